@@ -1,0 +1,125 @@
+"""Command line of the ETL: load, demo, publish (contract in docs/warehouse.md and README)."""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from etl.errors import EtlError, FileRejected, UsageError
+from etl.warehouse import DEFAULT_DB, DEFAULT_SNAPSHOT
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own exit code 2, German prefix
+        self.print_usage(sys.stderr)
+        print(f"ERROR Aufruf: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="python -m etl", description="Wirkungsmonitor ETL: Exporte in das DuckDB-Warehouse laden.")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    load = sub.add_parser("load", help="Dateien laden (Format wird am Inhalt erkannt)")
+    load.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    load.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"Build-Datenbank (Standard: {DEFAULT_DB})")
+    load.add_argument("--kind", help="Format erzwingen statt erkennen")
+    demo = sub.add_parser("demo", help="Demo-Warehouse aus data/ bauen (Demodaten)")
+    demo.add_argument("--db", type=Path, default=DEFAULT_DB)
+    demo.add_argument("--scale", type=float, default=1.0, help="Skalierung der Demodaten (bench/ nutzt > 1)")
+    pub = sub.add_parser("publish", help="Snapshot für die App atomar veröffentlichen")
+    pub.add_argument("--db", type=Path, default=DEFAULT_DB)
+    pub.add_argument("--out", type=Path, default=None, help=f"Ziel (Standard: {DEFAULT_SNAPSHOT}, public: …/public.duckdb)")
+    pub.add_argument("--public", action="store_true", help="nur öffentliche Tabellen und Indikatoren")
+    sub.add_parser("kinds", help="bekannte Formate auflisten")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "load":
+            return cmd_load(args.paths, db=args.db, kind=args.kind)
+        if args.command == "demo":
+            from etl.demo import build_demo
+
+            return build_demo(args.db, scale=args.scale)
+        if args.command == "publish":
+            from etl.publish import publish
+
+            out = args.out or (DEFAULT_SNAPSHOT.with_name("public.duckdb") if args.public else DEFAULT_SNAPSHOT)
+            publish(args.db, out, public=args.public)
+            print(f"veröffentlicht: {out}{' (öffentlich)' if args.public else ''}")
+            return 0
+        if args.command == "kinds":
+            from etl import registry
+
+            for kind, src in sorted(registry.sources().items()):
+                print(f"{kind}\t{src.label}")
+            return 0
+    except UsageError as e:
+        print(f"ERROR Aufruf: {e.message}", file=sys.stderr)
+        return 2
+    except (EtlError, FileNotFoundError) as e:
+        print(f"ERROR {getattr(e, 'message', e)}", file=sys.stderr)
+        return 1
+    return 2
+
+
+def cmd_load(paths: Sequence[Path], *, db: Path, kind: str | None, is_demo: bool = False, quiet: bool = False) -> int:
+    """Load each file atomically; exit 0 when all loaded, 1 when any file was rejected."""
+    from etl import registry
+    from etl.loader import load_file
+    from etl.warehouse import connect
+
+    if kind:
+        registry.get(kind)  # unknown kind is a usage error before anything is opened
+    files = _expand(paths)
+    con = connect(db)
+    failed = 0
+    tty = sys.stderr.isatty() and len(files) > 1 and not quiet
+    try:
+        for i, path in enumerate(files, 1):
+            if tty:
+                print(f"\r[{i}/{len(files)}] {path.name[:60]:<60}", end="", file=sys.stderr, flush=True)
+            try:
+                res = load_file(con, path, kind=kind, is_demo=is_demo)
+            except FileRejected as e:
+                failed += 1
+                where = f"{path}:{e.line}" if e.line else f"{path}"
+                if tty:
+                    print(file=sys.stderr)
+                print(f"ERROR {where}: {e.message}", file=sys.stderr)
+                continue
+            if quiet:
+                continue
+            if res.status == "already_loaded":
+                print(f"bereits geladen (gleiche SHA-256, load_id {res.load_id}): {path}")
+            elif res.rows_rejected:
+                if tty:
+                    print(file=sys.stderr)
+                print(
+                    f"WARN {path}:{res.first_rejected_line or ''}: {res.rows_rejected} Zeile(n) abgewiesen, siehe rejected_row"
+                    f" (load_id {res.load_id})",
+                    file=sys.stderr,
+                )
+                print(f"geladen: {path} [{res.kind}] {res.rows_loaded} von {res.rows_in} Zeilen")
+            else:
+                print(f"geladen: {path} [{res.kind}] {res.rows_loaded} Zeilen")
+        if tty:
+            print(file=sys.stderr)
+    finally:
+        con.close()
+    return 1 if failed else 0
+
+
+def _expand(paths: Sequence[Path]) -> list[Path]:
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(sorted(q for q in p.rglob("*") if q.is_file() and not q.name.startswith(".")))
+        else:
+            out.append(p)
+    return out

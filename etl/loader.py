@@ -1,0 +1,192 @@
+"""The one loader: writes a parsed file into the warehouse in one transaction, with provenance, idempotently."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from etl import registry
+from etl.errors import FileRejected, UsageError
+from etl.registry import Parsed, Source
+from etl.warehouse import TABLE_KEYS, table_columns
+
+HEAD_BYTES = 65536
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """Outcome of loading one file; `status` is `loaded`, `loaded_with_rejects` or `already_loaded`."""
+
+    file: str
+    kind: str
+    status: str
+    load_id: int | None
+    rows_in: int
+    rows_loaded: int
+    rows_rejected: int
+    first_rejected_line: int | None = None
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def load_file(
+    con: duckdb.DuckDBPyConnection, path: Path, *, kind: str | None = None, is_demo: bool = False
+) -> LoadResult:
+    """Load one file. Raises `FileRejected` (nothing changed) when the file as a whole cannot be loaded."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise FileRejected(f"Datei nicht lesbar: {e.strerror or e}") from None
+    if not data.strip():
+        raise FileRejected("Datei ist leer")
+    digest = sha256_of(data)
+    done = con.execute(
+        "select load_id, kind from load_log where sha256 = ? and status <> 'rejected' order by load_id limit 1", [digest]
+    ).fetchone()
+    if done is not None:
+        return LoadResult(path.name, done[1], "already_loaded", done[0], 0, 0, 0)
+    source = registry.get(kind) if kind else registry.detect(path, data[:HEAD_BYTES])
+    parsed = parse_safely(source, data, path.name)
+    return write_parsed(con, path.name, digest, source, parsed, is_demo=is_demo)
+
+
+def parse_safely(source: Source, data: bytes, name: str) -> Parsed:
+    """Run a parser; anything it did not anticipate becomes a clear file rejection instead of a traceback."""
+    try:
+        return source.parse(data, name)
+    except (FileRejected, UsageError):
+        raise
+    except Exception as e:  # noqa: BLE001 - turned into a user-facing rejection in exactly this place
+        raise FileRejected(f"{source.label or source.kind}: Struktur nicht verstanden ({type(e).__name__}: {e})") from None
+
+
+def _dedupe(table: str, frame: pl.DataFrame) -> tuple[pl.DataFrame, list[tuple[int | None, str, str]]]:
+    """One row per natural key within a file: equal duplicates collapse, a conflicting later value is rejected."""
+    key = list(TABLE_KEYS[table])
+    if frame.is_empty():
+        return frame, []
+    if "value" not in frame.columns:
+        return frame.unique(subset=key, keep="last", maintain_order=True), []
+    order = [pl.col("value").is_null()] + ([pl.col("_line")] if "_line" in frame.columns else [])
+    f = frame.with_row_index("_ord").sort(order, maintain_order=True)
+    first = f.select(pl.struct(key).is_first_distinct()).to_series()
+    kept = f.filter(first)
+    dropped = f.filter(~first)
+    rejects: list[tuple[int | None, str, str]] = []
+    if not dropped.is_empty():
+        joined = dropped.join(kept.select(key + ["value"] + (["_line"] if "_line" in f.columns else [])), on=key, suffix="_kept")
+        conflict = joined.filter(pl.col("value").is_not_null() & (pl.col("value") != pl.col("value_kept")))
+        for row in conflict.iter_rows(named=True):
+            where = f" (gilt: Zeile {row['_line_kept']})" if "_line_kept" in row else ""
+            rejects.append(
+                (
+                    row.get("_line"),
+                    f"doppelter Eintrag {row['metric'] if 'metric' in row else ''} {row.get('ts', '')} mit abweichendem Wert {row['value']}{where}",
+                    row.get("_raw") or "",
+                )
+            )
+    return kept.sort("_ord").drop("_ord"), rejects
+
+
+def write_parsed(
+    con: duckdb.DuckDBPyConnection, file_name: str, digest: str, source: Source, parsed: Parsed, *, is_demo: bool = False
+) -> LoadResult:
+    """Write all frames of one file, its rejected rows and its load_log row in one transaction."""
+    frames: dict[str, pl.DataFrame] = {}
+    rejected = list(parsed.rejected)
+    for table, frame in parsed.tables.items():
+        if table not in TABLE_KEYS:
+            raise FileRejected(f"{source.kind}: unbekannte Zieltabelle {table!r}")
+        mode = source.write_modes.get(table, "merge")
+        missing = [k for k in TABLE_KEYS[table] if k not in frame.columns]
+        if missing:
+            raise FileRejected(f"{source.kind}: Schlüsselspalten fehlen für {table}: {missing}")
+        if mode == "merge":
+            frame, conflicts = _dedupe(table, frame)
+            rejected += conflicts
+        frames[table] = frame
+    rejected_lines = {r[0] for r in rejected if r[0] is not None}
+    rows_rejected = len(rejected_lines) + sum(1 for r in rejected if r[0] is None)
+    rows_in = max(parsed.rows_in, rows_rejected)
+    rows_loaded = rows_in - rows_rejected
+    con.execute("BEGIN TRANSACTION")
+    try:
+        load_id = con.execute("select coalesce(max(load_id), 0) + 1 from load_log").fetchone()[0]
+        for table, frame in frames.items():
+            _write_table(con, table, frame, load_id, source.write_modes.get(table, "merge"), is_demo=is_demo)
+        if rejected:
+            rej = pl.DataFrame(
+                {
+                    "load_id": [load_id] * len(rejected),
+                    "file_name": [file_name] * len(rejected),
+                    "line": [r[0] for r in rejected],
+                    "reason": [r[1] for r in rejected],
+                    "raw": [r[2] for r in rejected],
+                },
+                schema={"load_id": pl.Int64, "file_name": pl.Utf8, "line": pl.Int64, "reason": pl.Utf8, "raw": pl.Utf8},
+            )
+            con.register("_rejected", rej)
+            con.execute("insert into rejected_row (load_id, file_name, line, reason, raw) select * from _rejected")
+            con.unregister("_rejected")
+        status = "loaded_with_rejects" if rejected else "loaded"
+        con.execute(
+            "insert into load_log (load_id, file_name, sha256, kind, rows_in, rows_loaded, rows_rejected, status, message, is_demo, loaded_at)"
+            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [load_id, file_name, digest, source.kind, rows_in, rows_loaded, rows_rejected, status, None, is_demo,
+             datetime.now(UTC).replace(tzinfo=None)],
+        )
+        con.execute("COMMIT")
+    except FileRejected:
+        con.execute("ROLLBACK")
+        raise
+    except (duckdb.Error, pl.exceptions.PolarsError, ValueError, TypeError) as e:
+        con.execute("ROLLBACK")
+        raise FileRejected(f"Schreiben in das Warehouse fehlgeschlagen ({type(e).__name__}: {e})") from None
+    first = min(rejected_lines) if rejected_lines else None
+    return LoadResult(file_name, source.kind, status, load_id, rows_in, rows_loaded, rows_rejected, first)
+
+
+def _write_table(
+    con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, load_id: int, mode: str, *, is_demo: bool
+) -> None:
+    cols = table_columns(con, table)
+    frame = frame.drop([c for c in frame.columns if c.startswith("_")])
+    unknown = [c for c in frame.columns if c not in cols]
+    if unknown:
+        raise FileRejected(f"unbekannte Spalten für {table}: {unknown}")
+    if "load_id" in cols:
+        frame = frame.with_columns(pl.lit(load_id, dtype=pl.Int64).alias("load_id"))
+    if "is_demo" in cols and is_demo:
+        frame = frame.with_columns(pl.lit(True).alias("is_demo"))
+    names = ", ".join(f'"{c}"' for c in frame.columns)  # identifiers from the warehouse catalog
+    view = f"_new_{table}"
+    con.register(view, frame)
+    try:
+        if mode == "replace":
+            con.execute(f'delete from "{table}"')
+        elif table == "station":
+            # station lists and count files describe the same station: fill gaps, never erase known metadata
+            sets = ", ".join(
+                f'"{c}" = coalesce(n."{c}", station."{c}")' for c in frame.columns if c not in ("station_id",)
+            )
+            con.execute(f"update station set {sets} from {view} n where station.station_id = n.station_id")
+            con.execute(
+                f"insert into station ({names}) select {names} from {view} n"
+                " where not exists (select 1 from station s where s.station_id = n.station_id)"
+            )
+            return
+        else:
+            key = TABLE_KEYS[table]
+            cond = " and ".join(f'"{table}"."{k}" = n."{k}"' for k in key)
+            con.execute(f'delete from "{table}" using {view} n where {cond}')
+        if frame.height:
+            con.execute(f'insert into "{table}" ({names}) select {names} from {view}')
+    finally:
+        con.unregister(view)

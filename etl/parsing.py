@@ -1,0 +1,237 @@
+"""Shared, pure helpers for source parsers: encoding sniffing, delimited tables with line numbers, local time, numbers."""
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from etl.errors import FileRejected
+
+BERLIN = "Europe/Berlin"
+MISSING_MARKERS = frozenset({"", "-999", "-999.0", "-9999", "NA", "NaN", "nan", "null", "NULL", "None", "-"})
+
+
+def decode_text(data: bytes) -> str:
+    """Decode an export: UTF-8 (BOM stripped) when valid, else Windows-1252, else ISO-8859-1.
+
+    Binary content (NUL bytes, many control characters) is refused as not a text export.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    sample = data[:65536]
+    if b"\x00" in sample:
+        raise FileRejected("keine Textdatei (enthält NUL-Bytes)")
+    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    if sample and controls / len(sample) > 0.01:
+        raise FileRejected("keine Textdatei (Steuerzeichen im Inhalt)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def sniff_delimiter(header_line: str, candidates: str = ",;\t|") -> str:
+    """The candidate delimiter that splits the header line into the most fields."""
+    best = max(candidates, key=lambda d: header_line.count(d))
+    if header_line.count(best) == 0:
+        raise FileRejected("Trennzeichen nicht erkennbar")
+    return best
+
+
+@dataclass
+class DelimitedTable:
+    """A delimited text table: all cells as strings, with the 1-based file line of every row."""
+
+    header: list[str]
+    frame: pl.DataFrame  # one Utf8 column per header name plus `_line` (Int64) and `_raw` (Utf8)
+    header_line: int
+    delimiter: str
+    rejected: list[tuple[int, str, str]] = field(default_factory=list)  # (line, reason, raw)
+
+    @property
+    def rows_in(self) -> int:
+        return self.frame.height + len(self.rejected)
+
+
+def read_delimited(
+    text: str,
+    *,
+    is_header: Callable[[list[str]], bool],
+    delimiter: str | None = None,
+    max_preamble: int = 30,
+    strip_cells: bool = False,
+) -> DelimitedTable:
+    """Find the header row by name (after up to `max_preamble` preamble rows) and read the rows below it.
+
+    Rows with the wrong number of fields and an unterminated last line (a truncated file) become rejected
+    rows with their line number; empty rows are skipped. Nothing is matched by position.
+    """
+    lines = text.split("\n")
+    header_idx = None
+    delim = delimiter
+    for i, line in enumerate(lines[: max_preamble + 1]):
+        line = line.rstrip("\r")
+        if not line.strip():
+            continue
+        d = delim or sniff_delimiter_safe(line)
+        if d is None:
+            continue
+        cells = [c.strip().strip('"').strip() for c in next(csv.reader([line], delimiter=d))]
+        if is_header(cells):
+            header_idx, delim = i, d
+            break
+    if header_idx is None or delim is None:
+        raise FileRejected("Kopfzeile nicht gefunden", line=None)
+    header_raw = lines[header_idx].rstrip("\r")
+    header = [c.strip().strip('"').strip() for c in next(csv.reader([header_raw], delimiter=delim))]
+    ncols = len(header)
+    body_lines: list[str] = []
+    line_nos: list[int] = []
+    rejected: list[tuple[int, str, str]] = []
+    last = len(lines) - 1
+    truncated_last = not text.endswith("\n")
+    for i in range(header_idx + 1, len(lines)):
+        raw = lines[i].rstrip("\r")
+        if not raw.strip() or not raw.strip(delim + " "):
+            continue
+        if i == last and truncated_last:
+            rejected.append((i + 1, "letzte Zeile ohne Zeilenende: Datei vermutlich abgeschnitten", raw))
+            continue
+        body_lines.append(raw)
+        line_nos.append(i + 1)
+    if body_lines:
+        # csv module copes with quoting; fast path for the common unquoted case keeps memory flat
+        rows = list(csv.reader(body_lines, delimiter=delim))
+    else:
+        rows = []
+    good_rows: list[list[str]] = []
+    good_lines: list[int] = []
+    good_raw: list[str] = []
+    for ln, raw, row in zip(line_nos, body_lines, rows, strict=True):
+        if len(row) == ncols + 1 and row[-1].strip() == "":
+            row = row[:ncols]  # trailing delimiter
+        if len(row) != ncols:
+            rejected.append((ln, f"{len(row)} statt {ncols} Felder", raw))
+            continue
+        good_rows.append([c.strip() for c in row] if strip_cells else row)
+        good_lines.append(ln)
+        good_raw.append(raw)
+    names = _unique_names(header)
+    cols = {n: [r[j] for r in good_rows] for j, n in enumerate(names)} if good_rows else {n: [] for n in names}
+    frame = pl.DataFrame(cols, schema={n: pl.Utf8 for n in names}).with_columns(
+        pl.Series("_line", good_lines, dtype=pl.Int64), pl.Series("_raw", good_raw, dtype=pl.Utf8)
+    )
+    return DelimitedTable(header=names, frame=frame, header_line=header_idx + 1, delimiter=delim, rejected=rejected)
+
+
+def sniff_delimiter_safe(line: str) -> str | None:
+    try:
+        return sniff_delimiter(line)
+    except FileRejected:
+        return None
+
+
+def _unique_names(header: Sequence[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for h in header:
+        name = h or "_unnamed"
+        if name in seen:
+            seen[name] += 1
+            name = f"{name}_{seen[name]}"
+        else:
+            seen[name] = 0
+        out.append(name)
+    return out
+
+
+def find_column(header: Sequence[str], *candidates: str, required: bool = True) -> str | None:
+    """The header name matching one of the candidates, case- and space-insensitively; by name, never position."""
+    norm = {re.sub(r"\s+", " ", h).strip().lower(): h for h in header}
+    for c in candidates:
+        hit = norm.get(c.lower())
+        if hit is not None:
+            return hit
+    if required:
+        raise FileRejected(f"Spalte fehlt: {candidates[0]!r}")
+    return None
+
+
+def parse_number(col: str, *, decimal_comma: bool = False) -> pl.Expr:
+    """A Utf8 column as Float64: missing markers to NULL; a non-number stays NULL and is flagged by `number_invalid`."""
+    e = pl.col(col).str.strip_chars()
+    if decimal_comma:
+        e = e.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True)
+    return pl.when(e.is_in(list(MISSING_MARKERS)) | e.is_null()).then(None).otherwise(e).cast(pl.Float64, strict=False)
+
+
+def number_invalid(col: str, *, decimal_comma: bool = False) -> pl.Expr:
+    """True where the cell holds something that is neither a missing marker nor a finite number."""
+    raw = pl.col(col).str.strip_chars()
+    parsed = parse_number(col, decimal_comma=decimal_comma)
+    missing = raw.is_null() | raw.is_in(list(MISSING_MARKERS))
+    return (~missing) & (parsed.is_null() | ~parsed.is_finite())
+
+
+def detect_decimal_comma(values: pl.Series) -> bool:
+    """True when numbers in the column use a decimal comma (``1,5``), judged over all non-empty cells."""
+    s = values.drop_nulls().str.strip_chars()
+    s = s.filter(s != "")
+    if s.is_empty():
+        return False
+    comma = s.str.contains(r"^-?\d{1,3}(\.\d{3})*,\d+$|^-?\d+,\d+$").sum()
+    dot = s.str.contains(r"^-?\d+\.\d+$").sum()
+    return comma > dot
+
+
+def local_to_utc(naive: pl.Expr, *, tz: str = BERLIN) -> pl.Expr:
+    """Naive local timestamps to naive UTC, keeping both real intervals of the repeated autumn hour.
+
+    The first occurrence of an ambiguous local time is taken as summer time (earlier instant), a second
+    occurrence in the same file as winter time. A time in the spring gap does not exist and becomes NULL
+    (callers reject those rows); a repeated hour shown once stays once, so the gap stays visible.
+    """
+    occurrence = pl.int_range(pl.len()).over(naive)
+    ambiguous = pl.when(occurrence == 0).then(pl.lit("earliest")).otherwise(pl.lit("latest"))
+    return (
+        naive.dt.replace_time_zone(tz, ambiguous=ambiguous, non_existent="null")
+        .dt.convert_time_zone("UTC")
+        .dt.replace_time_zone(None)
+    )
+
+
+def parse_local_times(frame: pl.DataFrame, col: str, fmt: str, *, out: str = "ts") -> tuple[pl.DataFrame, list[tuple[int, str, str]]]:
+    """Parse `col` (naive Europe/Berlin local time in `fmt`) into UTC `out`; rows that fail go to the returned rejects."""
+    naive = pl.col(col).str.strip_chars().str.strptime(pl.Datetime("us"), fmt, strict=False)
+    f = frame.with_columns(_naive=naive)
+    bad_format = f.filter(pl.col("_naive").is_null())
+    f = f.filter(pl.col("_naive").is_not_null())
+    f = f.with_columns(local_to_utc(pl.col("_naive")).alias(out))
+    gap = f.filter(pl.col(out).is_null())
+    f = f.filter(pl.col(out).is_not_null()).drop("_naive")
+    rejects = [(ln, f"Zeitstempel nicht lesbar: {v!r}", raw) for ln, v, raw in bad_format.select("_line", col, "_raw").iter_rows()]
+    rejects += [
+        (ln, f"Ortszeit {v} existiert nicht (Zeitumstellung im März)", raw) for ln, v, raw in gap.select("_line", col, "_raw").iter_rows()
+    ]
+    return f, rejects
+
+
+def rows_where(frame: pl.DataFrame, mask: pl.Expr, reason: str | Callable[[dict], str]) -> tuple[pl.DataFrame, list[tuple[int, str, str]]]:
+    """Split off the rows matching `mask` as rejects with `reason` (a string or a function of the row)."""
+    mask = mask.fill_null(False)
+    bad = frame.filter(mask)
+    if bad.is_empty():
+        return frame, []
+    rejects = []
+    for row in bad.iter_rows(named=True):
+        r = reason(row) if callable(reason) else reason
+        rejects.append((row["_line"], r, row["_raw"]))
+    return frame.filter(~mask), rejects
+

@@ -1,0 +1,90 @@
+"""Publishing: checkpoint the build database and atomically replace the served snapshot (internal or public)."""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import duckdb
+
+from etl.warehouse import schema_sql
+
+# The public snapshot's schema is an allow-list: table -> the query that fills it from the build database.
+# Not listed, so never public: rejected_row (raw file text), survey_response (raw answers), non-public indicators.
+PUBLIC_TABLES: dict[str, str] = {
+    "action_field": "select * from src.action_field",
+    "measure": "select * from src.measure",
+    "measure_action_field": "select * from src.measure_action_field",
+    "indicator": "select * from src.indicator where is_public",
+    "indicator_value": "select v.* from src.indicator_value v join src.indicator i using (indicator_id) where i.is_public",
+    "station": "select * from src.station",
+    "observation": "select * from src.observation",
+    "observation_detail": "select * from src.observation_detail",
+    "charging_station": "select * from src.charging_station",
+    # defect reports: category, times, status; location rounded to about 100 m
+    "service_request": "select request_id, category, service_code, requested_at, updated_at, closed_at, status,"
+    " round(lat, 3) as lat, round(lon, 3) as lon, load_id from src.service_request",
+    # aggregated survey cells below 5 respondents never leave the internal tier
+    "survey_result": "select * from src.survey_result where n >= 5",
+    "district": "select * from src.district",
+    "load_log": "select load_id, file_name, null::varchar as sha256, kind, rows_in, rows_loaded, rows_rejected, status,"
+    " null::varchar as message, is_demo, loaded_at from src.load_log",
+}
+
+
+def publish(db: Path, out: Path, *, public: bool = False) -> Path:
+    """Write a snapshot of `db` to `out`: a temp file next to it, fsynced, then renamed over the old one.
+
+    Readers that hold the old snapshot open keep reading the old file; new connections see the new one.
+    """
+    db, out = Path(db), Path(out)
+    if not db.exists():
+        raise FileNotFoundError(f"Build-Datenbank {db} existiert nicht")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=out.name + ".", suffix=".tmp", dir=out.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        if public:
+            tmp.unlink()
+            _write_public(db, tmp)
+        else:
+            con = duckdb.connect(str(db))
+            try:
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            shutil.copyfile(db, tmp)
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, out)
+        dir_fd = os.open(out.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return out
+
+
+def _write_public(db: Path, tmp: Path) -> None:
+    con = duckdb.connect(str(tmp))
+    try:
+        con.execute(schema_sql())
+        con.execute("ATTACH ? AS src (READ_ONLY)", [str(db)])
+        con.execute("BEGIN TRANSACTION")
+        for table in [r[0] for r in con.execute(
+            "select table_name from information_schema.tables where table_catalog = current_database() and table_schema = 'main'"
+        ).fetchall()]:
+            if table not in PUBLIC_TABLES:
+                con.execute(f'drop table "{table}"')  # table names from our own schema
+        for table, sql in PUBLIC_TABLES.items():
+            con.execute(f'insert into "{table}" {sql}')
+        con.execute("COMMIT")
+        con.execute("DETACH src")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()

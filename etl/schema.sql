@@ -1,0 +1,165 @@
+-- Warehouse contract of the Wirkungsmonitor. Documented column by column in docs/warehouse.md.
+-- All observation timestamps are UTC (TIMESTAMP without zone, by convention UTC).
+
+CREATE TABLE IF NOT EXISTS load_log (
+    load_id        BIGINT,
+    file_name      VARCHAR NOT NULL,
+    sha256         VARCHAR NOT NULL,
+    kind           VARCHAR,
+    rows_in        BIGINT NOT NULL,
+    rows_loaded    BIGINT NOT NULL,
+    rows_rejected  BIGINT NOT NULL,
+    status         VARCHAR NOT NULL,   -- loaded | loaded_with_rejects | rejected
+    message        VARCHAR,
+    is_demo        BOOLEAN NOT NULL DEFAULT FALSE,
+    loaded_at      TIMESTAMP NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS rejected_row (
+    load_id    BIGINT NOT NULL,
+    file_name  VARCHAR NOT NULL,
+    line       BIGINT,
+    reason     VARCHAR NOT NULL,
+    raw        VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS action_field (
+    action_field_id  VARCHAR,
+    name             VARCHAR NOT NULL,
+    zielbild         VARCHAR NOT NULL,
+    sort_order       INTEGER NOT NULL,
+    load_id          BIGINT
+);
+
+CREATE TABLE IF NOT EXISTS measure (
+    measure_id        VARCHAR,
+    title             VARCHAR NOT NULL,
+    description       VARCHAR,
+    status            VARCHAR NOT NULL,
+    responsible_unit  VARCHAR NOT NULL,
+    budget_eur        DOUBLE,
+    staff_fte         DOUBLE,
+    start_date        DATE,
+    end_date          DATE,
+    milestones        VARCHAR,
+    in_backlog        BOOLEAN NOT NULL,
+    is_example        BOOLEAN NOT NULL,
+    load_id           BIGINT
+);
+
+CREATE TABLE IF NOT EXISTS measure_action_field (
+    measure_id       VARCHAR NOT NULL,
+    action_field_id  VARCHAR NOT NULL,
+    load_id          BIGINT
+);
+
+CREATE TABLE IF NOT EXISTS indicator (
+    indicator_id      VARCHAR,
+    measure_id        VARCHAR NOT NULL,
+    name              VARCHAR NOT NULL,
+    definition        VARCHAR,
+    unit              VARCHAR NOT NULL,
+    ioo_level         VARCHAR NOT NULL,
+    direction         VARCHAR NOT NULL,
+    baseline_value    DOUBLE,
+    baseline_date     DATE,
+    target_value      DOUBLE,
+    target_date       DATE,
+    update_interval   VARCHAR NOT NULL,
+    source            VARCHAR,
+    responsible_unit  VARCHAR,
+    is_public         BOOLEAN NOT NULL,
+    caveats           VARCHAR,
+    is_example        BOOLEAN NOT NULL,
+    load_id           BIGINT
+);
+
+CREATE TABLE IF NOT EXISTS indicator_value (
+    indicator_id  VARCHAR NOT NULL,
+    period_start  DATE NOT NULL,
+    value         DOUBLE,
+    is_example    BOOLEAN NOT NULL,
+    load_id       BIGINT
+);
+
+CREATE TABLE IF NOT EXISTS station (
+    station_id  VARCHAR,
+    kind        VARCHAR NOT NULL,
+    name        VARCHAR,
+    lat         DOUBLE,
+    lon         DOUBLE,
+    source      VARCHAR NOT NULL,
+    is_demo     BOOLEAN NOT NULL DEFAULT FALSE,
+    load_id     BIGINT
+);
+
+CREATE TABLE IF NOT EXISTS observation (
+    station_id  VARCHAR NOT NULL,
+    ts          TIMESTAMP NOT NULL,
+    metric      VARCHAR NOT NULL,
+    value       DOUBLE,
+    load_id     BIGINT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS observation_detail (
+    station_id  VARCHAR NOT NULL,
+    ts          TIMESTAMP NOT NULL,
+    metric      VARCHAR NOT NULL,
+    component   VARCHAR NOT NULL,
+    value       DOUBLE,
+    load_id     BIGINT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS charging_station (
+    station_id         VARCHAR NOT NULL,
+    release_date       DATE,
+    operator           VARCHAR,
+    address            VARCHAR,
+    postcode           VARCHAR,
+    city               VARCHAR,
+    commissioned_on    DATE,
+    power_kw           DOUBLE,
+    charge_points      INTEGER,
+    charger_type       VARCHAR,
+    load_id            BIGINT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS service_request (
+    request_id    VARCHAR NOT NULL,
+    category      VARCHAR,
+    service_code  VARCHAR,
+    requested_at  TIMESTAMP,
+    updated_at    TIMESTAMP,
+    closed_at     TIMESTAMP,
+    status        VARCHAR,
+    lat           DOUBLE,
+    lon           DOUBLE,
+    load_id       BIGINT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS survey_result (
+    survey_id    VARCHAR NOT NULL,
+    wave         VARCHAR NOT NULL,
+    survey_date  DATE,
+    question_id  VARCHAR NOT NULL,
+    answer       VARCHAR NOT NULL,
+    n            BIGINT,
+    load_id      BIGINT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS survey_response (
+    survey_id    VARCHAR NOT NULL,
+    wave         VARCHAR NOT NULL,
+    response_id  VARCHAR NOT NULL,
+    submitted_at TIMESTAMP,
+    question_id  VARCHAR NOT NULL,
+    answer       VARCHAR,
+    load_id      BIGINT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS district (
+    district_id  VARCHAR NOT NULL,
+    name         VARCHAR,
+    geojson      VARCHAR NOT NULL,
+    load_id      BIGINT NOT NULL
+);

@@ -28,7 +28,7 @@ PUBLIC_TABLES: dict[str, str] = {
     # aggregated survey cells below 5 respondents never leave the internal tier
     "survey_result": "select * from src.survey_result where n >= 5",
     "district": "select * from src.district",
-    "load_log": "select load_id, file_name, null::varchar as sha256, kind, rows_in, rows_loaded, rows_rejected, status,"
+    "load_log": "select load_id, file_name, sha256, kind, rows_in, rows_loaded, rows_rejected, status,"
     " null::varchar as message, is_demo, loaded_at from src.load_log",
 }
 

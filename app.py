@@ -1,0 +1,41 @@
+"""Entry point: settings → snapshot → app. `python app.py [--db SNAPSHOT] [--public] [--port N]`; gunicorn uses `app:server`."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from dashboard.factory import create_app
+from dashboard.settings import Settings, SettingsError
+
+
+def _app_from_env():
+    return create_app(Settings.load())
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python app.py", description="Wirkungsmonitor-Dashboard (Entwicklungsserver)")
+    p.add_argument("--db", help="Snapshot (Standard: data/snapshots/warehouse.duckdb)")
+    p.add_argument("--public", action="store_true", default=None, help="öffentliche Instanz")
+    p.add_argument("--port", type=int)
+    args = p.parse_args(argv)
+    try:
+        settings = Settings.load(db=args.db, public=args.public, port=args.port)
+    except SettingsError as e:
+        print(f"ERROR {e}", file=sys.stderr)
+        return 2
+    if not settings.db.exists():
+        print(f"ERROR Snapshot {settings.db} fehlt: erst `python -m etl publish` ausführen", file=sys.stderr)
+        return 1
+    app = create_app(settings)
+    app.run(host=settings.host, port=settings.port, debug=False)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
+else:
+
+    def __getattr__(name: str):  # PEP 562: build the app only when gunicorn asks for it, never at plain import
+        if name == "server":
+            return _app_from_env().server
+        raise AttributeError(name)

@@ -1,0 +1,82 @@
+"""App factory: settings → read-only snapshot → Dash app with the pages of `pages/`."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+from flask import Flask
+
+from dashboard.settings import Settings
+from indicators.store import Snapshot
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def snapshot() -> Snapshot:
+    """The snapshot of the app serving the current request (kept on the Flask app, not in a module global)."""
+    from flask import current_app
+
+    return current_app.config["WM_SNAPSHOT"]
+
+
+def settings() -> Settings:
+    from flask import current_app
+
+    return current_app.config["WM_SETTINGS"]
+
+
+def create_app(settings: Settings) -> dash.Dash:
+    server = Flask("wirkungsmonitor")
+    server.config["WM_SETTINGS"] = settings
+    server.config["WM_SNAPSHOT"] = Snapshot(settings.db)
+    app = dash.Dash(
+        "wirkungsmonitor",
+        server=server,
+        use_pages=True,
+        pages_folder=str(ROOT / "pages"),
+        assets_folder=str(ROOT / "dashboard" / "assets"),
+        title="Wirkungsmonitor Offenbach",
+        update_title=None,
+        suppress_callback_exceptions=True,
+        serve_locally=True,
+    )
+    app.layout = shell
+    return app
+
+
+def shell() -> html.Div:
+    """Frame of every page: skip link, header with navigation built from the page registry, content, footer."""
+    nav = [
+        dbc.NavItem(dbc.NavLink(p["name"], href=p["relative_path"], active="exact"))
+        for p in sorted(dash.page_registry.values(), key=lambda p: p.get("order", 99))
+        if p.get("nav", True)
+    ]
+    return html.Div(
+        [
+            html.A("Zum Inhalt springen", href="#inhalt", className="visually-hidden-focusable"),
+            dcc.Location(id="url"),
+            html.Header(
+                dbc.Navbar(
+                    dbc.Container(
+                        [dbc.NavbarBrand("Wirkungsmonitor Offenbach", href="/"), dbc.Nav(nav, navbar=True)],
+                        fluid=True,
+                    ),
+                    color="dark",
+                    dark=True,
+                )
+            ),
+            html.Main(dbc.Container(dash.page_container, fluid=True, className="py-3"), id="inhalt"),
+            html.Footer(
+                dbc.Container(
+                    html.P(
+                        "Open Smart City Offenbach · Stabsstelle Digitalisierung · Quelle: Wirkungsmonitor",
+                        className="small text-body-secondary my-3",
+                    ),
+                    fluid=True,
+                )
+            ),
+        ],
+        lang="de",
+    )

@@ -1,0 +1,65 @@
+"""One typed settings object: explicit argument > environment variable (WM_*) > default, checked at start."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+ENV_PREFIX = "WM_"
+
+
+class SettingsError(ValueError):
+    """A setting is unknown or invalid; the message names the key."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Settings of one app instance. Every field is documented in docs/configuration.md (a test checks it)."""
+
+    db: Path = field(default=Path("data/snapshots/warehouse.duckdb"), metadata={"help": "Snapshot, read-only geöffnet"})
+    public: bool = field(default=False, metadata={"help": "öffentliche Instanz: nur öffentliche Seiten und Einbettungen"})
+    host: str = field(default="127.0.0.1", metadata={"help": "Adresse, an die der Entwicklungsserver bindet"})
+    port: int = field(default=8050, metadata={"help": "Port des Entwicklungsservers"})
+    tile_url: str = field(default="", metadata={"help": "Kachel-URL der Karte ({z}/{x}/{y}); leer = ohne Hintergrundkarte"})
+    licence: str = field(default="Datenlizenz Deutschland – Namensnennung – Version 2.0", metadata={"help": "Lizenz der Daten"})
+
+    @classmethod
+    def load(cls, env: dict[str, str] | None = None, **explicit: object) -> Settings:
+        env = dict(os.environ if env is None else env)
+        known = {f.name for f in fields(cls)}
+        for key in env:
+            if key.startswith(ENV_PREFIX) and key[len(ENV_PREFIX):].lower() not in known:
+                raise SettingsError(f"unbekannte Einstellung {key} (bekannt: {', '.join(ENV_PREFIX + k.upper() for k in sorted(known))})")
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            raw = explicit.get(f.name)
+            if raw is None:
+                raw = env.get(ENV_PREFIX + f.name.upper())
+            if raw is None:
+                continue
+            values[f.name] = _convert(f.name, f.type, raw)
+        s = cls(**values)  # type: ignore[arg-type]
+        if not (0 < s.port < 65536):
+            raise SettingsError(f"{ENV_PREFIX}PORT: {s.port} ist kein gültiger Port")
+        return s
+
+
+def _convert(name: str, typ: object, raw: object) -> object:
+    t = str(typ)
+    try:
+        if "bool" in t:
+            if isinstance(raw, bool):
+                return raw
+            v = str(raw).strip().lower()
+            if v in ("1", "true", "ja", "yes", "on"):
+                return True
+            if v in ("0", "false", "nein", "no", "off", ""):
+                return False
+            raise ValueError(v)
+        if "int" in t:
+            return int(raw)  # type: ignore[arg-type]
+        if "Path" in t:
+            return Path(str(raw))
+        return str(raw)
+    except (TypeError, ValueError):
+        raise SettingsError(f"{ENV_PREFIX}{name.upper()}: ungültiger Wert {raw!r}") from None

@@ -1,0 +1,1 @@
+"""Wirkungsmessung domain: reading the warehouse snapshot, indicator registry, progress, before/after, surveys. No Dash."""

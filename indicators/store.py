@@ -1,0 +1,80 @@
+"""Read-only access to a published warehouse snapshot: one connection per process, a cursor per query, bound values."""
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+
+
+class SnapshotMissing(RuntimeError):
+    """The snapshot file does not exist (run `python -m etl publish`)."""
+
+
+class Snapshot:
+    """A published snapshot opened read-only.
+
+    `publish` replaces the file atomically (rename). Queries check the file's identity and reopen when a new
+    snapshot arrived; a connection to the old file keeps working for queries already running.
+    """
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._ident: tuple[int, int, int] | None = None
+
+    def _identity(self) -> tuple[int, int, int]:
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            raise SnapshotMissing(f"Snapshot {self.path} fehlt: erst `python -m etl publish` ausführen") from None
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        ident = self._identity()
+        with self._lock:
+            if self._con is None or ident != self._ident:
+                # DuckDB caches database instances by path, so a plain connect() would return the replaced file's
+                # instance: attach the new file into a fresh in-memory database instead. The old connection is
+                # left to the garbage collector, so cursors still reading it stay valid.
+                con = duckdb.connect(":memory:")
+                con.execute("ATTACH ? AS snapshot (READ_ONLY)", [str(self.path)])
+                con.execute("USE snapshot")
+                self._con = con
+                self._ident = ident
+            return self._con
+
+    @property
+    def version(self) -> str:
+        """Changes whenever a new snapshot is published: the key for caches."""
+        ino, mtime, size = self._identity()
+        return f"{ino}-{mtime}-{size}"
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        cur = self.connection().cursor()
+        cur.execute("USE snapshot")  # a cursor starts in the default catalog, not the attached snapshot
+        return cur
+
+    def query(self, sql: str, params: list[Any] | dict[str, Any] | None = None) -> pl.DataFrame:
+        """Run one statement with bound values and return a polars frame."""
+        cur = self.cursor()
+        try:
+            return cur.execute(sql, params or []).pl()
+        finally:
+            cur.close()
+
+    def rows(self, sql: str, params: list[Any] | dict[str, Any] | None = None) -> list[tuple]:
+        cur = self.cursor()
+        try:
+            return cur.execute(sql, params or []).fetchall()
+        finally:
+            cur.close()
+
+    def has_table(self, table: str) -> bool:
+        return bool(self.rows(
+            "select count(*) from information_schema.tables where table_catalog = 'snapshot' and table_name = ?", [table]
+        )[0][0])

@@ -1,0 +1,32 @@
+"""docs/warehouse.md documents every table and column that exists in the warehouse."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from etl.warehouse import connect, table_columns, tables
+
+DOC = Path(__file__).resolve().parent.parent / "docs" / "warehouse.md"
+
+
+def documented() -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    current = None
+    for line in DOC.read_text(encoding="utf-8").splitlines():
+        if m := re.match(r"^### (\w+)\s*$", line):
+            current = m.group(1)
+            out[current] = set()
+        elif current and (m := re.match(r"^\| (\w+) \| [A-Z]+ \|", line)):
+            out[current].add(m.group(1))
+    return out
+
+
+def test_every_table_and_column_documented(tmp_path: Path) -> None:
+    con = connect(tmp_path / "w.duckdb")
+    doc = documented()
+    for t in tables(con):
+        assert t in doc, f"table {t} missing in docs/warehouse.md"
+        missing = set(table_columns(con, t)) - doc[t]
+        assert not missing, f"{t}: undocumented columns {missing}"
+    stale = set(doc) - set(tables(con))
+    assert not stale, f"docs/warehouse.md describes tables that do not exist: {stale}"

@@ -184,7 +184,7 @@ def _write_table(
             return
         else:
             key = TABLE_KEYS[table]
-            cond = " and ".join(f'"{table}"."{k}" = n."{k}"' for k in key)
+            cond = " and ".join(f'"{table}"."{k}" is not distinct from n."{k}"' for k in key)
             con.execute(f'delete from "{table}" using {view} n where {cond}')
         if frame.height:
             con.execute(f'insert into "{table}" ({names}) select {names} from {view}')

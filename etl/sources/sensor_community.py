@@ -1,0 +1,129 @@
+"""sensor.community (Luftdaten) archive CSV: one sensor per day, particulate matter, temperature, humidity, pressure."""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+
+from etl.errors import FileRejected
+from etl.parsing import decode_text, detect_decimal_comma, number_invalid, parse_number, read_delimited, rows_where
+from etl.registry import Parsed, Source, register
+from etl.stations import station_id
+
+SOURCE = "sensorcommunity"
+KEY_COLUMNS = ("sensor_id", "sensor_type", "location", "lat", "lon", "timestamp")
+
+# Archive column (lower case) -> (canonical metric, factor to the canonical unit). The archive names a quantity
+# the same way for every sensor type (SDS011, SDS021, PMS*, HPM, SPS30, PPD42NS; DHT22, HTU21D, SHT3x; BME280,
+# BMP180, BMP280; DNMS), so columns are mapped by name and the sensor_type column is not needed to interpret them.
+METRICS: dict[str, tuple[str, float]] = {
+    "p1": ("pm10", 1.0),
+    "p2": ("pm2_5", 1.0),
+    "p0": ("pm1", 1.0),
+    "p4": ("pm4", 1.0),
+    "temperature": ("air_temperature", 1.0),
+    "humidity": ("relative_humidity", 1.0),
+    "pressure": ("air_pressure", 0.01),  # Pa -> hPa
+    "pressure_sealevel": ("air_pressure_sealevel", 0.01),  # Pa -> hPa, reduced to sea level by the firmware
+    "noise_laeq": ("noise_laeq", 1.0),
+    "noise_la_min": ("noise_la_min", 1.0),
+    "noise_la_max": ("noise_la_max", 1.0),
+}
+# Read but deliberately not stored: PPD42NS pulse durations/ratios, altitude, SPS30 number concentrations and
+# typical particle size (no indicator uses them). Any other column is also ignored, by name.
+IGNORED = re.compile(r"^(dur.*|ratio.*|altitude|n05|n1|n25|n4|n10|ts|noise_la01|noise_la95)$", re.IGNORECASE)
+TS_NAIVE = "%Y-%m-%dT%H:%M:%S%.f"
+TS_OFFSET = "%Y-%m-%dT%H:%M:%S%.f%#z"
+
+
+def _is_header(cells: list[str]) -> bool:
+    names = {c.lower() for c in cells}
+    return all(k in names for k in KEY_COLUMNS)
+
+
+def _timestamp_utc(col: str) -> pl.Expr:
+    """ISO timestamps as naive UTC: the archive writes UTC without offset; an explicit offset is honoured."""
+    s = pl.col(col).str.strip_chars().str.replace(" ", "T", literal=True)
+    naive = s.str.strptime(pl.Datetime("us"), TS_NAIVE, strict=False)
+    aware = s.str.to_datetime(TS_OFFSET, strict=False, time_unit="us").dt.convert_time_zone("UTC").dt.replace_time_zone(None)
+    return pl.coalesce(naive, aware)
+
+
+@register
+class SensorCommunityCsv(Source):
+    kind = "sensor_community_csv"
+    label = "sensor.community Archiv-CSV (Feinstaub, Temperatur, Luftfeuchte, Luftdruck)"
+    write_modes = {"observation": "merge", "station": "merge"}
+
+    def detect(self, head: bytes, name: str) -> bool:
+        text = decode_text(head)
+        first = next((ln for ln in text.splitlines() if ln.strip()), "")
+        cells = [c.strip().strip('"').strip() for c in re.split(r"[;,\t]", first)]
+        return _is_header(cells)
+
+    def parse(self, data: bytes, name: str) -> Parsed:
+        table = read_delimited(decode_text(data), is_header=_is_header, strip_cells=True)
+        header = table.header
+        col = {h.lower(): h for h in header}
+        measured = [(col[c], metric, factor) for c, (metric, factor) in METRICS.items() if c in col]
+        if not measured:
+            unknown = [h for h in header if h.lower() not in KEY_COLUMNS and not IGNORED.match(h)]
+            raise FileRejected(
+                "keine bekannte Messgröße (erwartet z. B. P1, P2, temperature, humidity, pressure)"
+                + (f"; unbekannte Spalten: {', '.join(unknown)}" if unknown else "")
+            )
+        lat, lon, loc, ts_col = col["lat"], col["lon"], col["location"], col["timestamp"]
+        numeric = [c for c, _, _ in measured] + [lat, lon]
+        f = table.frame
+        # decimal comma (a re-saved German spreadsheet) is decided once for the file, over all numeric cells
+        comma = detect_decimal_comma(pl.concat([f[c] for c in numeric])) if f.height else False
+        rejects: list[tuple[int | None, str, str]] = list(table.rejected)
+        f, bad = rows_where(f, pl.col(loc).is_null() | (pl.col(loc) == ""), "Standort-ID (location) fehlt")
+        rejects += bad
+        f = f.with_columns(_ts=_timestamp_utc(ts_col))
+        f, bad = rows_where(f, pl.col("_ts").is_null(), lambda r: f"Zeitstempel nicht lesbar: {r[ts_col]!r}")
+        rejects += bad
+        for c in numeric:
+            f, bad = rows_where(f, number_invalid(c, decimal_comma=comma), lambda r, c=c: f"keine Zahl in Spalte {c!r}: {r[c]!r}")
+            rejects += bad
+        f = f.with_columns([parse_number(c, decimal_comma=comma).alias(c) for c in numeric])
+        impossible = (pl.col(lat).abs() > 90) | (pl.col(lon).abs() > 180)
+        f, bad = rows_where(f, impossible, lambda r: f"unmögliche Koordinaten: lat {r[lat]}, lon {r[lon]}")
+        rejects += bad
+        # a column empty throughout the file is a quantity this firmware does not report (BME280 pressure_sealevel):
+        # it gets no series; an empty cell in a reported column stays a NULL observation
+        reported = [m for m in measured if f[m[0]].is_not_null().any()]
+        measured = reported or measured
+        ids = {v: station_id(SOURCE, v) for v in f[loc].unique().to_list()}
+        f = f.with_columns(_sid=pl.col(loc).replace_strict(ids, return_dtype=pl.Utf8))
+        # one observation per measured column and row; an empty cell stays NULL (never 0) and the loader's
+        # dedupe prefers a filled row over an empty duplicate of the same timestamp
+        obs = pl.concat(
+            [
+                f.select(
+                    pl.col("_sid").alias("station_id"),
+                    pl.col("_ts").alias("ts"),
+                    pl.lit(metric).alias("metric"),
+                    (pl.col(c) * factor if factor != 1.0 else pl.col(c)).cast(pl.Float64).alias("value"),
+                    "_line",
+                    "_raw",
+                )
+                for c, metric, factor in measured
+            ]
+        )
+        # the station's coordinates: the latest row that has them (a sensor may be moved within a location)
+        stations = (
+            f.sort("_ts")
+            .group_by("_sid", loc, maintain_order=True)
+            .agg(pl.col(lat).drop_nulls().last().alias("lat"), pl.col(lon).drop_nulls().last().alias("lon"))
+            .select(
+                pl.col("_sid").alias("station_id"),
+                pl.lit("air_quality").alias("kind"),
+                pl.format("sensor.community Standort {}", pl.col(loc)).alias("name"),
+                "lat",
+                "lon",
+                pl.lit("sensor.community").alias("source"),
+            )
+        )
+        return Parsed(tables={"station": stations, "observation": obs}, rejected=rejects, rows_in=table.rows_in)

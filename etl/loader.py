@@ -61,9 +61,9 @@ def parse_safely(source: Source, data: bytes, name: str) -> Parsed:
     """Run a parser; anything it did not anticipate becomes a clear file rejection instead of a traceback."""
     try:
         return source.parse(data, name)
-    except (FileRejected, UsageError):
+    except (FileRejected, UsageError, KeyboardInterrupt, SystemExit):
         raise
-    except Exception as e:  # noqa: BLE001 - turned into a user-facing rejection in exactly this place
+    except BaseException as e:  # noqa: BLE001 - incl. polars' Rust panics; a user-facing rejection in exactly this place
         raise FileRejected(f"{source.label or source.kind}: Struktur nicht verstanden ({type(e).__name__}: {e})") from None
 
 

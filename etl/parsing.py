@@ -209,6 +209,8 @@ def local_to_utc(naive: pl.Expr, *, tz: str = BERLIN) -> pl.Expr:
 
 def parse_local_times(frame: pl.DataFrame, col: str, fmt: str, *, out: str = "ts") -> tuple[pl.DataFrame, list[tuple[int, str, str]]]:
     """Parse `col` (naive Europe/Berlin local time in `fmt`) into UTC `out`; rows that fail go to the returned rejects."""
+    if frame.is_empty():  # polars panics on time-zone conversion of an empty frame
+        return frame.with_columns(pl.lit(None, dtype=pl.Datetime("us")).alias(out)), []
     naive = pl.col(col).str.strip_chars().str.strptime(pl.Datetime("us"), fmt, strict=False)
     f = frame.with_columns(_naive=naive)
     bad_format = f.filter(pl.col("_naive").is_null())

@@ -49,6 +49,7 @@ class Source:
 
 
 _REGISTRY: dict[str, Source] = {}
+_BUILTIN_LOADED = False
 
 
 def register(cls: type[Source]) -> type[Source]:
@@ -70,8 +71,10 @@ def _load_builtin() -> None:
 
 
 def sources() -> dict[str, Source]:
-    if not _REGISTRY:
+    global _BUILTIN_LOADED
+    if not _BUILTIN_LOADED:  # a module imported earlier must not hide the others
         _load_builtin()
+        _BUILTIN_LOADED = True
     return dict(_REGISTRY)
 
 

@@ -1,0 +1,604 @@
+"""Maßnahmenkatalog (XLSX): Handlungsfelder, Maßnahmen, Indikatoren and Indikatorwerte, validated against the contract."""
+from __future__ import annotations
+
+import io
+import math
+import re
+import struct
+import warnings
+import zlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from html import unescape
+from typing import Any
+
+import polars as pl
+
+from etl.errors import FileRejected
+from etl.parsing import MISSING_MARKERS
+from etl.registry import Parsed, Source, register
+
+LABEL = "Maßnahmenkatalog"
+STATUSES = ("geplant", "in_umsetzung", "umgesetzt", "pausiert")
+IOO_LEVELS = ("input", "output", "outcome", "impact")
+DIRECTIONS = {
+    "steigend": "increase", "increase": "increase", "höher ist besser": "increase", "hoeher ist besser": "increase",
+    "fallend": "decrease", "decrease": "decrease", "niedriger ist besser": "decrease",
+}
+TRUE_WORDS = frozenset({"ja", "j", "yes", "y", "x", "wahr", "true", "1"})
+FALSE_WORDS = frozenset({"nein", "n", "no", "falsch", "false", "0"})
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+ISO_DURATION = re.compile(r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$")
+FIELD_SPLIT = re.compile(r"[,;\n]+")
+NAME_HINT = re.compile(r"(?i)ma(ss|ß)nahmen")
+WORKBOOK_ENTRY = b"xl/workbook.xml"
+SHEET_NAME = re.compile(rb"<(?:\w+:)?sheet\b[^>]*?\bname=\"([^\"]*)\"")
+EXCEL_EPOCH = date(1899, 12, 30)
+
+
+def _norm(text: str) -> str:
+    """Header and sheet names compare case- and space-insensitively; `ß` and `ss` are the same letter here."""
+    return re.sub(r"\s+", "", str(text)).lower().replace("ß", "ss")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a catalogue sheet: warehouse field, accepted header names (first one is documented), required."""
+
+    field: str
+    headers: tuple[str, ...]
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    columns: tuple[Column, ...]
+    required: bool = True
+
+
+FIELDS_SHEET = Sheet("Handlungsfelder", (
+    Column("action_field_id", ("ID", "Handlungsfeld-ID"), True),
+    Column("name", ("Name",), True),
+    Column("zielbild", ("Zielbild",), True),
+    Column("sort_order", ("Reihenfolge", "Sortierung")),
+))
+MEASURES_SHEET = Sheet("Maßnahmen", (
+    Column("measure_id", ("Maßnahme-ID", "ID"), True),
+    Column("title", ("Titel", "Name"), True),
+    Column("description", ("Beschreibung",)),
+    Column("action_fields", ("Handlungsfelder", "Handlungsfeld"), True),
+    Column("status", ("Status",), True),
+    Column("responsible_unit", ("Verantwortlich", "Verantwortliche Stelle"), True),
+    Column("budget_eur", ("Budget (EUR)", "Budget (€)", "Budget")),
+    Column("staff_fte", ("Personal (VZÄ)", "Personal")),
+    Column("start_date", ("Start", "Beginn")),
+    Column("end_date", ("Ende",)),
+    Column("milestones", ("Meilensteine",)),
+    Column("in_backlog", ("Maßnahmenspeicher",)),
+    Column("is_example", ("Beispielwert", "Beispielwerte")),
+))
+INDICATORS_SHEET = Sheet("Indikatoren", (
+    Column("indicator_id", ("Indikator-ID", "ID"), True),
+    Column("measure_id", ("Maßnahme-ID", "Maßnahme"), True),
+    Column("name", ("Name",), True),
+    Column("definition", ("Definition",)),
+    Column("unit", ("Einheit",), True),
+    Column("ioo_level", ("IOOI-Ebene", "IOOI", "Wirkungsebene"), True),
+    Column("direction", ("Richtung", "Gewünschte Richtung"), True),
+    Column("baseline_value", ("Basiswert",)),
+    Column("baseline_date", ("Basisdatum",)),
+    Column("target_value", ("Zielwert",)),
+    Column("target_date", ("Zieldatum",)),
+    Column("update_interval", ("Aktualisierung", "Aktualisierungsintervall"), True),
+    Column("source", ("Quelle", "Datenquelle")),
+    Column("responsible_unit", ("Verantwortlich", "Verantwortliche Stelle")),
+    Column("is_public", ("Öffentlich",), True),
+    Column("caveats", ("Hinweise", "Einschränkungen")),
+    Column("is_example", ("Beispielwert", "Beispielwerte")),
+))
+VALUES_SHEET = Sheet("Indikatorwerte", (
+    Column("indicator_id", ("Indikator-ID",), True),
+    Column("period_start", ("Periodenbeginn", "Periode", "Datum"), True),
+    Column("value", ("Wert",), True),
+    Column("is_example", ("Beispielwert", "Beispielwerte")),
+), required=False)  # a catalogue may exist before any value is reported
+SHEETS = (FIELDS_SHEET, MEASURES_SHEET, INDICATORS_SHEET, VALUES_SHEET)
+
+
+@dataclass
+class Row:
+    """A non-empty data row of a sheet: its spreadsheet row number, cells by warehouse field, and the row as text."""
+
+    line: int
+    cells: dict[str, Any]
+    raw: str
+    errors: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- detection from the head only
+
+
+def sheet_names_from_head(head: bytes) -> list[str] | None:
+    """Sheet names read from `xl/workbook.xml` when its local zip entry starts inside the head, else None.
+
+    Deflate streams decompress incrementally, so a workbook.xml cut off by the 64 KiB head still yields the
+    sheet list that comes first in it. Nothing but the head bytes is read.
+    """
+    pos = head.find(WORKBOOK_ENTRY)
+    while pos != -1:
+        start = pos - 30
+        if start >= 0 and head[start:start + 4] == b"PK\x03\x04":
+            method = struct.unpack_from("<H", head, start + 8)[0]
+            name_len, extra_len = struct.unpack_from("<HH", head, start + 26)
+            if head[start + 30:start + 30 + name_len] == WORKBOOK_ENTRY:
+                body = head[start + 30 + name_len + extra_len:]
+                if method == 8:
+                    xml = zlib.decompressobj(-15).decompress(body, 1 << 20)
+                elif method == 0:
+                    xml = body
+                else:
+                    return None
+                return [unescape(m.decode("utf-8", "replace")) for m in SHEET_NAME.findall(xml)]
+        pos = head.find(WORKBOOK_ENTRY, pos + 1)
+    return None
+
+
+# ---------------------------------------------------------------- cell conversion
+
+
+def _blank(v: Any) -> bool:
+    return v is None or (isinstance(v, str) and v.strip() == "")
+
+
+def _text(v: Any) -> str | None:
+    if _blank(v):
+        return None
+    if isinstance(v, bool):
+        return "ja" if v else "nein"
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    if isinstance(v, datetime):
+        return v.date().isoformat() if v.time() == datetime.min.time() else v.isoformat(sep=" ")
+    if isinstance(v, date):
+        return v.isoformat()
+    return str(v).strip()
+
+
+def _number(v: Any) -> float:
+    """A number cell; text with a decimal comma or German thousands dots is understood. Raises ValueError."""
+    if isinstance(v, bool):
+        raise ValueError
+    if isinstance(v, (int, float)):
+        f = float(v)
+    else:
+        s = re.sub(r"[\s\u00a0€%]|EUR", "", str(v))
+        if "," in s and "." in s:
+            s = s.replace(".", "").replace(",", ".") if s.rfind(",") > s.rfind(".") else s.replace(",", "")
+        elif "," in s:
+            s = s.replace(",", ".")
+        elif re.fullmatch(r"-?\d{1,3}(\.\d{3})+", s):
+            s = s.replace(".", "")  # German thousands separators, e.g. 1.250.000
+        f = float(s)
+    if not math.isfinite(f):
+        raise ValueError
+    return f
+
+
+def _opt_number(v: Any, label: str, errors: list[str], *, minimum: float | None = None) -> float | None:
+    if _blank(v) or (isinstance(v, str) and v.strip() in MISSING_MARKERS):
+        return None
+    try:
+        f = _number(v)
+    except ValueError:
+        errors.append(f"{label}: keine Zahl: {_text(v)!r}")
+        return None
+    if minimum is not None and f < minimum:
+        errors.append(f"{label}: darf nicht negativ sein ({_text(v)})")
+        return None
+    return f
+
+
+def _date(v: Any) -> date:
+    """A date cell: a real date, ISO `2024-03-01`, German `01.03.2024`, `2024-03` or `2024` (first day), or an Excel serial."""
+    if isinstance(v, datetime):
+        return v.date()
+    if isinstance(v, date):
+        return v
+    if isinstance(v, bool):
+        raise ValueError
+    if isinstance(v, (int, float)):
+        if float(v).is_integer() and 1900 <= v <= 2200:
+            return date(int(v), 1, 1)
+        if 20000 <= v <= 80000:
+            return EXCEL_EPOCH + timedelta(days=int(v))
+        raise ValueError
+    s = str(v).strip()
+    for fmt in ("%Y-%m-%d", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m", "%m/%Y", "%Y"):
+        try:
+            return datetime.strptime(s, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError
+
+
+def _opt_date(v: Any, label: str, errors: list[str]) -> date | None:
+    if _blank(v):
+        return None
+    try:
+        return _date(v)
+    except (ValueError, OverflowError):
+        errors.append(f"{label}: kein Datum: {_text(v)!r}")
+        return None
+
+
+def _flag(v: Any, label: str, errors: list[str], *, default: bool) -> bool:
+    if _blank(v):
+        return default
+    if isinstance(v, bool):
+        return v
+    s = _text(v) or ""
+    if s.lower() in TRUE_WORDS:
+        return True
+    if s.lower() in FALSE_WORDS:
+        return False
+    errors.append(f"{label}: ja oder nein erwartet, nicht {s!r}")
+    return default
+
+
+def _ident(v: Any, label: str, errors: list[str]) -> str | None:
+    s = _text(v)
+    if s is None:
+        errors.append(f"{label} fehlt")
+        return None
+    if not ID_PATTERN.match(s):
+        errors.append(f"{label} {s!r} ungültig (nur Kleinbuchstaben, Ziffern, '-', '_', '.')")
+        return None
+    return s
+
+
+def _required_text(v: Any, label: str, errors: list[str]) -> str | None:
+    s = _text(v)
+    if s is None:
+        errors.append(f"{label} fehlt")
+    return s
+
+
+def _unit_name(v: Any, label: str, errors: list[str]) -> str | None:
+    """An organisational unit: a person's e-mail address does not belong in the catalogue."""
+    s = _text(v)
+    if s is not None and "@" in s:
+        errors.append(f"{label}: eine Organisationseinheit angeben, keine E-Mail-Adresse")
+        return None
+    return s
+
+
+def _vocab(
+    v: Any, label: str, errors: list[str], allowed: Iterable[str], normalise: Callable[[str], str], *, shown: str | None = None
+) -> str | None:
+    s = _text(v)
+    if s is None:
+        errors.append(f"{label} fehlt")
+        return None
+    out = normalise(s)
+    if out not in allowed:
+        errors.append(f"{label} {s!r} ungültig (erlaubt: {shown or ', '.join(allowed)})")
+        return None
+    return out
+
+
+# ---------------------------------------------------------------- reading sheets
+
+
+def _open_workbook(data: bytes) -> Any:
+    import openpyxl  # heavy import only when a catalogue is actually parsed
+
+    if not data.startswith(b"PK"):
+        raise FileRejected(f"{LABEL}: keine XLSX-Datei")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about data validation extensions it does not read
+            return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as e:  # noqa: BLE001 - zip garbage, missing parts, bad XML: the file as a whole is unreadable
+        raise FileRejected(f"{LABEL}: XLSX-Datei beschädigt oder nicht lesbar ({type(e).__name__})") from None
+
+
+def _read_sheet(wb: Any, sheet: Sheet) -> list[Row] | None:
+    """The sheet's non-empty data rows with their spreadsheet row numbers; None when an optional sheet is absent."""
+    by_norm = {_norm(n): n for n in wb.sheetnames}
+    actual = by_norm.get(_norm(sheet.name))
+    if actual is None:
+        if sheet.required:
+            raise FileRejected(f"{LABEL}: Blatt {sheet.name!r} fehlt (vorhanden: {', '.join(wb.sheetnames)})")
+        return None
+    ws = wb[actual]
+    ws.reset_dimensions()  # some writers store a wrong sheet size; read every row there is
+    rows = ws.iter_rows(min_row=1, values_only=True)
+    header: tuple[Any, ...] | None = None
+    header_line = 0
+    for line, values in enumerate(rows, start=1):
+        if any(not _blank(v) for v in values):
+            header, header_line = values, line
+            break
+    if header is None:
+        raise FileRejected(f"{LABEL}: Blatt {sheet.name!r} ist leer (Kopfzeile fehlt)")
+    names = [_text(h) or "" for h in header]
+    positions: dict[str, int] = {}
+    normed = [_norm(n) for n in names]
+    for col in sheet.columns:
+        hits = [i for c in col.headers for i, n in enumerate(normed) if n == _norm(c)]
+        if not hits:
+            if col.required:
+                raise FileRejected(f"{LABEL}: Blatt {sheet.name!r}: Spalte fehlt: {col.headers[0]!r}", line=header_line)
+            continue
+        first = [i for i, n in enumerate(normed) if n == normed[hits[0]]]
+        if len(first) > 1:
+            raise FileRejected(f"{LABEL}: Blatt {sheet.name!r}: Spalte {names[hits[0]]!r} doppelt", line=header_line)
+        positions[col.field] = hits[0]
+    out: list[Row] = []
+    for line, values in enumerate(rows, start=header_line + 1):
+        if all(_blank(v) for v in values):
+            continue  # empty rows between blocks are layout, not data
+        cells = {f: (values[i] if i < len(values) else None) for f, i in positions.items()}
+        raw = " | ".join(_text(v) or "" for v in values).rstrip(" |")
+        out.append(Row(line, cells, raw))
+    return out
+
+
+def _reject(rows: list[Row], sheet: Sheet, rejected: list[tuple[int | None, str, str]]) -> list[Row]:
+    """Move rows with errors to `rejected` (reason prefixed with the sheet name) and keep the others."""
+    kept = []
+    for r in rows:
+        if r.errors:
+            rejected.append((r.line, f"{sheet.name}: {'; '.join(r.errors)}", r.raw))
+        else:
+            kept.append(r)
+    return kept
+
+
+def _unique(rows: list[Row], key: Callable[[Row], Any], label: Callable[[Row], str]) -> None:
+    """Flag every later row whose key was already used by an earlier (valid) row."""
+    seen: dict[Any, int] = {}
+    for r in rows:
+        if r.errors:
+            continue
+        k = key(r)
+        if k in seen:
+            r.errors.append(f"{label(r)} doppelt (gilt: Zeile {seen[k]})")
+        else:
+            seen[k] = r.line
+
+
+# ---------------------------------------------------------------- the source
+
+
+@register
+class Catalogue(Source):
+    kind = "catalogue_xlsx"
+    label = "Maßnahmenkatalog (XLSX)"
+    # the catalogue is the whole truth of its tables; values are a series that later files extend
+    write_modes = {
+        "action_field": "replace", "measure": "replace", "measure_action_field": "replace", "indicator": "replace",
+        "indicator_value": "merge",
+    }
+
+    def detect(self, head: bytes, name: str) -> bool:
+        if not head.startswith(b"PK\x03\x04"):
+            return False
+        sheets = sheet_names_from_head(head)
+        if sheets is not None:
+            normed = {_norm(s) for s in sheets}
+            return _norm(MEASURES_SHEET.name) in normed and _norm(INDICATORS_SHEET.name) in normed
+        # workbook.xml lies beyond the head (some writers put it last): only the file name can tell
+        return name.lower().endswith(".xlsx") and bool(NAME_HINT.search(name))
+
+    def parse(self, data: bytes, name: str) -> Parsed:
+        wb = _open_workbook(data)
+        try:
+            sheets = {s.name: _read_sheet(wb, s) for s in SHEETS}
+        finally:
+            wb.close()
+        rejected: list[tuple[int | None, str, str]] = []
+        field_rows = _fields(sheets[FIELDS_SHEET.name] or [])
+        _unique(field_rows, lambda r: r.cells["action_field_id"], lambda r: f"ID {r.cells['action_field_id']!r}")
+        field_rows = _reject(field_rows, FIELDS_SHEET, rejected)
+        if not field_rows:
+            raise FileRejected(f"{LABEL}: kein gültiges Handlungsfeld im Blatt {FIELDS_SHEET.name!r}")
+        field_ids = {r.cells["action_field_id"] for r in field_rows}
+
+        measure_rows = _measures(sheets[MEASURES_SHEET.name] or [], field_ids)
+        _unique(measure_rows, lambda r: r.cells["measure_id"], lambda r: f"Maßnahme-ID {r.cells['measure_id']!r}")
+        measure_rows = _reject(measure_rows, MEASURES_SHEET, rejected)
+        if not measure_rows:
+            # replacing the catalogue with nothing would wipe every measure: surely a broken file
+            raise FileRejected(f"{LABEL}: keine gültige Maßnahme im Blatt {MEASURES_SHEET.name!r}")
+        measures = {r.cells["measure_id"]: r for r in measure_rows}
+
+        indicator_rows = _indicators(sheets[INDICATORS_SHEET.name] or [], measures)
+        _unique(indicator_rows, lambda r: r.cells["indicator_id"], lambda r: f"Indikator-ID {r.cells['indicator_id']!r}")
+        indicator_rows = _reject(indicator_rows, INDICATORS_SHEET, rejected)
+        indicator_ids = {r.cells["indicator_id"] for r in indicator_rows}
+
+        value_rows = _values(sheets[VALUES_SHEET.name] or [], indicator_ids)
+        _unique(value_rows, lambda r: (r.cells["indicator_id"], r.cells["period_start"]),
+                lambda r: f"Wert für {r.cells['indicator_id']!r} ab {r.cells['period_start']:%d.%m.%Y}")
+        value_rows = _reject(value_rows, VALUES_SHEET, rejected)
+
+        rows_in = sum(len(rows or []) for rows in sheets.values())
+        return Parsed(tables=_frames(field_rows, measure_rows, indicator_rows, value_rows), rejected=rejected, rows_in=rows_in)
+
+
+# ---------------------------------------------------------------- validation per sheet
+
+
+def _fields(rows: list[Row]) -> list[Row]:
+    for pos, r in enumerate(rows, start=1):
+        c, e = r.cells, r.errors
+        order = _opt_number(c.get("sort_order"), "Reihenfolge", e)
+        if order is not None and not order.is_integer():
+            e.append(f"Reihenfolge: ganze Zahl erwartet ({_text(c.get('sort_order'))})")
+        r.cells = {
+            "action_field_id": _ident(c["action_field_id"], "ID", e),
+            "name": _required_text(c["name"], "Name", e),
+            "zielbild": _required_text(c["zielbild"], "Zielbild", e),
+            "sort_order": int(order) if order is not None and order.is_integer() else pos,
+        }
+    return rows
+
+
+def _status(s: str) -> str:
+    return re.sub(r"[\s-]+", "_", s.strip().lower())
+
+
+def _measures(rows: list[Row], field_ids: set[str]) -> list[Row]:
+    for r in rows:
+        c, e = r.cells, r.errors
+        fields: list[str] = []
+        listed = _text(c["action_fields"])
+        if listed is None:
+            e.append("Handlungsfelder fehlt (mindestens ein Handlungsfeld)")
+        else:
+            for part in FIELD_SPLIT.split(listed):
+                fid = part.strip()
+                if not fid:
+                    continue
+                if fid not in field_ids:
+                    e.append(f"Handlungsfeld {fid!r} nicht im Blatt Handlungsfelder (oder dort abgewiesen)")
+                elif fid not in fields:
+                    fields.append(fid)
+            if not fields and not e:
+                e.append("Handlungsfelder fehlt (mindestens ein Handlungsfeld)")
+        start = _opt_date(c.get("start_date"), "Start", e)
+        end = _opt_date(c.get("end_date"), "Ende", e)
+        if start and end and end < start:
+            e.append(f"Ende ({end:%d.%m.%Y}) liegt vor Start ({start:%d.%m.%Y})")
+        status = _vocab(c["status"], "Status", e, STATUSES, _status)
+        in_backlog = _flag(c.get("in_backlog"), "Maßnahmenspeicher", e, default=False)
+        if in_backlog and status in ("in_umsetzung", "umgesetzt"):
+            e.append(f"Maßnahmenspeicher: eine Maßnahme im Speicher kann nicht den Status {status!r} haben")
+        responsible = _unit_name(c["responsible_unit"], "Verantwortlich", e)
+        if responsible is None and not any(x.startswith("Verantwortlich") for x in e):
+            e.append("Verantwortlich fehlt")
+        r.cells = {
+            "measure_id": _ident(c["measure_id"], "Maßnahme-ID", e),
+            "title": _required_text(c["title"], "Titel", e),
+            "description": _text(c.get("description")),
+            "status": status,
+            "responsible_unit": responsible,
+            "budget_eur": _opt_number(c.get("budget_eur"), "Budget (EUR)", e, minimum=0),
+            "staff_fte": _opt_number(c.get("staff_fte"), "Personal (VZÄ)", e, minimum=0),
+            "start_date": start,
+            "end_date": end,
+            "milestones": _text(c.get("milestones")),
+            "in_backlog": in_backlog,
+            "is_example": _flag(c.get("is_example"), "Beispielwert", e, default=False),
+            "_fields": fields,
+        }
+    return rows
+
+
+def _indicators(rows: list[Row], measures: dict[str, Row]) -> list[Row]:
+    for r in rows:
+        c, e = r.cells, r.errors
+        measure_id = _ident(c["measure_id"], "Maßnahme-ID", e)
+        if measure_id is not None and measure_id not in measures:
+            e.append(f"Maßnahme {measure_id!r} nicht im Blatt Maßnahmen (oder dort abgewiesen)")
+        interval = _text(c["update_interval"])
+        if interval is None:
+            e.append("Aktualisierung fehlt (ISO-8601-Dauer wie P1D, P1M, P1Y)")
+        elif not ISO_DURATION.match(interval.upper()):
+            e.append(f"Aktualisierung {interval!r} ist keine ISO-8601-Dauer (z. B. P1D, P1M, P1Y)")
+            interval = None
+        baseline_value = _opt_number(c.get("baseline_value"), "Basiswert", e)
+        baseline_date = _opt_date(c.get("baseline_date"), "Basisdatum", e)
+        target_value = _opt_number(c.get("target_value"), "Zielwert", e)
+        target_date = _opt_date(c.get("target_date"), "Zieldatum", e)
+        # progress against target needs each value with its date
+        if baseline_value is not None and _blank(c.get("baseline_date")):
+            e.append("Basiswert ohne Basisdatum")
+        if target_value is not None and _blank(c.get("target_date")):
+            e.append("Zielwert ohne Zieldatum")
+        if baseline_date and target_date and target_date <= baseline_date:
+            e.append(f"Zieldatum ({target_date:%d.%m.%Y}) liegt nicht nach dem Basisdatum ({baseline_date:%d.%m.%Y})")
+        responsible = _unit_name(c.get("responsible_unit"), "Verantwortlich", e)
+        if responsible is None and measure_id in measures:
+            responsible = measures[measure_id].cells["responsible_unit"]  # empty means: the measure's unit
+        r.cells = {
+            "indicator_id": _ident(c["indicator_id"], "Indikator-ID", e),
+            "measure_id": measure_id,
+            "name": _required_text(c["name"], "Name", e),
+            "definition": _text(c.get("definition")),
+            "unit": _required_text(c["unit"], "Einheit", e),
+            "ioo_level": _vocab(c["ioo_level"], "IOOI-Ebene", e, IOO_LEVELS, lambda s: s.strip().lower(),
+                                shown="Input, Output, Outcome, Impact"),
+            "direction": _vocab(c["direction"], "Richtung", e, DIRECTIONS.values(),
+                                lambda s: DIRECTIONS.get(re.sub(r"\s+", " ", s.strip().lower()), s), shown="steigend, fallend"),
+            "baseline_value": baseline_value,
+            "baseline_date": baseline_date,
+            "target_value": target_value,
+            "target_date": target_date,
+            "update_interval": interval.upper() if interval else None,
+            "source": _text(c.get("source")),
+            "responsible_unit": responsible,
+            # unpublished unless the catalogue says so: a forgotten cell must never publish an indicator
+            "is_public": _flag(c.get("is_public"), "Öffentlich", e, default=False),
+            "caveats": _text(c.get("caveats")),
+            "is_example": _flag(c.get("is_example"), "Beispielwert", e, default=False),
+        }
+    return rows
+
+
+def _values(rows: list[Row], indicator_ids: set[str]) -> list[Row]:
+    for r in rows:
+        c, e = r.cells, r.errors
+        indicator_id = _ident(c["indicator_id"], "Indikator-ID", e)
+        if indicator_id is not None and indicator_id not in indicator_ids:
+            e.append(f"Indikator {indicator_id!r} nicht im Blatt Indikatoren (oder dort abgewiesen)")
+        period = _opt_date(c["period_start"], "Periodenbeginn", e)
+        if period is None and _blank(c["period_start"]):
+            e.append("Periodenbeginn fehlt")
+        r.cells = {
+            "indicator_id": indicator_id,
+            "period_start": period,
+            "value": _opt_number(c["value"], "Wert", e),
+            "is_example": _flag(c.get("is_example"), "Beispielwert", e, default=False),
+        }
+    return rows
+
+
+# ---------------------------------------------------------------- frames
+
+SCHEMAS: dict[str, dict[str, pl.DataType]] = {
+    "action_field": {"action_field_id": pl.Utf8(), "name": pl.Utf8(), "zielbild": pl.Utf8(), "sort_order": pl.Int32()},
+    "measure": {
+        "measure_id": pl.Utf8(), "title": pl.Utf8(), "description": pl.Utf8(), "status": pl.Utf8(),
+        "responsible_unit": pl.Utf8(), "budget_eur": pl.Float64(), "staff_fte": pl.Float64(), "start_date": pl.Date(),
+        "end_date": pl.Date(), "milestones": pl.Utf8(), "in_backlog": pl.Boolean(), "is_example": pl.Boolean(),
+    },
+    "measure_action_field": {"measure_id": pl.Utf8(), "action_field_id": pl.Utf8()},
+    "indicator": {
+        "indicator_id": pl.Utf8(), "measure_id": pl.Utf8(), "name": pl.Utf8(), "definition": pl.Utf8(), "unit": pl.Utf8(),
+        "ioo_level": pl.Utf8(), "direction": pl.Utf8(), "baseline_value": pl.Float64(), "baseline_date": pl.Date(),
+        "target_value": pl.Float64(), "target_date": pl.Date(), "update_interval": pl.Utf8(), "source": pl.Utf8(),
+        "responsible_unit": pl.Utf8(), "is_public": pl.Boolean(), "caveats": pl.Utf8(), "is_example": pl.Boolean(),
+    },
+    "indicator_value": {"indicator_id": pl.Utf8(), "period_start": pl.Date(), "value": pl.Float64(), "is_example": pl.Boolean()},
+}
+
+
+def _frame(table: str, records: list[dict[str, Any]], lines: list[int]) -> pl.DataFrame:
+    schema = SCHEMAS[table]
+    cols = {k: [rec[k] for rec in records] for k in schema}
+    return pl.DataFrame(cols, schema=schema).with_columns(pl.Series("_line", lines, dtype=pl.Int64))
+
+
+def _frames(fields: list[Row], measures: list[Row], indicators: list[Row], values: list[Row]) -> dict[str, pl.DataFrame]:
+    links = [(m, {"measure_id": m.cells["measure_id"], "action_field_id": f}) for m in measures for f in m.cells["_fields"]]
+    return {
+        "action_field": _frame("action_field", [r.cells for r in fields], [r.line for r in fields]),
+        "measure": _frame("measure", [r.cells for r in measures], [r.line for r in measures]),
+        "measure_action_field": _frame("measure_action_field", [link for _, link in links], [m.line for m, _ in links]),
+        "indicator": _frame("indicator", [r.cells for r in indicators], [r.line for r in indicators]),
+        "indicator_value": _frame("indicator_value", [r.cells for r in values], [r.line for r in values]),
+    }

@@ -25,8 +25,8 @@ PUBLIC_TABLES: dict[str, str] = {
     # defect reports: category, times, status; location rounded to about 100 m
     "service_request": "select request_id, category, service_code, requested_at, updated_at, closed_at, status,"
     " round(lat, 3) as lat, round(lon, 3) as lon, load_id from src.service_request",
-    # aggregated survey cells below 5 respondents never leave the internal tier
-    "survey_result": "select * from src.survey_result where n >= 5",
+    # aggregated survey cells: suppressed after copying (see _suppress_survey_cells)
+    "survey_result": "select * from src.survey_result",
     "district": "select * from src.district",
     "load_log": "select load_id, file_name, sha256, kind, rows_in, rows_loaded, rows_rejected, status,"
     " null::varchar as message, is_demo, loaded_at from src.load_log",
@@ -83,8 +83,24 @@ def _write_public(db: Path, tmp: Path) -> None:
                 con.execute(f'drop table "{table}"')  # table names from our own schema
         for table, sql in PUBLIC_TABLES.items():
             con.execute(f'insert into "{table}" {sql}')
+        _suppress_survey_cells(con)
         con.execute("COMMIT")
         con.execute("DETACH src")
         con.execute("CHECKPOINT")
     finally:
         con.close()
+
+
+def _suppress_survey_cells(con: duckdb.DuckDBPyConnection) -> None:
+    """Cells under 5 respondents, and the cells that would let them be recomputed, become NULL (suppressed)."""
+    from indicators.surveys import suppress_small_cells
+
+    cells = con.sql("select * from survey_result").pl()
+    if cells.is_empty():
+        return
+    safe = suppress_small_cells(cells).drop("suppressed").select(cells.columns)
+    con.execute("delete from survey_result")
+    con.register("_safe", safe)
+    con.execute("insert into survey_result select * from _safe")
+    con.unregister("_safe")
+

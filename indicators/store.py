@@ -63,7 +63,7 @@ class Snapshot:
         """Run one statement with bound values and return a polars frame."""
         cur = self.cursor()
         try:
-            return cur.execute(sql, params or []).pl()
+            return cur.sql(sql, params=params or None).pl()
         finally:
             cur.close()
 

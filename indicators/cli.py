@@ -1,0 +1,123 @@
+"""Command line: list, show and before-after, each with --db and --json (see docs/methods.md)."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from indicators import before_after, registry
+from indicators.progress import STATUS_DISPLAY
+from indicators.status import indicator_status
+from indicators.store import Snapshot, SnapshotMissing
+
+DEFAULT_DB = Path("data/snapshots/warehouse.duckdb")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:
+        self.print_usage(sys.stderr)
+        print(f"ERROR Aufruf: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="python -m indicators", description="Indikatoren der Wirkungsmessung abfragen")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    for name, help_ in (("list", "alle Indikatoren"), ("show", "ein Indikator mit Fortschritt"),
+                        ("before-after", "Vorher-nachher-Vergleich")):
+        s = sub.add_parser(name, help=help_)
+        s.add_argument("--db", type=Path, default=DEFAULT_DB, help="Warehouse oder Snapshot (nur gelesen)")
+        s.add_argument("--json", action="store_true", help="Ausgabe als JSON")
+        if name == "show":
+            s.add_argument("indicator_id")
+        if name == "before-after":
+            s.add_argument("indicator_id", nargs="?")
+            s.add_argument("--metric")
+            s.add_argument("--station")
+            s.add_argument("--date", required=False, help="Stichtag YYYY-MM-DD (Standard: Start der Maßnahme)")
+            s.add_argument("--method", choices=before_after.METHODS, default="its")
+            s.add_argument("--controls", help="Kontrollstationen, kommagetrennt (für did)")
+            s.add_argument("--window-days", type=int)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if not args.db.exists():
+        print(f"ERROR {args.db}: Datenbank fehlt", file=sys.stderr)
+        return 1
+    snap = Snapshot(args.db)
+    try:
+        if args.command == "list":
+            rows = [_meta(i) for i in registry.all_indicators(snap)]
+            _out(args.json, rows, lambda r: f"{r['indicator_id']:<34} {r['ioo_level']:<8} {r['unit']:<16} {r['name']}")
+            return 0
+        if args.command == "show":
+            ind = registry.get(snap, args.indicator_id)
+            st = indicator_status(snap, ind, today=date.today())
+            row = _meta(ind) | st.to_dict()
+            _out(args.json, [row], lambda r: "\n".join(f"{k}: {v}" for k, v in r.items()))
+            return 0
+        if args.command == "before-after":
+            return _before_after(snap, args)
+    except KeyError as e:
+        print(f"ERROR unbekannter Indikator {e}", file=sys.stderr)
+        return 2
+    except SnapshotMissing as e:
+        print(f"ERROR {e}", file=sys.stderr)
+        return 1
+    except before_after.BeforeAfterError as e:
+        print(f"ERROR {e}", file=sys.stderr)
+        return 1
+    return 2
+
+
+def _before_after(snap: Snapshot, args: argparse.Namespace) -> int:
+    ind = registry.get(snap, args.indicator_id) if args.indicator_id else None
+    if ind is None and not (args.metric and args.station):
+        print("ERROR Aufruf: Indikator-ID oder --metric mit --station angeben", file=sys.stderr)
+        return 2
+    at = date.fromisoformat(args.date) if args.date else _measure_start(snap, ind)
+    if at is None:
+        print("ERROR Aufruf: --date fehlt und die Maßnahme hat kein Startdatum", file=sys.stderr)
+        return 2
+    controls = [c.strip() for c in args.controls.split(",")] if args.controls else None
+    res = before_after.compare(snap, at=at, method=args.method, indicator=ind, metric=args.metric, station=args.station,
+                               controls=controls, window_days=args.window_days)
+    row = res.to_dict() | {"indicator_id": ind.indicator_id if ind else None, "metric": args.metric, "station": args.station}
+    _out(args.json, [row], lambda r: f"{r['verdict']}\nMethode: {r['method_note']}\n"
+                                      f"n vorher {r['n_before']}, n nachher {r['n_after']}")
+    return 0
+
+
+def _measure_start(snap: Snapshot, ind: registry.Indicator | None) -> date | None:
+    if ind is None:
+        return None
+    rows = snap.rows("select start_date from measure where measure_id = ?", [ind.measure_id])
+    return rows[0][0] if rows and rows[0][0] else None
+
+
+def _meta(ind: registry.Indicator) -> dict[str, Any]:
+    return {
+        "indicator_id": ind.indicator_id, "measure_id": ind.measure_id, "name": ind.name, "definition": ind.definition,
+        "unit": ind.unit, "ioo_level": ind.ioo_level, "direction": ind.direction, "baseline_value": ind.baseline_value,
+        "baseline_date": ind.baseline_date, "target_value": ind.target_value, "target_date": ind.target_date,
+        "update_interval": ind.update_interval, "source": ind.source, "is_public": ind.is_public, "caveats": ind.caveats,
+        "is_example": ind.is_example, "computed": ind.computed,
+    }
+
+
+def _out(as_json: bool, rows: list[dict[str, Any]], fmt) -> None:
+    if as_json:
+        print(json.dumps(rows if len(rows) != 1 or "effect" not in rows[0] and "progress_status" not in rows[0] else rows[0],
+                         ensure_ascii=False, indent=2, default=str))
+    else:
+        for r in rows:
+            print(fmt(r))
+
+
+__all__ = ["main", "STATUS_DISPLAY"]

@@ -112,8 +112,10 @@ def write_parsed(
             frame, conflicts = _dedupe(table, frame)
             rejected += conflicts
         frames[table] = frame
+    # a file row counts once however many rules it broke; spreadsheets repeat row numbers across sheets, so the
+    # row's raw text is part of its identity
     rejected_lines = {r[0] for r in rejected if r[0] is not None}
-    rows_rejected = len(rejected_lines) + sum(1 for r in rejected if r[0] is None)
+    rows_rejected = len({(r[0], r[2]) for r in rejected if r[0] is not None}) + sum(1 for r in rejected if r[0] is None)
     rows_in = max(parsed.rows_in, rows_rejected)
     rows_loaded = rows_in - rows_rejected
     con.execute("BEGIN TRANSACTION")

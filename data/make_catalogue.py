@@ -1,0 +1,527 @@
+"""Write data/massnahmenkatalog.xlsx: the Maßnahmenkatalog skeleton of the Open Smart City strategy Offenbach.
+
+Names of Handlungsfelder and Maßnahmen and the Zielbild texts are the strategy's own words (CC BY-SA 4.0,
+Digitale Kommune@Hessen / Stadt Offenbach). Everything the strategy does not give (units, budgets, staff, dates,
+status, baselines, targets, indicator values) is an invented, plausible example and marked `Beispielwert = ja`.
+
+Run: .venv/bin/python data/make_catalogue.py [OUT]
+"""
+from __future__ import annotations
+
+import math
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+
+OUT = Path(__file__).resolve().parent / "massnahmenkatalog.xlsx"
+FIXED_TIME = datetime(2026, 11, 1)  # document properties: a fixed time keeps the file byte-identical across runs
+
+# (id, name, Zielbild verbatim from section 3.3 of the strategy)
+FIELDS: list[tuple[str, str, str]] = [
+    ("mobilitaet", "Mobilität",
+     "Alle Menschen können in Offenbach einfach und sicher mobil sein. Die Mobilitätsangebote sind an die "
+     "unterschiedlichen Bedürfnisse der Bürger*innen angepasst und zudem umwelt- und klimagerecht gestaltet, sodass "
+     "sich die Menschen gerne in der Stadt aufhalten und sich wohl fühlen."),
+    ("wohnen-leben", "Wohnen & Leben",
+     "In Offenbach finden Menschen den Raum zum Wohnen und Leben, der zu ihnen passt. Öffentliche Räume entwickeln "
+     "sich mit den Bedürfnissen der Bürger*innen und sind Orte, an denen unterschiedliche Menschen gerne "
+     "zusammenkommen."),
+    ("sauberkeit", "Sauberkeit",
+     "Dreck ist in Offenbach in 48 Stunden oder schneller zuverlässig beseitigt. Mehr Bürger*innen sind sich der "
+     "Wichtigkeit des Themas bewusst; es wird weniger Dreck verursacht."),
+    ("wirtschaft", "Wirtschaft",
+     "Unternehmen und Geschäftsleute finden in Offenbach einfach die Flächen und Infrastruktur, die sie brauchen. "
+     "Datenbasierte Informationssysteme bringen Kunden und Wirtschaft näher zusammen."),
+    ("kommunikation-bildung", "Kommunikation & Bildung",
+     "Unsere Bildungsorte nutzen und vermitteln die neuesten Technologien, um allen Offenbachern mehr Chancen und "
+     "Zugänge zu öffnen. Die Bürger*innen erhalten die Informationen aus Stadt und Stadtgesellschaft, die sie "
+     "betreffen und interessieren."),
+    ("klima-umwelt", "Klima & Umwelt",
+     "Verwaltung und Bürger*innen wissen durch datenbasierte Informationssysteme immer besser, wie es dem Klima und "
+     "dem Grün in der Stadt geht. Durch individuelle wie gemeinsame Maßnahmen ist die Resilienz der Stadt gegen "
+     "Extremwetterereignisse gestärkt."),
+]
+
+D = date.fromisoformat
+M = dict[str, Any]
+
+
+def measure(mid: str, title: str, field: str, unit: str, status: str, *, description: str, budget: float | None = None,
+            staff: float | None = None, start: str | None = None, end: str | None = None, milestones: str | None = None,
+            backlog: bool = False) -> M:
+    return {"id": mid, "title": title, "fields": field, "unit": unit, "status": status, "description": description,
+            "budget": budget, "staff": staff, "start": D(start) if start else None, "end": D(end) if end else None,
+            "milestones": milestones, "backlog": backlog}
+
+
+MEASURES: list[M] = [
+    measure("radverkehrszaehlstellen", "Radverkehrszählstellen", "mobilitaet", "Amt für Mobilität", "umgesetzt",
+            description="Dauerzählstellen erfassen den Radverkehr an Hauptachsen rund um die Uhr und zeigen, wie "
+                        "Radverkehrsmaßnahmen wirken.",
+            budget=185_000, staff=0.3, start="2016-01-01", end="2025-12-31",
+            milestones="2016 vier Dauerzählstellen in Betrieb; 2023 Erneuerung der Zähltechnik; "
+                       "2025 Zähldaten im Open Data-Portal"),
+    measure("mobilitaetsportal", "Mobilitätsportal", "mobilitaet", "Amt für Mobilität", "in_umsetzung",
+            description="Ein Portal bündelt Bus, Bahn, Rad, Sharing und Parken mit Echtzeitdaten.",
+            budget=260_000, staff=1.0, start="2022-04-01", end="2026-12-31",
+            milestones="04/2022 Start des Portals; 2023 Echtzeit-Abfahrten und Sharing-Angebote; "
+                       "2025 barrierefreie Routen; 12/2026 Anbindung an die Open Smart City App"),
+    measure("winterdienst-alarmierung", "Winterdienst-Alarmierung", "mobilitaet", "ESO Stadtservice", "in_umsetzung",
+            description="Glättesensoren an Brücken und Steigungen alarmieren den Winterdienst, bevor es glatt wird.",
+            budget=65_000, staff=0.2, start="2022-10-01", end="2027-03-31",
+            milestones="10/2022 Glättesensoren an fünf Brücken; 11/2023 automatische Alarmierung der Rufbereitschaft; "
+                       "Winter 2026/27 Ausbau auf zehn Messpunkte"),
+    measure("e-ladestationen", "E-Ladestationen", "mobilitaet", "Stadtwerke Offenbach (SOH)", "in_umsetzung",
+            description="Ausbau öffentlich zugänglicher Ladepunkte für Elektrofahrzeuge im ganzen Stadtgebiet.",
+            budget=2_400_000, staff=2.0, start="2021-01-01", end="2030-12-31",
+            milestones="2021 Ladekonzept; 2023 100 neue Ladepunkte im öffentlichen Raum; 2026 Schnellladehubs; "
+                       "2030 600 öffentliche Ladepunkte"),
+    measure("station-mitte", "Station Mitte", "wohnen-leben", "Amt für Stadtplanung, Verkehrs- und Baumanagement",
+            "in_umsetzung",
+            description="Offener Ort in der Innenstadt für Information, Beteiligung und Begegnung.",
+            budget=350_000, staff=1.5, start="2023-09-01", end="2027-12-31",
+            milestones="09/2023 Eröffnung; 2024 regelmäßiges Veranstaltungsprogramm; 2026 Evaluation mit Befragung"),
+    measure("mieter-app-gbo", "Mieter-App GBO", "wohnen-leben", "Gemeinnützige Baugesellschaft Offenbach (GBO)",
+            "pausiert",
+            description="App für Mieter*innen der GBO: Schadensmeldungen, Termine und Hausnachrichten digital.",
+            budget=120_000, staff=0.5, start="2022-06-01", end="2026-12-31",
+            milestones="06/2022 Ausschreibung; 01/2023 Start der App; 07/2024 pausiert wegen Wechsel des Anbieters"),
+    measure("wohntausch-plattform", "Wohntausch-Plattform", "wohnen-leben", "Wohnungsamt", "geplant",
+            description="Plattform, auf der Haushalte zu große oder zu kleine Wohnungen tauschen können.",
+            milestones="im Maßnahmenspeicher: bei der Wirkungsmessung erneut prüfen", backlog=True),
+    measure("oeffentliche-geodaten", "öffentliche Geodaten", "wohnen-leben", "Geoinformation und Vermessung",
+            "in_umsetzung",
+            description="Geodaten der Stadt (Karten, Pläne, Luftbilder) frei nutzbar im Geoportal.",
+            budget=90_000, staff=0.5, start="2023-01-01", end="2027-12-31",
+            milestones="2023 Geoportal mit offenen Lizenzen; 2024 Bebauungspläne als Open Data; 2026 3D-Stadtmodell"),
+    measure("maengelmelder-plus", "Mängelmelder+", "sauberkeit", "Stabsstelle Digitalisierung", "in_umsetzung",
+            description="Bürger*innen melden Mängel im Stadtraum per App oder Web; die Meldungen gehen direkt an die "
+                        "zuständige Stelle.",
+            budget=80_000, staff=0.5, start="2022-09-01", end="2026-12-31",
+            milestones="09/2022 neuer Mängelmelder mit Open311-Schnittstelle; 2024 Rückmeldung an Meldende; "
+                       "2026 Integration in die Open Smart City App"),
+    measure("48h-dreck-weg-plus", "48h-Dreck-weg+", "sauberkeit", "ESO Stadtservice", "in_umsetzung",
+            description="Gemeldeter Dreck wird innerhalb von 48 Stunden beseitigt; Einsatzteams mit digitaler "
+                        "Auftragssteuerung.",
+            budget=480_000, staff=4.0, start="2024-03-01", end="2027-02-28",
+            milestones="03/2024 Start mit digitaler Auftragssteuerung; 2025 alle Stadtteile; 02/2027 Evaluation"),
+    measure("passantenfrequenzmessung", "Passantenfrequenzmessung", "wirtschaft", "Wirtschaftsförderung", "umgesetzt",
+            description="Laserzähler messen anonym die Passantenfrequenz in den Einkaufsstraßen der Innenstadt.",
+            budget=75_000, staff=0.2, start="2022-01-01", end="2024-12-31",
+            milestones="01/2022 drei Messpunkte in der Innenstadt; 2024 Daten im Open Data-Portal"),
+    measure("leerstandsmanagement", "Leerstandsmanagement", "wirtschaft", "Wirtschaftsförderung", "geplant",
+            description="Digitales Kataster leerstehender Ladenlokale, um Flächen schneller neu zu vermitteln.",
+            milestones="im Maßnahmenspeicher: bei der Wirkungsmessung erneut prüfen", backlog=True),
+    measure("freifunk", "Freifunk", "wirtschaft", "Stabsstelle Digitalisierung", "in_umsetzung",
+            description="Freies WLAN in der Innenstadt und an öffentlichen Orten, gemeinsam mit der Freifunk-Community.",
+            budget=40_000, staff=0.3, start="2024-01-01", end="2027-12-31",
+            milestones="01/2024 Kooperation mit Freifunk Offenbach; 2025 Ausbau an Schulen und Bürgerhäusern; "
+                       "2027 60 städtische Standorte"),
+    measure("digital-geht-ganz-einfach", "Digital geht ganz einfach", "kommunikation-bildung", "Stadtbibliothek",
+            "in_umsetzung",
+            description="Kurse und offene Sprechstunden, in denen Bürger*innen digitale Angebote ausprobieren.",
+            budget=35_000, staff=0.5, start="2023-01-15", end="2027-12-31",
+            milestones="01/2023 erste Kursreihe; 2024 Sprechstunden in drei Stadtteilen; 2026 mehrsprachige Kurse"),
+    measure("open-data-portal", "Open Data-Portal", "kommunikation-bildung", "Stabsstelle Digitalisierung",
+            "in_umsetzung",
+            description="Offene Daten der Stadt und der Stadtwerke maschinenlesbar und frei lizenziert an einem Ort.",
+            budget=150_000, staff=1.0, start="2022-06-01", end="2027-12-31",
+            milestones="06/2022 Start mit 40 Datensätzen; 2024 Harvesting in das Landesportal; 2026 250 Datensätze"),
+    measure("digital-pakt-plus", "Digital Pakt+", "kommunikation-bildung", "Stadtschulamt", "in_umsetzung",
+            description="Digitale Ausstattung der Schulen über den DigitalPakt Schule hinaus: Netz, WLAN, Geräte, "
+                        "Support.",
+            budget=7_800_000, staff=3.0, start="2020-08-01", end="2027-07-31",
+            milestones="2020 Medienentwicklungsplan; 2022 Glasfaser an allen Schulstandorten; "
+                       "2024 WLAN in 80 % der Räume; 07/2027 Abschluss"),
+    measure("open-smart-city-app", "Open Smart City App", "kommunikation-bildung", "Stabsstelle Digitalisierung",
+            "geplant",
+            description="Eine Open-Source-App bündelt Informationen und Dienste der Stadt und der Stadtwerke.",
+            budget=200_000, staff=1.0, start="2027-01-01", end="2028-12-31",
+            milestones="2026 Anforderungen mit Bürger*innen; 01/2027 Entwicklung (Open Source); 2028 Start"),
+    measure("umweltsensoren", "Umweltsensoren", "klima-umwelt", "Umweltamt", "in_umsetzung",
+            description="Sensoren für Feinstaub, Temperatur und Luftfeuchte an Schulen und Plätzen.",
+            budget=120_000, staff=0.5, start="2023-01-01", end="2027-12-31",
+            milestones="01/2023 zehn Messpunkte an Schulen und Plätzen; 2026 25 Messpunkte; 2027 40 Messpunkte"),
+    measure("baumsensoren", "Baumsensoren", "klima-umwelt", "ESO Stadtservice", "in_umsetzung",
+            description="Bodenfeuchtesensoren an Stadtbäumen zeigen, wann gegossen werden muss.",
+            budget=95_000, staff=0.4, start="2023-01-01", end="2027-12-31",
+            milestones="2023 30 Sensorbäume; 2026 100 Sensorbäume; 2027 Gießplan nach Sensordaten"),
+    measure("sensordatenplattform", "Sensordatenplattform", "klima-umwelt", "Stadtwerke Offenbach (SOH)",
+            "in_umsetzung",
+            description="Offene Plattform (OGC SensorThings API), auf der alle städtischen Sensordaten zusammenlaufen.",
+            budget=300_000, staff=1.5, start="2024-06-01", end="2028-12-31",
+            milestones="06/2024 Ausschreibung; 10/2025 Plattform in Betrieb; 2026 Anbindung Umwelt- und Baumsensoren; "
+                       "2028 offene API für alle Datenströme"),
+]
+
+
+def indicator(iid: str, mid: str, name: str, definition: str, unit: str, level: str, direction: str, interval: str,
+              source: str, *, baseline: tuple[float, str] | None, target: tuple[float, str] | None, public: bool = True,
+              caveats: str | None = None, responsible: str | None = None) -> M:
+    return {"id": iid, "measure": mid, "name": name, "definition": definition, "unit": unit, "level": level,
+            "direction": direction, "interval": interval, "source": source, "baseline": baseline, "target": target,
+            "public": public, "caveats": caveats, "responsible": responsible}
+
+
+SENSOR_CAVEAT = ("Low-Cost-Sensoren messen bei hoher Luftfeuchte zu hoch; Werte sind nicht mit der amtlichen "
+                 "Messstation des HLNUG gleichzusetzen")
+BNETZA = "Bundesnetzagentur, Ladesäulenregister"
+OPEN311 = "Mängelmelder+ (Open311-Schnittstelle)"
+
+INDICATORS: list[M] = [
+    # Mobilität
+    indicator("rad_dtv", "radverkehrszaehlstellen", "Radverkehr pro Tag (DTV)",
+              "Summe der mittleren Tageszählungen aller Radzählstellen je Monat; nur vollständige Tage "
+              "(mindestens 90 % der Intervalle)",
+              "Radfahrten/Tag", "Outcome", "steigend", "P1M", "Dauerzählstellen Radverkehr (Eco-Counter)",
+              baseline=(6900, "2021-01-01"), target=(9000, "2030-12-31"),
+              caveats="Neue oder ausgefallene Zählstellen verändern die Summe (Reihenbruch); Wetter und Ferien "
+                      "prägen die Monatswerte"),
+    indicator("radzaehlstellen_anzahl", "radverkehrszaehlstellen", "Dauerzählstellen in Betrieb",
+              "Zahl der Dauerzählstellen für den Radverkehr, die im Jahr Daten liefern", "Anzahl", "Output", "steigend",
+              "P1Y", "Amt für Mobilität", baseline=(4, "2016-01-01"), target=(8, "2028-12-31")),
+    indicator("mobilitaetsportal_nutzer", "mobilitaetsportal", "Nutzer*innen des Mobilitätsportals",
+              "Besuchende des Mobilitätsportals je Monat (cookiefreie Zählung)", "Nutzer*innen/Monat", "Outcome",
+              "steigend", "P1M", "Webstatistik Mobilitätsportal (cookiefrei)",
+              baseline=(2500, "2022-04-01"), target=(15000, "2026-12-31"),
+              caveats="Ohne Cookies zählt ein Mensch mit mehreren Geräten mehrfach"),
+    indicator("winterdienst_vorlaufzeit", "winterdienst-alarmierung", "Vorlaufzeit der Glätte-Alarmierung",
+              "Median der Zeit zwischen automatischer Glättewarnung und erster gemessener Glätte je Winter", "Stunden",
+              "Output", "steigend", "P1Y", "Glättesensoren und Einsatzprotokoll ESO",
+              baseline=(1.5, "2022-11-01"), target=(4, "2026-11-01"),
+              caveats="In milden Wintern mit wenigen Glätteereignissen ist der Median unsicher"),
+    indicator("winterdienst_bereitschaftsstunden", "winterdienst-alarmierung", "Bereitschaftsstunden im Winterdienst",
+              "Geleistete Bereitschaftsstunden des Winterdienstes je Winter (November bis März)", "Stunden/Winter",
+              "Input", "fallend", "P1Y", "Personaleinsatzplanung ESO", baseline=(5200, "2022-11-01"),
+              target=(4000, "2026-11-01"), public=False,
+              caveats="Personaldaten: nur intern; hängt stark von der Strenge des Winters ab"),
+    indicator("ladepunkte_oeffentlich", "e-ladestationen", "Öffentliche Ladepunkte",
+              "Öffentlich zugängliche Ladepunkte im Stadtgebiet laut jüngster Ausgabe des Ladesäulenregisters, "
+              "kumuliert nach Inbetriebnahmedatum", "Anzahl",
+              "Output", "steigend", "P1M", BNETZA, baseline=(170, "2021-01-01"), target=(600, "2030-12-31"),
+              caveats="Das Register enthält nur gemeldete Ladepunkte, Meldungen kommen mit Verzug; stillgelegte "
+                      "Ladepunkte fehlen in späteren Ausgaben"),
+    indicator("ladeleistung_kw", "e-ladestationen", "Installierte Ladeleistung",
+              "Summe der Anschlussleistung der öffentlichen Ladeeinrichtungen laut Ladesäulenregister, kumuliert nach "
+              "Inbetriebnahmedatum", "kW", "Output", "steigend", "P1M",
+              BNETZA, baseline=(4100, "2021-01-01"), target=(20000, "2030-12-31"),
+              caveats="Nennleistung, nicht abgegebene Energie; Meldeverzug wie bei den Ladepunkten"),
+    # Wohnen & Leben
+    indicator("station_mitte_besuche", "station-mitte", "Besuche in der Station Mitte",
+              "Gezählte Besuche je Monat", "Besuche/Monat", "Outcome", "steigend", "P1M", "Besuchszählung vor Ort",
+              baseline=(900, "2023-09-01"), target=(2000, "2027-12-31"),
+              caveats="Handzählung; Veranstaltungstage erhöhen die Monatswerte"),
+    indicator("station_mitte_veranstaltungen", "station-mitte", "Veranstaltungen in der Station Mitte",
+              "Öffentliche Veranstaltungen und Beteiligungsformate je Jahr", "Veranstaltungen/Jahr", "Output",
+              "steigend", "P1Y", "Programm der Station Mitte", baseline=(40, "2024-01-01"), target=(80, "2027-12-31")),
+    indicator("mieter_app_haushalte", "mieter-app-gbo", "Haushalte mit Mieter-App",
+              "Anteil der GBO-Mietwohnungen mit mindestens einem registrierten App-Konto", "%", "Outcome", "steigend",
+              "P3M", "Gemeinnützige Baugesellschaft Offenbach (GBO)", baseline=(8, "2023-01-01"),
+              target=(50, "2027-12-31"), caveats="Maßnahme pausiert seit 07/2024: keine neuen Werte"),
+    indicator("wohntausch_vermittlungen", "wohntausch-plattform", "Vermittelte Wohnungstausche",
+              "Über die Plattform abgeschlossene Wohnungstausche je Jahr", "Anzahl/Jahr", "Outcome", "steigend", "P1Y",
+              "Wohnungsamt", baseline=(0, "2025-01-01"), target=(30, "2029-12-31"),
+              caveats="Maßnahmenspeicher: erst messbar, wenn Ressourcen bereitstehen"),
+    indicator("geodaten_datensaetze", "oeffentliche-geodaten", "Offene Geodatensätze",
+              "Im Geoportal unter offener Lizenz veröffentlichte Geodatensätze (Stichtag Jahresbeginn)", "Anzahl",
+              "Output", "steigend", "P1Y", "Geoportal Offenbach", baseline=(24, "2023-01-01"), target=(120, "2027-12-31")),
+    indicator("geoportal_aufrufe", "oeffentliche-geodaten", "Aufrufe des Geoportals",
+              "Kartenaufrufe und Downloads im Geoportal je Monat", "Aufrufe/Monat", "Outcome", "steigend", "P1M",
+              "Webstatistik Geoportal", baseline=(3000, "2024-01-01"), target=(8000, "2027-12-31"),
+              caveats="Automatisierte Abrufe werden herausgefiltert, soweit erkennbar"),
+    # Sauberkeit
+    indicator("maengelmelder_meldungen", "maengelmelder-plus", "Meldungen im Mängelmelder+",
+              "Eingegangene Meldungen je Monat, alle Kategorien", "Meldungen/Monat", "Output", "steigend", "P1M",
+              OPEN311, baseline=(450, "2023-01-01"), target=(900, "2026-12-31"),
+              caveats="Mehr Meldungen zeigen zuerst mehr Nutzung, nicht mehr Dreck; Kampagnen erhöhen die Zahl kurzfristig"),
+    indicator("sauberkeit_48h_quote", "48h-dreck-weg-plus", "Dreck in 48 Stunden beseitigt",
+              "Anteil der Meldungen zu Müll und Verschmutzung eines Monats, die innerhalb von 48 Stunden geschlossen "
+              "wurden", "%", "Outcome", "steigend", "P1M", OPEN311,
+              baseline=(35, "2023-01-01"), target=(90, "2026-12-31"),
+              caveats="Meldungen ohne Abschluss zählen als nicht erledigt; Wochenenden und Feiertage verlängern die "
+                      "Bearbeitung"),
+    indicator("sauberkeit_median_stunden", "48h-dreck-weg-plus", "Bearbeitungszeit von Verschmutzungsmeldungen",
+              "Median der Stunden von Eingang bis Abschluss der Meldungen zu Müll und Verschmutzung eines Monats",
+              "Stunden", "Outcome", "fallend", "P1M", OPEN311, baseline=(69, "2023-01-01"), target=(24, "2026-12-31"),
+              caveats="Nur geschlossene Meldungen; offene fehlen im Median, bis sie abgeschlossen sind"),
+    indicator("sauberkeit_zufriedenheit", "48h-dreck-weg-plus", "Zufriedenheit mit der Sauberkeit",
+              "Anteil der Befragten, die mit der Sauberkeit in ihrem Wohnumfeld zufrieden oder sehr zufrieden sind", "%",
+              "Impact", "steigend", "P2Y", "Bürgerbefragung (Stichprobe)", baseline=(38, "2023-06-01"),
+              target=(55, "2027-06-01"), public=False,
+              caveats="Befragung: Stichprobenfehler etwa ±4 Prozentpunkte; Veröffentlichung erst nach Freigabe"),
+    # Wirtschaft
+    indicator("passanten_tag", "passantenfrequenzmessung", "Passantenfrequenz in der Innenstadt",
+              "Summe der mittleren Tageszählungen aller Messorte der Innenstadt je Monat; nur vollständige Tage",
+              "Passanten/Tag", "Outcome", "steigend", "P1M", "Laser-Frequenzzählung (hystreet)",
+              baseline=(21700, "2022-01-01"), target=(24000, "2027-12-31"),
+              caveats="Zählt Personen, nicht Kaufkraft; Wetter, Ferien und Veranstaltungen wirken stark"),
+    indicator("leerstandsquote", "leerstandsmanagement", "Leerstandsquote Ladenlokale Innenstadt",
+              "Anteil leerstehender Ladenlokale im Erdgeschoss der Innenstadt (Begehung zu Jahresbeginn)", "%",
+              "Outcome", "fallend", "P1Y", "Leerstandserhebung der Wirtschaftsförderung", baseline=(11.5, "2024-01-01"),
+              target=(7, "2029-12-31"), public=False,
+              caveats="Erhebung durch Begehung mit Angaben von Eigentümer*innen: nur intern"),
+    indicator("freifunk_knoten_online", "freifunk", "Freifunk-Router online",
+              "Monatsmittel der erreichbaren Freifunk-Router (Knoten) je Momentaufnahme der Knotenliste", "Anzahl",
+              "Output", "steigend", "P1M", "Freifunk Offenbach (meshviewer.json)", baseline=(30, "2024-01-01"),
+              target=(60, "2027-12-31"),
+              caveats="Ehrenamtlich und privat betriebene Router kommen und gehen; Ausfälle einzelner Router sind normal"),
+    indicator("freifunk_clients", "freifunk", "Verbundene Geräte im Freifunk",
+              "Monatsmittel der Summe verbundener Endgeräte über alle Knoten je Momentaufnahme", "Anzahl", "Outcome",
+              "steigend", "P1M", "Freifunk Offenbach (meshviewer.json)", baseline=(160, "2024-01-01"),
+              target=(300, "2027-12-31"),
+              caveats="Zählt Geräte, nicht Menschen; die Tageszeit der Momentaufnahmen beeinflusst den Wert"),
+    # Kommunikation & Bildung
+    indicator("digital_kurse_teilnahmen", "digital-geht-ganz-einfach", "Teilnahmen an Kursen und Sprechstunden",
+              "Teilnahmen an Kursen und offenen Sprechstunden von „Digital geht ganz einfach“ je Jahr",
+              "Teilnahmen/Jahr", "Output", "steigend", "P1Y", "Teilnahmezählung der Stadtbibliothek",
+              baseline=(320, "2023-01-01"), target=(700, "2027-12-31"),
+              caveats="Teilnahmen, nicht Personen: wer mehrere Kurse besucht, zählt mehrfach"),
+    indicator("digital_kurse_sicherheit", "digital-geht-ganz-einfach", "Mehr Sicherheit im Digitalen",
+              "Anteil der Teilnehmenden, die nach dem Kurs angeben, digitale Angebote sicherer zu nutzen", "%",
+              "Outcome", "steigend", "P1Y", "Kurzbefragung nach Kursende", baseline=(62, "2024-01-01"),
+              target=(80, "2027-12-31"), public=False,
+              caveats="Selbstauskunft mit kleinen Fallzahlen je Kurs; nur Jahreswerte mit mindestens 5 Antworten"),
+    indicator("opendata_datensaetze", "open-data-portal", "Datensätze im Open Data-Portal",
+              "Veröffentlichte Datensätze (Stichtag Monatsende)", "Anzahl", "Output", "steigend", "P1M",
+              "Open Data-Portal Offenbach (Katalog)", baseline=(45, "2023-01-01"), target=(250, "2027-12-31")),
+    indicator("opendata_abrufe", "open-data-portal", "Abrufe von Open Data",
+              "Downloads und API-Abrufe von Datensätzen je Monat", "Abrufe/Monat", "Outcome", "steigend", "P1M",
+              "Webstatistik Open Data-Portal", baseline=(1200, "2023-01-01"), target=(6000, "2027-12-31"),
+              caveats="Automatisierte Abrufe werden herausgefiltert, soweit erkennbar"),
+    indicator("schulen_wlan_quote", "digital-pakt-plus", "Schulen mit flächendeckendem WLAN",
+              "Anteil der städtischen Schulen mit WLAN in allen Unterrichtsräumen (Stichtag Schuljahresbeginn)", "%",
+              "Output", "steigend", "P1Y", "Stadtschulamt, Medienentwicklungsplan", baseline=(45, "2022-08-01"),
+              target=(100, "2027-07-31")),
+    indicator("schueler_je_endgeraet", "digital-pakt-plus", "Schüler*innen je Endgerät",
+              "Schüler*innen je schulischem Tablet oder Laptop (Stichtag Schuljahresbeginn)", "Schüler*innen/Gerät",
+              "Input", "fallend", "P1Y", "Stadtschulamt, Inventar", baseline=(4.8, "2022-08-01"),
+              target=(2, "2027-07-31")),
+    indicator("osc_app_nutzer", "open-smart-city-app", "Aktive Geräte der Open Smart City App",
+              "Geräte mit mindestens einer App-Nutzung im Monat (ohne Tracking, aggregiert)", "Geräte/Monat", "Outcome",
+              "steigend", "P1M", "App-Statistik (aggregiert)", baseline=(0, "2026-01-01"), target=(10000, "2028-12-31"),
+              caveats="App noch nicht veröffentlicht"),
+    # Klima & Umwelt
+    indicator("pm10_tagesmittel", "umweltsensoren", "Feinstaub PM10",
+              "Monatsmittel der Tagesmittel PM10 über alle städtischen Umweltsensoren", "µg/m³", "Impact", "fallend",
+              "P1M", "Umweltsensoren (sensor.community, SDS011)", baseline=(18.8, "2023-01-01"),
+              target=(15, "2030-12-31"), caveats=SENSOR_CAVEAT),
+    indicator("pm25_tagesmittel", "umweltsensoren", "Feinstaub PM2,5",
+              "Monatsmittel der Tagesmittel PM2,5 über alle städtischen Umweltsensoren", "µg/m³", "Impact", "fallend",
+              "P1M", "Umweltsensoren (sensor.community, SDS011)", baseline=(11.7, "2023-01-01"),
+              target=(10, "2030-12-31"), caveats=SENSOR_CAVEAT),
+    indicator("pm10_ueberschreitungstage", "umweltsensoren", "Tage über dem EU-Tagesgrenzwert PM10",
+              "Tage je Jahr, an denen das Tagesmittel PM10 am am stärksten belasteten Sensor über 50 µg/m³ liegt",
+              "Tage/Jahr", "Impact", "fallend", "P1Y", "Umweltsensoren (sensor.community, SDS011)",
+              baseline=(10, "2023-01-01"), target=(3, "2030-12-31"),
+              caveats="Der EU-Grenzwert gilt für amtliche Messpunkte, hier ein Orientierungswert; laufendes Jahr "
+                      "unvollständig. " + SENSOR_CAVEAT),
+    indicator("hitzetage", "umweltsensoren", "Heiße Tage",
+              "Tage je Jahr mit einer Tageshöchsttemperatur von mindestens 30 °C an der DWD-Station", "Tage/Jahr",
+              "Impact", "fallend", "P1Y", "Deutscher Wetterdienst, Station 07341 Offenbach-Wetterpark",
+              baseline=(4, "2016-01-01"), target=None,
+              caveats="Kontextindikator: vor allem vom Wetter bestimmt, daher ohne Zielwert; zeigt die Belastung, gegen "
+                      "die die Resilienz der Stadt wirken soll; laufendes Jahr unvollständig"),
+    indicator("umweltsensoren_standorte", "umweltsensoren", "Umweltsensoren in Betrieb",
+              "Messpunkte mit Umweltsensoren, die im Jahr Daten liefern", "Anzahl", "Output", "steigend", "P1Y",
+              "Umweltamt", baseline=(10, "2023-01-01"), target=(40, "2027-12-31")),
+    indicator("baum_trockenstresstage", "baumsensoren", "Trockenstresstage der Stadtbäume",
+              "Tage je Jahr, an denen die Bodenfeuchte in 30 cm Tiefe im Mittel über die Sensorbäume unter 15 % "
+              "(Volumenanteil) liegt", "Tage/Jahr", "Outcome", "fallend", "P1Y",
+              "Baumsensoren (Bodenfeuchte, climavi)", baseline=(25, "2023-01-01"), target=(20, "2028-12-31"),
+              caveats="Die Schwelle von 15 % ist ein Richtwert und hängt von der Bodenart ab; Niederschlag und "
+                      "Bewässerung wirken zusammen"),
+    indicator("baumsensoren_anzahl", "baumsensoren", "Bäume mit Sensor",
+              "Stadtbäume mit Bodenfeuchtesensor, die im Jahr Daten liefern", "Anzahl", "Output", "steigend", "P1Y",
+              "ESO Stadtservice", baseline=(30, "2023-01-01"), target=(150, "2027-12-31")),
+    indicator("sensordatenplattform_datastreams", "sensordatenplattform", "Aktive Datenströme",
+              "Datenströme (Messstelle × Messgröße, OGC SensorThings API) mit Werten im Monat", "Anzahl",
+              "Output", "steigend", "P1M", "Sensordatenplattform (OGC SensorThings API)", baseline=(6, "2025-10-01"),
+              target=(100, "2028-12-31"), caveats="Zählt aktive Datenströme, nicht Sensoren; nur was in die Plattform "
+                                                    "geladen wurde"),
+    indicator("sensordaten_api_abrufe", "sensordatenplattform", "Abrufe der Sensordaten-API",
+              "Anfragen an die offene API der Sensordatenplattform je Monat (ohne interne Systeme)", "Abrufe/Monat",
+              "Outcome", "steigend", "P1M", "Zugriffsstatistik der Sensordatenplattform", baseline=(1500, "2025-10-01"),
+              target=(30000, "2028-12-31")),
+]
+
+
+def monthly(first: str, last: str, start_value: float, end_value: float, *, season: float = 0.0, peak_month: int = 1,
+            digits: int = 0) -> list[tuple[date, float]]:
+    """A smooth example series: linear trend with a yearly wave; deterministic, no random numbers."""
+    d0, d1 = D(first), D(last)
+    n = (d1.year - d0.year) * 12 + d1.month - d0.month
+    out = []
+    for i in range(n + 1):
+        y, m = divmod(d0.month - 1 + i, 12)
+        day = date(d0.year + y, m + 1, 1)
+        trend = start_value + (end_value - start_value) * (i / n if n else 0)
+        wave = 1 + season * math.cos(2 * math.pi * (m + 1 - peak_month) / 12)
+        out.append((day, round(trend * wave, digits) if digits else float(round(trend * wave))))
+    return out
+
+
+def points(*pairs: tuple[str, float]) -> list[tuple[date, float]]:
+    return [(D(d), float(v)) for d, v in pairs]
+
+
+VALUES: dict[str, list[tuple[date, float]]] = {
+    # series end with 2025, like the demo's sensor exports (etl/demo/world.py: END)
+    "radzaehlstellen_anzahl": points(*((f"{y}-01-01", 4) for y in range(2016, 2026))),
+    "mobilitaetsportal_nutzer": monthly("2022-04-01", "2025-12-01", 2500, 11000, season=0.12, peak_month=1),
+    "winterdienst_vorlaufzeit": points(("2022-11-01", 1.5), ("2023-11-01", 2.5), ("2024-11-01", 3.0)),
+    "winterdienst_bereitschaftsstunden": points(("2022-11-01", 5200), ("2023-11-01", 4700), ("2024-11-01", 4350)),
+    "station_mitte_besuche": monthly("2023-09-01", "2025-12-01", 900, 1550, season=0.15, peak_month=6),
+    "station_mitte_veranstaltungen": points(("2024-01-01", 46), ("2025-01-01", 58)),
+    "mieter_app_haushalte": points(("2023-01-01", 8), ("2023-04-01", 11), ("2023-07-01", 14), ("2023-10-01", 17),
+                                   ("2024-01-01", 20), ("2024-04-01", 22), ("2024-07-01", 23)),
+    "geodaten_datensaetze": points(("2023-01-01", 24), ("2024-01-01", 41), ("2025-01-01", 63)),
+    "geoportal_aufrufe": monthly("2024-01-01", "2025-12-01", 3000, 4800, season=0.08, peak_month=3),
+    "maengelmelder_meldungen": monthly("2023-01-01", "2025-12-01", 450, 760, season=0.18, peak_month=7),
+    "sauberkeit_zufriedenheit": points(("2023-06-01", 38), ("2025-06-01", 44)),
+    "leerstandsquote": points(("2024-01-01", 11.5), ("2025-01-01", 10.8)),
+    "digital_kurse_teilnahmen": points(("2023-01-01", 320), ("2024-01-01", 450), ("2025-01-01", 560)),
+    "digital_kurse_sicherheit": points(("2024-01-01", 62), ("2025-01-01", 68)),
+    "opendata_datensaetze": monthly("2023-01-01", "2025-12-01", 45, 180),
+    "opendata_abrufe": monthly("2023-01-01", "2025-12-01", 1200, 4200, season=0.1, peak_month=11),
+    "schulen_wlan_quote": points(("2022-08-01", 45), ("2023-08-01", 62), ("2024-08-01", 78), ("2025-08-01", 91)),
+    "schueler_je_endgeraet": points(("2022-08-01", 4.8), ("2023-08-01", 3.9), ("2024-08-01", 3.1),
+                                    ("2025-08-01", 2.7)),
+    "umweltsensoren_standorte": points(("2023-01-01", 10), ("2024-01-01", 10), ("2025-01-01", 10)),
+    "baumsensoren_anzahl": points(("2023-01-01", 30), ("2024-01-01", 30), ("2025-01-01", 30)),
+    "sensordaten_api_abrufe": monthly("2025-10-01", "2025-12-01", 1500, 3900),
+}
+
+STATUS_CHOICES = ["geplant", "in_umsetzung", "umgesetzt", "pausiert"]
+LEVEL_CHOICES = ["Input", "Output", "Outcome", "Impact"]
+DIRECTION_CHOICES = ["steigend", "fallend"]
+YES_NO = ["ja", "nein"]
+
+HELP: list[tuple[str, str, str, str]] = [
+    ("Handlungsfelder", "ID", "ja", "Kennung: Kleinbuchstaben, Ziffern, '-', '_' (z. B. klima-umwelt)"),
+    ("Handlungsfelder", "Name", "ja", "Name des Handlungsfelds wie in der Strategie"),
+    ("Handlungsfelder", "Zielbild", "ja", "Zielbild im Wortlaut der Strategie"),
+    ("Handlungsfelder", "Reihenfolge", "nein", "ganze Zahl für die Anzeige; leer = Zeilenfolge"),
+    ("Maßnahmen", "Maßnahme-ID", "ja", "Kennung der Maßnahme"),
+    ("Maßnahmen", "Titel", "ja", "Name der Maßnahme"),
+    ("Maßnahmen", "Beschreibung", "nein", "ein bis zwei Sätze"),
+    ("Maßnahmen", "Handlungsfelder", "ja", "eine oder mehrere IDs aus dem Blatt Handlungsfelder, mit Komma getrennt"),
+    ("Maßnahmen", "Status", "ja", "geplant, in_umsetzung, umgesetzt oder pausiert"),
+    ("Maßnahmen", "Verantwortlich", "ja", "verantwortliche Stelle (Amt, Stabsstelle oder Gesellschaft der Stadtwerke), "
+                                          "keine Person"),
+    ("Maßnahmen", "Budget (EUR)", "nein", "Gesamtbudget in Euro"),
+    ("Maßnahmen", "Personal (VZÄ)", "nein", "Personal in Vollzeitäquivalenten"),
+    ("Maßnahmen", "Start", "nein", "Datum (TT.MM.JJJJ)"),
+    ("Maßnahmen", "Ende", "nein", "Datum, nicht vor dem Start"),
+    ("Maßnahmen", "Meilensteine", "nein", "Text, Meilensteine mit Semikolon getrennt"),
+    ("Maßnahmen", "Maßnahmenspeicher", "nein", "ja = ohne Ressourcen im Maßnahmenspeicher (Status geplant oder pausiert)"),
+    ("Maßnahmen", "Beispielwert", "nein", "ja = Angaben sind Beispielwerte, nicht die Zahlen der Stadt"),
+    ("Indikatoren", "Indikator-ID", "ja", "Kennung des Indikators"),
+    ("Indikatoren", "Maßnahme-ID", "ja", "ID aus dem Blatt Maßnahmen"),
+    ("Indikatoren", "Name", "ja", "kurzer Name"),
+    ("Indikatoren", "Definition", "nein", "was genau gezählt oder gemessen wird"),
+    ("Indikatoren", "Einheit", "ja", "z. B. Anzahl, %, Stunden, µg/m³, Tage/Jahr"),
+    ("Indikatoren", "IOOI-Ebene", "ja", "Input, Output, Outcome oder Impact"),
+    ("Indikatoren", "Richtung", "ja", "gewünschte Richtung: steigend oder fallend"),
+    ("Indikatoren", "Basiswert", "nein", "Zahl; mit Basisdatum"),
+    ("Indikatoren", "Basisdatum", "nein", "Datum des Basiswerts"),
+    ("Indikatoren", "Zielwert", "nein", "Zahl; mit Zieldatum"),
+    ("Indikatoren", "Zieldatum", "nein", "bis wann der Zielwert erreicht sein soll (nach dem Basisdatum)"),
+    ("Indikatoren", "Aktualisierung", "ja", "ISO-8601-Dauer: P1D täglich, P1M monatlich, P3M quartalsweise, P1Y jährlich"),
+    ("Indikatoren", "Quelle", "nein", "Datenquelle"),
+    ("Indikatoren", "Verantwortlich", "nein", "leer = Stelle der Maßnahme"),
+    ("Indikatoren", "Öffentlich", "ja", "ja = darf auf der öffentlichen Seite erscheinen; leer = nein"),
+    ("Indikatoren", "Hinweise", "nein", "Einschränkungen, Reihenbrüche"),
+    ("Indikatoren", "Beispielwert", "nein", "ja = Basis- und Zielwerte sind Beispielwerte"),
+    ("Indikatorwerte", "Indikator-ID", "ja", "ID aus dem Blatt Indikatoren"),
+    ("Indikatorwerte", "Periodenbeginn", "ja", "erster Tag des Zeitraums (Monat, Quartal, Jahr), den der Wert beschreibt"),
+    ("Indikatorwerte", "Wert", "ja", "Zahl in der Einheit des Indikators; leer = fehlt"),
+    ("Indikatorwerte", "Beispielwert", "nein", "ja = erfundener Beispielwert"),
+]
+
+
+def write(path: Path) -> None:
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
+    wb.set_properties({"title": "Maßnahmenkatalog Open Smart City Offenbach", "author": "Stabsstelle Digitalisierung",
+                       "created": FIXED_TIME, "comments": "Beispielwerte sind mit Beispielwert = ja markiert"})
+    head = wb.add_format({"bold": True, "bg_color": "#DDE7F0", "border": 1, "text_wrap": True, "valign": "top"})
+    wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+    top = wb.add_format({"valign": "top"})
+    day = wb.add_format({"num_format": "dd.mm.yyyy", "valign": "top"})
+    money = wb.add_format({"num_format": "#,##0", "valign": "top"})
+    num = wb.add_format({"num_format": "#,##0.##", "valign": "top"})
+
+    def sheet(name: str, headers: list[tuple[str, float]], rows: list[list[Any]],
+              formats: dict[int, Any] | None = None, choices: dict[int, list[str]] | None = None) -> None:
+        ws = wb.add_worksheet(name)
+        for j, (h, width) in enumerate(headers):
+            ws.write_string(0, j, h, head)
+            ws.set_column(j, j, width, (formats or {}).get(j, wrap if width > 30 else top))
+        for i, row in enumerate(rows, start=1):
+            for j, v in enumerate(row):
+                fmt = (formats or {}).get(j, wrap if headers[j][1] > 30 else top)
+                if v is None:
+                    continue
+                if isinstance(v, date):
+                    ws.write_datetime(i, j, datetime(v.year, v.month, v.day), day)
+                elif isinstance(v, (int, float)) and not isinstance(v, bool):
+                    ws.write_number(i, j, v, fmt)
+                else:
+                    ws.write_string(i, j, str(v), fmt)
+        for j, values in (choices or {}).items():
+            ws.data_validation(1, j, 1000, j, {"validate": "list", "source": values})
+        ws.freeze_panes(1, 1)
+        ws.autofilter(0, 0, max(len(rows), 1), len(headers) - 1)
+
+    sheet("Handlungsfelder", [("ID", 22), ("Name", 24), ("Zielbild", 90), ("Reihenfolge", 12)],
+          [[fid, name, text, i] for i, (fid, name, text) in enumerate(FIELDS, start=1)])
+    sheet("Maßnahmen",
+          [("Maßnahme-ID", 26), ("Titel", 26), ("Beschreibung", 50), ("Handlungsfelder", 22), ("Status", 14),
+           ("Verantwortlich", 34), ("Budget (EUR)", 14), ("Personal (VZÄ)", 12), ("Start", 12), ("Ende", 12),
+           ("Meilensteine", 60), ("Maßnahmenspeicher", 14), ("Beispielwert", 12)],
+          [[m["id"], m["title"], m["description"], m["fields"], m["status"], m["unit"], m["budget"], m["staff"],
+            m["start"], m["end"], m["milestones"], "ja" if m["backlog"] else "nein", "ja"] for m in MEASURES],
+          formats={6: money, 7: num}, choices={4: STATUS_CHOICES, 11: YES_NO, 12: YES_NO})
+    sheet("Indikatoren",
+          [("Indikator-ID", 30), ("Maßnahme-ID", 26), ("Name", 34), ("Definition", 60), ("Einheit", 18),
+           ("IOOI-Ebene", 11), ("Richtung", 10), ("Basiswert", 11), ("Basisdatum", 12), ("Zielwert", 11),
+           ("Zieldatum", 12), ("Aktualisierung", 14), ("Quelle", 36), ("Verantwortlich", 26), ("Öffentlich", 10),
+           ("Hinweise", 60), ("Beispielwert", 12)],
+          [[x["id"], x["measure"], x["name"], x["definition"], x["unit"], x["level"], x["direction"],
+            x["baseline"][0] if x["baseline"] else None, D(x["baseline"][1]) if x["baseline"] else None,
+            x["target"][0] if x["target"] else None, D(x["target"][1]) if x["target"] else None,
+            x["interval"], x["source"], x["responsible"], "ja" if x["public"] else "nein", x["caveats"], "ja"]
+           for x in INDICATORS],
+          formats={7: num, 9: num}, choices={5: LEVEL_CHOICES, 6: DIRECTION_CHOICES, 14: YES_NO, 16: YES_NO})
+    sheet("Indikatorwerte", [("Indikator-ID", 32), ("Periodenbeginn", 14), ("Wert", 12), ("Beispielwert", 12)],
+          [[iid, d, v, "ja"] for iid, series in VALUES.items() for d, v in series],
+          formats={2: num}, choices={3: YES_NO})
+    sheet("Erläuterungen", [("Blatt", 16), ("Spalte", 20), ("Pflicht", 8), ("Bedeutung", 90)], [list(h) for h in HELP])
+    wb.close()
+
+
+def check() -> None:
+    """Cross-references of the data above: a typo here would otherwise only show up as a rejected row."""
+    field_ids = {f[0] for f in FIELDS}
+    measure_ids = {m["id"] for m in MEASURES}
+    assert len(MEASURES) == 20 and len(measure_ids) == 20
+    assert all(m["fields"] in field_ids for m in MEASURES)
+    indicator_ids = [x["id"] for x in INDICATORS]
+    assert len(set(indicator_ids)) == len(indicator_ids)
+    assert {x["measure"] for x in INDICATORS} == measure_ids
+    assert set(VALUES) <= set(indicator_ids)
+
+
+def main(argv: list[str]) -> int:
+    check()
+    out = Path(argv[1]) if len(argv) > 1 else OUT
+    write(out)
+    print(f"geschrieben: {out} ({len(MEASURES)} Maßnahmen, {len(INDICATORS)} Indikatoren, "
+          f"{sum(len(v) for v in VALUES.values())} Indikatorwerte)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv))

@@ -6,7 +6,7 @@ STAMP   := $(VENV)/.installed
 DB      := data/build/warehouse.duckdb
 SNAP    := data/snapshots/warehouse.duckdb
 
-.PHONY: run test demo publish install lint clean
+.PHONY: run test demo publish install lint clean chromium screenshots
 
 $(STAMP): pyproject.toml
 	test -x $(VPY) || $(PY) -m venv $(VENV)
@@ -25,11 +25,19 @@ publish: demo
 run: publish
 	$(VPY) app.py --db $(SNAP) --port 8050
 
-test: $(STAMP)
+# Debian's Chromium drives the browser tests (Playwright's own browser download is not possible offline)
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+test: $(STAMP) chromium
 	$(VPY) -m pytest -q
 
 lint: $(STAMP)
 	$(VPY) -m ruff check etl indicators dashboard pages tests app.py
+
+screenshots: publish chromium
+	$(VPY) app.py --db $(SNAP) --port 8059 & pid=$$!; sleep 5; \
+	$(VPY) scripts/screenshots.py --base http://127.0.0.1:8059 --out docs/screenshots; rc=$$?; kill $$pid; exit $$rc
 
 clean:
 	rm -rf data/build data/snapshots

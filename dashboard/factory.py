@@ -8,6 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask import Flask
 
+from dashboard import downloads, theme
 from dashboard.settings import Settings
 from indicators.store import Snapshot
 
@@ -43,6 +44,8 @@ def create_app(settings: Settings) -> dash.Dash:
         serve_locally=True,
     )
     app.layout = shell
+    theme.register()
+    downloads.install(server, snapshot)
     return app
 
 
@@ -50,7 +53,7 @@ def shell() -> html.Div:
     """Frame of every page: skip link, header with navigation built from the page registry, content, footer."""
     nav = [
         dbc.NavItem(dbc.NavLink(p["name"], href=p["relative_path"], active="exact"))
-        for p in sorted(dash.page_registry.values(), key=lambda p: p.get("order", 99))
+        for p in sorted(dash.page_registry.values(), key=lambda p: (p.get("order") is None, p.get("order") or 0, p["name"]))
         if p.get("nav", True)
     ]
     return html.Div(

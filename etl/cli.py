@@ -119,7 +119,8 @@ def _expand(paths: Sequence[Path]) -> list[Path]:
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            out.extend(sorted(q for q in p.rglob("*") if q.is_file() and not q.name.startswith(".")))
+            # a folder of exports: documentation files beside them (README.md, SOURCE.md) are not exports
+            out.extend(sorted(q for q in p.rglob("*") if q.is_file() and not q.name.startswith(".") and q.suffix != ".md"))
         else:
             out.append(p)
     return out

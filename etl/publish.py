@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
 from etl.warehouse import schema_sql
 
@@ -98,7 +99,9 @@ def _suppress_survey_cells(con: duckdb.DuckDBPyConnection) -> None:
     cells = con.sql("select * from survey_result").pl()
     if cells.is_empty():
         return
-    safe = suppress_small_cells(cells).drop("suppressed").select(cells.columns)
+    # zero cells disclose no one but are below 5 too: they are left out of the public table (absent = nobody)
+    safe = suppress_small_cells(cells).filter(pl.col("n").is_null() | (pl.col("n") > 0))
+    safe = safe.drop("suppressed").select(cells.columns)
     con.execute("delete from survey_result")
     con.register("_safe", safe)
     con.execute("insert into survey_result select * from _safe")

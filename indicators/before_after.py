@@ -29,6 +29,7 @@ METHOD_NAMES_DE = {
     "did": "Differenz-von-Differenzen gegenüber Kontrollstationen",
 }
 Z95 = float(stats.norm.ppf(0.975))
+TEMPERATURE_KNOTS = (0.0, 10.0, 20.0, 26.0)  # °C
 
 
 class BeforeAfterError(ValueError):
@@ -181,7 +182,7 @@ def estimate(
         ctrl_cols = [c for c in controls.columns if c != "day"]
         f = f.join(controls, on="day", how="inner")
     if weather is not None:
-        f = f.join(weather, on="day", how="inner").drop_nulls()
+        f = f.join(weather, on="day", how="inner").drop_nulls(["temperature", "precipitation"])
     post = (f["day"] >= at).to_numpy().astype(float)
     n_after = int(post.sum())
     n_before = len(post) - n_after
@@ -212,8 +213,13 @@ def estimate(
         assert weather is not None
         temp = f["temperature"].to_numpy().astype(float)
         rain = f["precipitation"].to_numpy().astype(float)
-        cols += [temp, temp**2 / 100.0, np.log1p(rain), (rain >= 1.0).astype(float)]
-        note = "bereinigt um Tagesmitteltemperatur, Niederschlag, Wochentag, Feiertage in Hessen, Saison und Trend"
+        # temperature as a piecewise-linear spline: the effect of warmth flattens out in cold and in heat
+        cols += [temp] + [np.clip(temp - k, 0, None) for k in TEMPERATURE_KNOTS]
+        cols += [np.log1p(rain), (rain >= 1.0).astype(float)]
+        if "snow_depth" in f.columns:
+            cols.append((f["snow_depth"].fill_null(0).to_numpy().astype(float) > 0).astype(float))
+        note = ("bereinigt um Tagesmitteltemperatur, Niederschlag, Schneelage, Wochentag, Feiertage in Hessen"
+                + (", Schulferien" if school_holidays else "") + ", Saison und Trend")
     if method == "its":
         cols.append(post * t)
         note = "Niveausprung am Stichtag; Trend, Trendänderung, Saison (2 Harmonische), Wochentag und Feiertage modelliert"

@@ -1,59 +1,43 @@
-"""Übersicht: the six Handlungsfelder with their Zielbild and measures."""
+"""Übersicht: the six Handlungsfelder as tiles with Zielbild, measures by status, indicators by progress, freshness."""
 from __future__ import annotations
+
+from datetime import date
 
 import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
+from dashboard import format as fmt
+from dashboard.components import demo_badge, status_badge
 from dashboard.factory import snapshot
-from indicators.catalogue import MEASURE_STATUS_DE, action_fields
+from indicators import views
+from indicators.catalogue import MEASURE_STATUS_DE
+from indicators.progress import STATUSES
 
 dash.register_page(__name__, path="/", name="Übersicht", title="Übersicht – Wirkungsmonitor Offenbach", order=0)
 
 
 def layout(**_query: str) -> html.Div:
-    fields = action_fields(snapshot())
-    tiles = [
-        dbc.Col(
-            dbc.Card(
-                dbc.CardBody(
-                    [
-                        html.H2(f.name, className="h4 card-title"),
-                        html.P(f.zielbild, className="card-text"),
-                        html.H3("Maßnahmen", className="h6"),
-                        html.Ul(
-                            [
-                                html.Li(
-                                    [
-                                        m.title,
-                                        " ",
-                                        dbc.Badge(
-                                            "Maßnahmenspeicher" if m.in_backlog else MEASURE_STATUS_DE.get(m.status, m.status),
-                                            color="secondary" if m.in_backlog else "primary",
-                                            className="ms-1",
-                                        ),
-                                    ]
-                                )
-                                for m in f.measures
-                            ]
-                        ),
-                    ]
-                ),
-                className="h-100",
-            ),
-            md=6,
-            xl=4,
-            className="mb-3",
-        )
-        for f in fields
-    ]
-    return html.Div(
-        [
-            html.H1("Wirkungsmessung der Open Smart City Strategie"),
-            html.P(
-                "Sechs Handlungsfelder, ihre Zielbilder und die Maßnahmen, mit denen Offenbach ihnen näherkommen will.",
-                className="lead",
-            ),
-            dbc.Row(tiles),
-        ]
-    )
+    snap = snapshot()
+    today = date.today()
+    tiles = []
+    for f in views.overview(snap, today=today):
+        measures = [html.Li(f"{n} {MEASURE_STATUS_DE.get(s, s)}") for s, n in sorted(f.measures_by_status.items())]
+        if f.backlog:
+            measures.append(html.Li(f"{f.backlog} im Maßnahmenspeicher"))
+        progress = [html.Li([status_badge(s), f" × {f.indicators_by_status[s]}"], className="mb-1")
+                    for s in STATUSES if f.indicators_by_status.get(s)]
+        tiles.append(dbc.Col(dbc.Card(dbc.CardBody([
+            html.H2(html.A(f.name, href=f"/handlungsfeld/{f.action_field_id}", className="stretched-link-no"),
+                    className="h4 card-title"),
+            html.P(f.zielbild, className="card-text"),
+            html.H3("Maßnahmen", className="h6"), html.Ul(measures, className="small"),
+            html.H3("Indikatoren nach Fortschritt", className="h6"), html.Ul(progress, className="list-unstyled small"),
+        ]), className="h-100"), md=6, xl=4, className="mb-3"))
+    return html.Div([
+        html.H1(["Wirkungsmessung der Open Smart City Strategie ", *demo_badge(views.has_demo_data(snap))]),
+        html.P("Sechs Handlungsfelder, ihre Zielbilder und die Maßnahmen, mit denen Offenbach ihnen näherkommen will.",
+               className="lead"),
+        html.P(f"Datenstand: letzte Ladung {fmt.timestamp(views.last_load(snap))}", className="small text-body-secondary"),
+        dbc.Row(tiles),
+    ])

@@ -1,0 +1,97 @@
+"""What the dashboard shows, computed from the snapshot: overview counts, indicator series with status, freshness."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import polars as pl
+
+from indicators import registry
+from indicators.registry import Indicator
+from indicators.status import IndicatorStatus, indicator_status
+from indicators.store import Snapshot
+
+
+def has_demo_data(snap: Snapshot) -> bool:
+    return bool(snap.rows("select count(*) from load_log where is_demo")[0][0])
+
+
+def last_load(snap: Snapshot) -> datetime | None:
+    return snap.rows("select max(loaded_at) from load_log")[0][0]
+
+
+def measure_start(snap: Snapshot, measure_id: str) -> date | None:
+    rows = snap.rows("select start_date from measure where measure_id = ?", [measure_id])
+    return rows[0][0] if rows else None
+
+
+@dataclass(frozen=True)
+class IndicatorView:
+    indicator: Indicator
+    series: pl.DataFrame  # period_start, value
+    status: IndicatorStatus
+    measure_start: date | None
+    measure_title: str
+
+
+def indicator_view(snap: Snapshot, ind: Indicator, *, today: date, station: str | None = None) -> IndicatorView:
+    s = registry.series(snap, ind, station=station).drop_nulls(["value"]).sort("period_start")
+    st = indicator_status(snap, ind, today=today)
+    rows = snap.rows("select title, start_date from measure where measure_id = ?", [ind.measure_id])
+    title, start = rows[0] if rows else (ind.measure_id, None)
+    return IndicatorView(ind, s.select("period_start", pl.col("value").cast(pl.Float64)), st, start, title)
+
+
+@dataclass(frozen=True)
+class FieldSummary:
+    action_field_id: str
+    name: str
+    zielbild: str
+    measures_by_status: dict[str, int]
+    backlog: int
+    indicators_by_status: dict[str, int]
+
+
+def overview(snap: Snapshot, *, today: date) -> list[FieldSummary]:
+    """Per Handlungsfeld: measures by status, backlog, indicators by progress status."""
+    fields = snap.rows("select action_field_id, name, zielbild from action_field order by sort_order")
+    m = snap.rows("select f.action_field_id, m.measure_id, m.status, m.in_backlog from measure m"
+                  " join measure_action_field f using (measure_id)")
+    inds = registry.all_indicators(snap)
+    status_of = {i.indicator_id: indicator_status(snap, i, today=today).progress_status for i in inds}
+    out = []
+    for fid, name, zb in fields:
+        ms = [r for r in m if r[0] == fid]
+        mids = {r[1] for r in ms}
+        out.append(FieldSummary(
+            fid, name, zb,
+            dict(Counter(r[2] for r in ms if not r[3])),
+            sum(1 for r in ms if r[3]),
+            dict(Counter(status_of[i.indicator_id] for i in inds if i.measure_id in mids)),
+        ))
+    return out
+
+
+def field_indicators(snap: Snapshot, action_field_id: str) -> list[Indicator]:
+    mids = {r[0] for r in snap.rows("select measure_id from measure_action_field where action_field_id = ?", [action_field_id])}
+    return [i for i in registry.all_indicators(snap) if i.measure_id in mids]
+
+
+def field_measures(snap: Snapshot, action_field_id: str) -> pl.DataFrame:
+    return snap.query(
+        "select m.measure_id, m.title, m.status, m.responsible_unit, m.start_date, m.end_date, m.in_backlog, m.is_example"
+        " from measure m join measure_action_field f using (measure_id) where f.action_field_id = ?"
+        " order by m.in_backlog, m.start_date nulls last, m.title", [action_field_id])
+
+
+def action_field(snap: Snapshot, action_field_id: str) -> tuple[str, str] | None:
+    rows = snap.rows("select name, zielbild from action_field where action_field_id = ?", [action_field_id])
+    return rows[0] if rows else None
+
+
+def freshness(snap: Snapshot) -> pl.DataFrame:
+    """Last load and latest data time per source kind."""
+    return snap.query(
+        "select kind, max(loaded_at) as last_load, sum(rows_loaded) as rows_loaded, sum(rows_rejected) as rows_rejected,"
+        " count(*) as files from load_log group by kind order by kind")

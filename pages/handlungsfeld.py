@@ -1,0 +1,72 @@
+"""Handlungsfeld: Zielbild, its measures with status and time plan, its indicators as chart cards."""
+from __future__ import annotations
+
+from datetime import date
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import html
+
+from dashboard import format as fmt
+from dashboard.charts import indicator_figure, series_caption, series_table
+from dashboard.components import chart_card, demo_badge, status_badge
+from dashboard.factory import settings, snapshot
+from indicators import views
+from indicators.catalogue import MEASURE_STATUS_DE
+
+FIELDS = ["mobilitaet", "wohnen-leben", "sauberkeit", "wirtschaft", "kommunikation-bildung", "klima-umwelt"]
+
+dash.register_page(__name__, path_template="/handlungsfeld/<slug>", name="Handlungsfeld", nav=False,
+                   title="Handlungsfeld – Wirkungsmonitor Offenbach")
+
+
+def layout(slug: str = "", **_query: str) -> html.Div:
+    snap = snapshot()
+    found = views.action_field(snap, slug)
+    if found is None:
+        return html.Div([html.H1("Handlungsfeld nicht gefunden"),
+                         html.P(["Bekannt sind: ", *[html.A(s, href=f"/handlungsfeld/{s}", className="me-2") for s in FIELDS]])])
+    name, zielbild = found
+    today = date.today()
+    demo = views.has_demo_data(snap)
+    measures = views.field_measures(snap, slug)
+    rows = [
+        html.Tr([
+            html.Td(html.A(m["title"], href=f"/massnahmen/{m['measure_id']}")),
+            html.Td("Maßnahmenspeicher" if m["in_backlog"] else MEASURE_STATUS_DE.get(m["status"], m["status"])),
+            html.Td(m["responsible_unit"]),
+            html.Td(f"{fmt.day(m['start_date'])} – {fmt.day(m['end_date'])}"),
+        ])
+        for m in measures.iter_rows(named=True)
+    ]
+    cards = []
+    for ind in views.field_indicators(snap, slug):
+        v = views.indicator_view(snap, ind, today=today)
+        if v.series.is_empty():
+            continue
+        fig = indicator_figure(v.series, ind, measure_start=v.measure_start)
+        cards.append(dbc.Col(chart_card(
+            card_id=f"karte-{ind.indicator_id}",
+            title=ind.name,
+            figure=fig,
+            caption=series_caption(v.series, ind),
+            table=series_table(v.series, ind),
+            source=ind.source,
+            licence=settings().licence,
+            stand=v.status.latest_period,
+            demo=demo and ind.computed,
+            example=ind.is_example,
+            dataset=("indikator", {"id": ind.indicator_id}),
+            extra=[html.P([status_badge(v.status.progress_status), " ",
+                           html.A("Details zum Indikator", href=f"/indikatoren/{ind.indicator_id}", className="small")],
+                          className="mb-2")],
+        ), lg=6))
+    return html.Div([
+        html.H1(f"Handlungsfeld {name}"),
+        html.Blockquote(html.P(zielbild, className="mb-0"), className="blockquote border-start border-4 ps-3"),
+        html.H2("Maßnahmen", className="h3 mt-4"),
+        html.Table([html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Maßnahme", "Status", "Verantwortlich", "Zeitplan")])),
+                    html.Tbody(rows)], className="table"),
+        html.H2(["Indikatoren ", *demo_badge(demo)], className="h3 mt-4"),
+        dbc.Row(cards) if cards else html.P("Für dieses Handlungsfeld liegen noch keine Indikatorwerte vor."),
+    ])

@@ -1,0 +1,65 @@
+"""Indicator page in the manner of Open SDG: metadata, progress, chart, table and downloads."""
+from __future__ import annotations
+
+from datetime import date
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import html
+
+from dashboard import format as fmt
+from dashboard.charts import indicator_figure, series_caption, series_table
+from dashboard.components import chart_card, status_badge
+from dashboard.factory import settings, snapshot
+from indicators import registry, views
+
+dash.register_page(__name__, path_template="/indikatoren/<indicator_id>", name="Indikator", nav=False,
+                   title="Indikator – Wirkungsmonitor Offenbach")
+
+IOOI_DE = {"input": "Input (eingesetzte Mittel)", "output": "Output (Leistung)", "outcome": "Outcome (Wirkung bei Zielgruppe)",
+           "impact": "Impact (Wirkung in der Stadt)"}
+DIRECTION_DE = {"increase": "steigend ist besser", "decrease": "fallend ist besser"}
+INTERVAL_DE = {"P1D": "täglich", "P1W": "wöchentlich", "P1M": "monatlich", "P3M": "vierteljährlich", "P1Y": "jährlich"}
+
+
+def layout(indicator_id: str = "", **_query: str) -> html.Div:
+    snap = snapshot()
+    try:
+        ind = registry.get(snap, indicator_id)
+    except KeyError:
+        return html.Div([html.H1("Indikator nicht gefunden"), html.P(f"Es gibt keinen Indikator „{indicator_id}“.")])
+    today = date.today()
+    v = views.indicator_view(snap, ind, today=today)
+    st = v.status
+    ex = " (Beispielwert)" if ind.is_example else ""
+    meta = [
+        ("Definition", ind.definition),
+        ("Maßnahme", html.A(v.measure_title, href=f"/massnahmen/{ind.measure_id}")),
+        ("Ebene (IOOI)", IOOI_DE.get(ind.ioo_level, ind.ioo_level)),
+        ("Einheit", ind.unit),
+        ("Gewünschte Richtung", DIRECTION_DE.get(ind.direction, ind.direction)),
+        ("Basiswert", f"{fmt.number(ind.baseline_value, 1)} ({fmt.day(ind.baseline_date)}){ex}"),
+        ("Zielwert", f"{fmt.number(ind.target_value, 1)} bis {fmt.day(ind.target_date)}{ex}" if ind.target_value is not None
+         else "kein Zielwert"),
+        ("Aktueller Wert", f"{fmt.number(st.latest_value, 1)} ({fmt.day(st.latest_period)})"),
+        ("Fortschritt", html.Span([status_badge(st.progress_status), html.Span(f" {st.progress_reason}", className="small")])),
+        ("Aktualisierung", INTERVAL_DE.get(ind.update_interval, ind.update_interval)),
+        ("Datenstand", (f"Daten veraltet seit {fmt.day(st.stale_since)}" if st.stale_since else "aktuell")),
+        ("Quelle", ind.source),
+        ("Verantwortlich", ind.responsible_unit or "–"),
+        ("Öffentlich", "ja" if ind.is_public else "nein (nur intern)"),
+        ("Hinweise und Reihenbrüche", ind.caveats or "–"),
+    ]
+    dl = html.Dl(sum(([html.Dt(k, className="col-sm-3"), html.Dd(val, className="col-sm-9")] for k, val in meta), []),
+                 className="row")
+    body: list = [html.H1(ind.name), dl]
+    if not v.series.is_empty():
+        body.append(chart_card(
+            card_id=f"indikator-{ind.indicator_id}", title=series_caption(v.series, ind).split(".")[0], figure=indicator_figure(
+                v.series, ind, measure_start=v.measure_start), caption=series_caption(v.series, ind),
+            table=series_table(v.series, ind), source=ind.source, licence=settings().licence, stand=st.latest_period,
+            demo=views.has_demo_data(snap) and ind.computed, example=ind.is_example,
+            dataset=("indikator", {"id": ind.indicator_id}), height=420))
+    else:
+        body.append(dbc.Alert("Für diesen Indikator liegen noch keine Werte vor.", color="info"))
+    return html.Div(body)

@@ -2,13 +2,19 @@
 from __future__ import annotations
 
 import csv
+import json
+import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from itertools import islice
+from typing import Any
 
 import polars as pl
 
 from etl.errors import FileRejected
+from etl.registry import Parsed
 
 BERLIN = "Europe/Berlin"
 MISSING_MARKERS = frozenset({"", "-999", "-999.0", "-9999", "NA", "NaN", "nan", "null", "NULL", "None", "-"})
@@ -37,6 +43,25 @@ def decode_text(data: bytes) -> str:
         return data.decode("latin-1")
 
 
+def first_line(text: str) -> str:
+    """The first non-empty line of a text, without its line end ("" when there is none)."""
+    return next((ln.rstrip("\r") for ln in text.split("\n") if ln.strip()), "")
+
+
+HEAD_SPLIT = re.compile(r"[,;\t]")
+
+
+def split_cells(line: str) -> list[str]:
+    """A line split on `,`, `;` and tab, cells without blanks and quotes: a quick look at a header for `detect`."""
+    return [c.strip().strip('"').strip() for c in HEAD_SPLIT.split(line)]
+
+
+def head_has_header(head: bytes, is_header: Callable[[list[str]], bool], *, max_lines: int = 1) -> bool:
+    """True when one of the first `max_lines` non-empty lines of a file head, split by `split_cells`, is a header."""
+    lines = (ln for ln in decode_text(head).split("\n") if ln.strip())
+    return any(is_header(split_cells(ln.rstrip("\r"))) for ln in islice(lines, max_lines))
+
+
 def sniff_delimiter(header_line: str, candidates: str = ",;\t|") -> str:
     """The candidate delimiter that splits the header line into the most fields."""
     best = max(candidates, key=lambda d: header_line.count(d))
@@ -58,6 +83,17 @@ class DelimitedTable:
     @property
     def rows_in(self) -> int:
         return self.frame.height + len(self.rejected)
+
+    def rows(self) -> Iterator[tuple[int, list[str], str]]:
+        """(file line, cells in header order, raw text) of every well-formed row, in file order."""
+        for rec in self.frame.iter_rows(named=True):
+            yield rec["_line"], [rec[n] for n in self.header], rec["_raw"]
+
+    def add_rejects_to(self, parsed: Parsed) -> Parsed:
+        """`parsed` with this table's malformed rows (wrong field count, cut-off last line) rejected and counted as read."""
+        parsed.rejected = list(self.rejected) + parsed.rejected
+        parsed.rows_in += len(self.rejected)
+        return parsed
 
 
 def read_delimited(
@@ -237,3 +273,60 @@ def rows_where(frame: pl.DataFrame, mask: pl.Expr, reason: str | Callable[[dict]
         rejects.append((row["_line"], r, row["_raw"]))
     return frame.filter(~mask), rejects
 
+
+
+class RowRejected(ValueError):
+    """One row or element breaks a rule; the message is the German reason for `rejected_row`."""
+
+
+def load_json(data: bytes) -> Any:
+    """Decode (BOM, UTF-8, Windows-1252) and parse a JSON file; a syntax error rejects the file with its line."""
+    text = decode_text(data)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise FileRejected(f"kein gültiges JSON: {e.msg}", line=e.lineno) from None
+
+
+def iso_to_utc(value: object, *, field: str, naive_is_utc: bool = False) -> datetime | None:
+    """An ISO 8601 timestamp with offset as naive UTC; empty is NULL.
+
+    A timestamp without offset is refused (the instant would be a guess) unless the format defines it as UTC
+    (`naive_is_utc`). Raises `RowRejected` with a German reason.
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if not isinstance(value, str):
+        raise RowRejected(f"{field}: keine Zeitangabe: {value!r}")
+    text = value.strip()
+    try:
+        ts = datetime.fromisoformat(text)
+    except ValueError:
+        raise RowRejected(f"{field}: Zeitstempel nicht lesbar: {text!r}") from None
+    if ts.tzinfo is None:
+        if not naive_is_utc:
+            raise RowRejected(f"{field}: Zeitstempel ohne Zeitzonenangabe: {text!r}")
+        return ts
+    return ts.astimezone(UTC).replace(tzinfo=None)
+
+
+def json_number(value: object, *, decimal_comma: bool = False) -> tuple[float | None, bool]:
+    """A JSON value as (number, ok): null, "", "-" and "null" are missing (None, True); a finite number or numeric
+    text is a value; anything else (true/false, other text, NaN, infinity) is (None, False).
+
+    `decimal_comma` also reads text like "1,5" (exports that went through a German spreadsheet).
+    """
+    if value is None or (isinstance(value, str) and value.strip() in ("", "-", "null")):
+        return None, True
+    if isinstance(value, bool):
+        return None, False
+    if isinstance(value, (int, float)):
+        return (float(value), True) if math.isfinite(value) else (None, False)
+    if isinstance(value, str):
+        text = value.strip().replace(",", ".") if decimal_comma else value.strip()
+        try:
+            v = float(text)
+        except ValueError:
+            return None, False
+        return (v, True) if math.isfinite(v) else (None, False)
+    return None, False

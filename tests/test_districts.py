@@ -10,9 +10,8 @@ import pytest
 
 from etl.errors import FileRejected
 from etl.loader import load_file
+from etl.parsing import RowRejected
 from etl.sources.districts import DistrictBoundaries, check_geometry
-from etl.sources.open311 import RowRejected
-from etl.warehouse import connect
 
 DATA = Path(__file__).parent / "data" / "districts"
 FILE = DATA / "stadtteile.geojson"
@@ -30,11 +29,6 @@ def write(tmp_path: Path, name: str, doc: dict) -> Path:
 
 def square(x: float, y: float) -> dict:
     return {"type": "Polygon", "coordinates": [[[x, y], [x + 0.01, y], [x + 0.01, y + 0.01], [x, y + 0.01], [x, y]]]}
-
-
-@pytest.fixture
-def con(tmp_path: Path) -> duckdb.DuckDBPyConnection:
-    return connect(tmp_path / "w.duckdb")
 
 
 def test_areas_loaded_with_ids_names_and_their_feature(con: duckdb.DuckDBPyConnection) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -12,7 +13,6 @@ import pytest
 from etl.errors import FileRejected
 from etl.loader import load_file
 from etl.sources.freifunk import FreifunkNodes
-from etl.warehouse import connect, tables
 
 DATA = Path(__file__).parent / "data" / "freifunk"
 MARCH = DATA / "meshviewer-2024-03-31.json"
@@ -21,28 +21,11 @@ V2 = DATA / "nodes-v2.json"
 PERSONAL = ("Mueller", "Familie", "example.org", "Cafe", "Schmidt", "Praxis", "Weber", "Kiosk", "gw01", "Wohnung", "@")
 
 
-def all_text(con: duckdb.DuckDBPyConnection) -> str:
-    """Every text cell of every warehouse table, joined: what a search for personal data has to look through."""
-    out = []
-    for t in tables(con):
-        cols = con.execute(
-            "select column_name from information_schema.columns where table_name = ? and data_type = 'VARCHAR'", [t]
-        ).fetchall()
-        for (c,) in cols:
-            out += [v for (v,) in con.execute(f'select "{c}" from "{t}" where "{c}" is not null').fetchall()]
-    return "\n".join(out)
-
-
 def file_clients(path: Path) -> tuple[int, int]:
     """Count and sum of `clients` of the nodes that are online and valid in the March fixture (read independently)."""
     doc = json.loads(path.read_text(encoding="utf-8"))
     good = [n for i, n in enumerate(doc["nodes"], start=1) if i not in (4, 6) and n["is_online"]]
     return len(good), sum(n["clients"] for n in good)
-
-
-@pytest.fixture
-def con(tmp_path: Path) -> duckdb.DuckDBPyConnection:
-    return connect(tmp_path / "w.duckdb")
 
 
 def test_snapshot_conserves_clients_and_online_state(con: duckdb.DuckDBPyConnection) -> None:
@@ -91,7 +74,9 @@ def test_both_instants_of_the_repeated_october_hour(con: duckdb.DuckDBPyConnecti
     assert con.execute("select line from rejected_row").fetchall() == [(3,)]  # v2 node with online = "ja"
 
 
-def test_hostnames_owners_and_contacts_never_stored(con: duckdb.DuckDBPyConnection) -> None:
+def test_hostnames_owners_and_contacts_never_stored(
+    con: duckdb.DuckDBPyConnection, all_text: Callable[[duckdb.DuckDBPyConnection], str]
+) -> None:
     for path in (MARCH, OCTOBER, V2):
         load_file(con, path)
     text = all_text(con)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -12,7 +13,6 @@ import pytest
 from etl.errors import FileRejected
 from etl.loader import load_file
 from etl.sources.sensorthings import INCOMPLETE, SensorThingsJson, map_datastream
-from etl.warehouse import connect, tables
 
 DATA = Path(__file__).parent / "data" / "sensorthings"
 PAGE = DATA / "things-page.json"
@@ -20,27 +20,10 @@ DUMP = DATA / "dump.json"
 PERSONAL = ("Mustermann", "@example.org", "069-5550199", "Betreut", "gepflanzt", "Kontakt", "70b3d57ed0051234")
 
 
-def all_text(con: duckdb.DuckDBPyConnection) -> str:
-    """Every text cell of every warehouse table, joined: what a search for personal data has to look through."""
-    out = []
-    for t in tables(con):
-        cols = con.execute(
-            "select column_name from information_schema.columns where table_name = ? and data_type = 'VARCHAR'", [t]
-        ).fetchall()
-        for (c,) in cols:
-            out += [v for (v,) in con.execute(f'select "{c}" from "{t}" where "{c}" is not null').fetchall()]
-    return "\n".join(out)
-
-
 def obs(con: duckdb.DuckDBPyConnection, station: str, metric: str) -> list[tuple[datetime, float | None]]:
     return con.execute(
         "select ts, value from observation where station_id = ? and metric = ? order by ts", [station, metric]
     ).fetchall()
-
-
-@pytest.fixture
-def con(tmp_path: Path) -> duckdb.DuckDBPyConnection:
-    return connect(tmp_path / "w.duckdb")
 
 
 def test_page_metrics_units_and_conversions(con: duckdb.DuckDBPyConnection) -> None:
@@ -111,7 +94,9 @@ def test_conservation_of_converted_sums(con: duckdb.DuckDBPyConnection) -> None:
     assert total == pytest.approx(21.5 + 19.0 + 14.2 + 12.8 + 8.5 + 9.5)
 
 
-def test_descriptions_owners_and_contacts_never_stored(con: duckdb.DuckDBPyConnection) -> None:
+def test_descriptions_owners_and_contacts_never_stored(
+    con: duckdb.DuckDBPyConnection, all_text: Callable[[duckdb.DuckDBPyConnection], str]
+) -> None:
     load_file(con, PAGE)
     load_file(con, DUMP)
     text = all_text(con)

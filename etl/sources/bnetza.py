@@ -15,7 +15,7 @@ from typing import Any
 import polars as pl
 
 from etl.errors import FileRejected
-from etl.parsing import MISSING_MARKERS, decode_text, read_delimited
+from etl.parsing import MISSING_MARKERS, decode_text, head_has_header, read_delimited
 from etl.registry import Parsed, Source, register
 from etl.stations import station_id
 
@@ -66,6 +66,11 @@ def _norm(name: object) -> str:
 
 def _is_header(cells: Sequence[object]) -> bool:
     return any(_norm(c) == "betreiber" for c in cells)
+
+
+def _is_register_header(cells: Sequence[str]) -> bool:
+    """The register's header: `Betreiber` and a charger column, so other tables with an operator are not claimed."""
+    return _is_header(cells) and any(re.search(r"Ladeeinrich(t)?ung|Ladepunkte", c) for c in cells)
 
 
 def _column_map(header: Sequence[object]) -> dict[str, int]:
@@ -177,7 +182,7 @@ def _safe_date(y: int, m: int, d: int) -> date | None:
 @dataclass
 class _Row:
     line: int
-    cells: list[object]
+    cells: Sequence[object]
     raw: str
 
 
@@ -491,17 +496,8 @@ def _parse_csv(data: bytes, name: str) -> Parsed:
     release = next(
         (d for line in preamble if (d := _release_from_cells(line.rstrip("\r").split(table.delimiter)))), None
     ) or _release_from_name(name)
-    names = table.header
-    rows = (
-        _Row(line, [rec[n] for n in names], raw)
-        for rec, line, raw in zip(
-            table.frame.select(names).iter_rows(named=True), table.frame["_line"], table.frame["_raw"], strict=True
-        )
-    )
-    parsed = _frames(rows, cols, release)
-    parsed.rejected = list(table.rejected) + parsed.rejected
-    parsed.rows_in += len(table.rejected)
-    return parsed
+    rows = (_Row(line, cells, raw) for line, cells, raw in table.rows())
+    return table.add_rejects_to(_frames(rows, cols, release))
 
 
 @register
@@ -517,12 +513,7 @@ class BnetzaLadesaeulenregister(Source):
             # only the first 64 KiB of the zip: its workbook/shared strings, else the register's usual file name
             is_xlsx = b"xl/" in head or name.lower().endswith((".xlsx", ".xlsm"))
             return is_xlsx and (_xlsx_head_says_register(head) or bool(REGISTER_NAME.search(name)))
-        text = decode_text(head)
-        for line in text.splitlines()[: HEADER_SCAN_ROWS + 1]:
-            cells = [c.strip().strip('"').strip() for c in re.split(r"[;,\t]", line)]
-            if _is_header(cells) and any(re.search(r"Ladeeinrich(t)?ung|Ladepunkte", c) for c in cells):
-                return True
-        return False
+        return head_has_header(head, _is_register_header, max_lines=HEADER_SCAN_ROWS + 1)
 
     def parse(self, data: bytes, name: str) -> Parsed:
         if data.startswith(b"PK\x03\x04"):

@@ -12,6 +12,7 @@ from etl.parsing import (
     decode_text,
     detect_decimal_comma,
     find_column,
+    head_has_header,
     number_invalid,
     parse_number,
     read_delimited,
@@ -83,10 +84,7 @@ class ClimaviCsv(Source):
     write_modes = {"observation": "merge", "station": "merge"}
 
     def detect(self, head: bytes, name: str) -> bool:
-        text = decode_text(head)
-        first = next((ln for ln in text.splitlines() if ln.strip()), "")
-        cells = [c.strip().strip('"').strip() for c in re.split(r"[,;\t]", first)]
-        return _is_header(cells)
+        return head_has_header(head, _is_header)
 
     def parse(self, data: bytes, name: str) -> Parsed:
         table = read_delimited(decode_text(data), is_header=_is_header, strip_cells=True)

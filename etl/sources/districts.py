@@ -9,9 +9,8 @@ from typing import Any
 import polars as pl
 
 from etl.errors import FileRejected
-from etl.parsing import decode_text
+from etl.parsing import RowRejected, decode_text, load_json
 from etl.registry import Parsed, Source, register
-from etl.sources.open311 import RowRejected, load_json
 
 ID_KEYS = ("id", "ID", "Id", "district_id", "Stadtteil", "stadtteil", "STADTTEIL", "name", "Name", "NAME")
 NAME_KEYS = ("name", "Name", "NAME", "Stadtteil", "stadtteil", "STADTTEIL", "Bezeichnung", "bezeichnung", "stt_name", "STT_NAME")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import ClassVar
 
 import polars as pl
 
 from etl.errors import FileRejected
-from etl.parsing import decode_text, number_invalid, parse_number, read_delimited, rows_where
+from etl.parsing import decode_text, first_line, number_invalid, parse_number, read_delimited, rows_where
 from etl.registry import Parsed, Source, register
 from etl.stations import station_id
 
@@ -163,49 +164,52 @@ def parse_product(data: bytes, *, columns: dict[str, Column], key_column: str, d
     return Parsed(tables={"station": station, "observation": obs}, rejected=rejects, rows_in=table.rows_in)
 
 
+class _DwdProduct(Source):
+    """A `produkt_*.txt` file: the subclass names its value columns, the column that marks it, and the date width."""
+
+    write_modes = {"observation": "merge", "station": "merge"}
+    columns: ClassVar[dict[str, Column]] = {}
+    key_column: ClassVar[str] = ""
+    date_digits: ClassVar[int] = 8
+
+    def detect(self, head: bytes, name: str) -> bool:
+        return _is_product(head, self.key_column, self.date_digits)
+
+    def parse(self, data: bytes, name: str) -> Parsed:
+        return parse_product(data, columns=self.columns, key_column=self.key_column, date_digits=self.date_digits)
+
+
 @register
-class DwdDailyClimate(Source):
+class DwdDailyClimate(_DwdProduct):
     """`produkt_klima_tag_*.txt`: daily climate values (KL), one row per day."""
 
     kind = "dwd_daily_kl"
     label = "DWD Tageswerte Klima (produkt_klima_tag)"
-    write_modes = {"observation": "merge", "station": "merge"}
-
-    def detect(self, head: bytes, name: str) -> bool:
-        return _is_product(head, "TMK", 8)
-
-    def parse(self, data: bytes, name: str) -> Parsed:
-        return parse_product(data, columns=DAILY_KL, key_column="TMK", date_digits=8)
+    columns = DAILY_KL
+    key_column = "TMK"
+    date_digits = 8
 
 
 @register
-class DwdHourlyAirTemperature(Source):
+class DwdHourlyAirTemperature(_DwdProduct):
     """`produkt_tu_stunde_*.txt`: hourly air temperature and relative humidity, MESS_DATUM in UTC."""
 
     kind = "dwd_hourly_tu"
     label = "DWD Stundenwerte Lufttemperatur (produkt_tu_stunde)"
-    write_modes = {"observation": "merge", "station": "merge"}
-
-    def detect(self, head: bytes, name: str) -> bool:
-        return _is_product(head, "TT_TU", 10)
-
-    def parse(self, data: bytes, name: str) -> Parsed:
-        return parse_product(data, columns=HOURLY_TU, key_column="TT_TU", date_digits=10)
+    columns = HOURLY_TU
+    key_column = "TT_TU"
+    date_digits = 10
 
 
 @register
-class DwdHourlyPrecipitation(Source):
+class DwdHourlyPrecipitation(_DwdProduct):
     """`produkt_rr_stunde_*.txt`: hourly precipitation height R1 (mm, the hour ending at MESS_DATUM, UTC)."""
 
     kind = "dwd_hourly_rr"
     label = "DWD Stundenwerte Niederschlag (produkt_rr_stunde)"
-    write_modes = {"observation": "merge", "station": "merge"}
-
-    def detect(self, head: bytes, name: str) -> bool:
-        return _is_product(head, "R1", 10)
-
-    def parse(self, data: bytes, name: str) -> Parsed:
-        return parse_product(data, columns=HOURLY_RR, key_column="R1", date_digits=10)
+    columns = HOURLY_RR
+    key_column = "R1"
+    date_digits = 10
 
 
 def _station_row(raw: str, *, has_abgabe: bool) -> tuple[dict[str, object] | None, str | None]:
@@ -237,8 +241,7 @@ class DwdStationList(Source):
     write_modes = {"station": "merge"}
 
     def detect(self, head: bytes, name: str) -> bool:
-        first = next((ln for ln in decode_text(head).splitlines() if ln.strip()), "")
-        return STATION_HEADER.match(first) is not None
+        return STATION_HEADER.match(first_line(decode_text(head))) is not None
 
     def parse(self, data: bytes, name: str) -> Parsed:
         lines = decode_text(data).split("\n")

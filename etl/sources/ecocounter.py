@@ -6,7 +6,7 @@ import re
 import polars as pl
 
 from etl.errors import FileRejected
-from etl.parsing import decode_text, number_invalid, parse_local_times, parse_number, read_delimited, rows_where
+from etl.parsing import decode_text, head_has_header, number_invalid, parse_local_times, parse_number, read_delimited, rows_where
 from etl.registry import Parsed, Source, register
 from etl.stations import station_id
 
@@ -39,9 +39,7 @@ class EcoCounterCsv(Source):
     write_modes = {"observation": "merge", "observation_detail": "merge", "station": "merge"}
 
     def detect(self, head: bytes, name: str) -> bool:
-        text = decode_text(head)
-        first = next((ln for ln in text.splitlines() if ln.strip()), "")
-        return "datetime" in first.lower() and any(CHANNEL.match(c.strip().strip('"')) for c in re.split(r"[,;\t]", first))
+        return head_has_header(head, _is_header)
 
     def parse(self, data: bytes, name: str) -> Parsed:
         table = read_delimited(decode_text(data), is_header=_is_header)

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-import polars as pl
-
 from etl.errors import FileRejected
-from etl.parsing import decode_text
+from etl.frames import detail_frame, observation_frame, station_frame
+from etl.parsing import decode_text, json_number, load_json
 from etl.registry import Parsed, Source, register
 from etl.stations import station_id
 
@@ -57,22 +55,6 @@ def _first(d: dict, keys: tuple[str, ...]) -> object:
     return next((d[k] for k in keys if k in d), None)
 
 
-def _number(value: object) -> tuple[float | None, bool]:
-    if value is None or (isinstance(value, str) and value.strip() in ("", "null", "-")):
-        return None, True
-    if isinstance(value, bool):
-        return None, False
-    if isinstance(value, (int, float)):
-        return (float(value), True) if math.isfinite(value) else (None, False)
-    if isinstance(value, str):
-        try:
-            v = float(value.strip())
-        except ValueError:
-            return None, False
-        return (v, True) if math.isfinite(v) else (None, False)
-    return None, False
-
-
 def _day(value: object) -> tuple[date | None, str | None]:
     """The calendar day of a daily entry, or a German reason. Raises `_NotDaily` for a time other than 00:00."""
     if not isinstance(value, str) or not value.strip():
@@ -97,7 +79,7 @@ def _day(value: object) -> tuple[date | None, str | None]:
 
 
 def _count(value: object) -> tuple[float | None, str | None]:
-    v, ok = _number(value)
+    v, ok = json_number(value)
     if not ok:
         return None, f"Zählwert keine Zahl: {value!r}"
     if v is not None and (v < 0 or v != round(v)):
@@ -138,8 +120,8 @@ def _channels(site: dict) -> list[tuple[str, str | None, list | None]]:
 
 def _coordinates(site: dict) -> tuple[float | None, float | None, str | None]:
     holder = site.get("coordinates") if isinstance(site.get("coordinates"), dict) else site
-    lat, ok1 = _number(_first(holder, LAT_KEYS))
-    lon, ok2 = _number(_first(holder, LON_KEYS))
+    lat, ok1 = json_number(_first(holder, LAT_KEYS))
+    lon, ok2 = json_number(_first(holder, LON_KEYS))
     if not (ok1 and ok2):
         return None, None, f"Koordinaten nicht lesbar: {_first(holder, LAT_KEYS)!r}, {_first(holder, LON_KEYS)!r}"
     if lat is None or lon is None or (lat == 0 and lon == 0):
@@ -289,10 +271,7 @@ class EcoVisioJson(Source):
         return site_like or (series_like and ('"channels"' in text or SITE_ID_IN_NAME.search(name) is not None))
 
     def parse(self, data: bytes, name: str) -> Parsed:
-        try:
-            doc = json.loads(decode_text(data))
-        except json.JSONDecodeError as e:
-            raise FileRejected(f"kein gültiges JSON: {e.msg}", line=e.lineno) from None
+        doc = load_json(data)
         sites, id_from_name = _sites(doc, name)
         rows = _Rows()
         try:
@@ -305,35 +284,11 @@ class EcoVisioJson(Source):
             raise FileRejected(
                 f"Zeitreihe mit Uhrzeit ({e}): nur Tageswerte werden geladen; 15-Minuten-Werte bitte als Eco-Counter-CSV laden"
             ) from None
-        station_schema = {
-            "station_id": pl.Utf8,
-            "kind": pl.Utf8,
-            "name": pl.Utf8,
-            "lat": pl.Float64,
-            "lon": pl.Float64,
-            "source": pl.Utf8,
-        }
-        obs_schema = {
-            "station_id": pl.Utf8,
-            "ts": pl.Datetime("us"),
-            "metric": pl.Utf8,
-            "value": pl.Float64,
-            "_line": pl.Int64,
-            "_raw": pl.Utf8,
-        }
-        det_schema = {
-            "station_id": pl.Utf8,
-            "ts": pl.Datetime("us"),
-            "metric": pl.Utf8,
-            "component": pl.Utf8,
-            "value": pl.Float64,
-            "_line": pl.Int64,
-        }
         # a station listed twice in one file: the later entry wins, like a later file would
-        stations = pl.DataFrame(rows.stations, schema=station_schema).unique("station_id", keep="last", maintain_order=True)
+        stations = station_frame(rows.stations).unique("station_id", keep="last", maintain_order=True)
         tables = {"station": stations}
         if rows.obs:
-            tables["observation"] = pl.DataFrame(rows.obs, schema=obs_schema)
+            tables["observation"] = observation_frame(rows.obs)
         if rows.details:
-            tables["observation_detail"] = pl.DataFrame(rows.details, schema=det_schema)
+            tables["observation_detail"] = detail_frame(rows.details)
         return Parsed(tables=tables, rejected=rows.rejects, rows_in=rows.counter)

@@ -7,12 +7,10 @@ import re
 from datetime import datetime
 from typing import Any
 
-import polars as pl
-
 from etl.errors import FileRejected
-from etl.parsing import decode_text
+from etl.frames import detail_frame, observation_frame, station_frame
+from etl.parsing import RowRejected, decode_text, iso_to_utc, load_json
 from etl.registry import Parsed, Source, register
-from etl.sources.open311 import RowRejected, iso_to_utc, load_json
 from etl.stations import station_id
 
 SOURCE = "freifunk"
@@ -20,30 +18,6 @@ SPLITS = (("clients_wifi24", "wifi24"), ("clients_wifi5", "wifi5"), ("clients_ot
 # Node locations are the owner's address more often than not: three decimals (~110 m) keep districts and the
 # map meaningful without pointing at a house.
 COORD_DECIMALS = 3
-OBS_SCHEMA = {
-    "station_id": pl.Utf8,
-    "ts": pl.Datetime("us"),
-    "metric": pl.Utf8,
-    "value": pl.Float64,
-    "_line": pl.Int64,
-    "_raw": pl.Utf8,
-}
-DETAIL_SCHEMA = {
-    "station_id": pl.Utf8,
-    "ts": pl.Datetime("us"),
-    "metric": pl.Utf8,
-    "component": pl.Utf8,
-    "value": pl.Float64,
-    "_line": pl.Int64,
-}
-STATION_SCHEMA = {
-    "station_id": pl.Utf8,
-    "kind": pl.Utf8,
-    "name": pl.Utf8,
-    "lat": pl.Float64,
-    "lon": pl.Float64,
-    "source": pl.Utf8,
-}
 NODE_ID = re.compile(r"^[0-9A-Za-z_:.-]{1,64}$")
 
 
@@ -155,9 +129,9 @@ class FreifunkNodes(Source):
             obs += [{**o, "_line": line, "_raw": raw} for o in node_obs]
             details += [{**d, "_line": line} for d in node_details]
         tables = {
-            "station": pl.DataFrame(stations, schema=STATION_SCHEMA, orient="row"),
-            "observation": pl.DataFrame(obs, schema=OBS_SCHEMA, orient="row"),
-            "observation_detail": pl.DataFrame(details, schema=DETAIL_SCHEMA, orient="row"),
+            "station": station_frame(stations),
+            "observation": observation_frame(obs),
+            "observation_detail": detail_frame(details),
         }
         return Parsed(tables=tables, rejected=rejected, rows_in=len(nodes))
 

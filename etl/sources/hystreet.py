@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -12,10 +11,14 @@ from datetime import UTC, datetime
 import polars as pl
 
 from etl.errors import FileRejected
+from etl.frames import detail_frame, observation_frame, station_frame
 from etl.parsing import (
     decode_text,
     detect_decimal_comma,
     find_column,
+    head_has_header,
+    json_number,
+    load_json,
     local_to_utc,
     number_invalid,
     parse_number,
@@ -29,6 +32,7 @@ SOURCE_LABEL = "hystreet.com"
 KIND = "pedestrian_counter"
 
 # Column names of the portal download (German UI); matched case-insensitively, never by position.
+HEADER_SCAN_ROWS = 31  # the header and up to 30 preamble rows above it, as `read_delimited` reads them
 TIME_NAMES = ("Zeitpunkt der Messung", "Zeitpunkt")
 LOCATION_NAMES = ("Lage", "Standort")
 TOTAL = re.compile(r"^(?:fußgänger|passanten)(?:\s+insgesamt)?$", re.IGNORECASE)
@@ -190,14 +194,7 @@ class HystreetCsv(Source):
     write_modes = {"observation": "merge", "observation_detail": "merge", "station": "merge"}
 
     def detect(self, head: bytes, name: str) -> bool:
-        text = decode_text(head)
-        for line in text.splitlines()[:31]:
-            low = line.lower()
-            if "zeitpunkt" in low and ("fußgänger" in low or "passanten" in low):
-                cells = [c.strip().strip('"') for c in re.split(r"[;,\t]", line)]
-                if _is_csv_header(cells):
-                    return True
-        return False
+        return head_has_header(head, _is_csv_header, max_lines=HEADER_SCAN_ROWS)
 
     def parse(self, data: bytes, name: str) -> Parsed:
         table = read_delimited(decode_text(data), is_header=_is_csv_header)
@@ -325,20 +322,8 @@ def _json_local_wall(value: object) -> datetime | None:
 
 
 def _number(value: object) -> tuple[float | None, bool]:
-    """(value, ok): None is missing, a finite number is a value, anything else is not ok."""
-    if value is None or (isinstance(value, str) and value.strip() in ("", "-", "null")):
-        return None, True
-    if isinstance(value, bool):
-        return None, False
-    if isinstance(value, (int, float)):
-        return (float(value), True) if math.isfinite(value) else (None, False)
-    if isinstance(value, str):
-        try:
-            v = float(value.strip().replace(",", "."))
-        except ValueError:
-            return None, False
-        return (v, True) if math.isfinite(v) else (None, False)
-    return None, False
+    """(value, ok) of a JSON value; text with a decimal comma ("12,5") is read as well."""
+    return json_number(value, decimal_comma=True)
 
 
 def _count_component(entry: dict) -> str | None:
@@ -399,10 +384,7 @@ class HystreetJson(Source):
         )
 
     def parse(self, data: bytes, name: str) -> Parsed:
-        try:
-            doc = json.loads(decode_text(data))
-        except json.JSONDecodeError as e:
-            raise FileRejected(f"kein gültiges JSON: {e.msg}", line=e.lineno) from None
+        doc = load_json(data)
         if not isinstance(doc, dict) or not isinstance(doc.get("measurements"), list):
             raise FileRejected("hystreet-JSON ohne Liste 'measurements'")
         loc_name = str(doc.get("name") or "").strip()
@@ -476,34 +458,10 @@ class HystreetJson(Source):
             details += [
                 {"station_id": sid, "ts": ts, "metric": metric, "component": c, "value": v, "_line": i} for c, v in parts.items()
             ]
-        obs_schema = {
-            "station_id": pl.Utf8,
-            "ts": pl.Datetime("us"),
-            "metric": pl.Utf8,
-            "value": pl.Float64,
-            "_line": pl.Int64,
-            "_raw": pl.Utf8,
-        }
-        det_schema = {
-            "station_id": pl.Utf8,
-            "ts": pl.Datetime("us"),
-            "metric": pl.Utf8,
-            "component": pl.Utf8,
-            "value": pl.Float64,
-            "_line": pl.Int64,
-        }
-        station = pl.DataFrame(
-            {"station_id": [sid], "kind": [KIND], "name": [loc_name], "lat": [lat], "lon": [lon], "source": [SOURCE_LABEL]},
-            schema={
-                "station_id": pl.Utf8,
-                "kind": pl.Utf8,
-                "name": pl.Utf8,
-                "lat": pl.Float64,
-                "lon": pl.Float64,
-                "source": pl.Utf8,
-            },
+        station = station_frame(
+            [{"station_id": sid, "kind": KIND, "name": loc_name, "lat": lat, "lon": lon, "source": SOURCE_LABEL}]
         )
-        tables = {"station": station, "observation": pl.DataFrame(obs, schema=obs_schema)}
+        tables = {"station": station, "observation": observation_frame(obs)}
         if details:
-            tables["observation_detail"] = pl.DataFrame(details, schema=det_schema)
+            tables["observation_detail"] = detail_frame(details)
         return Parsed(tables=tables, rejected=rejects, rows_in=len(measurements))

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import re
 import xml.parsers.expat
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import polars as pl
 
 from etl.errors import FileRejected
-from etl.parsing import decode_text
+from etl.parsing import RowRejected, decode_text, iso_to_utc, load_json
 from etl.registry import Parsed, Source, register
 
 # The only request fields ever read. Everything else (description, status_notes, media_url, address, address_id,
@@ -43,41 +43,6 @@ SCHEMA = {
 }
 UNSAFE_XML = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
 XML_DECLARED_ENCODING = re.compile(rb"^\s*<\?xml[^>]*encoding=", re.IGNORECASE)
-
-
-class RowRejected(ValueError):
-    """One element breaks a rule; the message is the German reason for `rejected_row`."""
-
-
-def iso_to_utc(value: object, *, field: str, naive_is_utc: bool = False) -> datetime | None:
-    """An ISO 8601 timestamp with offset as naive UTC; empty is NULL.
-
-    A timestamp without offset is refused (the instant would be a guess) unless the format defines it as UTC
-    (`naive_is_utc`). Raises `RowRejected` with a German reason.
-    """
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if not isinstance(value, str):
-        raise RowRejected(f"{field}: keine Zeitangabe: {value!r}")
-    text = value.strip()
-    try:
-        ts = datetime.fromisoformat(text)
-    except ValueError:
-        raise RowRejected(f"{field}: Zeitstempel nicht lesbar: {text!r}") from None
-    if ts.tzinfo is None:
-        if not naive_is_utc:
-            raise RowRejected(f"{field}: Zeitstempel ohne Zeitzonenangabe: {text!r}")
-        return ts
-    return ts.astimezone(UTC).replace(tzinfo=None)
-
-
-def load_json(data: bytes) -> Any:
-    """Decode (BOM, UTF-8, Windows-1252) and parse a JSON file; a syntax error rejects the file with its line."""
-    text = decode_text(data)
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as e:
-        raise FileRejected(f"kein gültiges JSON: {e.msg}", line=e.lineno) from None
 
 
 def _coordinate(value: object, field: str) -> float | None:

@@ -9,12 +9,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import polars as pl
-
 from etl.errors import FileRejected
-from etl.parsing import decode_text
+from etl.frames import observation_frame, station_frame
+from etl.parsing import RowRejected, decode_text, iso_to_utc, load_json
 from etl.registry import Parsed, Source, register
-from etl.sources.open311 import RowRejected, iso_to_utc, load_json
 from etl.stations import station_id
 
 SOURCE = "sta"
@@ -31,22 +29,6 @@ KINDS = frozenset(
     }
 )
 INCOMPLETE = "Seite unvollständig: weitere Seiten unter @iot.nextLink nicht enthalten"
-OBS_SCHEMA = {
-    "station_id": pl.Utf8,
-    "ts": pl.Datetime("us"),
-    "metric": pl.Utf8,
-    "value": pl.Float64,
-    "_line": pl.Int64,
-    "_raw": pl.Utf8,
-}
-STATION_SCHEMA = {
-    "station_id": pl.Utf8,
-    "kind": pl.Utf8,
-    "name": pl.Utf8,
-    "lat": pl.Float64,
-    "lon": pl.Float64,
-    "source": pl.Utf8,
-}
 DEPTH_CM = re.compile(r"(\d+(?:[.,]\d+)?)\s*cm\b", re.IGNORECASE)
 
 Convert = Callable[[float], float]
@@ -402,8 +384,8 @@ class SensorThingsJson(Source):
         station_rows = list(stations.values())
         return Parsed(
             tables={
-                "station": pl.DataFrame(station_rows, schema=STATION_SCHEMA, orient="row"),
-                "observation": pl.DataFrame(rows, schema=OBS_SCHEMA, orient="row"),
+                "station": station_frame(station_rows),
+                "observation": observation_frame(rows),
             },
             rejected=rejected,
             rows_in=rows_in,

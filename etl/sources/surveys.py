@@ -12,7 +12,7 @@ from pathlib import PurePath
 import polars as pl
 
 from etl.errors import FileRejected
-from etl.parsing import MISSING_MARKERS, decode_text, parse_local_times, read_delimited
+from etl.parsing import MISSING_MARKERS, decode_text, first_line, parse_local_times, read_delimited
 from etl.registry import Parsed, Source, register
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -138,10 +138,6 @@ def _limesurvey_header(line: str) -> tuple[str, list[str | None]] | None:
     return best
 
 
-def _first_line(text: str) -> str:
-    return next((ln.rstrip("\r") for ln in text.split("\n") if ln.strip()), "")
-
-
 def _is_not_answer(code: str) -> bool:
     return code.lower() in NOT_ANSWER or bool(NOT_ANSWER_PATTERN.search(code)) or bool(TIMING.search(code))
 
@@ -205,7 +201,7 @@ class LimeSurveyResponses(Source):
     write_modes = {"survey_response": "merge"}
 
     def detect(self, head: bytes, name: str) -> bool:
-        return _limesurvey_header(_first_line(decode_text(head))) is not None
+        return _limesurvey_header(first_line(decode_text(head))) is not None
 
     def parse(self, data: bytes, name: str) -> Parsed:
         text = decode_text(data)
@@ -480,12 +476,7 @@ class SurveyResultsCsv(Source):
         table = read_delimited(decode_text(data), is_header=lambda cells: _result_columns(cells) is not None, strip_cells=True)
         cols = _result_columns(table.header)
         assert cols is not None  # read_delimited found the header with this very test
-        names = table.header
-        rows = ((r["_line"], [r[n] for n in names], r["_raw"]) for r in table.frame.iter_rows(named=True))
-        parsed = _result_rows(rows, cols)
-        parsed.rejected = list(table.rejected) + parsed.rejected
-        parsed.rows_in += len(table.rejected)
-        return parsed
+        return table.add_rejects_to(_result_rows(table.rows(), cols))
 
 
 @register

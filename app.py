@@ -4,12 +4,15 @@ from __future__ import annotations
 import argparse
 import sys
 
+from dashboard import security
 from dashboard.factory import create_app
 from dashboard.settings import Settings, SettingsError
 
 
 def _app_from_env():
-    return create_app(Settings.load())
+    settings = Settings.load()
+    security.check_bind(settings)
+    return create_app(settings)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,17 +20,23 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--db", help="Snapshot (Standard: data/snapshots/warehouse.duckdb)")
     p.add_argument("--public", action="store_true", default=None, help="öffentliche Instanz")
     p.add_argument("--port", type=int)
+    p.add_argument("--host", help="Adresse (Standard 127.0.0.1; andere nur mit Anmeldung oder --public)")
     args = p.parse_args(argv)
     try:
-        settings = Settings.load(db=args.db, public=args.public, port=args.port)
+        settings = Settings.load(db=args.db, public=args.public, port=args.port, host=args.host)
     except SettingsError as e:
+        print(f"ERROR {e}", file=sys.stderr)
+        return 2
+    try:
+        security.check_bind(settings)
+    except PermissionError as e:
         print(f"ERROR {e}", file=sys.stderr)
         return 2
     if not settings.db.exists():
         print(f"ERROR Snapshot {settings.db} fehlt: erst `python -m etl publish` ausführen", file=sys.stderr)
         return 1
     app = create_app(settings)
-    app.run(host=settings.host, port=settings.port, debug=False)
+    app.run(host=settings.host, port=settings.port, debug=False)  # debug (Werkzeug debugger) is never on
     return 0
 
 

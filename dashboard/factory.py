@@ -8,7 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask import Flask
 
-from dashboard import downloads, theme
+from dashboard import downloads, security, theme
 from dashboard.settings import Settings
 from indicators.store import Snapshot
 
@@ -43,14 +43,33 @@ def create_app(settings: Settings) -> dash.Dash:
         suppress_callback_exceptions=True,
         serve_locally=True,
     )
+    if settings.public:
+        # the public instance registers only public pages: the others are not reachable, not even by client routing
+        for module, page in list(dash.page_registry.items()):
+            if not page.get("public"):
+                del dash.page_registry[module]
     app.layout = shell
     theme.register()
     downloads.install(server, snapshot)
+    security.install(app, settings)
     return app
 
 
 def shell() -> html.Div:
-    """Frame of every page: skip link, header with navigation built from the page registry, content, footer."""
+    """Frame of every page: skip link, header with navigation built from the page registry, content, footer.
+
+    Embeds get a bare frame (no navigation): they live in an iframe on the city's website.
+    """
+    from flask import has_request_context, request
+
+    if has_request_context() and request.path.startswith("/embed/"):
+        return html.Div([dcc.Location(id="url"), html.Main(dash.page_container, id="inhalt")], lang="de")
+    s = settings()
+    banner = []
+    if not s.public and not s.basic_auth_users:
+        banner = [html.Div(
+            "Interne Instanz ohne Anmeldung: nur auf diesem Rechner erreichbar (127.0.0.1).",
+            className="alert alert-warning rounded-0 mb-0 py-1 small", role="status")]
     nav = [
         dbc.NavItem(dbc.NavLink(p["name"], href=p["relative_path"], active="exact"))
         for p in sorted(dash.page_registry.values(), key=lambda p: (p.get("order") is None, p.get("order") or 0, p["name"]))
@@ -59,6 +78,7 @@ def shell() -> html.Div:
     return html.Div(
         [
             html.A("Zum Inhalt springen", href="#inhalt", className="visually-hidden-focusable"),
+            *banner,
             dcc.Location(id="url"),
             html.Header(
                 dbc.Navbar(
@@ -74,7 +94,12 @@ def shell() -> html.Div:
             html.Footer(
                 dbc.Container(
                     html.P(
-                        "Open Smart City Offenbach · Stabsstelle Digitalisierung · Quelle: Wirkungsmonitor",
+                        [
+                            "Open Smart City Offenbach · Stabsstelle Digitalisierung · ",
+                            html.A("Erklärung zur Barrierefreiheit", href="/barrierefreiheit"),
+                            " · ",
+                            html.A("Methodik", href="/methodik"),
+                        ],
                         className="small text-body-secondary my-3",
                     ),
                     fluid=True,

@@ -22,6 +22,13 @@ class Settings:
     port: int = field(default=8050, metadata={"help": "Port des Entwicklungsservers"})
     tile_url: str = field(default="", metadata={"help": "Kachel-URL der Karte ({z}/{x}/{y}); leer = ohne Hintergrundkarte"})
     licence: str = field(default="Datenlizenz Deutschland – Namensnennung – Version 2.0", metadata={"help": "Lizenz der Daten"})
+    frame_ancestors: str = field(default="", metadata={"help": "Origins, die /embed/ einbetten dürfen, kommagetrennt (https://www.offenbach.de)"})
+    basic_auth_users: str = field(default="", metadata={"help": "Anmeldung der internen Instanz: name:hash,… (werkzeug-Hashes; nur aus der Umgebung)"})
+    embeds_file: Path = field(default=Path("data/embeds.toml"), metadata={"help": "zusätzliche freigegebene Einbettungen"})
+    contact_email: str = field(default="digital@offenbach.de", metadata={"help": "Kontakt für Barrierefreiheit und Rückmeldungen"})
+
+    def frame_ancestors_list(self) -> list[str]:
+        return [o.strip().rstrip("/") for o in self.frame_ancestors.split(",") if o.strip()]
 
     @classmethod
     def load(cls, env: dict[str, str] | None = None, **explicit: object) -> Settings:

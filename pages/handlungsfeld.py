@@ -16,7 +16,7 @@ from indicators.catalogue import MEASURE_STATUS_DE
 
 FIELDS = ["mobilitaet", "wohnen-leben", "sauberkeit", "wirtschaft", "kommunikation-bildung", "klima-umwelt"]
 
-dash.register_page(__name__, path_template="/handlungsfeld/<slug>", name="Handlungsfeld", nav=False,
+dash.register_page(__name__, path_template="/handlungsfeld/<slug>", name="Handlungsfeld", nav=False, public=True,
                    title="Handlungsfeld – Wirkungsmonitor Offenbach")
 
 

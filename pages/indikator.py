@@ -13,7 +13,7 @@ from dashboard.components import chart_card, status_badge
 from dashboard.factory import settings, snapshot
 from indicators import registry, views
 
-dash.register_page(__name__, path_template="/indikatoren/<indicator_id>", name="Indikator", nav=False,
+dash.register_page(__name__, path_template="/indikatoren/<indicator_id>", name="Indikator", nav=False, public=True,
                    title="Indikator – Wirkungsmonitor Offenbach")
 
 IOOI_DE = {"input": "Input (eingesetzte Mittel)", "output": "Output (Leistung)", "outcome": "Outcome (Wirkung bei Zielgruppe)",

@@ -14,7 +14,7 @@ from indicators import views
 from indicators.catalogue import MEASURE_STATUS_DE
 from indicators.progress import STATUSES
 
-dash.register_page(__name__, path="/", name="Übersicht", title="Übersicht – Wirkungsmonitor Offenbach", order=0)
+dash.register_page(__name__, path="/", name="Übersicht", title="Übersicht – Wirkungsmonitor Offenbach", order=0, public=True)
 
 
 def layout(**_query: str) -> html.Div:

@@ -1,0 +1,144 @@
+"""Security of both instances: headers and CSP on every response, login for the internal instance, the public
+instance's allow-list of routes, and checks on callback requests (foreign Origin, unknown outputs)."""
+from __future__ import annotations
+
+import base64
+import json
+import re
+from pathlib import Path
+
+import dash
+from flask import Flask, Response, abort, request, send_file
+from werkzeug.security import check_password_hash
+
+from dashboard.settings import Settings
+
+PLOTLY_BUNDLE = re.compile(r"^/_dash-component-suites/plotly/package_data/plotly(\.v[\w]+)?\.min\.js$")
+STRICT_PLOTLY = Path(__file__).resolve().parent / "vendor" / "plotly-strict.min.js"
+ALWAYS_OPEN = ("/_dash-", "/assets/", "/_favicon.ico", "/_reload-hash")
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def parse_users(spec: str) -> dict[str, str]:
+    """`user:hash,user2:hash2` (werkzeug password hashes) from the environment, never plain passwords."""
+    users = {}
+    for part in filter(None, (p.strip() for p in spec.split(","))):
+        name, _, hashed = part.partition(":")
+        if not name or not hashed or "$" not in hashed:
+            raise ValueError("WM_BASIC_AUTH_USERS: erwartet 'name:hash,…' mit Hashes aus werkzeug.security")
+        users[name] = hashed
+    return users
+
+
+def csp(app: dash.Dash, settings: Settings, *, embed: bool) -> str:
+    hashes = " ".join(app.csp_hashes())
+    tiles = " ".join(sorted({m.group(0) for m in [re.match(r"^https?://[^/{]+", settings.tile_url or "")] if m}))
+    ancestors = ("'self' " + " ".join(settings.frame_ancestors_list())).strip() if embed else "'none'"
+    return "; ".join([
+        "default-src 'self'",
+        f"script-src 'self' {hashes}",
+        "style-src 'self' 'unsafe-inline'",  # plotly and Dash set style attributes; scripts stay strict
+        f"img-src 'self' data: blob: {tiles}".strip(),
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        f"frame-ancestors {ancestors}",
+    ])
+
+
+def install(app: dash.Dash, settings: Settings) -> None:
+    server: Flask = app.server
+    users = parse_users(settings.basic_auth_users) if settings.basic_auth_users else {}
+    cached: dict[bool, str] = {}  # per app instance, computed on first response (hashes need the finished app)
+
+    @server.before_request
+    def guard() -> Response | None:
+        path = request.path
+        if PLOTLY_BUNDLE.match(path):
+            # plotly.js's strict bundle: the same charts without eval, so the CSP needs no 'unsafe-eval'
+            return send_file(STRICT_PLOTLY, mimetype="application/javascript", max_age=3600)
+        if not settings.public and users and not _authorized(users):
+            return Response("Anmeldung erforderlich", 401, {"WWW-Authenticate": 'Basic realm="Wirkungsmonitor", charset="UTF-8"'})
+        if request.method == "POST" and path.startswith("/_dash-update-component"):
+            origin = request.headers.get("Origin")
+            if origin and origin.rstrip("/") != request.host_url.rstrip("/"):
+                abort(403)
+            if not _known_outputs(app):
+                abort(400)
+        if settings.public and not _public_route(path):
+            abort(404)
+        if path.startswith("/embed/") and not _embed_allowed(path.removeprefix("/embed/").strip("/"), settings):
+            abort(404)
+        return None
+
+    @server.after_request
+    def headers(resp: Response) -> Response:
+        embed = request.path.startswith("/embed/")
+        if embed not in cached:
+            cached[embed] = csp(app, settings, embed=embed)
+        resp.headers["Content-Security-Policy"] = cached[embed]
+        if not embed:
+            resp.headers["X-Frame-Options"] = "DENY"
+        resp.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+        resp.headers["X-Content-Type-Options"] = "nosniff"
+        resp.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
+        resp.headers["Permissions-Policy"] = "geolocation=(), camera=(), microphone=()"
+        return resp
+
+    @server.errorhandler(500)
+    def server_error(_e: Exception) -> tuple[str, int]:
+        return "Interner Fehler. Bitte später erneut versuchen.", 500
+
+
+def _embed_allowed(chart_id: str, settings: Settings) -> bool:
+    from flask import current_app
+
+    from dashboard.embeds import allowed
+
+    return chart_id in allowed(current_app.config["WM_SNAPSHOT"], settings.embeds_file)
+
+
+def _authorized(users: dict[str, str]) -> bool:
+    auth = request.headers.get("Authorization", "")
+    if not auth.startswith("Basic "):
+        return False
+    try:
+        name, _, password = base64.b64decode(auth[6:]).decode("utf-8").partition(":")
+    except (ValueError, UnicodeDecodeError):
+        return False
+    return name in users and check_password_hash(users[name], password)
+
+
+def _known_outputs(app: dash.Dash) -> bool:
+    """A callback request must name an output the app registered (Dash would otherwise answer with an error)."""
+    try:
+        body = json.loads(request.get_data(cache=True) or b"{}")
+    except ValueError:
+        return False
+    output = body.get("output")
+    return isinstance(output, str) and output in app.callback_map
+
+
+def _public_route(path: str) -> bool:
+    if path.startswith(ALWAYS_OPEN) or path.startswith("/daten/") or path.startswith("/embed/"):
+        return True
+    for page in dash.page_registry.values():
+        if page.get("public") and _matches(page, path):
+            return True
+    return False
+
+
+def _matches(page: dict, path: str) -> bool:
+    template = page.get("path_template") or page["path"]
+    pattern = "^" + re.sub(r"<[^>]+>", "[^/]+", template.rstrip("/") or "/") + "/?$"
+    return re.match(pattern, path.rstrip("/") or "/") is not None
+
+
+def check_bind(settings: Settings) -> None:
+    """Without a login, the internal instance serves this machine only."""
+    if not settings.public and not settings.basic_auth_users and settings.host not in LOOPBACK:
+        raise PermissionError(
+            f"Interne Instanz ohne Anmeldung darf nur an 127.0.0.1 binden, nicht an {settings.host}: "
+            "WM_BASIC_AUTH_USERS setzen oder --public verwenden")

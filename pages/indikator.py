@@ -6,6 +6,7 @@ from datetime import date
 import dash
 import dash_bootstrap_components as dbc
 from dash import html
+from flask import request
 
 from dashboard import format as fmt
 from dashboard.charts import indicator_figure, series_caption, series_table
@@ -62,4 +63,12 @@ def layout(indicator_id: str = "", **_query: str) -> html.Div:
             dataset=("indikator", {"id": ind.indicator_id}), height=420))
     else:
         body.append(dbc.Alert("Für diesen Indikator liegen noch keine Werte vor.", color="info"))
+    if ind.is_public:
+        snippet = (f'<iframe src="{request.host_url.rstrip("/")}/embed/{ind.indicator_id}" title="{ind.name}" '
+                   'width="100%" height="520" style="border:0" loading="lazy"></iframe>')
+        body += [html.H2("Auf der eigenen Website einbetten", className="h4 mt-3"),
+                 html.P(["Diese Grafik ist öffentlich. Der folgende Code bettet sie barrierefrei mit Datentabelle ein "
+                         "(englisch: ", html.Code("?lang=en"), "):"]),
+                 html.Pre(html.Code(snippet), className="border p-2 bg-light", id="embed-snippet", tabIndex="0",
+                          **{"aria-label": "Code zum Einbetten"})]
     return html.Div(body)

@@ -12,6 +12,7 @@ import polars as pl
 from dash import dcc, html
 
 from dashboard import format as fmt
+from dashboard.i18n import _, current_lang
 from indicators.progress import STATUS_DISPLAY
 
 GRAPH_CONFIG = {"locale": "de", "displaylogo": False, "responsive": True,
@@ -22,17 +23,18 @@ MAX_TABLE_ROWS = 400
 def demo_badge(demo: bool, example: bool = False) -> list:
     out = []
     if demo:
-        out.append(dbc.Badge("Demodaten", color="warning", text_color="dark", className="me-1 badge-demo",
-                             title="Generierte Demodaten, keine Messwerte der Stadt"))
+        out.append(dbc.Badge(_("Demodaten"), color="warning", text_color="dark", className="me-1 badge-demo",
+                             title=_("Generierte Demodaten, keine Messwerte der Stadt")))
     if example:
-        out.append(dbc.Badge("Beispielwert", color="light", text_color="dark", className="me-1 border border-dark",
-                             title="Basis-/Zielwerte sind Beispielwerte, nicht die Zahlen der Stadt"))
+        out.append(dbc.Badge(_("Beispielwert"), color="light", text_color="dark", className="me-1 border border-dark",
+                             title=_("Basis-/Zielwerte sind Beispielwerte, nicht die Zahlen der Stadt")))
     return out
 
 
-def status_badge(status: str, *, lang: str = "de") -> html.Span:
+def status_badge(status: str, *, lang: str | None = None) -> html.Span:
     """Progress status in words, with icon and colour (never colour alone)."""
     d = STATUS_DISPLAY[status]
+    lang = lang or current_lang()
     return html.Span(
         [html.Span(d["icon"], **{"aria-hidden": "true"}), " ", d[lang]],
         className="badge status-badge",
@@ -65,7 +67,7 @@ def download_links(dataset: str, params: dict[str, Any]) -> html.Span:
     q = urlencode({k: v for k, v in params.items() if v is not None})
     suffix = f"?{q}" if q else ""
     return html.Span([
-        "Download: ",
+        f"{_('Download')}: ",
         html.A("CSV", href=f"/daten/{dataset}.csv{suffix}", className="me-2", download=""),
         html.A("XLSX", href=f"/daten/{dataset}.xlsx{suffix}", download=""),
     ])
@@ -90,8 +92,8 @@ def chart_card(
 ) -> dbc.Card:
     figure.update_layout(height=height)
     cap_id = f"{card_id}-caption"
-    footer = [html.Span(f"Quelle: {source}"), " · ", html.Span(f"Lizenz: {licence}"), " · ",
-              html.Span(f"Stand: {fmt.day(stand)}")]
+    footer = [html.Span(f"{_('Quelle')}: {source}"), " · ", html.Span(f"{_('Lizenz')}: {licence}"), " · ",
+              html.Span(f"{_('Stand')}: {fmt.day(stand)}")]
     if dataset:
         footer += [" · ", download_links(*dataset)]
     return dbc.Card(
@@ -103,7 +105,7 @@ def chart_card(
             ], className="mb-2", role="group", **{"aria-label": title}),
             *(extra or []),
             html.Details([
-                html.Summary("Datentabelle anzeigen", className="small"),
+                html.Summary(_("Datentabelle anzeigen"), className="small"),
                 html.Div(data_table(table, caption=title), className="table-responsive", style={"maxHeight": "320px"}),
             ], className="mb-2"),
             html.P(footer, className="small text-body-secondary mb-0"),

@@ -8,7 +8,8 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask import Flask
 
-from dashboard import downloads, security, theme
+from dashboard import downloads, i18n, security, theme
+from dashboard.i18n import _
 from dashboard.settings import Settings
 from indicators.store import Snapshot
 
@@ -52,6 +53,7 @@ def create_app(settings: Settings) -> dash.Dash:
     theme.register()
     downloads.install(server, snapshot)
     security.install(app, settings)
+    i18n.install(server)
     return app
 
 
@@ -63,27 +65,34 @@ def shell() -> html.Div:
     from flask import has_request_context, request
 
     if has_request_context() and request.path.startswith("/embed/"):
-        return html.Div([dcc.Location(id="url"), html.Main(dash.page_container, id="inhalt")], lang="de")
+        return html.Div([dcc.Location(id="url"), html.Main(dash.page_container, id="inhalt")], lang=i18n.current_lang())
     s = settings()
+    lang = i18n.current_lang()
     banner = []
     if not s.public and not s.basic_auth_users:
         banner = [html.Div(
-            "Interne Instanz ohne Anmeldung: nur auf diesem Rechner erreichbar (127.0.0.1).",
+            _("Interne Instanz ohne Anmeldung: nur auf diesem Rechner erreichbar (127.0.0.1)."),
             className="alert alert-warning rounded-0 mb-0 py-1 small", role="status")]
     nav = [
-        dbc.NavItem(dbc.NavLink(p["name"], href=p["relative_path"], active="exact"))
+        dbc.NavItem(dbc.NavLink(_(p["name"]), href=p["relative_path"], active="exact"))
         for p in sorted(dash.page_registry.values(), key=lambda p: (p.get("order") is None, p.get("order") or 0, p["name"]))
         if p.get("nav", True)
     ]
     return html.Div(
         [
-            html.A("Zum Inhalt springen", href="#inhalt", className="visually-hidden-focusable"),
+            html.A(_("Zum Inhalt springen"), href="#inhalt", className="visually-hidden-focusable"),
             *banner,
             dcc.Location(id="url"),
             html.Header(
                 dbc.Navbar(
                     dbc.Container(
-                        [dbc.NavbarBrand("Wirkungsmonitor Offenbach", href="/"), dbc.Nav(nav, navbar=True)],
+                        [
+                            dbc.NavbarBrand(_("Wirkungsmonitor Offenbach"), href="/"),
+                            dbc.Nav(nav, navbar=True, className="me-auto"),
+                            html.A("English", href="/sprache?lang=en", lang="en", className="nav-link text-white")
+                            if lang == "de" else html.A("Deutsch", href="/sprache?lang=de", lang="de",
+                                                        className="nav-link text-white"),
+                        ],
                         fluid=True,
                     ),
                     color="dark",
@@ -96,9 +105,9 @@ def shell() -> html.Div:
                     html.P(
                         [
                             "Open Smart City Offenbach · Stabsstelle Digitalisierung · ",
-                            html.A("Erklärung zur Barrierefreiheit", href="/barrierefreiheit"),
+                            html.A(_("Erklärung zur Barrierefreiheit"), href="/barrierefreiheit"),
                             " · ",
-                            html.A("Methodik", href="/methodik"),
+                            html.A(_("Methodik"), href="/methodik"),
                         ],
                         className="small text-body-secondary my-3",
                     ),
@@ -106,5 +115,5 @@ def shell() -> html.Div:
                 )
             ),
         ],
-        lang="de",
+        lang=lang,
     )

@@ -11,6 +11,7 @@ from dashboard import format as fmt
 from dashboard.charts import indicator_figure, series_caption, series_table
 from dashboard.components import chart_card, demo_badge, status_badge
 from dashboard.factory import settings, snapshot
+from dashboard.i18n import _
 from indicators import views
 from indicators.catalogue import MEASURE_STATUS_DE
 
@@ -33,7 +34,7 @@ def layout(slug: str = "", **_query: str) -> html.Div:
     rows = [
         html.Tr([
             html.Td(html.A(m["title"], href=f"/massnahmen/{m['measure_id']}")),
-            html.Td("Maßnahmenspeicher" if m["in_backlog"] else MEASURE_STATUS_DE.get(m["status"], m["status"])),
+            html.Td(_("Maßnahmenspeicher") if m["in_backlog"] else _(MEASURE_STATUS_DE.get(m["status"], m["status"]))),
             html.Td(m["responsible_unit"]),
             html.Td(f"{fmt.day(m['start_date'])} – {fmt.day(m['end_date'])}"),
         ])
@@ -58,15 +59,15 @@ def layout(slug: str = "", **_query: str) -> html.Div:
             example=ind.is_example,
             dataset=("indikator", {"id": ind.indicator_id}),
             extra=[html.P([status_badge(v.status.progress_status), " ",
-                           html.A("Details zum Indikator", href=f"/indikatoren/{ind.indicator_id}", className="small")],
+                           html.A(_("Details zum Indikator"), href=f"/indikatoren/{ind.indicator_id}", className="small")],
                           className="mb-2")],
         ), lg=6))
     return html.Div([
-        html.H1(f"Handlungsfeld {name}"),
-        html.Blockquote(html.P(zielbild, className="mb-0"), className="blockquote border-start border-4 ps-3"),
-        html.H2("Maßnahmen", className="h3 mt-4"),
-        html.Table([html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Maßnahme", "Status", "Verantwortlich", "Zeitplan")])),
+        html.H1(f"{_('Handlungsfeld')} {_(name)}"),
+        html.Blockquote(html.P(_(zielbild), className="mb-0"), className="blockquote border-start border-4 ps-3"),
+        html.H2(_("Maßnahmen"), className="h3 mt-4"),
+        html.Table([html.Thead(html.Tr([html.Th(_(h), scope="col") for h in ("Maßnahme", "Status", "Verantwortlich", "Zeitplan")])),
                     html.Tbody(rows)], className="table"),
-        html.H2(["Indikatoren ", *demo_badge(demo)], className="h3 mt-4"),
-        dbc.Row(cards) if cards else html.P("Für dieses Handlungsfeld liegen noch keine Indikatorwerte vor."),
+        html.H2([_("Indikatoren"), " ", *demo_badge(demo)], className="h3 mt-4"),
+        dbc.Row(cards) if cards else html.P(_("Für dieses Handlungsfeld liegen noch keine Indikatorwerte vor.")),
     ])

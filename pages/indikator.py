@@ -12,6 +12,7 @@ from dashboard import format as fmt
 from dashboard.charts import indicator_figure, series_caption, series_table
 from dashboard.components import chart_card, status_badge
 from dashboard.factory import settings, snapshot
+from dashboard.i18n import _
 from indicators import registry, views
 
 dash.register_page(__name__, path_template="/indikatoren/<indicator_id>", name="Indikator", nav=False, public=True,
@@ -34,22 +35,22 @@ def layout(indicator_id: str = "", **_query: str) -> html.Div:
     st = v.status
     ex = " (Beispielwert)" if ind.is_example else ""
     meta = [
-        ("Definition", ind.definition),
-        ("Maßnahme", html.A(v.measure_title, href=f"/massnahmen/{ind.measure_id}")),
-        ("Ebene (IOOI)", IOOI_DE.get(ind.ioo_level, ind.ioo_level)),
-        ("Einheit", ind.unit),
-        ("Gewünschte Richtung", DIRECTION_DE.get(ind.direction, ind.direction)),
-        ("Basiswert", f"{fmt.number(ind.baseline_value, 1)} ({fmt.day(ind.baseline_date)}){ex}"),
-        ("Zielwert", f"{fmt.number(ind.target_value, 1)} bis {fmt.day(ind.target_date)}{ex}" if ind.target_value is not None
-         else "kein Zielwert"),
-        ("Aktueller Wert", f"{fmt.number(st.latest_value, 1)} ({fmt.day(st.latest_period)})"),
-        ("Fortschritt", html.Span([status_badge(st.progress_status), html.Span(f" {st.progress_reason}", className="small")])),
-        ("Aktualisierung", INTERVAL_DE.get(ind.update_interval, ind.update_interval)),
-        ("Datenstand", (f"Daten veraltet seit {fmt.day(st.stale_since)}" if st.stale_since else "aktuell")),
-        ("Quelle", ind.source),
-        ("Verantwortlich", ind.responsible_unit or "–"),
-        ("Öffentlich", "ja" if ind.is_public else "nein (nur intern)"),
-        ("Hinweise und Reihenbrüche", ind.caveats or "–"),
+        (_("Definition"), ind.definition),
+        (_("Maßnahme"), html.A(v.measure_title, href=f"/massnahmen/{ind.measure_id}")),
+        (_("Ebene (IOOI)"), IOOI_DE.get(ind.ioo_level, ind.ioo_level)),
+        (_("Einheit"), ind.unit),
+        (_("Gewünschte Richtung"), DIRECTION_DE.get(ind.direction, ind.direction)),
+        (_("Basiswert"), f"{fmt.number(ind.baseline_value, 1)} ({fmt.day(ind.baseline_date)}){ex}"),
+        (_("Zielwert"), f"{fmt.number(ind.target_value, 1)} bis {fmt.day(ind.target_date)}{ex}" if ind.target_value is not None
+         else _("kein Zielwert")),
+        (_("Aktueller Wert"), f"{fmt.number(st.latest_value, 1)} ({fmt.day(st.latest_period)})"),
+        (_("Fortschritt"), html.Span([status_badge(st.progress_status), html.Span(f" {st.progress_reason}", className="small")])),
+        (_("Aktualisierung"), INTERVAL_DE.get(ind.update_interval, ind.update_interval)),
+        (_("Datenstand"), (f"{_('Daten veraltet seit')} {fmt.day(st.stale_since)}" if st.stale_since else _("aktuell"))),
+        (_("Quelle"), ind.source),
+        (_("Verantwortlich"), ind.responsible_unit or "–"),
+        (_("Öffentlich"), _("ja") if ind.is_public else _("nein (nur intern)")),
+        (_("Hinweise und Reihenbrüche"), ind.caveats or "–"),
     ]
     dl = html.Dl(sum(([html.Dt(k, className="col-sm-3"), html.Dd(val, className="col-sm-9")] for k, val in meta), []),
                  className="row")
@@ -62,11 +63,11 @@ def layout(indicator_id: str = "", **_query: str) -> html.Div:
             demo=views.has_demo_data(snap) and ind.computed, example=ind.is_example,
             dataset=("indikator", {"id": ind.indicator_id}), height=420))
     else:
-        body.append(dbc.Alert("Für diesen Indikator liegen noch keine Werte vor.", color="info"))
+        body.append(dbc.Alert(_("Für diesen Indikator liegen noch keine Werte vor."), color="info"))
     if ind.is_public:
         snippet = (f'<iframe src="{request.host_url.rstrip("/")}/embed/{ind.indicator_id}" title="{ind.name}" '
                    'width="100%" height="520" style="border:0" loading="lazy"></iframe>')
-        body += [html.H2("Auf der eigenen Website einbetten", className="h4 mt-3"),
+        body += [html.H2(_("Auf der eigenen Website einbetten"), className="h4 mt-3"),
                  html.P(["Diese Grafik ist öffentlich. Der folgende Code bettet sie barrierefrei mit Datentabelle ein "
                          "(englisch: ", html.Code("?lang=en"), "):"]),
                  html.Pre(html.Code(snippet), className="border p-2 bg-light", id="embed-snippet", tabIndex="0",

@@ -10,6 +10,7 @@ from dash import html
 from dashboard import format as fmt
 from dashboard.components import demo_badge, status_badge
 from dashboard.factory import snapshot
+from dashboard.i18n import _
 from indicators import views
 from indicators.catalogue import MEASURE_STATUS_DE
 from indicators.progress import STATUSES
@@ -22,22 +23,21 @@ def layout(**_query: str) -> html.Div:
     today = date.today()
     tiles = []
     for f in views.overview(snap, today=today):
-        measures = [html.Li(f"{n} {MEASURE_STATUS_DE.get(s, s)}") for s, n in sorted(f.measures_by_status.items())]
+        measures = [html.Li(f"{n} {_(MEASURE_STATUS_DE.get(s, s))}") for s, n in sorted(f.measures_by_status.items())]
         if f.backlog:
-            measures.append(html.Li(f"{f.backlog} im Maßnahmenspeicher"))
+            measures.append(html.Li(f"{f.backlog} {_('im Maßnahmenspeicher')}"))
         progress = [html.Li([status_badge(s), f" × {f.indicators_by_status[s]}"], className="mb-1")
                     for s in STATUSES if f.indicators_by_status.get(s)]
         tiles.append(dbc.Col(dbc.Card(dbc.CardBody([
-            html.H2(html.A(f.name, href=f"/handlungsfeld/{f.action_field_id}", className="stretched-link-no"),
-                    className="h4 card-title"),
-            html.P(f.zielbild, className="card-text"),
-            html.H3("Maßnahmen", className="h6"), html.Ul(measures, className="small"),
-            html.H3("Indikatoren nach Fortschritt", className="h6"), html.Ul(progress, className="list-unstyled small"),
+            html.H2(html.A(_(f.name), href=f"/handlungsfeld/{f.action_field_id}"), className="h4 card-title"),
+            html.P(_(f.zielbild), className="card-text"),
+            html.H3(_("Maßnahmen"), className="h6"), html.Ul(measures, className="small"),
+            html.H3(_("Indikatoren nach Fortschritt"), className="h6"), html.Ul(progress, className="list-unstyled small"),
         ]), className="h-100"), md=6, xl=4, className="mb-3"))
     return html.Div([
-        html.H1(["Wirkungsmessung der Open Smart City Strategie ", *demo_badge(views.has_demo_data(snap))]),
-        html.P("Sechs Handlungsfelder, ihre Zielbilder und die Maßnahmen, mit denen Offenbach ihnen näherkommen will.",
+        html.H1([_("Wirkungsmessung der Open Smart City Strategie"), " ", *demo_badge(views.has_demo_data(snap))]),
+        html.P(_("Sechs Handlungsfelder, ihre Zielbilder und die Maßnahmen, mit denen Offenbach ihnen näherkommen will."),
                className="lead"),
-        html.P(f"Datenstand: letzte Ladung {fmt.timestamp(views.last_load(snap))}", className="small text-body-secondary"),
+        html.P(f"{_('Datenstand: letzte Ladung')} {fmt.timestamp(views.last_load(snap))}", className="small text-body-secondary"),
         dbc.Row(tiles),
     ])

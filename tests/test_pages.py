@@ -94,3 +94,18 @@ def test_download_returns_the_shown_data(browser, base_url: str) -> None:
     assert [float(r[1].replace(",", ".")) for r in rows[1:3]] == pytest.approx(
         [float(s[1].replace(".", "").replace(",", ".").replace("−", "-")) for s in shown[:2]], abs=0.5)
     page.close()
+
+
+def test_language_switch_by_keyboard_keeps_the_page(browser, base_url: str) -> None:
+    page, errors = open_page(browser, base_url + "/handlungsfeld/sauberkeit", ".chart-card .main-svg")
+    assert "Handlungsfeld Sauberkeit" in page.inner_text("h1")
+    page.focus("a:has-text('English')")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("text=Field of action Cleanliness", timeout=20000)
+    assert page.url.endswith("/handlungsfeld/sauberkeit")
+    assert page.get_attribute("html > body div[lang]", "lang") == "en"
+    assert "Dirt in Offenbach is reliably removed" in page.inner_text("body")
+    page.click("a:has-text('Deutsch')")
+    page.wait_for_selector("text=Handlungsfeld Sauberkeit")
+    assert errors == []
+    page.close()

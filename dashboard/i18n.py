@@ -1,0 +1,38 @@
+"""German first, English second: `_()` translates a German UI text for the current request (gettext style).
+
+The language comes from `?lang=` or the `wm_lang` cookie set by the language switch (`/sprache`), so it also
+holds in Dash's page-rendering callbacks. Untranslated texts stay German.
+"""
+from __future__ import annotations
+
+from flask import Flask, Response, has_request_context, redirect, request
+
+from dashboard.translations import EN
+
+LANGS = ("de", "en")
+
+
+def current_lang() -> str:
+    if not has_request_context():
+        return "de"
+    lang = request.args.get("lang") or request.cookies.get("wm_lang") or "de"
+    return lang if lang in LANGS else "de"
+
+
+def _(text: str) -> str:
+    return EN.get(text, text) if current_lang() == "en" else text
+
+
+def install(server: Flask) -> None:
+    @server.route("/sprache")
+    def switch_language() -> Response:
+        lang = request.args.get("lang", "de")
+        # back to the page the switch was clicked on (same-origin Referer), or `next`
+        referer = request.headers.get("Referer", "")
+        host = request.host_url.rstrip("/")
+        target = request.args.get("next") or (referer[len(host):] if referer.startswith(host) else "/")
+        if not target.startswith("/") or target.startswith("//"):
+            target = "/"  # only local redirects
+        resp = redirect(target)
+        resp.set_cookie("wm_lang", lang if lang in LANGS else "de", max_age=365 * 24 * 3600, samesite="Lax")
+        return resp

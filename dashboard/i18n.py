@@ -24,6 +24,15 @@ def _(text: str) -> str:
 
 
 def install(server: Flask) -> None:
+    @server.after_request
+    def html_lang(resp: Response) -> Response:
+        # Dash's index page opens with a bare <html>: screen readers need the document language
+        if resp.mimetype == "text/html" and not resp.direct_passthrough:
+            body = resp.get_data(as_text=True)
+            if "<html>" in body[:200]:
+                resp.set_data(body.replace("<html>", f'<html lang="{current_lang()}">', 1))
+        return resp
+
     @server.route("/sprache")
     def switch_language() -> Response:
         lang = request.args.get("lang", "de")

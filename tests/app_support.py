@@ -1,9 +1,14 @@
 """Shared test support for pages: one demo warehouse per test process, an app server on it, headless Chromium."""
 from __future__ import annotations
 
+import socket
+import subprocess
 import sys
 import tempfile
 import threading
+import time
+import urllib.error
+import urllib.request
 from functools import cache
 from pathlib import Path
 
@@ -60,3 +65,28 @@ def open_page(browser, url: str, wait_for: str, *, width: int = 1280, height: in
     page.wait_for_selector(wait_for, timeout=30000)
     page.wait_for_load_state("networkidle")
     return page, errors
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_instance(db: Path, *, public: bool = False, env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
+    """`python app.py` in its own process, as in production (Dash's page registry is per process)."""
+    port = free_port()
+    args = [sys.executable, "app.py", "--db", str(db), "--port", str(port)] + (["--public"] if public else [])
+    proc = subprocess.Popen(args, cwd=ROOT, env={"PATH": "/usr/bin:/bin", **(env or {})}, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(url + "/_dash-layout", timeout=1)
+            return proc, url
+        except urllib.error.HTTPError:
+            return proc, url  # answering (e.g. 401): up
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError(proc.stderr.read() if proc.stderr else "app did not start")

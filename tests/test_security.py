@@ -4,20 +4,18 @@ from __future__ import annotations
 import base64
 import http.server
 import json
-import socket
 import subprocess
 import sys
 import threading
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
-import dash
 import pytest
+from app_support import free_port, launch_browser, open_page
+from app_support import start_instance as start
 from werkzeug.security import generate_password_hash
 
-from app_support import launch_browser, open_page
 from dashboard.security import check_bind
 from dashboard.settings import Settings
 from etl.cli import cmd_load
@@ -35,31 +33,6 @@ def snapshots(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     build = tmp / "build.duckdb"
     cmd_load([ROOT / "data" / "massnahmenkatalog.xlsx", DATA / "ecocounter", DATA / "surveys"], db=build, kind=None, quiet=True)
     return publish(build, tmp / "snap.duckdb"), publish(build, tmp / "public.duckdb", public=True)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start(db: Path, *, public: bool = False, env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
-    """Each instance in its own process, as in production (Dash's page registry is per process)."""
-    port = free_port()
-    args = [sys.executable, "app.py", "--db", str(db), "--port", str(port)] + (["--public"] if public else [])
-    proc = subprocess.Popen(args, cwd=ROOT, env={"PATH": "/usr/bin:/bin", **(env or {})}, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(url + "/_dash-layout", timeout=1)
-            return proc, url
-        except urllib.error.HTTPError:
-            return proc, url  # answering (e.g. 401): up
-        except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError(proc.stderr.read())
 
 
 def get(url: str, *, auth: tuple[str, str] | None = None, data: bytes | None = None, headers: dict | None = None):

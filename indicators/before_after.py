@@ -164,6 +164,9 @@ def estimate(
     days = data["day"].to_list()
     first, last = days[0], days[-1]
     daily = len(days) > 1 and (days[1] - days[0]).days <= 7
+    if method == "adjusted" and not daily:
+        raise BeforeAfterError("Wetterbereinigung braucht Tageswerte; für Monats- oder Jahreswerte die unterbrochene "
+                               "Zeitreihe (its) oder den einfachen Vergleich wählen")
     default = 730 if method != "simple" else 365
     span = window_days or default
     avail_before = (at - first).days

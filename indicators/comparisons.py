@@ -1,0 +1,369 @@
+"""Before/after requests as the dashboard makes them: selector choices, a shareable query string, the series used.
+
+The estimators live in `indicators.before_after`; this module turns a query string (`?indikator=rad_dtv&
+station=…&datum=2022-04-01&methode=its`) into one `compare` call and returns the result with the daily series it
+used, so the chart, its table and the download show exactly the compared data.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+import polars as pl
+
+from indicators import registry
+from indicators.before_after import (
+    METHODS,
+    BeforeAfterError,
+    Result,
+    compare,
+    daily_series,
+    indicator_daily,
+    indicator_metric,
+)
+from indicators.registry import Indicator, sql
+from indicators.store import Snapshot
+
+DEFAULT_METHOD = "simple"
+MIN_WINDOW_DAYS = 30
+MAX_WINDOW_DAYS = 1826  # five years each side: the daily chart stays below 5 000 points
+
+# Short explanations for the method selector (the full names are `before_after.METHOD_NAMES_DE`).
+METHOD_SHORT_DE = {
+    "simple": ("Einfacher Vergleich", "Mittelwerte gleich langer Zeitfenster vor und nach dem Stichtag."),
+    "adjusted": ("Wetter- und kalenderbereinigt", "Rechnet Temperatur, Regen, Wochentag, Feiertage, Saison und Trend heraus."),
+    "its": ("Unterbrochene Zeitreihe", "Sprung am Stichtag gegenüber dem fortgeschriebenen Trend mit Saison."),
+    "did": ("Differenz-von-Differenzen", "Vergleich mit der Entwicklung an Kontrollstationen ohne Maßnahme."),
+}
+
+KIND_DE = {
+    "bike_counter": "Radzählstelle",
+    "pedestrian_counter": "Passantenzähler",
+    "air_quality": "Umweltsensor",
+    "weather": "Wetterstation",
+    "tree_sensor": "Baumsensor",
+    "wifi_node": "Freifunk-Knoten",
+    "sensor": "Sensor (Sensordatenplattform)",
+    "charging_station": "Ladestation",
+}
+
+# metric → (German name, unit of the daily value)
+METRIC_DE: dict[str, tuple[str, str]] = {
+    "bicycles": ("Radfahrten", "Radfahrten/Tag"),
+    "bicycles_daily": ("Radfahrten (Tageswerte)", "Radfahrten/Tag"),
+    "pedestrians": ("Passanten", "Passanten/Tag"),
+    "pedestrians_daily": ("Passanten (Tageswerte)", "Passanten/Tag"),
+    "pm10": ("Feinstaub PM10", "µg/m³"),
+    "pm2_5": ("Feinstaub PM2,5", "µg/m³"),
+    "pm1": ("Feinstaub PM1", "µg/m³"),
+    "pm4": ("Feinstaub PM4", "µg/m³"),
+    "air_temperature": ("Lufttemperatur", "°C"),
+    "air_temperature_max": ("Tageshöchsttemperatur", "°C"),
+    "air_temperature_min": ("Tagestiefsttemperatur", "°C"),
+    "air_temperature_min_5cm": ("Tiefsttemperatur 5 cm über dem Boden", "°C"),
+    "air_temperature_hourly": ("Lufttemperatur (stündlich)", "°C"),
+    "relative_humidity": ("Relative Luftfeuchte", "%"),
+    "relative_humidity_hourly": ("Relative Luftfeuchte (stündlich)", "%"),
+    "air_pressure": ("Luftdruck", "hPa"),
+    "air_pressure_sealevel": ("Luftdruck auf Meereshöhe", "hPa"),
+    "vapour_pressure": ("Dampfdruck", "hPa"),
+    "cloud_cover": ("Bewölkung", "Achtel"),
+    "precipitation": ("Niederschlag", "mm/Tag"),
+    "precipitation_hourly": ("Niederschlag (stündlich)", "mm"),
+    "sunshine_duration": ("Sonnenscheindauer", "h"),
+    "wind_speed": ("Windgeschwindigkeit", "m/s"),
+    "wind_gust_max": ("Stärkste Windböe", "m/s"),
+    "snow_depth": ("Schneehöhe", "cm"),
+    "noise_laeq": ("Schallpegel (LAeq)", "dB(A)"),
+    "noise_la_min": ("Schallpegel (Minimum)", "dB(A)"),
+    "noise_la_max": ("Schallpegel (Maximum)", "dB(A)"),
+    "device_air_temperature": ("Lufttemperatur am Gerät", "°C"),
+    "battery_percent": ("Batterieladung", "%"),
+    "wifi_clients": ("Verbundene Geräte", "Anzahl"),
+    "node_online": ("Knoten online (Anteil)", "Anteil"),
+}
+
+
+def metric_label(metric: str) -> str:
+    """German name of a metric; the generic families (depths, model values, SensorThings) by their pattern."""
+    if metric in METRIC_DE:
+        return METRIC_DE[metric][0]
+    if metric.startswith("model_"):
+        return f"Modellwert {metric_label(metric.removeprefix('model_'))}"
+    if metric.startswith("sta_"):
+        return metric.removeprefix("sta_").replace("_", " ").capitalize()
+    for prefix, name in (("soil_moisture_vwc", "Bodenfeuchte"), ("soil_temperature", "Bodentemperatur")):
+        if metric.startswith(prefix):
+            depth = metric.removeprefix(prefix).strip("_").removesuffix("cm")
+            return f"{name} in {depth} cm" if depth.isdigit() else name
+    return metric
+
+
+def metric_unit(metric: str) -> str:
+    if metric in METRIC_DE:
+        return METRIC_DE[metric][1]
+    if metric.startswith("soil_moisture_vwc") or metric == "model_soil_moisture_vwc":
+        return "% vol."
+    if "temperature" in metric:
+        return "°C"
+    return ""
+
+
+# --- the selectors -------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MeasureOption:
+    measure_id: str
+    title: str
+    start_date: date
+
+
+def measures_with_start(snap: Snapshot) -> list[MeasureOption]:
+    """Measures with a start date, earliest first: the presets for the Stichtag."""
+    return [MeasureOption(*r) for r in snap.rows(sql("comparison_measures"))]
+
+
+def measure_start(snap: Snapshot, measure_id: str) -> date | None:
+    for m in measures_with_start(snap):
+        if m.measure_id == measure_id:
+            return m.start_date
+    return None
+
+
+@dataclass(frozen=True)
+class StationOption:
+    station_id: str
+    kind: str
+    name: str
+    source: str
+    metrics: tuple[str, ...]
+    first_day: date
+    last_day: date
+
+    @property
+    def label(self) -> str:
+        return f"{KIND_DE.get(self.kind, self.kind)}: {self.name}"
+
+
+def stations(snap: Snapshot, *, kind: str | None = None, metric: str | None = None) -> list[StationOption]:
+    """Stations with series, by kind and name; optionally only one kind and only those with `metric`."""
+    frame = snap.query(sql("comparison_stations"))
+    out = []
+    for (sid,), g in frame.group_by(["station_id"], maintain_order=True):
+        r = g.row(0, named=True)
+        metrics = tuple(g["metric"].to_list())
+        if (kind and r["kind"] != kind) or (metric and metric not in metrics):
+            continue
+        out.append(StationOption(str(sid), r["kind"], r["name"], r["source"], metrics, g["first_day"].min(),
+                                 g["last_day"].max()))
+    return out
+
+
+def station_metrics(snap: Snapshot, station: str) -> list[str]:
+    return [r[0] for r in snap.rows(sql("station_metrics"), {"station": station})]
+
+
+def control_stations(snap: Snapshot, *, station: str, metric: str) -> list[tuple[str, str]]:
+    """Other stations of the same kind with the same metric: (station_id, name)."""
+    return [(r[0], r[1]) for r in snap.rows(sql("comparison_controls"), {"station": station, "metric": metric})]
+
+
+def comparable_indicators(snap: Snapshot) -> list[Indicator]:
+    """Indicators for the selector: those computable per station first (they allow stations and controls)."""
+    inds = registry.all_indicators(snap)
+    return sorted(inds, key=lambda i: (indicator_metric(i) is None, i.name))
+
+
+def station_kind(ind: Indicator) -> str | None:
+    """The station kind of a per-station indicator (`rad_dtv` → `bike_counter`), else None."""
+    return ind.computation.per_station if ind.computation else None
+
+
+# --- the request ---------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ComparisonRequest:
+    """One before/after question; `from_query`/`to_query` are the page's URL state."""
+
+    indicator_id: str | None = None
+    station: str | None = None
+    metric: str | None = None
+    at: date | None = None
+    method: str = DEFAULT_METHOD
+    window_days: int | None = None
+    controls: tuple[str, ...] = ()
+    measure_id: str | None = None
+    problems: tuple[str, ...] = field(default=(), compare=False)
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, str | None]) -> ComparisonRequest:
+        """Lenient parse: unusable values become `problems` (German), reported by `run`, never raised here."""
+        problems: list[str] = []
+
+        def text(key: str) -> str | None:
+            v = query.get(key)
+            v = v.strip() if isinstance(v, str) else None
+            return v or None
+
+        at = None
+        if raw := text("datum"):
+            try:
+                at = date.fromisoformat(raw)
+            except ValueError:
+                problems.append(f"ungültiges Datum „{raw}“: erwartet JJJJ-MM-TT, z. B. 2022-04-01")
+        method = text("methode") or DEFAULT_METHOD
+        if method not in METHODS:
+            problems.append(f"unbekannte Methode „{method}“; möglich: {', '.join(METHODS)}")
+        window = None
+        if raw := text("fenster"):
+            try:
+                window = int(raw)
+            except ValueError:
+                problems.append(f"Zeitfenster „{raw}“ ist keine ganze Zahl von Tagen")
+            else:
+                if not MIN_WINDOW_DAYS <= window <= MAX_WINDOW_DAYS:
+                    problems.append(f"Zeitfenster muss zwischen {MIN_WINDOW_DAYS} und {MAX_WINDOW_DAYS:,} Tagen liegen"
+                                    .replace(",", "."))
+                    window = None
+        controls = tuple(c for c in (text("kontrollen") or "").split(",") if c.strip())
+        return cls(indicator_id=text("indikator"), station=text("station"), metric=text("messgroesse"), at=at,
+                   method=method, window_days=window, controls=tuple(c.strip() for c in controls),
+                   measure_id=text("massnahme"), problems=tuple(problems))
+
+    def to_query(self) -> dict[str, str]:
+        """The non-empty parameters, in a stable order (the page writes them into the URL)."""
+        q = {
+            "massnahme": self.measure_id,
+            "indikator": self.indicator_id,
+            "station": self.station,
+            "messgroesse": None if self.indicator_id else self.metric,
+            "datum": self.at.isoformat() if self.at else None,
+            "methode": self.method,
+            "fenster": str(self.window_days) if self.window_days else None,
+            "kontrollen": ",".join(self.controls) if self.method == "did" and self.controls else None,
+        }
+        return {k: v for k, v in q.items() if v}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A computed comparison: the result and the daily series it used (`day`, `value`, `period`, maybe `controls`)."""
+
+    request: ComparisonRequest
+    result: Result
+    series: pl.DataFrame
+    title: str
+    unit: str
+    source: str
+    daily: bool
+    computed: bool
+    example: bool  # the values themselves are example values (catalogue indicators without a computation)
+    control_names: tuple[str, ...] = ()
+
+
+def run(snap: Snapshot, req: ComparisonRequest) -> Comparison:
+    """Compute the comparison; raises `BeforeAfterError` with a German message for an impossible request."""
+    if req.problems:
+        raise BeforeAfterError(req.problems[0])
+    if req.at is None:
+        raise BeforeAfterError("Bitte einen Stichtag wählen (oder eine Maßnahme, deren Start als Stichtag dient).")
+    ind: Indicator | None = None
+    station = req.station
+    names = {s.station_id: s for s in stations(snap)}
+    if req.indicator_id:
+        try:
+            ind = registry.get(snap, req.indicator_id)
+        except KeyError:
+            raise BeforeAfterError(f"unbekannter Indikator „{req.indicator_id}“") from None
+        kind = station_kind(ind)
+        if station and kind is None:
+            raise BeforeAfterError(f"„{ind.name}“ ist nicht je Station auswertbar: bitte ohne Station vergleichen")
+        if station and (station not in names or names[station].kind != kind):
+            raise BeforeAfterError(f"Station „{station}“ gehört nicht zu „{ind.name}“")
+        metric = indicator_metric(ind) or ind.indicator_id
+        title = ind.name + (f" – {names[station].name}" if station else "")
+        unit = ind.unit
+        source = ind.source
+    else:
+        if not (station and req.metric):
+            raise BeforeAfterError("Bitte einen Indikator oder eine Station mit Messgröße wählen.")
+        if station not in names:
+            raise BeforeAfterError(f"unbekannte Station „{station}“")
+        if req.metric not in names[station].metrics:
+            raise BeforeAfterError(f"Station „{names[station].name}“ misst „{metric_label(req.metric)}“ nicht")
+        metric = req.metric
+        title = f"{metric_label(metric)} – {names[station].name}"
+        unit = metric_unit(metric)
+        source = names[station].source
+    if req.method == "did" and req.controls:
+        unknown = [c for c in req.controls if c not in names]
+        if unknown:
+            raise BeforeAfterError(f"unbekannte Kontrollstation „{unknown[0]}“")
+        if not station:
+            raise BeforeAfterError("Differenz-von-Differenzen braucht eine Station: bitte eine Station wählen.")
+        if station in req.controls:
+            raise BeforeAfterError("Die Station selbst kann nicht ihre eigene Kontrollstation sein.")
+    controls = list(req.controls) if req.method == "did" else None
+    result = compare(snap, at=req.at, method=req.method, indicator=ind, metric=None if ind else metric,
+                     station=station, controls=controls, window_days=req.window_days)
+    data = indicator_daily(snap, ind, station) if ind else daily_series(snap, station=station or "", metric=metric)
+    series = used_series(data, result)
+    if controls:
+        frames = [daily_series(snap, station=c, metric=metric).rename({"value": c}) for c in controls]
+        ctrl = frames[0]
+        for f in frames[1:]:
+            ctrl = ctrl.join(f, on="day", how="inner")
+        ctrl = ctrl.select("day", pl.mean_horizontal(controls).alias("controls"))
+        series = series.join(ctrl, on="day", how="inner")
+    days = data["day"].sort().to_list()
+    daily = len(days) > 1 and (days[1] - days[0]).days <= 7
+    return Comparison(
+        request=req, result=result, series=series, title=title, unit=unit, source=source, daily=daily,
+        computed=ind is None or ind.computed, example=bool(ind and ind.is_example and not ind.computed),
+        control_names=tuple(names[c].name for c in controls or ()),
+    )
+
+
+def used_series(data: pl.DataFrame, result: Result) -> pl.DataFrame:
+    """The series inside the compared windows, labelled `vorher`/`nachher`."""
+    lo, at, hi = (date.fromisoformat(d) for d in (result.window_before[0], result.date, result.window_after[1]))
+    return (
+        data.drop_nulls().sort("day")
+        .filter((pl.col("day") >= lo) & (pl.col("day") <= hi))
+        .with_columns(pl.when(pl.col("day") < at).then(pl.lit("vorher")).otherwise(pl.lit("nachher")).alias("period"))
+    )
+
+
+def series_table(c: Comparison) -> pl.DataFrame:
+    """The daily series used, with German column names: the download behind the chart."""
+    cols = [pl.col("day").alias("Tag"), pl.col("value").alias(f"Wert ({c.unit})" if c.unit else "Wert"),
+            pl.col("period").alias("Zeitraum")]
+    if "controls" in c.series.columns:
+        cols.append(pl.col("controls").alias("Mittel der Kontrollstationen"))
+    return c.series.select(cols)
+
+
+def monthly_table(c: Comparison) -> pl.DataFrame:
+    """Monthly means of the series used, per period: the chart's table on the page (the download has every day)."""
+    s = c.series.with_columns(pl.col("day").dt.truncate("1mo").alias("month"))
+    aggs = [pl.col("value").mean().alias(f"Mittel ({c.unit})" if c.unit else "Mittel"), pl.len().alias("Werte")]
+    if "controls" in s.columns:
+        aggs.append(pl.col("controls").mean().alias("Mittel der Kontrollstationen"))
+    return (s.group_by("month", "period", maintain_order=True).agg(aggs)
+            .rename({"month": "Monat", "period": "Zeitraum"}).sort("Monat", descending=False))
+
+
+def effect_table(c: Comparison) -> pl.DataFrame:
+    """The estimate with its interval, one row: the table behind the interval plot."""
+    r = c.result
+    return pl.DataFrame({
+        "Methode": [METHOD_SHORT_DE[r.method][0]],
+        "Stichtag": [date.fromisoformat(r.date)],
+        "Veränderung (%)": [r.effect_pct],
+        "95-%-Intervall von (%)": [r.ci_low_pct],
+        "95-%-Intervall bis (%)": [r.ci_high_pct],
+        f"Veränderung ({c.unit})" if c.unit else "Veränderung": [r.effect],
+        "Tage vorher": [r.n_before],
+        "Tage nachher": [r.n_after],
+    })

@@ -1,0 +1,319 @@
+"""Vorher-nachher: a before/after comparison around a measure's start, by one of four methods, shareable by URL."""
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+import dash
+import dash_bootstrap_components as dbc
+import polars as pl
+from dash import Input, Output, State, dcc, html
+from flask import abort
+
+from dashboard import format as fmt
+from dashboard.components import chart_card
+from dashboard.downloads import register_dataset
+from dashboard.factory import settings, snapshot
+from dashboard.vorher_nachher_figures import (
+    effect_sentence,
+    frame_days,
+    interval_caption,
+    interval_figure,
+    periods_caption,
+    periods_figure,
+    window_text,
+)
+from indicators import comparisons as cmp
+from indicators import views
+from indicators.before_after import METHOD_NAMES_DE, METHODS, BeforeAfterError, indicator_metric
+from indicators.registry import get as get_indicator
+from indicators.store import Snapshot
+
+dash.register_page(__name__, path="/vorher-nachher", name="Vorher-nachher", order=50,
+                   title="Vorher-nachher-Vergleich – Wirkungsmonitor Offenbach")
+
+MODE_INDICATOR, MODE_STATION = "indikator", "station"
+LABEL = "form-label fw-semibold mb-1"
+# Dash 4's dropdown texts are English by default (a shared German set would belong in dashboard/components.py)
+DROPDOWN_DE = {"select_all": "Alle auswählen", "deselect_all": "Auswahl aufheben", "selected_count": "{num_selected} gewählt",
+               "search": "Suchen", "clear_search": "Suche löschen", "clear_selection": "Auswahl löschen",
+               "no_options_found": "Keine Treffer"}
+
+
+# --- layout --------------------------------------------------------------------------------------------------------
+
+def layout(**query: str) -> html.Div:
+    snap = snapshot()
+    req = cmp.ComparisonRequest.from_query(query)
+    return html.Div([
+        dcc.Location(id="vn-location", refresh=False),
+        html.H1("Vorher-nachher-Vergleich"),
+        html.P("Hat sich eine Messreihe seit dem Start einer Maßnahme verändert? Wählen Sie Reihe, Stichtag und Methode; "
+               "das Ergebnis nennt die geschätzte Veränderung mit ihrem 95-%-Intervall. Die Adresse dieser Seite enthält "
+               "die Auswahl und kann geteilt werden.", className="mb-3"),
+        dbc.Row([
+            dbc.Col(controls(snap, req), lg=4, className="mb-3"),
+            dbc.Col(html.Div(result_area(snap, req), id="vn-result", **{"aria-live": "polite"}), lg=8),
+        ]),
+    ])
+
+
+def _field(label: str, control: Any, control_id: str, hint: str | None = None, **div: Any) -> html.Div:
+    parts: list = [html.Label(label, htmlFor=control_id, className=LABEL), control]
+    if hint:
+        parts.append(html.Div(hint, className="form-text", id=f"{control_id}-hinweis"))
+    return html.Div(parts, className="mb-3", **div)
+
+
+def _fieldset(legend: str, control: Any, **div: Any) -> html.Fieldset:
+    return html.Fieldset([html.Legend(legend, className=LABEL + " fs-6"), control], className="mb-3", **div)
+
+
+def controls(snap: Snapshot, req: cmp.ComparisonRequest) -> html.Form:
+    mode = MODE_STATION if (not req.indicator_id and req.station) else MODE_INDICATOR
+    measures = cmp.measures_with_start(snap)
+    indicators = cmp.comparable_indicators(snap)
+    station_opts, station_disabled = station_options(snap, mode, req.indicator_id)
+    metric_opts = metric_options(snap, req.station) if mode == MODE_STATION else []
+    control_opts = control_options(snap, mode, req.indicator_id, req.station, req.metric)
+    return html.Form([
+        html.H2("Auswahl", className="h4"),
+        _field("Maßnahme", dcc.Dropdown(
+            labels=DROPDOWN_DE, id="vn-massnahme", value=req.measure_id, clearable=True, placeholder="Maßnahme wählen …",
+            options=[{"label": f"{m.title} (Start {fmt.day(m.start_date)})", "value": m.measure_id} for m in measures],
+        ), "vn-massnahme", "Setzt den Stichtag auf den Start der Maßnahme."),
+        _fieldset("Datenreihe", dbc.RadioItems(
+            id="vn-modus", value=mode, inline=True,
+            options=[{"label": "Indikator", "value": MODE_INDICATOR}, {"label": "Station und Messgröße", "value": MODE_STATION}],
+        )),
+        _field("Indikator", dcc.Dropdown(
+            labels=DROPDOWN_DE, id="vn-indikator", value=req.indicator_id, clearable=True, placeholder="Indikator wählen …",
+            options=[{"label": i.name + (" (je Station)" if indicator_metric(i) else ""), "value": i.indicator_id}
+                     for i in indicators],
+        ), "vn-indikator", id="vn-indikator-feld", hidden=mode != MODE_INDICATOR),
+        _field("Station", dcc.Dropdown(
+            labels=DROPDOWN_DE, id="vn-station", value=req.station, clearable=True, placeholder="Station wählen …", options=station_opts,
+            disabled=station_disabled,
+        ), "vn-station", station_hint(mode, station_disabled)),
+        _field("Messgröße", dcc.Dropdown(
+            labels=DROPDOWN_DE, id="vn-messgroesse", value=req.metric, clearable=False, placeholder="Messgröße wählen …", options=metric_opts,
+        ), "vn-messgroesse", id="vn-messgroesse-feld", hidden=mode != MODE_STATION),
+        _fieldset("Methode", dbc.RadioItems(
+            id="vn-methode", value=req.method if req.method in METHODS else cmp.DEFAULT_METHOD,
+            options=[{"label": [html.Span(name, className="fw-semibold"), html.Br(),
+                                html.Span(expl, className="small text-body-secondary")], "value": m}
+                     for m, (name, expl) in cmp.METHOD_SHORT_DE.items()],
+            class_name="vn-methoden",
+        )),
+        _field("Stichtag", dcc.DatePickerSingle(
+            id="vn-datum", date=req.at, display_format="DD.MM.YYYY", first_day_of_week=1, placeholder="TT.MM.JJJJ",
+            clearable=False,
+        ), "vn-datum", "Erster Tag „nachher“."),
+        _field("Zeitfenster (Tage je Seite)", dbc.Input(
+            id="vn-fenster", type="number", value=req.window_days, min=cmp.MIN_WINDOW_DAYS, max=cmp.MAX_WINDOW_DAYS,
+            step=1, debounce=True, placeholder="Standard",
+        ), "vn-fenster", "Leer: 365 Tage beim einfachen Vergleich, sonst 730 Tage (soweit Daten vorhanden)."),
+        _field("Kontrollstationen", dcc.Dropdown(
+            labels=DROPDOWN_DE, id="vn-kontrollen", value=list(req.controls), multi=True, placeholder="Kontrollstationen wählen …",
+            options=control_opts,
+        ), "vn-kontrollen", "Stationen derselben Art ohne die Maßnahme; nur für Differenz-von-Differenzen.",
+            id="vn-kontrollen-feld", hidden=req.method != "did"),
+    ], role="search", **{"aria-label": "Vorher-nachher-Vergleich einstellen"})
+
+
+def station_options(snap: Snapshot, mode: str, indicator_id: str | None) -> tuple[list[dict], bool]:
+    """Station choices: the indicator's stations (its kind and metric), or every station with a series."""
+    if mode == MODE_STATION:
+        return [{"label": s.label, "value": s.station_id} for s in cmp.stations(snap)], False
+    if not indicator_id:
+        return [], True
+    try:
+        ind = get_indicator(snap, indicator_id)
+    except KeyError:
+        return [], True
+    kind = cmp.station_kind(ind)
+    if kind is None:
+        return [], True
+    return [{"label": s.name, "value": s.station_id}
+            for s in cmp.stations(snap, kind=kind, metric=indicator_metric(ind))], False
+
+
+def station_hint(mode: str, disabled: bool) -> str:
+    if mode == MODE_STATION:
+        return "Alle Stationen mit Messreihen, nach Art."
+    if disabled:
+        return "Dieser Indikator ist nicht je Station auswertbar: verglichen wird die Gesamtreihe."
+    return "Optional: ohne Station wird die Gesamtreihe (Monatswerte) verglichen."
+
+
+def metric_options(snap: Snapshot, station: str | None) -> list[dict]:
+    if not station:
+        return []
+    return [{"label": cmp.metric_label(m), "value": m} for m in cmp.station_metrics(snap, station)]
+
+
+def control_options(snap: Snapshot, mode: str, indicator_id: str | None, station: str | None,
+                    metric: str | None) -> list[dict]:
+    if not station:
+        return []
+    if mode == MODE_INDICATOR:
+        try:
+            metric = indicator_metric(get_indicator(snap, indicator_id or ""))
+        except KeyError:
+            metric = None
+    if not metric:
+        return []
+    return [{"label": name, "value": sid} for sid, name in cmp.control_stations(snap, station=station, metric=metric)]
+
+
+# --- result --------------------------------------------------------------------------------------------------------
+
+def result_area(snap: Snapshot, req: cmp.ComparisonRequest) -> list:
+    if req.at is None and not req.problems:
+        return [html.H2("Ergebnis", className="h4"),
+                dbc.Alert("Bitte eine Datenreihe und einen Stichtag wählen (eine Maßnahme setzt den Stichtag auf ihren "
+                          "Start).", color="info", id="vn-hinweis")]
+    try:
+        c = cmp.run(snap, req)
+    except BeforeAfterError as e:
+        return [html.H2("Ergebnis", className="h4"),
+                dbc.Alert([html.H3("Vergleich nicht möglich", className="h6 alert-heading"), html.P(str(e), className="mb-0")],
+                          color="warning", id="vn-fehler")]
+    r = c.result
+    demo = views.has_demo_data(snap) and c.computed
+    licence = settings().licence
+    _, last = frame_days(c.series)
+    params = req.to_query()
+    ctrl = [("Kontrollstationen", ", ".join(c.control_names))] if c.control_names else []
+    facts = [
+        ("Methode", METHOD_NAMES_DE[r.method]),
+        ("Hinweis zur Methode", r.method_note),
+        ("Zeitfenster vorher", f"{window_text(r.window_before)} ({fmt.number(r.n_before)} Werte)"),
+        ("Zeitfenster nachher", f"{window_text(r.window_after)} ({fmt.number(r.n_after)} Werte)"),
+        ("Mittel vorher / nachher", f"{fmt.number(r.mean_before, 1, unit=c.unit)} / {fmt.number(r.mean_after, 1, unit=c.unit)}"),
+        *ctrl,
+    ]
+    return [
+        html.H2("Ergebnis", className="h4"),
+        html.P(effect_sentence(c), className="lead mb-2", id="vn-effekt"),
+        html.P(html.Strong(r.verdict), className="border-start border-4 border-dark ps-3 mb-3", id="vn-urteil"),
+        chart_card(
+            card_id="vn-intervall", title=f"Geschätzte Veränderung: {fmt.number(r.effect_pct, 1)} % "
+            f"(95-%-Intervall {fmt.number(r.ci_low_pct, 1)} bis {fmt.number(r.ci_high_pct, 1)} %)",
+            figure=interval_figure(c), caption=interval_caption(c), table=cmp.effect_table(c), source=c.source,
+            licence=licence, stand=last, demo=demo, example=c.example, dataset=("vorher-nachher-effekt", params),
+            height=200,
+        ),
+        chart_card(
+            card_id="vn-zeitraeume", title=f"{c.title}: Mittel vorher {fmt.number(r.mean_before, 1)}, nachher "
+            f"{fmt.number(r.mean_after, 1)} {c.unit}", figure=periods_figure(c), caption=periods_caption(c),
+            table=cmp.monthly_table(c) if c.daily else cmp.series_table(c), source=c.source, licence=licence, stand=last, demo=demo, example=c.example,
+            dataset=("vorher-nachher", params), height=400,
+        ),
+        html.H3("Methode und Daten", className="h5"),
+        html.Dl(sum(([html.Dt(k, className="col-sm-4"), html.Dd(v, className="col-sm-8")] for k, v in facts), []),
+                className="row small", id="vn-fakten"),
+    ]
+
+
+# --- callbacks -----------------------------------------------------------------------------------------------------
+
+@dash.callback(
+    Output("vn-station", "options"), Output("vn-station", "value"), Output("vn-station", "disabled"),
+    Output("vn-station-hinweis", "children"), Output("vn-indikator-feld", "hidden"),
+    Output("vn-messgroesse-feld", "hidden"),
+    Input("vn-modus", "value"), Input("vn-indikator", "value"), State("vn-station", "value"),
+    prevent_initial_call=True,
+)
+def update_stations(mode: str, indicator_id: str | None, station: str | None) -> tuple:
+    opts, disabled = station_options(snapshot(), mode, indicator_id)
+    keep = station if station in {o["value"] for o in opts} else None
+    return opts, keep, disabled, station_hint(mode, disabled), mode != MODE_INDICATOR, mode != MODE_STATION
+
+
+@dash.callback(
+    Output("vn-messgroesse", "options"), Output("vn-messgroesse", "value"),
+    Input("vn-station", "value"), Input("vn-modus", "value"), State("vn-messgroesse", "value"),
+    prevent_initial_call=True,
+)
+def update_metrics(station: str | None, mode: str, metric: str | None) -> tuple:
+    opts = metric_options(snapshot(), station) if mode == MODE_STATION else []
+    values = [o["value"] for o in opts]
+    return opts, (metric if metric in values else (values[0] if values else None))
+
+
+@dash.callback(
+    Output("vn-kontrollen", "options"), Output("vn-kontrollen", "value"),
+    Input("vn-station", "value"), Input("vn-messgroesse", "value"), Input("vn-modus", "value"),
+    Input("vn-indikator", "value"), State("vn-kontrollen", "value"),
+    prevent_initial_call=True,
+)
+def update_controls(station: str | None, metric: str | None, mode: str, indicator_id: str | None,
+                    chosen: list[str] | None) -> tuple:
+    opts = control_options(snapshot(), mode, indicator_id, station, metric)
+    values = {o["value"] for o in opts}
+    return opts, [c for c in chosen or [] if c in values]
+
+
+@dash.callback(Output("vn-kontrollen-feld", "hidden"), Input("vn-methode", "value"), prevent_initial_call=True)
+def show_controls(method: str) -> bool:
+    return method != "did"
+
+
+@dash.callback(Output("vn-datum", "date"), Input("vn-massnahme", "value"), prevent_initial_call=True)
+def preset_date(measure_id: str | None) -> Any:
+    start = cmp.measure_start(snapshot(), measure_id) if measure_id else None
+    return start.isoformat() if start else dash.no_update
+
+
+@dash.callback(
+    Output("vn-result", "children"), Output("vn-location", "search"),
+    Input("vn-modus", "value"), Input("vn-indikator", "value"), Input("vn-station", "value"),
+    Input("vn-messgroesse", "value"), Input("vn-datum", "date"), Input("vn-methode", "value"),
+    Input("vn-fenster", "value"), Input("vn-kontrollen", "value"), State("vn-massnahme", "value"),
+    prevent_initial_call=True,
+)
+def update_result(mode: str, indicator_id: str | None, station: str | None, metric: str | None, day: str | None,
+                  method: str, window: int | None, chosen: list[str] | None, measure_id: str | None) -> tuple:
+    query = request_query(mode=mode, indicator_id=indicator_id, station=station, metric=metric, day=day, method=method,
+                          window=window, controls=chosen, measure_id=measure_id)
+    req = cmp.ComparisonRequest.from_query(query)
+    q = req.to_query()
+    return result_area(snapshot(), req), ("?" + urlencode(q)) if q else ""
+
+
+def request_query(*, mode: str, indicator_id: str | None, station: str | None, metric: str | None, day: str | None,
+                  method: str, window: int | float | None, controls: list[str] | None,
+                  measure_id: str | None) -> dict[str, str | None]:
+    """The controls' values as the query string `ComparisonRequest.from_query` reads (a plain function: testable)."""
+    return {
+        "massnahme": measure_id,
+        "indikator": indicator_id if mode == MODE_INDICATOR else None,
+        "station": station,
+        "messgroesse": metric if mode == MODE_STATION else None,
+        "datum": day[:10] if day else None,
+        "methode": method,
+        "fenster": str(int(window)) if isinstance(window, (int, float)) else None,
+        "kontrollen": ",".join(controls or []) or None,
+    }
+
+
+# --- downloads: exactly the data of the two charts ---------------------------------------------------------------
+
+def _comparison(snap: Snapshot, args: dict[str, str]) -> cmp.Comparison:
+    try:
+        return cmp.run(snap, cmp.ComparisonRequest.from_query(args))
+    except BeforeAfterError as e:
+        abort(400, description=str(e))
+
+
+def _series_dataset(snap: Snapshot, args: dict[str, str]) -> pl.DataFrame:
+    return cmp.series_table(_comparison(snap, args))
+
+
+def _effect_dataset(snap: Snapshot, args: dict[str, str]) -> pl.DataFrame:
+    return cmp.effect_table(_comparison(snap, args))
+
+
+register_dataset("vorher-nachher", _series_dataset)
+register_dataset("vorher-nachher-effekt", _effect_dataset)

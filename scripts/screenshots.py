@@ -13,6 +13,15 @@ PAGES = {
     "handlungsfeld-mobilitaet": "/handlungsfeld/mobilitaet",
     "handlungsfeld-sauberkeit": "/handlungsfeld/sauberkeit",
     "indikator-rad_dtv": "/indikatoren/rad_dtv",
+    "massnahmen": "/massnahmen",
+    "massnahme-radverkehrszaehlstellen": "/massnahmen/radverkehrszaehlstellen",
+    "methodik": "/methodik",
+    "vorher-nachher": "/vorher-nachher?indikator=rad_dtv&station=ecocounter:100069001&datum=2022-04-01&methode=its",
+    "karte": "/karte",
+    "umfragen": "/umfragen",
+    "datenqualitaet": "/datenqualitaet",
+    "praesentation": "/praesentation",
+    "embed-rad_dtv": "/embed/rad_dtv",
 }
 SIZES = {"1920x1080": (1920, 1080), "1280x720": (1280, 720)}
 

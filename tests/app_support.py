@@ -39,6 +39,8 @@ def serve(db: Path, public: bool = False) -> str:
     from dashboard.factory import create_app
     from dashboard.settings import Settings
 
+    if public:  # the public app removes internal pages from Dash's process-wide registry: own process only
+        raise ValueError("public instances run in their own process: use start_instance(db, public=True)")
     app = create_app(Settings.load(env={}, db=db, public=public))
     server = make_server("127.0.0.1", 0, app.server, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()

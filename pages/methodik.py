@@ -1,0 +1,74 @@
+"""Methodik: methods and glossary in German and English (`?lang=en`), rendered from docs/methods.md."""
+from __future__ import annotations
+
+import re
+
+import dash
+from dash import dcc, html
+
+from dashboard import methods_doc
+from dashboard.methods_doc import LanguagePart, Table
+
+dash.register_page(__name__, path="/methodik", name="Methodik", title="Methodik – Wirkungsmonitor Offenbach", order=8,
+                   public=True)
+
+UI = {
+    "de": {"languages": "Sprache", "contents": "Inhalt", "source": "Dieser Text steht auch im Projekt unter docs/methods.md."},
+    "en": {"languages": "Language", "contents": "Contents", "source": "This text is also in the project at docs/methods.md."},
+}
+LANG_LINKS = (("de", "Deutsch", "/methodik"), ("en", "English", "/methodik?lang=en"))
+
+
+def layout(lang: str = "de", **_query: str) -> html.Div:
+    lang = lang if lang in methods_doc.LANGS else "de"
+    part = methods_doc.load()[lang]
+    ui = UI[lang]
+    return html.Div([
+        html.Nav(html.Ul([
+            html.Li(html.A(name, href=href, lang=code, hrefLang=code, className="nav-link" + (" active" if code == lang else ""),
+                           **({"aria-current": "page"} if code == lang else {})), className="nav-item")
+            for code, name, href in LANG_LINKS
+        ], className="nav nav-pills mb-3"), **{"aria-label": f"{UI['de']['languages']} / {UI['en']['languages']}"},
+            id="methodik-sprache"),
+        html.Div(_document(part, ui), lang=lang, id=f"methodik-{lang}", style={"maxWidth": "62rem"}),
+    ])
+
+
+def _document(part: LanguagePart, ui: dict[str, str]) -> list:
+    toc = html.Nav([html.H2(ui["contents"], className="h5"),
+                    html.Ol([html.Li(html.A(s.title, href=f"#{s.slug}")) for s in part.sections])],
+                   className="methodik-inhalt mb-4", **{"aria-label": ui["contents"]})
+    out: list = [html.H1(part.title), *_blocks(part.intro), toc]
+    for s in part.sections:
+        out.append(html.Section([html.H2(s.title, id=s.slug, className="mt-4"), *_blocks(s.blocks)],
+                                id=f"abschnitt-{s.slug}", className="methodik-abschnitt"))
+    out.append(html.P(ui["source"], className="small text-body-secondary mt-4"))
+    return out
+
+
+def _blocks(blocks: tuple[str | Table, ...]) -> list:
+    return [_table(b) if isinstance(b, Table) else dcc.Markdown(b, className="methodik-text") for b in blocks]
+
+
+def _table(t: Table) -> html.Div:
+    """A document table: column headers, and the first cell of each row as the row's header."""
+    return html.Div(html.Table([
+        html.Thead(html.Tr([html.Th(_inline(h), scope="col") for h in t.header])),
+        html.Tbody([html.Tr([html.Th(_inline(r[0]), scope="row"), *[html.Td(_inline(c)) for c in r[1:]]]) for r in t.rows]),
+    ], className="table table-sm methodik-tabelle"), className="table-responsive")
+
+
+_INLINE = re.compile(r"(`[^`]+`|\*\*[^*]+\*\*)")
+
+
+def _inline(text: str) -> list:
+    """`code` and **bold** inside table cells (the rest of the cell is plain text)."""
+    out: list = []
+    for piece in _INLINE.split(text):
+        if piece.startswith("`") and piece.endswith("`") and len(piece) > 1:
+            out.append(html.Code(piece[1:-1]))
+        elif piece.startswith("**") and piece.endswith("**") and len(piece) > 3:
+            out.append(html.Strong(piece[2:-2]))
+        elif piece:
+            out.append(piece)
+    return out

@@ -6,9 +6,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from app_support import demo_snapshot
 
-from etl.demo import build_demo
-from etl.publish import publish
 from indicators import registry
 from indicators.before_after import compare
 from indicators.store import Snapshot
@@ -20,10 +19,8 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def snap(tmp_path_factory: pytest.TempPathFactory) -> Snapshot:
-    tmp = tmp_path_factory.mktemp("demo")
-    assert build_demo(tmp / "build.duckdb", exports=tmp / "exports") == 0
-    return Snapshot(publish(tmp / "build.duckdb", tmp / "snap.duckdb"))
+def snap() -> Snapshot:
+    return Snapshot(demo_snapshot())  # one demo build per test process, shared with the page tests
 
 
 def test_ground_truth_has_a_placebo() -> None:

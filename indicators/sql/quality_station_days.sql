@@ -1,0 +1,33 @@
+-- Coverage per station and day for one station kind: intervals present (distinct timestamps) against the
+-- station's usual number per day (median over its days with data in the range). A station is expected from its
+-- first day of data to the last day of data of its kind, so a station that stopped reporting shows as an outage.
+-- Days without any data have n = 0 (share 0). params: $kind, $start, $end (dates)
+with span as (
+    select o.station_id, cast(min(o.ts) as date) as first_day
+    from observation o join station s using (station_id)
+    where s.kind = $kind
+    group by 1
+), kind_last as (
+    select cast(max(o.ts) as date) as last_day
+    from observation o join station s using (station_id)
+    where s.kind = $kind
+), per_day as (
+    select o.station_id, cast(o.ts as date) as day, count(distinct o.ts) as n
+    from observation o join station s using (station_id)
+    where s.kind = $kind and o.ts >= cast($start as timestamp) and o.ts < cast($end as timestamp) + interval 1 day
+    group by 1, 2
+), usual as (
+    select station_id, median(n) as n_usual from per_day group by 1
+), spine as (
+    select sp.station_id, cast(unnest(generate_series(cast(greatest(sp.first_day, cast($start as date)) as timestamp),
+                                       cast(least(k.last_day, cast($end as date)) as timestamp), interval 1 day)) as date) as day
+    from span sp, kind_last k
+    where greatest(sp.first_day, cast($start as date)) <= least(k.last_day, cast($end as date))
+)
+select sp.station_id, coalesce(st.name, sp.station_id) as station_name, sp.day, coalesce(p.n, 0) as n,
+       u.n_usual, coalesce(least(1.0, coalesce(p.n, 0) / u.n_usual), 0.0) as share  -- least() skips NULLs: coalesce first
+from spine sp
+left join per_day p using (station_id, day)
+left join usual u using (station_id)
+left join station st using (station_id)
+order by station_name, sp.station_id, sp.day

@@ -1,0 +1,195 @@
+"""Datenqualität: coverage per station and day, gaps and outages, loads, rejected rows, stale indicators."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from urllib.parse import urlencode
+
+import dash
+import dash_bootstrap_components as dbc
+import polars as pl
+from dash import Input, Output, callback, dcc, html
+
+from dashboard import format as fmt
+from dashboard import quality_figures as qf
+from dashboard.components import chart_card, data_table, demo_badge
+from dashboard.downloads import register_dataset
+from dashboard.factory import settings, snapshot
+from indicators import quality, views
+from indicators.store import Snapshot
+
+dash.register_page(__name__, path="/datenqualitaet", name="Datenqualität",
+                   title="Datenqualität – Wirkungsmonitor Offenbach", order=90)
+
+DEFAULT_DAYS = 365
+MAX_GAPS = 50
+
+
+def _parse_day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _selection(kinds: list[quality.KindInfo], art: str | None, von: str | None, bis: str | None
+               ) -> tuple[quality.KindInfo, date, date] | None:
+    """Kind and range from the URL, falling back to the first kind and its last year of data; clipped to the data."""
+    if not kinds:
+        return None
+    info = next((k for k in kinds if k.kind == art), kinds[0])
+    end = min(_parse_day(bis) or info.last_day, info.last_day)
+    start = max(_parse_day(von) or end - timedelta(days=DEFAULT_DAYS - 1), info.first_day)
+    if start > end:
+        start, end = max(info.first_day, end - timedelta(days=DEFAULT_DAYS - 1)), end
+    return info, start, end
+
+
+def _coverage(snap: Snapshot, info: quality.KindInfo, start: date, end: date) -> tuple[pl.DataFrame, pl.DataFrame, str]:
+    days = quality.station_days(snap, info.kind, start, end)
+    period = quality.choose_period(max(days["station_id"].n_unique(), 1), (end - start).days + 1)
+    return quality.coverage(days, period), quality.gaps(days, last_day=info.last_day), period
+
+
+def _dataset(snap: Snapshot, args: dict[str, str]) -> pl.DataFrame:
+    sel = _selection(quality.station_kinds(snap), args.get("art"), args.get("von"), args.get("bis"))
+    if sel is None:
+        return pl.DataFrame()
+    cov, _, period = _coverage(snap, *sel)
+    return qf.heatmap_table(cov, period)
+
+
+register_dataset("datenqualitaet", _dataset)
+
+
+def layout(art: str | None = None, von: str | None = None, bis: str | None = None, **_query: str) -> html.Div:
+    snap = snapshot()
+    demo = views.has_demo_data(snap)
+    internal = not settings().public
+    body: list = [
+        dcc.Location(id="dq-nav", refresh="callback-nav"),
+        html.H1(["Datenqualität ", *demo_badge(demo)]),
+        html.P("Wie vollständig die Messreihen sind, wann jede Quelle zuletzt geladen wurde, welche Zeilen beim Laden "
+               "abgewiesen wurden und welche Indikatoren veraltet sind.", className="lead"),
+    ]
+    kinds = quality.station_kinds(snap)
+    sel = _selection(kinds, art, von, bis)
+    if sel is None:
+        body.append(dbc.Alert("Es liegen noch keine Messwerte von Stationen vor.", color="info"))
+    else:
+        body += _coverage_section(snap, kinds, *sel, demo=demo)
+    body += _load_section(snap)
+    body += _rejected_section(snap, internal=internal)
+    body += _stale_section(snap)
+    body += _unplaced_section(snap)
+    return html.Div(body)
+
+
+def _coverage_section(snap: Snapshot, kinds: list[quality.KindInfo], info: quality.KindInfo, start: date, end: date, *,
+                      demo: bool) -> list:
+    cov, gaps, period = _coverage(snap, info, start, end)
+    controls = html.Div(dbc.Row([
+        dbc.Col([dbc.Label("Stationsart", html_for="dq-art"),
+                 dbc.Select(id="dq-art", value=info.kind,
+                            options=[{"label": f"{qf.kind_label(k.kind)} ({k.stations})", "value": k.kind} for k in kinds])],
+                md=4),
+        dbc.Col([dbc.Label("von", html_for="dq-von"),
+                 dbc.Input(id="dq-von", type="date", value=start.isoformat(), min=info.first_day.isoformat(),
+                           max=info.last_day.isoformat(), debounce=True)], md=3),
+        dbc.Col([dbc.Label("bis", html_for="dq-bis"),
+                 dbc.Input(id="dq-bis", type="date", value=end.isoformat(), min=info.first_day.isoformat(),
+                           max=info.last_day.isoformat(), debounce=True)], md=3),
+    ], className="g-3 mb-2"), role="group", **{"aria-label": "Auswahl von Stationsart und Zeitraum"})
+    stations = cov["station_name"].n_unique()
+    gap_rows = qf.gaps_table(gaps.head(MAX_GAPS))
+    return [
+        html.H2("Abdeckung je Station", className="h3 mt-3"),
+        controls,
+        html.P(f"Daten dieser Art von {fmt.day(info.first_day)} bis {fmt.day(info.last_day)}. Erwartet wird je Station "
+               "ihre übliche Zahl an Messintervallen pro Tag (Median), ab ihrem ersten Messtag.",
+               className="small text-body-secondary"),
+        chart_card(
+            card_id="dq-abdeckung",
+            title=f"{qf.kind_label(info.kind)}: Anteil der erwarteten Messintervalle je {quality.PERIOD_DE[period]}",
+            figure=qf.heatmap_figure(cov, period),
+            caption=qf.heatmap_caption(cov, gaps, info.kind, period),
+            table=qf.heatmap_table(cov, period),
+            source="Messwerte im Warehouse (Tabelle observation)",
+            licence=settings().licence,
+            stand=end,
+            demo=demo,
+            dataset=("datenqualitaet", {"art": info.kind, "von": start.isoformat(), "bis": end.isoformat()}),
+            height=max(240, 120 + 22 * stations),
+        ),
+        html.H2("Lücken und Ausfälle", className="h3 mt-4"),
+        html.P(f"Zusammenhängende Tage ohne einen einzigen Messwert, {fmt.day(start)} bis {fmt.day(end)}, längste zuerst"
+               + (f" (die {MAX_GAPS} längsten von {fmt.number(gaps.height)})" if gaps.height > MAX_GAPS else "") + ".",
+               className="small"),
+        html.Div(data_table(gap_rows, caption="Lücken und Ausfälle"), className="table-responsive", id="dq-luecken")
+        if not gaps.is_empty() else html.P("Keine Tage ohne Daten im gewählten Zeitraum.", id="dq-luecken"),
+    ]
+
+
+def _load_section(snap: Snapshot) -> list:
+    loads = quality.load_summary(snap)
+    return [
+        html.H2("Letzte Ladung je Quellart", className="h3 mt-4"),
+        html.Div(data_table(qf.load_table(loads), caption="Letzte Ladung je Quellart"), className="table-responsive",
+                 id="dq-ladungen"),
+    ]
+
+
+def _rejected_section(snap: Snapshot, *, internal: bool) -> list:
+    out: list = [html.H2("Abgewiesene Zeilen", className="h3 mt-4")]
+    files = quality.rejected_files(snap)
+    if not files.is_empty():
+        out += [html.H3("Ganz abgewiesene Dateien", className="h5"),
+                data_table(files.select(pl.col("loaded_at").map_elements(fmt.timestamp, return_dtype=pl.Utf8).alias("geladen"),
+                                        pl.col("kind").alias("Quellart"), pl.col("file_name").alias("Datei"),
+                                        pl.col("message").alias("Grund")), caption="Ganz abgewiesene Dateien")]
+    if not quality.has_rejected_rows(snap):
+        total = int(quality.load_summary(snap)["rows_rejected"].sum() or 0)
+        return [*out, html.P(f"{fmt.number(total)} Zeilen wurden beim Laden abgewiesen. Die Zeilen selbst und ihre Gründe "
+                             "sind nur in der internen Instanz einsehbar.")]
+    reasons = quality.rejected_reasons(snap)
+    latest = quality.rejected_latest(snap, with_raw=internal)
+    return [
+        *out,
+        html.H3("Nach Grund", className="h5"),
+        html.Div(data_table(reasons.select(pl.col("kind").alias("Quellart"), pl.col("reason").alias("Grund"),
+                                           pl.col("n").alias("Anzahl")), caption="Abgewiesene Zeilen nach Grund"),
+                 className="table-responsive", id="dq-gruende"),
+        html.H3(f"Die letzten {quality.LATEST_REJECTED}", className="h5"),
+        html.P("Mit Originalzeile, so wie sie in der Datei stand (nur in der internen Instanz)." if internal else
+               "Die Originalzeilen werden nur in der internen Instanz gezeigt.", className="small"),
+        html.Div(qf.rejected_rows_table(latest, with_raw=internal and "raw" in latest.columns), className="table-responsive",
+                 id="dq-abgewiesen"),
+    ]
+
+
+def _stale_section(snap: Snapshot) -> list:
+    stale = quality.stale_indicators(snap, today=date.today())
+    items = [html.Li([html.A(s.name, href=f"/indikatoren/{s.indicator_id}"),
+                      f": Daten veraltet seit {fmt.day(s.stale_since)} (letzter Wert {fmt.day(s.latest_period)})"])
+             for s in stale]
+    return [html.H2("Veraltete Indikatoren", className="h3 mt-4"),
+            html.Ul(items, id="dq-veraltet") if items else html.P("Alle Indikatoren sind aktuell.", id="dq-veraltet")]
+
+
+def _unplaced_section(snap: Snapshot) -> list:
+    unplaced = quality.stations_without_coordinates(snap)
+    table = unplaced.select(pl.col("station_id").alias("Station"),
+                            pl.col("kind").replace_strict(qf.KIND_DE, default=pl.col("kind")).alias("Art"),
+                            pl.col("name").alias("Name"), pl.col("source").alias("Quelle"))
+    return [html.H2("Stationen ohne Koordinaten", className="h3 mt-4"),
+            html.P(f"{fmt.number(unplaced.height)} Stationen lassen sich nicht auf der Karte zeigen.", className="small"),
+            html.Div(data_table(table, caption="Stationen ohne Koordinaten"), className="table-responsive", id="dq-ohne-ort")
+            if not unplaced.is_empty() else html.P("Alle Stationen haben Koordinaten.", id="dq-ohne-ort")]
+
+
+@callback(Output("dq-nav", "search"), Input("dq-art", "value"), Input("dq-von", "value"), Input("dq-bis", "value"),
+          prevent_initial_call=True)
+def select(art: str | None, von: str | None, bis: str | None) -> str:
+    """Selections go into the URL; a new station kind starts with its own default range."""
+    if dash.ctx.triggered_id == "dq-art":
+        return "?" + urlencode({"art": art})
+    return "?" + urlencode({k: v for k, v in {"art": art, "von": von, "bis": bis}.items() if v})

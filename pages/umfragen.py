@@ -1,0 +1,117 @@
+"""Umfragen: answer distributions per survey, wave and question, with suppressed small cells and honest wave changes."""
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import dash
+import dash_bootstrap_components as dbc
+import polars as pl
+from dash import Input, Output, callback, ctx, dcc, html
+
+from dashboard import format as fmt
+from dashboard import survey_figures as sf
+from dashboard.components import chart_card, data_table, demo_badge
+from dashboard.downloads import register_dataset
+from dashboard.factory import settings, snapshot
+from indicators import survey_views as sv
+from indicators import views
+from indicators.store import Snapshot
+
+# public: the public snapshot holds survey results only after small-cell suppression (etl.publish), raw answers never
+dash.register_page(__name__, path="/umfragen", name="Umfragen", title="Umfragen – Wirkungsmonitor Offenbach", order=60,
+                   public=True)
+
+ALL = "__alle__"
+ORIGIN_DE = {"survey_result": "Umfrageergebnisse (aggregiert geliefert)",
+             "survey_response": "LimeSurvey-Antworten, intern ausgezählt"}
+
+
+def _include_responses() -> bool:
+    return not settings().public
+
+
+def _dataset(snap: Snapshot, args: dict[str, str]) -> pl.DataFrame:
+    found = sv.load_question(snap, args.get("umfrage", ""), args.get("frage"), include_responses=_include_responses())
+    if found is None:
+        return sv.distribution_table_empty()
+    return sv.distribution_table(found[2])
+
+
+register_dataset("umfrage", _dataset)
+
+
+def layout(umfrage: str | None = None, frage: str | None = None, **_query: str) -> html.Div:
+    snap = snapshot()
+    demo = views.has_demo_data(snap)
+    known = sv.surveys(snap, include_responses=_include_responses())
+    head = [html.H1(["Umfragen ", *demo_badge(demo)]),
+            html.P("Ergebnisse der Bürgerbefragungen je Welle. Antwortkategorien mit weniger als 5 Antworten werden "
+                   "nicht gezeigt – und, wo nötig, eine weitere Kategorie, damit sich die verborgene nicht zurückrechnen "
+                   "lässt. Veränderungen zwischen Wellen werden mit ihrem 95-%-Intervall angegeben.", className="lead")]
+    if not known:
+        return html.Div([*head, dbc.Alert("Es liegen noch keine Umfrageergebnisse vor.", color="info")])
+    ids = [s.survey_id for s in known]
+    survey_id = umfrage if umfrage in ids else ids[0]
+    info, safe, qs = sv.load_survey(snap, survey_id, include_responses=_include_responses()) or (None, None, [])
+    selected = frage if frage in qs else ALL
+    controls = html.Div(dbc.Row([
+        dbc.Col([dbc.Label("Umfrage", html_for="umfragen-umfrage"),
+                 dbc.Select(id="umfragen-umfrage", value=survey_id,
+                            options=[{"label": f"{s.survey_id} ({s.waves} Wellen, bis {fmt.day(s.last_date)})",
+                                      "value": s.survey_id} for s in known])], md=6),
+        dbc.Col([dbc.Label("Frage", html_for="umfragen-frage"),
+                 dbc.Select(id="umfragen-frage", value=selected,
+                            options=[{"label": "Alle Fragen", "value": ALL}]
+                            + [{"label": f"Frage {q}", "value": q} for q in qs])], md=4),
+    ], className="mb-3 g-3"), role="group", **{"aria-label": "Auswahl der Umfrage und Frage"})
+    cards = [_question_card(sv.question_view(safe, q), survey_id, demo, info) for q in (qs if selected == ALL else [selected])]
+    return html.Div([
+        dcc.Location(id="umfragen-nav", refresh="callback-nav"),
+        *head, controls,
+        html.H2(f"Ergebnisse: {survey_id}", className="h3 mt-2"),
+        html.P(f"Quelle: {ORIGIN_DE.get(info.origin, info.origin)}" if info else "", className="small text-body-secondary"),
+        *cards,
+    ])
+
+
+def _question_card(view: sv.QuestionView, survey_id: str, demo: bool, info: sv.SurveyInfo | None) -> dbc.Card:
+    question_id = view.question_id
+    sentences = sf.change_sentences(view)
+    extra = [
+        html.H4("Kennzahlen je Welle", className="h6 mt-2"),
+        html.Div(data_table(sf.summary_table(view), caption=f"Kennzahlen je Welle, Frage {question_id}"),
+                 className="table-responsive"),
+        html.H4("Veränderung zwischen den Wellen", className="h6"),
+        html.Ul([html.Li(s) for s in sentences], className="small change-sentences"),
+    ]
+    if view.is_scale:
+        extra.insert(2, html.P("Mittelwert auf der Skala 1 bis 5 (höher = zufriedener bzw. stärkere Zustimmung); Top-2-Box: Anteil "
+                               "der beiden höchsten Skalenwerte an den Antworten auf der Skala.", className="small"))
+    return chart_card(
+        card_id=f"frage-{_slug(question_id)}",
+        title=f"Frage {question_id}: {sf.headline(view)}",
+        figure=sf.distribution_figure(view),
+        caption=sf.caption(view),
+        table=sv.distribution_table(view),
+        source=ORIGIN_DE.get(info.origin, "Umfrage") if info else "Umfrage",
+        licence=settings().licence,
+        stand=max((w.survey_date for w in view.waves if w.survey_date), default=None),
+        demo=demo,
+        dataset=("umfrage", {"umfrage": survey_id, "frage": question_id}),
+        extra=extra,
+        height=max(200, 90 + 60 * len(view.waves)),
+    )
+
+
+def _slug(q: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in q).strip("-").lower()
+
+
+@callback(Output("umfragen-nav", "search"), Input("umfragen-umfrage", "value"), Input("umfragen-frage", "value"),
+          prevent_initial_call=True)
+def select(survey: str | None, question: str | None) -> str:
+    """Selections go into the URL (shareable, reloadable); a new survey starts with all its questions."""
+    params = {"umfrage": survey}
+    if ctx.triggered_id == "umfragen-frage" and question and question != ALL:
+        params["frage"] = question
+    return "?" + urlencode({k: v for k, v in params.items() if v})

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from etl import registry
+from etl import aggregates, registry
 from etl.errors import FileRejected, UsageError
 from etl.registry import Parsed, Source
 from etl.warehouse import TABLE_KEYS, table_columns
@@ -123,6 +123,7 @@ def write_parsed(
         load_id = con.execute("select coalesce(max(load_id), 0) + 1 from load_log").fetchone()[0]
         for table, frame in frames.items():
             _write_table(con, table, frame, load_id, source.write_modes.get(table, "merge"), is_demo=is_demo)
+        aggregates.refresh(con, frames, source.write_modes)  # hour/day/month cells this file touched, same transaction
         if rejected:
             rej = pl.DataFrame(
                 {

@@ -268,11 +268,20 @@ def rows_where(frame: pl.DataFrame, mask: pl.Expr, reason: str | Callable[[dict]
     if bad.is_empty():
         return frame, []
     rejects = []
-    for row in bad.iter_rows(named=True):
+    for row in _python_rows(bad):
         r = reason(row) if callable(reason) else reason
         rejects.append((row["_line"], r, row["_raw"]))
     return frame.filter(~mask), rejects
 
+
+
+def _python_rows(frame: pl.DataFrame) -> list[dict[str, Any]]:
+    """Rows as dicts; a date outside Python's range (year 0, year > 9999) is given as text instead of crashing."""
+    try:
+        return list(frame.iter_rows(named=True))
+    except (ValueError, OverflowError):
+        temporal = [c for c, t in frame.schema.items() if t.is_temporal()]
+        return list(frame.with_columns(pl.col(temporal).cast(pl.Utf8)).iter_rows(named=True))
 
 
 class RowRejected(ValueError):
@@ -307,7 +316,10 @@ def iso_to_utc(value: object, *, field: str, naive_is_utc: bool = False) -> date
         if not naive_is_utc:
             raise RowRejected(f"{field}: Zeitstempel ohne Zeitzonenangabe: {text!r}")
         return ts
-    return ts.astimezone(UTC).replace(tzinfo=None)
+    try:
+        return ts.astimezone(UTC).replace(tzinfo=None)
+    except OverflowError:  # e.g. 0001-01-01T00:00+01:00 lies before year 1 in UTC
+        raise RowRejected(f"{field}: Zeitstempel außerhalb des darstellbaren Bereichs: {text!r}") from None
 
 
 def json_number(value: object, *, decimal_comma: bool = False) -> tuple[float | None, bool]:
@@ -321,7 +333,11 @@ def json_number(value: object, *, decimal_comma: bool = False) -> tuple[float | 
     if isinstance(value, bool):
         return None, False
     if isinstance(value, (int, float)):
-        return (float(value), True) if math.isfinite(value) else (None, False)
+        try:
+            v = float(value)
+        except OverflowError:  # an integer beyond float range (JSON allows any number of digits)
+            return None, False
+        return (v, True) if math.isfinite(v) else (None, False)
     if isinstance(value, str):
         text = value.strip().replace(",", ".") if decimal_comma else value.strip()
         try:

@@ -163,3 +163,38 @@ CREATE TABLE IF NOT EXISTS district (
     geojson      VARCHAR NOT NULL,
     load_id      BIGINT NOT NULL
 );
+
+-- Pre-aggregated observations (etl/aggregates.py), recomputed by the loader in the same transaction as the rows:
+-- period_start is the UTC start of the hour / day / month; n counts non-NULL values.
+CREATE TABLE IF NOT EXISTS observation_hourly (
+    station_id    VARCHAR NOT NULL,
+    period_start  TIMESTAMP NOT NULL,
+    metric        VARCHAR NOT NULL,
+    n             BIGINT NOT NULL,
+    sum           DOUBLE,
+    min           DOUBLE,
+    max           DOUBLE,
+    mean          DOUBLE
+);
+
+CREATE TABLE IF NOT EXISTS observation_daily (
+    station_id    VARCHAR NOT NULL,
+    period_start  TIMESTAMP NOT NULL,
+    metric        VARCHAR NOT NULL,
+    n             BIGINT NOT NULL,
+    sum           DOUBLE,
+    min           DOUBLE,
+    max           DOUBLE,
+    mean          DOUBLE
+);
+
+CREATE TABLE IF NOT EXISTS observation_monthly (
+    station_id    VARCHAR NOT NULL,
+    period_start  TIMESTAMP NOT NULL,
+    metric        VARCHAR NOT NULL,
+    n             BIGINT NOT NULL,
+    sum           DOUBLE,
+    min           DOUBLE,
+    max           DOUBLE,
+    mean          DOUBLE
+);

@@ -171,7 +171,10 @@ def _number(v: Any) -> float:
     if isinstance(v, bool):
         raise ValueError
     if isinstance(v, (int, float)):
-        f = float(v)
+        try:
+            f = float(v)
+        except OverflowError:  # an integer beyond float range
+            raise ValueError from None
     else:
         s = re.sub(r"[\s\u00a0€%]|EUR", "", str(v))
         if "," in s and "." in s:
@@ -436,8 +439,9 @@ def _fields(rows: list[Row]) -> list[Row]:
     for pos, r in enumerate(rows, start=1):
         c, e = r.cells, r.errors
         order = _opt_number(c.get("sort_order"), "Reihenfolge", e)
-        if order is not None and not order.is_integer():
+        if order is not None and not (order.is_integer() and abs(order) < 2**31):  # the column is INTEGER
             e.append(f"Reihenfolge: ganze Zahl erwartet ({_text(c.get('sort_order'))})")
+            order = None
         r.cells = {
             "action_field_id": _ident(c["action_field_id"], "ID", e),
             "name": _required_text(c["name"], "Name", e),

@@ -309,7 +309,10 @@ def _json_time(value: object) -> datetime | None:
         return None
     if t.tzinfo is None:
         return None  # a local time without offset is ambiguous in October: the API always gives one
-    return t.astimezone(UTC).replace(tzinfo=None)
+    try:
+        return t.astimezone(UTC).replace(tzinfo=None)
+    except OverflowError:  # 0001-01-01T00:00+01:00 lies before year 1 in UTC
+        return None
 
 
 def _json_local_wall(value: object) -> datetime | None:

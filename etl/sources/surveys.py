@@ -357,6 +357,9 @@ def _result_columns(cells: Sequence[object]) -> dict[str, int] | None:
     return found if all(f in found for f in REQUIRED_RESULT) else None
 
 
+MAX_COUNT = 2**53  # larger whole numbers are not exact as floats
+
+
 def parse_count(value: object) -> tuple[int | None, str | None]:
     """(n, None) for a non-negative whole number or a missing marker (n None); (None, reason) otherwise."""
     if value is None:
@@ -364,7 +367,10 @@ def parse_count(value: object) -> tuple[int | None, str | None]:
     if isinstance(value, bool):
         return None, f"Anzahl ist keine Zahl: {value!r}"
     if isinstance(value, int | float):
-        num = float(value)
+        try:
+            num = float(value)
+        except OverflowError:  # an integer beyond float range
+            return None, f"Anzahl unplausibel groß: {value!r}"
     else:
         v = str(value).strip()
         if v in MISSING_MARKERS:
@@ -381,6 +387,8 @@ def parse_count(value: object) -> tuple[int | None, str | None]:
         return None, f"negative Anzahl: {value!r}"
     if not num.is_integer():
         return None, f"Anzahl ist keine ganze Zahl: {value!r}"
+    if num > MAX_COUNT:  # the column is BIGINT; a count this large is a broken cell, not respondents
+        return None, f"Anzahl unplausibel groß: {value!r}"
     return int(num), None
 
 

@@ -1,0 +1,100 @@
+"""Pre-aggregated observations (hour, day, month per station and metric), kept up to date by the loader."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import duckdb
+import polars as pl
+
+# Table -> the DuckDB date_trunc unit. Each level is computed from the level before it (day from hours, month from
+# days): n, sum, min and max combine exactly, and the mean is sum / n of the combined level.
+LEVELS: tuple[tuple[str, str], ...] = (
+    ("observation_hourly", "hour"),
+    ("observation_daily", "day"),
+    ("observation_monthly", "month"),
+)
+COLUMNS = "station_id, period_start, metric, n, sum, min, max, mean"
+
+
+def refresh(con: duckdb.DuckDBPyConnection, frames: Mapping[str, pl.DataFrame], write_modes: Mapping[str, str]) -> None:
+    """Recompute the aggregates for exactly the (station, metric, period) cells that the loaded file touched.
+
+    Runs inside the loader's transaction, after the file's rows were written: a failing file leaves the
+    aggregates as they were. A file that replaces the whole observation table, and a warehouse whose aggregates
+    are still empty (built before they existed), get a full rebuild.
+    """
+    frame = frames.get("observation")
+    if frame is None:
+        return
+    con.execute("set enable_progress_bar = false")  # the loader reports progress itself; no bars in logs and cron mails
+    if write_modes.get("observation", "merge") == "replace" or not _has_rows(con, "observation_hourly"):
+        rebuild(con)
+        return
+    if frame.is_empty():
+        return
+    # the touched hours, found in the file's own frame (small) rather than by scanning the warehouse
+    cells = frame.select("station_id", "metric", pl.col("ts").dt.truncate("1h").alias("period_start")).drop_nulls().unique()
+    con.register("_agg_new", cells)
+    try:
+        con.execute("create or replace temp table _agg_cells as select * from _agg_new")
+    finally:
+        con.unregister("_agg_new")
+    try:
+        previous = None
+        for table, unit in LEVELS:
+            if previous is not None:
+                con.execute(
+                    "create or replace temp table _agg_cells as"
+                    f" select distinct station_id, metric, date_trunc('{unit}', period_start) as period_start from _agg_cells"
+                )
+            # per station and metric the span of touched periods: the source rows are found by a range filter
+            # (cheap on the time-ordered table) and only the touched cells are kept after grouping
+            con.execute(
+                "create or replace temp table _agg_span as select station_id, metric, min(period_start) as lo,"
+                f" max(period_start) + interval 1 {unit} as hi from _agg_cells group by all"
+            )
+            con.execute(
+                f"delete from {table} a using _agg_cells c"
+                " where a.station_id = c.station_id and a.metric = c.metric and a.period_start = c.period_start"
+            )
+            con.execute(
+                f"insert into {table} ({COLUMNS}) select {COLUMNS} from ({_select(unit, previous, spans='_agg_span')}) g"
+                " semi join _agg_cells c on g.station_id = c.station_id and g.metric = c.metric and g.period_start = c.period_start"
+            )
+            previous = table
+    finally:
+        con.execute("drop table if exists _agg_cells")
+        con.execute("drop table if exists _agg_span")
+
+
+def rebuild(con: duckdb.DuckDBPyConnection) -> None:
+    """Recompute every aggregate from `observation` (for a warehouse built before the aggregates existed)."""
+    previous = None
+    for table, unit in LEVELS:
+        con.execute(f"delete from {table}")
+        con.execute(f"insert into {table} ({COLUMNS}) {_select(unit, previous)}")
+        previous = table
+
+
+def _has_rows(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    return bool(con.execute(f"select exists (select 1 from {table})").fetchall()[0][0])
+
+
+def _select(unit: str, source: str | None, *, spans: str | None = None) -> str:
+    """The grouping query of one level: from raw observations (hours) or from the level below, optionally limited to
+    the time spans of `spans` (station_id, metric, lo, hi)."""
+    time_col = "ts" if source is None else "period_start"
+    join = (f" join {spans} r on o.station_id = r.station_id and o.metric = r.metric"
+            f" and o.{time_col} >= r.lo and o.{time_col} < r.hi") if spans else ""
+    if source is None:
+        return (
+            "select o.station_id, date_trunc('hour', o.ts) as period_start, o.metric, count(o.value) as n,"
+            " sum(o.value) as sum, min(o.value) as min, max(o.value) as max, avg(o.value) as mean"
+            f" from observation o{join} group by all"
+        )
+    return (
+        f"select o.station_id, date_trunc('{unit}', o.period_start) as period_start, o.metric, sum(o.n) as n,"
+        " sum(o.sum) as sum, min(o.min) as min, max(o.max) as max,"
+        " case when sum(o.n) > 0 then sum(o.sum) / sum(o.n) end as mean"
+        f" from {source} o{join} group by all"
+    )

@@ -17,7 +17,7 @@ from indicators.progress import STATUS_DISPLAY
 
 GRAPH_CONFIG = {"locale": "de", "displaylogo": False, "responsive": True,
                 "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"]}
-MAX_TABLE_ROWS = 400
+MAX_TABLE_ROWS = 150  # a longer table makes the page heavy for Dash; the download holds every row
 
 
 def demo_badge(demo: bool, example: bool = False) -> list:
@@ -42,13 +42,17 @@ def status_badge(status: str, *, lang: str | None = None) -> html.Span:
     )
 
 
-def data_table(table: pl.DataFrame, *, caption: str) -> html.Table:
+def data_table(table: pl.DataFrame, *, caption: str) -> html.Div:
     """An accessible HTML table with German number and date formats."""
     head = html.Thead(html.Tr([html.Th(c, scope="col") for c in table.columns]))
-    rows = table.head(MAX_TABLE_ROWS).iter_rows()
-    body = html.Tbody([html.Tr([html.Td(_cell(v)) for v in r]) for r in rows])
-    return html.Table([html.Caption(caption, className="visually-hidden"), head, body],
-                      className="table table-sm table-striped data-table")
+    shown = table.tail(MAX_TABLE_ROWS)  # the latest rows: what a reader of a time series wants first
+    body = html.Tbody([html.Tr([html.Td(_cell(v)) for v in r]) for r in shown.iter_rows()])
+    note = []
+    if table.height > MAX_TABLE_ROWS:
+        note = [html.P(f"{_('Die neuesten')} {MAX_TABLE_ROWS} {_('von')} {table.height} {_('Zeilen; alle im Download.')}",
+                       className="small text-body-secondary")]
+    return html.Div([*note, html.Table([html.Caption(caption, className="visually-hidden"), head, body],
+                                       className="table table-sm table-striped data-table")])
 
 
 def _cell(v: Any) -> str:

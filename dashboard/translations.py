@@ -44,6 +44,7 @@ EN: dict[str, str] = {
     "Für diesen Indikator liegen noch keine Werte vor.": "No values for this indicator yet.",
     # chart card
     "Datentabelle anzeigen": "Show data table",
+    "Die neuesten": "The latest", "von": "of", "Zeilen; alle im Download.": "rows; all in the download.",
     "Lizenz": "Licence", "Stand": "As of", "Download": "Download",
     "Demodaten": "Demo data", "Beispielwert": "Example value",
     "Generierte Demodaten, keine Messwerte der Stadt": "Generated demo data, not the city's measurements",

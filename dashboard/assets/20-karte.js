@@ -1,0 +1,40 @@
+/* Karte (/karte): how GeoJSON points become Leaflet layers. dash-leaflet calls these by name
+   ({"variable": "wmKarte.station"}); the marker's HTML and sizes are computed on the server. */
+function wmKarteKeyboard(marker) {
+    // Leaflet fires "click" for Enter on a focused marker without passing it to the marker's GeoJSON layer, where
+    // dash-leaflet listens: pass Enter and Space on as a click that does reach it.
+    marker.on("keydown", function (e) {
+        var key = e.originalEvent && e.originalEvent.key;
+        if (key === "Enter" || key === " ") {
+            e.originalEvent.preventDefault();
+            marker.fire("click", {latlng: marker.getLatLng(), originalEvent: e.originalEvent}, true);
+        }
+    });
+    return marker;
+}
+
+window.wmKarte = Object.assign({}, window.wmKarte, {
+    station: function (feature, latlng) {
+        var p = feature.properties;
+        var icon = L.divIcon({html: p.icon, className: "wm-marker-icon", iconSize: [p.size, p.size]});
+        return wmKarteKeyboard(L.marker(latlng, {icon: icon, title: p.title, alt: p.title, keyboard: true,
+                                                 riseOnHover: true, zIndexOffset: p.z || 0}));
+    },
+    // A group of markers of one kind: the kind's letter and the number, neutral grey (values differ inside).
+    cluster: function (feature, latlng, index, context) {
+        var n = feature.properties.point_count;
+        var h = (context && context.hideout) || {};
+        var size = n < 10 ? 34 : (n < 50 ? 40 : 46);
+        var text = document.createElement("span");
+        text.textContent = (h.glyph || "") + "\u00a0" + n;
+        var html = '<div class="wm-cluster" style="width:' + size + 'px;height:' + size + 'px">' + text.outerHTML + "</div>";
+        var icon = L.divIcon({html: html, className: "wm-marker-icon", iconSize: [size, size]});
+        return wmKarteKeyboard(L.marker(latlng, {icon: icon, keyboard: true,
+                                                 title: n + " " + (h.label || "") + " – zum Vergrößern klicken"}));
+    },
+    density: function (feature, latlng) {
+        var p = feature.properties;
+        return L.circleMarker(latlng, {radius: p.radius, color: "#7A3100", weight: 1, fillColor: "#C24E00",
+                                       fillOpacity: 0.45});
+    }
+});

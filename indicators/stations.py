@@ -1,0 +1,410 @@
+"""Stations on the map: every kind with its latest value, one station's series at an aggregation level, map layers.
+
+Times shown are Europe/Berlin: days, weeks, months and years are local calendar periods (the warehouse stores UTC).
+A series never has more than `MAX_POINTS` periods; fine levels of a long series show its newest periods.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import polars as pl
+
+from indicators.registry import sql
+from indicators.store import Snapshot
+
+MAX_POINTS = 5000  # hard limit per trace
+BERLIN = ZoneInfo("Europe/Berlin")
+DEFAULT_POINTS = 600  # the default level is the finest one that shows the whole range in at most this many periods
+
+
+@dataclass(frozen=True)
+class StationKind:
+    """How a kind of station is shown: its main metric, how a day of it is summarised, its parts."""
+
+    kind: str
+    label: str  # German plural: layer name
+    singular: str
+    metric: str | None  # main metric; None: each station's most frequent metric
+    unit: str
+    agg: str  # 'sum' (counts) | 'mean' (readings) | 'last' (snapshots) | 'register' (charging register)
+    latest: str  # what the latest value is, in German
+    glyph: str  # letter in the marker: kinds differ without colour
+    source: str
+    components: str | None = None  # LIKE pattern of `observation_detail.component` that splits the total
+    dense: bool = False  # cluster the markers
+
+
+KINDS: dict[str, StationKind] = {k.kind: k for k in [
+    StationKind("bike_counter", "Radzählstellen", "Radzählstelle", "bicycles", "Radfahrten", "sum",
+                "Radfahrten am letzten vollständigen Tag", "R", "Eco-Counter-Zählstellen", components="%"),
+    StationKind("pedestrian_counter", "Passantenzähler", "Passantenzähler", "pedestrians", "Passanten", "sum",
+                "Passanten am letzten vollständigen Tag", "P", "hystreet.com-Laserzähler", components="direction:%"),
+    StationKind("air_quality", "Umweltsensoren (Feinstaub)", "Umweltsensor", "pm10", "µg/m³", "mean",
+                "PM10-Tagesmittel des letzten vollständigen Tages", "L", "sensor.community / Sensordatenplattform"),
+    StationKind("weather", "Wetterstationen", "Wetterstation", "air_temperature", "°C", "mean",
+                "Tagesmittel der Lufttemperatur des letzten vollständigen Tages", "W",
+                "Deutscher Wetterdienst / Sensordatenplattform"),
+    StationKind("tree_sensor", "Baumsensoren", "Baumsensor", "soil_moisture_vwc_30cm", "% vol.", "mean",
+                "Bodenfeuchte in 30 cm, Tagesmittel des letzten vollständigen Tages", "B", "climavi-Bodenfeuchtesensoren"),
+    StationKind("sensor", "Weitere Sensoren", "Sensor", None, "", "mean",
+                "Tagesmittel des letzten vollständigen Tages", "S", "OGC SensorThings API (Sensordatenplattform)"),
+    StationKind("wifi_node", "Freifunk-Knoten", "Freifunk-Knoten", "wifi_clients", "Geräte", "last",
+                "verbundene Geräte beim letzten Snapshot", "F", "Freifunk meshviewer.json", components="%", dense=True),
+    StationKind("charging_station", "Ladesäulen", "Ladesäule", None, "kW", "register",
+                "Anschlussleistung laut jüngstem Ladesäulenregister", "E", "Bundesnetzagentur, Ladesäulenregister",
+                dense=True),
+]}
+
+METRIC_LABELS = {
+    "bicycles": "Radfahrten", "pedestrians": "Passanten", "pm10": "Feinstaub PM10", "pm2_5": "Feinstaub PM2,5",
+    "air_temperature": "Lufttemperatur", "soil_moisture_vwc_30cm": "Bodenfeuchte 30 cm", "wifi_clients": "verbundene Geräte",
+    "relative_humidity": "relative Luftfeuchte",
+}
+METRIC_UNITS = {
+    "bicycles": "Radfahrten", "pedestrians": "Passanten", "pm10": "µg/m³", "pm2_5": "µg/m³", "air_temperature": "°C",
+    "soil_moisture_vwc_30cm": "% vol.", "wifi_clients": "Geräte", "relative_humidity": "%",
+}
+_UNIT_SUFFIXES = [("_db_a", "dB(A)"), ("_cm", "cm"), ("_anzahl", "Anzahl"), ("_prozent", "%"), ("_grad_c", "°C")]
+COMPONENT_LABELS = {"wifi24": "WLAN 2,4 GHz", "wifi5": "WLAN 5 GHz", "other": "sonstige Verbindungen"}
+
+
+@dataclass(frozen=True)
+class Aggregation:
+    key: str  # value in the URL
+    label: str  # German
+    width: str  # DuckDB interval of one period
+    step: timedelta  # (mean) length of one period
+    per: str  # "je …" in captions
+
+
+AGGREGATIONS: dict[str, Aggregation] = {a.key: a for a in [
+    Aggregation("15min", "15 Minuten", "15 minutes", timedelta(minutes=15), "je 15 Minuten"),
+    Aggregation("stunde", "Stunde", "1 hour", timedelta(hours=1), "je Stunde"),
+    Aggregation("tag", "Tag", "1 day", timedelta(days=1), "je Tag"),
+    Aggregation("woche", "Woche", "7 days", timedelta(days=7), "je Woche"),
+    Aggregation("monat", "Monat", "1 month", timedelta(days=30.44), "je Monat"),
+    Aggregation("jahr", "Jahr", "1 year", timedelta(days=365.25), "je Jahr"),
+]}
+_FIXED_STEP = {"15min", "stunde", "tag", "woche"}  # periods of constant length: a window can be computed exactly
+
+
+def metric_label(metric: str | None) -> str:
+    if metric is None:
+        return "Wert"
+    if metric in METRIC_LABELS:
+        return METRIC_LABELS[metric]
+    name = metric.removeprefix("sta_")
+    for suffix, _unit in _UNIT_SUFFIXES:
+        name = name.removesuffix(suffix)
+    return name.replace("_", " ").capitalize()
+
+
+def metric_unit(metric: str | None, kind: StationKind | None = None) -> str:
+    if metric in METRIC_UNITS:
+        return METRIC_UNITS[metric]
+    for suffix, unit in _UNIT_SUFFIXES:
+        if metric and metric.endswith(suffix):
+            return unit
+    return kind.unit if kind else ""
+
+
+def display_name(kind: StationKind, name: str) -> str:
+    """`Radzählstelle Mainuferweg`; names that already say their kind stay as they are (`Freifunk-Knoten c7052b`)."""
+    return name if name.lower().startswith(kind.singular.lower()) else f"{kind.singular} {name}"
+
+
+def component_label(component: str, *, station_name: str = "") -> str:
+    """`direction:Marktplatz` → `Richtung Marktplatz`; Eco-Counter `<id> (<name>)` → the name without the station's
+    name (`Richtung Hanau`); Wi-Fi bands in German."""
+    if component.startswith("direction:"):
+        return "Richtung " + component.removeprefix("direction:")
+    if m := re.fullmatch(r"\s*\S+\s+\((.+)\)\s*", component):
+        label = m.group(1)
+        if station_name and label.startswith(station_name + " ") and len(label) > len(station_name) + 1:
+            label = label[len(station_name) + 1:]
+        return label
+    return COMPONENT_LABELS.get(component, component)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Station list with latest values
+
+STATION_SCHEMA = {"station_id": pl.Utf8, "kind": pl.Utf8, "name": pl.Utf8, "lat": pl.Float64, "lon": pl.Float64,
+                  "source": pl.Utf8, "is_demo": pl.Boolean, "metric": pl.Utf8, "value": pl.Float64, "value_date": pl.Date,
+                  "unit": pl.Utf8}
+
+
+def station_list(snap: Snapshot) -> pl.DataFrame:
+    """Every station of a known kind with the latest value of its kind's main metric (`STATION_SCHEMA`).
+
+    Weather stations only where observations exist (a DWD station list names hundreds); charge points only when the
+    latest register release lists them. Stations without coordinates are included (lat/lon NULL).
+    """
+    if not snap.has_table("station"):
+        return pl.DataFrame(schema=STATION_SCHEMA)
+    base = snap.query("select station_id, kind, name, lat, lon, source, is_demo from station"
+                      " where kind in (select unnest(?)) order by kind, name, station_id", [list(KINDS)])
+    charging = charging_stations(snap)
+    latest = [_latest_values(snap, k, charging) for k in KINDS.values()]
+    values = pl.concat([v for v in latest if not v.is_empty()]) if any(not v.is_empty() for v in latest) else pl.DataFrame(
+        schema={"station_id": pl.Utf8, "metric": pl.Utf8, "value": pl.Float64, "value_date": pl.Date})
+    out = base.join(values, on="station_id", how="left")
+    keep = (pl.col("kind") != "weather") | pl.col("value").is_not_null()
+    if "charging_station" in KINDS:
+        listed = charging["station_id"].to_list()
+        keep = keep & ((pl.col("kind") != "charging_station") | pl.col("station_id").is_in(listed))
+    out = out.filter(keep)
+    units = [metric_unit(m, KINDS[k]) if k != "charging_station" else "kW" for m, k in zip(out["metric"], out["kind"], strict=True)]
+    return out.with_columns(pl.Series("unit", units, dtype=pl.Utf8)).select(list(STATION_SCHEMA)).cast(STATION_SCHEMA)  # type: ignore[arg-type]
+
+
+def _latest_values(snap: Snapshot, k: StationKind, charging: pl.DataFrame) -> pl.DataFrame:
+    schema = {"station_id": pl.Utf8, "metric": pl.Utf8, "value": pl.Float64, "value_date": pl.Date}
+    if k.agg == "register":
+        return charging.select("station_id", pl.lit("power_kw").alias("metric"), pl.col("power_kw").alias("value"),
+                        pl.col("release_date").alias("value_date")).cast(schema)  # type: ignore[arg-type]
+    if not snap.has_table("observation"):
+        return pl.DataFrame(schema=schema)
+    if k.agg == "last":
+        df = snap.query(sql("station_latest_reading"), {"kind": k.kind, "metric": k.metric})
+    else:
+        df = snap.query(sql("station_latest_daily"), {"kind": k.kind, "metric": k.metric, "agg": k.agg})
+    return df.cast(schema)  # type: ignore[arg-type]
+
+
+def charging_stations(snap: Snapshot) -> pl.DataFrame:
+    """Rows of the latest Ladesäulenregister release."""
+    if not snap.has_table("charging_station"):
+        return pl.DataFrame(schema={"station_id": pl.Utf8, "release_date": pl.Date, "power_kw": pl.Float64})
+    return snap.query(sql("charging_latest"))
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# One station
+
+
+@dataclass(frozen=True)
+class StationInfo:
+    station_id: str
+    kind: StationKind
+    name: str
+    lat: float | None
+    lon: float | None
+    source: str
+    is_demo: bool
+    metric: str | None  # None: no observations (charge points)
+    first_ts: datetime | None  # UTC
+    last_ts: datetime | None
+    n: int
+    gap: timedelta | None  # usual spacing of readings
+
+    @property
+    def unit(self) -> str:
+        return metric_unit(self.metric, self.kind)
+
+    @property
+    def title(self) -> str:
+        return display_name(self.kind, self.name)
+
+
+def station(snap: Snapshot, station_id: str) -> StationInfo | None:
+    """Metadata and data range of one station; None when unknown or of a kind the map does not show."""
+    if not station_id or not snap.has_table("station"):
+        return None
+    rows = snap.rows("select station_id, kind, name, lat, lon, source, is_demo from station where station_id = ?",
+                     [station_id])
+    if not rows or rows[0][1] not in KINDS:
+        return None
+    sid, kind, name, lat, lon, source, demo = rows[0]
+    k = KINDS[kind]
+    metric = None
+    first = last = None
+    n = 0
+    gap = None
+    if k.agg != "register" and snap.has_table("observation"):
+        m = snap.rows("select metric from observation where station_id = ? and value is not null group by metric"
+                      " order by (metric = ?) desc, count(*) desc, metric limit 1", [sid, k.metric or ""])
+        if m:
+            metric = m[0][0]
+            first, last, n, gap_s = snap.rows(sql("station_range"), {"station": sid, "metric": metric})[0]
+            gap = timedelta(seconds=float(gap_s)) if gap_s else None
+    return StationInfo(sid, k, name or sid, lat, lon, source, bool(demo), metric, first, last, int(n or 0), gap)
+
+
+def available_aggregations(info: StationInfo) -> list[str]:
+    """Levels not finer than the station's spacing of readings (hourly counts have no 15-minute view)."""
+    if info.metric is None or info.n == 0:
+        return []
+    gap = info.gap or timedelta(0)
+    return [a.key for a in AGGREGATIONS.values() if a.step >= gap * 0.9]
+
+
+def estimated_points(info: StationInfo, agg: str) -> int:
+    if info.first_ts is None or info.last_ts is None:
+        return 0
+    return int((info.last_ts - info.first_ts) / AGGREGATIONS[agg].step) + 1
+
+
+def default_aggregation(info: StationInfo) -> str | None:
+    """The finest level that shows the whole range in at most `DEFAULT_POINTS` periods (else the coarsest)."""
+    levels = available_aggregations(info)
+    for a in levels:
+        if estimated_points(info, a) <= DEFAULT_POINTS:
+            return a
+    return levels[-1] if levels else None
+
+
+def resolve_aggregation(info: StationInfo, agg: str | None) -> str | None:
+    """The requested level when the station offers it, else the default."""
+    return agg if agg in available_aggregations(info) else default_aggregation(info)
+
+
+def station_series(snap: Snapshot, info: StationInfo, agg: str, *, components: bool = True) -> pl.DataFrame:
+    """The station's main metric per period: `period_start` (local time), `series` ("Gesamt" or a part), `value`.
+
+    At most `MAX_POINTS` periods (the newest ones) per series. With `components`, the parts the total is split into
+    (directions of counters, Wi-Fi bands) follow as further series over the same periods.
+    """
+    schema = {"period_start": pl.Datetime("us"), "series": pl.Utf8, "value": pl.Float64}
+    if info.metric is None or info.last_ts is None or info.first_ts is None or agg not in AGGREGATIONS:
+        return pl.DataFrame(schema=schema)
+    a = AGGREGATIONS[agg]
+    since = info.first_ts
+    if agg in _FIXED_STEP:  # read only what the newest MAX_POINTS periods need (+1 period: the oldest may be cut)
+        since = max(info.first_ts, info.last_ts - a.step * (MAX_POINTS + 1))
+    mode = "sum" if info.kind.agg == "sum" else "mean"
+    params = {"station": info.station_id, "metric": info.metric, "width": a.width, "agg": mode, "since": since}
+    total = snap.query(sql("station_series"), {**params, "limit": MAX_POINTS}).sort("period_start")
+    if mode == "sum":  # a count summed over a period the station covered only in part would look like a drop
+        total = total.filter(_complete_period(info, agg))
+    out = [total.select("period_start", pl.lit("Gesamt").alias("series"), "value")]
+    if components and info.kind.components and snap.has_table("observation_detail") and not total.is_empty():
+        parts = snap.query(sql("station_series_detail"), {**params, "component": info.kind.components})
+        parts = parts.join(total.select("period_start"), on="period_start", how="semi")  # the same periods
+        labels = {c: component_label(c, station_name=info.name) for c in parts["component"].unique().to_list()}
+        out.append(parts.select("period_start", pl.col("component").replace_strict(labels).alias("series"), "value"))
+    return pl.concat([o.cast(schema) for o in out]).sort("series", "period_start")  # type: ignore[arg-type]
+
+
+_OFFSETS = {"15min": "15m", "stunde": "1h", "tag": "1d", "woche": "1w", "monat": "1mo", "jahr": "1y"}
+
+
+def _local(ts: datetime) -> datetime:
+    return ts.replace(tzinfo=UTC).astimezone(BERLIN).replace(tzinfo=None)
+
+
+def _complete_period(info: StationInfo, agg: str) -> pl.Expr:
+    """Periods inside the station's range of readings (its first and last period may be cut)."""
+    assert info.first_ts is not None and info.last_ts is not None
+    first = _local(info.first_ts)
+    end = _local(info.last_ts + (info.gap or timedelta(0)))
+    return (pl.col("period_start") >= first) & (pl.col("period_start").dt.offset_by(_OFFSETS[agg]) <= end)
+
+
+def is_window(info: StationInfo, agg: str) -> bool:
+    """The level shows only the station's newest `MAX_POINTS` periods, not its whole range."""
+    return agg in _FIXED_STEP and estimated_points(info, agg) > MAX_POINTS
+
+
+def series_table(series: pl.DataFrame, agg: str, unit: str) -> pl.DataFrame:
+    """The series as a table, one column per series: exactly what the chart shows (also the download).
+
+    Periods of a day or longer are dates; shorter ones German text `26.11.2026 14:15` (local time).
+    """
+    if series.is_empty():
+        return pl.DataFrame(schema={"Zeitraum ab": pl.Date, f"Gesamt ({unit})": pl.Float64})
+    names = ["Gesamt", *sorted(n for n in series["series"].unique().to_list() if n != "Gesamt")]
+    wide = series.pivot(on="series", index="period_start", values="value").sort("period_start")
+    wide = wide.select("period_start", *[pl.col(n) for n in names if n in wide.columns])
+    if agg in ("15min", "stunde"):
+        period = pl.col("period_start").dt.strftime("%d.%m.%Y %H:%M")
+    else:
+        period = pl.col("period_start").dt.date()
+    return wide.with_columns(period.alias("period_start")).rename(
+        {"period_start": "Zeitraum ab", **{n: f"{n} ({unit})" for n in names if n in wide.columns}})
+
+
+@dataclass(frozen=True)
+class SeriesSummary:
+    first: date | None
+    last: date | None
+    points: int
+    last_value: float | None
+    max_value: float | None
+    max_period: datetime | None
+    shares: dict[str, float]  # part → share of the total over the shown periods (counts only)
+
+
+def summarise(series: pl.DataFrame, info: StationInfo) -> SeriesSummary:
+    total = series.filter(pl.col("series") == "Gesamt").drop_nulls("value").sort("period_start")
+    if total.is_empty():
+        return SeriesSummary(None, None, 0, None, None, None, {})
+    top = total.sort("value", descending=True).row(0, named=True)
+    shares: dict[str, float] = {}
+    parts = series.filter(pl.col("series") != "Gesamt")
+    whole = float(total["value"].sum())
+    if info.kind.agg in ("sum", "last") and not parts.is_empty() and whole:
+        sums = parts.group_by("series").agg(pl.col("value").sum()).sort("value", descending=True)
+        shares = {r["series"]: float(r["value"]) / whole * 100 for r in sums.iter_rows(named=True)}
+    return SeriesSummary(total["period_start"].min().date(), total["period_start"].max().date(), total.height,
+                         float(total["value"][-1]), float(top["value"]), top["period_start"], shares)
+
+
+def charging_details(snap: Snapshot, station_id: str) -> dict[str, Any] | None:
+    rows = charging_stations(snap).filter(pl.col("station_id") == station_id)
+    return rows.row(0, named=True) if not rows.is_empty() else None
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Further map layers
+
+
+def service_request_density(snap: Snapshot, *, days: int = 365, cell: float = 0.002) -> pl.DataFrame:
+    """Defect reports of the last `days` days counted per grid cell: `lat`, `lon`, `n`, `first_at`, `last_at`."""
+    if not snap.has_table("service_request"):
+        return pl.DataFrame(schema={"lat": pl.Float64, "lon": pl.Float64, "n": pl.Int64})
+    return snap.query(sql("service_request_grid"), {"days": days, "cell": cell})
+
+
+def district_features(snap: Snapshot) -> dict[str, Any] | None:
+    """District boundaries as a GeoJSON FeatureCollection (None when no districts are loaded)."""
+    if not snap.has_table("district"):
+        return None
+    feats = []
+    for did, name, text in snap.rows("select district_id, name, geojson from district order by name"):
+        try:
+            f = json.loads(text)
+        except ValueError:
+            continue
+        if f.get("type") == "Feature":
+            f.setdefault("properties", {})
+            f["properties"].update({"district_id": did, "name": name, "tooltip": name})
+            feats.append(f)
+    return {"type": "FeatureCollection", "features": feats} if feats else None
+
+
+def geojson_bounds(fc: dict[str, Any]) -> list[list[float]] | None:
+    """[[south, west], [north, east]] of all coordinates of a FeatureCollection."""
+    lats: list[float] = []
+    lons: list[float] = []
+
+    def walk(c: Any) -> None:
+        if isinstance(c, list | tuple) and len(c) >= 2 and all(isinstance(x, int | float) for x in c[:2]):
+            lons.append(float(c[0]))
+            lats.append(float(c[1]))
+        elif isinstance(c, list | tuple):
+            for x in c:
+                walk(x)
+
+    for f in fc.get("features", []):
+        walk((f.get("geometry") or {}).get("coordinates", []))
+    good = [(la, lo) for la, lo in zip(lats, lons, strict=True) if math.isfinite(la) and math.isfinite(lo)]
+    if not good:
+        return None
+    return [[min(g[0] for g in good), min(g[1] for g in good)], [max(g[0] for g in good), max(g[1] for g in good)]]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib
+from abc import ABC, abstractmethod
 import pkgutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +31,7 @@ class Parsed:
     rows_in: int = 0
 
 
-class Source:
+class Source(ABC):
     """One export format. Subclasses set `kind`, `label`, `write_modes` and implement `detect` and `parse`.
 
     `detect(head, name)` gets the first 64 KiB of the file and its name and says whether the file is this format;
@@ -41,11 +42,11 @@ class Source:
     label: ClassVar[str] = ""
     write_modes: ClassVar[dict[str, str]] = {}
 
-    def detect(self, head: bytes, name: str) -> bool:  # pragma: no cover - interface
-        raise NotImplementedError
+    @abstractmethod
+    def detect(self, head: bytes, name: str) -> bool: ...
 
-    def parse(self, data: bytes, name: str) -> Parsed:  # pragma: no cover - interface
-        raise NotImplementedError
+    @abstractmethod
+    def parse(self, data: bytes, name: str) -> Parsed: ...
 
 
 _REGISTRY: dict[str, Source] = {}

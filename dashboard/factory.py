@@ -8,7 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask import Flask
 
-from dashboard import downloads, i18n, security, theme
+from dashboard import downloads, export_deck, i18n, security, theme
 from dashboard.i18n import _
 from dashboard.settings import Settings
 from indicators.store import Snapshot
@@ -54,6 +54,8 @@ def create_app(settings: Settings) -> dash.Dash:
     downloads.install(server, snapshot)
     security.install(app, settings)
     i18n.install(server)
+    if not settings.public:
+        export_deck.install(server)  # PDF of a council deck: internal instance only
     return app
 
 

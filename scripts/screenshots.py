@@ -21,6 +21,7 @@ PAGES = {
     "umfragen": "/umfragen",
     "datenqualitaet": "/datenqualitaet",
     "praesentation": "/praesentation",
+    "praesentation-folie4": "/praesentation/demo?folie=4",
     "embed-rad_dtv": "/embed/rad_dtv",
 }
 SIZES = {"1920x1080": (1920, 1080), "1280x720": (1280, 720)}

@@ -1,0 +1,165 @@
+"""Präsentation: full-screen 16:9 slides for the council (projector theme), keyboard and clicker navigation, print/PDF.
+
+`/praesentation` shows the first deck of `data/praesentationen.toml`, `/praesentation/<deck>` a named one; `?folie=3`
+opens slide 3, `?druck=1` renders every slide one per page (print, PDF and PNG export: dashboard/export_deck.py).
+The slide is a fixed full-viewport overlay above the app's frame; all slides are rendered at once and
+`assets/30-praesentation.js` only switches which one is visible (no server round trip per slide).
+"""
+from __future__ import annotations
+
+import dash
+from dash import dcc, html
+from flask import current_app
+
+from dashboard import export_deck
+from dashboard import format as fmt
+from dashboard import praesentation_figures as figs
+from dashboard.components import demo_badge
+from dashboard.factory import snapshot
+from indicators.presentation import BeforeAfterData, Deck, DeckError, SeriesData, Slide, SlideData, TextData, deck_data, get_deck
+
+TITLE = "Präsentation – Wirkungsmonitor Offenbach"
+
+
+def layout(deck: str | None = None, folie: str | None = None, druck: str | None = None, **_query: str) -> html.Div:
+    print_view = druck not in (None, "", "0")
+    try:
+        d = get_deck(deck, export_deck.deck_file_of(current_app))
+    except DeckError as e:
+        return _error_view(str(e))
+    data = deck_data(snapshot(), d)
+    current = _slide_number(folie, len(d.slides))
+    slides = [_slide(d, s, x, active=(s.number == current), print_view=print_view) for s, x in zip(d.slides, data, strict=True)]
+    charts = sum(1 for x in data if isinstance(x, SeriesData | BeforeAfterData))
+    stage: list = [*slides]
+    if not print_view:
+        stage.append(_toolbar(d))
+    return html.Div(
+        [
+            html.H1(d.title, className="visually-hidden"),
+            html.P(f"Folie {current} von {len(d.slides)}: {d.slides[current - 1].headline}", id="praes-status",
+                   className="visually-hidden", **{"aria-live": "polite", "aria-atomic": "true"}),
+            html.Div(stage, className="praes-buehne"),
+        ],
+        id="praesentation",
+        className="praesentation druck" if print_view else "praesentation",
+        lang="de",
+        **{"data-folie": str(current), "data-folien": str(len(d.slides)), "data-deck": d.deck_id,
+           "data-diagramme": str(charts), "aria-roledescription": "Präsentation", "role": "region",
+           "aria-label": d.title},
+    )
+
+
+def _slide_number(folie: str | None, n: int) -> int:
+    try:
+        k = int(folie or 1)
+    except ValueError:
+        k = 1
+    return min(max(k, 1), n)
+
+
+def _slide(d: Deck, s: Slide, data: SlideData | DeckError, *, active: bool, print_view: bool) -> html.Section:
+    n = len(d.slides)
+    fields: tuple[str, ...] = ()
+    if isinstance(data, DeckError):
+        body = [html.Div([html.P("Diese Folie kann nicht gezeigt werden:", className="fw-bold mb-2"), html.P(str(data))],
+                         className="folie-inhalt praes-fehler", role="alert")]
+        stand, source, demo, example = d.date, "", False, False
+    elif isinstance(data, TextData):
+        body = [html.Div(html.Ul([html.Li(p) for p in s.points], className="folie-punkte") if s.points else None,
+                         className="folie-inhalt folie-text")]
+        stand, source, demo, example = data.stand, "", data.demo, False
+    elif isinstance(data, SeriesData):
+        fields = data.action_fields
+        title = f"{data.title} · {data.unit}" + (f" {data.per}" if data.per.startswith("je ") else f", {data.per}" if data.per else "")
+        body = [html.Figure([
+            html.P(title, className="folie-diagrammtitel", **{"aria-hidden": "true"}),
+            dcc.Graph(figure=figs.series_figure(data), config=figs.GRAPH_CONFIG, className="folie-graph",
+                      style={"height": "100%", "width": "100%"}),
+            html.Figcaption(figs.series_caption(data), className="visually-hidden"),
+        ], className="folie-inhalt folie-diagramm", role="group", **{"aria-label": title})]
+        stand, source, demo, example = data.stand, data.source, data.demo, data.example
+    else:
+        fields = data.action_fields
+        body = [html.Div([
+            html.Figure([
+                html.P(f"{data.title} · {data.unit}, Monatsmittel", className="folie-diagrammtitel", **{"aria-hidden": "true"}),
+                dcc.Graph(figure=figs.before_after_figure(data), config=figs.GRAPH_CONFIG, className="folie-graph",
+                          style={"height": "100%", "width": "100%"}),
+                html.Figcaption(figs.before_after_caption(data), className="visually-hidden"),
+            ], className="folie-diagramm", role="group", **{"aria-label": data.title}),
+            _effect_panel(data),
+        ], className="folie-inhalt folie-vergleich")]
+        stand, source, demo, example = data.stand, data.source, data.demo, False
+    head = html.Div([html.P(" · ".join(fields), className="folie-feld") if fields else None,
+                     html.Div(demo_badge(demo, example), className="folie-hinweise")], className="folie-kopf")
+    note = [html.P(s.note, className="folie-notiz")] if s.note else []
+    parts = [head, html.H2(s.headline, className="folie-titel")]
+    parts += [*note, *body] if s.chart is None else [*body, *note]
+    parts.append(_footer(s.number, n, stand=stand, source=source, print_view=print_view))
+    cls = "folie aktiv" if active or print_view else "folie"
+    if s.chart is None:
+        cls += " folie-textfolie"
+    return html.Section(parts, id=f"folie-{s.number}", className=cls,
+                        **{"aria-roledescription": "Folie", "aria-label": f"Folie {s.number} von {n}",
+                           "data-nummer": str(s.number)})
+
+
+def _effect_panel(d: BeforeAfterData) -> html.Div:
+    r = d.result
+    return html.Div([
+        html.P("Veränderung", className="kennzahl-label"),
+        html.P(figs.signed_pct(r.effect_pct), className="kennzahl-wert"),
+        html.P(f"95-%-Intervall {figs.signed_pct(r.ci_low_pct)} bis {figs.signed_pct(r.ci_high_pct)}",
+               className="kennzahl-intervall"),
+        html.P(figs.verdict_short(d), className="kennzahl-urteil"),
+        html.P(d.method_name, className="kennzahl-methode"),
+    ], className="folie-kennzahl")
+
+
+def _footer(k: int, n: int, *, stand, source: str, print_view: bool) -> html.Footer:
+    info: list = [html.Span(f"Stand: {fmt.day(stand)}")]
+    if source:
+        info += [" · ", html.Span(f"Quelle: {source}")]
+    pager: list = [html.Span(f"{k} / {n}", className="folie-nummer", **{"aria-label": f"Folie {k} von {n}"})]
+    if not print_view:
+        pager = [_step("Zurück", k - 1, n, "zurueck"), *pager, _step("Weiter", k + 1, n, "weiter")]
+    return html.Footer([html.Div(info, className="folie-quelle"), html.Div(pager, className="folie-pager")],
+                       className="folie-fuss")
+
+
+def _step(label: str, target: int, n: int, role: str):
+    arrow = "‹" if role == "zurueck" else "›"
+    text = [html.Span(arrow, **{"aria-hidden": "true"}), f" {label}"] if role == "zurueck" else \
+        [f"{label} ", html.Span(arrow, **{"aria-hidden": "true"})]
+    if not 1 <= target <= n:
+        return html.Span(text, className=f"praes-schritt praes-{role} inaktiv", **{"aria-disabled": "true"})
+    return html.A(text, href=f"?folie={target}", className=f"praes-schritt praes-{role}",
+                  **{"data-ziel": str(target), "data-rolle": role})
+
+
+def _toolbar(d: Deck) -> html.Div:
+    return html.Div([
+        html.Button("Vollbild (F)", type="button", className="praes-werkzeug praes-vollbild",
+                    title="Vollbild ein/aus (Taste F)"),
+        html.A("Als PDF herunterladen", href=f"/praesentation/{d.deck_id}.pdf", className="praes-werkzeug",
+               download=f"praesentation-{d.deck_id}.pdf"),
+        html.A("Beenden", href="/", className="praes-werkzeug", title="Präsentation verlassen (zur Übersicht)"),
+    ], className="praes-werkzeuge", role="toolbar", **{"aria-label": "Präsentation steuern"})
+
+
+def _error_view(message: str) -> html.Div:
+    return html.Div(
+        html.Div(html.Section([
+            html.H1("Präsentation kann nicht gezeigt werden", className="folie-titel"),
+            html.Div(html.P(message), className="folie-inhalt praes-fehler", role="alert"),
+            html.P(html.A("Zur Übersicht", href="/"), className="folie-notiz"),
+        ], className="folie aktiv"), className="praes-buehne"),
+        id="praesentation", className="praesentation", lang="de",
+        **{"data-folie": "1", "data-folien": "1", "data-diagramme": "0"},
+    )
+
+
+dash.register_page(__name__, path="/praesentation", name="Präsentation", order=90, title=TITLE, layout=layout)
+dash.register_page(f"{__name__}.foliensatz", path_template="/praesentation/<deck>", name="Präsentation", nav=False,
+                   title=TITLE, layout=layout)

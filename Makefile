@@ -41,3 +41,15 @@ screenshots: publish chromium
 
 clean:
 	rm -rf data/build data/snapshots
+
+.PHONY: bench scaleout-test
+
+# Measures ingest, chart latency, HTTP throughput and time to first chart at city scale; writes docs/performance.md
+# (< 30 min on the 2-core machine; generated files in /tmp/wm-bench)
+bench: $(STAMP) chromium
+	$(VPY) bench/run.py
+
+# Optional in CI: Redis + two gunicorn app servers behind nginx on 127.0.0.1 (Debian's redis-server and nginx)
+scaleout-test: $(STAMP)
+	@command -v nginx >/dev/null 2>&1 && command -v redis-server >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server nginx; }
+	$(VPY) bench/scaleout_test.py

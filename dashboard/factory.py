@@ -8,7 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask import Flask
 
-from dashboard import downloads, export_deck, i18n, security, theme
+from dashboard import cache, downloads, export_deck, i18n, security, theme
 from dashboard.i18n import _
 from dashboard.settings import Settings
 from indicators.store import Snapshot
@@ -52,6 +52,7 @@ def create_app(settings: Settings) -> dash.Dash:
     app.layout = shell
     theme.register()
     downloads.install(server, snapshot)
+    cache.install(server, settings)
     security.install(app, settings)
     i18n.install(server)
     if not settings.public:

@@ -25,6 +25,7 @@ class Settings:
     frame_ancestors: str = field(default="", metadata={"help": "Origins, die /embed/ einbetten dürfen, kommagetrennt (https://www.offenbach.de)"})
     basic_auth_users: str = field(default="", metadata={"help": "Anmeldung der internen Instanz: name:hash,… (werkzeug-Hashes; nur aus der Umgebung)"})
     embeds_file: Path = field(default=Path("data/embeds.toml"), metadata={"help": "zusätzliche freigegebene Einbettungen"})
+    redis_url: str = field(default="", metadata={"help": "Redis für den gemeinsamen Indikator-Cache (redis://host:6379/0); leer = Dateisystem-Cache in data/cache"})
     contact_email: str = field(default="digital@offenbach.de", metadata={"help": "Kontakt für Barrierefreiheit und Rückmeldungen"})
 
     def frame_ancestors_list(self) -> list[str]:

@@ -33,6 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
     pub.add_argument("--db", type=Path, default=DEFAULT_DB)
     pub.add_argument("--out", type=Path, default=None, help=f"Ziel (Standard: {DEFAULT_SNAPSHOT}, public: …/public.duckdb)")
     pub.add_argument("--public", action="store_true", help="nur öffentliche Tabellen und Indikatoren")
+    exp = sub.add_parser("export-parquet", help="Warehouse als Hive-partitioniertes Parquet schreiben (Data Lake, Open Data)")
+    exp.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"Datenbank oder Snapshot (Standard: {DEFAULT_DB})")
+    exp.add_argument("--out", type=Path, default=Path("data/parquet"), help="Zielordner (Standard: data/parquet; wird ersetzt)")
     sub.add_parser("kinds", help="bekannte Formate auflisten")
     return p
 
@@ -53,6 +56,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             publish(args.db, out, public=args.public)
             print(f"veröffentlicht: {out}{' (öffentlich)' if args.public else ''}")
             return 0
+        if args.command == "export-parquet":
+            return cmd_export_parquet(args.db, args.out)
         if args.command == "kinds":
             from etl import registry
 
@@ -113,6 +118,21 @@ def cmd_load(paths: Sequence[Path], *, db: Path, kind: str | None, is_demo: bool
     finally:
         con.close()
     return 1 if failed else 0
+
+
+def cmd_export_parquet(db: Path, out: Path) -> int:
+    from etl.export import INTERNAL_TABLES, export_parquet
+
+    done = export_parquet(db, out)
+    for t in done:
+        parts = f" (partitioniert: {', '.join(t.partition_by)})" if t.partition_by else ""
+        print(f"exportiert: {t.table:<22} {t.rows:>12} Zeilen{parts}")
+    internal = [t.table for t in done if t.table in INTERNAL_TABLES and t.rows]
+    if internal:
+        print(f"Hinweis: enthält interne Tabellen ({', '.join(internal)}); für Open Data den öffentlichen Snapshot exportieren"
+              " (python -m etl publish --public, dann --db data/snapshots/public.duckdb)", file=sys.stderr)
+    print(f"Parquet-Export fertig: {out}")
+    return 0
 
 
 def _expand(paths: Sequence[Path]) -> list[Path]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import duckdb
@@ -22,6 +23,9 @@ PUBLIC_TABLES: dict[str, str] = {
     "station": "select * from src.station",
     "observation": "select * from src.observation",
     "observation_detail": "select * from src.observation_detail",
+    "observation_hourly": "select * from src.observation_hourly",
+    "observation_daily": "select * from src.observation_daily",
+    "observation_monthly": "select * from src.observation_monthly",
     "charging_station": "select * from src.charging_station",
     # defect reports: category, times, status; location rounded to about 100 m
     "service_request": "select request_id, category, service_code, requested_at, updated_at, closed_at, status,"
@@ -68,7 +72,24 @@ def publish(db: Path, out: Path, *, public: bool = False) -> Path:
     finally:
         if tmp.exists():
             tmp.unlink()
+        tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
+    _remove_stale_temp_files(out)
     return out
+
+
+STALE_AFTER_S = 3600
+
+
+def _remove_stale_temp_files(out: Path) -> None:
+    """Temp files of an earlier publish that was killed (SIGKILL, power loss) would pile up full-size copies
+    beside the snapshot; an hour old, they belong to no publish still running."""
+    now = time.time()
+    for p in out.parent.glob(out.name + ".*.tmp*"):
+        try:
+            if now - p.stat().st_mtime > STALE_AFTER_S:
+                p.unlink()
+        except FileNotFoundError:
+            pass
 
 
 def _write_public(db: Path, tmp: Path) -> None:

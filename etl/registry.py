@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import importlib
-from abc import ABC, abstractmethod
 import pkgutil
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar

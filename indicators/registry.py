@@ -13,6 +13,7 @@ from typing import Any
 
 import polars as pl
 
+from indicators import cache as result_cache
 from indicators.store import Snapshot
 
 DROUGHT_THRESHOLD_VWC = 15.0  # % volumetric at 30 cm: below this, young street trees show drought stress
@@ -181,7 +182,14 @@ def get(snap: Snapshot, indicator_id: str) -> Indicator:
 
 
 def series(snap: Snapshot, ind: Indicator, *, station: str | None = None) -> pl.DataFrame:
-    """The indicator's series: `period_start` (date), `value` (float), maybe further columns (n, stations)."""
+    """The indicator's series: `period_start` (date), `value` (float), maybe further columns (n, stations).
+
+    Cached per published snapshot where a cache is active (indicators/cache.py); callers must not change it in place.
+    """
+    return result_cache.lookup("series", snap, (ind, station), lambda: _series(snap, ind, station=station))
+
+
+def _series(snap: Snapshot, ind: Indicator, *, station: str | None) -> pl.DataFrame:
     if ind.computation is None:
         return snap.query(sql("catalogue_values"), {"indicator": ind.indicator_id})
     params = dict(ind.computation.params)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import date
 
+from indicators import cache
 from indicators.progress import STATUS_DISPLAY, progress, stale_since
 from indicators.registry import Indicator, series
 from indicators.store import Snapshot
@@ -24,6 +25,11 @@ class IndicatorStatus:
 
 
 def indicator_status(snap: Snapshot, ind: Indicator, *, today: date) -> IndicatorStatus:
+    """Cached per snapshot and day where a cache is active (staleness depends on `today`)."""
+    return cache.lookup("status", snap, (ind, today), lambda: _indicator_status(snap, ind, today=today))
+
+
+def _indicator_status(snap: Snapshot, ind: Indicator, *, today: date) -> IndicatorStatus:
     s = series(snap, ind).drop_nulls(["value"]) if ind is not None else None
     latest_value = latest_period = None
     if s is not None and not s.is_empty():

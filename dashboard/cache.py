@@ -1,0 +1,63 @@
+"""Shared cache of indicator results for the app: Flask-Caching on the filesystem by default, Redis when configured.
+
+Several gunicorn workers (and several app servers with `WM_REDIS_URL`) then compute each indicator series once per
+published snapshot. The keys come from `indicators.cache` and contain the snapshot version, so publishing a new
+snapshot needs no cache flush: old entries are never asked for again and expire after `TIMEOUT_S`.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app, has_app_context
+from flask_caching import Cache as FlaskCache
+
+from indicators import cache as indicator_cache
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE_DIR = ROOT / "data" / "cache"
+TIMEOUT_S = 24 * 3600  # entries of an old snapshot disappear within a day
+EXTENSION = "wm_indicator_cache"
+
+
+class FlaskCacheAdapter:
+    """`indicators.cache.Cache` on top of a Flask-Caching instance."""
+
+    def __init__(self, cache: FlaskCache) -> None:
+        self.cache = cache
+
+    def get(self, key: str) -> Any | None:
+        return self.cache.get(key)
+
+    def set(self, key: str, value: Any) -> None:
+        self.cache.set(key, value, timeout=TIMEOUT_S)
+
+
+def config_for(settings: Any) -> dict[str, Any]:
+    """Flask-Caching configuration: `RedisCache` when `settings.redis_url` is set, else `FileSystemCache` in data/cache."""
+    url = (getattr(settings, "redis_url", "") or "").strip()
+    if url:
+        return {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": url, "CACHE_KEY_PREFIX": "",
+                "CACHE_DEFAULT_TIMEOUT": TIMEOUT_S, "CACHE_OPTIONS": {"socket_timeout": 0.5, "socket_connect_timeout": 0.5}}
+    # the folder is shared by every worker on this host; one subfolder per instance kind keeps pruning independent
+    folder = CACHE_DIR / ("public" if getattr(settings, "public", False) else "internal")
+    return {"CACHE_TYPE": "FileSystemCache", "CACHE_DIR": str(folder), "CACHE_THRESHOLD": 20000,
+            "CACHE_DEFAULT_TIMEOUT": TIMEOUT_S}
+
+
+def install(server: Flask, settings: Any) -> FlaskCache:
+    """Attach the cache to `server`: `indicators.registry.series` and `status.indicator_status` then use it.
+
+    The cache is found through the current Flask app, so two apps in one process (tests) keep separate caches and
+    code outside a request (command line, tests calling the indicators directly) computes without a cache.
+    """
+    fc = FlaskCache(server, config=config_for(settings))
+    server.extensions[EXTENSION] = FlaskCacheAdapter(fc)
+    indicator_cache.set_resolver(_current_app_cache)
+    return fc
+
+
+def _current_app_cache() -> indicator_cache.Cache | None:
+    if not has_app_context():
+        return None
+    return current_app.extensions.get(EXTENSION)

@@ -1,0 +1,114 @@
+"""Cache of indicator results keyed by snapshot version: a tiny get/set protocol, no web framework.
+
+The dashboard plugs in a shared cache (Flask-Caching on the filesystem or Redis, see dashboard/cache.py) so that
+several gunicorn workers and app servers compute an indicator series once per published snapshot. Keys contain
+`Snapshot.version` (file identity, changes with every `publish`) and the snapshot's path, so a new snapshot never
+gets an old result and the public and internal instances never share entries.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from indicators.store import Snapshot
+
+log = logging.getLogger(__name__)
+
+
+class Cache(Protocol):
+    """What the indicators need of a cache; `get` returns None for a miss."""
+
+    def get(self, key: str) -> Any | None: ...
+
+    def set(self, key: str, value: Any) -> None: ...
+
+
+class MemoryCache:
+    """A bounded in-process cache (LRU): for the command line, benchmarks and tests."""
+
+    def __init__(self, max_items: int = 2048) -> None:
+        self.max_items = max_items
+        self._items: OrderedDict[str, Any] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get(self, key: str) -> Any | None:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                self.hits += 1
+                return self._items[key]
+            self.misses += 1
+            return None
+
+    def set(self, key: str, value: Any) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.max_items:
+                self._items.popitem(last=False)
+
+
+class Stats:
+    """Counts of one process: how many lookups the cache answered (shown by the benchmarks and the scale-out test)."""
+
+    hits = 0
+    misses = 0
+    errors = 0
+
+
+def _none() -> Cache | None:
+    return None
+
+
+_resolver: Callable[[], Cache | None] = _none
+
+
+def set_resolver(resolver: Callable[[], Cache | None]) -> None:
+    """Where the active cache comes from; the dashboard returns the current Flask app's cache (None outside a request)."""
+    global _resolver
+    _resolver = resolver
+
+
+def configure(cache: Cache | None) -> None:
+    """Use one cache for everything in this process (None: no cache)."""
+    set_resolver((lambda: cache) if cache is not None else _none)
+
+
+def active() -> Cache | None:
+    return _resolver()
+
+
+def key(namespace: str, snap: Snapshot, *parts: Any) -> str:
+    """`wm:<namespace>:<snapshot version>:<digest of path and arguments>`; the arguments' repr names every field."""
+    digest = hashlib.sha256(repr((str(snap.path.resolve()), parts)).encode("utf-8")).hexdigest()[:32]
+    return f"wm:{namespace}:{snap.version}:{digest}"
+
+
+def lookup(namespace: str, snap: Snapshot, parts: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+    """The cached value, or `compute()` stored under the key. A cache that fails (Redis down) is skipped, not fatal."""
+    cache = active()
+    if cache is None:
+        return compute()
+    k = key(namespace, snap, *parts)
+    try:
+        hit = cache.get(k)
+    except Exception as e:  # noqa: BLE001 - any backend error: compute instead of failing the chart
+        Stats.errors += 1
+        log.warning("Cache nicht erreichbar (%s): berechne ohne Cache", e)
+        return compute()
+    if hit is not None:
+        Stats.hits += 1
+        return hit
+    Stats.misses += 1
+    value = compute()
+    try:
+        cache.set(k, value)
+    except Exception as e:  # noqa: BLE001
+        Stats.errors += 1
+        log.warning("Cache nicht beschreibbar (%s)", e)
+    return value

@@ -53,3 +53,9 @@ bench: $(STAMP) chromium
 scaleout-test: $(STAMP)
 	@command -v nginx >/dev/null 2>&1 && command -v redis-server >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server nginx; }
 	$(VPY) bench/scaleout_test.py
+
+.PHONY: loadtest
+# 50 concurrent users on embeds and the overview for 60 s against gunicorn with the public instance (loopback only);
+# appends the figures to docs/performance.md
+loadtest: $(STAMP)
+	bash bench/run_loadtest.sh

@@ -7,10 +7,10 @@ from urllib.parse import urlparse
 
 import polars as pl
 import pytest
+from app_support import demo_snapshot, launch_browser, open_page, serve
 
 from indicators import stations
 from indicators.store import Snapshot
-from tests.app_support import demo_snapshot, launch_browser, open_page, serve
 
 pytestmark = pytest.mark.browser
 

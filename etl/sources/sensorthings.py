@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -279,7 +280,10 @@ def _value(result: Any) -> float | None:
             raise RowRejected(f"result ist keine Zahl: {result!r}") from None
     if not isinstance(result, int | float) or result != result or result in (float("inf"), float("-inf")):
         raise RowRejected(f"result ist keine Zahl: {result!r}")
-    return float(result)
+    try:
+        return float(result)
+    except OverflowError:  # an integer beyond float range (JSON allows any number of digits)
+        raise RowRejected(f"result ist keine Zahl: {result!r}") from None
 
 
 def _phenomenon_start(value: Any) -> Any:
@@ -428,10 +432,14 @@ def _observation_row(
     if ts is None:
         raise RowRejected("phenomenonTime fehlt")
     value = _value(ob.get("result"))
+    if value is not None:
+        value = mapping.convert(value)
+        if not math.isfinite(value):  # e.g. -1e308 °F overflows in the conversion to °C
+            raise RowRejected(f"result nach Umrechnung keine endliche Zahl: {ob.get('result')!r}")
     return {
         "station_id": station_id(SOURCE, tid),
         "ts": ts,
         "metric": mapping.metric,
         # rounding drops the float noise of a conversion (0.55 * 100 = 55.00000000000001), far below any sensor's precision
-        "value": round(mapping.convert(value), 9) if value is not None else None,
+        "value": round(value, 9) if value is not None else None,
     }

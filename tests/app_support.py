@@ -79,8 +79,11 @@ def start_instance(db: Path, *, public: bool = False, env: dict[str, str] | None
     """`python app.py` in its own process, as in production (Dash's page registry is per process)."""
     port = free_port()
     args = [sys.executable, "app.py", "--db", str(db), "--port", str(port)] + (["--public"] if public else [])
-    proc = subprocess.Popen(args, cwd=ROOT, env={"PATH": "/usr/bin:/bin", **(env or {})}, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
+    # the server logs every request to stderr: a pipe nobody reads fills up and blocks the server, so log to a file
+    log = Path(tempfile.mkstemp(prefix="wm-app-", suffix=".log")[1])
+    with log.open("w") as fh:
+        proc = subprocess.Popen(args, cwd=ROOT, env={"PATH": "/usr/bin:/bin", **(env or {})}, stdout=subprocess.DEVNULL,
+                                stderr=fh, text=True)
     url = f"http://127.0.0.1:{port}"
     for _ in range(150):
         try:
@@ -91,4 +94,4 @@ def start_instance(db: Path, *, public: bool = False, env: dict[str, str] | None
         except OSError:
             time.sleep(0.2)
     proc.kill()
-    raise RuntimeError(proc.stderr.read() if proc.stderr else "app did not start")
+    raise RuntimeError(log.read_text(encoding="utf-8", errors="replace")[-2000:] or "app did not start")

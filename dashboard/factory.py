@@ -8,7 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask import Flask
 
-from dashboard import cache, downloads, export_deck, i18n, security, theme
+from dashboard import cache, downloads, export_deck, i18n, response_cache, security, theme
 from dashboard.i18n import _
 from dashboard.settings import Settings
 from indicators.store import Snapshot
@@ -52,8 +52,9 @@ def create_app(settings: Settings) -> dash.Dash:
     app.layout = shell
     theme.register()
     downloads.install(server, snapshot)
-    cache.install(server, settings)
+    flask_cache = cache.install(server, settings)
     security.install(app, settings)
+    response_cache.install(server, flask_cache, snapshot, settings)  # after security: refused requests never hit it
     i18n.install(server)
     if not settings.public:
         export_deck.install(server)  # PDF of a council deck: internal instance only

@@ -73,3 +73,10 @@ EN.update({
     'Verwaltung und Bürger*innen wissen durch datenbasierte Informationssysteme immer besser, wie es dem Klima und dem Grün in der Stadt geht. Durch individuelle wie gemeinsame Maßnahmen ist die Resilienz der Stadt gegen Extremwetterereignisse gestärkt.':
         "Through data-based information systems, administration and citizens know better and better how the climate and the green spaces in the city are doing. Individual and joint measures strengthen the city's resilience against extreme weather events.",
 })
+
+# page-specific tables live beside this one so each page's texts can be kept together
+from dashboard.translations_karte import EN_KARTE  # noqa: E402
+from dashboard.translations_pages import EN_PAGES  # noqa: E402
+
+EN.update(EN_PAGES)
+EN.update(EN_KARTE)

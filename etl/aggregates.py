@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime, timedelta
 
 import duckdb
 import polars as pl
@@ -34,14 +35,26 @@ def refresh(con: duckdb.DuckDBPyConnection, frames: Mapping[str, pl.DataFrame], 
         return
     # the touched hours, found in the file's own frame (small) rather than by scanning the warehouse
     cells = frame.select("station_id", "metric", pl.col("ts").dt.truncate("1h").alias("period_start")).drop_nulls().unique()
+    if cells.is_empty():
+        return
     con.register("_agg_new", cells)
     try:
         con.execute("create or replace temp table _agg_cells as select * from _agg_new")
     finally:
         con.unregister("_agg_new")
+    # constant bounds (stations, time span) let DuckDB skip the row groups of other stations and years by their
+    # min/max statistics; the joins with the touched cells alone would read the whole tables for every file
+    ids = cells["station_id"].unique().to_list()
+    try:
+        first, last = frame.select(pl.col("ts").min().alias("lo"), pl.col("ts").max().alias("hi")).row(0)
+        _next(_truncate(last, "month"), "month")
+    except (ValueError, OverflowError):  # a year outside Python's range: correct without bounds, only slower
+        first = last = None
     try:
         previous = None
         for table, unit in LEVELS:
+            bounded = first is not None
+            params = [*ids, _truncate(first, unit), _next(_truncate(last, unit), unit)] if bounded else []
             if previous is not None:
                 con.execute(
                     "create or replace temp table _agg_cells as"
@@ -56,10 +69,14 @@ def refresh(con: duckdb.DuckDBPyConnection, frames: Mapping[str, pl.DataFrame], 
             con.execute(
                 f"delete from {table} a using _agg_cells c"
                 " where a.station_id = c.station_id and a.metric = c.metric and a.period_start = c.period_start"
+                + (_bounds("a", "period_start", len(ids)) if bounded else ""), params
             )
+            source_bounds = _bounds("o", "ts" if previous is None else "period_start", len(ids)) if bounded else ""
             con.execute(
-                f"insert into {table} ({COLUMNS}) select {COLUMNS} from ({_select(unit, previous, spans='_agg_span')}) g"
-                " semi join _agg_cells c on g.station_id = c.station_id and g.metric = c.metric and g.period_start = c.period_start"
+                f"insert into {table} ({COLUMNS}) select {COLUMNS} from"
+                f" ({_select(unit, previous, spans='_agg_span', where=source_bounds)}) g"
+                " semi join _agg_cells c on g.station_id = c.station_id and g.metric = c.metric and g.period_start = c.period_start",
+                params,
             )
             previous = table
     finally:
@@ -80,7 +97,27 @@ def _has_rows(con: duckdb.DuckDBPyConnection, table: str) -> bool:
     return bool(con.execute(f"select exists (select 1 from {table})").fetchall()[0][0])
 
 
-def _select(unit: str, source: str | None, *, spans: str | None = None) -> str:
+def _bounds(alias: str, time_col: str, n_ids: int) -> str:
+    marks = ", ".join("?" for _ in range(n_ids))
+    return f" and {alias}.station_id in ({marks}) and {alias}.{time_col} >= ? and {alias}.{time_col} < ?"
+
+
+def _truncate(ts: datetime, unit: str) -> datetime:
+    ts = ts.replace(minute=0, second=0, microsecond=0)
+    if unit in ("day", "month"):
+        ts = ts.replace(hour=0)
+    return ts.replace(day=1) if unit == "month" else ts
+
+
+def _next(ts: datetime, unit: str) -> datetime:
+    if unit == "hour":
+        return ts + timedelta(hours=1)
+    if unit == "day":
+        return ts + timedelta(days=1)
+    return ts.replace(year=ts.year + 1, month=1) if ts.month == 12 else ts.replace(month=ts.month + 1)
+
+
+def _select(unit: str, source: str | None, *, spans: str | None = None, where: str = "") -> str:
     """The grouping query of one level: from raw observations (hours) or from the level below, optionally limited to
     the time spans of `spans` (station_id, metric, lo, hi)."""
     time_col = "ts" if source is None else "period_start"
@@ -90,11 +127,11 @@ def _select(unit: str, source: str | None, *, spans: str | None = None) -> str:
         return (
             "select o.station_id, date_trunc('hour', o.ts) as period_start, o.metric, count(o.value) as n,"
             " sum(o.value) as sum, min(o.value) as min, max(o.value) as max, avg(o.value) as mean"
-            f" from observation o{join} group by all"
+            f" from observation o{join} where true{where} group by all"
         )
     return (
         f"select o.station_id, date_trunc('{unit}', o.period_start) as period_start, o.metric, sum(o.n) as n,"
         " sum(o.sum) as sum, min(o.min) as min, max(o.max) as max,"
         " case when sum(o.n) > 0 then sum(o.sum) / sum(o.n) end as mean"
-        f" from {source} o{join} group by all"
+        f" from {source} o{join} where true{where} group by all"
     )

@@ -30,8 +30,29 @@ def load_config(path: Path) -> list[Embed]:
     return out
 
 
+_memo: dict[tuple, dict[str, Embed]] = {}
+
+
 def allowed(snap: Snapshot, config: Path) -> dict[str, Embed]:
-    """Embeds that may be shown: only public indicators, whatever the config file says."""
+    """Embeds that may be shown: only public indicators, whatever the config file says.
+
+    Asked on every embed request (the local paper's link brings hundreds at once): remembered per snapshot version
+    and config file state, so a new snapshot or an edited embeds file takes effect at once.
+    """
+    try:
+        stamp = config.stat().st_mtime_ns
+    except OSError:
+        stamp = None
+    key = (str(snap.path), snap.version, str(config), stamp)
+    hit = _memo.get(key)
+    if hit is None:
+        hit = _allowed(snap, config)
+        _memo.clear()  # one entry: the current snapshot
+        _memo[key] = hit
+    return hit
+
+
+def _allowed(snap: Snapshot, config: Path) -> dict[str, Embed]:
     public = {i.indicator_id for i in registry.all_indicators(snap) if i.is_public}
     out = {iid: Embed(iid, iid) for iid in public}
     for e in load_config(config):

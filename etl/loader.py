@@ -39,6 +39,25 @@ def load_file(
     con: duckdb.DuckDBPyConnection, path: Path, *, kind: str | None = None, is_demo: bool = False
 ) -> LoadResult:
     """Load one file. Raises `FileRejected` (nothing changed) when the file as a whole cannot be loaded."""
+    return write_prepared(con, prepare_file(con, path, kind=kind), is_demo=is_demo)
+
+
+@dataclass
+class Prepared:
+    """A file read, fingerprinted and parsed, not yet written (`parsed` is None when it was already loaded)."""
+
+    path: Path
+    digest: str
+    source: Source | None = None
+    parsed: Parsed | None = None
+
+
+def prepare_file(con: duckdb.DuckDBPyConnection, path: Path, *, kind: str | None = None) -> Prepared:
+    """Everything before the transaction: read, SHA-256, skip if loaded, detect, parse. Touches nothing.
+
+    Safe to run in another thread with its own cursor (`con.cursor()`) while the previous file is written:
+    `etl load` overlaps parsing and writing this way.
+    """
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -46,15 +65,27 @@ def load_file(
         raise FileRejected(f"Datei nicht lesbar: {e.strerror or e}") from None
     if not data.strip():
         raise FileRejected("Datei ist leer")
-    digest = sha256_of(data)
-    done = con.execute(
+    prepared = Prepared(path, sha256_of(data))
+    if _already_loaded(con, prepared.digest) is not None:
+        return prepared
+    prepared.source = registry.get(kind) if kind else registry.detect(path, data[:HEAD_BYTES])
+    prepared.parsed = parse_safely(prepared.source, data, path.name)
+    return prepared
+
+
+def write_prepared(con: duckdb.DuckDBPyConnection, prepared: Prepared, *, is_demo: bool = False) -> LoadResult:
+    """Write a prepared file in one transaction, unless a file with the same content was loaded meanwhile."""
+    done = _already_loaded(con, prepared.digest)
+    if done is not None:
+        return LoadResult(prepared.path.name, done[1], "already_loaded", done[0], 0, 0, 0)
+    assert prepared.source is not None and prepared.parsed is not None
+    return write_parsed(con, prepared.path.name, prepared.digest, prepared.source, prepared.parsed, is_demo=is_demo)
+
+
+def _already_loaded(con: duckdb.DuckDBPyConnection, digest: str) -> tuple[int, str] | None:
+    return con.execute(
         "select load_id, kind from load_log where sha256 = ? and status <> 'rejected' order by load_id limit 1", [digest]
     ).fetchone()
-    if done is not None:
-        return LoadResult(path.name, done[1], "already_loaded", done[0], 0, 0, 0)
-    source = registry.get(kind) if kind else registry.detect(path, data[:HEAD_BYTES])
-    parsed = parse_safely(source, data, path.name)
-    return write_parsed(con, path.name, digest, source, parsed, is_demo=is_demo)
 
 
 def parse_safely(source: Source, data: bytes, name: str) -> Parsed:
@@ -72,6 +103,8 @@ def _dedupe(table: str, frame: pl.DataFrame) -> tuple[pl.DataFrame, list[tuple[i
     key = list(TABLE_KEYS[table])
     if frame.is_empty():
         return frame, []
+    if _key_unique(frame, key):
+        return frame, []  # the common case (a counter file lists each interval once): no sort, no copy
     if "value" not in frame.columns:
         return frame.unique(subset=key, keep="last", maintain_order=True), []
     order = [pl.col("value").is_null()] + ([pl.col("_line")] if "_line" in frame.columns else [])
@@ -93,6 +126,17 @@ def _dedupe(table: str, frame: pl.DataFrame) -> tuple[pl.DataFrame, list[tuple[i
                 )
             )
     return kept.sort("_ord").drop("_ord"), rejects
+
+
+def _key_unique(frame: pl.DataFrame, key: list[str]) -> bool:
+    """True when no two rows share the natural key; cheap when all key columns but one are constant (one station,
+    one metric: only the time stamps need to be distinct)."""
+    varying = [k for k in key if frame[k].n_unique() > 1]
+    if not varying:
+        return frame.height == 1
+    if len(varying) == 1:
+        return frame[varying[0]].is_unique().all()
+    return frame.select(pl.struct(varying).n_unique()).item() == frame.height
 
 
 def write_parsed(

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -42,35 +43,117 @@ def load_file(
     return write_prepared(con, prepare_file(con, path, kind=kind), is_demo=is_demo)
 
 
+CHUNK_BYTES = 32 * 1024 * 1024  # larger files of line-oriented formats are parsed and written part by part
+READ_BLOCK = 8 * 1024 * 1024
+
+
 @dataclass
 class Prepared:
-    """A file read, fingerprinted and parsed, not yet written (`parsed` is None when it was already loaded)."""
+    """A file fingerprinted and parsed, not yet written (`parsed` is None when it was already loaded).
+
+    For a large file of a line-oriented format, `parsed` is a generator of parts, parsed while being written.
+    """
 
     path: Path
     digest: str
     source: Source | None = None
-    parsed: Parsed | None = None
+    parsed: Parsed | Iterator[Parsed] | None = None
 
 
-def prepare_file(con: duckdb.DuckDBPyConnection, path: Path, *, kind: str | None = None) -> Prepared:
+def prepare_file(
+    con: duckdb.DuckDBPyConnection, path: Path, *, kind: str | None = None, chunk_bytes: int | None = None
+) -> Prepared:
     """Everything before the transaction: read, SHA-256, skip if loaded, detect, parse. Touches nothing.
 
     Safe to run in another thread with its own cursor (`con.cursor()`) while the previous file is written:
-    `etl load` overlaps parsing and writing this way.
+    `etl load` overlaps parsing and writing this way. A file larger than `chunk_bytes` whose format can be split at
+    line ends (`Source.body_start`) is never read as a whole: it is hashed block by block and parsed in parts.
     """
     path = Path(path)
+    limit = CHUNK_BYTES if chunk_bytes is None else chunk_bytes
     try:
-        data = path.read_bytes()
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(HEAD_BYTES)
+            if size <= limit:
+                data = head + fh.read()
+                digest = sha256_of(data)
+            else:
+                data = None
+                h = hashlib.sha256(head)
+                while block := fh.read(READ_BLOCK):
+                    h.update(block)
+                digest = h.hexdigest()
     except OSError as e:
         raise FileRejected(f"Datei nicht lesbar: {e.strerror or e}") from None
-    if not data.strip():
+    if not head.strip() and (data is None or not data.strip()):
         raise FileRejected("Datei ist leer")
-    prepared = Prepared(path, sha256_of(data))
+    prepared = Prepared(path, digest)
     if _already_loaded(con, prepared.digest) is not None:
         return prepared
-    prepared.source = registry.get(kind) if kind else registry.detect(path, data[:HEAD_BYTES])
+    prepared.source = registry.get(kind) if kind else registry.detect(path, head)
+    if data is None:
+        start = prepared.source.body_start(head)
+        if start is not None:
+            prepared.parsed = iter_chunks(prepared.source, path, start, limit)
+            return prepared
+        data = path.read_bytes()  # a format that must be read whole
     prepared.parsed = parse_safely(prepared.source, data, path.name)
     return prepared
+
+
+def iter_chunks(source: Source, path: Path, body_start: int, chunk_bytes: int) -> Iterator[Parsed]:
+    """Parts of a large line-oriented file: the file's head (preamble and header) followed by whole data lines.
+
+    Parts end at a line end, never between two lines whose first `source.same_part_prefix` characters are equal
+    (Eco-Counter: date and hour, as the repeated autumn hour must stay in one part to keep both of its intervals).
+    Line numbers in rows and rejections are those of the whole file.
+    """
+    with path.open("rb") as fh:
+        head = fh.read(body_start)
+        head_lines = head.count(b"\n")
+        first_line = head_lines + 1  # 1-based file line of the current part's first data line
+        rest = b""
+        while True:
+            block = fh.read(chunk_bytes)
+            body = rest + block
+            if not body:
+                return
+            if block:
+                cut = _safe_cut(body, source.same_part_prefix)
+                if cut is None:
+                    rest = body  # no line end yet: read more
+                    continue
+                body, rest = body[:cut], body[cut:]
+            else:
+                rest = b""
+            part = parse_safely(source, head + body, path.name)
+            yield _shift_lines(part, first_line - (head_lines + 1))
+            first_line += body.count(b"\n")
+            if not block:
+                return
+
+
+def _safe_cut(body: bytes, prefix: int) -> int | None:
+    """Offset just after the last line end of `body` at which the lines before and after differ in their first
+    `prefix` bytes (any line end when `prefix` is 0); None when there is none."""
+    end = body.rfind(b"\n")
+    while end >= 0:
+        if prefix == 0 or end + 1 >= len(body):
+            return end + 1
+        prev_start = body.rfind(b"\n", 0, end) + 1
+        if body[prev_start:prev_start + prefix] != body[end + 1:end + 1 + prefix]:
+            return end + 1
+        end = prev_start - 1
+    return None
+
+
+def _shift_lines(parsed: Parsed, offset: int) -> Parsed:
+    if offset == 0:
+        return parsed
+    tables = {t: f.with_columns(pl.col("_line") + offset) if "_line" in f.columns else f for t, f in parsed.tables.items()}
+    rejected = [(ln + offset if ln is not None else None, reason, raw) for ln, reason, raw in parsed.rejected]
+    return Parsed(tables=tables, rejected=rejected, rows_in=parsed.rows_in)
 
 
 def write_prepared(con: duckdb.DuckDBPyConnection, prepared: Prepared, *, is_demo: bool = False) -> LoadResult:
@@ -140,34 +223,38 @@ def _key_unique(frame: pl.DataFrame, key: list[str]) -> bool:
 
 
 def write_parsed(
-    con: duckdb.DuckDBPyConnection, file_name: str, digest: str, source: Source, parsed: Parsed, *, is_demo: bool = False
+    con: duckdb.DuckDBPyConnection,
+    file_name: str,
+    digest: str,
+    source: Source,
+    parsed: Parsed | Iterable[Parsed],
+    *,
+    is_demo: bool = False,
 ) -> LoadResult:
-    """Write all frames of one file, its rejected rows and its load_log row in one transaction."""
-    frames: dict[str, pl.DataFrame] = {}
-    rejected = list(parsed.rejected)
-    for table, frame in parsed.tables.items():
-        if table not in TABLE_KEYS:
-            raise FileRejected(f"{source.kind}: unbekannte Zieltabelle {table!r}")
-        mode = source.write_modes.get(table, "merge")
-        missing = [k for k in TABLE_KEYS[table] if k not in frame.columns]
-        if missing:
-            raise FileRejected(f"{source.kind}: Schlüsselspalten fehlen für {table}: {missing}")
-        if mode == "merge":
-            frame, conflicts = _dedupe(table, frame)
-            rejected += conflicts
-        frames[table] = frame
-    # a file row counts once however many rules it broke; spreadsheets repeat row numbers across sheets, so the
-    # row's raw text is part of its identity
-    rejected_lines = {r[0] for r in rejected if r[0] is not None}
-    rows_rejected = len({(r[0], r[2]) for r in rejected if r[0] is not None}) + sum(1 for r in rejected if r[0] is None)
-    rows_in = max(parsed.rows_in, rows_rejected)
-    rows_loaded = rows_in - rows_rejected
+    """Write all frames of one file, its rejected rows and its load_log row in one transaction.
+
+    `parsed` may also be the parts of a large file (see `iter_chunks`): each part is written as it arrives, so the
+    file is never in memory as a whole, and the whole file still commits or rolls back as one.
+    """
+    chunks = [parsed] if isinstance(parsed, Parsed) else parsed
+    rejected: list[tuple[int | None, str, str]] = []
+    rows_read = 0
     con.execute("BEGIN TRANSACTION")
     try:
         load_id = con.execute("select coalesce(max(load_id), 0) + 1 from load_log").fetchone()[0]
-        for table, frame in frames.items():
-            _write_table(con, table, frame, load_id, source.write_modes.get(table, "merge"), is_demo=is_demo)
-        aggregates.refresh(con, frames, source.write_modes)  # hour/day/month cells this file touched, same transaction
+        for part in chunks:
+            frames, part_rejected = _checked_frames(source, part)
+            rejected += part_rejected
+            rows_read += part.rows_in
+            for table, frame in frames.items():
+                _write_table(con, table, frame, load_id, source.write_modes.get(table, "merge"), is_demo=is_demo)
+            aggregates.refresh(con, frames, source.write_modes)  # hour/day/month cells this part touched, same txn
+        # a file row counts once however many rules it broke; spreadsheets repeat row numbers across sheets, so the
+        # row's raw text is part of its identity
+        rejected_lines = {r[0] for r in rejected if r[0] is not None}
+        rows_rejected = len({(r[0], r[2]) for r in rejected if r[0] is not None}) + sum(1 for r in rejected if r[0] is None)
+        rows_in = max(rows_read, rows_rejected)
+        rows_loaded = rows_in - rows_rejected
         if rejected:
             rej = pl.DataFrame(
                 {
@@ -193,7 +280,7 @@ def write_parsed(
     except FileRejected:
         con.execute("ROLLBACK")
         raise
-    except (duckdb.Error, pl.exceptions.PolarsError, ValueError, TypeError) as e:
+    except (duckdb.Error, pl.exceptions.PolarsError, ValueError, TypeError, OSError) as e:
         con.execute("ROLLBACK")
         raise FileRejected(f"Schreiben in das Warehouse fehlgeschlagen ({type(e).__name__}: {e})") from None
     first = min(rejected_lines) if rejected_lines else None
@@ -219,6 +306,24 @@ def time_bounds(frame: pl.DataFrame, table: str = "") -> tuple[str, list[object]
     prefix = f'"{table}".' if table else ""
     marks = ", ".join("?" for _ in ids)
     return f" and {prefix}station_id in ({marks}) and {prefix}ts between ? and ?", [*ids, lo, hi]
+
+
+def _checked_frames(source: Source, parsed: Parsed) -> tuple[dict[str, pl.DataFrame], list[tuple[int | None, str, str]]]:
+    """The parser's frames checked against the warehouse contract and deduplicated by natural key."""
+    frames: dict[str, pl.DataFrame] = {}
+    rejected = list(parsed.rejected)
+    for table, frame in parsed.tables.items():
+        if table not in TABLE_KEYS:
+            raise FileRejected(f"{source.kind}: unbekannte Zieltabelle {table!r}")
+        mode = source.write_modes.get(table, "merge")
+        missing = [k for k in TABLE_KEYS[table] if k not in frame.columns]
+        if missing:
+            raise FileRejected(f"{source.kind}: Schlüsselspalten fehlen für {table}: {missing}")
+        if mode == "merge":
+            frame, conflicts = _dedupe(table, frame)
+            rejected += conflicts
+        frames[table] = frame
+    return frames, rejected
 
 
 def _write_table(

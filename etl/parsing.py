@@ -63,6 +63,23 @@ def head_has_header(head: bytes, is_header: Callable[[list[str]], bool], *, max_
     return any(is_header(split_cells(ln.rstrip("\r"))) for ln in islice(lines, max_lines))
 
 
+def header_end(head: bytes, is_header: Callable[[list[str]], bool], *, max_preamble: int = 30) -> int | None:
+    """Byte offset just after the header line (found by name within the first lines), or None."""
+    pos = 0
+    for _ in range(max_preamble + 1):
+        nl = head.find(b"\n", pos)
+        if nl < 0:
+            return None
+        try:
+            line = decode_text(head[pos:nl]).rstrip("\r")
+        except FileRejected:
+            return None
+        if line.strip() and is_header(split_cells(line)):
+            return nl + 1
+        pos = nl + 1
+    return None
+
+
 def sniff_delimiter(header_line: str, candidates: str = ",;\t|") -> str:
     """The candidate delimiter that splits the header line into the most fields."""
     best = max(candidates, key=lambda d: header_line.count(d))

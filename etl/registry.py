@@ -41,12 +41,20 @@ class Source(ABC):
     kind: ClassVar[str] = ""
     label: ClassVar[str] = ""
     write_modes: ClassVar[dict[str, str]] = {}
+    # for formats split into parts (see `body_start`): two lines whose first N characters are equal stay in one part
+    # (Eco-Counter: 13 = the local date and hour, so both intervals of the repeated autumn hour meet in one part)
+    same_part_prefix: ClassVar[int] = 0
 
     @abstractmethod
     def detect(self, head: bytes, name: str) -> bool: ...
 
     @abstractmethod
     def parse(self, data: bytes, name: str) -> Parsed: ...
+
+    def body_start(self, head: bytes) -> int | None:
+        """Byte offset where the data lines begin, for formats whose rows are single lines below a header: the loader
+        then parses a large file in parts (head + whole lines) instead of reading it whole. None: not splittable."""
+        return None
 
 
 _REGISTRY: dict[str, Source] = {}

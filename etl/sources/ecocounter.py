@@ -6,7 +6,16 @@ import re
 import polars as pl
 
 from etl.errors import FileRejected
-from etl.parsing import decode_text, head_has_header, number_invalid, parse_local_times, parse_number, read_delimited, rows_where
+from etl.parsing import (
+    decode_text,
+    head_has_header,
+    header_end,
+    number_invalid,
+    parse_local_times,
+    parse_number,
+    read_delimited,
+    rows_where,
+)
 from etl.registry import Parsed, Source, register
 from etl.stations import station_id
 
@@ -37,9 +46,13 @@ class EcoCounterCsv(Source):
     kind = "ecocounter_csv"
     label = "Eco-Counter Kanal-Export (CSV)"
     write_modes = {"observation": "merge", "observation_detail": "merge", "station": "merge"}
+    same_part_prefix = len("2024-10-27 02")  # rows start with the local time stamp
 
     def detect(self, head: bytes, name: str) -> bool:
         return head_has_header(head, _is_header)
+
+    def body_start(self, head: bytes) -> int | None:
+        return header_end(head, _is_header)
 
     def parse(self, data: bytes, name: str) -> Parsed:
         table = read_delimited(decode_text(data), is_header=_is_header)

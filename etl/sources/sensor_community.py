@@ -11,6 +11,7 @@ from etl.parsing import (
     decode_text,
     detect_decimal_comma,
     head_has_header,
+    header_end,
     number_invalid,
     parse_number,
     read_delimited,
@@ -66,6 +67,9 @@ class SensorCommunityCsv(Source):
 
     def detect(self, head: bytes, name: str) -> bool:
         return head_has_header(head, _is_header)
+
+    def body_start(self, head: bytes) -> int | None:
+        return header_end(head, _is_header)
 
     def parse(self, data: bytes, name: str) -> Parsed:
         table = read_delimited(decode_text(data), is_header=_is_header, strip_cells=True)

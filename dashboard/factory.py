@@ -61,14 +61,25 @@ def create_app(settings: Settings) -> dash.Dash:
     return app
 
 
+def _page_path() -> str:
+    """The path of the page being shown: Dash fetches the shell from `/_dash-layout`, named by the Referer."""
+    from urllib.parse import urlsplit
+
+    from flask import request
+
+    if request.path.startswith("/_dash-"):
+        return urlsplit(request.referrer or "").path
+    return request.path
+
+
 def shell() -> html.Div:
     """Frame of every page: skip link, header with navigation built from the page registry, content, footer.
 
     Embeds get a bare frame (no navigation): they live in an iframe on the city's website.
     """
-    from flask import has_request_context, request
+    from flask import has_request_context
 
-    if has_request_context() and request.path.startswith("/embed/"):
+    if has_request_context() and _page_path().startswith("/embed/"):
         return html.Div([dcc.Location(id="url"), html.Main(dash.page_container, id="inhalt")], lang=i18n.current_lang())
     s = settings()
     lang = i18n.current_lang()

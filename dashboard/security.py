@@ -122,7 +122,7 @@ def _known_outputs(app: dash.Dash) -> bool:
 
 
 def _public_route(path: str) -> bool:
-    if path.startswith(ALWAYS_OPEN) or path.startswith("/daten/") or path.startswith("/embed/"):
+    if path == "/sprache" or path.startswith(ALWAYS_OPEN) or path.startswith("/daten/") or path.startswith("/embed/"):
         return True
     for page in dash.page_registry.values():
         if page.get("public") and _matches(page, path):

@@ -1,0 +1,46 @@
+"""The frame around pages: embeds get no navigation (Dash asks for the shell at /_dash-layout, named by the Referer),
+and the language switch is reachable on the public instance too."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from dashboard.factory import create_app
+from dashboard.settings import Settings
+from etl.loader import load_file
+from etl.publish import publish
+from etl.warehouse import connect
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def small_snapshot(tmp: Path) -> Path:
+    con = connect(tmp / "build.duckdb")
+    load_file(con, ROOT / "data" / "massnahmenkatalog.xlsx")
+    con.close()
+    return publish(tmp / "build.duckdb", tmp / "snap.duckdb")
+
+
+def test_embed_shell_has_no_navigation(tmp_path: Path) -> None:
+    app = create_app(Settings.load(env={}, db=small_snapshot(tmp_path)))
+    c = app.server.test_client()
+    embed = c.get("/_dash-layout", headers={"Referer": "http://127.0.0.1:8050/embed/rad_dtv"}).get_data(as_text=True)
+    page = c.get("/_dash-layout", headers={"Referer": "http://127.0.0.1:8050/handlungsfeld/mobilitaet"}).get_data(as_text=True)
+    assert "Navbar" in page and "Barrierefreiheit" in page
+    assert "Navbar" not in embed and "Barrierefreiheit" not in embed and "_pages_content" in embed
+
+
+def test_language_switch_on_the_public_instance(tmp_path: Path) -> None:
+    # the public instance drops internal pages from Dash's process-wide registry: its own process
+    code = (
+        "import sys; from dashboard.factory import create_app; from dashboard.settings import Settings\n"
+        "app = create_app(Settings.load(env={}, db=sys.argv[1], public=True)); c = app.server.test_client()\n"
+        "r = c.get('/sprache?lang=en', headers={'Referer': 'http://localhost/massnahmen'})\n"
+        "print(r.status_code, r.headers.get('Location'), r.headers.get('Set-Cookie', '').split(';')[0])\n"
+        "print(c.get('/datenqualitaet').status_code)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(small_snapshot(tmp_path))], cwd=ROOT, capture_output=True,
+                         text=True, timeout=120, check=True).stdout.split("\n")
+    assert out[0] == "302 /massnahmen wm_lang=en"
+    assert out[1] == "404"  # internal pages stay closed

@@ -65,6 +65,35 @@ def stats(ms: list[float]) -> dict[str, float]:
             "max_ms": round(max(ms), 1)}
 
 
+def app_callbacks(server: Any, reps: int) -> dict[str, Any]:
+    """The page callback as the browser sends it, through the whole app (security checks, response cache, JSON):
+    the first request after the snapshot was published (response cache empty) and repeats (served from it)."""
+    from dashboard.response_cache import EXTENSION
+    from bench.loadtest import page_content_body
+
+    client = server.test_client()
+    first: list[float] = []
+    repeat: list[float] = []
+    out: dict[str, Any] = {}
+    server.extensions[EXTENSION].clear()
+    for url, _template, _kwargs in PAGES:
+        body = page_content_body(url)
+
+        def post(body: bytes = body) -> Any:
+            r = client.post("/_dash-update-component", data=body, headers={"Content-Type": "application/json"})
+            assert r.status_code == 200, (url, r.status_code)
+            return r
+
+        t_first, r = timed(post, 1)
+        t_rep, r2 = timed(post, max(reps, 5) * 4)
+        assert r2.headers.get("X-WM-Cache") == "HIT", url
+        first += t_first
+        repeat += t_rep
+        out[url] = {"first_ms": round(t_first[0], 1), "repeat": stats(t_rep), "kb": round(len(r.get_data()) / 1024, 1)}
+        print(url, out[url])
+    return {"pages": out, "first": stats(first), "repeat": stats(repeat)}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--db", type=Path, default=WORK / "city-snapshot.duckdb")
@@ -134,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         all_warm += warm
         print(url, pages[url])
     result["pages"] = pages
+    result["app_callbacks"] = app_callbacks(server, args.reps)
     result["pages_all"] = {"cold": stats(all_cold), "warm": stats(all_warm)}
     result["figure_bytes"] = fig_sizes
     result["largest_figure_kb"] = round(max((s for v in fig_sizes.values() for s in v), default=0) / 1024, 1)

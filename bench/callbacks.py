@@ -68,8 +68,8 @@ def stats(ms: list[float]) -> dict[str, float]:
 def app_callbacks(server: Any, reps: int) -> dict[str, Any]:
     """The page callback as the browser sends it, through the whole app (security checks, response cache, JSON):
     the first request after the snapshot was published (response cache empty) and repeats (served from it)."""
-    from dashboard.response_cache import EXTENSION
     from bench.loadtest import page_content_body
+    from dashboard.response_cache import EXTENSION
 
     client = server.test_client()
     first: list[float] = []
@@ -79,7 +79,7 @@ def app_callbacks(server: Any, reps: int) -> dict[str, Any]:
     for url, _template, _kwargs in PAGES:
         body = page_content_body(url)
 
-        def post(body: bytes = body) -> Any:
+        def post(body: bytes = body, url: str = url) -> Any:
             r = client.post("/_dash-update-component", data=body, headers={"Content-Type": "application/json"})
             assert r.status_code == 200, (url, r.status_code)
             return r

@@ -1,7 +1,7 @@
 """Cache of whole callback responses keyed by snapshot: the same view of the same snapshot is computed once.
 
 Every Dash callback of the Wirkungsmonitor is a pure function of its request body (the inputs and states the browser
-sends), the language, the snapshot and the day (texts like "vor 3 Tagen"). So the JSON answer to
+sends), the language, the snapshot, the day (texts like "vor 3 Tagen") and the code (`code_version`). So the JSON answer to
 `POST /_dash-update-component` is stored in the shared cache (Flask-Caching: filesystem or Redis, see
 dashboard/cache.py) under a key made of exactly these parts. A second visitor of the same page (the local paper links
 an embed, hundreds arrive at once) gets the stored bytes in about a millisecond instead of running the page's
@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, g, request
@@ -23,6 +24,7 @@ from flask import Flask, Response, g, request
 from dashboard import i18n
 
 log = logging.getLogger(__name__)
+ROOT = Path(__file__).resolve().parent.parent
 
 PATH = "/_dash-update-component"
 MAX_BYTES = 8_000_000  # a larger answer is not worth a cache slot (the city map is about 2 MB)
@@ -36,8 +38,21 @@ class Stats:
     errors = 0
 
 
-def response_key(body: bytes, *, lang: str, version: str, path: str, instance: str, day: str) -> str:
-    parts = [body, lang.encode(), path.encode(), instance.encode(), day.encode()]
+def code_version(root: Path = ROOT) -> str:
+    """Fingerprint of the code and configuration that shape an answer: a deploy with changed pages, queries,
+    texts or settings files never gets an answer computed by the previous code."""
+    h = hashlib.sha256()
+    for folder, patterns in (("dashboard", ("*.py",)), ("pages", ("*.py",)), ("indicators", ("*.py", "*.sql")),
+                             ("data", ("*.toml",)), ("docs", ("methods.md",))):
+        for pattern in patterns:
+            for f in sorted((root / folder).rglob(pattern)):
+                h.update(str(f.relative_to(root)).encode())
+                h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def response_key(body: bytes, *, lang: str, version: str, path: str, instance: str, day: str, code: str = "") -> str:
+    parts = [body, lang.encode(), path.encode(), instance.encode(), day.encode(), code.encode()]
     digest = hashlib.sha256(b"\0".join(parts)).hexdigest()[:40]
     return f"wm:resp:{version}:{digest}"
 
@@ -45,6 +60,7 @@ def response_key(body: bytes, *, lang: str, version: str, path: str, instance: s
 def install(server: Flask, flask_cache: Any, snapshot_of: Any, settings: Any) -> None:
     """Serve callback answers from `flask_cache`; `snapshot_of()` gives the current request's snapshot."""
     instance = "public" if getattr(settings, "public", False) else "internal"
+    code = code_version()
     server.extensions[EXTENSION] = flask_cache  # benchmarks clear it to measure first views
 
     @server.before_request
@@ -54,7 +70,8 @@ def install(server: Flask, flask_cache: Any, snapshot_of: Any, settings: Any) ->
         try:
             snap = snapshot_of()
             key = response_key(request.get_data(cache=True), lang=i18n.current_lang(), version=snap.version,
-                               path=str(snap.path.resolve()), instance=instance, day=date.today().isoformat())
+                               path=str(snap.path.resolve()), instance=instance, day=date.today().isoformat(),
+                               code=code)
             g.wm_response_key = key
             hit = flask_cache.get(key)
         except Exception as e:  # noqa: BLE001 - a cache that fails (Redis down) is skipped, not fatal

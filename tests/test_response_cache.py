@@ -80,3 +80,16 @@ def test_refused_requests_never_reach_the_cache(app_and_snapshot) -> None:
     assert post(c, body).status_code == 200
     refused = post(c, body, Origin="https://evil.example")
     assert refused.status_code == 403 and "X-WM-Cache" not in refused.headers
+
+
+def test_changed_code_gets_new_answers(tmp_path) -> None:
+    from dashboard.response_cache import code_version
+
+    for folder in ("dashboard", "pages", "indicators/sql", "data", "docs"):
+        (tmp_path / folder).mkdir(parents=True)
+    (tmp_path / "pages" / "p.py").write_text("x = 1\n")
+    (tmp_path / "indicators" / "sql" / "q.sql").write_text("select 1\n")
+    before = code_version(tmp_path)
+    assert code_version(tmp_path) == before
+    (tmp_path / "indicators" / "sql" / "q.sql").write_text("select 2\n")
+    assert code_version(tmp_path) != before

@@ -1,4 +1,8 @@
-"""Map of the stations (/karte): value classes, marker icons, layers, legend and the station's series figure."""
+"""Map of the stations (/karte): value classes, marker icons, layers, legend and the station's series figure.
+
+Every text goes through `_()` (English in dashboard/translations_karte.py); the domain module indicators/stations.py
+keeps German names (they are also the German download's headers) and they are translated here.
+"""
 from __future__ import annotations
 
 import html as htmllib
@@ -12,6 +16,7 @@ import polars as pl
 from dash import html
 
 from dashboard import format as fmt
+from dashboard.i18n import _, current_lang
 from dashboard.theme import DASHES, PALETTE
 from indicators import stations
 from indicators.registry import DROUGHT_THRESHOLD_VWC, PM10_DAILY_LIMIT
@@ -30,8 +35,8 @@ FIXED_BREAKS: dict[str, list[float]] = {
     "tree_sensor": [DROUGHT_THRESHOLD_VWC, 25, 35],
     "charging_station": [22, 50, 150],
 }
-BREAK_NOTES = {("air_quality", 3): " (über EU-Tagesgrenzwert)", ("tree_sensor", 0): " (Trockenstress)",
-               ("charging_station", 0): " (Normalladen)"}
+BREAK_NOTES = {("air_quality", 3): "über EU-Tagesgrenzwert", ("tree_sensor", 0): "Trockenstress",
+               ("charging_station", 0): "Normalladen"}
 DENSE_LAYERS = {"wifi_node", "charging_station"}
 # Drawing order where markers overlap: the few counters above sensors, sensors above the many nodes and charge points
 Z_OFFSET = {"bike_counter": 1000, "pedestrian_counter": 1000, "air_quality": 500, "weather": 500, "sensor": 500}
@@ -46,12 +51,14 @@ class ValueClasses:
         return None if v is None else bisect_left(self.breaks, v)
 
     def labels(self, kind: str) -> list[str]:
-        u = f"\u00a0{self.unit}" if self.unit else ""
+        u = f"\u00a0{_(self.unit)}" if self.unit else ""
         b = [_num(x) for x in self.breaks]
         if not b:
-            return ["alle Werte"]
-        out = [f"bis {b[0]}{u}"] + [f"über {b[i - 1]} bis {b[i]}{u}" for i in range(1, len(b))] + [f"über {b[-1]}{u}"]
-        return [t + BREAK_NOTES.get((kind, i), "") for i, t in enumerate(out)]
+            return [_("alle Werte")]
+        out = ([_("bis {hi}").format(hi=b[0]) + u]
+               + [_("über {lo} bis {hi}").format(lo=b[i - 1], hi=b[i]) + u for i in range(1, len(b))]
+               + [_("über {lo}").format(lo=b[-1]) + u])
+        return [t + (f" ({_(BREAK_NOTES[(kind, i)])})" if (kind, i) in BREAK_NOTES else "") for i, t in enumerate(out)]
 
 
 def _num(v: float) -> str:
@@ -78,8 +85,55 @@ def value_classes(kind: str, values: list[float], unit: str) -> ValueClasses:
 
 def value_text(v: float | None, unit: str) -> str:
     if v is None:
-        return "kein aktueller Wert"
-    return fmt.number(v, 0 if abs(v) >= 100 or unit in ("Radfahrten", "Passanten", "Geräte") else 1, unit=unit)
+        return _("kein aktueller Wert")
+    return fmt.number(v, 0 if abs(v) >= 100 or unit in ("Radfahrten", "Passanten", "Geräte") else 1, unit=_(unit))
+
+
+def kind_label(k: stations.StationKind) -> str:
+    return _(k.label)
+
+
+def singular(k: stations.StationKind) -> str:
+    """One station of the kind; where German singular and plural agree (`Passantenzähler`) the English singular has
+    its own key `… (Einzahl)`."""
+    key = f"{k.singular} (Einzahl)" if k.singular == k.label else k.singular
+    text = _(key)
+    return k.singular if text == key else text
+
+
+def display_name(k: stations.StationKind, name: str) -> str:
+    """`Radzählstelle Mainuferweg` / `Bike counter Mainuferweg`; names that already say their kind stay as they are."""
+    if name.lower().startswith(k.singular.lower()):
+        return name
+    return f"{singular(k)} {name}"
+
+
+def station_title(info: StationInfo) -> str:
+    return display_name(info.kind, info.name)
+
+
+def metric_label(metric: str | None) -> str:
+    return _(stations.metric_label(metric))
+
+
+def series_label(name: str) -> str:
+    """A series of the station's chart: `Gesamt`, `Richtung Hanau`, `WLAN 5 GHz` in the reader's language."""
+    if name.startswith("Richtung "):
+        return _("Richtung {ziel}").format(ziel=name.removeprefix("Richtung "))
+    return _(name)
+
+
+def translated_table(table: pl.DataFrame, unit: str) -> pl.DataFrame:
+    """`stations.series_table` with its headers (`Zeitraum ab`, `Gesamt (Radfahrten)`) in the reader's language."""
+    names = {}
+    for c in table.columns:
+        if c == "Zeitraum ab":
+            names[c] = _(c)
+        elif unit and c.endswith(f" ({unit})"):
+            names[c] = f"{series_label(c.removesuffix(f' ({unit})'))} ({_(unit)})"
+        else:
+            names[c] = series_label(c)
+    return table.rename(names)
 
 
 def marker_html(glyph: str, cls: int | None, size: int, *, selected: bool = False) -> str:
@@ -93,15 +147,16 @@ def station_layer(kind: str, rows: pl.DataFrame, classes: ValueClasses, *, selec
     """One kind's stations as GeoJSON markers: glyph, colour and size by the latest value; dense kinds clustered."""
     k = stations.KINDS[kind]
     feats = []
+    latest = _(k.latest)
     for r in rows.iter_rows(named=True):
         cls = classes.of(r["value"])
         size = SIZES[cls] if cls is not None else SIZES[0]
         val = value_text(r["value"], r["unit"] or "")
         when = f" ({fmt.day(r['value_date'])})" if r["value_date"] else ""
-        name = stations.display_name(k, r["name"])
+        name = display_name(k, r["name"])
         title = f"{name}: {val}{when}"
         tooltip = (f"<strong>{htmllib.escape(name)}</strong><br>"
-                   f"{htmllib.escape(k.latest)}: {htmllib.escape(val)}{htmllib.escape(when)}")
+                   f"{htmllib.escape(latest)}: {htmllib.escape(val)}{htmllib.escape(when)}")
         feats.append({
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
@@ -115,7 +170,7 @@ def station_layer(kind: str, rows: pl.DataFrame, classes: ValueClasses, *, selec
         pointToLayer={"variable": "wmKarte.station"},
         cluster=kind in DENSE_LAYERS,
         clusterToLayer={"variable": "wmKarte.cluster"},
-        hideout={"glyph": k.glyph, "label": k.label},
+        hideout={"glyph": k.glyph, "label": kind_label(k), "hint": _("zum Vergrößern klicken")},
         zoomToBoundsOnClick=True,
         superClusterOptions={"radius": 100, "maxZoom": 17},
     )
@@ -126,7 +181,7 @@ def density_layer(cells: pl.DataFrame) -> dl.GeoJSON:
         "type": "Feature",
         "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
         "properties": {"radius": density_radius(r["n"]),
-                       "tooltip": f"{fmt.number(r['n'])} Mängelmeldungen in dieser Zelle (ca. 200 × 150 m)"},
+                       "tooltip": _("{n} Mängelmeldungen in dieser Zelle (ca. 200 × 150 m)").format(n=fmt.number(r["n"]))},
     } for r in cells.iter_rows(named=True)]
     return dl.GeoJSON(id="karte-meldungen", data={"type": "FeatureCollection", "features": feats},
                       pointToLayer={"variable": "wmKarte.density"})
@@ -156,14 +211,14 @@ def kind_legend(kind: str, n: int, classes: ValueClasses, *, has_missing: bool) 
     items = [html.Li([swatch(k.glyph, i, SIZES[i]), html.Span(label)])
              for i, label in enumerate(classes.labels(kind))]
     if has_missing:
-        items.append(html.Li([swatch(k.glyph, None, SIZES[0]), html.Span("kein aktueller Wert")]))
+        items.append(html.Li([swatch(k.glyph, None, SIZES[0]), html.Span(_("kein aktueller Wert"))]))
     if kind in DENSE_LAYERS:
         items.append(html.Li([html.Span(html.Span(f"{k.glyph}\u00a05", **{"aria-hidden": "true"}), className="wm-cluster",
                                         style={"width": "34px", "height": "34px", "flex": "none"}),
-                              html.Span(f"Gruppe, hier 5 {k.label}; Klick vergrößert")]))
+                              html.Span(_("Gruppe, hier 5 {kind}; Klick vergrößert").format(kind=kind_label(k)))]))
     return html.Div([
-        html.H3([html.Span(f"„{k.glyph}“ ", className="fw-bold"), f"{k.label} ({fmt.number(n)})"], className="h6 mb-1"),
-        html.P(f"Größe und Farbe: {k.latest}",
+        html.H3([html.Span(f"„{k.glyph}“ ", className="fw-bold"), f"{kind_label(k)} ({fmt.number(n)})"], className="h6 mb-1"),
+        html.P(_("Größe und Farbe: {latest}").format(latest=_(k.latest)),
                className="small text-body-secondary mb-1"),
         html.Ul(items),
     ])
@@ -175,75 +230,124 @@ def density_legend(cells: pl.DataFrame) -> html.Div:
     top = int(cells["n"].max() or 1)
     sizes = sorted({1, max(1, top // 4), top})
     return html.Div([
-        html.H3("Mängelmeldungen (letzte 12 Monate)", className="h6 mb-1"),
-        html.P("Kreisfläche: Meldungen je Zelle von etwa 200 × 150 m (keine Einzelorte). Über „Ebenen“ einblenden.",
-               className="small text-body-secondary mb-1"),
+        html.H3(_("Mängelmeldungen (letzte 12 Monate)"), className="h6 mb-1"),
+        html.P(_("Kreisfläche: Meldungen je Zelle von etwa 200 × 150 m (keine Einzelorte). Rechts oben auf der Karte "
+                 "einblenden."), className="small text-body-secondary mb-1"),
         html.Ul([html.Li([html.Span(className="wm-density", style={"width": f"{2 * density_radius(s)}px",
                                                                     "height": f"{2 * density_radius(s)}px"}),
-                          html.Span(f"{fmt.number(s)} Meldung{'en' if s != 1 else ''}")]) for s in sizes]),
+                          html.Span((_("{n} Meldung") if s == 1 else _("{n} Meldungen")).format(n=fmt.number(s)))])
+                 for s in sizes]),
     ])
 
 
 def district_legend() -> html.Div:
-    return html.Div([html.H3("Stadtteile", className="h6 mb-1"),
-                     html.Ul([html.Li([html.Span(className="wm-district"), html.Span("Grenze eines Stadtteils")])])])
+    return html.Div([html.H3(_("Stadtteile"), className="h6 mb-1"),
+                     html.Ul([html.Li([html.Span(className="wm-district"), html.Span(_("Grenze eines Stadtteils"))])])])
 
 
 # ---------------------------------------------------------------------------------------------------------------------
 # The selected station's series
 
 HOVER_PERIOD = {"15min": "%{x|%d.%m.%Y %H:%M}", "stunde": "%{x|%d.%m.%Y %H:%M}", "tag": "%{x|%d.%m.%Y}",
-                "woche": "Woche ab %{x|%d.%m.%Y}", "monat": "%{x|%B %Y}", "jahr": "%{x|%Y}"}
+                "woche": "%{x|%d.%m.%Y}", "monat": "%{x|%m/%Y}", "jahr": "%{x|%Y}"}
 
 
-def station_figure(series: pl.DataFrame, info: StationInfo, agg: str) -> go.Figure:
+def agg_label(agg: str) -> str:
+    return _(stations.AGGREGATIONS[agg].label)
+
+
+def agg_per(agg: str) -> str:
+    return _(stations.AGGREGATIONS[agg].per)
+
+
+def station_figure(series: pl.DataFrame, info: StationInfo, agg: str, window: stations.Window | None = None) -> go.Figure:
+    """The station's series; with a window, the time axis shows exactly it (the user's zoom) and keeps it.
+
+    `uirevision` keeps what the reader set (legend clicks, pan/zoom mode) while the callback swaps the data; the
+    y axis gets a new revision with every view so it always fits the values of the shown level.
+    """
     fig = go.Figure()
     names = ["Gesamt", *sorted(n for n in series["series"].unique().to_list() if n != "Gesamt")]
-    unit = info.unit
+    unit = _(info.unit)
     decimals = ",.0f" if info.kind.agg == "sum" else ",.1f"
+    period = HOVER_PERIOD[agg] if agg != "woche" else _("Woche ab") + " " + HOVER_PERIOD[agg]
+    if agg == "monat" and current_lang() == "de":
+        period = "%{x|%B %Y}"  # German month names (plotly's locale "de")
     for i, name in enumerate(names):
         s = series.filter(pl.col("series") == name).sort("period_start")
         n = s.height
+        label = series_label(name)
         fig.add_trace(go.Scatter(
-            x=s["period_start"].to_list(), y=s["value"].to_list(), name=name,
+            x=s["period_start"].to_list(), y=s["value"].to_list(), name=label,
             mode="lines+markers" if n <= 60 else "lines",
             line=dict(color=PALETTE[i % len(PALETTE)], dash=DASHES[i % len(DASHES)], width=3 if i == 0 else 2),
             marker=dict(size=6),
-            hovertemplate=f"{name}<br>{HOVER_PERIOD[agg]}: %{{y:{decimals}}} {unit}<extra></extra>",
+            hovertemplate=f"{htmllib.escape(label)}<br>{period}: %{{y:{decimals}}} {htmllib.escape(unit)}<extra></extra>",
         ))
-    label = stations.metric_label(info.metric)
-    fig.update_layout(showlegend=len(names) > 1, yaxis_title=label if label == unit else f"{label} ({unit})",
-                      hovermode="closest", margin=dict(t=40, l=80))
+    label = metric_label(info.metric)
+    label = label[:1].upper() + label[1:]  # an axis title starts with a capital (`Bike trips`)
+    unit_cap = unit[:1].upper() + unit[1:]
+    view = f"{agg}|{window[0].isoformat() if window else ''}|{window[1].isoformat() if window else ''}"
+    xaxis: dict[str, Any] = {"uirevision": info.station_id}
+    if window is not None:
+        xaxis.update(range=[window[0].isoformat(sep=" "), window[1].isoformat(sep=" ")], autorange=False)
+    else:
+        xaxis.update(autorange=True)
+    fig.update_layout(showlegend=len(names) > 1, yaxis_title=label if label == unit_cap else f"{label} ({unit})",
+                      hovermode="closest", margin=dict(t=40, l=80), uirevision=info.station_id, xaxis=xaxis,
+                      yaxis=dict(autorange=True, fixedrange=True, uirevision=view))
     return fig
 
 
-def series_caption(series: pl.DataFrame, info: StationInfo, agg: str) -> str:
-    a = stations.AGGREGATIONS[agg]
+def window_text(window: stations.Window) -> str:
+    def when(d: Any) -> str:
+        return fmt.day(d) if d.hour == d.minute == 0 else f"{d:%d.%m.%Y %H:%M}"
+    return _("{von} bis {bis}").format(von=when(window[0]), bis=when(window[1]))
+
+
+def series_caption(series: pl.DataFrame, info: StationInfo, agg: str, window: stations.Window | None = None) -> str:
     sm = stations.summarise(series, info)
-    unit = info.unit
+    unit = _(info.unit)
+    title = station_title(info)
     if sm.points == 0:
-        return f"{info.title}: keine Werte."
-    how = "Summe" if info.kind.agg == "sum" else "Mittelwert"
+        return _("{station}: keine Werte.").format(station=title)
+    how = _("Summe") if info.kind.agg == "sum" else _("Mittelwert")
     dec = 0 if info.kind.agg == "sum" else 1
-    text = (f"{info.title}: {stations.metric_label(info.metric)}, {how} {a.per}, vom {fmt.day(sm.first)} bis "
-            f"{fmt.day(sm.last)} ({fmt.number(sm.points)} Werte). Zuletzt {fmt.number(sm.last_value, dec, unit=unit)}; "
-            f"höchster Wert {fmt.number(sm.max_value, dec, unit=unit)} ({period_text(sm.max_period, agg)}).")
-    if stations.is_window(info, agg):
-        text += f" Bei dieser Auflösung sind nur die letzten {fmt.number(stations.MAX_POINTS)} Zeiträume gezeigt."
+    text = _("{station}: {metric}, {how} {per}, vom {first} bis {last} ({n} Werte). Zuletzt {last_value}; "
+             "höchster Wert {max_value} ({max_period}).").format(
+        station=title, metric=metric_label(info.metric), how=how, per=agg_per(agg), first=fmt.day(sm.first),
+        last=fmt.day(sm.last), n=fmt.number(sm.points), last_value=fmt.number(sm.last_value, dec, unit=unit),
+        max_value=fmt.number(sm.max_value, dec, unit=unit), max_period=period_text(sm.max_period, agg))
+    if stations.is_window(info, agg, window):
+        text += " " + _("Bei dieser Auflösung sind nur die letzten {n} Zeiträume gezeigt.").format(
+            n=fmt.number(stations.MAX_POINTS))
     if info.kind.agg == "sum":
-        text += " Angefangene Zeiträume am Anfang und Ende der Messreihe sind weggelassen."
+        text += " " + _("Angefangene Zeiträume am Anfang und Ende der Messreihe sind weggelassen.")
     if sm.shares:
-        text += " Aufteilung: " + ", ".join(f"{k} {fmt.number(v, 1)} %" for k, v in sm.shares.items()) + "."
+        text += " " + _("Aufteilung:") + " " + ", ".join(
+            f"{series_label(k)} {fmt.number(v, 1)} %" for k, v in sm.shares.items()) + "."
     return text
 
 
 def series_title(series: pl.DataFrame, info: StationInfo, agg: str) -> str:
     sm = stations.summarise(series, info)
     if sm.points == 0:
-        return info.title
+        return station_title(info)
     dec = 0 if info.kind.agg == "sum" else 1
-    return (f"{info.title}: zuletzt {fmt.number(sm.last_value, dec, unit=info.unit)} "
-            f"{stations.AGGREGATIONS[agg].per}")
+    return _("{station}: zuletzt {value} {per}").format(
+        station=station_title(info), value=fmt.number(sm.last_value, dec, unit=_(info.unit)), per=agg_per(agg))
+
+
+def resolution_note(agg: str, mode: str, window: stations.Window | None) -> str:
+    """How the shown level came about: `auto` (zoom), `gewählt` (selector) or `standard` (whole series)."""
+    why = {"auto": _("automatisch nach Zoombereich"), "gewählt": _("ausgewählt"),
+           "standard": _("Standard für die ganze Messreihe")}[mode]
+    text = _("Auflösung: {level} – {why}.").format(level=agg_label(agg), why=why)
+    if window is not None:
+        text += " " + _("Gezeigt: {window}.").format(window=window_text(window))
+    else:
+        text += " " + _("Einen Zeitraum im Diagramm aufziehen, um ihn feiner aufgelöst zu sehen.")
+    return text
 
 
 def period_text(d: Any, agg: str) -> str:
@@ -252,7 +356,7 @@ def period_text(d: Any, agg: str) -> str:
     if agg in ("15min", "stunde"):
         return f"{d:%d.%m.%Y %H:%M}"
     if agg == "woche":
-        return f"Woche ab {d:%d.%m.%Y}"
+        return _("Woche ab {datum}").format(datum=f"{d:%d.%m.%Y}")
     if agg == "monat":
         return f"{d:%m/%Y}"
     if agg == "jahr":

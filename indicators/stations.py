@@ -21,6 +21,7 @@ from indicators.store import Snapshot
 MAX_POINTS = 5000  # hard limit per trace
 BERLIN = ZoneInfo("Europe/Berlin")
 DEFAULT_POINTS = 600  # the default level is the finest one that shows the whole range in at most this many periods
+ZOOM_POINTS = 3000  # a zoomed window is shown at the finest level with at most this many periods per trace
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ AGGREGATIONS: dict[str, Aggregation] = {a.key: a for a in [
     Aggregation("jahr", "Jahr", "1 year", timedelta(days=365.25), "je Jahr"),
 ]}
 _FIXED_STEP = {"15min", "stunde", "tag", "woche"}  # periods of constant length: a window can be computed exactly
+_LONGEST = {"monat": timedelta(days=31), "jahr": timedelta(days=366)}  # longest period of the calendar levels
 
 
 def metric_label(metric: str | None) -> str:
@@ -174,7 +176,8 @@ def _latest_values(snap: Snapshot, k: StationKind, charging: pl.DataFrame) -> pl
     if k.agg == "last":
         df = snap.query(sql("station_latest_reading"), {"kind": k.kind, "metric": k.metric})
     else:
-        df = snap.query(sql("station_latest_daily"), {"kind": k.kind, "metric": k.metric, "agg": k.agg})
+        since = snap.rows(sql("station_latest_since"), {"kind": k.kind, "metric": k.metric})[0][0]
+        df = snap.query(sql("station_latest_daily"), {"kind": k.kind, "metric": k.metric, "agg": k.agg, "since": since})
     return df.cast(schema)  # type: ignore[arg-type]
 
 
@@ -245,10 +248,50 @@ def available_aggregations(info: StationInfo) -> list[str]:
     return [a.key for a in AGGREGATIONS.values() if a.step >= gap * 0.9]
 
 
-def estimated_points(info: StationInfo, agg: str) -> int:
+Window = tuple[datetime, datetime]  # [start, end] in local time (Europe/Berlin, naive), as on the chart's time axis
+
+
+def data_range(info: StationInfo) -> Window | None:
+    """The station's readings in local time: first reading to the end of the last one's interval."""
     if info.first_ts is None or info.last_ts is None:
+        return None
+    return _local(info.first_ts), _local(info.last_ts + (info.gap or timedelta(0)))
+
+
+def estimated_points(info: StationInfo, agg: str, window: Window | None = None) -> int:
+    """Periods of `agg` over the station's range, or over the part of it inside `window`."""
+    rng = data_range(info)
+    if rng is None:
         return 0
-    return int((info.last_ts - info.first_ts) / AGGREGATIONS[agg].step) + 1
+    start, end = rng
+    if window is not None:
+        start, end = max(start, window[0]), min(end, window[1])
+        if end < start:
+            return 0
+    return int((end - start) / AGGREGATIONS[agg].step) + 1
+
+
+def clip_window(info: StationInfo, start: datetime | None, end: datetime | None) -> Window | None:
+    """The part of [start, end] (local time) where the station has readings; None for the whole series (no window,
+    a window around all readings, or one that misses them)."""
+    rng = data_range(info)
+    if rng is None or start is None or end is None:
+        return None
+    if end < start:
+        start, end = end, start
+    s, e = max(start, rng[0]), min(end, rng[1])
+    if e <= s or (s <= rng[0] and e >= rng[1]):
+        return None
+    return s, e
+
+
+def zoom_aggregation(info: StationInfo, window: Window) -> str | None:
+    """The finest level that shows `window` in at most `ZOOM_POINTS` periods per trace (else the coarsest)."""
+    levels = available_aggregations(info)
+    for a in levels:
+        if estimated_points(info, a, window) <= ZOOM_POINTS:
+            return a
+    return levels[-1] if levels else None
 
 
 def default_aggregation(info: StationInfo) -> str | None:
@@ -265,31 +308,65 @@ def resolve_aggregation(info: StationInfo, agg: str | None) -> str | None:
     return agg if agg in available_aggregations(info) else default_aggregation(info)
 
 
-def station_series(snap: Snapshot, info: StationInfo, agg: str, *, components: bool = True) -> pl.DataFrame:
+def station_series(snap: Snapshot, info: StationInfo, agg: str, *, window: Window | None = None,
+                   components: bool = True) -> pl.DataFrame:
     """The station's main metric per period: `period_start` (local time), `series` ("Gesamt" or a part), `value`.
 
-    At most `MAX_POINTS` periods (the newest ones) per series. With `components`, the parts the total is split into
-    (directions of counters, Wi-Fi bands) follow as further series over the same periods.
+    The whole range, or the periods that overlap `window` (local time). At most `MAX_POINTS` periods (the newest
+    ones) per series. 15-minute periods come from the raw observations; longer ones from the pre-aggregated tables
+    (`source_table`). With `components`, the parts the total is split into (directions of counters, Wi-Fi bands)
+    follow as further series over the same periods.
     """
     schema = {"period_start": pl.Datetime("us"), "series": pl.Utf8, "value": pl.Float64}
     if info.metric is None or info.last_ts is None or info.first_ts is None or agg not in AGGREGATIONS:
         return pl.DataFrame(schema=schema)
     a = AGGREGATIONS[agg]
-    since = info.first_ts
+    margin = _LONGEST.get(agg, a.step) + timedelta(days=1)  # the periods at the window's edges are read whole
+    since, until = info.first_ts, info.last_ts + timedelta(seconds=1)
+    if window is not None:
+        since, until = max(since, _utc(window[0]) - margin), min(until, _utc(window[1]) + margin)
     if agg in _FIXED_STEP:  # read only what the newest MAX_POINTS periods need (+1 period: the oldest may be cut)
-        since = max(info.first_ts, info.last_ts - a.step * (MAX_POINTS + 1))
+        since = max(since, until - a.step * (MAX_POINTS + 2))
     mode = "sum" if info.kind.agg == "sum" else "mean"
     params = {"station": info.station_id, "metric": info.metric, "width": a.width, "agg": mode, "since": since}
-    total = snap.query(sql("station_series"), {**params, "limit": MAX_POINTS}).sort("period_start")
-    if mode == "sum":  # a count summed over a period the station covered only in part would look like a drop
-        total = total.filter(_complete_period(info, agg))
+    total = pl.DataFrame()
+    table = source_table(snap, info, agg)
+    if table is not None:
+        start = _floor(since, table)  # the aggregate's period that holds the first reading
+        total = snap.query(sql("station_series_aggregated"),
+                           {**params, "since": start, "table": table, "until": until, "limit": MAX_POINTS})
+    if total.is_empty():  # 15 minutes, or a warehouse whose aggregates are not filled yet
+        total = snap.query(sql("station_series"), {**params, "until": until, "limit": MAX_POINTS})
+    total = total.sort("period_start")
+    keep = _complete_period(info, agg) if mode == "sum" else pl.lit(True)  # a count summed over a period the station
+    if window is not None:  # covered only in part would look like a drop
+        keep = keep & _overlaps(window, agg)
+    total = total.filter(keep)
     out = [total.select("period_start", pl.lit("Gesamt").alias("series"), "value")]
     if components and info.kind.components and snap.has_table("observation_detail") and not total.is_empty():
-        parts = snap.query(sql("station_series_detail"), {**params, "component": info.kind.components})
+        parts = snap.query(sql("station_series_detail"), {**params, "until": until, "component": info.kind.components})
         parts = parts.join(total.select("period_start"), on="period_start", how="semi")  # the same periods
         labels = {c: component_label(c, station_name=info.name) for c in parts["component"].unique().to_list()}
         out.append(parts.select("period_start", pl.col("component").replace_strict(labels).alias("series"), "value"))
     return pl.concat([o.cast(schema) for o in out]).sort("series", "period_start")  # type: ignore[arg-type]
+
+
+def source_table(snap: Snapshot, info: StationInfo, agg: str) -> str | None:
+    """The pre-aggregated table that gives `agg`'s local periods exactly; None: read the raw observations.
+
+    Berlin's offset to UTC is a whole number of hours, so UTC hours are local hours and `observation_hourly` serves
+    every level from an hour up. The UTC days and months of `observation_daily` / `observation_monthly` are local days
+    and months only for daily values stamped 00:00 UTC (DWD daily data): those use the coarser tables.
+    """
+    if agg == "15min":
+        return None
+    daily = (info.gap is not None and info.gap >= timedelta(hours=23) and info.first_ts is not None
+             and info.last_ts is not None and info.first_ts.time() == info.last_ts.time() == datetime.min.time())
+    if daily and agg in ("monat", "jahr") and snap.has_table("observation_monthly"):
+        return "observation_monthly"
+    if daily and agg in ("tag", "woche", "monat", "jahr") and snap.has_table("observation_daily"):
+        return "observation_daily"
+    return "observation_hourly" if snap.has_table("observation_hourly") else None
 
 
 _OFFSETS = {"15min": "15m", "stunde": "1h", "tag": "1d", "woche": "1w", "monat": "1mo", "jahr": "1y"}
@@ -299,17 +376,33 @@ def _local(ts: datetime) -> datetime:
     return ts.replace(tzinfo=UTC).astimezone(BERLIN).replace(tzinfo=None)
 
 
+def _floor(ts: datetime, table: str) -> datetime:
+    ts = ts.replace(minute=0, second=0, microsecond=0)
+    if table != "observation_hourly":
+        ts = ts.replace(hour=0)
+    return ts.replace(day=1) if table == "observation_monthly" else ts
+
+
+def _utc(local: datetime) -> datetime:
+    return local.replace(tzinfo=BERLIN).astimezone(UTC).replace(tzinfo=None)
+
+
+def _overlaps(window: Window, agg: str) -> pl.Expr:
+    """Periods that overlap the window [start, end) (the chart shows them, cut at its edges)."""
+    return (pl.col("period_start") < window[1]) & (pl.col("period_start").dt.offset_by(_OFFSETS[agg]) > window[0])
+
+
 def _complete_period(info: StationInfo, agg: str) -> pl.Expr:
     """Periods inside the station's range of readings (its first and last period may be cut)."""
-    assert info.first_ts is not None and info.last_ts is not None
-    first = _local(info.first_ts)
-    end = _local(info.last_ts + (info.gap or timedelta(0)))
+    rng = data_range(info)
+    assert rng is not None
+    first, end = rng
     return (pl.col("period_start") >= first) & (pl.col("period_start").dt.offset_by(_OFFSETS[agg]) <= end)
 
 
-def is_window(info: StationInfo, agg: str) -> bool:
-    """The level shows only the station's newest `MAX_POINTS` periods, not its whole range."""
-    return agg in _FIXED_STEP and estimated_points(info, agg) > MAX_POINTS
+def is_window(info: StationInfo, agg: str, window: Window | None = None) -> bool:
+    """The level shows only the newest `MAX_POINTS` periods of the station's range (or of the window), not all."""
+    return agg in _FIXED_STEP and estimated_points(info, agg, window) > MAX_POINTS
 
 
 def series_table(series: pl.DataFrame, agg: str, unit: str) -> pl.DataFrame:

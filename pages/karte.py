@@ -1,10 +1,15 @@
 """Karte: every measuring station on one map (layers per kind, latest values), the selected station's series below.
 
-The selected station and the aggregation live in the URL (`/karte?station=…&agg=…`). No tile server is contacted
-unless `tile_url` is configured; without it the map shows districts and markers on a plain background.
+The selected station, the aggregation and the zoomed window live in the URL (`/karte?station=…&agg=…&von=…&bis=…`).
+Selecting a station renders the page anew; zooming the series (or choosing a level) only swaps the chart's data: the
+visible window is queried again at the finest level that keeps it under `stations.ZOOM_POINTS` periods per trace,
+and the URL is updated without reloading anything (a second `dcc.Location` with `refresh=False`). No tile server
+is contacted unless `tile_url` is configured; without it the map shows districts and markers on a plain background.
 """
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+from typing import Any, NamedTuple
 from urllib.parse import parse_qs, urlencode
 
 import dash
@@ -12,36 +17,102 @@ import dash_bootstrap_components as dbc
 import dash_leaflet as dl
 import polars as pl
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html
+from dash.development.base_component import Component
 from dash.exceptions import PreventUpdate
 from flask import abort
 
 from dashboard import format as fmt
 from dashboard import karte_map as km
-from dashboard.components import chart_card, demo_badge
+from dashboard.components import chart_card, data_table, demo_badge
 from dashboard.downloads import register_dataset
 from dashboard.factory import settings, snapshot
+from dashboard.i18n import _
 from indicators import stations, views
 from indicators.store import Snapshot
 
-dash.register_page(__name__, path="/karte", name="Karte", order=40, public=True, title="Karte – Wirkungsmonitor Offenbach")
+dash.register_page(__name__, path="/karte", name="Karte", order=40, public=True,
+                   title=lambda **_kw: _("Karte") + " – " + _("Wirkungsmonitor Offenbach"))
 
 OFFENBACH = [[50.075, 8.72], [50.135, 8.83]]  # fallback view when neither districts nor stations have positions
-NO_SELECTION = "Wählen Sie eine Messstelle auf der Karte (Klick oder Tab und Eingabetaste) oder in der Tabelle unten."
+CARD = "karte-reihe"
+HEIGHT = 380
+OWN_PARAMS = ("station", "agg", "von", "bis")  # other query parameters (e.g. `lang`) are kept as they are
+
+
+def _no_selection() -> str:
+    return _("Wählen Sie eine Messstelle auf der Karte (Klick oder Tab und Eingabetaste) oder in der Tabelle unten.")
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# What the series shows: level and window
+
+
+class View(NamedTuple):  # a NamedTuple: Dash executes page modules outside sys.modules, where @dataclass fails
+    agg: str
+    mode: str  # "standard" (whole series, default level) | "gewählt" (level from the selector) | "auto" (zoom)
+    window: stations.Window | None
+
+    def params(self, station_id: str) -> dict[str, str]:
+        """URL parameters that restore this view (`agg` only when chosen: a zoom picks its own level)."""
+        out = {"station": station_id}
+        if self.mode == "gewählt":
+            out["agg"] = self.agg
+        if self.window is not None:
+            out["von"], out["bis"] = _time_param(self.window[0]), _time_param(self.window[1])
+        return out
+
+    def download(self, station_id: str) -> dict[str, str]:
+        return {**self.params(station_id), "agg": self.agg}
+
+
+def _parse_time(value: Any) -> datetime | None:
+    """A time of the chart's axis (`2024-03-01 12:34:56.789`, `2024-03-01`, or ms since 1970) to the minute."""
+    if value is None or value == "":
+        return None
+    try:
+        if isinstance(value, int | float):
+            d = datetime(1970, 1, 1) + timedelta(milliseconds=value)
+        else:
+            d = datetime.fromisoformat(str(value).strip().replace("Z", ""))
+    except (ValueError, OverflowError):
+        return None
+    return d.replace(tzinfo=None, second=0, microsecond=0)
+
+
+def _time_param(d: datetime) -> str:
+    return f"{d:%Y-%m-%d}" if d.hour == d.minute == 0 else f"{d:%Y-%m-%dT%H:%M}"
+
+
+def _view(info: stations.StationInfo, agg: str | None, von: Any, bis: Any) -> View | None:
+    levels = stations.available_aggregations(info)
+    if not levels:
+        return None
+    window = stations.clip_window(info, _parse_time(von), _parse_time(bis))
+    if agg in levels:
+        return View(agg, "gewählt", window)
+    if window is not None:
+        return View(stations.zoom_aggregation(info, window) or levels[-1], "auto", window)
+    return View(stations.default_aggregation(info) or levels[-1], "standard", None)
 
 
 def _station_dataset(snap: Snapshot, args: dict[str, str]) -> pl.DataFrame:
     info = stations.station(snap, args.get("station", ""))
-    if info is None or info.metric is None:
+    view = _view(info, args.get("agg"), args.get("von"), args.get("bis")) if info else None
+    if info is None or view is None:
         abort(404)
-    agg = stations.resolve_aggregation(info, args.get("agg"))
-    assert agg is not None
-    return stations.series_table(stations.station_series(snap, info, agg), agg, info.unit)
+    series = stations.station_series(snap, info, view.agg, window=view.window)
+    return km.translated_table(stations.series_table(series, view.agg, info.unit), info.unit)
 
 
 register_dataset("station", _station_dataset)
 
 
-def layout(station: str | None = None, agg: str | None = None, **_query: str) -> html.Div:
+# ---------------------------------------------------------------------------------------------------------------------
+# Layout
+
+
+def layout(station: str | None = None, agg: str | None = None, von: str | None = None, bis: str | None = None,
+           **query: str) -> html.Div:
     snap = snapshot()
     demo = views.has_demo_data(snap)
     all_stations = stations.station_list(snap)
@@ -59,19 +130,20 @@ def layout(station: str | None = None, agg: str | None = None, **_query: str) ->
         values = rows["value"].drop_nulls().to_list()
         unit = "" if kind == "sensor" else (rows["unit"].drop_nulls().first() or k.unit)  # sensors: units differ
         classes = km.value_classes(kind, values, unit)
-        overlays.append(dl.Overlay(km.station_layer(kind, rows, classes, selected=station), name=f"{k.label} ({rows.height})", checked=True))
+        overlays.append(dl.Overlay(km.station_layer(kind, rows, classes, selected=station),
+                                   name=f"{km.kind_label(k)} ({rows.height})", checked=True))
         legend.append(km.kind_legend(kind, rows.height, classes, has_missing=rows["value"].null_count() > 0))
     if not cells.is_empty():
-        overlays.append(dl.Overlay(km.density_layer(cells), name="Mängelmeldungen (Dichte, 12 Monate)", checked=False))
+        overlays.append(dl.Overlay(km.density_layer(cells), name=_("Mängelmeldungen (Dichte, 12 Monate)"), checked=False))
         legend.append(km.density_legend(cells))
     if districts:
-        overlays.insert(0, dl.Overlay(km.district_layer(districts), name="Stadtteile", checked=True))
+        overlays.insert(0, dl.Overlay(km.district_layer(districts), name=_("Stadtteile"), checked=True))
         legend.append(km.district_legend())
 
     children: list = []
     tile_url = settings().tile_url
     if tile_url:
-        children.append(dl.TileLayer(url=tile_url, attribution="Hintergrundkarte: konfigurierter Kachelserver"))
+        children.append(dl.TileLayer(url=tile_url, attribution=_("Hintergrundkarte: konfigurierter Kachelserver")))
     children += [dl.LayersControl(overlays, collapsed=False, position="topright"), dl.ScaleControl(imperial=False)]
     info = stations.station(snap, station or "")
     if info is not None and info.lat is not None and info.lon is not None:  # the selected station in its surroundings
@@ -82,25 +154,25 @@ def layout(station: str | None = None, agg: str | None = None, **_query: str) ->
                 "zoom": 13}
     # trackViewport off: with `bounds` and no `center` dash-leaflet 1.1.3 throws on every map move
     the_map = dl.Map(children, **view, trackViewport=False, id="karte-map", className="wm-map", scrollWheelZoom=True)
-    agg_value = stations.resolve_aggregation(info, agg) if info else None
+    series_view = _view(info, agg, von, bis) if info is not None else None
+    extra = {k: v for k, v in query.items() if k not in OWN_PARAMS and isinstance(v, str)}
     return html.Div([
         dcc.Location(id="karte-url", refresh="callback-nav"),
-        html.H1(["Karte der Messstellen ", *demo_badge(demo)]),
+        html.H1([_("Karte der Messstellen") + " ", *demo_badge(demo)]),
         html.P(
-            "Alle Zählstellen, Sensoren, Ladesäulen und Freifunk-Knoten der Smart-City-Strategie. Ebenen lassen sich "
-            "rechts oben auf der Karte ein- und ausblenden. Ein Klick auf eine Messstelle zeigt ihre Zeitreihe unten.",
+            _("Alle Zählstellen, Sensoren, Ladesäulen und Freifunk-Knoten der Smart-City-Strategie. Ebenen lassen sich "
+              "rechts oben auf der Karte ein- und ausblenden. Ein Klick auf eine Messstelle zeigt ihre Zeitreihe unten."),
             className="mb-2"),
         html.P(_selection_note(info), id="karte-status", className="small mb-2", **{"aria-live": "polite"}),
         dbc.Row([
-            dbc.Col(html.Div(the_map, role="region", **{"aria-label": "Karte der Messstellen"}), lg=8, className="mb-3"),
-            dbc.Col(html.Div([html.H2("Legende", className="h5"), *legend], className="wm-legend"), lg=4, className="mb-3"),
+            dbc.Col(html.Div(the_map, role="region", **{"aria-label": _("Karte der Messstellen")}), lg=8, className="mb-3"),
+            dbc.Col(html.Div([html.H2(_("Legende"), className="h5"), *legend], className="wm-legend"), lg=4,
+                    className="mb-3"),
         ]),
-        html.H2("Ausgewählte Messstelle", className="h3", id="karte-auswahl"),
-        html.Fieldset([
-            html.Legend("Zeitliche Auflösung", className="form-label fs-6 fw-semibold mb-1"),
-            dbc.RadioItems(id="karte-agg", options=_agg_options(info), value=agg_value, inline=True),
-        ], className="mb-2"),
-        html.Div(_detail(snap, info, agg_value, demo), id="karte-detail"),
+        html.H2(_("Ausgewählte Messstelle"), className="h3", id="karte-auswahl"),
+        *(_controls(info, series_view, extra) if info is not None and series_view is not None
+          and info.kind.kind != "charging_station" else []),
+        html.Div(_detail(snap, info, series_view, demo), id="karte-detail"),
         _unplaced_section(unplaced),
         _station_table(all_stations),
     ])
@@ -117,58 +189,117 @@ def _bounds(districts: dict | None, placed: pl.DataFrame) -> list[list[float]]:
 
 def _selection_note(info: stations.StationInfo | None) -> list | str:
     if info is None:
-        return NO_SELECTION
-    return ["Ausgewählt: ", html.Strong(info.title), " – ", html.A("zur Zeitreihe", href="#karte-auswahl")]
+        return _no_selection()
+    return [_("Ausgewählt:") + " ", html.Strong(km.station_title(info)), " – ",
+            html.A(_("zur Zeitreihe"), href="#karte-auswahl")]
 
 
-def _agg_options(info: stations.StationInfo | None) -> list[dict]:
-    offered = set(stations.available_aggregations(info)) if info else set()
-    return [{"label": a.label, "value": a.key, "disabled": a.key not in offered} for a in stations.AGGREGATIONS.values()]
+def _agg_options(info: stations.StationInfo) -> list[dict]:
+    offered = set(stations.available_aggregations(info))
+    return [{"label": km.agg_label(a.key), "value": a.key, "disabled": a.key not in offered}
+            for a in stations.AGGREGATIONS.values()]
 
 
-def _detail(snap: Snapshot, info: stations.StationInfo | None, agg: str | None, demo: bool) -> list:
+def _state(info: stations.StationInfo, view: View, extra: dict[str, str]) -> dict[str, Any]:
+    """What the zoom callback needs to know about the shown view (kept in a dcc.Store)."""
+    p = view.params(info.station_id)
+    return {"station": info.station_id, "agg": p.get("agg"), "von": p.get("von"), "bis": p.get("bis"),
+            "shown": view.agg, "mode": view.mode, "query": extra}
+
+
+def _controls(info: stations.StationInfo, view: View, extra: dict[str, str]) -> list:
+    return [
+        dcc.Location(id="karte-fenster", refresh=False),  # the zoom writes the URL without rendering the page again
+        dcc.Store(id="karte-zustand", data=_state(info, view, extra)),
+        html.Fieldset([
+            html.Legend(_("Zeitliche Auflösung"), className="form-label fs-6 fw-semibold mb-1"),
+            dbc.RadioItems(id="karte-agg", options=_agg_options(info), value=view.agg, inline=True),
+        ], className="mb-2"),
+    ]
+
+
+def _resolution(view: View) -> html.Div:
+    return html.Div([
+        html.Span(km.resolution_note(view.agg, view.mode, view.window), id="karte-aufloesung", className="me-2",
+                  **{"aria-live": "polite"}),
+        html.Button(_("Ganze Messreihe anzeigen"), id="karte-ganz", type="button", n_clicks=0,
+                    className="btn btn-sm btn-outline-secondary", hidden=view.window is None),
+    ], className="small mb-2")
+
+
+def _detail(snap: Snapshot, info: stations.StationInfo | None, view: View | None, demo: bool) -> list:
     if info is None:
-        return [dbc.Alert(NO_SELECTION, color="light", className="border")]
+        return [dbc.Alert(_no_selection(), color="light", className="border")]
     if info.kind.kind == "charging_station":
         return [_charging_card(snap, info, demo)]
-    if info.metric is None or agg is None:
-        return [dbc.Alert(f"{info.title}: Für diese Messstelle liegen keine Messwerte vor.", color="info")]
-    series = stations.station_series(snap, info, agg)
-    unit = info.unit
-    return [chart_card(
-        card_id="karte-reihe",
-        title=km.series_title(series, info, agg),
-        figure=km.station_figure(series, info, agg),
-        caption=km.series_caption(series, info, agg),
-        table=stations.series_table(series, agg, unit),
-        source=f"{info.kind.source} ({info.source})",
+    if info.metric is None or view is None:
+        return [dbc.Alert(_("{station}: Für diese Messstelle liegen keine Messwerte vor.").format(
+            station=km.station_title(info)), color="info")]
+    series = stations.station_series(snap, info, view.agg, window=view.window)
+    card = chart_card(
+        card_id=CARD,
+        title=km.series_title(series, info, view.agg),
+        figure=km.station_figure(series, info, view.agg, view.window),
+        caption=km.series_caption(series, info, view.agg, view.window),
+        table=km.translated_table(stations.series_table(series, view.agg, info.unit), info.unit),
+        source=f"{_(info.kind.source)} ({info.source})",
         licence=settings().licence,
-        stand=stations.summarise(series, info).last,
+        stand=_stand(info),
         demo=demo or info.is_demo,
-        dataset=("station", {"station": info.station_id, "agg": agg}),
-        height=380,
-    )]
+        dataset=("station", view.download(info.station_id)),
+        extra=[_resolution(view)],
+        height=HEIGHT,
+    )
+    return [_with_ids(card)]
+
+
+def _stand(info: stations.StationInfo) -> Any:
+    rng = stations.data_range(info)  # local time; its end is the end of the last reading's interval
+    return (rng[1] - (info.gap or timedelta(0))).date() if rng else None
+
+
+def _with_ids(card: Component) -> Component:
+    """Ids on the parts of the shared chart card the zoom callback updates: title, table, download links."""
+    def walk(c: Any) -> None:
+        if isinstance(c, list | tuple):
+            for x in c:
+                walk(x)
+            return
+        if not isinstance(c, Component):
+            return
+        cls = getattr(c, "className", "") or ""
+        if isinstance(c, html.H3) and "h5" in cls:
+            c.id = f"{CARD}-titel"
+        elif isinstance(c, html.Div) and "table-responsive" in cls:
+            c.id = f"{CARD}-tabelle"
+        elif isinstance(c, html.A) and str(getattr(c, "href", "")).startswith("/daten/station."):
+            c.id = f"{CARD}-{c.href.split('.')[1].split('?')[0]}"  # karte-reihe-csv / -xlsx
+        walk(getattr(c, "children", None))
+
+    walk(card)
+    return card
 
 
 def _charging_card(snap: Snapshot, info: stations.StationInfo, demo: bool) -> dbc.Card:
     d = stations.charging_details(snap, info.station_id) or {}
     facts = [
-        ("Betreiber", d.get("operator") or "–"),
-        ("Adresse", " ".join(x for x in [d.get("address"), d.get("postcode"), d.get("city")] if x) or "–"),
-        ("Anschlussleistung", fmt.number(d.get("power_kw"), 0, unit="kW")),
-        ("Ladepunkte", fmt.number(d.get("charge_points"))),
-        ("Art", d.get("charger_type") or "–"),
-        ("In Betrieb seit", fmt.day(d.get("commissioned_on"))),
+        (_("Betreiber"), d.get("operator") or "–"),
+        (_("Adresse"), " ".join(x for x in [d.get("address"), d.get("postcode"), d.get("city")] if x) or "–"),
+        (_("Anschlussleistung"), fmt.number(d.get("power_kw"), 0, unit="kW")),
+        (_("Ladepunkte"), fmt.number(d.get("charge_points"))),
+        (_("Art"), d.get("charger_type") or "–"),
+        (_("In Betrieb seit"), fmt.day(d.get("commissioned_on"))),
     ]
     return dbc.Card(dbc.CardBody([
-        html.Div([html.H3(info.title, className="h5 d-inline me-2"), *demo_badge(demo or info.is_demo)], className="mb-2"),
+        html.Div([html.H3(km.station_title(info), className="h5 d-inline me-2"), *demo_badge(demo or info.is_demo)],
+                 className="mb-2"),
         html.Dl(sum(([html.Dt(k, className="col-sm-3"), html.Dd(v, className="col-sm-9")] for k, v in facts), []),
                 className="row mb-2"),
-        html.P("Ladesäulen melden keine Messwerte: Angaben aus dem Ladesäulenregister, keine Zeitreihe.",
+        html.P(_("Ladesäulen melden keine Messwerte: Angaben aus dem Ladesäulenregister, keine Zeitreihe."),
                className="small mb-1"),
-        html.P(f"Quelle: {info.kind.source} · Lizenz: {settings().licence} · Stand: {fmt.day(d.get('release_date'))}",
-               className="small text-body-secondary mb-0"),
-    ]), className="mb-3", id="karte-reihe")
+        html.P(f"{_('Quelle')}: {_(info.kind.source)} · {_('Lizenz')}: {settings().licence} · "
+               f"{_('Stand')}: {fmt.day(d.get('release_date'))}", className="small text-body-secondary mb-0"),
+    ]), className="mb-3", id=CARD)
 
 
 def _link(station_id: str, text: str) -> dcc.Link:
@@ -184,56 +315,137 @@ def _unplaced_section(unplaced: pl.DataFrame) -> html.Div:
         if rows.is_empty():
             continue
         groups.append(html.Div([
-            html.H3(f"{k.label} ohne Position ({fmt.number(rows.height)})", className="h6"),
-            html.P(f"Die Daten nennen keine Koordinaten. Wert: {k.latest}.", className="small text-body-secondary mb-1"),
+            html.H3(_("{kind} ohne Position ({n})").format(kind=km.kind_label(k), n=fmt.number(rows.height)), className="h6"),
+            html.P(_("Die Daten nennen keine Koordinaten. Wert: {latest}.").format(latest=_(k.latest)),
+                   className="small text-body-secondary mb-1"),
             html.Ul([html.Li([_link(r["station_id"], r["name"]), f": {km.value_text(r['value'], r['unit'] or '')}"])
                      for r in rows.iter_rows(named=True)], className="list-unstyled small",
                     style={"columns": "18rem"}),
         ]))
-    return html.Div([html.H2("Messstellen ohne Position", className="h3 mt-4"), *groups])
+    return html.Div([html.H2(_("Messstellen ohne Position"), className="h3 mt-4"), *groups])
 
 
 def _station_table(all_stations: pl.DataFrame) -> html.Details:
+    yes, no = _("ja"), _("nein")
     rows = [html.Tr([
-        html.Td(stations.KINDS[r["kind"]].singular),
+        html.Td(km.singular(stations.KINDS[r["kind"]])),
         html.Td(_link(r["station_id"], r["name"])),
         html.Td(km.value_text(r["value"], r["unit"] or ""), className="text-end"),
         html.Td(fmt.day(r["value_date"])),
-        html.Td("ja" if r["lat"] is not None else "nein"),
+        html.Td(yes if r["lat"] is not None else no),
     ]) for r in all_stations.sort("kind", "name").iter_rows(named=True)]
-    head = html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Art", "Messstelle", "Letzter Wert", "Datum", "Auf der Karte")]))
+    head = html.Thead(html.Tr([html.Th(_(h), scope="col")
+                               for h in ("Art", "Messstelle", "Letzter Wert", "Datum", "Auf der Karte")]))
     return html.Details([
-        html.Summary(html.H2(f"Alle Messstellen als Tabelle ({fmt.number(all_stations.height)})", className="h5 d-inline")),
-        html.Div(html.Table([html.Caption("Alle Messstellen mit letztem Wert", className="visually-hidden"), head,
+        html.Summary(html.H2(_("Alle Messstellen als Tabelle ({n})").format(n=fmt.number(all_stations.height)),
+                             className="h5 d-inline")),
+        html.Div(html.Table([html.Caption(_("Alle Messstellen mit letztem Wert"), className="visually-hidden"), head,
                              html.Tbody(rows)], className="table table-sm table-striped data-table"),
                  className="table-responsive", style={"maxHeight": "480px"}),
     ], className="mt-4", id="karte-tabelle")
 
 
+# ---------------------------------------------------------------------------------------------------------------------
+# Callbacks
+
+
 @callback(
     Output("karte-url", "search"),
     Input({"type": "karte-layer", "kind": ALL}, "clickData"),
-    Input("karte-agg", "value"),
     State("karte-url", "search"),
     prevent_initial_call=True,
 )
-def select_station(_clicks: list, agg: str | None, search: str | None) -> str:
-    """A marker click selects its station (with its default aggregation); the selector changes the aggregation.
-
-    Both only change the URL: the page is then rendered for the new query (Dash 4 renders a chart card with its data
-    table far faster as a new page than as a callback's output into this large page).
-    """
-    query = {k: v[0] for k, v in parse_qs((search or "").lstrip("?")).items()}
-    if isinstance(ctx.triggered_id, dict):
-        props = (ctx.triggered[0]["value"] or {}).get("properties") or {}
-        if props.get("cluster") or not props.get("station_id"):
-            raise PreventUpdate
-        query = {"station": props["station_id"]}
-    elif agg and query.get("station"):
-        query["agg"] = agg
-    else:
+def select_station(_clicks: list, search: str | None) -> str:
+    """A marker click selects its station (whole series, default level) by changing the URL: the page is rendered
+    for the new query (Dash 4 renders a chart card with its data table far faster as a new page than as a callback's
+    output into this large page)."""
+    click = (ctx.triggered[0]["value"] if ctx.triggered else None) or {}
+    props = click.get("properties") or {}
+    if props.get("cluster") or not props.get("station_id"):
         raise PreventUpdate
-    new = "?" + urlencode(query)
+    keep = {k: v[0] for k, v in parse_qs((search or "").lstrip("?")).items() if k not in OWN_PARAMS}
+    new = "?" + urlencode({"station": props["station_id"], **keep})
     if new == (search or ""):
         raise PreventUpdate
     return new
+
+
+def _relayout_window(relayout: dict | None, state: dict[str, Any]) -> tuple[Any, Any] | str | None:
+    """The x range a zoom/pan set (`"reset"` after a double click / autoscale); None when the x axis did not change."""
+    if not relayout:
+        return None
+    if relayout.get("xaxis.autorange"):
+        return "reset"
+    if isinstance(relayout.get("xaxis.range"), list) and len(relayout["xaxis.range"]) == 2:
+        return relayout["xaxis.range"][0], relayout["xaxis.range"][1]
+    if "xaxis.range[0]" in relayout or "xaxis.range[1]" in relayout:
+        return relayout.get("xaxis.range[0]", state.get("von")), relayout.get("xaxis.range[1]", state.get("bis"))
+    return None
+
+
+@callback(
+    Output(f"{CARD}-graph", "figure"),
+    Output(f"{CARD}-caption", "children"),
+    Output(f"{CARD}-titel", "children"),
+    Output(f"{CARD}-tabelle", "children"),
+    Output(f"{CARD}-csv", "href"),
+    Output(f"{CARD}-xlsx", "href"),
+    Output("karte-aufloesung", "children"),
+    Output("karte-ganz", "hidden"),
+    Output("karte-agg", "value"),
+    Output("karte-zustand", "data"),
+    Output("karte-fenster", "search"),
+    Input(f"{CARD}-graph", "relayoutData"),
+    Input("karte-agg", "value"),
+    Input("karte-ganz", "n_clicks"),
+    State("karte-zustand", "data"),
+    prevent_initial_call=True,
+)
+def zoom(relayout: dict | None, agg: str | None, _reset: int | None, state: dict[str, Any]) -> tuple:
+    """Zoom or pan: the visible window at the finest level that keeps it under `ZOOM_POINTS` periods; a level from
+    the selector: that level for the window; reset (double click, autoscale, button): the whole series at its
+    default level. Figure, texts, table, download links, selector and URL follow; the page is not rendered again."""
+    if not state:
+        raise PreventUpdate
+    new = {"agg": state.get("agg"), "von": state.get("von"), "bis": state.get("bis")}
+    if ctx.triggered_id == f"{CARD}-graph":
+        rng = _relayout_window(relayout, state)
+        if rng is None:
+            raise PreventUpdate
+        new = {"agg": None, "von": None, "bis": None} if rng == "reset" else {"agg": None, "von": rng[0], "bis": rng[1]}
+    elif ctx.triggered_id == "karte-agg":
+        if not agg or agg == state.get("shown"):
+            raise PreventUpdate
+        new["agg"] = agg
+    elif ctx.triggered_id == "karte-ganz":
+        new = {"agg": None, "von": None, "bis": None}
+    else:
+        raise PreventUpdate
+    snap = snapshot()
+    info = stations.station(snap, state.get("station", ""))
+    view = _view(info, new["agg"], new["von"], new["bis"]) if info is not None else None
+    if info is None or view is None:
+        raise PreventUpdate
+    current = _view(info, state.get("agg"), state.get("von"), state.get("bis"))
+    if view == current:
+        raise PreventUpdate  # e.g. a pan that stays within the same clipped window
+    series = stations.station_series(snap, info, view.agg, window=view.window)
+    fig = km.station_figure(series, info, view.agg, view.window)
+    fig.update_layout(height=HEIGHT)
+    title = km.series_title(series, info, view.agg)
+    table = km.translated_table(stations.series_table(series, view.agg, info.unit), info.unit)
+    query = urlencode(view.download(info.station_id))
+    extra = state.get("query") or {}
+    return (
+        fig,
+        km.series_caption(series, info, view.agg, view.window),
+        title,
+        data_table(table, caption=title),
+        f"/daten/station.csv?{query}",
+        f"/daten/station.xlsx?{query}",
+        km.resolution_note(view.agg, view.mode, view.window),
+        view.window is None,
+        view.agg,
+        _state(info, view, extra),
+        "?" + urlencode({**view.params(info.station_id), **extra}),
+    )

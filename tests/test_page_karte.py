@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import csv
 import io
-from urllib.parse import urlparse
+import re
+import urllib.request
+from datetime import datetime, timedelta
+from urllib.parse import parse_qs, urlparse
 
 import polars as pl
 import pytest
@@ -92,6 +95,57 @@ def test_default_aggregation_follows_the_data_range(snap: Snapshot) -> None:
     assert stations.resolve_aggregation(short, "15min") == "tag"  # not offered: back to the default
 
 
+@pytest.mark.parametrize(("days", "expected"), [(2, "15min"), (6 * 7, "stunde"), (365, "tag"), (10 * 365, "woche")])
+def test_zoom_chooses_the_finest_level_for_the_window(snap: Snapshot, days: int, expected: str) -> None:
+    bike = stations.station(snap, BIKE)  # 15-minute counts over ten years
+    assert bike is not None
+    end = datetime(2025, 12, 20)
+    window = stations.clip_window(bike, end - timedelta(days=days), end)
+    assert window is not None
+    agg = stations.zoom_aggregation(bike, window)
+    assert agg == expected
+    assert stations.estimated_points(bike, agg, window) <= stations.ZOOM_POINTS
+    s = stations.station_series(snap, bike, agg, window=window)
+    per_trace = s.group_by("series").len()["len"]
+    assert per_trace.max() <= stations.ZOOM_POINTS < stations.MAX_POINTS and s["series"].n_unique() == 3
+    total = s.filter(pl.col("series") == "Gesamt")["period_start"]
+    # only periods that overlap the window; the level's step apart
+    assert total.min() >= window[0] - stations.AGGREGATIONS[agg].step and total.max() < window[1]
+    finer = list(stations.AGGREGATIONS)[list(stations.AGGREGATIONS).index(agg) - 1] if agg != "15min" else None
+    if finer:  # the next finer level would be too many points
+        assert stations.estimated_points(bike, finer, window) > stations.ZOOM_POINTS
+
+
+def test_zoom_respects_the_spacing_of_readings_and_the_data_range(snap: Snapshot) -> None:
+    ped = stations.station(snap, PEDESTRIANS)  # hourly counts: no 15-minute level
+    assert ped is not None
+    assert stations.zoom_aggregation(ped, (datetime(2025, 6, 1), datetime(2025, 6, 3))) == "stunde"
+    # a window around all readings, or one that misses them, is no window (the whole series)
+    assert stations.clip_window(ped, datetime(2000, 1, 1), datetime(2030, 1, 1)) is None
+    assert stations.clip_window(ped, datetime(2030, 1, 1), datetime(2031, 1, 1)) is None
+    start, end = stations.clip_window(ped, datetime(2000, 1, 1), datetime(2023, 1, 1))  # type: ignore[misc]
+    assert start.year == 2022 and end == datetime(2023, 1, 1)
+
+
+@pytest.mark.parametrize(("station_id", "agg", "table"), [
+    (BIKE, "stunde", "observation_hourly"), (BIKE, "woche", "observation_hourly"), (PEDESTRIANS, "monat", "observation_hourly"),
+    ("dwd:07341", "tag", "observation_daily"), ("dwd:07341", "jahr", "observation_monthly"),
+    ("sensorcommunity:61001", "tag", "observation_hourly"),
+])
+def test_pre_aggregated_tables_give_the_same_values_as_the_raw_observations(
+        snap: Snapshot, monkeypatch: pytest.MonkeyPatch, station_id: str, agg: str, table: str) -> None:
+    info = stations.station(snap, station_id)
+    assert info is not None
+    assert stations.source_table(snap, info, agg) == table
+    window = stations.clip_window(info, datetime(2024, 2, 20), datetime(2025, 4, 10))  # across both DST changes
+    fast = stations.station_series(snap, info, agg, window=window)
+    monkeypatch.setattr(stations, "source_table", lambda *_a: None)
+    raw = stations.station_series(snap, info, agg, window=window)
+    assert fast.height == raw.height > 0
+    assert (fast["period_start"] == raw["period_start"]).all()
+    assert (fast["value"] - raw["value"]).abs().max() < 1e-6
+
+
 @pytest.mark.parametrize(("station_id", "agg"), [(BIKE, "tag"), (PEDESTRIANS, "woche"), (PEDESTRIANS, "stunde")])
 def test_directions_sum_to_the_total(snap: Snapshot, station_id: str, agg: str) -> None:
     info = stations.station(snap, station_id)
@@ -137,8 +191,6 @@ def test_tile_layer_only_when_a_tile_url_is_configured(base_url: str) -> None:
 
 
 def test_station_download_returns_the_charted_periods(snap: Snapshot, base_url: str) -> None:
-    import urllib.request
-
     with urllib.request.urlopen(f"{base_url}/daten/station.csv?station={PEDESTRIANS}&agg=monat") as r:
         rows = list(csv.reader(io.StringIO(r.read().decode("utf-8-sig")), delimiter=";"))
     info = stations.station(snap, PEDESTRIANS)
@@ -146,6 +198,17 @@ def test_station_download_returns_the_charted_periods(snap: Snapshot, base_url: 
     shown = stations.station_series(snap, info, "monat").filter(pl.col("series") == "Gesamt")
     assert rows[0][:2] == ["Zeitraum ab", "Gesamt (Passanten)"]
     assert len(rows) - 1 == shown.height
+
+
+def test_station_download_of_a_zoomed_window(snap: Snapshot, base_url: str) -> None:
+    with urllib.request.urlopen(f"{base_url}/daten/station.csv?station={BIKE}&von=2025-03-01&bis=2025-03-08T12:00") as r:
+        rows = list(csv.reader(io.StringIO(r.read().decode("utf-8-sig")), delimiter=";"))
+    info = stations.station(snap, BIKE)
+    assert info is not None
+    window = (datetime(2025, 3, 1), datetime(2025, 3, 8, 12))
+    shown = stations.station_series(snap, info, "15min", window=window).filter(pl.col("series") == "Gesamt")
+    assert len(rows) - 1 == shown.height == 7 * 96 + 48
+    assert rows[1][0] == "01.03.2025 00:00" and rows[-1][0] == "08.03.2025 11:45"
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -221,3 +284,118 @@ def test_station_in_url_without_position(browser, base_url: str) -> None:
     assert 100 < _points(page)[0] <= 5000
     assert errors == []
     page.close()
+
+
+def _graph_state(page) -> dict:
+    return page.evaluate("""() => { const g = document.querySelector('#karte-reihe-graph .js-plotly-plot');
+        return {points: g.data.map(t => t.x.length), range: g.layout.xaxis.range,
+                agg: document.querySelector('#karte-agg input:checked').value,
+                note: document.querySelector('#karte-aufloesung').innerText,
+                csv: document.querySelector('#karte-reihe-csv').getAttribute('href')}; }""")
+
+
+def _relayout(page, update: dict, until: str) -> None:
+    """Plotly.relayout on the series chart as a zoom would do it. Right after rendering, plotly's own autosize
+    relayout can still arrive and supersede the first request (Dash drops the older one): try again then."""
+    for _ in range(3):
+        page.evaluate("(u) => Plotly.relayout(document.querySelector('#karte-reihe-graph .js-plotly-plot'), u)", update)
+        try:
+            page.wait_for_function(until, timeout=6000)
+            break
+        except Exception:  # noqa: BLE001 - retried, and the final assertion tells
+            continue
+    page.wait_for_load_state("networkidle")
+
+
+def test_zoom_requeries_the_window_at_a_finer_level_and_keeps_it_in_the_url(browser, base_url: str) -> None:
+    page, errors = open_page(browser, base_url + f"/karte?station={BIKE}", "#karte-reihe-graph .main-svg")
+    whole = _graph_state(page)
+    assert whole["agg"] == "woche" and whole["points"] == [521, 521, 521]
+    assert "Standard für die ganze Messreihe" in whole["note"]
+    page.evaluate("() => { window.wmNoReload = true; }")  # gone after a reload of the page
+
+    _relayout(page, {"xaxis.range": ["2025-01-01", "2025-02-20"]}, "() => location.search.includes('von=')")
+    zoomed = _graph_state(page)
+    query = parse_qs(urlparse(page.url).query)
+    assert query == {"station": [BIKE], "von": ["2025-01-01"], "bis": ["2025-02-20"]}
+    assert page.evaluate("() => window.wmNoReload") is True  # the page was not loaded again
+    assert zoomed["agg"] == "stunde" and zoomed["points"][0] == 50 * 24  # 50 days of hours: finer than weeks
+    assert all(0 < n < 5000 for n in zoomed["points"]) and len(zoomed["points"]) == 3
+    assert zoomed["range"][0].startswith("2025-01-01") and zoomed["range"][1].startswith("2025-02-20")
+    assert "Auflösung: Stunde – automatisch nach Zoombereich" in zoomed["note"]
+    assert "je Stunde" in page.inner_text("#karte-reihe-caption")
+    assert page.locator("#karte-ganz").is_visible()
+    # the download link returns exactly the shown periods
+    with urllib.request.urlopen(base_url + zoomed["csv"]) as r:
+        rows = list(csv.reader(io.StringIO(r.read().decode("utf-8-sig")), delimiter=";"))
+    assert len(rows) - 1 == zoomed["points"][0] and rows[1][0] == "01.01.2025 00:00"
+
+    # a narrower zoom: 15 minutes
+    _relayout(page, {"xaxis.range[0]": "2025-02-10 00:00:00", "xaxis.range[1]": "2025-02-12 12:00:00"},
+              "() => location.search.includes('bis=2025-02-12T12')")
+    fine = _graph_state(page)
+    assert fine["agg"] == "15min" and fine["points"][0] == 240
+
+    # a level from the selector keeps the window
+    page.locator("#karte-agg label:has-text('Stunde')").click()
+    page.wait_for_function("() => location.search.includes('agg=stunde')", timeout=30000)
+    page.wait_for_load_state("networkidle")
+    chosen = _graph_state(page)
+    assert chosen["agg"] == "stunde" and chosen["points"][0] == 60 and "ausgewählt" in chosen["note"]
+
+    # reload: the URL restores window and level
+    page.reload()
+    page.wait_for_selector("#karte-reihe-graph .main-svg", timeout=30000)
+    page.wait_for_load_state("networkidle")
+    restored = _graph_state(page)
+    assert restored["agg"] == "stunde" and restored["points"] == chosen["points"]
+    assert restored["range"][0].startswith("2025-02-10") and restored["range"][1].startswith("2025-02-12 12:00")
+
+    # reset (double click / autoscale): the whole series at its default level
+    _relayout(page, {"xaxis.autorange": True}, "() => !location.search.includes('von=')")
+    back = _graph_state(page)
+    assert back["agg"] == "woche" and back["points"] == whole["points"]
+    assert parse_qs(urlparse(page.url).query) == {"station": [BIKE]}
+    assert not page.locator("#karte-ganz").is_visible()
+    assert errors == []
+    page.close()
+
+
+# the same in English, or part of station names in the data (`climavi Baumsensor 0201006900000000`)
+GERMAN_DATA = {"Sensor", "Freifunk meshviewer.json", "Baumsensor"}
+
+
+def test_english_map_page(browser, base_url: str) -> None:
+    from dashboard.translations_karte import EN_KARTE
+
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    context.add_cookies([{"name": "wm_lang", "value": "en", "url": base_url}])
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(base_url + f"/karte?station={BIKE}&lang=en")
+    page.wait_for_selector("#karte-reihe-graph .main-svg", timeout=30000)
+    page.wait_for_load_state("networkidle")
+    _relayout(page, {"xaxis.range": ["2025-01-01", "2025-02-20"]}, "() => location.search.includes('von=')")
+    assert "lang=en" in page.url  # other query parameters stay in the URL
+    body = page.inner_text("body")
+    for text in ("Map of measuring stations", "Legend", "Bike counters (4)", "Districts", "Selected station",
+                 "Time resolution", "Resolution: Hour – automatic for the zoomed range", "Show the whole series",
+                 "bike trips, sum per hour", "Total", "direction", "Stations without a position",
+                 "Tree sensors without a position (30)"):
+        assert text in body, text
+    assert re.search(r"above [\d.]+ up to [\d.]+\sbike trips", body)
+    names = page.evaluate("() => document.querySelector('#karte-reihe-graph .js-plotly-plot').data.map(t => t.name)")
+    assert names[0] == "Total" and all(n.startswith("direction ") for n in names[1:])
+    assert page.evaluate("() => document.querySelector('#karte-reihe-graph .js-plotly-plot').layout.yaxis.title.text") \
+        == "Bike trips"
+    assert page.locator('.leaflet-marker-icon[title^="Bike counter "]').count() == 4
+    header = page.locator("#karte-reihe-tabelle th").all_text_contents()  # in a closed <details>
+    assert header[:2] == ["Period from", "Total (bike trips)"]
+    german = [k for k, v in EN_KARTE.items() if k not in GERMAN_DATA and k != v and "{" not in k]
+    german += [part.strip() for k in EN_KARTE if "{" in k for part in re.split(r"\{[a-z_]+\}", k) if len(part.strip()) > 3]
+    found = [g for g in german if re.search(r"(?<![\w-])" + re.escape(g) + r"(?![\w-])", body)]
+    assert found == []
+    assert errors == []
+    context.close()

@@ -21,6 +21,7 @@ window.wmKarte = Object.assign({}, window.wmKarte, {
                                                  riseOnHover: true, zIndexOffset: p.z || 0}));
     },
     // A group of markers of one kind: the kind's letter and the number, neutral grey (values differ inside).
+    // Its title comes in the reader's language from the layer's hideout (label, hint).
     cluster: function (feature, latlng, index, context) {
         var n = feature.properties.point_count;
         var h = (context && context.hideout) || {};
@@ -30,7 +31,7 @@ window.wmKarte = Object.assign({}, window.wmKarte, {
         var html = '<div class="wm-cluster" style="width:' + size + 'px;height:' + size + 'px">' + text.outerHTML + "</div>";
         var icon = L.divIcon({html: html, className: "wm-marker-icon", iconSize: [size, size]});
         return wmKarteKeyboard(L.marker(latlng, {icon: icon, keyboard: true,
-                                                 title: n + " " + (h.label || "") + " – zum Vergrößern klicken"}));
+                                                 title: n + " " + (h.label || "") + " – " + (h.hint || "zum Vergrößern klicken")}));
     },
     density: function (feature, latlng) {
         var p = feature.properties;

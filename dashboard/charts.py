@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from dashboard import format as fmt
+from dashboard.i18n import _
 from dashboard.theme import DASHES, MUTED, PALETTE, TARGET_COLOR
 from indicators.registry import Indicator
 
@@ -21,7 +22,7 @@ def indicator_figure(series: pl.DataFrame, ind: Indicator, *, measure_start: dat
     fig.add_trace(go.Scatter(
         x=x, y=y, mode="lines+markers" if len(x) <= 60 else "lines", name=ind.name,
         line=dict(color=PALETTE[0], width=3 if label_values else 2, dash=DASHES[0]),
-        hovertemplate="%{x|%d.%m.%Y}: %{y:,.1f} " + ind.unit + "<extra></extra>",
+        hovertemplate="%{x|%d.%m.%Y}: %{y:,.1f} " + _(ind.unit) + "<extra></extra>",
     ))
     if label_values and x:
         last = len(x) - 1
@@ -29,36 +30,39 @@ def indicator_figure(series: pl.DataFrame, ind: Indicator, *, measure_start: dat
                            showarrow=False, yshift=22)
     if ind.target_value is not None:
         fig.add_hline(y=ind.target_value, line=dict(color=TARGET_COLOR, dash="dash", width=2),
-                      annotation_text=f"Ziel {fmt.number(ind.target_value, 1)} ({fmt.day(ind.target_date)})",
+                      annotation_text=f"{_('Ziel')} {fmt.number(ind.target_value, 1)} ({fmt.day(ind.target_date)})",
                       annotation_position="top left")
     if ind.baseline_value is not None and ind.baseline_date is not None:
         fig.add_trace(go.Scatter(
-            x=[ind.baseline_date], y=[ind.baseline_value], mode="markers", name="Basiswert",
+            x=[ind.baseline_date], y=[ind.baseline_value], mode="markers", name=_("Basiswert"),
             marker=dict(symbol="diamond", size=12, color=PALETTE[1], line=dict(color="#000", width=1)),
-            hovertemplate="Basiswert %{x|%d.%m.%Y}: %{y:,.1f}<extra></extra>",
+            hovertemplate=_("Basiswert") + " %{x|%d.%m.%Y}: %{y:,.1f}<extra></extra>",
         ))
     if measure_start is not None and x and min(x) <= measure_start <= max(x):
         fig.add_vline(x=measure_start, line=dict(color=MUTED, dash="dot", width=2))
-        fig.add_annotation(x=measure_start, y=1, yref="paper", text=f"Start Maßnahme {fmt.day(measure_start)}",
+        fig.add_annotation(x=measure_start, y=1, yref="paper", text=f"{_('Start Maßnahme')} {fmt.day(measure_start)}",
                            showarrow=False, xanchor="left", yanchor="bottom", font=dict(color=MUTED))
-    fig.update_layout(showlegend=ind.baseline_value is not None, yaxis_title=ind.unit, hovermode="x unified",
-                      template=template)
+    fig.update_layout(showlegend=ind.baseline_value is not None, yaxis_title=_(ind.unit), hovermode="x unified")
+    if template is not None:  # template=None would drop the default theme (German separators, legend below)
+        fig.update_layout(template=template)
     return fig
 
 
 def series_caption(series: pl.DataFrame, ind: Indicator) -> str:
     """The chart's message in words: latest value and the change over the last year."""
     if series.is_empty():
-        return f"{ind.name}: noch keine Werte."
+        return _("{name}: noch keine Werte.").format(name=ind.name)
     last = series.row(-1, named=True)
-    text = f"{ind.name}: zuletzt {fmt.number(last['value'], 1)} {ind.unit} ({fmt.day(last['period_start'])})."
+    text = _("{name}: zuletzt {value} {unit} ({day}).").format(name=ind.name, value=fmt.number(last["value"], 1),
+                                                              unit=_(ind.unit), day=fmt.day(last["period_start"]))
     earlier = series.filter(pl.col("period_start") <= _minus_year(last["period_start"]))
     if not earlier.is_empty():
         prev = earlier.row(-1, named=True)
         if prev["value"]:
             ch = (last["value"] - prev["value"]) / abs(prev["value"]) * 100
-            word = "mehr" if ch > 0 else "weniger"
-            text += f" Das sind {fmt.number(abs(ch), 1)} % {word} als ein Jahr zuvor ({fmt.number(prev['value'], 1)})."
+            more = _("Das sind {pct} % mehr als ein Jahr zuvor ({prev}).") if ch > 0 else \
+                _("Das sind {pct} % weniger als ein Jahr zuvor ({prev}).")
+            text += " " + more.format(pct=fmt.number(abs(ch), 1), prev=fmt.number(prev["value"], 1))
     return text
 
 
@@ -70,4 +74,4 @@ def _minus_year(d: date) -> date:
 
 
 def series_table(series: pl.DataFrame, ind: Indicator) -> pl.DataFrame:
-    return series.select(pl.col("period_start").alias("Zeitraum ab"), pl.col("value").alias(f"Wert ({ind.unit})"))
+    return series.select(pl.col("period_start").alias(_("Zeitraum ab")), pl.col("value").alias(f"{_('Wert')} ({_(ind.unit)})"))

@@ -5,7 +5,7 @@ holds in Dash's page-rendering callbacks. Untranslated texts stay German.
 """
 from __future__ import annotations
 
-from flask import Flask, Response, has_request_context, redirect, request
+from flask import Flask, Response, g, has_request_context, redirect, request
 
 from dashboard.translations import EN
 
@@ -15,8 +15,26 @@ LANGS = ("de", "en")
 def current_lang() -> str:
     if not has_request_context():
         return "de"
-    lang = request.args.get("lang") or request.cookies.get("wm_lang") or "de"
+    # `use_lang` (a page's own `?lang=`, e.g. an embed) wins: Dash's callbacks carry the cookie, not the page's query
+    lang = g.get("wm_lang") or request.args.get("lang") or _page_query_lang() or request.cookies.get("wm_lang") or "de"
     return lang if lang in LANGS else "de"
+
+
+def _page_query_lang() -> str | None:
+    """`?lang=` of the page a Dash request (`/_dash-layout`, callbacks) comes from: they carry no query of their own,
+    so a shared link like `/umfragen?lang=en` would otherwise show the page in the cookie's language."""
+    if not request.path.startswith("/_dash-") or not request.referrer:
+        return None
+    from urllib.parse import parse_qs, urlsplit
+
+    return (parse_qs(urlsplit(request.referrer).query).get("lang") or [None])[0]
+
+
+def use_lang(lang: str | None) -> str:
+    """Use `lang` for the rest of this request (when it is one of LANGS); returns the language now in use."""
+    if lang in LANGS and has_request_context():
+        g.wm_lang = lang
+    return current_lang()
 
 
 def _(text: str) -> str:

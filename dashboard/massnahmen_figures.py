@@ -8,6 +8,7 @@ import polars as pl
 from dash import html
 
 from dashboard import format as fmt
+from dashboard.i18n import _
 from dashboard.theme import MUTED, PALETTE, TEXT
 from indicators.catalogue import MEASURE_STATUS_DE
 from indicators.measures import STATUS_ORDER
@@ -35,7 +36,7 @@ def timeline_figure(frame: pl.DataFrame, *, today: date) -> go.Figure:
         if sub.is_empty():
             continue
         style = MEASURE_STATUS_STYLE[status]
-        label = MEASURE_STATUS_DE[status]
+        label = _(MEASURE_STATUS_DE[status])
         starts, ends = sub["start_date"].to_list(), sub["end_date"].to_list()
         fig.add_trace(go.Bar(
             y=sub["title"].to_list(),
@@ -52,20 +53,20 @@ def timeline_figure(frame: pl.DataFrame, *, today: date) -> go.Figure:
             textfont=dict(color="#FFFFFF"),
             constraintext="none",
             customdata=[[fmt.day(s), fmt.day(e), label] for s, e in zip(starts, ends, strict=True)],
-            hovertemplate="<b>%{y}</b><br>%{customdata[0]} – %{customdata[1]}<br>Status: %{customdata[2]}<extra></extra>",
+            hovertemplate="<b>%{y}</b><br>%{customdata[0]} – %{customdata[1]}<br>" + _("Status") + ": %{customdata[2]}<extra></extra>",
         ))
     titles = f["title"].to_list()
     lo = min([*f["start_date"].to_list(), today]) if titles else today
     hi = max([*f["end_date"].to_list(), today]) if titles else today
     fig.add_vline(x=today.isoformat(), line=dict(color=TEXT, dash="dash", width=2))
-    fig.add_annotation(x=today.isoformat(), y=1, yref="paper", text=f"heute ({fmt.day(today)})", showarrow=False,
+    fig.add_annotation(x=today.isoformat(), y=1, yref="paper", text=_("heute ({day})").format(day=fmt.day(today)), showarrow=False,
                        xanchor="left", yanchor="bottom", font=dict(color=TEXT))
     fig.update_xaxes(type="date", tickformat="%Y", dtick="M12", range=[(lo - timedelta(days=60)).isoformat(),
                                                                        (hi + timedelta(days=60)).isoformat()])
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=list(reversed(titles)), automargin=True,
                      showgrid=False, ticks="")
     fig.update_layout(barmode="overlay", bargap=0.25, showlegend=True, hovermode="closest",
-                      legend=dict(title=dict(text="Status: "), traceorder="normal"),
+                      legend=dict(title=dict(text=_("Status") + ": "), traceorder="normal"),
                       margin=dict(t=60))
     return fig
 
@@ -79,24 +80,25 @@ def timeline_caption(frame: pl.DataFrame, *, today: date) -> str:
     """The timeline's message in words: how many measures run now, ended, and start later, by status."""
     f = frame.filter(pl.col("start_date").is_not_null() & pl.col("end_date").is_not_null())
     if f.is_empty():
-        return "Für diese Auswahl gibt es keine Maßnahmen mit Zeitplan."
+        return _("Für diese Auswahl gibt es keine Maßnahmen mit Zeitplan.")
     running = f.filter((pl.col("start_date") <= today) & (pl.col("end_date") >= today)).height
     ended = f.filter(pl.col("end_date") < today).height
     later = f.filter(pl.col("start_date") > today).height
-    counts = [f"{n} {MEASURE_STATUS_DE[s]}" for s in STATUS_ORDER if (n := f.filter(pl.col("status") == s).height)]
+    counts = [f"{n} {_(MEASURE_STATUS_DE[s])}" for s in STATUS_ORDER if (n := f.filter(pl.col("status") == s).height)]
     first = f.sort("start_date").row(0, named=True)
     last = f.sort("end_date").row(-1, named=True)
-    return (f"Zeitplan von {f.height} Maßnahmen ({', '.join(counts)}). Am {fmt.day(today)} laufen laut Plan {running}, "
-            f"{ended} haben ihr geplantes Ende erreicht, {later} beginnen später. Am frühesten begann "
-            f"„{first['title']}“ ({fmt.day(first['start_date'])}), am längsten läuft „{last['title']}“ "
-            f"(bis {fmt.day(last['end_date'])}).")
+    return _("Zeitplan von {n} Maßnahmen ({counts}). Am {today} laufen laut Plan {running}, {ended} haben ihr geplantes "
+             "Ende erreicht, {later} beginnen später. Am frühesten begann „{first}“ ({first_start}), am längsten läuft "
+             "„{last}“ (bis {last_end}).").format(
+        n=f.height, counts=", ".join(counts), today=fmt.day(today), running=running, ended=ended, later=later,
+        first=first["title"], first_start=fmt.day(first["start_date"]), last=last["title"], last_end=fmt.day(last["end_date"]))
 
 
 def measure_status_badge(status: str, *, backlog: bool = False) -> html.Span:
     """A measure's status as icon and word on its colour (the word carries the meaning, not the colour)."""
     if backlog:
-        return html.Span([html.Span("□", **{"aria-hidden": "true"}), " Maßnahmenspeicher"],
+        return html.Span([html.Span("□", **{"aria-hidden": "true"}), " " + _("Maßnahmenspeicher")],
                          className="badge status-badge text-dark border border-dark", style={"backgroundColor": "#FFFFFF"})
     style = MEASURE_STATUS_STYLE.get(status, {"color": MUTED, "icon": "?"})
-    return html.Span([html.Span(style["icon"], **{"aria-hidden": "true"}), " ", MEASURE_STATUS_DE.get(status, status)],
+    return html.Span([html.Span(style["icon"], **{"aria-hidden": "true"}), " ", _(MEASURE_STATUS_DE.get(status, status))],
                      className="badge status-badge", style={"backgroundColor": style["color"], "color": "#FFFFFF"})

@@ -14,6 +14,7 @@ import polars as pl
 
 from dashboard import format as fmt
 from dashboard import theme
+from dashboard.i18n import _, current_lang
 from indicators.presentation import BeforeAfterData, SeriesData
 
 TEMPLATE = "wirkungsmonitor-projektor"
@@ -32,6 +33,16 @@ LABEL_GAP = 14  # px between a point and its label
 PLOT_W, PLOT_H = 1050, 250  # px: the plot area of a chart on a slide, for placing labels
 Y_HEADROOM = 1.3  # the y axis reaches 30 % above the largest value: room for a label above it
 GRAPH_CONFIG = {"locale": "de", "displaylogo": False, "displayModeBar": False, "staticPlot": True, "responsive": True}
+
+
+def graph_config() -> dict:
+    """GRAPH_CONFIG with the reader's locale (month names on the axes)."""
+    return GRAPH_CONFIG | {"locale": current_lang()}
+
+
+def marker_label(label: str) -> str:
+    """A marker's label: „Stichtag“ translated; „Start <measure>“ keeps the measure's name."""
+    return _(label)
 
 
 def _template() -> str:
@@ -205,7 +216,7 @@ def series_figure(d: SeriesData) -> go.Figure:
             x=[when], y=[value], mode="markers", showlegend=False, hoverinfo="skip",
             marker=dict(symbol="diamond", size=24, color=AFTER_COLOR, line=dict(color=BLACK, width=2)),
         ))
-        text = f"Basis {value_text(value, d.unit)}"
+        text = f"{_('Basis')} {value_text(value, d.unit)}"
         anchor, above = place.choose(place.fx(when), place.fy(value), text,
                                      [("center", False), ("center", True), ("left", False), ("left", True),
                                       ("right", False), ("right", True)])
@@ -231,7 +242,7 @@ def _target(fig: go.Figure, place: _Placer, d: SeriesData) -> None:
     assert d.target is not None
     when, value = d.target
     fig.add_hline(y=value, line=dict(color=BLACK, dash="dash", width=4))
-    text = f"Ziel {value_text(value, d.unit)} bis {when.year}"
+    text = _("Ziel {value} bis {year}").format(value=value_text(value, d.unit), year=when.year)
     at_right, above = place.choose_edge(place.fy(value), text, size=LABEL_SIZE - 2)
     fig.add_annotation(x=1 if at_right else 0, xref="paper", y=value, text=f"<b>{text}</b>", showarrow=False,
                        xanchor="right" if at_right else "left", yanchor="bottom" if above else "top",
@@ -275,7 +286,7 @@ def _marker_line(fig: go.Figure, day: date, label: str, first: date, last: date,
     fig.add_vline(x=day, line=dict(color=BLACK, dash="dot", width=4), layer=layer)
     span = (last - first).days or 1
     right_half = (day - first).days / span > 0.55
-    fig.add_annotation(x=day, y=1, yref="paper", text=f"<b>{label}</b> ({fmt.day(day)})", showarrow=False,
+    fig.add_annotation(x=day, y=1, yref="paper", text=f"<b>{marker_label(label)}</b> ({fmt.day(day)})", showarrow=False,
                        xanchor="right" if right_half else "left", xshift=-8 if right_half else 8, yanchor="bottom",
                        font=dict(size=24, color=BLACK), bgcolor=LABEL_BG)
 
@@ -288,7 +299,7 @@ def before_after_figure(d: BeforeAfterData) -> go.Figure:
     for period, color, dash in (("vorher", BLACK, "solid"), ("nachher", SERIES_COLOR, "solid")):
         part = m.filter(pl.col("period") == period)
         fig.add_trace(go.Scatter(
-            x=part["period_start"].to_list(), y=part["value"].to_list(), mode="lines+markers", name=period,
+            x=part["period_start"].to_list(), y=part["value"].to_list(), mode="lines+markers", name=_(period),
             line=dict(color=color, width=LINE, dash=dash), marker=dict(size=MARKER, color=color), showlegend=False,
             hovertemplate="%{x|%m.%Y}: %{y:,.0f}<extra></extra>",
         ))
@@ -300,9 +311,9 @@ def before_after_figure(d: BeforeAfterData) -> go.Figure:
     for x0, x1, mean, color, word in ((b0, b1, r.mean_before, BLACK, "vorher"), (a0, a1, r.mean_after, SERIES_COLOR, "nachher")):
         fig.add_shape(type="line", x0=x0, x1=x1, y0=mean, y1=mean, line=dict(color=color, width=4, dash="dash"))
         mid = x0 + (x1 - x0) / 2
-        _label(fig, mid, top * 1.02, f"{word}: Ø {value_text(mean)}", color=color)
+        _label(fig, mid, top * 1.02, f"{_(word)}: Ø {value_text(mean)}", color=color)
     fig.add_vline(x=d.marker.day, line=dict(color=BLACK, dash="dot", width=4))
-    fig.add_annotation(x=d.marker.day, y=0, yref="paper", text=f"<b>{d.marker.label}</b><br>{fmt.day(d.marker.day)}",
+    fig.add_annotation(x=d.marker.day, y=0, yref="paper", text=f"<b>{marker_label(d.marker.label)}</b><br>{fmt.day(d.marker.day)}",
                        showarrow=False, xanchor="left", xshift=8, yanchor="bottom", yshift=8, align="left",
                        font=dict(size=24, color=BLACK), bgcolor=LABEL_BG)
     _date_axis(fig, b0, a1)
@@ -318,22 +329,25 @@ def verdict_short(d: BeforeAfterData) -> str:
     """Two to four words that claim no more than the interval supports."""
     r = d.result
     if not (math.isfinite(r.ci_low_pct) and math.isfinite(r.ci_high_pct)) or r.ci_low_pct <= 0 <= r.ci_high_pct:
-        return "kein belastbarer Effekt"
-    return "belastbarer Anstieg" if r.effect_pct > 0 else "belastbarer Rückgang"
+        return _("kein belastbarer Effekt")
+    return _("belastbarer Anstieg") if r.effect_pct > 0 else _("belastbarer Rückgang")
 
 
 def series_caption(d: SeriesData) -> str:
     """The chart in words, for screen readers (the slide's figure label)."""
     s = d.series
     first, last = s.row(0, named=True), s.row(-1, named=True)
-    text = (f"{d.title}: von {value_text(first['value'], d.unit)} ({fmt.day(first['period_start'])}) "
-            f"auf {value_text(last['value'], d.unit)} ({fmt.day(last['period_start'])}) {d.unit}.")
+    text = _("{title}: von {first} ({first_day}) auf {last} ({last_day}) {unit}.").format(
+        title=d.title, first=value_text(first["value"], d.unit), first_day=fmt.day(first["period_start"]),
+        last=value_text(last["value"], d.unit), last_day=fmt.day(last["period_start"]), unit=_(d.unit))
     if d.target:
-        text += f" Ziel: {value_text(d.target[1], d.unit)} bis {fmt.day(d.target[0])}."
+        text += " " + _("Ziel: {value} bis {day}.").format(value=value_text(d.target[1], d.unit), day=fmt.day(d.target[0]))
     if d.marker:
-        text += f" {d.marker.label}: {fmt.day(d.marker.day)}."
+        text += f" {marker_label(d.marker.label)}: {fmt.day(d.marker.day)}."
     return text
 
 
 def before_after_caption(d: BeforeAfterData) -> str:
-    return f"{d.title}: {d.result.verdict}"
+    from dashboard.vorher_nachher_figures import verdict
+
+    return f"{d.title}: {verdict(d.result)}"

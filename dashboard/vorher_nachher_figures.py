@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 import math
+import re
 from datetime import date, timedelta
 
 import plotly.graph_objects as go
 import polars as pl
 
 from dashboard import format as fmt
+from dashboard.i18n import _, current_lang
 from dashboard.theme import DASHES, MUTED, PALETTE, TEXT
-from indicators.comparisons import METHOD_SHORT_DE, Comparison
+from indicators.before_after import METHOD_NAMES_DE, BeforeAfterError, Result
+from indicators.comparisons import KIND_DE, METHOD_SHORT_DE, Comparison, metric_label
 
 BEFORE_FILL = "#E3E3E3"  # light grey
 AFTER_FILL = "#D6E6F3"  # light blue; both windows are also labelled in words, never by colour alone
@@ -36,30 +39,141 @@ def value(v: float, unit: str) -> str:
 
 
 def window_text(w: tuple[str, str]) -> str:
-    return f"{fmt.day(date.fromisoformat(w[0]))} bis {fmt.day(date.fromisoformat(w[1]))}"
+    return _("{start} bis {end}").format(start=fmt.day(date.fromisoformat(w[0])), end=fmt.day(date.fromisoformat(w[1])))
+
+
+# --- the domain's German texts in the reader's language -------------------------------------------------------------
+
+def unit_text(unit: str) -> str:
+    return _(unit) if unit else unit
+
+
+def title_text(c: Comparison) -> str:
+    """The series' title: indicator or metric name (data names stay), with the metric translated where it is one."""
+    return c.title if c.request.indicator_id else _metric_title(c.title)
+
+
+def _metric_title(title: str) -> str:
+    name, sep, station = title.partition(" – ")
+    return f"{metric_text(name)}{sep}{station}"
+
+
+def metric_text(label: str) -> str:
+    """A German metric label (`comparisons.metric_label`) in the reader's language, also the generic families."""
+    t = _(label)
+    if t != label or current_lang() == "de":
+        return t
+    if label.startswith("Modellwert "):
+        return _("Modellwert") + " " + metric_text(label.removeprefix("Modellwert "))
+    if m := re.fullmatch(r"(Bodenfeuchte|Bodentemperatur) in (\d+) cm", label):
+        return _("{name} in {depth} cm").format(name=_(m[1]), depth=m[2])
+    return label
+
+
+def metric_option_label(metric: str) -> str:
+    return metric_text(metric_label(metric))
+
+
+def kind_text(kind: str) -> str:
+    """A station kind in the singular (German singular and plural are alike for two kinds: their own keys)."""
+    name = KIND_DE.get(kind, kind)
+    if name in ("Passantenzähler", "Freifunk-Knoten"):
+        t = _(f"{name} (Einzahl)")
+        return name if t == f"{name} (Einzahl)" else t
+    return _(name)
+
+
+def method_name(method: str) -> str:
+    return _(METHOD_NAMES_DE[method])
+
+
+def method_short(method: str) -> tuple[str, str]:
+    name, expl = METHOD_SHORT_DE[method]
+    return _(name), _(expl)
+
+
+# German pieces of `before_after.Result.method_note`, longest first (the note is put together from them)
+NOTE_PARTS = (
+    *METHOD_NAMES_DE.values(),
+    "; Zeitfenster kürzer als ein Jahr: Saison nicht ausgeglichen",
+    "Mittelwerte gleich langer Zeitfenster",
+    " mit gleichen Kalendermonaten",
+    "bereinigt um Tagesmitteltemperatur, Niederschlag, Schneelage, Wochentag, Feiertage in Hessen",
+    ", Schulferien",
+    ", Saison und Trend",
+    "Niveausprung am Stichtag; Trend, Trendänderung, Saison (2 Harmonische), Wochentag und Feiertage modelliert",
+    "95-%-Intervall mit autokorrelationsrobusten Standardfehlern",
+    "; Modell auf der Log-Skala",
+)
+_NOTE_DID = re.compile(r"Differenz zur mittleren Entwicklung von (\d+) Kontrollstation\(en\)")
+
+
+def method_note(r: Result) -> str:
+    if current_lang() == "de":
+        return r.method_note
+    text = r.method_note
+    for part in sorted(NOTE_PARTS, key=len, reverse=True):
+        text = text.replace(part, _(part))
+    text = _NOTE_DID.sub(lambda m: _("Differenz zur mittleren Entwicklung von {n} Kontrollstation(en)").format(n=m[1]), text)
+    return text.replace(" Lags)", " " + _("Lags") + ")")
+
+
+def verdict(r: Result) -> str:
+    """`Result.verdict` (German) in the reader's language: the same rule as `before_after.verdict`."""
+    if current_lang() == "de":
+        return r.verdict
+    at = fmt.day(date.fromisoformat(r.date))
+    lo, hi = r.ci_low_pct, r.ci_high_pct
+    interval = _("95-%-Intervall {lo} bis {hi}").format(lo=_fmt_pct(lo), hi=_fmt_pct(hi))
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        return _("Kein belastbarer Effekt nachweisbar: die Unsicherheit ist nicht bestimmbar.")
+    if lo <= 0 <= hi:
+        return _("Kein belastbarer Effekt nachweisbar: die Veränderung seit dem {day} ({pct}, {interval}) ist mit null "
+                 "vereinbar.").format(day=at, pct=_fmt_pct(r.effect_pct), interval=interval)
+    text = _("Anstieg um {pct} seit dem {day} ({interval}); die Daten zeigen die Veränderung, ihre Ursache belegen sie "
+             "allein nicht.") if r.effect_pct > 0 else _("Rückgang um {pct} seit dem {day} ({interval}); die Daten zeigen "
+                                                           "die Veränderung, ihre Ursache belegen sie allein nicht.")
+    return text.format(pct=_fmt_pct(abs(r.effect_pct), sign=False), day=at, interval=interval)
+
+
+def _fmt_pct(v: float, *, sign: bool = True) -> str:
+    s = f"{v:+.1f}" if sign else f"{v:.1f}"
+    return s.replace(".", ",").replace("-", "−") + " %"
+
+
+def error_text(e: BeforeAfterError) -> str:
+    """A comparison's error in the reader's language (names and ids in it stay as they are)."""
+    if current_lang() == "de" or not getattr(e, "template", None):
+        return str(e)
+    params = {k: metric_text(v) if k == "metric" else v for k, v in e.params.items()}
+    return _(e.template).format(**params) if params else _(e.template)
 
 
 def effect_sentence(c: Comparison) -> str:
     """The estimate with its interval in one sentence, in % and in the series' unit."""
     r = c.result
     at = date.fromisoformat(r.date)
-    unit = f"\u00a0{c.unit}" if c.unit else ""
-    return (f"Geschätzte Veränderung seit dem {fmt.day(at)}: {pct(r.effect_pct)} "
-            f"(95-%-Intervall {pct(r.ci_low_pct)} bis {pct(r.ci_high_pct)}), das sind rund {signed(r.effect)}{unit} "
-            f"(Intervall {signed(r.ci_low)} bis {signed(r.ci_high)}) gegenüber dem Mittel vorher von "
-            f"{value(r.mean_before, c.unit)}.")
+    unit = f"\u00a0{unit_text(c.unit)}" if c.unit else ""
+    return _("Geschätzte Veränderung seit dem {day}: {pct} (95-%-Intervall {lo} bis {hi}), das sind rund {effect}{unit} "
+             "(Intervall {effect_lo} bis {effect_hi}) gegenüber dem Mittel vorher von {before}.").format(
+        day=fmt.day(at), pct=pct(r.effect_pct), lo=pct(r.ci_low_pct), hi=pct(r.ci_high_pct), effect=signed(r.effect),
+        unit=unit, effect_lo=signed(r.ci_low), effect_hi=signed(r.ci_high), before=value(r.mean_before, unit_text(c.unit)))
 
 
 def periods_caption(c: Comparison) -> str:
     r = c.result
-    step = "Tageswerte" if c.daily else "Werte"
-    text = (f"{c.title}: {step} im Zeitfenster vorher ({window_text(r.window_before)}, {fmt.number(r.n_before)} Werte, "
-            f"Mittel {value(r.mean_before, c.unit)}) und nachher ({window_text(r.window_after)}, "
-            f"{fmt.number(r.n_after)} Werte, Mittel {value(r.mean_after, c.unit)}). Die Zeitfenster sind hinterlegt und "
-            "beschriftet, die Mittelwerte als gestrichelte Linien eingezeichnet."
-            + (" Die Tabelle zeigt Monatsmittel, der Download jeden Tag." if c.daily else ""))
+    step = _("Tageswerte") if c.daily else _("Werte")
+    unit = unit_text(c.unit)
+    text = _("{title}: {step} im Zeitfenster vorher ({before}, {n_before} Werte, Mittel {mean_before}) und nachher "
+             "({after}, {n_after} Werte, Mittel {mean_after}). Die Zeitfenster sind hinterlegt und beschriftet, die "
+             "Mittelwerte als gestrichelte Linien eingezeichnet.").format(
+        title=title_text(c), step=step, before=window_text(r.window_before), n_before=fmt.number(r.n_before),
+        mean_before=value(r.mean_before, unit), after=window_text(r.window_after), n_after=fmt.number(r.n_after),
+        mean_after=value(r.mean_after, unit))
+    if c.daily:
+        text += " " + _("Die Tabelle zeigt Monatsmittel, der Download jeden Tag.")
     if c.control_names:
-        text += f" Gepunktet: Mittel der Kontrollstationen ({', '.join(c.control_names)})."
+        text += " " + _("Gepunktet: Mittel der Kontrollstationen ({names}).").format(names=", ".join(c.control_names))
     return text
 
 
@@ -68,69 +182,71 @@ def periods_figure(c: Comparison) -> go.Figure:
     r, s = c.result, c.series
     at = date.fromisoformat(r.date)
     lo, hi = date.fromisoformat(r.window_before[0]), date.fromisoformat(r.window_after[1])
-    unit = f" {c.unit}" if c.unit else ""
+    unit = f" {unit_text(c.unit)}" if c.unit else ""
     fig = go.Figure()
     fig.add_vrect(x0=lo, x1=at, fillcolor=BEFORE_FILL, opacity=0.6, layer="below", line_width=0)
     fig.add_vrect(x0=at, x1=hi + timedelta(days=1), fillcolor=AFTER_FILL, opacity=0.6, layer="below", line_width=0)
-    for x, label, anchor in ((at, "◀ vorher", "right"), (at, "nachher ▶", "left")):
+    for x, label, anchor in ((at, "◀ " + _("vorher"), "right"), (at, _("nachher") + " ▶", "left")):
         fig.add_annotation(x=x, y=1, yref="paper", text=f"<b>{label}</b>", showarrow=False, xanchor=anchor,
                            yanchor="top", xshift=-6 if anchor == "right" else 6, font=dict(color=TEXT))
     many = s.height > 60
     fig.add_trace(go.Scatter(
         x=s["day"].to_list(), y=s["value"].to_list(), mode="lines" if many else "lines+markers",
-        name="Tageswerte" if c.daily else "Werte", line=dict(color=PALETTE[0], width=1 if many else 2, dash=DASHES[0]),
+        name=_("Tageswerte") if c.daily else _("Werte"), line=dict(color=PALETTE[0], width=1 if many else 2, dash=DASHES[0]),
         hovertemplate="%{x|%d.%m.%Y}: %{y:,.1f}" + unit + "<extra></extra>",
     ))
     if "controls" in s.columns:
         fig.add_trace(go.Scatter(
-            x=s["day"].to_list(), y=s["controls"].to_list(), mode="lines", name="Mittel der Kontrollstationen",
+            x=s["day"].to_list(), y=s["controls"].to_list(), mode="lines", name=_("Mittel der Kontrollstationen"),
             line=dict(color=PALETTE[3], width=1, dash=DASHES[2]),
-            hovertemplate="%{x|%d.%m.%Y}: %{y:,.1f}" + unit + " (Kontrollen)<extra></extra>",
+            hovertemplate="%{x|%d.%m.%Y}: %{y:,.1f}" + unit + " (" + _("Kontrollen") + ")<extra></extra>",
         ))
     for name, x0, x1, mean, color, dash in (
-        ("Mittel vorher", lo, at - timedelta(days=1), r.mean_before, PALETTE[1], DASHES[1]),
-        ("Mittel nachher", at, hi, r.mean_after, PALETTE[2], DASHES[3]),
+        (_("Mittel vorher"), lo, at - timedelta(days=1), r.mean_before, PALETTE[1], DASHES[1]),
+        (_("Mittel nachher"), at, hi, r.mean_after, PALETTE[2], DASHES[3]),
     ):
         fig.add_trace(go.Scatter(
-            x=[x0, x1], y=[mean, mean], mode="lines", name=f"{name}: {value(mean, c.unit)}",
+            x=[x0, x1], y=[mean, mean], mode="lines", name=f"{name}: {value(mean, unit_text(c.unit))}",
             line=dict(color=color, width=3, dash=dash), hovertemplate=f"{name}: %{{y:,.1f}}{unit}<extra></extra>",
         ))
         fig.add_annotation(x=x0 + (x1 - x0) / 2, y=mean, text=f"<b>{name} {value(mean, '')}</b>", showarrow=False,
                            yshift=12, bgcolor="rgba(255,255,255,0.8)", font=dict(color=color))
     fig.add_vline(x=at, line=dict(color=MUTED, dash="dot", width=2))
     fig.update_layout(hovermode="closest", showlegend=True, margin=dict(l=80),
-                      yaxis=dict(title=dict(text=c.unit or None, standoff=12)),
+                      yaxis=dict(title=dict(text=unit_text(c.unit) or None, standoff=12)),
                       xaxis=dict(range=[lo - timedelta(days=3), hi + timedelta(days=3)]))
     return fig
 
 
 def interval_caption(c: Comparison) -> str:
     r = c.result
-    zero = "schließt null ein" if r.ci_low_pct <= 0 <= r.ci_high_pct else "schließt null aus"
-    return (f"Punkt: geschätzte Veränderung {pct(r.effect_pct)}; Strich: 95-%-Intervall von {pct(r.ci_low_pct)} bis "
-            f"{pct(r.ci_high_pct)}. Die senkrechte Linie markiert „keine Veränderung“ (0 %); das Intervall {zero}.")
+    zero = _("schließt null ein") if r.ci_low_pct <= 0 <= r.ci_high_pct else _("schließt null aus")
+    return _("Punkt: geschätzte Veränderung {pct}; Strich: 95-%-Intervall von {lo} bis {hi}. Die senkrechte Linie markiert "
+             "„keine Veränderung“ (0 %); das Intervall {zero}.").format(pct=pct(r.effect_pct), lo=pct(r.ci_low_pct),
+                                                                         hi=pct(r.ci_high_pct), zero=zero)
 
 
 def interval_figure(c: Comparison) -> go.Figure:
     """Point estimate with its 95 % interval as an error bar, and the zero line."""
     r = c.result
-    name = METHOD_SHORT_DE[r.method][0]
+    name = method_short(r.method)[0]
     fig = go.Figure(go.Scatter(
         x=[r.effect_pct], y=[name], mode="markers+text", text=[pct(r.effect_pct)], textposition="top center",
         marker=dict(symbol="diamond", size=14, color=PALETTE[0], line=dict(color="#000000", width=1)),
         error_x=dict(type="data", symmetric=False, array=[r.ci_high_pct - r.effect_pct],
                      arrayminus=[r.effect_pct - r.ci_low_pct], color=PALETTE[0], thickness=3, width=10),
-        hovertemplate=("Veränderung %{x:,.1f} %<br>95-%-Intervall " + pct(r.ci_low_pct) + " bis " + pct(r.ci_high_pct)
+        hovertemplate=(_("Veränderung") + " %{x:,.1f} %<br>"
+                       + _("95-%-Intervall {lo} bis {hi}").format(lo=pct(r.ci_low_pct), hi=pct(r.ci_high_pct))
                        + "<extra></extra>"),
         showlegend=False, cliponaxis=False,
     ))
     lo, hi = min(0.0, r.ci_low_pct), max(0.0, r.ci_high_pct)
     pad = max((hi - lo) * 0.15, 1.0)
     fig.add_vline(x=0, line=dict(color="#000000", width=2))
-    fig.add_annotation(x=0, y=1, yref="paper", text="0 % = keine Veränderung", showarrow=False, xanchor="left",
+    fig.add_annotation(x=0, y=1, yref="paper", text=_("0 % = keine Veränderung"), showarrow=False, xanchor="left",
                        yanchor="bottom", xshift=4, font=dict(color=MUTED, size=12))
     fig.update_layout(
-        xaxis=dict(title="Veränderung in % (95-%-Intervall)", ticksuffix=" %", range=[lo - pad, hi + pad],
+        xaxis=dict(title=_("Veränderung in % (95-%-Intervall)"), ticksuffix=" %", range=[lo - pad, hi + pad],
                    zeroline=False),
         yaxis=dict(showticklabels=False, showline=False, ticks="", rangemode="normal"),
         margin=dict(l=20, r=20, t=30, b=50),

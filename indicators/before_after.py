@@ -33,7 +33,14 @@ TEMPERATURE_KNOTS = (0.0, 10.0, 20.0, 26.0)  # °C
 
 
 class BeforeAfterError(ValueError):
-    """The comparison cannot be computed (too little data, no controls …); the message says why, in German."""
+    """The comparison cannot be computed (too little data, no controls …); the message says why, in German.
+
+    `template` (German, with `{name}` placeholders) and `params` let the dashboard say the same in English.
+    """
+
+    def __init__(self, template: str, **params: object) -> None:
+        self.template, self.params = template, params
+        super().__init__(template.format(**params) if params else template)
 
 
 @dataclass(frozen=True)
@@ -119,7 +126,7 @@ def compare(
 ) -> Result:
     """Before/after around `at` for an indicator or a station series, by `method`."""
     if method not in METHODS:
-        raise BeforeAfterError(f"unbekannte Methode {method!r}; möglich: {', '.join(METHODS)}")
+        raise BeforeAfterError("unbekannte Methode {method}; möglich: {methods}", method=repr(method), methods=", ".join(METHODS))
     if indicator is not None:
         data = indicator_daily(snap, indicator, station)
         metric = indicator_metric(indicator) or indicator.indicator_id
@@ -174,9 +181,8 @@ def estimate(
     if method == "simple":
         span = min(span, avail_before, avail_after)
     if avail_before < (60 if daily else 2) or avail_after < (30 if daily else 1):
-        raise BeforeAfterError(
-            f"zu wenig Daten um den {at:%d.%m.%Y}: vorher {max(avail_before, 0)} Tage, nachher {max(avail_after, 0)} Tage"
-        )
+        raise BeforeAfterError("zu wenig Daten um den {day}: vorher {before} Tage, nachher {after} Tage",
+                               day=f"{at:%d.%m.%Y}", before=max(avail_before, 0), after=max(avail_after, 0))
     lo, hi = at - timedelta(days=min(span, avail_before)), at + timedelta(days=min(span, avail_after) - 1)
     if method == "simple":
         lo, hi = at - timedelta(days=span), at + timedelta(days=span - 1)
@@ -190,7 +196,7 @@ def estimate(
     n_after = int(post.sum())
     n_before = len(post) - n_after
     if n_before < (30 if daily else 2) or n_after < (30 if daily else 1):
-        raise BeforeAfterError(f"zu wenige Werte: {n_before} vorher, {n_after} nachher")
+        raise BeforeAfterError("zu wenige Werte: {before} vorher, {after} nachher", before=n_before, after=n_after)
     y_raw = f["value"].to_numpy().astype(float)
     log_scale = bool((y_raw > 0).all())
     y = np.log(y_raw) if log_scale else y_raw

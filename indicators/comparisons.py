@@ -194,12 +194,12 @@ class ComparisonRequest:
     window_days: int | None = None
     controls: tuple[str, ...] = ()
     measure_id: str | None = None
-    problems: tuple[str, ...] = field(default=(), compare=False)
+    problems: tuple[tuple[str, dict[str, object]], ...] = field(default=(), compare=False)  # (German template, params)
 
     @classmethod
     def from_query(cls, query: Mapping[str, str | None]) -> ComparisonRequest:
         """Lenient parse: unusable values become `problems` (German), reported by `run`, never raised here."""
-        problems: list[str] = []
+        problems: list[tuple[str, dict[str, object]]] = []
 
         def text(key: str) -> str | None:
             v = query.get(key)
@@ -211,20 +211,20 @@ class ComparisonRequest:
             try:
                 at = date.fromisoformat(raw)
             except ValueError:
-                problems.append(f"ungültiges Datum „{raw}“: erwartet JJJJ-MM-TT, z. B. 2022-04-01")
+                problems.append(("ungültiges Datum „{raw}“: erwartet JJJJ-MM-TT, z. B. 2022-04-01", {"raw": raw}))
         method = text("methode") or DEFAULT_METHOD
         if method not in METHODS:
-            problems.append(f"unbekannte Methode „{method}“; möglich: {', '.join(METHODS)}")
+            problems.append(("unbekannte Methode „{method}“; möglich: {methods}", {"method": method, "methods": ", ".join(METHODS)}))
         window = None
         if raw := text("fenster"):
             try:
                 window = int(raw)
             except ValueError:
-                problems.append(f"Zeitfenster „{raw}“ ist keine ganze Zahl von Tagen")
+                problems.append(("Zeitfenster „{raw}“ ist keine ganze Zahl von Tagen", {"raw": raw}))
             else:
                 if not MIN_WINDOW_DAYS <= window <= MAX_WINDOW_DAYS:
-                    problems.append(f"Zeitfenster muss zwischen {MIN_WINDOW_DAYS} und {MAX_WINDOW_DAYS:,} Tagen liegen"
-                                    .replace(",", "."))
+                    problems.append(("Zeitfenster muss zwischen {low} und {high} Tagen liegen",
+                                     {"low": MIN_WINDOW_DAYS, "high": f"{MAX_WINDOW_DAYS:,}".replace(",", ".")}))
                     window = None
         controls = tuple(c for c in (text("kontrollen") or "").split(",") if c.strip())
         return cls(indicator_id=text("indikator"), station=text("station"), metric=text("messgroesse"), at=at,
@@ -265,7 +265,8 @@ class Comparison:
 def run(snap: Snapshot, req: ComparisonRequest) -> Comparison:
     """Compute the comparison; raises `BeforeAfterError` with a German message for an impossible request."""
     if req.problems:
-        raise BeforeAfterError(req.problems[0])
+        template, params = req.problems[0]
+        raise BeforeAfterError(template, **params)
     if req.at is None:
         raise BeforeAfterError("Bitte einen Stichtag wählen (oder eine Maßnahme, deren Start als Stichtag dient).")
     ind: Indicator | None = None
@@ -275,12 +276,12 @@ def run(snap: Snapshot, req: ComparisonRequest) -> Comparison:
         try:
             ind = registry.get(snap, req.indicator_id)
         except KeyError:
-            raise BeforeAfterError(f"unbekannter Indikator „{req.indicator_id}“") from None
+            raise BeforeAfterError("unbekannter Indikator „{id}“", id=req.indicator_id) from None
         kind = station_kind(ind)
         if station and kind is None:
-            raise BeforeAfterError(f"„{ind.name}“ ist nicht je Station auswertbar: bitte ohne Station vergleichen")
+            raise BeforeAfterError("„{name}“ ist nicht je Station auswertbar: bitte ohne Station vergleichen", name=ind.name)
         if station and (station not in names or names[station].kind != kind):
-            raise BeforeAfterError(f"Station „{station}“ gehört nicht zu „{ind.name}“")
+            raise BeforeAfterError("Station „{station}“ gehört nicht zu „{name}“", station=station, name=ind.name)
         metric = indicator_metric(ind) or ind.indicator_id
         title = ind.name + (f" – {names[station].name}" if station else "")
         unit = ind.unit
@@ -289,9 +290,10 @@ def run(snap: Snapshot, req: ComparisonRequest) -> Comparison:
         if not (station and req.metric):
             raise BeforeAfterError("Bitte einen Indikator oder eine Station mit Messgröße wählen.")
         if station not in names:
-            raise BeforeAfterError(f"unbekannte Station „{station}“")
+            raise BeforeAfterError("unbekannte Station „{station}“", station=station)
         if req.metric not in names[station].metrics:
-            raise BeforeAfterError(f"Station „{names[station].name}“ misst „{metric_label(req.metric)}“ nicht")
+            raise BeforeAfterError("Station „{station}“ misst „{metric}“ nicht", station=names[station].name,
+                                   metric=metric_label(req.metric))
         metric = req.metric
         title = f"{metric_label(metric)} – {names[station].name}"
         unit = metric_unit(metric)
@@ -299,7 +301,7 @@ def run(snap: Snapshot, req: ComparisonRequest) -> Comparison:
     if req.method == "did" and req.controls:
         unknown = [c for c in req.controls if c not in names]
         if unknown:
-            raise BeforeAfterError(f"unbekannte Kontrollstation „{unknown[0]}“")
+            raise BeforeAfterError("unbekannte Kontrollstation „{station}“", station=unknown[0])
         if not station:
             raise BeforeAfterError("Differenz-von-Differenzen braucht eine Station: bitte eine Station wählen.")
         if station in req.controls:

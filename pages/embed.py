@@ -8,9 +8,10 @@ from dash import dcc, html
 
 from dashboard import format as fmt
 from dashboard.charts import indicator_figure, series_caption, series_table
-from dashboard.components import GRAPH_CONFIG, data_table, demo_badge
+from dashboard.components import data_table, demo_badge, graph_config
 from dashboard.embeds import allowed
 from dashboard.factory import settings, snapshot
+from dashboard.i18n import use_lang
 from indicators import registry, views
 
 dash.register_page(__name__, path_template="/embed/<chart_id>", name="Einbettung", nav=False, public=True,
@@ -24,12 +25,13 @@ TEXT = {
 }
 
 
-def layout(chart_id: str = "", lang: str = "de", **_query: str) -> html.Div:
+def layout(chart_id: str = "", lang: str | None = None, **_query: str) -> html.Div:
+    lang = use_lang(lang)  # `?lang=en` of the iframe's address, else the reader's cookie: charts and texts alike
     t = TEXT.get(lang, TEXT["de"])
     snap = snapshot()
     embed = allowed(snap, settings().embeds_file).get(chart_id)
     if embed is None:  # the server answers 404 before this; client-side navigation lands here
-        return html.Div(html.H1("Nicht gefunden"))
+        return html.Div(html.H1("Nicht gefunden" if lang == "de" else "Not found"))
     ind = registry.get(snap, embed.indicator_id)
     v = views.indicator_view(snap, ind, today=date.today(), station=embed.station)
     title = embed.title or ind.name
@@ -42,10 +44,10 @@ def layout(chart_id: str = "", lang: str = "de", **_query: str) -> html.Div:
     return html.Div([
         html.H1([title, " ", *demo_badge(demo, ind.is_example)], className="h5 mb-2"),
         html.Figure([
-            dcc.Graph(id="embed-graph", figure=fig, config=GRAPH_CONFIG | {"displayModeBar": False},
+            dcc.Graph(id="embed-graph", figure=fig, config=graph_config(displayModeBar=False),
                       style={"width": "100%"}),
             html.Figcaption(caption, className="small"),
-        ], role="group", **{"aria-label": title}),
+        ], **{"aria-label": title}),
         html.Details([html.Summary(t["table"], className="small"),
                       html.Div(data_table(series_table(v.series, ind), caption=title), className="table-responsive",
                                style={"maxHeight": "260px"})]),

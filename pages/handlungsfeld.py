@@ -25,8 +25,8 @@ def layout(slug: str = "", **_query: str) -> html.Div:
     snap = snapshot()
     found = views.action_field(snap, slug)
     if found is None:
-        return html.Div([html.H1("Handlungsfeld nicht gefunden"),
-                         html.P(["Bekannt sind: ", *[html.A(s, href=f"/handlungsfeld/{s}", className="me-2") for s in FIELDS]])])
+        return html.Div([html.H1(_("Handlungsfeld nicht gefunden")),
+                         html.P([_("Bekannt sind:") + " ", *[html.A(s, href=f"/handlungsfeld/{s}", className="me-2") for s in FIELDS]])])
     name, zielbild = found
     today = date.today()
     demo = views.has_demo_data(snap)

@@ -1,6 +1,7 @@
 """Indicator page in the manner of Open SDG: metadata, progress, chart, table and downloads."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import dash
@@ -29,23 +30,25 @@ def layout(indicator_id: str = "", **_query: str) -> html.Div:
     try:
         ind = registry.get(snap, indicator_id)
     except KeyError:
-        return html.Div([html.H1("Indikator nicht gefunden"), html.P(f"Es gibt keinen Indikator „{indicator_id}“.")])
+        return html.Div([html.H1(_("Indikator nicht gefunden")),
+                         html.P(_("Es gibt keinen Indikator „{id}“.").format(id=indicator_id))])
     today = date.today()
     v = views.indicator_view(snap, ind, today=today)
     st = v.status
-    ex = " (Beispielwert)" if ind.is_example else ""
+    ex = f" ({_('Beispielwert')})" if ind.is_example else ""
     meta = [
         (_("Definition"), ind.definition),
         (_("Maßnahme"), html.A(v.measure_title, href=f"/massnahmen/{ind.measure_id}")),
-        (_("Ebene (IOOI)"), IOOI_DE.get(ind.ioo_level, ind.ioo_level)),
-        (_("Einheit"), ind.unit),
-        (_("Gewünschte Richtung"), DIRECTION_DE.get(ind.direction, ind.direction)),
+        (_("Ebene (IOOI)"), _(IOOI_DE.get(ind.ioo_level, ind.ioo_level))),
+        (_("Einheit"), _(ind.unit)),
+        (_("Gewünschte Richtung"), _(DIRECTION_DE.get(ind.direction, ind.direction))),
         (_("Basiswert"), f"{fmt.number(ind.baseline_value, 1)} ({fmt.day(ind.baseline_date)}){ex}"),
-        (_("Zielwert"), f"{fmt.number(ind.target_value, 1)} bis {fmt.day(ind.target_date)}{ex}" if ind.target_value is not None
+        (_("Zielwert"), _("{value} bis {day}").format(value=fmt.number(ind.target_value, 1), day=fmt.day(ind.target_date)) + ex if ind.target_value is not None
          else _("kein Zielwert")),
         (_("Aktueller Wert"), f"{fmt.number(st.latest_value, 1)} ({fmt.day(st.latest_period)})"),
-        (_("Fortschritt"), html.Span([status_badge(st.progress_status), html.Span(f" {st.progress_reason}", className="small")])),
-        (_("Aktualisierung"), INTERVAL_DE.get(ind.update_interval, ind.update_interval)),
+        (_("Fortschritt"), html.Span([status_badge(st.progress_status),
+                                      html.Span(f" {_progress_reason(st.progress_reason)}", className="small")])),
+        (_("Aktualisierung"), _(INTERVAL_DE.get(ind.update_interval, ind.update_interval))),
         (_("Datenstand"), (f"{_('Daten veraltet seit')} {fmt.day(st.stale_since)}" if st.stale_since else _("aktuell"))),
         (_("Quelle"), ind.source),
         (_("Verantwortlich"), ind.responsible_unit or "–"),
@@ -68,8 +71,20 @@ def layout(indicator_id: str = "", **_query: str) -> html.Div:
         snippet = (f'<iframe src="{request.host_url.rstrip("/")}/embed/{ind.indicator_id}" title="{ind.name}" '
                    'width="100%" height="520" style="border:0" loading="lazy"></iframe>')
         body += [html.H2(_("Auf der eigenen Website einbetten"), className="h4 mt-3"),
-                 html.P(["Diese Grafik ist öffentlich. Der folgende Code bettet sie barrierefrei mit Datentabelle ein "
-                         "(englisch: ", html.Code("?lang=en"), "):"]),
+                 html.P([_("Diese Grafik ist öffentlich. Der folgende Code bettet sie barrierefrei mit Datentabelle ein "
+                           "(englisch:"), " ", html.Code("?lang=en"), "):"]),
                  html.Pre(html.Code(snippet), className="border p-2 bg-light", id="embed-snippet", tabIndex="0",
-                          **{"aria-label": "Code zum Einbetten"})]
+                          **{"aria-label": _("Code zum Einbetten")})]
     return html.Div(body)
+
+
+_REASONS = ((re.compile(r"erreichte / nötige Wachstumsrate = (.+)"), "erreichte / nötige Wachstumsrate = {x}"),
+            (re.compile(r"jährliche Veränderung in Zielrichtung (.+)"), "jährliche Veränderung in Zielrichtung {x}"))
+
+
+def _progress_reason(reason: str) -> str:
+    """`indicators.progress` explains a status in German: the same words in the reader's language."""
+    for pattern, key in _REASONS:
+        if m := pattern.fullmatch(reason):
+            return _(key).format(x=m[1])
+    return _(reason)

@@ -11,6 +11,7 @@ from dash import html
 from dashboard import format as fmt
 from dashboard.components import demo_badge, status_badge
 from dashboard.factory import snapshot
+from dashboard.i18n import _
 from dashboard.massnahmen_figures import measure_status_badge
 from indicators import measures as M
 from indicators import views
@@ -27,34 +28,34 @@ def layout(measure_id: str = "", **_query: str) -> html.Div:
     snap = snapshot()
     m = M.measure(snap, measure_id)
     if m is None:
-        return html.Div([html.H1("Maßnahme nicht gefunden"),
-                         html.P(["Es gibt keine Maßnahme „", measure_id, "“. ",
-                                 html.A("Zum Maßnahmenkatalog", href="/massnahmen")])])
+        return html.Div([html.H1(_("Maßnahme nicht gefunden")),
+                         html.P([_("Es gibt keine Maßnahme „{id}“.").format(id=measure_id), " ",
+                                 html.A(_("Zum Maßnahmenkatalog"), href="/massnahmen")])])
     today = date.today()
-    fields = [html.A(name, href=f"/handlungsfeld/{fid}", className="me-2") for fid, name in m.action_fields]
+    fields = [html.A(_(name), href=f"/handlungsfeld/{fid}", className="me-2") for fid, name in m.action_fields]
     example = html.Span(demo_badge(False, m.is_example), className="fs-6 align-middle")
     facts = [
-        ("Handlungsfeld" if len(m.action_fields) == 1 else "Handlungsfelder", fields or "–"),
-        ("Status", measure_status_badge(m.status, backlog=m.in_backlog)),
-        ("Verantwortliche Stelle", m.responsible_unit or "–"),
+        (_("Handlungsfeld") if len(m.action_fields) == 1 else _("Handlungsfelder"), fields or "–"),
+        (_("Status"), measure_status_badge(m.status, backlog=m.in_backlog)),
+        (_("Verantwortliche Stelle"), m.responsible_unit or "–"),
     ]
     body: list = [
-        html.P(html.A("← Maßnahmenkatalog", href="/massnahmen", className="small")),
+        html.P(html.A("← " + _("Maßnahmenkatalog"), href="/massnahmen", className="small")),
         html.H1(m.title),
         html.P(m.description, className="lead") if m.description else None,
         _dl(facts),
-        html.H2(["Ressourcen ", example if m.budget_eur is not None or m.staff_fte is not None else None],
+        html.H2([_("Ressourcen") + " ", example if m.budget_eur is not None or m.staff_fte is not None else None],
                 className="h3 mt-4"),
         _resources(m),
-        html.H2(["Zeitplan ", example if m.start_date is not None else None], className="h3 mt-4"),
+        html.H2([_("Zeitplan") + " ", example if m.start_date is not None else None], className="h3 mt-4"),
         *_time_plan(m, today),
-        html.H2(["Indikatoren ", html.Span(demo_badge(views.has_demo_data(snap) and any(i.computed for i in m.indicators)),
+        html.H2([_("Indikatoren") + " ", html.Span(demo_badge(views.has_demo_data(snap) and any(i.computed for i in m.indicators)),
                                            className="fs-6 align-middle")], className="h3 mt-4"),
         _indicators(snap, m, today),
     ]
     link = _before_after_link(m)
     if link:
-        body += [html.H2("Wirkung prüfen", className="h3 mt-4"), link]
+        body += [html.H2(_("Wirkung prüfen"), className="h3 mt-4"), link]
     return html.Div([b for b in body if b is not None])
 
 
@@ -65,30 +66,30 @@ def _dl(items: list[tuple[str, object]]) -> html.Dl:
 
 def _resources(m: M.MeasureDetail) -> html.Div:
     if m.in_backlog and m.budget_eur is None and m.staff_fte is None:
-        return html.P("Noch keine Ressourcen zugewiesen: die Maßnahme steht im Maßnahmenspeicher.")
-    note = html.P("Budget, Personal und Termine sind Beispielwerte, nicht die Zahlen der Stadt.",
+        return html.P(_("Noch keine Ressourcen zugewiesen: die Maßnahme steht im Maßnahmenspeicher."))
+    note = html.P(_("Budget, Personal und Termine sind Beispielwerte, nicht die Zahlen der Stadt."),
                   className="small text-body-secondary") if m.is_example else None
     return html.Div([_dl([
-        ("Budget", "–" if m.budget_eur is None else fmt.number(m.budget_eur, 0, unit="€")),
-        ("Personal", "–" if m.staff_fte is None else fmt.number(m.staff_fte, 1, unit="VZÄ")
-         + " (Vollzeitäquivalente)"),
+        (_("Budget"), "–" if m.budget_eur is None else fmt.number(m.budget_eur, 0, unit="€")),
+        (_("Personal"), "–" if m.staff_fte is None else fmt.number(m.staff_fte, 1, unit=_("VZÄ"))
+         + " " + _("(Vollzeitäquivalente)")),
     ]), note], id="massnahme-ressourcen")
 
 
 def _time_plan(m: M.MeasureDetail, today: date) -> list:
     out: list = []
     if m.start_date is None:
-        out.append(html.P("Noch kein Zeitplan."))
+        out.append(html.P(_("Noch kein Zeitplan.")))
     else:
         share = M.elapsed_share(m.start_date, m.end_date, today)
         where = ""
         if share is not None:
-            where = ("beginnt erst" if share == 0 else "geplantes Ende erreicht" if share == 1
-                     else f"{fmt.number(share * 100, 0)} % der geplanten Laufzeit vergangen")
-        out.append(html.P([f"Laufzeit {fmt.day(m.start_date)} bis {fmt.day(m.end_date)}",
+            where = (_("beginnt erst") if share == 0 else _("geplantes Ende erreicht") if share == 1
+                     else _("{pct} % der geplanten Laufzeit vergangen").format(pct=fmt.number(share * 100, 0)))
+        out.append(html.P([_("Laufzeit {start} bis {end}").format(start=fmt.day(m.start_date), end=fmt.day(m.end_date)),
                            f" ({where})" if where else ""]))
     if m.milestones:
-        out += [html.H3("Meilensteine", className="h5"),
+        out += [html.H3(_("Meilensteine"), className="h5"),
                 html.Ol([html.Li([html.Strong(ms.when + ": ") if ms.when else None, ms.text]) for ms in m.milestones],
                         className="massnahme-meilensteine")]
     return out
@@ -96,23 +97,23 @@ def _time_plan(m: M.MeasureDetail, today: date) -> list:
 
 def _indicators(snap, m: M.MeasureDetail, today: date) -> html.Div:
     if not m.indicators:
-        return html.P("Für diese Maßnahme sind noch keine Indikatoren festgelegt.")
+        return html.P(_("Für diese Maßnahme sind noch keine Indikatoren festgelegt."))
     rows = []
     for ind in m.indicators:
         st = indicator_status(snap, ind, today=today)
         rows.append(html.Tr([
             html.Th(html.A(ind.name, href=f"/indikatoren/{ind.indicator_id}"), scope="row"),
-            html.Td(IOOI_DE.get(ind.ioo_level, ind.ioo_level)),
+            html.Td(_(IOOI_DE.get(ind.ioo_level, ind.ioo_level))),
             html.Td("–" if st.latest_value is None else
-                    f"{fmt.number(st.latest_value, 1)} {ind.unit} ({fmt.day(st.latest_period)})"),
+                    f"{fmt.number(st.latest_value, 1)} {_(ind.unit)} ({fmt.day(st.latest_period)})"),
             html.Td(status_badge(st.progress_status)),
-            html.Td(f"veraltet seit {fmt.day(st.stale_since)}" if st.stale_since else
-                    ("aktuell" if st.latest_period else "keine Werte")),
+            html.Td(f"{_('veraltet seit')} {fmt.day(st.stale_since)}" if st.stale_since else
+                    (_("aktuell") if st.latest_period else _("keine Werte"))),
         ]))
     head = ["Indikator", "Ebene (IOOI)", "Aktueller Wert", "Fortschritt", "Datenstand"]
     return html.Div(html.Table([
-        html.Caption(f"Indikatoren der Maßnahme {m.title}", className="visually-hidden"),
-        html.Thead(html.Tr([html.Th(h, scope="col") for h in head])),
+        html.Caption(_("Indikatoren der Maßnahme {title}").format(title=m.title), className="visually-hidden"),
+        html.Thead(html.Tr([html.Th(_(h), scope="col") for h in head])),
         html.Tbody(rows),
     ], className="table table-sm align-middle"), className="table-responsive", id="massnahme-indikatoren")
 
@@ -125,6 +126,6 @@ def _before_after_link(m: M.MeasureDetail) -> html.P | None:
         return None
     q = urlencode({"massnahme": m.measure_id, "indikator": ind.indicator_id, "datum": m.start_date.isoformat()})
     return html.P([
-        "Hat sich seit dem Start der Maßnahme am ", fmt.day(m.start_date), " etwas verändert? ",
-        html.A(f"Vorher-nachher-Vergleich für „{ind.name}“", href=f"{BEFORE_AFTER_PATH}?{q}", id="massnahme-vorher-nachher"),
+        _("Hat sich seit dem Start der Maßnahme am {day} etwas verändert?").format(day=fmt.day(m.start_date)), " ",
+        html.A(_("Vorher-nachher-Vergleich für „{name}“").format(name=ind.name), href=f"{BEFORE_AFTER_PATH}?{q}", id="massnahme-vorher-nachher"),
     ])

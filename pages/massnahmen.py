@@ -14,6 +14,8 @@ from dashboard import format as fmt
 from dashboard.components import chart_card
 from dashboard.downloads import register_dataset
 from dashboard.factory import settings, snapshot
+from dashboard.i18n import _
+from dashboard.i18n_tables import tr_frame
 from dashboard.massnahmen_figures import measure_status_badge, timeline_caption, timeline_figure, timeline_height
 from indicators import measures as M
 from indicators.catalogue import MEASURE_STATUS_DE
@@ -34,8 +36,8 @@ def _filter(snap: Snapshot, query: dict[str, str]) -> M.MeasureFilter:
 
 
 def _timeline_dataset(snap: Snapshot, args: dict[str, str]) -> pl.DataFrame:
-    active, _ = M.active_and_backlog(M.measures(snap, _filter(snap, args)))
-    return M.timeline_table(active)
+    active, _backlog = M.active_and_backlog(M.measures(snap, _filter(snap, args)))
+    return tr_frame(M.timeline_table(active), "Status", "Handlungsfeld")
 
 
 register_dataset("massnahmen", _timeline_dataset)
@@ -46,9 +48,9 @@ def layout(**query: str) -> html.Div:
     flt = _filter(snap, query)
     return html.Div([
         dcc.Location(id="massnahmen-url", refresh=False),
-        html.H1("Maßnahmenkatalog"),
-        html.P("Alle Maßnahmen der Open Smart City Strategie: wer sie verantwortet, wie weit sie sind und wann sie "
-               "laufen. Maßnahmen ohne gesicherte Ressourcen stehen im Maßnahmenspeicher.", className="lead"),
+        html.H1(_("Maßnahmenkatalog")),
+        html.P(_("Alle Maßnahmen der Open Smart City Strategie: wer sie verantwortet, wie weit sie sind und wann sie "
+                 "laufen. Maßnahmen ohne gesicherte Ressourcen stehen im Maßnahmenspeicher."), className="lead"),
         _controls(snap, flt),
         html.Div(results(snap, flt, today=date.today()), id="massnahmen-ergebnis", **{"aria-live": "polite"}),
     ])
@@ -65,16 +67,17 @@ def _controls(snap: Snapshot, flt: M.MeasureFilter) -> html.Form:
     return html.Form(
         [
             dbc.Row([
-                select("massnahmen-handlungsfeld", "Handlungsfeld", M.action_field_options(snap), flt.action_field,
-                       all_label="Alle Handlungsfelder"),
-                select("massnahmen-status", "Status", [(s, MEASURE_STATUS_DE[s]) for s in M.STATUS_ORDER], flt.status,
-                       all_label="Alle Status"),
-                select("massnahmen-stelle", "Verantwortliche Stelle", units, flt.unit, all_label="Alle Stellen"),
-                select("massnahmen-sortierung", "Sortieren nach", list(M.SORT_NAMES_DE.items()), flt.sort, all_label=None),
+                select("massnahmen-handlungsfeld", _("Handlungsfeld"), [(f, _(n)) for f, n in M.action_field_options(snap)],
+                       flt.action_field, all_label=_("Alle Handlungsfelder")),
+                select("massnahmen-status", _("Status"), [(s, _(MEASURE_STATUS_DE[s])) for s in M.STATUS_ORDER], flt.status,
+                       all_label=_("Alle Status")),
+                select("massnahmen-stelle", _("Verantwortliche Stelle"), units, flt.unit, all_label=_("Alle Stellen")),
+                select("massnahmen-sortierung", _("Sortieren nach"), [(k, _(v)) for k, v in M.SORT_NAMES_DE.items()], flt.sort,
+                       all_label=None),
             ]),
-            html.P(html.A("Auswahl zurücksetzen", href="/massnahmen", className="small"), className="mb-3"),
+            html.P(html.A(_("Auswahl zurücksetzen"), href="/massnahmen", className="small"), className="mb-3"),
         ],
-        role="search", **{"aria-label": "Maßnahmen filtern und sortieren"},
+        role="search", **{"aria-label": _("Maßnahmen filtern und sortieren")},
     )
 
 
@@ -84,12 +87,12 @@ def results(snap: Snapshot, flt: M.MeasureFilter, *, today: date) -> list:
     active, backlog = M.active_and_backlog(frame)
     loaded_at, demo = M.catalogue_load(snap)
     query = flt.to_query()
-    selection = " (gefiltert)" if flt.active else ""
+    selection = " " + _("(gefiltert)") if flt.active else ""
     out: list = [
-        html.H2(f"Maßnahmen{selection}: {active.height}", className="h3 mt-3", id="massnahmen-liste"),
-        _table(active, caption="Maßnahmen in Planung und Umsetzung", table_id="massnahmen-tabelle") if active.height else
-        dbc.Alert("Keine Maßnahme passt zu dieser Auswahl.", color="info"),
-        html.H2("Zeitplan", className="h3 mt-4"),
+        html.H2(f"{_('Maßnahmen')}{selection}: {active.height}", className="h3 mt-3", id="massnahmen-liste"),
+        _table(active, caption=_("Maßnahmen in Planung und Umsetzung"), table_id="massnahmen-tabelle") if active.height else
+        dbc.Alert(_("Keine Maßnahme passt zu dieser Auswahl."), color="info"),
+        html.H2(_("Zeitplan"), className="h3 mt-4"),
     ]
     if active.height:
         out.append(chart_card(
@@ -97,8 +100,8 @@ def results(snap: Snapshot, flt: M.MeasureFilter, *, today: date) -> list:
             title=_timeline_title(active, today),
             figure=timeline_figure(active, today=today),
             caption=timeline_caption(active, today=today),
-            table=M.timeline_table(active),
-            source=SOURCE,
+            table=tr_frame(M.timeline_table(active), "Status", "Handlungsfeld"),
+            source=_(SOURCE),
             licence=settings().licence,
             stand=loaded_at,
             demo=demo,
@@ -107,37 +110,37 @@ def results(snap: Snapshot, flt: M.MeasureFilter, *, today: date) -> list:
             height=timeline_height(active),
         ))
     else:
-        out.append(html.P("Für diese Auswahl gibt es keinen Zeitplan."))
+        out.append(html.P(_("Für diese Auswahl gibt es keinen Zeitplan.")))
     out += [
-        html.H2(f"Maßnahmenspeicher: {backlog.height}", className="h3 mt-4", id="massnahmenspeicher"),
-        html.P("Im Maßnahmenspeicher stehen Vorhaben, für die noch keine Ressourcen bereitstehen. Sie werden bei jeder "
-               "Fortschreibung der Strategie erneut geprüft.", className="text-body-secondary"),
-        _table(backlog, caption="Maßnahmenspeicher", table_id="massnahmenspeicher-tabelle", backlog=True) if backlog.height else
-        html.P("Für diese Auswahl steht keine Maßnahme im Maßnahmenspeicher."),
+        html.H2(f"{_('Maßnahmenspeicher')}: {backlog.height}", className="h3 mt-4", id="massnahmenspeicher"),
+        html.P(_("Im Maßnahmenspeicher stehen Vorhaben, für die noch keine Ressourcen bereitstehen. Sie werden bei jeder "
+                 "Fortschreibung der Strategie erneut geprüft."), className="text-body-secondary"),
+        _table(backlog, caption=_("Maßnahmenspeicher"), table_id="massnahmenspeicher-tabelle", backlog=True) if backlog.height else
+        html.P(_("Für diese Auswahl steht keine Maßnahme im Maßnahmenspeicher.")),
     ]
     return out
 
 
 def _timeline_title(active: pl.DataFrame, today: date) -> str:
     running = active.filter((pl.col("start_date") <= today) & (pl.col("end_date") >= today)).height
-    return f"{running} von {active.height} Maßnahmen laufen laut Zeitplan derzeit"
+    return _("{running} von {n} Maßnahmen laufen laut Zeitplan derzeit").format(running=running, n=active.height)
 
 
 def _table(frame: pl.DataFrame, *, caption: str, table_id: str, backlog: bool = False) -> html.Div:
     head = ["Maßnahme", "Handlungsfeld", "Status", "Verantwortliche Stelle", "Laufzeit"]
     rows = []
     for m in frame.iter_rows(named=True):
-        period = "noch offen" if m["start_date"] is None else f"{fmt.day(m['start_date'])} – {fmt.day(m['end_date'])}"
+        period = _("noch offen") if m["start_date"] is None else f"{fmt.day(m['start_date'])} – {fmt.day(m['end_date'])}"
         rows.append(html.Tr([
             html.Th(html.A(m["title"], href=f"/massnahmen/{m['measure_id']}"), scope="row"),
-            html.Td(", ".join(m["action_field_names"] or []) or "–"),
+            html.Td(", ".join(_(n) for n in m["action_field_names"] or []) or "–"),
             html.Td(measure_status_badge(m["status"], backlog=backlog)),
             html.Td(m["responsible_unit"] or "–"),
             html.Td(period),
         ]))
     return html.Div(html.Table([
         html.Caption(caption, className="visually-hidden"),
-        html.Thead(html.Tr([html.Th(h, scope="col") for h in head])),
+        html.Thead(html.Tr([html.Th(_(h), scope="col") for h in head])),
         html.Tbody(rows),
     ], className="table table-sm align-middle", id=table_id), className="table-responsive")
 

@@ -7,6 +7,7 @@ import dash
 from dash import dcc, html
 
 from dashboard import methods_doc
+from dashboard.i18n import use_lang
 from dashboard.methods_doc import LanguagePart, Table
 
 dash.register_page(__name__, path="/methodik", name="Methodik", title="Methodik – Wirkungsmonitor Offenbach", order=8,
@@ -16,11 +17,11 @@ UI = {
     "de": {"languages": "Sprache", "contents": "Inhalt", "source": "Dieser Text steht auch im Projekt unter docs/methods.md."},
     "en": {"languages": "Language", "contents": "Contents", "source": "This text is also in the project at docs/methods.md."},
 }
-LANG_LINKS = (("de", "Deutsch", "/methodik"), ("en", "English", "/methodik?lang=en"))
+LANG_LINKS = (("de", "Deutsch", "/methodik?lang=de"), ("en", "English", "/methodik?lang=en"))
 
 
-def layout(lang: str = "de", **_query: str) -> html.Div:
-    lang = lang if lang in methods_doc.LANGS else "de"
+def layout(lang: str | None = None, **_query: str) -> html.Div:
+    lang = use_lang(lang if lang in methods_doc.LANGS else None)  # `?lang=`, else the language switch's cookie
     part = methods_doc.load()[lang]
     ui = UI[lang]
     return html.Div([

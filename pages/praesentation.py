@@ -16,6 +16,7 @@ from dashboard import format as fmt
 from dashboard import praesentation_figures as figs
 from dashboard.components import demo_badge
 from dashboard.factory import snapshot
+from dashboard.i18n import _, current_lang
 from indicators.presentation import BeforeAfterData, Deck, DeckError, SeriesData, Slide, SlideData, TextData, deck_data, get_deck
 
 TITLE = "Präsentation – Wirkungsmonitor Offenbach"
@@ -36,18 +37,22 @@ def layout(deck: str | None = None, folie: str | None = None, druck: str | None 
         stage.append(_toolbar(d))
     return html.Div(
         [
-            html.H1(d.title, className="visually-hidden"),
-            html.P(f"Folie {current} von {len(d.slides)}: {d.slides[current - 1].headline}", id="praes-status",
+            html.H1(d.title, className="visually-hidden", lang="de"),
+            html.P(f"{_slide_of(current, len(d.slides))}: {d.slides[current - 1].headline}", id="praes-status",
                    className="visually-hidden", **{"aria-live": "polite", "aria-atomic": "true"}),
             html.Div(stage, className="praes-buehne"),
         ],
         id="praesentation",
         className="praesentation druck" if print_view else "praesentation",
-        lang="de",
+        lang=current_lang(),
         **{"data-folie": str(current), "data-folien": str(len(d.slides)), "data-deck": d.deck_id,
-           "data-diagramme": str(charts), "aria-roledescription": "Präsentation", "role": "region",
-           "aria-label": d.title},
+           "data-diagramme": str(charts), "aria-roledescription": _("Präsentation"), "role": "region",
+           "aria-label": d.title, "data-wort-folie": _("Folie"), "data-wort-von": _("von")},
     )
+
+
+def _slide_of(k: int, n: int) -> str:
+    return _("Folie {k} von {n}").format(k=k, n=n)
 
 
 def _slide_number(folie: str | None, n: int) -> int:
@@ -62,19 +67,21 @@ def _slide(d: Deck, s: Slide, data: SlideData | DeckError, *, active: bool, prin
     n = len(d.slides)
     fields: tuple[str, ...] = ()
     if isinstance(data, DeckError):
-        body = [html.Div([html.P("Diese Folie kann nicht gezeigt werden:", className="fw-bold mb-2"), html.P(str(data))],
+        body = [html.Div([html.P(_("Diese Folie kann nicht gezeigt werden:"), className="fw-bold mb-2"),
+                          html.P(str(data), lang="de")],
                          className="folie-inhalt praes-fehler", role="alert")]
         stand, source, demo, example = d.date, "", False, False
     elif isinstance(data, TextData):
-        body = [html.Div(html.Ul([html.Li(p) for p in s.points], className="folie-punkte") if s.points else None,
+        body = [html.Div(html.Ul([html.Li(p) for p in s.points], className="folie-punkte", lang="de") if s.points else None,
                          className="folie-inhalt folie-text")]
         stand, source, demo, example = data.stand, "", data.demo, False
     elif isinstance(data, SeriesData):
         fields = data.action_fields
-        title = f"{data.title} · {data.unit}" + (f" {data.per}" if data.per.startswith("je ") else f", {data.per}" if data.per else "")
+        per = _(data.per) if data.per else ""
+        title = f"{data.title} · {_(data.unit)}" + (f" {per}" if data.per.startswith("je ") else f", {per}" if per else "")
         body = [html.Figure([
             html.P(title, className="folie-diagrammtitel", **{"aria-hidden": "true"}),
-            dcc.Graph(figure=figs.series_figure(data), config=figs.GRAPH_CONFIG, className="folie-graph",
+            dcc.Graph(figure=figs.series_figure(data), config=figs.graph_config(), className="folie-graph",
                       style={"height": "100%", "width": "100%"}),
             html.Figcaption(figs.series_caption(data), className="visually-hidden"),
         ], className="folie-inhalt folie-diagramm", role="group", **{"aria-label": title})]
@@ -83,47 +90,48 @@ def _slide(d: Deck, s: Slide, data: SlideData | DeckError, *, active: bool, prin
         fields = data.action_fields
         body = [html.Div([
             html.Figure([
-                html.P(f"{data.title} · {data.unit}, Monatsmittel", className="folie-diagrammtitel", **{"aria-hidden": "true"}),
-                dcc.Graph(figure=figs.before_after_figure(data), config=figs.GRAPH_CONFIG, className="folie-graph",
+                html.P(f"{data.title} · {_(data.unit)}, {_('Monatsmittel')}", className="folie-diagrammtitel",
+                       **{"aria-hidden": "true"}),
+                dcc.Graph(figure=figs.before_after_figure(data), config=figs.graph_config(), className="folie-graph",
                           style={"height": "100%", "width": "100%"}),
                 html.Figcaption(figs.before_after_caption(data), className="visually-hidden"),
             ], className="folie-diagramm", role="group", **{"aria-label": data.title}),
             _effect_panel(data),
         ], className="folie-inhalt folie-vergleich")]
         stand, source, demo, example = data.stand, data.source, data.demo, False
-    head = html.Div([html.P(" · ".join(fields), className="folie-feld") if fields else None,
+    head = html.Div([html.P(" · ".join(_(f) for f in fields), className="folie-feld") if fields else None,
                      html.Div(demo_badge(demo, example), className="folie-hinweise")], className="folie-kopf")
-    note = [html.P(s.note, className="folie-notiz")] if s.note else []
-    parts = [head, html.H2(s.headline, className="folie-titel")]
+    note = [html.P(s.note, className="folie-notiz", lang="de")] if s.note else []
+    parts = [head, html.H2(s.headline, className="folie-titel", lang="de")]
     parts += [*note, *body] if s.chart is None else [*body, *note]
     parts.append(_footer(s.number, n, stand=stand, source=source, print_view=print_view))
     cls = "folie aktiv" if active or print_view else "folie"
     if s.chart is None:
         cls += " folie-textfolie"
     return html.Section(parts, id=f"folie-{s.number}", className=cls,
-                        **{"aria-roledescription": "Folie", "aria-label": f"Folie {s.number} von {n}",
+                        **{"aria-roledescription": _("Folie"), "aria-label": _slide_of(s.number, n),
                            "data-nummer": str(s.number)})
 
 
 def _effect_panel(d: BeforeAfterData) -> html.Div:
     r = d.result
     return html.Div([
-        html.P("Veränderung", className="kennzahl-label"),
+        html.P(_("Veränderung"), className="kennzahl-label"),
         html.P(figs.signed_pct(r.effect_pct), className="kennzahl-wert"),
-        html.P(f"95-%-Intervall {figs.signed_pct(r.ci_low_pct)} bis {figs.signed_pct(r.ci_high_pct)}",
+        html.P(_("95-%-Intervall {lo} bis {hi}").format(lo=figs.signed_pct(r.ci_low_pct), hi=figs.signed_pct(r.ci_high_pct)),
                className="kennzahl-intervall"),
         html.P(figs.verdict_short(d), className="kennzahl-urteil"),
-        html.P(d.method_name, className="kennzahl-methode"),
+        html.P(_(d.method_name), className="kennzahl-methode"),
     ], className="folie-kennzahl")
 
 
 def _footer(k: int, n: int, *, stand, source: str, print_view: bool) -> html.Footer:
-    info: list = [html.Span(f"Stand: {fmt.day(stand)}")]
+    info: list = [html.Span(f"{_('Stand')}: {fmt.day(stand)}")]
     if source:
-        info += [" · ", html.Span(f"Quelle: {source}")]
-    pager: list = [html.Span(f"{k} / {n}", className="folie-nummer", **{"aria-label": f"Folie {k} von {n}"})]
+        info += [" · ", html.Span(f"{_('Quelle')}: {source}")]
+    pager: list = [html.Span(f"{k} / {n}", className="folie-nummer", **{"aria-label": _slide_of(k, n)})]
     if not print_view:
-        pager = [_step("Zurück", k - 1, n, "zurueck"), *pager, _step("Weiter", k + 1, n, "weiter")]
+        pager = [_step(_("Zurück"), k - 1, n, "zurueck"), *pager, _step(_("Weiter"), k + 1, n, "weiter")]
     return html.Footer([html.Div(info, className="folie-quelle"), html.Div(pager, className="folie-pager")],
                        className="folie-fuss")
 
@@ -140,22 +148,22 @@ def _step(label: str, target: int, n: int, role: str):
 
 def _toolbar(d: Deck) -> html.Div:
     return html.Div([
-        html.Button("Vollbild (F)", type="button", className="praes-werkzeug praes-vollbild",
-                    title="Vollbild ein/aus (Taste F)"),
-        html.A("Als PDF herunterladen", href=f"/praesentation/{d.deck_id}.pdf", className="praes-werkzeug",
+        html.Button(_("Vollbild (F)"), type="button", className="praes-werkzeug praes-vollbild",
+                    title=_("Vollbild ein/aus (Taste F)")),
+        html.A(_("Als PDF herunterladen"), href=f"/praesentation/{d.deck_id}.pdf", className="praes-werkzeug",
                download=f"praesentation-{d.deck_id}.pdf"),
-        html.A("Beenden", href="/", className="praes-werkzeug", title="Präsentation verlassen (zur Übersicht)"),
-    ], className="praes-werkzeuge", role="toolbar", **{"aria-label": "Präsentation steuern"})
+        html.A(_("Beenden"), href="/", className="praes-werkzeug", title=_("Präsentation verlassen (zur Übersicht)")),
+    ], className="praes-werkzeuge", role="toolbar", **{"aria-label": _("Präsentation steuern")})
 
 
 def _error_view(message: str) -> html.Div:
     return html.Div(
         html.Div(html.Section([
-            html.H1("Präsentation kann nicht gezeigt werden", className="folie-titel"),
-            html.Div(html.P(message), className="folie-inhalt praes-fehler", role="alert"),
-            html.P(html.A("Zur Übersicht", href="/"), className="folie-notiz"),
+            html.H1(_("Präsentation kann nicht gezeigt werden"), className="folie-titel"),
+            html.Div(html.P(message, lang="de"), className="folie-inhalt praes-fehler", role="alert"),
+            html.P(html.A(_("Zur Übersicht"), href="/"), className="folie-notiz"),
         ], className="folie aktiv"), className="praes-buehne"),
-        id="praesentation", className="praesentation", lang="de",
+        id="praesentation", className="praesentation", lang=current_lang(),
         **{"data-folie": "1", "data-folien": "1", "data-diagramme": "0"},
     )
 

@@ -13,6 +13,7 @@ from dashboard import survey_figures as sf
 from dashboard.components import chart_card, data_table, demo_badge
 from dashboard.downloads import register_dataset
 from dashboard.factory import settings, snapshot
+from dashboard.i18n import _
 from indicators import survey_views as sv
 from indicators import views
 from indicators.store import Snapshot
@@ -33,8 +34,8 @@ def _include_responses() -> bool:
 def _dataset(snap: Snapshot, args: dict[str, str]) -> pl.DataFrame:
     found = sv.load_question(snap, args.get("umfrage", ""), args.get("frage"), include_responses=_include_responses())
     if found is None:
-        return sv.distribution_table_empty()
-    return sv.distribution_table(found[2])
+        return sf.translate_distribution(sv.distribution_table_empty())
+    return sf.distribution_table(found[2])
 
 
 register_dataset("umfrage", _dataset)
@@ -44,32 +45,34 @@ def layout(umfrage: str | None = None, frage: str | None = None, **_query: str) 
     snap = snapshot()
     demo = views.has_demo_data(snap)
     known = sv.surveys(snap, include_responses=_include_responses())
-    head = [html.H1(["Umfragen ", *demo_badge(demo)]),
-            html.P("Ergebnisse der Bürgerbefragungen je Welle. Antwortkategorien mit weniger als 5 Antworten werden "
-                   "nicht gezeigt – und, wo nötig, eine weitere Kategorie, damit sich die verborgene nicht zurückrechnen "
-                   "lässt. Veränderungen zwischen Wellen werden mit ihrem 95-%-Intervall angegeben.", className="lead")]
+    head = [html.H1([_("Umfragen") + " ", *demo_badge(demo)]),
+            html.P(_("Ergebnisse der Bürgerbefragungen je Welle. Antwortkategorien mit weniger als 5 Antworten werden "
+                     "nicht gezeigt – und, wo nötig, eine weitere Kategorie, damit sich die verborgene nicht zurückrechnen "
+                     "lässt. Veränderungen zwischen Wellen werden mit ihrem 95-%-Intervall angegeben."), className="lead")]
     if not known:
-        return html.Div([*head, dbc.Alert("Es liegen noch keine Umfrageergebnisse vor.", color="info")])
+        return html.Div([*head, dbc.Alert(_("Es liegen noch keine Umfrageergebnisse vor."), color="info")])
     ids = [s.survey_id for s in known]
     survey_id = umfrage if umfrage in ids else ids[0]
     info, safe, qs = sv.load_survey(snap, survey_id, include_responses=_include_responses()) or (None, None, [])
     selected = frage if frage in qs else ALL
     controls = html.Div(dbc.Row([
-        dbc.Col([dbc.Label("Umfrage", html_for="umfragen-umfrage"),
+        dbc.Col([dbc.Label(_("Umfrage"), html_for="umfragen-umfrage"),
                  dbc.Select(id="umfragen-umfrage", value=survey_id,
-                            options=[{"label": f"{s.survey_id} ({s.waves} Wellen, bis {fmt.day(s.last_date)})",
+                            options=[{"label": _("{id} ({waves} Wellen, bis {day})").format(
+                                id=s.survey_id, waves=s.waves, day=fmt.day(s.last_date)),
                                       "value": s.survey_id} for s in known])], md=6),
-        dbc.Col([dbc.Label("Frage", html_for="umfragen-frage"),
+        dbc.Col([dbc.Label(_("Frage"), html_for="umfragen-frage"),
                  dbc.Select(id="umfragen-frage", value=selected,
-                            options=[{"label": "Alle Fragen", "value": ALL}]
-                            + [{"label": f"Frage {q}", "value": q} for q in qs])], md=4),
-    ], className="mb-3 g-3"), role="group", **{"aria-label": "Auswahl der Umfrage und Frage"})
+                            options=[{"label": _("Alle Fragen"), "value": ALL}]
+                            + [{"label": _("Frage {q}").format(q=q), "value": q} for q in qs])], md=4),
+    ], className="mb-3 g-3"), role="group", **{"aria-label": _("Auswahl der Umfrage und Frage")})
     cards = [_question_card(sv.question_view(safe, q), survey_id, demo, info) for q in (qs if selected == ALL else [selected])]
     return html.Div([
         dcc.Location(id="umfragen-nav", refresh="callback-nav"),
         *head, controls,
-        html.H2(f"Ergebnisse: {survey_id}", className="h3 mt-2"),
-        html.P(f"Quelle: {ORIGIN_DE.get(info.origin, info.origin)}" if info else "", className="small text-body-secondary"),
+        html.H2(f"{_('Ergebnisse')}: {survey_id}", className="h3 mt-2"),
+        html.P(f"{_('Quelle')}: {_(ORIGIN_DE.get(info.origin, info.origin))}" if info else "",
+               className="small text-body-secondary"),
         *cards,
     ])
 
@@ -78,22 +81,22 @@ def _question_card(view: sv.QuestionView, survey_id: str, demo: bool, info: sv.S
     question_id = view.question_id
     sentences = sf.change_sentences(view)
     extra = [
-        html.H4("Kennzahlen je Welle", className="h6 mt-2"),
-        html.Div(data_table(sf.summary_table(view), caption=f"Kennzahlen je Welle, Frage {question_id}"),
+        html.H4(_("Kennzahlen je Welle"), className="h6 mt-2"),
+        html.Div(data_table(sf.summary_table(view), caption=_("Kennzahlen je Welle, Frage {q}").format(q=question_id)),
                  className="table-responsive"),
-        html.H4("Veränderung zwischen den Wellen", className="h6"),
+        html.H4(_("Veränderung zwischen den Wellen"), className="h6"),
         html.Ul([html.Li(s) for s in sentences], className="small change-sentences"),
     ]
     if view.is_scale:
-        extra.insert(2, html.P("Mittelwert auf der Skala 1 bis 5 (höher = zufriedener bzw. stärkere Zustimmung); Top-2-Box: Anteil "
-                               "der beiden höchsten Skalenwerte an den Antworten auf der Skala.", className="small"))
+        extra.insert(2, html.P(_("Mittelwert auf der Skala 1 bis 5 (höher = zufriedener bzw. stärkere Zustimmung); Top-2-Box: "
+                                 "Anteil der beiden höchsten Skalenwerte an den Antworten auf der Skala."), className="small"))
     return chart_card(
         card_id=f"frage-{_slug(question_id)}",
-        title=f"Frage {question_id}: {sf.headline(view)}",
+        title=f"{_('Frage {q}').format(q=question_id)}: {sf.headline(view)}",
         figure=sf.distribution_figure(view),
         caption=sf.caption(view),
-        table=sv.distribution_table(view),
-        source=ORIGIN_DE.get(info.origin, "Umfrage") if info else "Umfrage",
+        table=sf.distribution_table(view),
+        source=_(ORIGIN_DE.get(info.origin, "Umfrage")) if info else _("Umfrage"),
         licence=settings().licence,
         stand=max((w.survey_date for w in view.waves if w.survey_date), default=None),
         demo=demo,

@@ -14,18 +14,29 @@ from dashboard import format as fmt
 from dashboard.components import chart_card
 from dashboard.downloads import register_dataset
 from dashboard.factory import settings, snapshot
+from dashboard.i18n import _, current_lang
+from dashboard.i18n_tables import tr_frame
 from dashboard.vorher_nachher_figures import (
     effect_sentence,
+    error_text,
     frame_days,
     interval_caption,
     interval_figure,
+    kind_text,
+    method_name,
+    method_note,
+    method_short,
+    metric_option_label,
     periods_caption,
     periods_figure,
+    title_text,
+    unit_text,
+    verdict,
     window_text,
 )
 from indicators import comparisons as cmp
 from indicators import views
-from indicators.before_after import METHOD_NAMES_DE, METHODS, BeforeAfterError, indicator_metric
+from indicators.before_after import METHODS, BeforeAfterError, indicator_metric
 from indicators.registry import get as get_indicator
 from indicators.store import Snapshot
 
@@ -40,6 +51,11 @@ DROPDOWN_DE = {"select_all": "Alle auswählen", "deselect_all": "Auswahl aufhebe
                "no_options_found": "Keine Treffer"}
 
 
+def _labels() -> dict:
+    """Dash's own dropdown texts are English: German ones on the German page."""
+    return {"labels": DROPDOWN_DE} if current_lang() == "de" else {}
+
+
 # --- layout --------------------------------------------------------------------------------------------------------
 
 def layout(**query: str) -> html.Div:
@@ -47,10 +63,10 @@ def layout(**query: str) -> html.Div:
     req = cmp.ComparisonRequest.from_query(query)
     return html.Div([
         dcc.Location(id="vn-location", refresh=False),
-        html.H1("Vorher-nachher-Vergleich"),
-        html.P("Hat sich eine Messreihe seit dem Start einer Maßnahme verändert? Wählen Sie Reihe, Stichtag und Methode; "
-               "das Ergebnis nennt die geschätzte Veränderung mit ihrem 95-%-Intervall. Die Adresse dieser Seite enthält "
-               "die Auswahl und kann geteilt werden.", className="mb-3"),
+        html.H1(_("Vorher-nachher-Vergleich")),
+        html.P(_("Hat sich eine Messreihe seit dem Start einer Maßnahme verändert? Wählen Sie Reihe, Stichtag und Methode; "
+                 "das Ergebnis nennt die geschätzte Veränderung mit ihrem 95-%-Intervall. Die Adresse dieser Seite enthält "
+                 "die Auswahl und kann geteilt werden."), className="mb-3"),
         dbc.Row([
             dbc.Col(controls(snap, req), lg=4, className="mb-3"),
             dbc.Col(html.Div(result_area(snap, req), id="vn-result", **{"aria-live": "polite"}), lg=8),
@@ -77,54 +93,56 @@ def controls(snap: Snapshot, req: cmp.ComparisonRequest) -> html.Form:
     metric_opts = metric_options(snap, req.station) if mode == MODE_STATION else []
     control_opts = control_options(snap, mode, req.indicator_id, req.station, req.metric)
     return html.Form([
-        html.H2("Auswahl", className="h4"),
-        _field("Maßnahme", dcc.Dropdown(
-            labels=DROPDOWN_DE, id="vn-massnahme", value=req.measure_id, clearable=True, placeholder="Maßnahme wählen …",
-            options=[{"label": f"{m.title} (Start {fmt.day(m.start_date)})", "value": m.measure_id} for m in measures],
-        ), "vn-massnahme", "Setzt den Stichtag auf den Start der Maßnahme."),
-        _fieldset("Datenreihe", dbc.RadioItems(
+        html.H2(_("Auswahl"), className="h4"),
+        _field(_("Maßnahme"), dcc.Dropdown(
+            **_labels(), id="vn-massnahme", value=req.measure_id, clearable=True, placeholder=_("Maßnahme wählen …"),
+            options=[{"label": f"{m.title} ({_('Start')} {fmt.day(m.start_date)})", "value": m.measure_id} for m in measures],
+        ), "vn-massnahme", _("Setzt den Stichtag auf den Start der Maßnahme.")),
+        _fieldset(_("Datenreihe"), dbc.RadioItems(
             id="vn-modus", value=mode, inline=True,
-            options=[{"label": "Indikator", "value": MODE_INDICATOR}, {"label": "Station und Messgröße", "value": MODE_STATION}],
+            options=[{"label": _("Indikator"), "value": MODE_INDICATOR},
+                     {"label": _("Station und Messgröße"), "value": MODE_STATION}],
         )),
-        _field("Indikator", dcc.Dropdown(
-            labels=DROPDOWN_DE, id="vn-indikator", value=req.indicator_id, clearable=True, placeholder="Indikator wählen …",
-            options=[{"label": i.name + (" (je Station)" if indicator_metric(i) else ""), "value": i.indicator_id}
+        _field(_("Indikator"), dcc.Dropdown(
+            **_labels(), id="vn-indikator", value=req.indicator_id, clearable=True, placeholder=_("Indikator wählen …"),
+            options=[{"label": i.name + (" " + _("(je Station)") if indicator_metric(i) else ""), "value": i.indicator_id}
                      for i in indicators],
         ), "vn-indikator", id="vn-indikator-feld", hidden=mode != MODE_INDICATOR),
-        _field("Station", dcc.Dropdown(
-            labels=DROPDOWN_DE, id="vn-station", value=req.station, clearable=True, placeholder="Station wählen …", options=station_opts,
-            disabled=station_disabled,
+        _field(_("Station"), dcc.Dropdown(
+            **_labels(), id="vn-station", value=req.station, clearable=True, placeholder=_("Station wählen …"),
+            options=station_opts, disabled=station_disabled,
         ), "vn-station", station_hint(mode, station_disabled)),
-        _field("Messgröße", dcc.Dropdown(
-            labels=DROPDOWN_DE, id="vn-messgroesse", value=req.metric, clearable=False, placeholder="Messgröße wählen …", options=metric_opts,
+        _field(_("Messgröße"), dcc.Dropdown(
+            **_labels(), id="vn-messgroesse", value=req.metric, clearable=False, placeholder=_("Messgröße wählen …"),
+            options=metric_opts,
         ), "vn-messgroesse", id="vn-messgroesse-feld", hidden=mode != MODE_STATION),
-        _fieldset("Methode", dbc.RadioItems(
+        _fieldset(_("Methode"), dbc.RadioItems(
             id="vn-methode", value=req.method if req.method in METHODS else cmp.DEFAULT_METHOD,
             options=[{"label": [html.Span(name, className="fw-semibold"), html.Br(),
                                 html.Span(expl, className="small text-body-secondary")], "value": m}
-                     for m, (name, expl) in cmp.METHOD_SHORT_DE.items()],
+                     for m in cmp.METHOD_SHORT_DE for name, expl in [method_short(m)]],
             class_name="vn-methoden",
         )),
-        _field("Stichtag", dcc.DatePickerSingle(
-            id="vn-datum", date=req.at, display_format="DD.MM.YYYY", first_day_of_week=1, placeholder="TT.MM.JJJJ",
+        _field(_("Stichtag"), dcc.DatePickerSingle(
+            id="vn-datum", date=req.at, display_format="DD.MM.YYYY", first_day_of_week=1, placeholder=_("TT.MM.JJJJ"),
             clearable=False,
-        ), "vn-datum", "Erster Tag „nachher“."),
-        _field("Zeitfenster (Tage je Seite)", dbc.Input(
+        ), "vn-datum", _("Erster Tag „nachher“.")),
+        _field(_("Zeitfenster (Tage je Seite)"), dbc.Input(
             id="vn-fenster", type="number", value=req.window_days, min=cmp.MIN_WINDOW_DAYS, max=cmp.MAX_WINDOW_DAYS,
-            step=1, debounce=True, placeholder="Standard",
-        ), "vn-fenster", "Leer: 365 Tage beim einfachen Vergleich, sonst 730 Tage (soweit Daten vorhanden)."),
-        _field("Kontrollstationen", dcc.Dropdown(
-            labels=DROPDOWN_DE, id="vn-kontrollen", value=list(req.controls), multi=True, placeholder="Kontrollstationen wählen …",
+            step=1, debounce=True, placeholder=_("Standard"),
+        ), "vn-fenster", _("Leer: 365 Tage beim einfachen Vergleich, sonst 730 Tage (soweit Daten vorhanden).")),
+        _field(_("Kontrollstationen"), dcc.Dropdown(
+            **_labels(), id="vn-kontrollen", value=list(req.controls), multi=True, placeholder=_("Kontrollstationen wählen …"),
             options=control_opts,
-        ), "vn-kontrollen", "Stationen derselben Art ohne die Maßnahme; nur für Differenz-von-Differenzen.",
+        ), "vn-kontrollen", _("Stationen derselben Art ohne die Maßnahme; nur für Differenz-von-Differenzen."),
             id="vn-kontrollen-feld", hidden=req.method != "did"),
-    ], role="search", **{"aria-label": "Vorher-nachher-Vergleich einstellen"})
+    ], role="search", **{"aria-label": _("Vorher-nachher-Vergleich einstellen")})
 
 
 def station_options(snap: Snapshot, mode: str, indicator_id: str | None) -> tuple[list[dict], bool]:
     """Station choices: the indicator's stations (its kind and metric), or every station with a series."""
     if mode == MODE_STATION:
-        return [{"label": s.label, "value": s.station_id} for s in cmp.stations(snap)], False
+        return [{"label": f"{kind_text(s.kind)}: {s.name}", "value": s.station_id} for s in cmp.stations(snap)], False
     if not indicator_id:
         return [], True
     try:
@@ -140,16 +158,16 @@ def station_options(snap: Snapshot, mode: str, indicator_id: str | None) -> tupl
 
 def station_hint(mode: str, disabled: bool) -> str:
     if mode == MODE_STATION:
-        return "Alle Stationen mit Messreihen, nach Art."
+        return _("Alle Stationen mit Messreihen, nach Art.")
     if disabled:
-        return "Dieser Indikator ist nicht je Station auswertbar: verglichen wird die Gesamtreihe."
-    return "Optional: ohne Station wird die Gesamtreihe (Monatswerte) verglichen."
+        return _("Dieser Indikator ist nicht je Station auswertbar: verglichen wird die Gesamtreihe.")
+    return _("Optional: ohne Station wird die Gesamtreihe (Monatswerte) verglichen.")
 
 
 def metric_options(snap: Snapshot, station: str | None) -> list[dict]:
     if not station:
         return []
-    return [{"label": cmp.metric_label(m), "value": m} for m in cmp.station_metrics(snap, station)]
+    return [{"label": metric_option_label(m), "value": m} for m in cmp.station_metrics(snap, station)]
 
 
 def control_options(snap: Snapshot, mode: str, indicator_id: str | None, station: str | None,
@@ -170,47 +188,50 @@ def control_options(snap: Snapshot, mode: str, indicator_id: str | None, station
 
 def result_area(snap: Snapshot, req: cmp.ComparisonRequest) -> list:
     if req.at is None and not req.problems:
-        return [html.H2("Ergebnis", className="h4"),
-                dbc.Alert("Bitte eine Datenreihe und einen Stichtag wählen (eine Maßnahme setzt den Stichtag auf ihren "
-                          "Start).", color="info", id="vn-hinweis")]
+        return [html.H2(_("Ergebnis"), className="h4"),
+                dbc.Alert(_("Bitte eine Datenreihe und einen Stichtag wählen (eine Maßnahme setzt den Stichtag auf ihren "
+                            "Start)."), color="info", id="vn-hinweis")]
     try:
         c = cmp.run(snap, req)
     except BeforeAfterError as e:
-        return [html.H2("Ergebnis", className="h4"),
-                dbc.Alert([html.H3("Vergleich nicht möglich", className="h6 alert-heading"), html.P(str(e), className="mb-0")],
+        return [html.H2(_("Ergebnis"), className="h4"),
+                dbc.Alert([html.H3(_("Vergleich nicht möglich"), className="h6 alert-heading"),
+                           html.P(error_text(e), className="mb-0")],
                           color="warning", id="vn-fehler")]
     r = c.result
     demo = views.has_demo_data(snap) and c.computed
     licence = settings().licence
-    _, last = frame_days(c.series)
+    last = frame_days(c.series)[1]
     params = req.to_query()
-    ctrl = [("Kontrollstationen", ", ".join(c.control_names))] if c.control_names else []
+    unit = unit_text(c.unit)
+    ctrl = [(_("Kontrollstationen"), ", ".join(c.control_names))] if c.control_names else []
     facts = [
-        ("Methode", METHOD_NAMES_DE[r.method]),
-        ("Hinweis zur Methode", r.method_note),
-        ("Zeitfenster vorher", f"{window_text(r.window_before)} ({fmt.number(r.n_before)} Werte)"),
-        ("Zeitfenster nachher", f"{window_text(r.window_after)} ({fmt.number(r.n_after)} Werte)"),
-        ("Mittel vorher / nachher", f"{fmt.number(r.mean_before, 1, unit=c.unit)} / {fmt.number(r.mean_after, 1, unit=c.unit)}"),
+        (_("Methode"), method_name(r.method)),
+        (_("Hinweis zur Methode"), method_note(r)),
+        (_("Zeitfenster vorher"), f"{window_text(r.window_before)} ({_('{n} Werte').format(n=fmt.number(r.n_before))})"),
+        (_("Zeitfenster nachher"), f"{window_text(r.window_after)} ({_('{n} Werte').format(n=fmt.number(r.n_after))})"),
+        (_("Mittel vorher / nachher"), f"{fmt.number(r.mean_before, 1, unit=unit)} / {fmt.number(r.mean_after, 1, unit=unit)}"),
         *ctrl,
     ]
     return [
-        html.H2("Ergebnis", className="h4"),
+        html.H2(_("Ergebnis"), className="h4"),
         html.P(effect_sentence(c), className="lead mb-2", id="vn-effekt"),
-        html.P(html.Strong(r.verdict), className="border-start border-4 border-dark ps-3 mb-3", id="vn-urteil"),
+        html.P(html.Strong(verdict(r)), className="border-start border-4 border-dark ps-3 mb-3", id="vn-urteil"),
         chart_card(
-            card_id="vn-intervall", title=f"Geschätzte Veränderung: {fmt.number(r.effect_pct, 1)} % "
-            f"(95-%-Intervall {fmt.number(r.ci_low_pct, 1)} bis {fmt.number(r.ci_high_pct, 1)} %)",
-            figure=interval_figure(c), caption=interval_caption(c), table=cmp.effect_table(c), source=c.source,
-            licence=licence, stand=last, demo=demo, example=c.example, dataset=("vorher-nachher-effekt", params),
-            height=200,
+            card_id="vn-intervall", title=_("Geschätzte Veränderung: {pct} % (95-%-Intervall {lo} bis {hi} %)").format(
+                pct=fmt.number(r.effect_pct, 1), lo=fmt.number(r.ci_low_pct, 1), hi=fmt.number(r.ci_high_pct, 1)),
+            figure=interval_figure(c), caption=interval_caption(c), table=tr_frame(cmp.effect_table(c), "Methode"),
+            source=c.source, licence=licence, stand=last, demo=demo, example=c.example,
+            dataset=("vorher-nachher-effekt", params), height=200,
         ),
         chart_card(
-            card_id="vn-zeitraeume", title=f"{c.title}: Mittel vorher {fmt.number(r.mean_before, 1)}, nachher "
-            f"{fmt.number(r.mean_after, 1)} {c.unit}", figure=periods_figure(c), caption=periods_caption(c),
-            table=cmp.monthly_table(c) if c.daily else cmp.series_table(c), source=c.source, licence=licence, stand=last, demo=demo, example=c.example,
-            dataset=("vorher-nachher", params), height=400,
+            card_id="vn-zeitraeume", title=_("{title}: Mittel vorher {before}, nachher {after} {unit}").format(
+                title=title_text(c), before=fmt.number(r.mean_before, 1), after=fmt.number(r.mean_after, 1), unit=unit),
+            figure=periods_figure(c), caption=periods_caption(c),
+            table=tr_frame(cmp.monthly_table(c) if c.daily else cmp.series_table(c), "Zeitraum"), source=c.source,
+            licence=licence, stand=last, demo=demo, example=c.example, dataset=("vorher-nachher", params), height=400,
         ),
-        html.H3("Methode und Daten", className="h5"),
+        html.H3(_("Methode und Daten"), className="h5"),
         html.Dl(sum(([html.Dt(k, className="col-sm-4"), html.Dd(v, className="col-sm-8")] for k, v in facts), []),
                 className="row small", id="vn-fakten"),
     ]
@@ -304,15 +325,15 @@ def _comparison(snap: Snapshot, args: dict[str, str]) -> cmp.Comparison:
     try:
         return cmp.run(snap, cmp.ComparisonRequest.from_query(args))
     except BeforeAfterError as e:
-        abort(400, description=str(e))
+        abort(400, description=error_text(e))
 
 
 def _series_dataset(snap: Snapshot, args: dict[str, str]) -> pl.DataFrame:
-    return cmp.series_table(_comparison(snap, args))
+    return tr_frame(cmp.series_table(_comparison(snap, args)), "Zeitraum")
 
 
 def _effect_dataset(snap: Snapshot, args: dict[str, str]) -> pl.DataFrame:
-    return cmp.effect_table(_comparison(snap, args))
+    return tr_frame(cmp.effect_table(_comparison(snap, args)), "Methode")
 
 
 register_dataset("vorher-nachher", _series_dataset)

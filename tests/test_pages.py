@@ -42,7 +42,8 @@ def browser():
     import sys
 
     sys.path.insert(0, str(ROOT / "scripts"))
-    from browser import browser as launch, chromium_path
+    from browser import browser as launch
+    from browser import chromium_path
 
     if chromium_path() is None:
         pytest.fail("Debian's chromium is missing: `make test` installs it (apt-get install chromium)")

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indicators.surveys import likert_value, suppress_small_cells, summarise, wave_change
+from indicators.surveys import likert_value, summarise, suppress_small_cells, wave_change
 
 
 def cells(counts: list[int], *, wave: str = "w1", q: str = "Q1") -> pl.DataFrame:

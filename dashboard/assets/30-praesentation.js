@@ -23,7 +23,10 @@
         window.history.replaceState(window.history.state, "", url.pathname + url.search + url.hash);
         var status = document.getElementById("praes-status");
         var title = slides[k - 1].querySelector(".folie-titel");
-        if (status) { status.textContent = "Folie " + k + " von " + slides.length + ": " + (title ? title.textContent : ""); }
+        if (status) {  // the words in the page's language come with the page (data-wort-*)
+            status.textContent = (r.getAttribute("data-wort-folie") || "Folie") + " " + k + " " +
+                (r.getAttribute("data-wort-von") || "von") + " " + slides.length + ": " + (title ? title.textContent : "");
+        }
         if (refocus) {
             var target = slides[k - 1].querySelector('[data-rolle="' + refocus + '"]') ||
                 slides[k - 1].querySelector("[data-rolle]");

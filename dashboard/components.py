@@ -15,8 +15,17 @@ from dashboard import format as fmt
 from dashboard.i18n import _, current_lang
 from indicators.progress import STATUS_DISPLAY
 
-GRAPH_CONFIG = {"locale": "de", "displaylogo": False, "responsive": True,
+# showSendToCloud: plotly.js 3 shows a "Share chart..." button by default (English label in a German toolbar, and it
+# would upload the chart's data to Plotly Cloud): off
+GRAPH_CONFIG = {"locale": "de", "displaylogo": False, "responsive": True, "showSendToCloud": False,
                 "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"]}
+def graph_config(**extra: object) -> dict:
+    """GRAPH_CONFIG with the reader's locale: month and day names on date axes follow the language."""
+    from dashboard.i18n import current_lang
+
+    return GRAPH_CONFIG | {"locale": current_lang()} | extra
+
+
 MAX_TABLE_ROWS = 150  # a longer table makes the page heavy for Dash; the download holds every row
 
 
@@ -104,9 +113,9 @@ def chart_card(
         dbc.CardBody([
             html.Div([html.H3(title, className="h5 mb-1 d-inline me-2"), *demo_badge(demo, example)], className="mb-2"),
             html.Figure([
-                dcc.Graph(id=graph_id or f"{card_id}-graph", figure=figure, config=GRAPH_CONFIG, className="chart"),
+                dcc.Graph(id=graph_id or f"{card_id}-graph", figure=figure, config=graph_config(), className="chart"),
                 html.Figcaption(caption, id=cap_id, className="small mt-1"),
-            ], className="mb-2", role="group", **{"aria-label": title}),
+            ], className="mb-2", **{"aria-label": title}),  # <figure>: implicit role figure (role=group not allowed)
             *(extra or []),
             html.Details([
                 html.Summary(_("Datentabelle anzeigen"), className="small"),

@@ -18,11 +18,14 @@ PAGES = {
     "methodik": "/methodik",
     "vorher-nachher": "/vorher-nachher?indikator=rad_dtv&station=ecocounter:100069001&datum=2022-04-01&methode=its",
     "karte": "/karte",
+    "karte-zaehlstelle": "/karte?station=ecocounter:100069001",
     "umfragen": "/umfragen",
     "datenqualitaet": "/datenqualitaet",
     "praesentation": "/praesentation",
     "praesentation-folie4": "/praesentation/demo?folie=4",
     "embed-rad_dtv": "/embed/rad_dtv",
+    "uebersicht-englisch": "/?lang=en",
+    "vorher-nachher-englisch": "/vorher-nachher?indikator=rad_dtv&station=ecocounter:100069001&datum=2022-04-01&methode=its&lang=en",
 }
 SIZES = {"1920x1080": (1920, 1080), "1280x720": (1280, 720)}
 

@@ -11,8 +11,8 @@ import numpy as np
 import polars as pl
 import pytest
 import statsmodels.api as sm
-
 from app_support import demo_snapshot
+
 from indicators import registry
 from indicators.before_after import estimate
 from indicators.holidays import is_public_holiday

@@ -37,6 +37,15 @@ def use_lang(lang: str | None) -> str:
     return current_lang()
 
 
+def page_title(name: str | None = None):  # noqa: ANN201 - Dash calls it with the page's path variables
+    """A browser-tab title in the reader's language, for `dash.register_page(title=…)`."""
+    def title(**_path_variables: str) -> str:
+        site = _("Wirkungsmonitor Offenbach")
+        return f"{_(name)} – {site}" if name else site
+
+    return title
+
+
 def _(text: str) -> str:
     return EN.get(text, text) if current_lang() == "en" else text
 

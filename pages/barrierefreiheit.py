@@ -5,9 +5,10 @@ import dash
 from dash import html
 
 from dashboard.factory import settings
+from dashboard.i18n import page_title
 
 dash.register_page(__name__, path="/barrierefreiheit", name="Barrierefreiheit", nav=False, public=True,
-                   title="Erklärung zur Barrierefreiheit – Wirkungsmonitor Offenbach")
+                   title=page_title("Erklärung zur Barrierefreiheit"))
 
 
 def layout(**_query: str) -> html.Div:

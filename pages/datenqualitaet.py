@@ -14,12 +14,12 @@ from dashboard import quality_figures as qf
 from dashboard.components import chart_card, data_table, demo_badge
 from dashboard.downloads import register_dataset
 from dashboard.factory import settings, snapshot
-from dashboard.i18n import _
+from dashboard.i18n import _, page_title
 from indicators import quality, views
 from indicators.store import Snapshot
 
 dash.register_page(__name__, path="/datenqualitaet", name="Datenqualität",
-                   title="Datenqualität – Wirkungsmonitor Offenbach", order=90)
+                   title=page_title("Datenqualität"), order=90)
 
 DEFAULT_DAYS = 365
 MAX_GAPS = 50

@@ -11,11 +11,11 @@ from dashboard.charts import indicator_figure, series_caption, series_table
 from dashboard.components import data_table, demo_badge, graph_config
 from dashboard.embeds import allowed
 from dashboard.factory import settings, snapshot
-from dashboard.i18n import use_lang
+from dashboard.i18n import page_title, use_lang
 from indicators import registry, views
 
 dash.register_page(__name__, path_template="/embed/<chart_id>", name="Einbettung", nav=False, public=True,
-                   title="Wirkungsmonitor Offenbach")
+                   title=page_title())
 
 TEXT = {
     "de": {"table": "Datentabelle anzeigen", "source": "Quelle", "licence": "Lizenz", "stand": "Stand",

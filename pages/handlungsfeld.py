@@ -11,14 +11,14 @@ from dashboard import format as fmt
 from dashboard.charts import indicator_figure, series_caption, series_table
 from dashboard.components import chart_card, demo_badge, status_badge
 from dashboard.factory import settings, snapshot
-from dashboard.i18n import _
+from dashboard.i18n import _, page_title
 from indicators import views
 from indicators.catalogue import MEASURE_STATUS_DE
 
 FIELDS = ["mobilitaet", "wohnen-leben", "sauberkeit", "wirtschaft", "kommunikation-bildung", "klima-umwelt"]
 
 dash.register_page(__name__, path_template="/handlungsfeld/<slug>", name="Handlungsfeld", nav=False, public=True,
-                   title="Handlungsfeld – Wirkungsmonitor Offenbach")
+                   title=page_title("Handlungsfeld"))
 
 
 def layout(slug: str = "", **_query: str) -> html.Div:

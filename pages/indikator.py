@@ -13,11 +13,11 @@ from dashboard import format as fmt
 from dashboard.charts import indicator_figure, series_caption, series_table
 from dashboard.components import chart_card, status_badge
 from dashboard.factory import settings, snapshot
-from dashboard.i18n import _
+from dashboard.i18n import _, page_title
 from indicators import registry, views
 
 dash.register_page(__name__, path_template="/indikatoren/<indicator_id>", name="Indikator", nav=False, public=True,
-                   title="Indikator – Wirkungsmonitor Offenbach")
+                   title=page_title("Indikator"))
 
 IOOI_DE = {"input": "Input (eingesetzte Mittel)", "output": "Output (Leistung)", "outcome": "Outcome (Wirkung bei Zielgruppe)",
            "impact": "Impact (Wirkung in der Stadt)"}

@@ -26,12 +26,12 @@ from dashboard import karte_map as km
 from dashboard.components import chart_card, data_table, demo_badge
 from dashboard.downloads import register_dataset
 from dashboard.factory import settings, snapshot
-from dashboard.i18n import _
+from dashboard.i18n import _, page_title
 from indicators import stations, views
 from indicators.store import Snapshot
 
 dash.register_page(__name__, path="/karte", name="Karte", order=40, public=True,
-                   title=lambda **_kw: _("Karte") + " – " + _("Wirkungsmonitor Offenbach"))
+                   title=page_title("Karte"))
 
 OFFENBACH = [[50.075, 8.72], [50.135, 8.83]]  # fallback view when neither districts nor stations have positions
 CARD = "karte-reihe"

@@ -11,14 +11,14 @@ from dash import html
 from dashboard import format as fmt
 from dashboard.components import demo_badge, status_badge
 from dashboard.factory import snapshot
-from dashboard.i18n import _
+from dashboard.i18n import _, page_title
 from dashboard.massnahmen_figures import measure_status_badge
 from indicators import measures as M
 from indicators import views
 from indicators.status import indicator_status
 
 dash.register_page(__name__, path_template="/massnahmen/<measure_id>", name="Maßnahme", nav=False, public=True,
-                   title="Maßnahme – Wirkungsmonitor Offenbach")
+                   title=page_title("Maßnahme"))
 
 BEFORE_AFTER_PATH = "/vorher-nachher"
 IOOI_DE = {"input": "Input", "output": "Output", "outcome": "Outcome", "impact": "Impact"}

@@ -14,14 +14,14 @@ from dashboard import format as fmt
 from dashboard.components import chart_card
 from dashboard.downloads import register_dataset
 from dashboard.factory import settings, snapshot
-from dashboard.i18n import _
+from dashboard.i18n import _, page_title
 from dashboard.i18n_tables import tr_frame
 from dashboard.massnahmen_figures import measure_status_badge, timeline_caption, timeline_figure, timeline_height
 from indicators import measures as M
 from indicators.catalogue import MEASURE_STATUS_DE
 from indicators.store import Snapshot
 
-dash.register_page(__name__, path="/massnahmen", name="Maßnahmen", title="Maßnahmen – Wirkungsmonitor Offenbach", order=2,
+dash.register_page(__name__, path="/massnahmen", name="Maßnahmen", title=page_title("Maßnahmen"), order=2,
                    public=True)
 
 SOURCE = "Maßnahmenkatalog der Open Smart City Strategie Offenbach"

@@ -7,10 +7,10 @@ import dash
 from dash import dcc, html
 
 from dashboard import methods_doc
-from dashboard.i18n import use_lang
+from dashboard.i18n import page_title, use_lang
 from dashboard.methods_doc import LanguagePart, Table
 
-dash.register_page(__name__, path="/methodik", name="Methodik", title="Methodik – Wirkungsmonitor Offenbach", order=8,
+dash.register_page(__name__, path="/methodik", name="Methodik", title=page_title("Methodik"), order=8,
                    public=True)
 
 UI = {

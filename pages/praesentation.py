@@ -16,10 +16,10 @@ from dashboard import format as fmt
 from dashboard import praesentation_figures as figs
 from dashboard.components import demo_badge
 from dashboard.factory import snapshot
-from dashboard.i18n import _, current_lang
+from dashboard.i18n import _, current_lang, page_title
 from indicators.presentation import BeforeAfterData, Deck, DeckError, SeriesData, Slide, SlideData, TextData, deck_data, get_deck
 
-TITLE = "Präsentation – Wirkungsmonitor Offenbach"
+TITLE = page_title("Präsentation")
 
 
 def layout(deck: str | None = None, folie: str | None = None, druck: str | None = None, **_query: str) -> html.Div:

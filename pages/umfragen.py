@@ -13,13 +13,13 @@ from dashboard import survey_figures as sf
 from dashboard.components import chart_card, data_table, demo_badge
 from dashboard.downloads import register_dataset
 from dashboard.factory import settings, snapshot
-from dashboard.i18n import _
+from dashboard.i18n import _, page_title
 from indicators import survey_views as sv
 from indicators import views
 from indicators.store import Snapshot
 
 # public: the public snapshot holds survey results only after small-cell suppression (etl.publish), raw answers never
-dash.register_page(__name__, path="/umfragen", name="Umfragen", title="Umfragen – Wirkungsmonitor Offenbach", order=60,
+dash.register_page(__name__, path="/umfragen", name="Umfragen", title=page_title("Umfragen"), order=60,
                    public=True)
 
 ALL = "__alle__"

@@ -14,7 +14,7 @@ from dashboard import format as fmt
 from dashboard.components import chart_card
 from dashboard.downloads import register_dataset
 from dashboard.factory import settings, snapshot
-from dashboard.i18n import _, current_lang
+from dashboard.i18n import _, current_lang, page_title
 from dashboard.i18n_tables import tr_frame
 from dashboard.vorher_nachher_figures import (
     effect_sentence,
@@ -41,7 +41,7 @@ from indicators.registry import get as get_indicator
 from indicators.store import Snapshot
 
 dash.register_page(__name__, path="/vorher-nachher", name="Vorher-nachher", order=50,
-                   title="Vorher-nachher-Vergleich – Wirkungsmonitor Offenbach")
+                   title=page_title("Vorher-nachher-Vergleich"))
 
 MODE_INDICATOR, MODE_STATION = "indikator", "station"
 LABEL = "form-label fw-semibold mb-1"

@@ -44,3 +44,24 @@ def test_language_switch_on_the_public_instance(tmp_path: Path) -> None:
                          text=True, timeout=120, check=True).stdout.split("\n")
     assert out[0] == "302 /massnahmen wm_lang=en"
     assert out[1] == "404"  # internal pages stay closed
+
+
+def test_browser_tab_titles_follow_the_language(tmp_path: Path) -> None:
+    import json
+
+    app = create_app(Settings.load(env={}, db=small_snapshot(tmp_path)))
+    c = app.server.test_client()
+
+    def title(lang: str) -> str:
+        body = json.dumps({
+            "output": ".._pages_content.children..._pages_store.data..",
+            "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+            "inputs": [{"id": "_pages_location", "property": "pathname", "value": "/massnahmen"},
+                       {"id": "_pages_location", "property": "search", "value": f"?lang={lang}"}],
+            "changedPropIds": ["_pages_location.pathname"], "state": []})
+        r = c.post("/_dash-update-component", data=body, headers={"Content-Type": "application/json",
+                                                                   "Referer": f"http://localhost/massnahmen?lang={lang}"})
+        return r.get_json()["response"]["_pages_store"]["data"]["title"]  # Dash sets document.title from it
+
+    assert title("de") == "Maßnahmen – Wirkungsmonitor Offenbach"
+    assert title("en") == "Measures – Offenbach Impact Monitor"

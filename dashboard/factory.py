@@ -14,6 +14,8 @@ from dashboard.settings import Settings
 from indicators.store import Snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
+PRELOAD = ('<link rel="preload" href="/_dash-component-suites/plotly/package_data/plotly.min.js" as="script">'
+           '<link rel="preload" href="/_dash-component-suites/dash/dcc/async-graph.js" as="script">')
 
 
 def snapshot() -> Snapshot:
@@ -50,6 +52,8 @@ def create_app(settings: Settings) -> dash.Dash:
             if not page.get("public"):
                 del dash.page_registry[module]
     app.layout = shell
+    # plotly.js is fetched by the first chart only after the page's callback answered: start the download at once
+    app.index_string = app.index_string.replace("{%css%}", PRELOAD + "{%css%}", 1)
     theme.register()
     downloads.install(server, snapshot)
     flask_cache = cache.install(server, settings)

@@ -62,6 +62,10 @@ def create_app(settings: Settings) -> dash.Dash:
     i18n.install(server)
     if not settings.public:
         export_deck.install(server)  # PDF of a council deck: internal instance only
+    # Dash sets itself up on the first request and registers its script paths then; under gunicorn's threads a script
+    # request arriving meanwhile was refused (500). Set up before serving instead.
+    with server.test_request_context("/"):
+        app._setup_server()
     return app
 
 

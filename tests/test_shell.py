@@ -65,3 +65,16 @@ def test_browser_tab_titles_follow_the_language(tmp_path: Path) -> None:
 
     assert title("de") == "Maßnahmen – Wirkungsmonitor Offenbach"
     assert title("en") == "Measures – Offenbach Impact Monitor"
+
+
+def test_script_paths_are_registered_before_the_first_request(tmp_path: Path) -> None:
+    # under gunicorn's threads a script request could arrive while Dash was still setting up on the first request:
+    # its validator then refused react and the renderer with a 500 and the page stayed blank
+    app = create_app(Settings.load(env={}, db=small_snapshot(tmp_path)))
+    paths = {p for ps in app.registered_paths.values() for p in ps}
+    assert any(p.startswith("deps/react@") for p in paths) and any("dash_renderer" in p for p in paths)
+    html = app.server.test_client().get("/").get_data(as_text=True)
+    import re
+
+    for src in re.findall(r'<script src="(/_dash-component-suites/[^"]+)"', html):
+        assert app.server.test_client().get(src).status_code == 200, src

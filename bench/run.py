@@ -168,23 +168,24 @@ def render(res: dict[str, Any]) -> str:
 
 
 NOTES = """
-- **Ingest verfehlt das Ziel deutlich.** `etl load` parst jede Datei vollständig in Python/polars (Validierung je
-  Zeile mit Zeilennummer für `rejected_row`, Ortszeit → UTC mit beiden Oktober-Intervallen), schreibt bei
-  Eco-Counter drei Zeilen je CSV-Zeile (`observation` + zwei Richtungen in `observation_detail`), führt sie per
-  Schlüssel mit vorhandenen Zeilen zusammen (merge: delete … using + insert) und rechnet die Stunden-/Tages-/
-  Monatsaggregate der berührten Zellen neu – alles in einer Transaktion je Datei. `read_csv` liest nur.
-  Profil je Eco-Counter-Jahresdatei (1,1 MB, 35 000 Zeilen): Parsen ≈ 35 % (davon `read_delimited` mit dem
-  csv-Modul ≈ 2/3), merge und Schreiben von `observation_detail` ≈ 15 %, COMMIT ≈ 13 %, Aggregate ≈ 8 %.
-  Der Schnellpfad (DuckDB `read_csv` mit allen Spalten VARCHAR und Zeilennummern, Validierung in SQL) ist
-  **nicht umgesetzt**: er beträfe `etl/parsing.py`/`etl/sources/ecocounter.py`, und selbst ein kostenloser
-  Parser brächte höchstens ≈ 1,5× – das 0,7×-Ziel verlangt zusätzlich ein anderes Schreibverfahren (append statt
-  merge, wenn der Schlüsselbereich der Datei neu ist). Der Speicher bleibt begrenzt: der Loader arbeitet Datei für
-  Datei, Spitzen-RSS siehe Tabelle.
-- Chart-Latenz: ohne Cache rechnen die Indikator-SQL-Abfragen auf den Rohbeobachtungen; die vorberechneten Tabellen
-  `observation_daily`/`observation_monthly` sind vorhanden, aber die Abfragen in `indicators/sql/` (z. B.
-  `monthly_dtv.sql`) nutzen sie noch nicht. Mit Cache bezahlt nur die erste Anfrage je Snapshot; Seiten, deren
-  Zeit nicht in `registry.series`/`indicator_status` steckt (Karte: Stationsliste und Dichtekarte), profitieren
-  nicht.
+- **Ingest verfehlt das 0,7×-Ziel weiterhin**, ist aber etwa doppelt so schnell wie zuvor (0,13× → siehe Tabelle).
+  Umgesetzt: Spaltenweises Lesen unquotierter Dateien in polars statt des csv-Moduls, Zeitbereichs- und
+  Stationsgrenzen als Konstanten bei Merge und Aggregat-Neuberechnung (DuckDB überspringt fremde Zeilengruppen; zuvor
+  wuchs die Zeit je Datei mit dem Warehouse), kein Sortieren beim Entdoppeln eindeutiger Schlüssel, ein Checkpoint je
+  Lauf statt je 16 MB, und das Parsen der nächsten Datei in einem zweiten Thread, während die aktuelle geschrieben
+  wird. Große Dateien (> 32 MiB) werden blockweise gehasht und in Teilen geparst, der Speicher bleibt begrenzt.
+  Was bleibt (je Eco-Counter-Jahresdatei, 35 000 Zeilen): Validierung je Zeile mit Zeilennummer für `rejected_row`
+  und Ortszeit → UTC in polars, drei geschriebene Zeilen je CSV-Zeile (`observation` + zwei Richtungen in
+  `observation_detail`), die Aggregate für Stunde/Tag/Monat und ein COMMIT je Datei (Atomarität je Datei) – `read_csv`
+  liest nur. Der nächste Hebel wäre ein DuckDB-eigener Pfad (Lesen und Prüfen in SQL) mit derselben Ablehnung je
+  Zeile; er ist nicht umgesetzt.
+- Chart-Latenz: Die Indikator-SQL liest die vorberechneten Tabellen `observation_daily`/`observation_monthly`, die
+  Karte `observation_hourly`. Ganze Callback-Antworten liegen im Antwort-Cache (Schlüssel: Anfrage, Sprache,
+  Snapshot, Tag, Code-Stand; Dateisystem oder Redis, von allen Workern geteilt). Wiederholte Ansichten kommen in
+  ≈ 1 ms; der erste Aufruf einer Seite nach einer Veröffentlichung rechnet (Tabelle „erster Aufruf“), am längsten die
+  Karte mit über tausend Stationen.
+- Erstes Diagramm im Browser: Plotly.js wird als Cartesian-Bundle (1,5 MB statt 5 MB, kein `eval`) ausgeliefert und
+  per `<link rel=preload>` sofort geladen, nicht erst nach der Antwort des Seiten-Callbacks.
 """
 
 

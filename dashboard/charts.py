@@ -41,7 +41,8 @@ def indicator_figure(series: pl.DataFrame, ind: Indicator, *, measure_start: dat
     if measure_start is not None and x and min(x) <= measure_start <= max(x):
         fig.add_vline(x=measure_start, line=dict(color=MUTED, dash="dot", width=2))
         fig.add_annotation(x=measure_start, y=1, yref="paper", text=f"{_('Start Maßnahme')} {fmt.day(measure_start)}",
-                           showarrow=False, xanchor="left", yanchor="bottom", font=dict(color=MUTED))
+                           showarrow=False, xanchor="left", yanchor="top", bgcolor="rgba(255,255,255,0.85)",
+                           font=dict(color=MUTED))  # inside the plot: above it the legend sits
     fig.update_layout(showlegend=ind.baseline_value is not None, yaxis_title=_(ind.unit), hovermode="x unified")
     if template is not None:  # template=None would drop the default theme (German separators, legend below)
         fig.update_layout(template=template)

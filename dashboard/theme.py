@@ -24,9 +24,10 @@ def _template(*, projector: bool) -> go.layout.Template:
             paper_bgcolor="#FFFFFF",
             plot_bgcolor="#FFFFFF",
             xaxis=dict(gridcolor=GRID, linecolor="#000000" if projector else MUTED, ticks="outside", showline=True,
-                       zeroline=False),
+                       zeroline=False, automargin=True),
             yaxis=dict(gridcolor=GRID, linecolor="#000000" if projector else MUTED, ticks="outside", showline=True,
-                       zeroline=False, rangemode="tozero", tickformat=",~f"),
+                       zeroline=False, rangemode="tozero", tickformat=",~f",
+                       automargin=True),  # tick labels and the unit title never overlap, also in a narrow embed
             legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
             margin=dict(l=60, r=20, t=30 if not projector else 40, b=50),
             hoverlabel=dict(font=dict(family=FONT)),

@@ -47,6 +47,7 @@ def publish(db: Path, out: Path, *, public: bool = False) -> Path:
     if not db.exists():
         raise FileNotFoundError(f"Build-Datenbank {db} existiert nicht")
     out.parent.mkdir(parents=True, exist_ok=True)
+    _upgrade(db)
     fd, tmp_name = tempfile.mkstemp(prefix=out.name + ".", suffix=".tmp", dir=out.parent)
     os.close(fd)
     tmp = Path(tmp_name)
@@ -55,11 +56,6 @@ def publish(db: Path, out: Path, *, public: bool = False) -> Path:
             tmp.unlink()
             _write_public(db, tmp)
         else:
-            con = duckdb.connect(str(db))
-            try:
-                con.execute("CHECKPOINT")
-            finally:
-                con.close()
             shutil.copyfile(db, tmp)
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
@@ -75,6 +71,25 @@ def publish(db: Path, out: Path, *, public: bool = False) -> Path:
         tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
     _remove_stale_temp_files(out)
     return out
+
+
+def _upgrade(db: Path) -> None:
+    """Bring a warehouse built by an older version up to the current schema before it is published: missing tables
+    are created, and the hour/day/month aggregates the dashboard reads are computed if they are still empty
+    (otherwise every indicator of the snapshot would fail). Ends with a checkpoint, so the file is complete."""
+    from etl import aggregates
+    from etl.warehouse import connect
+
+    con = connect(db)
+    try:
+        if con.execute("select exists (select 1 from observation)").fetchone()[0] and \
+                not con.execute("select exists (select 1 from observation_hourly)").fetchone()[0]:
+            con.execute("BEGIN TRANSACTION")
+            aggregates.rebuild(con)
+            con.execute("COMMIT")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
 
 
 STALE_AFTER_S = 3600

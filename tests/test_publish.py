@@ -86,3 +86,18 @@ def test_public_snapshot_holds_only_the_allow_list(tmp_path: Path) -> None:
     assert p.execute("select answer, n from survey_result order by answer").fetchall() == [("A1", None), ("A2", None), ("A3", 20)]
     assert p.execute("select count(*) from observation").fetchone()[0] == 2875
     assert p.execute("select count(*) from load_log where message is not null").fetchone()[0] == 0
+
+
+def test_a_warehouse_from_before_the_aggregates_is_upgraded_when_published(tmp_path: Path) -> None:
+    db = tmp_path / "old.duckdb"
+    con = connect(db)
+    load_file(con, Path(__file__).parent / "data" / "ecocounter" / "2025-03.csv")
+    for t in ("observation_hourly", "observation_daily", "observation_monthly"):
+        con.execute(f"drop table {t}")  # as built by a version without aggregates
+    con.close()
+    for public in (False, True):
+        snap = publish(db, tmp_path / f"snap-{public}.duckdb", public=public)
+        c = duckdb.connect(str(snap), read_only=True)
+        assert c.execute("select sum(sum) from observation_daily").fetchone()[0] == \
+            c.execute("select sum(value) from observation").fetchone()[0] > 0
+        c.close()

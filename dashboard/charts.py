@@ -40,9 +40,10 @@ def indicator_figure(series: pl.DataFrame, ind: Indicator, *, measure_start: dat
         ))
     if measure_start is not None and x and min(x) <= measure_start <= max(x):
         fig.add_vline(x=measure_start, line=dict(color=MUTED, dash="dot", width=2))
-        fig.add_annotation(x=measure_start, y=1, yref="paper", text=f"{_('Start Maßnahme')} {fmt.day(measure_start)}",
-                           showarrow=False, xanchor="left", yanchor="top", bgcolor="rgba(255,255,255,0.85)",
-                           font=dict(color=MUTED))  # inside the plot: above it the legend sits
+        # at the foot of the line: the legend sits above the plot and the target's label at its top
+        fig.add_annotation(x=measure_start, y=0, yref="paper", text=f"{_('Start Maßnahme')} {fmt.day(measure_start)}",
+                           showarrow=False, xanchor="left", yanchor="bottom", bgcolor="rgba(255,255,255,0.85)",
+                           font=dict(color=MUTED))
     fig.update_layout(showlegend=ind.baseline_value is not None, yaxis_title=_(ind.unit), hovermode="x unified")
     if template is not None:  # template=None would drop the default theme (German separators, legend below)
         fig.update_layout(template=template)

@@ -86,5 +86,15 @@ def _progress_reason(reason: str) -> str:
     """`indicators.progress` explains a status in German: the same words in the reader's language."""
     for pattern, key in _REASONS:
         if m := pattern.fullmatch(reason):
-            return _(key).format(x=m[1])
+            return _(key).format(x=_german_numbers(m[1]))
     return _(reason)
+
+
+def _german_numbers(text: str) -> str:
+    """`-2.13` → `−2,13`, `+4.5%` → `+4,5 %`: the reason's numbers in the dashboard's number format."""
+    def one(m: re.Match) -> str:
+        decimals = len(m[2] or "") - 1 if m[2] else 0
+        sign = "+" if m[0].startswith("+") else ""
+        return sign + fmt.number(float(m[1] + (m[2] or "")), max(decimals, 0))
+
+    return re.sub(r"([+-]?\d+)(\.\d+)?", one, text).replace("%", "\u00a0%")

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlparse
 
 import polars as pl
 import pytest
-from app_support import demo_snapshot, open_page
+from app_support import demo_snapshot, launch_browser, open_page, serve
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from indicators import stations
@@ -25,6 +25,17 @@ PEDESTRIANS = "hystreet:kaiserstrasse"
 @pytest.fixture(scope="module")
 def snap() -> Snapshot:
     return Snapshot(demo_snapshot())
+
+
+@pytest.fixture(scope="module")
+def base_url() -> str:
+    return serve(demo_snapshot())
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with launch_browser() as b:
+        yield b
 
 
 # ---------------------------------------------------------------------------------------------------------------------

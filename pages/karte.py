@@ -16,7 +16,7 @@ import dash
 import dash_bootstrap_components as dbc
 import dash_leaflet as dl
 import polars as pl
-from dash import ALL, Input, Output, State, callback, ctx, dcc, html
+from dash import ALL, ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, dcc, html
 from dash.development.base_component import Component
 from dash.exceptions import PreventUpdate
 from flask import abort
@@ -211,6 +211,7 @@ def _controls(info: stations.StationInfo, view: View, extra: dict[str, str]) -> 
     return [
         dcc.Location(id="karte-fenster", refresh=False),  # the zoom writes the URL without rendering the page again
         dcc.Store(id="karte-zustand", data=_state(info, view, extra)),
+        dcc.Store(id="karte-zoom"),  # the chart's relayouts that change the x axis (see `zoom_only`)
         html.Fieldset([
             html.Legend(_("Zeitliche Auflösung"), className="form-label fs-6 fw-semibold mb-1"),
             dbc.RadioItems(id="karte-agg", options=_agg_options(info), value=view.agg, inline=True),
@@ -383,6 +384,17 @@ def _relayout_window(relayout: dict | None, state: dict[str, Any]) -> tuple[Any,
     return None
 
 
+# Only relayouts that change the x axis reach the server. Plotly also reports autosize relayouts (first render, a
+# resize): sent to the zoom callback they would be answered with nothing to do, and a request of that callback that is
+# still pending when the reader picks a level makes Dash drop the level's answer (the chart and URL stayed unchanged).
+clientside_callback(
+    ClientsideFunction(namespace="wmKarte", function_name="zoomOnly"),
+    Output("karte-zoom", "data"),
+    Input(f"{CARD}-graph", "relayoutData"),
+    prevent_initial_call=True,
+)
+
+
 @callback(
     Output(f"{CARD}-graph", "figure"),
     Output(f"{CARD}-caption", "children"),
@@ -395,7 +407,7 @@ def _relayout_window(relayout: dict | None, state: dict[str, Any]) -> tuple[Any,
     Output("karte-agg", "value"),
     Output("karte-zustand", "data"),
     Output("karte-fenster", "search"),
-    Input(f"{CARD}-graph", "relayoutData"),
+    Input("karte-zoom", "data"),
     Input("karte-agg", "value"),
     Input("karte-ganz", "n_clicks"),
     State("karte-zustand", "data"),
@@ -408,7 +420,7 @@ def zoom(relayout: dict | None, agg: str | None, _reset: int | None, state: dict
     if not state:
         raise PreventUpdate
     new = {"agg": state.get("agg"), "von": state.get("von"), "bis": state.get("bis")}
-    if ctx.triggered_id == f"{CARD}-graph":
+    if ctx.triggered_id == "karte-zoom":
         rng = _relayout_window(relayout, state)
         if rng is None:
             raise PreventUpdate

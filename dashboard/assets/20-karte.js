@@ -39,3 +39,19 @@ window.wmKarte = Object.assign({}, window.wmKarte, {
                                        fillOpacity: 0.45});
     }
 });
+
+// The series chart's relayouts that change the x axis (zoom, pan, autoscale); autosize relayouts stay in the browser
+// (see pages/karte.py: a pending request for them made Dash drop the answer to a level chosen at the same moment).
+window.dash_clientside = Object.assign({}, window.dash_clientside, {
+    wmKarte: {
+        zoomOnly: function (relayout) {
+            var keys = Object.keys(relayout || {});
+            for (var i = 0; i < keys.length; i++) {
+                if (keys[i].indexOf("xaxis.range") === 0 || keys[i] === "xaxis.autorange") {
+                    return relayout;
+                }
+            }
+            return window.dash_clientside.no_update;
+        }
+    }
+});

@@ -5,7 +5,8 @@ holds in Dash's page-rendering callbacks. Untranslated texts stay German.
 """
 from __future__ import annotations
 
-from flask import Flask, Response, g, has_request_context, redirect, request
+from flask import Flask, Response, redirect, request
+from flask.globals import _cv_request  # Flask 3.1 (pinned): the request context, without the proxies' cost
 
 from dashboard.translations import EN
 
@@ -13,11 +14,17 @@ LANGS = ("de", "en")
 
 
 def current_lang() -> str:
-    if not has_request_context():
+    ctx = _cv_request.get(None)  # the request context itself: `_()` runs thousands of times per page (the map's table)
+    if ctx is None:
         return "de"
     # `use_lang` (a page's own `?lang=`, e.g. an embed) wins: Dash's callbacks carry the cookie, not the page's query
-    lang = g.get("wm_lang") or request.args.get("lang") or _page_query_lang() or request.cookies.get("wm_lang") or "de"
-    return lang if lang in LANGS else "de"
+    lang = getattr(ctx, "wm_lang", None)
+    if lang is None:
+        lang = getattr(ctx, "wm_request_lang", None)
+        if lang is None:  # resolved once per request
+            lang = request.args.get("lang") or _page_query_lang() or request.cookies.get("wm_lang") or "de"
+            lang = ctx.wm_request_lang = lang if lang in LANGS else "de"
+    return lang
 
 
 def _page_query_lang() -> str | None:
@@ -32,8 +39,9 @@ def _page_query_lang() -> str | None:
 
 def use_lang(lang: str | None) -> str:
     """Use `lang` for the rest of this request (when it is one of LANGS); returns the language now in use."""
-    if lang in LANGS and has_request_context():
-        g.wm_lang = lang
+    ctx = _cv_request.get(None)
+    if lang in LANGS and ctx is not None:
+        ctx.wm_lang = lang
     return current_lang()
 
 

@@ -11,6 +11,7 @@ import duckdb
 import polars as pl
 
 from etl.warehouse import schema_sql
+from indicators.store import Snapshot
 
 # The public snapshot's schema is an allow-list: table -> the query that fills it from the build database.
 # Not listed, so never public: rejected_row (raw file text), survey_response (raw answers), non-public indicators.
@@ -57,6 +58,7 @@ def publish(db: Path, out: Path, *, public: bool = False) -> Path:
             _write_public(db, tmp)
         else:
             shutil.copyfile(db, tmp)
+        _write_derived(tmp)
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, out)
@@ -87,6 +89,30 @@ def _upgrade(db: Path) -> None:
             con.execute("BEGIN TRANSACTION")
             aggregates.rebuild(con)
             con.execute("COMMIT")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
+def _write_derived(snapshot: Path) -> None:
+    """Tables the dashboard would otherwise compute on the first view after every publish, computed once here from
+    the snapshot's own tables (so a public snapshot's are computed from public data only): `station_latest`, each
+    station's latest value as the map shows it, and `indicator_series`, every indicator's series. The build database
+    has neither: they would go stale with every load."""
+    from indicators.registry import SERIES_TABLE, stored_series
+    from indicators.stations import LATEST_TABLE, latest_values
+
+    snap = Snapshot(snapshot)
+    try:
+        derived = {LATEST_TABLE: latest_values(snap).sort("station_id"), SERIES_TABLE: stored_series(snap)}
+    finally:
+        snap.close()
+    con = duckdb.connect(str(snapshot))
+    try:
+        for table, frame in derived.items():
+            con.register("_derived", frame)
+            con.execute(f"create or replace table {table} as select * from _derived")  # names: our constants
+            con.unregister("_derived")
         con.execute("CHECKPOINT")
     finally:
         con.close()

@@ -5,6 +5,9 @@ Maßnahmenkatalog; computed indicators carry defaults here that the catalogue ov
 """
 from __future__ import annotations
 
+import hashlib
+import io
+import threading
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
@@ -186,7 +189,55 @@ def series(snap: Snapshot, ind: Indicator, *, station: str | None = None) -> pl.
 
     Cached per published snapshot where a cache is active (indicators/cache.py); callers must not change it in place.
     """
-    return result_cache.lookup("series", snap, (ind, station), lambda: _series(snap, ind, station=station))
+    return result_cache.lookup("series", snap, (ind, station), lambda: _stored_series(snap, ind, station=station))
+
+
+# `etl publish` computes every indicator's series once and stores it in the snapshot (polars IPC per indicator), so
+# the first view after a publish reads it instead of running the indicator's SQL. The key names every field of the
+# indicator definition: a changed definition (new code, catalogue) does not match and is computed as before.
+SERIES_TABLE = "indicator_series"
+
+
+def series_key(ind: Indicator, station: str | None = None) -> str:
+    return hashlib.sha256(repr((ind, station)).encode("utf-8")).hexdigest()[:32]
+
+
+_stored: dict[str, tuple[str, dict[str, bytes]]] = {}  # snapshot path -> (version, key -> IPC bytes)
+_stored_lock = threading.Lock()
+
+
+def _stored_blobs(snap: Snapshot) -> dict[str, bytes]:
+    """The snapshot's stored series, read in one query per published snapshot (a few hundred KB at most)."""
+    path, version = str(snap.path), snap.version
+    with _stored_lock:
+        hit = _stored.get(path)
+        if hit is not None and hit[0] == version:
+            return hit[1]
+    blobs = dict(snap.rows(f"select key, ipc from {SERIES_TABLE}")) if snap.has_table(SERIES_TABLE) else {}
+    with _stored_lock:
+        _stored[path] = (version, blobs)
+    return blobs
+
+
+def _stored_series(snap: Snapshot, ind: Indicator, *, station: str | None) -> pl.DataFrame:
+    if station is None:
+        blob = _stored_blobs(snap).get(series_key(ind))
+        if blob is not None:
+            return pl.read_ipc(io.BytesIO(blob))
+    return _series(snap, ind, station=station)
+
+
+def stored_series(snap: Snapshot) -> pl.DataFrame:
+    """Every indicator's series for `SERIES_TABLE`: key, indicator_id, ipc (the frame as polars IPC bytes)."""
+    keys, ids, blobs = [], [], []
+    for ind in all_indicators(snap):
+        buf = io.BytesIO()
+        _series(snap, ind, station=None).write_ipc(buf)
+        keys.append(series_key(ind))
+        ids.append(ind.indicator_id)
+        blobs.append(buf.getvalue())
+    return pl.DataFrame({"key": keys, "indicator_id": ids, "ipc": blobs},
+                        schema={"key": pl.Utf8, "indicator_id": pl.Utf8, "ipc": pl.Binary})
 
 
 def _series(snap: Snapshot, ind: Indicator, *, station: str | None) -> pl.DataFrame:

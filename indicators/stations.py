@@ -153,9 +153,10 @@ def station_list(snap: Snapshot) -> pl.DataFrame:
     base = snap.query("select station_id, kind, name, lat, lon, source, is_demo from station"
                       " where kind in (select unnest(?)) order by kind, name, station_id", [list(KINDS)])
     charging = charging_stations(snap)
-    latest = [_latest_values(snap, k, charging) for k in KINDS.values()]
-    values = pl.concat([v for v in latest if not v.is_empty()]) if any(not v.is_empty() for v in latest) else pl.DataFrame(
-        schema={"station_id": pl.Utf8, "metric": pl.Utf8, "value": pl.Float64, "value_date": pl.Date})
+    latest = [_latest_values(snap, KINDS["charging_station"], charging)] if "charging_station" in KINDS else []
+    stored = snap.query(f"select {', '.join(LATEST_SCHEMA)} from {LATEST_TABLE}") if snap.has_table(LATEST_TABLE) else None
+    latest.append(stored if stored is not None and not stored.is_empty() else latest_values(snap))
+    values = pl.concat([v.cast(LATEST_SCHEMA) for v in latest])  # type: ignore[arg-type]
     out = base.join(values, on="station_id", how="left")
     keep = (pl.col("kind") != "weather") | pl.col("value").is_not_null()
     if "charging_station" in KINDS:
@@ -166,8 +167,21 @@ def station_list(snap: Snapshot) -> pl.DataFrame:
     return out.with_columns(pl.Series("unit", units, dtype=pl.Utf8)).select(list(STATION_SCHEMA)).cast(STATION_SCHEMA)  # type: ignore[arg-type]
 
 
+LATEST_TABLE = "station_latest"
+LATEST_SCHEMA = {"station_id": pl.Utf8, "metric": pl.Utf8, "value": pl.Float64, "value_date": pl.Date}
+
+
+def latest_values(snap: Snapshot) -> pl.DataFrame:
+    """The latest value of every measuring station's main metric (`LATEST_SCHEMA`; charge points not included: their
+    register is read as it is). `etl publish` stores this as the snapshot's `station_latest` table, so the map does not
+    compute it per view; snapshots without that table (or with it empty) are computed here."""
+    empty = pl.DataFrame(schema=LATEST_SCHEMA)
+    parts = [_latest_values(snap, k, empty) for k in KINDS.values() if k.agg != "register"]
+    return pl.concat([empty, *(p.cast(LATEST_SCHEMA) for p in parts)])  # type: ignore[arg-type]
+
+
 def _latest_values(snap: Snapshot, k: StationKind, charging: pl.DataFrame) -> pl.DataFrame:
-    schema = {"station_id": pl.Utf8, "metric": pl.Utf8, "value": pl.Float64, "value_date": pl.Date}
+    schema = LATEST_SCHEMA
     if k.agg == "register":
         return charging.select("station_id", pl.lit("power_kw").alias("metric"), pl.col("power_kw").alias("value"),
                         pl.col("release_date").alias("value_date")).cast(schema)  # type: ignore[arg-type]

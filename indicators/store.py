@@ -26,6 +26,7 @@ class Snapshot:
         self._lock = threading.Lock()
         self._con: duckdb.DuckDBPyConnection | None = None
         self._ident: tuple[int, int, int] | None = None
+        self._tables: tuple[tuple[int, int, int], frozenset[str]] | None = None
 
     def _identity(self) -> tuple[int, int, int]:
         try:
@@ -47,6 +48,13 @@ class Snapshot:
                 self._con = con
                 self._ident = ident
             return self._con
+
+    def close(self) -> None:
+        """Close the connection (the next query opens it again)."""
+        with self._lock:
+            if self._con is not None:
+                self._con.close()
+            self._con = self._ident = self._tables = None
 
     @property
     def version(self) -> str:
@@ -75,6 +83,11 @@ class Snapshot:
             cur.close()
 
     def has_table(self, table: str) -> bool:
-        return bool(self.rows(
-            "select count(*) from information_schema.tables where table_catalog = 'snapshot' and table_name = ?", [table]
-        )[0][0])
+        """Whether the snapshot has `table` (the list is read once per published snapshot)."""
+        ident = self._identity()
+        known = self._tables
+        if known is None or known[0] != ident:
+            names = frozenset(r[0] for r in self.rows(
+                "select table_name from information_schema.tables where table_catalog = 'snapshot'"))
+            self._tables = known = (ident, names)
+        return table in known[1]

@@ -83,3 +83,21 @@ def test_its_matches_statsmodels_with_the_same_design() -> None:
     lo, hi = ref.conf_int(0.05)[1]
     assert res.ci_low_pct == pytest.approx(np.expm1(lo) * 100, abs=1e-6)
     assert res.ci_high_pct == pytest.approx(np.expm1(hi) * 100, abs=1e-6)
+
+
+def test_series_stored_at_publish_equal_the_computed_ones() -> None:
+    """`etl publish` stores every indicator's series in the snapshot (`indicator_series`); they are read from there
+    and must be exactly what the indicator's SQL computes. A changed definition is not found and computed."""
+    from dataclasses import replace
+
+    from polars.testing import assert_frame_equal
+
+    snap = Snapshot(demo_snapshot())
+    inds = registry.all_indicators(snap)
+    stored = {r[0] for r in snap.rows("select key from indicator_series")}
+    assert len(stored) == len(inds) > 20
+    for ind in inds:
+        assert registry.series_key(ind) in stored, ind.indicator_id
+        assert_frame_equal(registry._stored_series(snap, ind, station=None), registry._series(snap, ind, station=None))
+    changed = replace(inds[0], name=inds[0].name + " (geändert)")
+    assert registry.series_key(changed) not in stored

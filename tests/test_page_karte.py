@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlparse
 import polars as pl
 import pytest
 from app_support import demo_snapshot, launch_browser, open_page, serve
+from polars.testing import assert_frame_equal
 
 from indicators import stations
 from indicators.store import Snapshot
@@ -54,6 +55,14 @@ def test_station_list_has_every_kind_with_latest_values(snap: Snapshot) -> None:
     assert df.filter(pl.col("kind") == "weather")["value"].null_count() == 0
     latest = snap.rows("select count(*) from charging_station where release_date = (select max(release_date) from charging_station)")
     assert df.filter(pl.col("kind") == "charging_station").height == latest[0][0]
+
+
+def test_published_latest_values_equal_the_computed_ones(snap: Snapshot) -> None:
+    """`etl publish` stores the map's latest values (`station_latest`); the map reads them instead of computing."""
+    stored = snap.query("select * from station_latest").sort("station_id", "metric")
+    computed = stations.latest_values(snap).sort("station_id", "metric")
+    assert stored.height > 50
+    assert_frame_equal(stored, computed, check_exact=False)
 
 
 def test_latest_bike_value_is_the_last_complete_local_day(snap: Snapshot) -> None:

@@ -1,0 +1,55 @@
+/* Charts appear one after another instead of all at once.
+   Every dcc.Graph of a page draws itself with Plotly.react right after the page's content arrives; plotly's drawing
+   is synchronous, so a Handlungsfeld page with seven charts kept the browser busy for ~1.2 s in one go and showed
+   the first chart only when the last was done. Here each Plotly.react waits for the previous one and gives the
+   browser a turn (to paint what is done) before it starts. dcc.Graph only uses the promise react returns, so the
+   order of events per chart stays the same. */
+(function () {
+    "use strict";
+    var queue = Promise.resolve();
+
+    // after the next frame was painted (requestAnimationFrame, then a task); where frames are not rendered (a hidden
+    // tab, an embed scrolled out of view) a timer continues after 50 ms
+    function nextTask() {
+        return new Promise(function (resolve) {
+            var done = false;
+            function go() {
+                if (!done) {
+                    done = true;
+                    resolve();
+                }
+            }
+            requestAnimationFrame(function () { setTimeout(go, 0); });
+            setTimeout(go, 50);
+        });
+    }
+
+    function progressive(plotly) {
+        if (!plotly || plotly.__wmProgressive || typeof plotly.react !== "function") {
+            return plotly;
+        }
+        var react = plotly.react;
+        plotly.react = function () {
+            var self = this;
+            var args = arguments;
+            var run = queue.then(nextTask).then(function () { return react.apply(self, args); });
+            queue = run.catch(function () { return undefined; });
+            return run;
+        };
+        plotly.__wmProgressive = true;
+        return plotly;
+    }
+
+    if (window.Plotly) {
+        progressive(window.Plotly);
+        return;
+    }
+    // plotly.js is loaded on demand by dcc.Graph (after this file): wrap it when it sets window.Plotly
+    var current;
+    Object.defineProperty(window, "Plotly", {
+        configurable: true,
+        enumerable: true,
+        get: function () { return current; },
+        set: function (value) { current = progressive(value); }
+    });
+}());

@@ -29,6 +29,7 @@ EN_KARTE: dict[str, str] = {
     "Die Daten nennen keine Koordinaten. Wert: {latest}.": "The data give no coordinates. Value: {latest}.",
     "Alle Messstellen als Tabelle ({n})": "All stations as a table ({n})",
     "Alle Messstellen mit letztem Wert": "All stations with their latest value",
+    "Die Tabelle wird geladen …": "Loading the table …",
     "Art": "Kind",
     "Messstelle": "Station",
     "Letzter Wert": "Latest value",

@@ -174,7 +174,7 @@ def layout(station: str | None = None, agg: str | None = None, von: str | None =
           and info.kind.kind != "charging_station" else []),
         html.Div(_detail(snap, info, series_view, demo), id="karte-detail"),
         _unplaced_section(unplaced),
-        _station_table(all_stations),
+        _station_table(all_stations.height),
     ])
 
 
@@ -332,7 +332,18 @@ def _html(tag: str, children: Any, **props: Any) -> dict:
     return {"type": tag, "namespace": "dash_html_components", "props": {"children": children, **props}}
 
 
-def _station_table(all_stations: pl.DataFrame) -> html.Details:
+def _station_table(n: int) -> html.Details:
+    """The table of all stations (the map's text alternative), filled when it is first opened: at city scale it has
+    over ten thousand cells, which cost the page's first view ~1 s in the browser although most readers never open it."""
+    return html.Details([
+        html.Summary(html.H2(_("Alle Messstellen als Tabelle ({n})").format(n=fmt.number(n)), className="h5 d-inline"),
+                     id="karte-tabelle-kopf"),
+        html.Div(html.P(_("Die Tabelle wird geladen …"), className="small"), id="karte-tabelle-inhalt",
+                 **{"aria-live": "polite"}),
+    ], className="mt-4", id="karte-tabelle")
+
+
+def _station_rows(all_stations: pl.DataFrame) -> html.Div:
     yes, no = _("ja"), _("nein")
     singular = {kind: km.singular(k) for kind, k in stations.KINDS.items()}
     rows = [_html("Tr", [
@@ -345,13 +356,21 @@ def _station_table(all_stations: pl.DataFrame) -> html.Details:
     ]) for r in all_stations.sort("kind", "name").iter_rows(named=True)]
     head = html.Thead(html.Tr([html.Th(_(h), scope="col")
                                for h in ("Art", "Messstelle", "Letzter Wert", "Datum", "Auf der Karte")]))
-    return html.Details([
-        html.Summary(html.H2(_("Alle Messstellen als Tabelle ({n})").format(n=fmt.number(all_stations.height)),
-                             className="h5 d-inline")),
-        html.Div(html.Table([html.Caption(_("Alle Messstellen mit letztem Wert"), className="visually-hidden"), head,
-                             html.Tbody(rows)], className="table table-sm table-striped data-table"),
-                 className="table-responsive", style={"maxHeight": "480px"}),
-    ], className="mt-4", id="karte-tabelle")
+    return html.Div(html.Table([html.Caption(_("Alle Messstellen mit letztem Wert"), className="visually-hidden"), head,
+                                html.Tbody(rows)], className="table table-sm table-striped data-table"),
+                    className="table-responsive", style={"maxHeight": "480px"})
+
+
+@callback(
+    Output("karte-tabelle-inhalt", "children"),
+    Input("karte-tabelle-kopf", "n_clicks"),
+    prevent_initial_call=True,
+)
+def fill_station_table(n_clicks: int | None) -> html.Div:
+    """The first opening fills the table (a click or Enter/Space on the summary); later toggles keep it."""
+    if n_clicks != 1:
+        raise PreventUpdate
+    return _station_rows(stations.station_list(snapshot()))
 
 
 # ---------------------------------------------------------------------------------------------------------------------

@@ -261,6 +261,25 @@ def test_map_renders_markers_and_layer_control_offline(browser, base_url: str) -
     page.close()
 
 
+def test_station_table_is_filled_when_opened_by_keyboard(browser, base_url: str, snap: Snapshot) -> None:
+    """The table of all stations (the map's text alternative) is loaded on its first opening, with a row per station."""
+    page, errors = open_page(browser, base_url + "/karte", ".leaflet-marker-icon")
+    assert page.locator("#karte-tabelle tbody tr").count() == 0  # not part of the page's first view
+    page.locator("#karte-tabelle-kopf").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#karte-tabelle tbody tr", timeout=30000)
+    rows = page.locator("#karte-tabelle tbody tr")
+    assert rows.count() == stations.station_list(snap).height
+    assert page.locator("#karte-tabelle").evaluate("d => d.open")
+    link = page.locator('#karte-tabelle a:has-text("Mainuferweg")').first
+    assert "station=ecocounter" in (link.get_attribute("href") or "")
+    page.keyboard.press("Enter")  # closing and opening again keeps the rows
+    page.keyboard.press("Enter")
+    assert rows.count() == stations.station_list(snap).height
+    assert errors == []
+    page.close()
+
+
 def test_clicking_a_marker_shows_its_series_and_aggregation_changes_it(browser, base_url: str) -> None:
     page, errors = open_page(browser, base_url + "/karte", ".leaflet-marker-icon")
     foreign = _offline(page, base_url)

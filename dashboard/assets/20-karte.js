@@ -17,8 +17,10 @@ window.wmKarte = Object.assign({}, window.wmKarte, {
     station: function (feature, latlng) {
         var p = feature.properties;
         var icon = L.divIcon({html: p.icon, className: "wm-marker-icon", iconSize: [p.size, p.size]});
+        // autoPanOnFocus off: Leaflet panned the map to a focused marker, the clustered layers then drew their markers
+        // anew and the keyboard focus was lost in the middle of the map (Tab jumped past the map's controls)
         return wmKarteKeyboard(L.marker(latlng, {icon: icon, title: p.title, alt: p.title, keyboard: true,
-                                                 riseOnHover: true, zIndexOffset: p.z || 0}));
+                                                 riseOnHover: true, zIndexOffset: p.z || 0, autoPanOnFocus: false}));
     },
     // A group of markers of one kind: the kind's letter and the number, neutral grey (values differ inside).
     // Its title comes in the reader's language from the layer's hideout (label, hint).
@@ -30,7 +32,7 @@ window.wmKarte = Object.assign({}, window.wmKarte, {
         text.textContent = (h.glyph || "") + "\u00a0" + n;
         var html = '<div class="wm-cluster" style="width:' + size + 'px;height:' + size + 'px">' + text.outerHTML + "</div>";
         var icon = L.divIcon({html: html, className: "wm-marker-icon", iconSize: [size, size]});
-        return wmKarteKeyboard(L.marker(latlng, {icon: icon, keyboard: true,
+        return wmKarteKeyboard(L.marker(latlng, {icon: icon, keyboard: true, autoPanOnFocus: false,
                                                  title: n + " " + (h.label || "") + " – " + (h.hint || "zum Vergrößern klicken")}));
     },
     density: function (feature, latlng) {

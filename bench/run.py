@@ -185,12 +185,17 @@ NOTES = """
   liest nur. Der nächste Hebel wäre ein DuckDB-eigener Pfad (Lesen und Prüfen in SQL) mit derselben Ablehnung je
   Zeile; er ist nicht umgesetzt.
 - Chart-Latenz: Die Indikator-SQL liest die vorberechneten Tabellen `observation_daily`/`observation_monthly`, die
-  Karte `observation_hourly`. Ganze Callback-Antworten liegen im Antwort-Cache (Schlüssel: Anfrage, Sprache,
-  Snapshot, Tag, Code-Stand; Dateisystem oder Redis, von allen Workern geteilt). Wiederholte Ansichten kommen in
-  ≈ 1 ms; der erste Aufruf einer Seite nach einer Veröffentlichung rechnet (Tabelle „erster Aufruf“), am längsten die
-  Karte mit über tausend Stationen.
+  Karte `observation_hourly`. `etl publish` schreibt zusätzlich abgeleitete Tabellen in jeden Snapshot:
+  `station_latest` (letzter Wert je Messstelle für die Karte) und `indicator_series` (jede Indikatorreihe, aus der
+  Indikator-SQL des Snapshots berechnet); die erste Ansicht nach einer Veröffentlichung liest sie, statt zu rechnen.
+  Die Karte lädt die Tabelle aller Messstellen erst beim Aufklappen, Figuren werden ohne `add_hline`/`add_vline`
+  gebaut, die Sprache wird einmal je Anfrage bestimmt. Ganze Callback-Antworten liegen zusätzlich im Antwort-Cache
+  (Schlüssel: Anfrage, Sprache, Snapshot, Tag, Code-Stand; Dateisystem oder Redis, von allen Workern geteilt).
 - Erstes Diagramm im Browser: Plotly.js wird als Cartesian-Bundle (1,5 MB statt 5 MB, kein `eval`) ausgeliefert und
-  per `<link rel=preload>` sofort geladen, nicht erst nach der Antwort des Seiten-Callbacks.
+  per `<link rel=preload>` sofort geladen. Seiten mit mehreren Diagrammen zeichnen eines je Bild
+  (`dashboard/assets/03-progressive-charts.js`): zuvor blockierten sieben Diagramme den Browser ~1,2 s am Stück und
+  das erste wurde erst mit dem letzten sichtbar. Gemessen wird in der Seite das erste gemalte Bild nach dem ersten
+  Diagramm; Playwrights Wartezeit steht daneben (sie antwortet erst, wenn die Seite weitere Diagramme gezeichnet hat).
 """
 
 

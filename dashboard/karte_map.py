@@ -136,41 +136,39 @@ def translated_table(table: pl.DataFrame, unit: str) -> pl.DataFrame:
     return table.rename(names)
 
 
-def marker_html(glyph: str, cls: int | None, size: int, *, selected: bool = False) -> str:
-    bg, fg = NO_VALUE if cls is None else RAMP[cls]
-    css = "wm-marker wm-selected" if selected else "wm-marker"
-    return (f'<div class="{css}" style="width:{size}px;height:{size}px;background:{bg};color:{fg}">'
-            f'<span aria-hidden="true">{htmllib.escape(glyph)}</span></div>')
-
-
 def station_layer(kind: str, rows: pl.DataFrame, classes: ValueClasses, *, selected: str | None = None) -> dl.GeoJSON:
-    """One kind's stations as GeoJSON markers: glyph, colour and size by the latest value; dense kinds clustered."""
+    """One kind's stations as GeoJSON markers: glyph, colour and size by the latest value; dense kinds clustered.
+
+    Each feature carries only its own values (name, value text, class, size); the marker's HTML, title and tooltip
+    are made in the browser (`wmKarte.station` in assets/20-karte.js) from them and the layer's `hideout`: at city
+    scale the ready-made HTML doubled the map page's answer to ~2 MB."""
     k = stations.KINDS[kind]
     feats = []
-    latest = _(k.latest)
     for r in rows.iter_rows(named=True):
         cls = classes.of(r["value"])
-        size = SIZES[cls] if cls is not None else SIZES[0]
-        val = value_text(r["value"], r["unit"] or "")
-        when = f" ({fmt.day(r['value_date'])})" if r["value_date"] else ""
-        name = display_name(k, r["name"])
-        title = f"{name}: {val}{when}"
-        tooltip = (f"<strong>{htmllib.escape(name)}</strong><br>"
-                   f"{htmllib.escape(latest)}: {htmllib.escape(val)}{htmllib.escape(when)}")
-        feats.append({
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
-            "properties": {"station_id": r["station_id"], "kind": kind, "title": title, "tooltip": tooltip,
-                           "icon": marker_html(k.glyph, cls, size, selected=r["station_id"] == selected),
-                           "size": size, "z": Z_OFFSET.get(kind, 0) + (2000 if r["station_id"] == selected else 0)},
-        })
+        sel = r["station_id"] == selected
+        props: dict[str, Any] = {
+            "station_id": r["station_id"], "name": display_name(k, r["name"]),
+            "val": value_text(r["value"], r["unit"] or ""),
+            "size": SIZES[cls] if cls is not None else SIZES[0],
+            "z": Z_OFFSET.get(kind, 0) + (2000 if sel else 0),
+        }
+        if r["value_date"]:
+            props["when"] = f" ({fmt.day(r['value_date'])})"
+        if cls is not None:
+            props["cls"] = cls
+        if sel:
+            props["sel"] = True
+        feats.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
+                      "properties": props})
     return dl.GeoJSON(
         id={"type": "karte-layer", "kind": kind},
         data={"type": "FeatureCollection", "features": feats},
         pointToLayer={"variable": "wmKarte.station"},
         cluster=kind in DENSE_LAYERS,
         clusterToLayer={"variable": "wmKarte.cluster"},
-        hideout={"glyph": k.glyph, "label": kind_label(k), "hint": _("zum Vergrößern klicken")},
+        hideout={"glyph": k.glyph, "label": kind_label(k), "hint": _("zum Vergrößern klicken"), "latest": _(k.latest),
+                 "ramp": [list(c) for c in RAMP], "none": list(NO_VALUE)},
         zoomToBoundsOnClick=True,
         superClusterOptions={"radius": 100, "maxZoom": 17},
     )

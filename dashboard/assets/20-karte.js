@@ -1,5 +1,7 @@
 /* Karte (/karte): how GeoJSON points become Leaflet layers. dash-leaflet calls these by name
-   ({"variable": "wmKarte.station"}); the marker's HTML and sizes are computed on the server. */
+   ({"variable": "wmKarte.station"}). A station feature carries its name, value text, colour class and size (computed
+   on the server); the marker's HTML, title and tooltip are made here with the layer's hideout (glyph, colours,
+   texts in the reader's language). */
 function wmKarteKeyboard(marker) {
     // Leaflet fires "click" for Enter on a focused marker without passing it to the marker's GeoJSON layer, where
     // dash-leaflet listens: pass Enter and Space on as a click that does reach it.
@@ -16,11 +18,28 @@ function wmKarteKeyboard(marker) {
 window.wmKarte = Object.assign({}, window.wmKarte, {
     station: function (feature, latlng) {
         var p = feature.properties;
-        var icon = L.divIcon({html: p.icon, className: "wm-marker-icon", iconSize: [p.size, p.size]});
+        var context = arguments[arguments.length - 1];
+        var h = (context && context.hideout) || {};
+        var colours = (p.cls === undefined || p.cls === null || !h.ramp) ? (h.none || ["#D0D0D0", "#000000"]) : h.ramp[p.cls];
+        var glyph = document.createElement("span");
+        glyph.setAttribute("aria-hidden", "true");
+        glyph.textContent = h.glyph || "";
+        var html = '<div class="wm-marker' + (p.sel ? " wm-selected" : "") + '" style="width:' + p.size + "px;height:" +
+            p.size + "px;background:" + colours[0] + ";color:" + colours[1] + '">' + glyph.outerHTML + "</div>";
+        var icon = L.divIcon({html: html, className: "wm-marker-icon", iconSize: [p.size, p.size]});
+        var title = p.name + ": " + p.val + (p.when || "");
         // autoPanOnFocus off: Leaflet panned the map to a focused marker, the clustered layers then drew their markers
         // anew and the keyboard focus was lost in the middle of the map (Tab jumped past the map's controls)
-        return wmKarteKeyboard(L.marker(latlng, {icon: icon, title: p.title, alt: p.title, keyboard: true,
-                                                 riseOnHover: true, zIndexOffset: p.z || 0, autoPanOnFocus: false}));
+        var marker = L.marker(latlng, {icon: icon, title: title, alt: title, keyboard: true, riseOnHover: true,
+                                       zIndexOffset: p.z || 0, autoPanOnFocus: false});
+        var tip = document.createElement("div");
+        var name = document.createElement("strong");
+        name.textContent = p.name;
+        tip.appendChild(name);
+        tip.appendChild(document.createElement("br"));
+        tip.appendChild(document.createTextNode((h.latest || "") + ": " + p.val + (p.when || "")));
+        marker.bindTooltip(tip.innerHTML);
+        return wmKarteKeyboard(marker);
     },
     // A group of markers of one kind: the kind's letter and the number, neutral grey (values differ inside).
     // Its title comes in the reader's language from the layer's hideout (label, hint).

@@ -201,8 +201,9 @@ NOTES = """
   unverändert); Callbacks, HTTP und Browser nach den Änderungen vom Nachmittag mit `--only callbacks` und
   `--only http` neu gemessen.
 - Was noch verfehlt wird (Stand dieser Messung): der erste Aufruf einer Seite je Snapshot liegt für die beiden
-  Handlungsfeld-Seiten und die Karte bei 50–80 ms (Figuren und Komponenten bauen; die Karte sendet ~1 MB GeoJSON mit
-  dem Marker-HTML jeder Station); einzelne Ausreißer der kalten Layout-Messung (n = 5) über 100 ms. Die
+  Handlungsfeld-Seiten und die Karte bei 50–80 ms (Figuren und Komponenten bauen; die Karte sendet ~0,5 MB GeoJSON
+  für 1 351 Stationen – das Marker-HTML entsteht inzwischen im Browser); einzelne Ausreißer der kalten Layout-Messung
+  (n = 5) über 100 ms. Wiederholte Messungen derselben Funktion schwanken auf dieser VM um ±30 %. Die
   Handlungsfeld-Seite malt ihr erstes Diagramm nach ~1,5 s: 2 MB JavaScript aller Komponentenbibliotheken (~0,5 s)
   und die Ausführung von plotly.js (~0,4 s) kommen vor dem ersten Diagramm.
 """

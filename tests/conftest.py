@@ -1,5 +1,6 @@
 """Shared fixtures: fresh warehouses on disk, paths of the attributed sample files in tests/data/, the ETL command line,
-and the search through every stored text that personal-data tests rely on."""
+the search through every stored text that personal-data tests rely on, and for browser tests the demo app and one
+headless Chromium per test module (a module may define its own `base_url`, e.g. on a smaller warehouse)."""
 from __future__ import annotations
 
 import subprocess
@@ -14,6 +15,23 @@ from etl.warehouse import connect, tables
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="module")
+def base_url() -> str:
+    """The internal app on the demo snapshot (built once per test process), served in a background thread."""
+    from app_support import demo_snapshot, serve
+
+    return serve(demo_snapshot())
+
+
+@pytest.fixture(scope="module")
+def browser():  # noqa: ANN201
+    """Debian's headless Chromium, one per module: module-scoped, so two sync Playwright instances never overlap."""
+    from app_support import launch_browser
+
+    with launch_browser() as b:
+        yield b
 
 
 @pytest.fixture

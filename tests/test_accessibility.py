@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from app_support import demo_snapshot, launch_browser, public_snapshot, start_instance
+from app_support import demo_snapshot, public_snapshot, start_instance
 
 from dashboard.embeds import allowed
 from dashboard.settings import Settings
@@ -78,12 +78,6 @@ def internal_url():
     proc, url = start_instance(demo_snapshot())
     yield url
     proc.kill()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch_browser() as b:
-        yield b
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import string
 
 import pytest
-from app_support import demo_snapshot, launch_browser, serve
+from app_support import demo_snapshot
 from flask import Flask
 
 from dashboard.translations import EN
@@ -98,11 +98,6 @@ def german_leftovers(page, allowed: set[str] = frozenset(), *, root: str = "body
 
 
 @pytest.fixture(scope="module")
-def base_url() -> str:
-    return serve(demo_snapshot())
-
-
-@pytest.fixture(scope="module")
 def data_names() -> set[str]:
     """Names from the data that may stay German (a measure is called „Baumsensoren“, a kind is too)."""
     snap = Snapshot(demo_snapshot())
@@ -120,12 +115,6 @@ def glossary_terms() -> set[str]:
 
     tables = [b for s in methods_doc.load()["en"].sections for b in s.blocks if isinstance(b, methods_doc.Table)]
     return {r[1] for t in tables if len(t.header) > 1 for r in t.rows}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch_browser() as b:
-        yield b
 
 
 def open_in(browser, url: str, wait_for: str, *, lang: str | None):

@@ -4,7 +4,7 @@ sure none is left out, all six Handlungsfelder included."""
 from __future__ import annotations
 
 import pytest
-from app_support import demo_snapshot, launch_browser, open_page, serve
+from app_support import open_page
 
 pytestmark = pytest.mark.browser
 
@@ -26,17 +26,6 @@ PATHS = [
     ("/praesentation", "#praesentation .folie.aktiv"),
     ("/embed/sauberkeit_48h_quote", ".main-svg"),
 ]
-
-
-@pytest.fixture(scope="module")
-def base_url() -> str:
-    return serve(demo_snapshot())
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch_browser() as b:
-        yield b
 
 
 @pytest.mark.parametrize(("path", "selector"), PATHS)

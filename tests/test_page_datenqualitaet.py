@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlparse
 
 import polars as pl
 import pytest
-from app_support import demo_snapshot, launch_browser, open_page, public_snapshot, serve
+from app_support import demo_snapshot, open_page, public_snapshot, serve
 
 from etl.warehouse import connect
 from indicators import quality
@@ -73,12 +73,6 @@ def test_quality_on_demo_snapshot() -> None:
     reasons = quality.rejected_reasons(snap)
     assert reasons["n"].sum() == loads["rows_rejected"].sum()
     assert "raw" not in quality.rejected_latest(snap, with_raw=False).columns
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch_browser() as b:
-        yield b
 
 
 def test_page_shows_heatmap_loads_and_rejected_rows(browser) -> None:

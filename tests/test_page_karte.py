@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlparse
 
 import polars as pl
 import pytest
-from app_support import demo_snapshot, launch_browser, open_page, serve
+from app_support import demo_snapshot, open_page
 from polars.testing import assert_frame_equal
 
 from indicators import stations
@@ -25,17 +25,6 @@ PEDESTRIANS = "hystreet:kaiserstrasse"
 @pytest.fixture(scope="module")
 def snap() -> Snapshot:
     return Snapshot(demo_snapshot())
-
-
-@pytest.fixture(scope="module")
-def base_url() -> str:
-    return serve(demo_snapshot())
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch_browser() as b:
-        yield b
 
 
 # ---------------------------------------------------------------------------------------------------------------------

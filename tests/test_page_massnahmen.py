@@ -7,7 +7,7 @@ import urllib.request
 from datetime import date
 
 import pytest
-from app_support import demo_snapshot, launch_browser, open_page, serve
+from app_support import demo_snapshot, open_page
 from playwright.sync_api import expect
 
 from indicators import measures as M
@@ -19,17 +19,6 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def snap() -> Snapshot:
     return Snapshot(demo_snapshot())
-
-
-@pytest.fixture(scope="module")
-def base_url() -> str:
-    return serve(demo_snapshot())
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch_browser() as b:
-        yield b
 
 
 # --- indicators/measures.py on the demo snapshot -------------------------------------------------------------------

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from app_support import demo_snapshot, launch_browser, open_page, serve
+from app_support import open_page
 
 from dashboard import methods_doc
 from dashboard.methods_doc import Table
@@ -14,17 +14,6 @@ GLOSSARY_DE = ["Handlungsfeld", "Zielbild", "Maßnahme", "Maßnahmenspeicher", "
                "Open Source", "Open Government", "Indikator", "Basiswert", "Zielwert", "DTV", "IOOI"]
 GLOSSARY_EN = ["Field of action", "Target vision", "Measure", "Measure backlog", "Impact measurement", "Open Smart City",
                "Open data", "Open source", "Open government", "Indicator", "Baseline", "Target value", "AADT / ADT", "IOOI"]
-
-
-@pytest.fixture(scope="module")
-def base_url() -> str:
-    return serve(demo_snapshot())
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch_browser() as b:
-        yield b
 
 
 def _glossary(part: methods_doc.LanguagePart) -> Table:

@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.request import urlopen
 
 import pytest
-from app_support import demo_snapshot, launch_browser, open_page, serve
+from app_support import demo_snapshot, open_page
 
 from dashboard import export_deck
 from dashboard import praesentation_figures as figs
@@ -26,17 +26,6 @@ N = len(DECK.slides)
 @pytest.fixture(scope="module")
 def snap() -> Snapshot:
     return Snapshot(demo_snapshot())
-
-
-@pytest.fixture(scope="module")
-def base_url() -> str:
-    return serve(demo_snapshot())
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch_browser() as b:
-        yield b
 
 
 def pdf_pages(data: bytes) -> int:

@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, urlparse
 
 import polars as pl
 import pytest
-from app_support import demo_snapshot, launch_browser, open_page, public_snapshot, serve
+from app_support import demo_snapshot, open_page, public_snapshot, serve
 
 from dashboard import survey_figures as sf
 from indicators import survey_views as sv
@@ -73,12 +73,6 @@ def test_demo_survey_has_two_waves_and_changes() -> None:
     # raw responses are counted only internally, and never where aggregated results exist
     assert {s.survey_id for s in sv.surveys(snap, include_responses=False)} == {"buergerumfrage-digitales-offenbach"}
     assert "zufriedenheit-innenstadt" in {s.survey_id for s in sv.surveys(snap, include_responses=True)}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch_browser() as b:
-        yield b
 
 
 def test_page_shows_waves_suppression_and_change(browser) -> None:

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlencode, urlparse
 from urllib.request import urlopen
 
 import pytest
-from app_support import demo_snapshot, launch_browser, open_page, serve
+from app_support import demo_snapshot, open_page
 
 from indicators import comparisons as cmp
 from indicators.before_after import BeforeAfterError
@@ -28,17 +28,6 @@ PCT = r"([+−]?\d+(?:\.\d{3})*,\d)\s%"
 @pytest.fixture(scope="module")
 def snap() -> Snapshot:
     return Snapshot(demo_snapshot())
-
-
-@pytest.fixture(scope="module")
-def base_url() -> str:
-    return serve(demo_snapshot())
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch_browser() as b:
-        yield b
 
 
 def german(s: str) -> float:

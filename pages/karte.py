@@ -211,7 +211,7 @@ def _controls(info: stations.StationInfo, view: View, extra: dict[str, str]) -> 
     return [
         dcc.Location(id="karte-fenster", refresh=False),  # the zoom writes the URL without rendering the page again
         dcc.Store(id="karte-zustand", data=_state(info, view, extra)),
-        dcc.Store(id="karte-zoom"),  # the chart's relayouts that change the x axis (see `zoom_only`)
+        dcc.Store(id="karte-zoom"),  # the chart's relayouts that change the x axis (clientside `wmKarte.zoomOnly`)
         html.Fieldset([
             html.Legend(_("Zeitliche Auflösung"), className="form-label fs-6 fw-semibold mb-1"),
             dbc.RadioItems(id="karte-agg", options=_agg_options(info), value=view.agg, inline=True),

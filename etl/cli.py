@@ -75,10 +75,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def cmd_load(paths: Sequence[Path], *, db: Path, kind: str | None, is_demo: bool = False, quiet: bool = False) -> int:
     """Load each file atomically; exit 0 when all loaded, 1 when any file was rejected."""
+    from collections import deque
     from concurrent.futures import ThreadPoolExecutor
 
     from etl import registry
-    from etl.loader import prepare_file, write_prepared
+    from etl.loader import BATCH_FILES, BATCH_ROWS, PREFETCH, batchable, parsed_rows, prepare_file, write_batch, write_prepared
     from etl.warehouse import connect
 
     if kind:
@@ -89,55 +90,102 @@ def cmd_load(paths: Sequence[Path], *, db: Path, kind: str | None, is_demo: bool
         # one checkpoint at the end instead of one every few files: each file still commits (and survives a crash
         # through the write-ahead log), but the database file is rewritten once per run rather than per 16 MB
         con.execute("set checkpoint_threshold = '512MB'")
-    failed = 0
     tty = sys.stderr.isatty() and len(files) > 1 and not quiet
-    # the next file is read and parsed in a second thread (own cursor) while this one is written: parsing (polars)
-    # and writing (DuckDB) both release the GIL, so on two cores the run takes about the longer of the two
+    # the next files are read and parsed in a second thread (own cursor) while earlier ones are written: parsing
+    # (polars) and writing (DuckDB) both release the GIL, so on two cores the run takes about the longer of the two.
+    # The thread runs up to PREFETCH files ahead (a batch is written at once, so one file ahead would leave it idle).
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="etl-parse")
     reader = con.cursor()
+    report = _Report(files, quiet=quiet, tty=tty)
+    batch: list[tuple[int, object]] = []  # parsed counter/sensor files waiting to be written in one transaction
 
     def prepare(path: Path):  # noqa: ANN202
         return pool.submit(prepare_file, reader, path, kind=kind)
 
+    def flush() -> None:
+        if batch:
+            for (i, _), res in zip(batch, write_batch(con, [p for _, p in batch], is_demo=is_demo), strict=True):
+                report.outcome(i, res)
+            batch.clear()
+
     try:
-        pending = prepare(files[0]) if files else None
-        for i, path in enumerate(files, 1):
-            if tty:
-                print(f"\r[{i}/{len(files)}] {path.name[:60]:<60}", end="", file=sys.stderr, flush=True)
-            current = pending
-            pending = prepare(files[i]) if i < len(files) else None
+        ahead = deque(prepare(f) for f in files[:PREFETCH])
+        for i in range(len(files)):
+            report.progress(i)
+            current = ahead.popleft()
+            if i + PREFETCH < len(files):
+                ahead.append(prepare(files[i + PREFETCH]))
             try:
-                res = write_prepared(con, current.result(), is_demo=is_demo)
+                prepared = current.result()
             except FileRejected as e:
-                failed += 1
-                where = f"{path}:{e.line}" if e.line else f"{path}"
-                if tty:
-                    print(file=sys.stderr)
-                print(f"ERROR {where}: {e.message}", file=sys.stderr)
+                report.outcome(i, e)
                 continue
-            if quiet:
+            if prepared.parsed is not None and batchable(prepared) and prepared.digest not in {p.digest for _, p in batch}:
+                batch.append((i, prepared))
+                if len(batch) >= BATCH_FILES or sum(parsed_rows(p) for _, p in batch) >= BATCH_ROWS:
+                    flush()
                 continue
-            if res.status == "already_loaded":
-                print(f"bereits geladen (gleiche SHA-256, load_id {res.load_id}): {path}")
-            elif res.rows_rejected:
-                if tty:
-                    print(file=sys.stderr)
-                print(
-                    f"WARN {path}:{res.first_rejected_line or ''}: {res.rows_rejected} Zeile(n) abgewiesen, siehe rejected_row"
-                    f" (load_id {res.load_id})",
-                    file=sys.stderr,
-                )
-                print(f"geladen: {path} [{res.kind}] {res.rows_loaded} von {res.rows_in} Zeilen")
-            else:
-                print(f"geladen: {path} [{res.kind}] {res.rows_loaded} Zeilen")
-        if tty:
-            print(file=sys.stderr)
+            flush()  # in file order: what waits is written before this file
+            try:
+                report.outcome(i, write_prepared(con, prepared, is_demo=is_demo))
+            except FileRejected as e:
+                report.outcome(i, e)
+        flush()
+        report.done()
         con.execute("checkpoint")
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         reader.close()
         con.close()
-    return 1 if failed else 0
+    return 1 if report.failed else 0
+
+
+class _Report:
+    """The outcome lines of `etl load`, printed in file order although batched files are written later."""
+
+    def __init__(self, files: Sequence[Path], *, quiet: bool, tty: bool) -> None:
+        self.files, self.quiet, self.tty = files, quiet, tty
+        self.failed = 0
+        self.waiting: dict[int, object] = {}
+        self.next = 0
+
+    def progress(self, i: int) -> None:
+        if self.tty:
+            print(f"\r[{i + 1}/{len(self.files)}] {self.files[i].name[:60]:<60}", end="", file=sys.stderr, flush=True)
+
+    def outcome(self, i: int, res: object) -> None:
+        self.waiting[i] = res
+        while self.next in self.waiting:
+            self._print(self.files[self.next], self.waiting.pop(self.next))
+            self.next += 1
+
+    def done(self) -> None:
+        if self.tty:
+            print(file=sys.stderr)
+
+    def _print(self, path: Path, res: object) -> None:
+        if isinstance(res, FileRejected):
+            self.failed += 1
+            where = f"{path}:{res.line}" if res.line else f"{path}"
+            if self.tty:
+                print(file=sys.stderr)
+            print(f"ERROR {where}: {res.message}", file=sys.stderr)
+            return
+        if self.quiet:
+            return
+        if res.status == "already_loaded":
+            print(f"bereits geladen (gleiche SHA-256, load_id {res.load_id}): {path}")
+        elif res.rows_rejected:
+            if self.tty:
+                print(file=sys.stderr)
+            print(
+                f"WARN {path}:{res.first_rejected_line or ''}: {res.rows_rejected} Zeile(n) abgewiesen, siehe rejected_row"
+                f" (load_id {res.load_id})",
+                file=sys.stderr,
+            )
+            print(f"geladen: {path} [{res.kind}] {res.rows_loaded} von {res.rows_in} Zeilen")
+        else:
+            print(f"geladen: {path} [{res.kind}] {res.rows_loaded} Zeilen")
 
 
 def cmd_export_parquet(db: Path, out: Path) -> int:

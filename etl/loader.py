@@ -165,6 +165,142 @@ def write_prepared(con: duckdb.DuckDBPyConnection, prepared: Prepared, *, is_dem
     return write_parsed(con, prepared.path.name, prepared.digest, prepared.source, prepared.parsed, is_demo=is_demo)
 
 
+# Files of the station/observation formats are written several to a transaction (`write_batch`): the per-statement,
+# aggregate and commit costs are then paid once per batch instead of once per file (most of a 1 MB counter file's cost).
+BATCH_TABLES = frozenset({"station", "observation", "observation_detail"})
+BATCH_ROWS = 1_500_000  # rows of all tables of the files in one batch: bounds the memory a batch holds
+BATCH_FILES = 32
+PREFETCH = 12  # files parsed ahead of the one being written (`etl load`); bounds memory together with BATCH_ROWS
+
+
+def batchable(prepared: Prepared) -> bool:
+    """True when a prepared file may share a transaction with others: parsed as a whole (not in parts), writing only
+    station and observation tables, all merged by key."""
+    parsed, source = prepared.parsed, prepared.source
+    return (
+        isinstance(parsed, Parsed)
+        and source is not None
+        and set(parsed.tables) <= BATCH_TABLES
+        and all(source.write_modes.get(t, "merge") == "merge" for t in parsed.tables)
+    )
+
+
+def parsed_rows(prepared: Prepared) -> int:
+    return sum(f.height for f in prepared.parsed.tables.values()) if isinstance(prepared.parsed, Parsed) else 0
+
+
+def write_batch(
+    con: duckdb.DuckDBPyConnection, batch: list[Prepared], *, is_demo: bool = False
+) -> list[LoadResult | FileRejected]:
+    """Write several `batchable` files in one transaction, each still with its own load_id, load_log row and rejected
+    rows; the result of each file in the order given (a `FileRejected` for a file that could not be written).
+
+    Same outcome as writing them one by one with `write_prepared`: when a natural key occurs in two files (the later
+    one would replace that row of the earlier one), when a file was already loaded meanwhile, or when writing the
+    batch fails, the files are written one by one instead, so that a failure names the file that caused it.
+    """
+    results: list[LoadResult | FileRejected | None] = [None] * len(batch)
+    checked: list[tuple[int, Prepared, dict[str, pl.DataFrame], list[tuple[int | None, str, str]]]] = []
+    for i, prep in enumerate(batch):
+        try:
+            # keys are checked below over the whole batch at once; a file only is deduplicated when that finds any
+            frames, rejected = _checked_frames(prep.source, prep.parsed, dedupe=False)
+        except FileRejected as e:
+            results[i] = e
+            continue
+        checked.append((i, prep, frames, rejected))
+    if len(checked) > 1 and len({c[1].digest for c in checked}) == len(checked):
+        combined = _combine(checked)
+        if combined is not None and not _keys_unique(combined):
+            # duplicates inside a file are rejected with their reason (as alone); in two files: one by one
+            checked = [(i, prep, *_checked_frames(prep.source, prep.parsed)) for i, prep, _, _ in checked]
+            combined = _combine(checked)
+            combined = combined if combined is not None and _keys_unique(combined) else None
+        if combined is not None:
+            try:
+                for i, res in _write_together(con, checked, combined, is_demo=is_demo):
+                    results[i] = res
+                return results
+            except _NotTogether:
+                pass
+    for i, prep, _, _ in checked:
+        try:
+            results[i] = write_prepared(con, prep, is_demo=is_demo)
+        except FileRejected as e:
+            results[i] = e
+    return results
+
+
+class _NotTogether(Exception):
+    """The batch could not be written as one; nothing of it was written."""
+
+
+def _combine(checked: list[tuple[int, Prepared, dict[str, pl.DataFrame], list]]) -> dict[str, pl.DataFrame] | None:
+    """Per table the rows of all files, each with its file's position in the batch (`_file`); stations reduced to one
+    row each with the last known value of each column, as merging them file by file gives. None if they don't fit."""
+    by_table: dict[str, list[pl.DataFrame]] = {}
+    for n, (_, _, frames, _) in enumerate(checked):
+        for table, frame in frames.items():
+            frame = frame.drop([c for c in frame.columns if c.startswith("_")])
+            by_table.setdefault(table, []).append(frame.with_columns(pl.lit(n, dtype=pl.Int64).alias("_file")))
+    try:
+        combined = {t: pl.concat(fs, how="diagonal_relaxed") for t, fs in by_table.items()}
+        if "station" in combined:
+            combined["station"] = combined["station"].group_by("station_id", maintain_order=True).agg(
+                pl.all().drop_nulls().last()
+            )
+    except pl.exceptions.PolarsError:  # e.g. one column with different types in two files: written one by one
+        return None
+    return combined
+
+
+def _keys_unique(combined: dict[str, pl.DataFrame]) -> bool:
+    """True when no natural key occurs twice in the batch (stations excepted: they are merged)."""
+    for table, frame in combined.items():
+        if table != "station" and frame.height and frame.select(pl.struct(list(TABLE_KEYS[table])).is_duplicated().any()).item():
+            return False
+    return True
+
+
+def _write_together(
+    con: duckdb.DuckDBPyConnection,
+    checked: list[tuple[int, Prepared, dict[str, pl.DataFrame], list]],
+    combined: dict[str, pl.DataFrame],
+    *,
+    is_demo: bool,
+) -> list[tuple[int, LoadResult]]:
+    con.execute("BEGIN TRANSACTION")
+    try:
+        digests = [c[1].digest for c in checked]
+        if con.execute("select count(*) from load_log where sha256 in (select unnest(?)) and status <> 'rejected'",
+                       [digests]).fetchone()[0]:
+            raise _NotTogether  # loaded meanwhile: write_prepared reports it as already loaded
+        first_id = con.execute("select coalesce(max(load_id), 0) + 1 from load_log").fetchone()[0]
+        rejected_rows, log_rows, results = [], [], []
+        for n, (i, prep, _, rejected) in enumerate(checked):
+            load_id = first_id + n
+            counts = _reject_counts(rejected, prep.parsed.rows_in)
+            status = "loaded_with_rejects" if rejected else "loaded"
+            rejected_rows += [(load_id, prep.path.name, r) for r in rejected]
+            log_rows.append((load_id, prep.path.name, prep.digest, prep.source.kind, *counts[:3], status))
+            results.append((i, LoadResult(prep.path.name, prep.source.kind, status, load_id, *counts)))
+        written: dict[str, pl.DataFrame] = {}
+        for table in sorted(combined, key=lambda t: t != "station"):  # stations first, as one file writes them
+            frame = combined[table].with_columns((pl.col("_file") + first_id).alias("load_id")).drop("_file")
+            _write_table(con, table, frame, first_id, "merge", is_demo=is_demo)
+            written[table] = frame
+        aggregates.refresh(con, written, {})
+        _insert_rejected(con, rejected_rows)
+        _insert_load_log(con, log_rows, is_demo=is_demo)
+        con.execute("COMMIT")
+        return results
+    except BaseException as e:
+        con.execute("ROLLBACK")
+        if isinstance(e, (duckdb.Error, pl.exceptions.PolarsError, ValueError, TypeError, OSError, FileRejected)):
+            raise _NotTogether from e
+        raise
+
+
 def _already_loaded(con: duckdb.DuckDBPyConnection, digest: str) -> tuple[int, str] | None:
     return con.execute(
         "select load_id, kind from load_log where sha256 = ? and status <> 'rejected' order by load_id limit 1", [digest]
@@ -249,33 +385,10 @@ def write_parsed(
             for table, frame in frames.items():
                 _write_table(con, table, frame, load_id, source.write_modes.get(table, "merge"), is_demo=is_demo)
             aggregates.refresh(con, frames, source.write_modes)  # hour/day/month cells this part touched, same txn
-        # a file row counts once however many rules it broke; spreadsheets repeat row numbers across sheets, so the
-        # row's raw text is part of its identity
-        rejected_lines = {r[0] for r in rejected if r[0] is not None}
-        rows_rejected = len({(r[0], r[2]) for r in rejected if r[0] is not None}) + sum(1 for r in rejected if r[0] is None)
-        rows_in = max(rows_read, rows_rejected)
-        rows_loaded = rows_in - rows_rejected
-        if rejected:
-            rej = pl.DataFrame(
-                {
-                    "load_id": [load_id] * len(rejected),
-                    "file_name": [file_name] * len(rejected),
-                    "line": [r[0] for r in rejected],
-                    "reason": [r[1] for r in rejected],
-                    "raw": [r[2] for r in rejected],
-                },
-                schema={"load_id": pl.Int64, "file_name": pl.Utf8, "line": pl.Int64, "reason": pl.Utf8, "raw": pl.Utf8},
-            )
-            con.register("_rejected", rej)
-            con.execute("insert into rejected_row (load_id, file_name, line, reason, raw) select * from _rejected")
-            con.unregister("_rejected")
+        counts = _reject_counts(rejected, rows_read)
+        _insert_rejected(con, [(load_id, file_name, r) for r in rejected])
         status = "loaded_with_rejects" if rejected else "loaded"
-        con.execute(
-            "insert into load_log (load_id, file_name, sha256, kind, rows_in, rows_loaded, rows_rejected, status, message, is_demo, loaded_at)"
-            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [load_id, file_name, digest, source.kind, rows_in, rows_loaded, rows_rejected, status, None, is_demo,
-             datetime.now(UTC).replace(tzinfo=None)],
-        )
+        _insert_load_log(con, [(load_id, file_name, digest, source.kind, *counts[:3], status)], is_demo=is_demo)
         con.execute("COMMIT")
     except FileRejected:
         con.execute("ROLLBACK")
@@ -283,8 +396,50 @@ def write_parsed(
     except (duckdb.Error, pl.exceptions.PolarsError, ValueError, TypeError, OSError) as e:
         con.execute("ROLLBACK")
         raise FileRejected(f"Schreiben in das Warehouse fehlgeschlagen ({type(e).__name__}: {e})") from None
-    first = min(rejected_lines) if rejected_lines else None
-    return LoadResult(file_name, source.kind, status, load_id, rows_in, rows_loaded, rows_rejected, first)
+    return LoadResult(file_name, source.kind, status, load_id, *counts)
+
+
+def _reject_counts(rejected: list[tuple[int | None, str, str]], rows_read: int) -> tuple[int, int, int, int | None]:
+    """(rows_in, rows_loaded, rows_rejected, first rejected line) of one file.
+
+    A file row counts once however many rules it broke; spreadsheets repeat row numbers across sheets, so the row's
+    raw text is part of its identity.
+    """
+    lines = {r[0] for r in rejected if r[0] is not None}
+    rows_rejected = len({(r[0], r[2]) for r in rejected if r[0] is not None}) + sum(1 for r in rejected if r[0] is None)
+    rows_in = max(rows_read, rows_rejected)
+    return rows_in, rows_in - rows_rejected, rows_rejected, (min(lines) if lines else None)
+
+
+def _insert_rejected(con: duckdb.DuckDBPyConnection, rows: list[tuple[int, str, tuple[int | None, str, str]]]) -> None:
+    """`rejected_row` rows: (load_id, file name, (line, reason, raw))."""
+    if not rows:
+        return
+    rej = pl.DataFrame(
+        {
+            "load_id": [r[0] for r in rows],
+            "file_name": [r[1] for r in rows],
+            "line": [r[2][0] for r in rows],
+            "reason": [r[2][1] for r in rows],
+            "raw": [r[2][2] for r in rows],
+        },
+        schema={"load_id": pl.Int64, "file_name": pl.Utf8, "line": pl.Int64, "reason": pl.Utf8, "raw": pl.Utf8},
+    )
+    con.register("_rejected", rej)
+    try:
+        con.execute("insert into rejected_row (load_id, file_name, line, reason, raw) select * from _rejected")
+    finally:
+        con.unregister("_rejected")
+
+
+def _insert_load_log(con: duckdb.DuckDBPyConnection, rows: list[tuple], *, is_demo: bool) -> None:
+    """`load_log` rows: (load_id, file name, sha256, kind, rows_in, rows_loaded, rows_rejected, status)."""
+    now = datetime.now(UTC).replace(tzinfo=None)
+    con.executemany(
+        "insert into load_log (load_id, file_name, sha256, kind, rows_in, rows_loaded, rows_rejected, status, message, is_demo, loaded_at)"
+        " values (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)",
+        [[*r, is_demo, now] for r in rows],
+    )
 
 
 def time_bounds(frame: pl.DataFrame, table: str = "") -> tuple[str, list[object]]:
@@ -308,7 +463,17 @@ def time_bounds(frame: pl.DataFrame, table: str = "") -> tuple[str, list[object]
     return f" and {prefix}station_id in ({marks}) and {prefix}ts between ? and ?", [*ids, lo, hi]
 
 
-def _checked_frames(source: Source, parsed: Parsed) -> tuple[dict[str, pl.DataFrame], list[tuple[int | None, str, str]]]:
+def _stored_within(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> bool:
+    """True when `table` holds a row of one of the frame's stations within that station's time span in the frame
+    (a cheap look at the row groups' min/max statistics instead of a join)."""
+    spans = frame.group_by("station_id").agg(pl.col("ts").min().alias("lo"), pl.col("ts").max().alias("hi")).rows()
+    query = f'select exists (select 1 from "{table}" where station_id = ? and ts between ? and ?)'
+    return any(con.execute(query, list(span)).fetchone()[0] for span in spans)
+
+
+def _checked_frames(
+    source: Source, parsed: Parsed, *, dedupe: bool = True
+) -> tuple[dict[str, pl.DataFrame], list[tuple[int | None, str, str]]]:
     """The parser's frames checked against the warehouse contract and deduplicated by natural key."""
     frames: dict[str, pl.DataFrame] = {}
     rejected = list(parsed.rejected)
@@ -319,7 +484,7 @@ def _checked_frames(source: Source, parsed: Parsed) -> tuple[dict[str, pl.DataFr
         missing = [k for k in TABLE_KEYS[table] if k not in frame.columns]
         if missing:
             raise FileRejected(f"{source.kind}: Schlüsselspalten fehlen für {table}: {missing}")
-        if mode == "merge":
+        if mode == "merge" and dedupe:
             frame, conflicts = _dedupe(table, frame)
             rejected += conflicts
         frames[table] = frame
@@ -334,7 +499,7 @@ def _write_table(
     unknown = [c for c in frame.columns if c not in cols]
     if unknown:
         raise FileRejected(f"unbekannte Spalten für {table}: {unknown}")
-    if "load_id" in cols:
+    if "load_id" in cols and "load_id" not in frame.columns:  # a batch of files brings each row's own load_id
         frame = frame.with_columns(pl.lit(load_id, dtype=pl.Int64).alias("load_id"))
     if "is_demo" in cols and is_demo:
         frame = frame.with_columns(pl.lit(True).alias("is_demo"))
@@ -359,7 +524,9 @@ def _write_table(
             key = TABLE_KEYS[table]
             cond = " and ".join(f'"{table}"."{k}" is not distinct from n."{k}"' for k in key)
             where, params = time_bounds(frame, table) if frame.height else ("", [])
-            con.execute(f'delete from "{table}" using {view} n where {cond}{where}', params)
+            # new periods (the common case): no stored row within any station's span, and the delete's join is not built
+            if not where or _stored_within(con, table, frame):
+                con.execute(f'delete from "{table}" using {view} n where {cond}{where}', params)
         if frame.height:
             con.execute(f'insert into "{table}" ({names}) select {names} from {view}')
     finally:

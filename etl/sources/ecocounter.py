@@ -13,6 +13,7 @@ from etl.parsing import (
     number_invalid,
     parse_local_times,
     parse_number,
+    plain_numbers,
     read_delimited,
     rows_where,
 )
@@ -63,12 +64,14 @@ class EcoCounterCsv(Source):
         parts = [c for c in channels if c is not total]
         f, rejects = parse_local_times(table.frame, time_col, "%Y-%m-%d %H:%M")
         rejects = list(table.rejected) + rejects
-        for _, _, col in channels:
+        plain = plain_numbers(f, [col for _, _, col in channels], min_value=0)
+        for _, _, col in channels if plain is None else ():
             f, bad = rows_where(f, number_invalid(col), lambda r, col=col: f"keine Zahl in Spalte {col!r}: {r[col]!r}")
             rejects += bad
             f = f.with_columns(parse_number(col).alias(col))
             f, bad = rows_where(f, pl.col(col) < 0, lambda r, col=col: f"negative Zählung in Spalte {col!r}")
             rejects += bad
+        f = f if plain is None else plain
         if total is None:
             if not channels:
                 raise FileRejected("keine Zählkanäle gefunden")

@@ -18,7 +18,7 @@ COLUMNS = "station_id, period_start, metric, n, sum, min, max, mean"
 
 
 def refresh(con: duckdb.DuckDBPyConnection, frames: Mapping[str, pl.DataFrame], write_modes: Mapping[str, str]) -> None:
-    """Recompute the aggregates for exactly the (station, metric, period) cells that the loaded file touched.
+    """Recompute the aggregates of the (station, metric) periods within the time span of the loaded rows.
 
     Runs inside the loader's transaction, after the file's rows were written: a failing file leaves the
     aggregates as they were. A file that replaces the whole observation table, and a warehouse whose aggregates
@@ -33,18 +33,22 @@ def refresh(con: duckdb.DuckDBPyConnection, frames: Mapping[str, pl.DataFrame], 
         return
     if frame.is_empty():
         return
-    # the touched hours, found in the file's own frame (small) rather than by scanning the warehouse
-    cells = frame.select("station_id", "metric", pl.col("ts").dt.truncate("1h").alias("period_start")).drop_nulls().unique()
-    if cells.is_empty():
+    # per station and metric the span of the file's times, found in its own frame (small) rather than by scanning
+    # the warehouse; every period of that span is recomputed (a period the file did not touch gets its stored value
+    # again), which needs range conditions only instead of joins with one row per touched period
+    spans = (
+        frame.group_by("station_id", "metric").agg(pl.col("ts").min().alias("lo"), pl.col("ts").max().alias("hi")).drop_nulls()
+    )
+    if spans.is_empty():
         return
-    con.register("_agg_new", cells)
+    con.register("_agg_new", spans)
     try:
-        con.execute("create or replace temp table _agg_cells as select * from _agg_new")
+        con.execute("create or replace temp table _agg_touched as select * from _agg_new")
     finally:
         con.unregister("_agg_new")
     # constant bounds (stations, time span) let DuckDB skip the row groups of other stations and years by their
-    # min/max statistics; the joins with the touched cells alone would read the whole tables for every file
-    ids = cells["station_id"].unique().to_list()
+    # min/max statistics; the joins with the spans alone would read the whole tables for every file
+    ids = spans["station_id"].unique().to_list()
     try:
         first, last = frame.select(pl.col("ts").min().alias("lo"), pl.col("ts").max().alias("hi")).row(0)
         _next(_truncate(last, "month"), "month")
@@ -55,32 +59,20 @@ def refresh(con: duckdb.DuckDBPyConnection, frames: Mapping[str, pl.DataFrame], 
         for table, unit in LEVELS:
             bounded = first is not None
             params = [*ids, _truncate(first, unit), _next(_truncate(last, unit), unit)] if bounded else []
-            if previous is not None:
-                con.execute(
-                    "create or replace temp table _agg_cells as"
-                    f" select distinct station_id, metric, date_trunc('{unit}', period_start) as period_start from _agg_cells"
-                )
-            # per station and metric the span of touched periods: the source rows are found by a range filter
-            # (cheap on the time-ordered table) and only the touched cells are kept after grouping
             con.execute(
-                "create or replace temp table _agg_span as select station_id, metric, min(period_start) as lo,"
-                f" max(period_start) + interval 1 {unit} as hi from _agg_cells group by all"
+                "create or replace temp table _agg_span as select station_id, metric,"
+                f" date_trunc('{unit}', lo) as lo, date_trunc('{unit}', hi) + interval 1 {unit} as hi from _agg_touched"
             )
             con.execute(
-                f"delete from {table} a using _agg_cells c"
-                " where a.station_id = c.station_id and a.metric = c.metric and a.period_start = c.period_start"
-                + (_bounds("a", "period_start", len(ids)) if bounded else ""), params
-            )
-            source_bounds = _bounds("o", "ts" if previous is None else "period_start", len(ids)) if bounded else ""
-            con.execute(
-                f"insert into {table} ({COLUMNS}) select {COLUMNS} from"
-                f" ({_select(unit, previous, spans='_agg_span', where=source_bounds)}) g"
-                " semi join _agg_cells c on g.station_id = c.station_id and g.metric = c.metric and g.period_start = c.period_start",
+                f"delete from {table} a using _agg_span s where a.station_id = s.station_id and a.metric = s.metric"
+                " and a.period_start >= s.lo and a.period_start < s.hi" + (_bounds("a", "period_start", len(ids)) if bounded else ""),
                 params,
             )
+            source_bounds = _bounds("o", "ts" if previous is None else "period_start", len(ids)) if bounded else ""
+            con.execute(f"insert into {table} ({COLUMNS}) {_select(unit, previous, spans='_agg_span', where=source_bounds)}", params)
             previous = table
     finally:
-        con.execute("drop table if exists _agg_cells")
+        con.execute("drop table if exists _agg_touched")
         con.execute("drop table if exists _agg_span")
 
 

@@ -79,7 +79,16 @@ def cmd_load(paths: Sequence[Path], *, db: Path, kind: str | None, is_demo: bool
     from concurrent.futures import ThreadPoolExecutor
 
     from etl import registry
-    from etl.loader import BATCH_FILES, BATCH_ROWS, PREFETCH, batchable, parsed_rows, prepare_file, write_batch, write_prepared
+    from etl.loader import (
+        BATCH_FILES,
+        BATCH_ROWS,
+        PREFETCH_BYTES,
+        batchable,
+        parsed_rows,
+        prepare_file,
+        write_batch,
+        write_prepared,
+    )
     from etl.warehouse import connect
 
     if kind:
@@ -93,7 +102,8 @@ def cmd_load(paths: Sequence[Path], *, db: Path, kind: str | None, is_demo: bool
     tty = sys.stderr.isatty() and len(files) > 1 and not quiet
     # the next files are read and parsed in a second thread (own cursor) while earlier ones are written: parsing
     # (polars) and writing (DuckDB) both release the GIL, so on two cores the run takes about the longer of the two.
-    # The thread runs up to PREFETCH files ahead (a batch is written at once, so one file ahead would leave it idle).
+    # The thread runs up to PREFETCH_BYTES of files ahead (a batch is written at once: one file ahead would leave it
+    # idle meanwhile).
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="etl-parse")
     reader = con.cursor()
     report = _Report(files, quiet=quiet, tty=tty)
@@ -109,12 +119,14 @@ def cmd_load(paths: Sequence[Path], *, db: Path, kind: str | None, is_demo: bool
             batch.clear()
 
     try:
-        ahead = deque(prepare(f) for f in files[:PREFETCH])
+        ahead: deque = deque()  # (future, file size) of the files submitted for parsing, in file order
+        submitted = 0
         for i in range(len(files)):
+            while submitted < len(files) and (not ahead or sum(size for _, size in ahead) < PREFETCH_BYTES):
+                ahead.append((prepare(files[submitted]), _size(files[submitted])))
+                submitted += 1
             report.progress(i)
-            current = ahead.popleft()
-            if i + PREFETCH < len(files):
-                ahead.append(prepare(files[i + PREFETCH]))
+            current, _ = ahead.popleft()
             try:
                 prepared = current.result()
             except FileRejected as e:
@@ -201,6 +213,13 @@ def cmd_export_parquet(db: Path, out: Path) -> int:
               " (python -m etl publish --public, dann --db data/snapshots/public.duckdb)", file=sys.stderr)
     print(f"Parquet-Export fertig: {out}")
     return 0
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # prepare_file reports it
 
 
 def _expand(paths: Sequence[Path]) -> list[Path]:

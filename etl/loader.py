@@ -170,7 +170,7 @@ def write_prepared(con: duckdb.DuckDBPyConnection, prepared: Prepared, *, is_dem
 BATCH_TABLES = frozenset({"station", "observation", "observation_detail"})
 BATCH_ROWS = 1_500_000  # rows of all tables of the files in one batch: bounds the memory a batch holds
 BATCH_FILES = 32
-PREFETCH = 12  # files parsed ahead of the one being written (`etl load`); bounds memory together with BATCH_ROWS
+PREFETCH_BYTES = 16 * 1024 * 1024  # file bytes parsed ahead of the one being written (`etl load`); bounds memory
 
 
 def batchable(prepared: Prepared) -> bool:
@@ -211,11 +211,13 @@ def write_batch(
         checked.append((i, prep, frames, rejected))
     if len(checked) > 1 and len({c[1].digest for c in checked}) == len(checked):
         combined = _combine(checked)
-        if combined is not None and not _keys_unique(combined):
-            # duplicates inside a file are rejected with their reason (as alone); in two files: one by one
-            checked = [(i, prep, *_checked_frames(prep.source, prep.parsed)) for i, prep, _, _ in checked]
+        dups = _files_with_duplicates(combined) if combined is not None else None
+        if dups is None:
+            combined = None  # a key in two files: one by one
+        elif dups:  # duplicates inside a file are deduplicated or rejected with their reason, as when it is alone
+            checked = [(i, prep, *_checked_frames(prep.source, prep.parsed)) if n in dups else (i, prep, frames, rejected)
+                       for n, (i, prep, frames, rejected) in enumerate(checked)]
             combined = _combine(checked)
-            combined = combined if combined is not None and _keys_unique(combined) else None
         if combined is not None:
             try:
                 for i, res in _write_together(con, checked, combined, is_demo=is_demo):
@@ -244,7 +246,8 @@ def _combine(checked: list[tuple[int, Prepared, dict[str, pl.DataFrame], list]])
             frame = frame.drop([c for c in frame.columns if c.startswith("_")])
             by_table.setdefault(table, []).append(frame.with_columns(pl.lit(n, dtype=pl.Int64).alias("_file")))
     try:
-        combined = {t: pl.concat(fs, how="diagonal_relaxed") for t, fs in by_table.items()}
+        # without rechunking the combined frames share the files' column buffers: no second copy of the batch in memory
+        combined = {t: pl.concat(fs, how="diagonal_relaxed", rechunk=False) for t, fs in by_table.items()}
         if "station" in combined:
             combined["station"] = combined["station"].group_by("station_id", maintain_order=True).agg(
                 pl.all().drop_nulls().last()
@@ -254,12 +257,27 @@ def _combine(checked: list[tuple[int, Prepared, dict[str, pl.DataFrame], list]])
     return combined
 
 
-def _keys_unique(combined: dict[str, pl.DataFrame]) -> bool:
-    """True when no natural key occurs twice in the batch (stations excepted: they are merged)."""
+def _files_with_duplicates(combined: dict[str, pl.DataFrame]) -> set[int] | None:
+    """The batch positions of the files in which a natural key occurs more than once (empty: every key is unique);
+    None when a key occurs in two files (stations excepted: they are merged)."""
+    files: set[int] = set()
     for table, frame in combined.items():
-        if table != "station" and frame.height and frame.select(pl.struct(list(TABLE_KEYS[table])).is_duplicated().any()).item():
-            return False
-    return True
+        if table == "station" or not frame.height:
+            continue
+        key = list(TABLE_KEYS[table])
+        # a 64-bit hash per row finds the candidates with little memory (the keys themselves take ~100 bytes a row);
+        # the exact comparison only runs over those
+        hashed = frame.select(pl.struct(key).hash().is_duplicated().alias("d"))["d"]
+        if not hashed.any():
+            continue
+        candidates = frame.filter(hashed)
+        dup = candidates.filter(pl.struct(key).is_duplicated())
+        if dup.is_empty():
+            continue
+        if dup.group_by(key).agg(pl.col("_file").n_unique().alias("n")).select((pl.col("n") > 1).any()).item():
+            return None
+        files |= set(dup["_file"].unique().to_list())
+    return files
 
 
 def _write_together(

@@ -294,6 +294,8 @@ def number_invalid(col: str, *, decimal_comma: bool = False) -> pl.Expr:
 
 def detect_decimal_comma(values: pl.Series) -> bool:
     """True when numbers in the column use a decimal comma (``1,5``), judged over all non-empty cells."""
+    if not values.str.contains(",", literal=True).any():
+        return False  # the common case, decided without the patterns below
     s = values.drop_nulls().str.strip_chars()
     s = s.filter(s != "")
     if s.is_empty():

@@ -14,6 +14,7 @@ from etl.parsing import (
     header_end,
     number_invalid,
     parse_number,
+    plain_numbers,
     read_delimited,
     rows_where,
 )
@@ -59,6 +60,15 @@ def _timestamp_utc(col: str) -> pl.Expr:
     return pl.coalesce(naive, aware)
 
 
+def _with_timestamps(f: pl.DataFrame, col: str) -> pl.DataFrame:
+    """`f` with `_ts` (`_timestamp_utc`); the offset form is only tried when a time stamp has no plain form."""
+    naive = pl.col(col).str.strip_chars().str.replace(" ", "T", literal=True).str.strptime(pl.Datetime("us"), TS_NAIVE, strict=False)
+    f = f.with_columns(_ts=naive)
+    if f["_ts"].null_count():
+        f = f.with_columns(_ts=_timestamp_utc(col))
+    return f
+
+
 @register
 class SensorCommunityCsv(Source):
     kind = "sensor_community_csv"
@@ -90,13 +100,17 @@ class SensorCommunityCsv(Source):
         rejects: list[tuple[int | None, str, str]] = list(table.rejected)
         f, bad = rows_where(f, pl.col(loc).is_null() | (pl.col(loc) == ""), "Standort-ID (location) fehlt")
         rejects += bad
-        f = f.with_columns(_ts=_timestamp_utc(ts_col))
+        f = _with_timestamps(f, ts_col)
         f, bad = rows_where(f, pl.col("_ts").is_null(), lambda r: f"Zeitstempel nicht lesbar: {r[ts_col]!r}")
         rejects += bad
-        for c in numeric:
+        plain = None if comma else plain_numbers(f, numeric)
+        for c in numeric if plain is None else ():
             f, bad = rows_where(f, number_invalid(c, decimal_comma=comma), lambda r, c=c: f"keine Zahl in Spalte {c!r}: {r[c]!r}")
             rejects += bad
-        f = f.with_columns([parse_number(c, decimal_comma=comma).alias(c) for c in numeric])
+        if plain is None:
+            f = f.with_columns([parse_number(c, decimal_comma=comma).alias(c) for c in numeric])
+        else:
+            f = plain
         impossible = (pl.col(lat).abs() > 90) | (pl.col(lon).abs() > 180)
         f, bad = rows_where(f, impossible, lambda r: f"unmögliche Koordinaten: lat {r[lat]}, lon {r[lon]}")
         rejects += bad

@@ -174,17 +174,16 @@ def render(res: dict[str, Any]) -> str:
 
 
 NOTES = """
-- **Ingest verfehlt das 0,7×-Ziel weiterhin**, ist aber etwa doppelt so schnell wie zuvor (0,13× → siehe Tabelle).
-  Umgesetzt: Spaltenweises Lesen unquotierter Dateien in polars statt des csv-Moduls, Zeitbereichs- und
-  Stationsgrenzen als Konstanten bei Merge und Aggregat-Neuberechnung (DuckDB überspringt fremde Zeilengruppen; zuvor
-  wuchs die Zeit je Datei mit dem Warehouse), kein Sortieren beim Entdoppeln eindeutiger Schlüssel, ein Checkpoint je
-  Lauf statt je 16 MB, und das Parsen der nächsten Datei in einem zweiten Thread, während die aktuelle geschrieben
-  wird. Große Dateien (> 32 MiB) werden blockweise gehasht und in Teilen geparst, der Speicher bleibt begrenzt.
-  Was bleibt (je Eco-Counter-Jahresdatei, 35 000 Zeilen): Validierung je Zeile mit Zeilennummer für `rejected_row`
-  und Ortszeit → UTC in polars, drei geschriebene Zeilen je CSV-Zeile (`observation` + zwei Richtungen in
-  `observation_detail`), die Aggregate für Stunde/Tag/Monat und ein COMMIT je Datei (Atomarität je Datei) – `read_csv`
-  liest nur. Der nächste Hebel wäre ein DuckDB-eigener Pfad (Lesen und Prüfen in SQL) mit derselben Ablehnung je
-  Zeile; er ist nicht umgesetzt.
+- **Ingest erfüllt das 0,7×-Ziel** (zuvor 0,26×). `etl load` schreibt Dateien der Zähl- und Sensorformate in Gruppen
+  (bis 32 Dateien oder 1,5 Mio. Zeilen) in einer Transaktion – jede Datei mit eigener `load_id`, `load_log`-Zeile
+  und abgewiesenen Zeilen, das Ergebnis gleich dem Laden Datei für Datei (`tests/test_batched_load.py`). Zuvor
+  kosteten COMMIT, Aggregat-Neuberechnung und Merge-Join je 1-MB-Datei mehr als das Lesen. Dazu: Schlüssel einmal je
+  Gruppe geprüft (64-bit-Hash je Zeile, exakter Vergleich nur der Kandidaten), kein Merge-Löschen, wo im Zeitraum
+  einer Station noch nichts gespeichert ist, Aggregate je Station über ihren Zeitraum mit Bereichsbedingungen statt
+  eines Joins über jede berührte Stunde, der Parse-Thread liest bis 16 MB voraus, saubere Zahlenspalten werden in
+  einem Durchgang geprüft (`plain_numbers`; die Prüfung Zeile für Zeile mit Grund nur, wenn er etwas findet).
+  Validierung, Ortszeit → UTC und Provenienz bleiben vollständig; große Dateien (> 32 MiB) werden weiter in Teilen
+  in einer eigenen Transaktion geschrieben.
 - Chart-Latenz: Die Indikator-SQL liest die vorberechneten Tabellen `observation_daily`/`observation_monthly`, die
   Karte `observation_hourly`. `etl publish` schreibt zusätzlich abgeleitete Tabellen in jeden Snapshot:
   `station_latest` (letzter Wert je Messstelle für die Karte) und `indicator_series` (jede Indikatorreihe, aus der
@@ -197,15 +196,13 @@ NOTES = """
   (`dashboard/assets/03-progressive-charts.js`): zuvor blockierten sieben Diagramme den Browser ~1,2 s am Stück und
   das erste wurde erst mit dem letzten sichtbar. Gemessen wird in der Seite das erste gemalte Bild nach dem ersten
   Diagramm; Playwrights Wartezeit steht daneben (sie antwortet erst, wenn die Seite weitere Diagramme gezeichnet hat).
-- Dieser Stand: Demo-Build und Ingest aus dem vollständigen Lauf vom 26.11.2026 11:06 (der Ingest-Code ist seitdem
-  unverändert); Callbacks, HTTP und Browser nach den Änderungen vom Nachmittag mit `--only callbacks` und
-  `--only http` neu gemessen.
-- Was noch verfehlt wird (Stand dieser Messung): der erste Aufruf einer Seite je Snapshot liegt für die beiden
-  Handlungsfeld-Seiten und die Karte bei 50–80 ms (Figuren und Komponenten bauen; die Karte sendet ~0,5 MB GeoJSON
-  für 1 351 Stationen – das Marker-HTML entsteht inzwischen im Browser); einzelne Ausreißer der kalten Layout-Messung
-  (n = 5) über 100 ms. Wiederholte Messungen derselben Funktion schwanken auf dieser VM um ±30 %. Die
-  Handlungsfeld-Seite malt ihr erstes Diagramm nach ~1,5 s: 2 MB JavaScript aller Komponentenbibliotheken (~0,5 s)
-  und die Ausführung von plotly.js (~0,4 s) kommen vor dem ersten Diagramm.
+- Dieser Stand: ein vollständiger Lauf von `make bench` nach den Ingest-Änderungen.
+- Was noch verfehlt wird (Stand dieser Messung): der erste Aufruf einer Seite je Snapshot liegt für die
+  Handlungsfeld-Seiten und die Karte bei 45–60 ms (Figuren und Komponenten bauen; die Karte sendet ~0,5 MB GeoJSON
+  für 1 351 Stationen); einzelne Ausreißer der kalten Layout-Messung (n = 5) über 100 ms. Wiederholte Messungen
+  derselben Funktion schwanken auf dieser VM um ±30 %. Die Handlungsfeld-Seite malt ihr erstes Diagramm im Median
+  nach ~1,4 s, beim allerersten Aufruf (kalter Browser-Start) nach ~1,6 s: 2 MB JavaScript aller
+  Komponentenbibliotheken (~0,5 s) und die Ausführung von plotly.js (~0,4 s) kommen vor dem ersten Diagramm.
 """
 
 

@@ -128,8 +128,9 @@ def render(res: dict[str, Any]) -> str:
                   f" Zeilen: " + ", ".join(f"{k} {_n(v)}" for k, v in city["rows"].items()) + "."]
     if cb:
         lines += ["", "## Chart-Funktionen direkt (ohne HTTP)", "",
-                  "Auf dem Stadt-Snapshot, im Anfragekontext der App. *kalt* = ohne Cache (jede Anfrage rechnet), *warm* = aus dem"
-                  " nach Snapshot-Version geschlüsselten Cache (`indicators/cache.py`).", "",
+                  "Auf dem Stadt-Snapshot, im Anfragekontext der App. *kalt* = ohne Cache (jede Anfrage rechnet; bei den"
+                  " Seiten auch ohne das, was der Prozess je Snapshot behält: `Snapshot.memo`, z. B. Katalog und gespeicherte"
+                  " Reihen), *warm* = aus dem nach Snapshot-Version geschlüsselten Cache (`indicators/cache.py`).", "",
                   "| Funktion | p50 | p95 | max | n |", "|---|---|---|---|---|"]
         for k, v in cb["functions"].items():
             if isinstance(v, dict) and "p50_ms" in v:
@@ -144,7 +145,8 @@ def render(res: dict[str, Any]) -> str:
         if ac:
             lines += ["", "Der Seiten-Callback (`POST /_dash-update-component`, wie ihn der Browser sendet) durch die ganze App"
                       " (Sicherheitsprüfungen, Antwort-Cache `dashboard/response_cache.py`, JSON): erster Aufruf nach dem"
-                      " Leeren des Caches, dann Wiederholungen.", "",
+                      " Leeren aller Caches (Antwort- und Indikator-Cache, `Snapshot.memo`), wie nach einer Veröffentlichung,"
+                      " dann Wiederholungen.", "",
                       "| Seite | erster Aufruf | Wiederholung p50 / p95 | Antwort |", "|---|---|---|---|"]
             for url, v in ac["pages"].items():
                 lines.append(f"| `{url}` | {v['first_ms']} ms | {v['repeat']['p50_ms']} / {v['repeat']['p95_ms']} ms | {v['kb']} KB |")

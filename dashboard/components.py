@@ -90,7 +90,7 @@ def chart_card(
     *,
     card_id: str,
     title: str,
-    figure: go.Figure,
+    figure: go.Figure | dict,
     caption: str,
     table: pl.DataFrame,
     source: str,
@@ -103,7 +103,10 @@ def chart_card(
     height: int = 340,
     graph_id: str | dict | None = None,
 ) -> dbc.Card:
-    figure.update_layout(height=height)
+    if isinstance(figure, dict):  # a figure built as plain dict (dashboard/charts.py)
+        figure["layout"]["height"] = height
+    else:
+        figure.update_layout(height=height)
     cap_id = f"{card_id}-caption"
     footer = [html.Span(f"{_('Quelle')}: {source}"), " · ", html.Span(f"{_('Lizenz')}: {licence}"), " · ",
               html.Span(f"{_('Stand')}: {fmt.day(stand)}")]

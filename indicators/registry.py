@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import threading
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
@@ -162,6 +161,10 @@ def _from_row(row: dict[str, Any]) -> Indicator:
 
 def all_indicators(snap: Snapshot) -> list[Indicator]:
     """Catalogue indicators (with computations bound where known), plus computed ones the catalogue lacks."""
+    return list(snap.memo("all_indicators", lambda: _all_indicators(snap)))
+
+
+def _all_indicators(snap: Snapshot) -> tuple[Indicator, ...]:
     rows = snap.query("select * from indicator order by measure_id, indicator_id").to_dicts() if snap.has_table("indicator") else []
     out = [_from_row(r) for r in rows]
     have = {i.indicator_id for i in out}
@@ -169,7 +172,7 @@ def all_indicators(snap: Snapshot) -> list[Indicator]:
     for iid, ind in COMPUTED.items():
         if iid not in have and ind.measure_id in measures and not snap_is_public(snap):
             out.append(ind)
-    return out
+    return tuple(out)
 
 
 def snap_is_public(snap: Snapshot) -> bool:
@@ -202,28 +205,18 @@ def series_key(ind: Indicator, station: str | None = None) -> str:
     return hashlib.sha256(repr((ind, station)).encode("utf-8")).hexdigest()[:32]
 
 
-_stored: dict[str, tuple[str, dict[str, bytes]]] = {}  # snapshot path -> (version, key -> IPC bytes)
-_stored_lock = threading.Lock()
-
-
 def _stored_blobs(snap: Snapshot) -> dict[str, bytes]:
     """The snapshot's stored series, read in one query per published snapshot (a few hundred KB at most)."""
-    path, version = str(snap.path), snap.version
-    with _stored_lock:
-        hit = _stored.get(path)
-        if hit is not None and hit[0] == version:
-            return hit[1]
-    blobs = dict(snap.rows(f"select key, ipc from {SERIES_TABLE}")) if snap.has_table(SERIES_TABLE) else {}
-    with _stored_lock:
-        _stored[path] = (version, blobs)
-    return blobs
+    return snap.memo("stored_series_blobs", lambda: dict(snap.rows(f"select key, ipc from {SERIES_TABLE}"))
+                     if snap.has_table(SERIES_TABLE) else {})
 
 
 def _stored_series(snap: Snapshot, ind: Indicator, *, station: str | None) -> pl.DataFrame:
     if station is None:
-        blob = _stored_blobs(snap).get(series_key(ind))
+        key = series_key(ind)
+        blob = _stored_blobs(snap).get(key)
         if blob is not None:
-            return pl.read_ipc(io.BytesIO(blob))
+            return snap.memo(("stored_series", key), lambda: pl.read_ipc(io.BytesIO(blob)))
     return _series(snap, ind, station=station)
 
 

@@ -146,8 +146,13 @@ def station_list(snap: Snapshot) -> pl.DataFrame:
     """Every station of a known kind with the latest value of its kind's main metric (`STATION_SCHEMA`).
 
     Weather stations only where observations exist (a DWD station list names hundreds); charge points only when the
-    latest register release lists them. Stations without coordinates are included (lat/lon NULL).
+    latest register release lists them. Stations without coordinates are included (lat/lon NULL). Kept per published
+    snapshot (`Snapshot.memo`): do not change the frame in place.
     """
+    return snap.memo("station_list", lambda: _station_list(snap))
+
+
+def _station_list(snap: Snapshot) -> pl.DataFrame:
     if not snap.has_table("station"):
         return pl.DataFrame(schema=STATION_SCHEMA)
     base = snap.query("select station_id, kind, name, lat, lon, source, is_demo from station"
@@ -199,7 +204,7 @@ def charging_stations(snap: Snapshot) -> pl.DataFrame:
     """Rows of the latest Ladesäulenregister release."""
     if not snap.has_table("charging_station"):
         return pl.DataFrame(schema={"station_id": pl.Utf8, "release_date": pl.Date, "power_kw": pl.Float64})
-    return snap.query(sql("charging_latest"))
+    return snap.memo("charging_latest", lambda: snap.query(sql("charging_latest")))
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -476,7 +481,9 @@ def service_request_density(snap: Snapshot, *, days: int = 365, cell: float = 0.
     """Defect reports of the last `days` days counted per grid cell: `lat`, `lon`, `n`, `first_at`, `last_at`."""
     if not snap.has_table("service_request"):
         return pl.DataFrame(schema={"lat": pl.Float64, "lon": pl.Float64, "n": pl.Int64})
-    return snap.query(sql("service_request_grid"), {"days": days, "cell": cell})
+    # relative to the newest report, not to today: a function of the snapshot alone, kept per snapshot
+    return snap.memo(("service_request_grid", days, cell),
+                     lambda: snap.query(sql("service_request_grid"), {"days": days, "cell": cell}))
 
 
 def district_features(snap: Snapshot) -> dict[str, Any] | None:

@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import polars as pl
+
+T = TypeVar("T")
 
 
 class SnapshotMissing(RuntimeError):
@@ -28,6 +31,7 @@ class Snapshot:
         self._ident: tuple[int, int, int] | None = None
         self._tables: tuple[tuple[int, int, int], frozenset[str]] | None = None
         self._local = threading.local()  # per thread: a cursor of the current connection, reused by query/rows
+        self._memo: tuple[tuple[int, int, int] | None, dict[Any, Any]] = (None, {})
 
     def _identity(self) -> tuple[int, int, int]:
         try:
@@ -51,12 +55,38 @@ class Snapshot:
             return self._con
 
     def close(self) -> None:
-        """Close the connection (the next query opens it again)."""
+        """Close the connection (the next query opens it again) and forget what `memo` kept."""
         with self._lock:
             if self._con is not None:
                 self._con.close()
             self._con = self._ident = self._tables = None
             self._local = threading.local()
+            self._memo = (None, {})
+
+    MEMO_ENTRIES = 2048
+
+    def forget(self) -> None:
+        """Forget what `memo` kept (benchmarks measure a first view this way)."""
+        with self._lock:
+            self._memo = (None, {})
+
+    def memo(self, key: Any, compute: Callable[[], T]) -> T:
+        """`compute()`, kept for this published snapshot: for small lookups that every page repeats (catalogue rows,
+        the indicator list, a stored series). A snapshot never changes; a newly published one starts with nothing
+        kept. Callers must not change the returned value in place."""
+        ident = self._identity()
+        with self._lock:
+            kept_for, kept = self._memo
+            if kept_for != ident:
+                kept = {}
+                self._memo = (ident, kept)
+            if key in kept:
+                return kept[key]
+        value = compute()
+        with self._lock:
+            if self._memo[0] == ident and len(kept) < self.MEMO_ENTRIES:
+                kept[key] = value
+        return value
 
     @property
     def version(self) -> str:

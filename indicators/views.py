@@ -14,7 +14,12 @@ from indicators.store import Snapshot
 
 
 def has_demo_data(snap: Snapshot) -> bool:
-    return bool(snap.rows("select count(*) from load_log where is_demo")[0][0])
+    return snap.memo("has_demo_data", lambda: bool(snap.rows("select count(*) from load_log where is_demo")[0][0]))
+
+
+def _measures(snap: Snapshot) -> dict[str, tuple[str, date | None]]:
+    """measure_id -> (title, start date), read once per published snapshot."""
+    return snap.memo("measures", lambda: {r[0]: (r[1], r[2]) for r in snap.rows("select measure_id, title, start_date from measure")})
 
 
 def last_load(snap: Snapshot) -> datetime | None:
@@ -22,8 +27,8 @@ def last_load(snap: Snapshot) -> datetime | None:
 
 
 def measure_start(snap: Snapshot, measure_id: str) -> date | None:
-    rows = snap.rows("select start_date from measure where measure_id = ?", [measure_id])
-    return rows[0][0] if rows else None
+    hit = _measures(snap).get(measure_id)
+    return hit[1] if hit else None
 
 
 @dataclass(frozen=True)
@@ -38,8 +43,7 @@ class IndicatorView:
 def indicator_view(snap: Snapshot, ind: Indicator, *, today: date, station: str | None = None) -> IndicatorView:
     s = registry.series(snap, ind, station=station).drop_nulls(["value"]).sort("period_start")
     st = indicator_status(snap, ind, today=today)
-    rows = snap.rows("select title, start_date from measure where measure_id = ?", [ind.measure_id])
-    title, start = rows[0] if rows else (ind.measure_id, None)
+    title, start = _measures(snap).get(ind.measure_id, (ind.measure_id, None))
     return IndicatorView(ind, s.select("period_start", pl.col("value").cast(pl.Float64)), st, start, title)
 
 
@@ -74,7 +78,8 @@ def overview(snap: Snapshot, *, today: date) -> list[FieldSummary]:
 
 
 def field_indicators(snap: Snapshot, action_field_id: str) -> list[Indicator]:
-    mids = {r[0] for r in snap.rows("select measure_id from measure_action_field where action_field_id = ?", [action_field_id])}
+    mids = {r[0] for r in snap.memo(("field_measure_ids", action_field_id), lambda: snap.rows(
+        "select measure_id from measure_action_field where action_field_id = ?", [action_field_id]))}
     return [i for i in registry.all_indicators(snap) if i.measure_id in mids]
 
 
@@ -86,7 +91,8 @@ def field_measures(snap: Snapshot, action_field_id: str) -> pl.DataFrame:
 
 
 def action_field(snap: Snapshot, action_field_id: str) -> tuple[str, str] | None:
-    rows = snap.rows("select name, zielbild from action_field where action_field_id = ?", [action_field_id])
+    rows = snap.memo(("action_field", action_field_id), lambda: snap.rows(
+        "select name, zielbild from action_field where action_field_id = ?", [action_field_id]))
     return rows[0] if rows else None
 
 

@@ -38,7 +38,7 @@ def layout(chart_id: str = "", lang: str | None = None, **_query: str) -> html.D
     if v.series.is_empty():
         return html.Div([html.H1(title, className="h5"), html.P(t["none"])])
     fig = indicator_figure(v.series, ind, measure_start=v.measure_start)
-    fig.update_layout(height=300, margin=dict(l=50, r=10, t=30, b=40))
+    fig["layout"].update(height=300, margin=dict(l=50, r=10, t=30, b=40))
     caption = series_caption(v.series, ind)
     demo = views.has_demo_data(snap) and ind.computed
     return html.Div([

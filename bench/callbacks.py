@@ -87,15 +87,24 @@ def app_callbacks(server: Any, reps: int) -> dict[str, Any]:
             assert r.status_code == 200, (url, r.status_code)
             return r
 
-        server.extensions[EXTENSION].clear()
-        server.extensions[app_cache.EXTENSION] = cache.MemoryCache()
-        server.config["WM_SNAPSHOT"].forget()
-        t_first, r = timed(post, 1)
+        def first_view(post: Callable[[], Any] = post) -> Any:
+            """As after a publish: every cache empty, nothing of the snapshot kept by the process."""
+            server.extensions[EXTENSION].clear()
+            server.extensions[app_cache.EXTENSION] = cache.MemoryCache()
+            server.config["WM_SNAPSHOT"].forget()
+            t0 = time.perf_counter()
+            r = post()
+            return (time.perf_counter() - t0) * 1000, r
+
+        t_first = []
+        for _ in range(reps):  # each a real first view: the caches are emptied before each (timed without that)
+            ms, r = first_view()
+            t_first.append(ms)
         t_rep, r2 = timed(post, max(reps, 5) * 4)
         assert r2.headers.get("X-WM-Cache") == "HIT", url
         first += t_first
         repeat += t_rep
-        out[url] = {"first_ms": round(t_first[0], 1), "repeat": stats(t_rep), "kb": round(len(r.get_data()) / 1024, 1)}
+        out[url] = {"first": stats(t_first), "repeat": stats(t_rep), "kb": round(len(r.get_data()) / 1024, 1)}
         print(url, out[url])
     return {"pages": out, "first": stats(first), "repeat": stats(repeat)}
 

@@ -82,14 +82,22 @@ def render(res: dict[str, Any]) -> str:
                      f" {verdict(f['series_cold']['p95_ms'] <= 50)} |")
         lines.append(f"| {TARGETS['callbacks']}: Indikatorreihe aus dem Cache | p95 {f['series_warm']['p95_ms']} ms |"
                      f" {verdict(f['series_warm']['p95_ms'] <= 50)} |")
-        lines.append(f"| {TARGETS['callbacks']}: Seiten-Layout ohne Cache | p95 {pa['cold']['p95_ms']} ms | {verdict(pa['cold']['p95_ms'] <= 50)} |")
-        lines.append(f"| {TARGETS['callbacks']}: Seiten-Layout mit Cache | p95 {pa['warm']['p95_ms']} ms | {verdict(pa['warm']['p95_ms'] <= 50)} |")
+        for label, which in (("ohne Cache", "cold"), ("mit Cache", "warm")):
+            worst_url = max(cb["pages"], key=lambda u, w=which: cb["pages"][u][w]["p95_ms"])
+            worst_ms = cb["pages"][worst_url][which]["p95_ms"]
+            lines.append(f"| {TARGETS['callbacks']}: Seiten-Layout {label} | p95 der langsamsten Seite {worst_ms} ms"
+                         f" (`{worst_url}`; alle zusammen p95 {pa[which]['p95_ms']} ms) | {verdict(worst_ms <= 50)} |")
         ac = cb.get("app_callbacks")
         if ac:
             lines.append(f"| {TARGETS['callbacks']}: Seiten-Callback über die App, Wiederholung (Antwort-Cache) |"
                          f" p95 {ac['repeat']['p95_ms']} ms | {verdict(ac['repeat']['p95_ms'] <= 50)} |")
+            # per page, not pooled: a pooled p95 over all pages would hide one slow page
+            per_page = {u: v["first"]["p95_ms"] for u, v in ac["pages"].items() if "first" in v}
+            worst = max(per_page, key=per_page.get) if per_page else None
+            worst_ms = per_page[worst] if worst else ac["first"]["p95_ms"]
             lines.append(f"| {TARGETS['callbacks']}: Seiten-Callback über die App, erster Aufruf je Snapshot |"
-                         f" p95 {ac['first']['p95_ms']} ms (max {ac['first']['max_ms']} ms) | {verdict(ac['first']['p95_ms'] <= 50)} |")
+                         f" p95 der langsamsten Seite {worst_ms} ms (`{worst}`; alle Seiten zusammen p95 {ac['first']['p95_ms']} ms)"
+                         f" | {verdict(worst_ms <= 50)} |")
         lines.append(f"| {TARGETS['figures']} | größte Figur {cb['largest_figure_kb']} KB | {verdict(cb['largest_figure_kb'] <= 150)} |")
     if http:
         ld = http["load"]
@@ -145,11 +153,12 @@ def render(res: dict[str, Any]) -> str:
         if ac:
             lines += ["", "Der Seiten-Callback (`POST /_dash-update-component`, wie ihn der Browser sendet) durch die ganze App"
                       " (Sicherheitsprüfungen, Antwort-Cache `dashboard/response_cache.py`, JSON): erster Aufruf nach dem"
-                      " Leeren aller Caches (Antwort- und Indikator-Cache, `Snapshot.memo`), wie nach einer Veröffentlichung,"
-                      " dann Wiederholungen.", "",
-                      "| Seite | erster Aufruf | Wiederholung p50 / p95 | Antwort |", "|---|---|---|---|"]
+                      " Leeren aller Caches (Antwort- und Indikator-Cache, `Snapshot.memo`), wie nach einer Veröffentlichung"
+                      " (je Seite mehrmals, vor jedem Mal alles geleert), dann Wiederholungen.", "",
+                      "| Seite | erster Aufruf p50 / p95 | Wiederholung p50 / p95 | Antwort |", "|---|---|---|---|"]
             for url, v in ac["pages"].items():
-                lines.append(f"| `{url}` | {v['first_ms']} ms | {v['repeat']['p50_ms']} / {v['repeat']['p95_ms']} ms | {v['kb']} KB |")
+                first = (f"{v['first']['p50_ms']} / {v['first']['p95_ms']} ms" if "first" in v else f"{v['first_ms']} ms")
+                lines.append(f"| `{url}` | {first} | {v['repeat']['p50_ms']} / {v['repeat']['p95_ms']} ms | {v['kb']} KB |")
         lines.append(f"\nload average während der Messung: {cb.get('load_average_start')} → {cb.get('load_average_end')}.")
     if http:
         ld = http["load"]

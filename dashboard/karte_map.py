@@ -83,10 +83,11 @@ def value_classes(kind: str, values: list[float], unit: str) -> ValueClasses:
     return ValueClasses(qs, unit)
 
 
-def value_text(v: float | None, unit: str) -> str:
+def value_text(v: float | None, unit: str, *, translated_unit: str | None = None) -> str:
     if v is None:
         return _("kein aktueller Wert")
-    return fmt.number(v, 0 if abs(v) >= 100 or unit in ("Radfahrten", "Passanten", "Geräte") else 1, unit=_(unit))
+    return fmt.number(v, 0 if abs(v) >= 100 or unit in ("Radfahrten", "Passanten", "Geräte") else 1,
+                      unit=_(unit) if translated_unit is None else translated_unit)
 
 
 def kind_label(k: stations.StationKind) -> str:
@@ -144,12 +145,19 @@ def station_layer(kind: str, rows: pl.DataFrame, classes: ValueClasses, *, selec
     scale the ready-made HTML doubled the map page's answer to ~2 MB."""
     k = stations.KINDS[kind]
     feats = []
+    # per kind, not per station (a city has over a thousand): the translated kind and units
+    prefix, kind_word = k.singular.lower(), singular(k)
+    units: dict[str, str] = {}
     for r in rows.iter_rows(named=True):
         cls = classes.of(r["value"])
         sel = r["station_id"] == selected
+        unit = r["unit"] or ""
+        if unit not in units:
+            units[unit] = _(unit)
+        name = r["name"]
         props: dict[str, Any] = {
-            "station_id": r["station_id"], "name": display_name(k, r["name"]),
-            "val": value_text(r["value"], r["unit"] or ""),
+            "station_id": r["station_id"], "name": name if name.lower().startswith(prefix) else f"{kind_word} {name}",
+            "val": value_text(r["value"], unit, translated_unit=units[unit]),
             "size": SIZES[cls] if cls is not None else SIZES[0],
             "z": Z_OFFSET.get(kind, 0) + (2000 if sel else 0),
         }

@@ -195,7 +195,7 @@ def series(snap: Snapshot, ind: Indicator, *, station: str | None = None) -> pl.
     return result_cache.lookup("series", snap, (ind, station), lambda: _stored_series(snap, ind, station=station))
 
 
-# `etl publish` computes every indicator's series once and stores it in the snapshot (polars IPC per indicator), so
+# `etl publish` computes every indicator's series once and stores it in the snapshot (Arrow IPC stream per indicator), so
 # the first view after a publish reads it instead of running the indicator's SQL. The key names every field of the
 # indicator definition: a changed definition (new code, catalogue) does not match and is computed as before.
 SERIES_TABLE = "indicator_series"
@@ -216,16 +216,24 @@ def _stored_series(snap: Snapshot, ind: Indicator, *, station: str | None) -> pl
         key = series_key(ind)
         blob = _stored_blobs(snap).get(key)
         if blob is not None:
-            return snap.memo(("stored_series", key), lambda: pl.read_ipc(io.BytesIO(blob)))
+            return snap.memo(("stored_series", key), lambda: _read_series_blob(blob))
     return _series(snap, ind, station=station)
 
 
+def _read_series_blob(blob: bytes) -> pl.DataFrame:
+    """A stored series: Arrow IPC stream (0.01 ms to read), or the IPC file format of snapshots published before
+    (0.5 ms: the overview reads every indicator's series)."""
+    if blob[:6] == b"ARROW1":
+        return pl.read_ipc(io.BytesIO(blob))
+    return pl.read_ipc_stream(io.BytesIO(blob))
+
+
 def stored_series(snap: Snapshot) -> pl.DataFrame:
-    """Every indicator's series for `SERIES_TABLE`: key, indicator_id, ipc (the frame as polars IPC bytes)."""
+    """Every indicator's series for `SERIES_TABLE`: key, indicator_id, ipc (the frame as Arrow IPC stream bytes)."""
     keys, ids, blobs = [], [], []
     for ind in all_indicators(snap):
         buf = io.BytesIO()
-        _series(snap, ind, station=None).write_ipc(buf)
+        _series(snap, ind, station=None).write_ipc_stream(buf)
         keys.append(series_key(ind))
         ids.append(ind.indicator_id)
         blobs.append(buf.getvalue())

@@ -303,8 +303,10 @@ def _charging_card(snap: Snapshot, info: stations.StationInfo, demo: bool) -> db
     ]), className="mb-3", id=CARD)
 
 
-def _link(station_id: str, text: str) -> dcc.Link:
-    return dcc.Link(text, href="/karte?" + urlencode({"station": station_id}))
+def _link_json(station_id: str, text: str) -> dict:
+    """A `dcc.Link` to the station in the JSON form Dash sends (as `_html`): station lists build hundreds of them."""
+    return {"type": "Link", "namespace": "dash_core_components",
+            "props": {"children": text, "href": "/karte?" + urlencode({"station": station_id})}}
 
 
 def _unplaced_section(unplaced: pl.DataFrame) -> html.Div:
@@ -319,7 +321,7 @@ def _unplaced_section(unplaced: pl.DataFrame) -> html.Div:
             html.H3(_("{kind} ohne Position ({n})").format(kind=km.kind_label(k), n=fmt.number(rows.height)), className="h6"),
             html.P(_("Die Daten nennen keine Koordinaten. Wert: {latest}.").format(latest=_(k.latest)),
                    className="small text-body-secondary mb-1"),
-            html.Ul([html.Li([_link(r["station_id"], r["name"]), f": {km.value_text(r['value'], r['unit'] or '')}"])
+            html.Ul([_html("Li", [_link_json(r["station_id"], r["name"]), f": {km.value_text(r['value'], r['unit'] or '')}"])
                      for r in rows.iter_rows(named=True)], className="list-unstyled small",
                     style={"columns": "18rem"}),
         ]))
@@ -348,8 +350,7 @@ def _station_rows(all_stations: pl.DataFrame) -> html.Div:
     singular = {kind: km.singular(k) for kind, k in stations.KINDS.items()}
     rows = [_html("Tr", [
         _html("Td", singular[r["kind"]]),
-        _html("Td", {"type": "Link", "namespace": "dash_core_components",
-                     "props": {"children": r["name"], "href": "/karte?" + urlencode({"station": r["station_id"]})}}),
+        _html("Td", _link_json(r["station_id"], r["name"])),
         _html("Td", km.value_text(r["value"], r["unit"] or ""), className="text-end"),
         _html("Td", fmt.day(r["value_date"])),
         _html("Td", yes if r["lat"] is not None else no),

@@ -101,3 +101,18 @@ def test_series_stored_at_publish_equal_the_computed_ones() -> None:
         assert_frame_equal(registry._stored_series(snap, ind, station=None), registry._series(snap, ind, station=None))
     changed = replace(inds[0], name=inds[0].name + " (geändert)")
     assert registry.series_key(changed) not in stored
+
+
+def test_stored_series_read_in_stream_and_in_the_older_file_format() -> None:
+    import io
+    from datetime import date
+
+    import polars as pl
+
+    from indicators.registry import _read_series_blob
+
+    frame = pl.DataFrame({"period_start": [date(2024, 1, 1)], "value": [1.5], "stations": [3]})
+    for write in (pl.DataFrame.write_ipc_stream, pl.DataFrame.write_ipc):
+        buf = io.BytesIO()
+        write(frame, buf)
+        assert _read_series_blob(buf.getvalue()).equals(frame)

@@ -97,14 +97,17 @@ def _upgrade(db: Path) -> None:
 def _write_derived(snapshot: Path) -> None:
     """Tables the dashboard would otherwise compute on the first view after every publish, computed once here from
     the snapshot's own tables (so a public snapshot's are computed from public data only): `station_latest`, each
-    station's latest value as the map shows it, and `indicator_series`, every indicator's series. The build database
+    station's latest value as the map shows it, `station_list`, the map's list of stations with those values, and
+    `indicator_series`, every indicator's series. The build database
     has neither: they would go stale with every load."""
     from indicators.registry import SERIES_TABLE, stored_series
-    from indicators.stations import LATEST_TABLE, latest_values
+    from indicators.stations import LATEST_TABLE, LIST_TABLE, computed_station_list, latest_values
 
     snap = Snapshot(snapshot)
     try:
-        derived = {LATEST_TABLE: latest_values(snap).sort("station_id"), SERIES_TABLE: stored_series(snap)}
+        latest = latest_values(snap).sort("station_id")
+        derived = {LATEST_TABLE: latest, LIST_TABLE: computed_station_list(snap, latest=latest),
+                   SERIES_TABLE: stored_series(snap)}
     finally:
         snap.close()
     con = duckdb.connect(str(snapshot))

@@ -149,19 +149,33 @@ def station_list(snap: Snapshot) -> pl.DataFrame:
     latest register release lists them. Stations without coordinates are included (lat/lon NULL). Kept per published
     snapshot (`Snapshot.memo`): do not change the frame in place.
     """
-    return snap.memo("station_list", lambda: _station_list(snap))
+    return snap.memo("station_list", lambda: _stored_station_list(snap))
 
 
-def _station_list(snap: Snapshot) -> pl.DataFrame:
+# `etl publish` stores the list (the map's first view after a publish reads one table instead of four queries)
+LIST_TABLE = "station_list"
+
+
+def _stored_station_list(snap: Snapshot) -> pl.DataFrame:
+    if snap.has_table(LIST_TABLE):
+        stored = snap.query(f"select {', '.join(STATION_SCHEMA)} from {LIST_TABLE}")
+        return stored.cast(STATION_SCHEMA).sort("kind", "name", "station_id", maintain_order=True)  # type: ignore[arg-type]
+    return computed_station_list(snap)
+
+
+def computed_station_list(snap: Snapshot, *, latest: pl.DataFrame | None = None) -> pl.DataFrame:
+    """`station_list` computed from the snapshot's tables (`latest`: the latest values, if already computed)."""
     if not snap.has_table("station"):
         return pl.DataFrame(schema=STATION_SCHEMA)
     base = snap.query("select station_id, kind, name, lat, lon, source, is_demo from station"
                       " where kind in (select unnest(?)) order by kind, name, station_id", [list(KINDS)])
     charging = charging_stations(snap)
-    latest = [_latest_values(snap, KINDS["charging_station"], charging)] if "charging_station" in KINDS else []
-    stored = snap.query(f"select {', '.join(LATEST_SCHEMA)} from {LATEST_TABLE}") if snap.has_table(LATEST_TABLE) else None
-    latest.append(stored if stored is not None and not stored.is_empty() else latest_values(snap))
-    values = pl.concat([v.cast(LATEST_SCHEMA) for v in latest])  # type: ignore[arg-type]
+    charging_latest = [_latest_values(snap, KINDS["charging_station"], charging)] if "charging_station" in KINDS else []
+    if latest is None:
+        stored = snap.query(f"select {', '.join(LATEST_SCHEMA)} from {LATEST_TABLE}") if snap.has_table(LATEST_TABLE) else None
+        latest = stored if stored is not None and not stored.is_empty() else latest_values(snap)
+    values = [*charging_latest, latest]
+    values = pl.concat([v.cast(LATEST_SCHEMA) for v in values])  # type: ignore[arg-type]
     out = base.join(values, on="station_id", how="left")
     keep = (pl.col("kind") != "weather") | pl.col("value").is_not_null()
     if "charging_station" in KINDS:
@@ -169,7 +183,8 @@ def _station_list(snap: Snapshot) -> pl.DataFrame:
         keep = keep & ((pl.col("kind") != "charging_station") | pl.col("station_id").is_in(listed))
     out = out.filter(keep)
     units = [metric_unit(m, KINDS[k]) if k != "charging_station" else "kW" for m, k in zip(out["metric"], out["kind"], strict=True)]
-    return out.with_columns(pl.Series("unit", units, dtype=pl.Utf8)).select(list(STATION_SCHEMA)).cast(STATION_SCHEMA)  # type: ignore[arg-type]
+    out = out.with_columns(pl.Series("unit", units, dtype=pl.Utf8)).select(list(STATION_SCHEMA)).cast(STATION_SCHEMA)  # type: ignore[arg-type]
+    return out.sort("kind", "name", "station_id", maintain_order=True)
 
 
 LATEST_TABLE = "station_latest"

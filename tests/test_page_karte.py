@@ -54,6 +54,14 @@ def test_published_latest_values_equal_the_computed_ones(snap: Snapshot) -> None
     assert_frame_equal(stored, computed, check_exact=False)
 
 
+def test_published_station_list_equals_the_computed_one(snap: Snapshot) -> None:
+    """`etl publish` stores the map's station list (`station_list`); the map reads it instead of four queries."""
+    stored = stations._stored_station_list(snap)
+    computed = stations.computed_station_list(snap)
+    assert snap.has_table(stations.LIST_TABLE) and stored.height > 50
+    assert_frame_equal(stored, computed, check_exact=False)
+
+
 def test_latest_bike_value_is_the_last_complete_local_day(snap: Snapshot) -> None:
     row = stations.station_list(snap).filter(pl.col("station_id") == BIKE).row(0, named=True)
     expected = snap.rows(

@@ -64,6 +64,7 @@ PUBLIC_SCHEMA: dict[str, tuple[str, ...]] = {
     ),
     "station": ("station_id", "kind", "name", "lat", "lon", "source", "is_demo", "load_id"),
     "station_latest": ("station_id", "metric", "value", "value_date"),
+    "station_list": ("station_id", "kind", "name", "lat", "lon", "source", "is_demo", "metric", "value", "value_date", "unit"),
     "indicator_series": ("key", "indicator_id", "ipc"),  # the public indicators' series, computed at publish
     "survey_result": ("survey_id", "wave", "survey_date", "question_id", "answer", "n", "load_id"),
 }

@@ -42,7 +42,7 @@ def free_port() -> int:
 def start_gunicorn(db: Path, port: int, workers: int, threads: int, env: dict[str, str] | None = None,
                    log: Path | None = None) -> subprocess.Popen:
     gunicorn = shutil.which("gunicorn", path=str(Path(PY).parent)) or "gunicorn"
-    cmd = [gunicorn, "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--worker-class", "gthread",
+    cmd = [gunicorn, "-c", str(ROOT / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--worker-class", "gthread",
            "--threads", str(threads), "--timeout", "120", "--graceful-timeout", "5", "--chdir", str(ROOT), "bench.wsgi:server"]
     out = open(log or os.devnull, "w")  # noqa: SIM115 - owned by the child for its lifetime
     p = subprocess.Popen(cmd, env={**os.environ, "WM_DB": str(db), **(env or {})}, stdout=out, stderr=subprocess.STDOUT,

@@ -18,7 +18,7 @@ echo "Demo-Warehouse und öffentlicher Snapshot in $WORK …" >&2
 "$PY" -m etl publish --public --db "$WORK/build.duckdb" --out "$WORK/public.duckdb" >&2
 
 PORT=${PORT:-$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
-WM_PUBLIC=1 WM_DB="$WORK/public.duckdb" "$GUNICORN" -w 2 -b "127.0.0.1:$PORT" --log-level warning \
+WM_PUBLIC=1 WM_DB="$WORK/public.duckdb" "$GUNICORN" -c gunicorn.conf.py -w 2 -b "127.0.0.1:$PORT" --log-level warning \
   --access-logfile /dev/null --error-logfile "$WORK/gunicorn.log" 'app:server' &
 GPID=$!
 trap 'kill "$GPID" 2>/dev/null || true; wait "$GPID" 2>/dev/null || true' EXIT

@@ -211,7 +211,10 @@ def write_batch(
         checked.append((i, prep, frames, rejected))
     if len(checked) > 1 and len({c[1].digest for c in checked}) == len(checked):
         combined = _combine(checked)
-        dups = _files_with_duplicates(combined) if combined is not None else None
+        try:
+            dups = _files_with_duplicates(combined) if combined is not None else None
+        except pl.exceptions.PolarsError:  # keys polars cannot hash or compare: written one by one
+            dups = None
         if dups is None:
             combined = None  # a key in two files: one by one
         elif dups:  # duplicates inside a file are deduplicated or rejected with their reason, as when it is alone

@@ -83,7 +83,8 @@ def export_parquet(db: Path, out: Path) -> list[TableExport]:
     try:
         for table in tables(con):
             query, parts = export_query(con, table)
-            rows = con.execute(f"select count(*) from {_quote(table)}").fetchone()[0]
+            row = con.execute(f"select count(*) from {_quote(table)}").fetchone()
+            rows = int(row[0]) if row else 0
             target = tmp / table
             if not rows:
                 # a partitioned COPY of nothing writes no file: an empty file keeps the table and its schema readable

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import polars as pl
@@ -162,7 +163,8 @@ def write_prepared(con: duckdb.DuckDBPyConnection, prepared: Prepared, *, is_dem
     if done is not None:
         return LoadResult(prepared.path.name, done[1], "already_loaded", done[0], 0, 0, 0)
     assert prepared.source is not None and prepared.parsed is not None
-    return write_parsed(con, prepared.path.name, prepared.digest, prepared.source, prepared.parsed, is_demo=is_demo)
+    pending = _Pending(prepared.path.name, prepared.digest, prepared.source)
+    return write_files(con, [pending], _parts_of(pending, prepared.parsed), is_demo=is_demo)[0]
 
 
 # Files of the station/observation formats are written several to a transaction (`write_batch`): the per-statement,
@@ -170,7 +172,6 @@ def write_prepared(con: duckdb.DuckDBPyConnection, prepared: Prepared, *, is_dem
 BATCH_TABLES = frozenset({"station", "observation", "observation_detail"})
 BATCH_ROWS = 1_500_000  # rows of all tables of the files in one batch: bounds the memory a batch holds
 BATCH_FILES = 32
-PREFETCH_BYTES = 16 * 1024 * 1024  # file bytes parsed ahead of the one being written (`etl load`); bounds memory
 
 
 def batchable(prepared: Prepared) -> bool:
@@ -181,7 +182,7 @@ def batchable(prepared: Prepared) -> bool:
         isinstance(parsed, Parsed)
         and source is not None
         and set(parsed.tables) <= BATCH_TABLES
-        and all(source.write_modes.get(t, "merge") == "merge" for t in parsed.tables)
+        and all(source.write_modes.get(t) == "merge" for t in parsed.tables)  # an undeclared table: checked alone
     )
 
 
@@ -200,11 +201,11 @@ def write_batch(
     batch fails, the files are written one by one instead, so that a failure names the file that caused it.
     """
     results: list[LoadResult | FileRejected | None] = [None] * len(batch)
-    checked: list[tuple[int, Prepared, dict[str, pl.DataFrame], list[tuple[int | None, str, str]]]] = []
+    checked: list[_Checked] = []
     for i, prep in enumerate(batch):
         try:
             # keys are checked below over the whole batch at once; a file only is deduplicated when that finds any
-            frames, rejected = _checked_frames(prep.source, prep.parsed, dedupe=False)
+            frames, rejected = _checked_frames(*_whole(prep), dedupe=False)
         except FileRejected as e:
             results[i] = e
             continue
@@ -218,29 +219,40 @@ def write_batch(
         if dups is None:
             combined = None  # a key in two files: one by one
         elif dups:  # duplicates inside a file are deduplicated or rejected with their reason, as when it is alone
-            checked = [(i, prep, *_checked_frames(prep.source, prep.parsed)) if n in dups else (i, prep, frames, rejected)
+            checked = [(i, prep, *_checked_frames(*_whole(prep))) if n in dups else (i, prep, frames, rejected)
                        for n, (i, prep, frames, rejected) in enumerate(checked)]
             combined = _combine(checked)
-        if combined is not None:
+        if combined is not None and not _any_loaded(con, [c[1].digest for c in checked]):
+            # (a file loaded meanwhile is written one by one below: write_prepared reports it as already loaded)
+            group = [_Pending(prep.path.name, prep.digest, _whole(prep)[0], _whole(prep)[1].rows_in, rejected)
+                     for _, prep, _, rejected in checked]
             try:
-                for i, res in _write_together(con, checked, combined, is_demo=is_demo):
+                written = write_files(con, group, [(combined, dict.fromkeys(combined, "merge"))], is_demo=is_demo)
+            except FileRejected:
+                pass  # nothing of the group was written: one by one, so that a failure names the file that caused it
+            else:
+                for (i, *_), res in zip(checked, written, strict=True):
                     results[i] = res
-                return results
-            except _NotTogether:
-                pass
+                return [r for r in results if r is not None]
     for i, prep, _, _ in checked:
         try:
             results[i] = write_prepared(con, prep, is_demo=is_demo)
         except FileRejected as e:
             results[i] = e
-    return results
+    return [r for r in results if r is not None]  # every position is filled by now
 
 
-class _NotTogether(Exception):
-    """The batch could not be written as one; nothing of it was written."""
+Rejection = tuple[int | None, str, str]  # a rejected row: (file line, reason, raw text)
+_Checked = tuple[int, Prepared, dict[str, pl.DataFrame], list[Rejection]]  # position, file, checked frames, rejections
 
 
-def _combine(checked: list[tuple[int, Prepared, dict[str, pl.DataFrame], list]]) -> dict[str, pl.DataFrame] | None:
+def _whole(prepared: Prepared) -> tuple[Source, Parsed]:
+    """Source and frames of a file parsed as a whole (a `batchable` one)."""
+    assert prepared.source is not None and isinstance(prepared.parsed, Parsed), prepared.path
+    return prepared.source, prepared.parsed
+
+
+def _combine(checked: list[_Checked]) -> dict[str, pl.DataFrame] | None:
     """Per table the rows of all files, each with its file's position in the batch (`_file`); stations reduced to one
     row each with the last known value of each column, as merging them file by file gives. None if they don't fit."""
     by_table: dict[str, list[pl.DataFrame]] = {}
@@ -283,49 +295,26 @@ def _files_with_duplicates(combined: dict[str, pl.DataFrame]) -> set[int] | None
     return files
 
 
-def _write_together(
-    con: duckdb.DuckDBPyConnection,
-    checked: list[tuple[int, Prepared, dict[str, pl.DataFrame], list]],
-    combined: dict[str, pl.DataFrame],
-    *,
-    is_demo: bool,
-) -> list[tuple[int, LoadResult]]:
-    con.execute("BEGIN TRANSACTION")
-    try:
-        digests = [c[1].digest for c in checked]
-        if con.execute("select count(*) from load_log where sha256 in (select unnest(?)) and status <> 'rejected'",
-                       [digests]).fetchone()[0]:
-            raise _NotTogether  # loaded meanwhile: write_prepared reports it as already loaded
-        first_id = con.execute("select coalesce(max(load_id), 0) + 1 from load_log").fetchone()[0]
-        rejected_rows, log_rows, results = [], [], []
-        for n, (i, prep, _, rejected) in enumerate(checked):
-            load_id = first_id + n
-            counts = _reject_counts(rejected, prep.parsed.rows_in)
-            status = "loaded_with_rejects" if rejected else "loaded"
-            rejected_rows += [(load_id, prep.path.name, r) for r in rejected]
-            log_rows.append((load_id, prep.path.name, prep.digest, prep.source.kind, *counts[:3], status))
-            results.append((i, LoadResult(prep.path.name, prep.source.kind, status, load_id, *counts)))
-        written: dict[str, pl.DataFrame] = {}
-        for table in sorted(combined, key=lambda t: t != "station"):  # stations first, as one file writes them
-            frame = combined[table].with_columns((pl.col("_file") + first_id).alias("load_id")).drop("_file")
-            _write_table(con, table, frame, first_id, "merge", is_demo=is_demo)
-            written[table] = frame
-        aggregates.refresh(con, written, {})
-        _insert_rejected(con, rejected_rows)
-        _insert_load_log(con, log_rows, is_demo=is_demo)
-        con.execute("COMMIT")
-        return results
-    except BaseException as e:
-        con.execute("ROLLBACK")
-        if isinstance(e, (duckdb.Error, pl.exceptions.PolarsError, ValueError, TypeError, OSError, FileRejected)):
-            raise _NotTogether from e
-        raise
-
-
 def _already_loaded(con: duckdb.DuckDBPyConnection, digest: str) -> tuple[int, str] | None:
-    return con.execute(
+    row = con.execute(
         "select load_id, kind from load_log where sha256 = ? and status <> 'rejected' order by load_id limit 1", [digest]
     ).fetchone()
+    return None if row is None else (int(row[0]), str(row[1]))
+
+
+def _any_loaded(con: duckdb.DuckDBPyConnection, digests: list[str]) -> bool:
+    """True when a file of one of these contents was loaded (e.g. meanwhile, by an earlier file of the same run)."""
+    return bool(_one(con, "select count(*) from load_log where sha256 in (select unnest(?)) and status <> 'rejected'",
+                     [digests]))
+
+
+def _one(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> Any:
+    """The single value a query returns."""
+    row = con.execute(sql, params or []).fetchone()
+    assert row is not None, sql
+    return row[0]
+
+
 
 
 def parse_safely(source: Source, data: bytes, name: str) -> Parsed:
@@ -375,41 +364,71 @@ def _key_unique(frame: pl.DataFrame, key: list[str]) -> bool:
     if not varying:
         return frame.height == 1
     if len(varying) == 1:
-        return frame[varying[0]].is_unique().all()
-    return frame.select(pl.struct(varying).n_unique()).item() == frame.height
+        return bool(frame[varying[0]].is_unique().all())
+    return bool(frame.select(pl.struct(varying).n_unique()).item() == frame.height)
 
 
-def write_parsed(
-    con: duckdb.DuckDBPyConnection,
-    file_name: str,
-    digest: str,
-    source: Source,
-    parsed: Parsed | Iterable[Parsed],
-    *,
-    is_demo: bool = False,
-) -> LoadResult:
-    """Write all frames of one file, its rejected rows and its load_log row in one transaction.
+@dataclass
+class _Pending:
+    """One file of a write: its name, fingerprint and source, and what its parts brought so far (rows read, rejected
+    rows); filled while the parts are written."""
 
-    `parsed` may also be the parts of a large file (see `iter_chunks`): each part is written as it arrives, so the
-    file is never in memory as a whole, and the whole file still commits or rolls back as one.
+    file_name: str
+    digest: str
+    source: Source
+    rows_read: int = 0
+    rejected: list[tuple[int | None, str, str]] = field(default_factory=list)
+
+
+# What one step of a write puts into the warehouse: frames per table and their write modes. A frame with a `_file`
+# column holds the rows of several files of the group (`_file` = the file's position); otherwise all its rows are of
+# the group's only file.
+Part = tuple[dict[str, pl.DataFrame], Mapping[str, str]]
+
+
+def _parts_of(pending: _Pending, parsed: Parsed | Iterable[Parsed]) -> Iterator[Part]:
+    """The checked frames of one file, part by part (a large file's parts are parsed while the earlier are written)."""
+    for part in [parsed] if isinstance(parsed, Parsed) else parsed:
+        frames, rejected = _checked_frames(pending.source, part)
+        pending.rejected += rejected
+        pending.rows_read += part.rows_in
+        yield frames, pending.source.write_modes
+
+
+def write_files(
+    con: duckdb.DuckDBPyConnection, files: list[_Pending], parts: Iterable[Part], *, is_demo: bool = False
+) -> list[LoadResult]:
+    """Write one file, or a group of files, in one transaction: the frames of `parts`, then each file's rejected rows
+    and its own load_log row with its own load_id (in the order given, from max(load_id) + 1).
+
+    The parts may be those of a large file (see `iter_chunks`): each is written as it arrives, so the file is never in
+    memory as a whole, and the whole file still commits or rolls back as one. Raises `FileRejected` when anything
+    fails; nothing is written then.
     """
-    chunks = [parsed] if isinstance(parsed, Parsed) else parsed
-    rejected: list[tuple[int | None, str, str]] = []
-    rows_read = 0
     con.execute("BEGIN TRANSACTION")
     try:
-        load_id = con.execute("select coalesce(max(load_id), 0) + 1 from load_log").fetchone()[0]
-        for part in chunks:
-            frames, part_rejected = _checked_frames(source, part)
-            rejected += part_rejected
-            rows_read += part.rows_in
-            for table, frame in frames.items():
-                _write_table(con, table, frame, load_id, source.write_modes.get(table, "merge"), is_demo=is_demo)
-            aggregates.refresh(con, frames, source.write_modes)  # hour/day/month cells this part touched, same txn
-        counts = _reject_counts(rejected, rows_read)
-        _insert_rejected(con, [(load_id, file_name, r) for r in rejected])
-        status = "loaded_with_rejects" if rejected else "loaded"
-        _insert_load_log(con, [(load_id, file_name, digest, source.kind, *counts[:3], status)], is_demo=is_demo)
+        first_id: int = _one(con, "select coalesce(max(load_id), 0) + 1 from load_log")
+        for frames, modes in parts:
+            written: dict[str, pl.DataFrame] = {}
+            for table in sorted(frames, key=lambda t: t != "station"):  # stations first, as in every source's frames
+                frame = frames[table]
+                if "_file" in frame.columns:  # rows of several files: each row gets its own file's load_id
+                    frame = frame.with_columns((pl.col("_file") + first_id).alias("load_id")).drop("_file")
+                _write_table(con, table, frame, first_id, modes[table], is_demo=is_demo)
+                written[table] = frame
+            aggregates.refresh(con, written, modes)  # hour/day/month cells this part touched, same transaction
+        rejected_rows: list[tuple[int, str, tuple[int | None, str, str]]] = []
+        log_rows: list[tuple[object, ...]] = []
+        results: list[LoadResult] = []
+        for n, f in enumerate(files):
+            load_id = first_id + n
+            counts = _reject_counts(f.rejected, f.rows_read)
+            status = "loaded_with_rejects" if f.rejected else "loaded"
+            rejected_rows += [(load_id, f.file_name, r) for r in f.rejected]
+            log_rows.append((load_id, f.file_name, f.digest, f.source.kind, *counts[:3], status))
+            results.append(LoadResult(f.file_name, f.source.kind, status, load_id, *counts))
+        _insert_rejected(con, rejected_rows)
+        _insert_load_log(con, log_rows, is_demo=is_demo)
         con.execute("COMMIT")
     except FileRejected:
         con.execute("ROLLBACK")
@@ -417,7 +436,10 @@ def write_parsed(
     except (duckdb.Error, pl.exceptions.PolarsError, ValueError, TypeError, OSError) as e:
         con.execute("ROLLBACK")
         raise FileRejected(f"Schreiben in das Warehouse fehlgeschlagen ({type(e).__name__}: {e})") from None
-    return LoadResult(file_name, source.kind, status, load_id, *counts)
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return results
 
 
 def _reject_counts(rejected: list[tuple[int | None, str, str]], rows_read: int) -> tuple[int, int, int, int | None]:
@@ -453,7 +475,7 @@ def _insert_rejected(con: duckdb.DuckDBPyConnection, rows: list[tuple[int, str, 
         con.unregister("_rejected")
 
 
-def _insert_load_log(con: duckdb.DuckDBPyConnection, rows: list[tuple], *, is_demo: bool) -> None:
+def _insert_load_log(con: duckdb.DuckDBPyConnection, rows: list[tuple[object, ...]], *, is_demo: bool) -> None:
     """`load_log` rows: (load_id, file name, sha256, kind, rows_in, rows_loaded, rows_rejected, status)."""
     now = datetime.now(UTC).replace(tzinfo=None)
     con.executemany(
@@ -489,7 +511,7 @@ def _stored_within(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFra
     (a cheap look at the row groups' min/max statistics instead of a join)."""
     spans = frame.group_by("station_id").agg(pl.col("ts").min().alias("lo"), pl.col("ts").max().alias("hi")).rows()
     query = f'select exists (select 1 from "{table}" where station_id = ? and ts between ? and ?)'
-    return any(con.execute(query, list(span)).fetchone()[0] for span in spans)
+    return any(bool(_one(con, query, list(span))) for span in spans)
 
 
 def _checked_frames(
@@ -501,7 +523,9 @@ def _checked_frames(
     for table, frame in parsed.tables.items():
         if table not in TABLE_KEYS:
             raise FileRejected(f"{source.kind}: unbekannte Zieltabelle {table!r}")
-        mode = source.write_modes.get(table, "merge")
+        mode = source.write_modes.get(table)
+        if mode is None:  # never a silent default: the registry refuses such a source, a parser may still slip
+            raise FileRejected(f"{source.kind}: keine Schreibart für {table} deklariert (write_modes)")
         missing = [k for k in TABLE_KEYS[table] if k not in frame.columns]
         if missing:
             raise FileRejected(f"{source.kind}: Schlüsselspalten fehlen für {table}: {missing}")

@@ -58,7 +58,8 @@ def tables(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    out = {}
+    out: dict[str, int] = {}
     for t in tables(con):
-        out[t] = con.execute(f'select count(*) from "{t}"').fetchone()[0]  # t comes from the catalog, not a request
+        row = con.execute(f'select count(*) from "{t}"').fetchone()  # t comes from the catalog, not a request
+        out[t] = int(row[0]) if row else 0
     return out

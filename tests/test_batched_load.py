@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from etl import loader
-from etl.cli import cmd_load
+from etl.load import load_files
 from etl.loader import load_file
 from etl.warehouse import connect, tables
 
@@ -57,33 +57,43 @@ def one_by_one(files: list[Path], db: Path) -> None:
 
 @pytest.fixture
 def batches(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Sizes of the batches that were written together (so a test sees that batching happened at all)."""
+    """Sizes of the groups of several files that were written together (so a test sees that batching happened at all);
+    a single file goes through the same writer as a group of one and is not counted."""
     sizes: list[int] = []
-    real = loader._write_together
+    real = loader.write_files
 
-    def spy(con, checked, *args, **kw):  # noqa: ANN001, ANN002, ANN202
-        sizes.append(len(checked))
-        return real(con, checked, *args, **kw)
+    def spy(con, files, *args, **kw):  # noqa: ANN001, ANN002, ANN202
+        if len(files) > 1:
+            sizes.append(len(files))
+        return real(con, files, *args, **kw)
 
-    monkeypatch.setattr(loader, "_write_together", spy)
+    monkeypatch.setattr(loader, "write_files", spy)
     return sizes
 
 
-def test_batched_load_equals_loading_file_by_file(tmp_path: Path, batches: list[int], capsys) -> None:
+def outcome_lines(run) -> list[str]:  # noqa: ANN001
+    """Per file in the order reported: the file and what became of it."""
+    return [f"{p}: {o.message if isinstance(o, loader.FileRejected) else (o.status, o.load_id)}"
+            for p, o in zip(run.files, run.outcomes, strict=True)]
+
+
+def test_batched_load_equals_loading_file_by_file(tmp_path: Path, batches: list[int]) -> None:
     bad_row = tmp_path / "2017-08-31_sds011_sensor_5331.csv"  # the next day, with one unreadable value
     text = FILES[2].read_text(encoding="utf-8").replace("2017-08-30", "2017-08-31").splitlines()
     text[1] = text[1].replace(";9.53;", ";neun;")
     bad_row.write_text("\n".join(text) + "\n", encoding="utf-8")
     files = [*FILES, bad_row]
-    assert cmd_load(files, db=tmp_path / "a.duckdb", kind=None) == 0
+    heard: list[Path] = []
+    run = load_files(files, db=tmp_path / "a.duckdb", on_outcome=lambda i, path, _: heard.append(path))
+    assert run.ok
     one_by_one(files, tmp_path / "b.duckdb")
     a, b = content(tmp_path / "a.duckdb"), content(tmp_path / "b.duckdb")
     assert a == b
     assert len(a["load_log"]) == len(files) and a["rejected_row"], "every file logged, the bad row kept"
     assert a["observation_hourly"] and a["observation_daily"]
     assert max(batches) >= 2, batches
-    lines = capsys.readouterr().out.splitlines()
-    assert [ln.split(" [")[0].removeprefix("geladen: ") for ln in lines] == [str(f) for f in files]
+    assert heard == files, "outcomes reported in file order although batched files are written later"
+    assert [o.load_id for o in run.outcomes] == list(range(1, len(files) + 1))
 
 
 def test_overlapping_files_in_one_run_end_as_one_by_one(tmp_path: Path, batches: list[int]) -> None:
@@ -94,7 +104,7 @@ def test_overlapping_files_in_one_run_end_as_one_by_one(tmp_path: Path, batches:
     lines[1] = "2025-03-01 00:00,41,12,29,0,0,0"
     corrected.write_text("\n".join(lines) + "\n", encoding="utf-8")
     files = [FILES[0], FILES[1], corrected]
-    assert cmd_load(files, db=tmp_path / "a.duckdb", kind=None, quiet=True) == 0
+    assert load_files(files, db=tmp_path / "a.duckdb").ok
     one_by_one(files, tmp_path / "b.duckdb")
     a = content(tmp_path / "a.duckdb")
     assert a == content(tmp_path / "b.duckdb")
@@ -104,17 +114,19 @@ def test_overlapping_files_in_one_run_end_as_one_by_one(tmp_path: Path, batches:
     assert first == [(41.0, 3)]
 
 
-def test_rejected_and_repeated_files_inside_a_batch(tmp_path: Path, capsys) -> None:
+def test_rejected_and_repeated_files_inside_a_batch(tmp_path: Path) -> None:
     garbage = tmp_path / "garbage.csv"
     garbage.write_bytes(b"\x00\x01\x02" * 100)
     copy = tmp_path / "kopie.csv"
     shutil.copy(FILES[0], copy)
     files = [FILES[0], garbage, FILES[1], copy]
-    assert cmd_load(files, db=tmp_path / "a.duckdb", kind=None) == 1
-    out, err = capsys.readouterr()
-    assert out.splitlines()[0].startswith(f"geladen: {FILES[0]}")
-    assert out.splitlines()[1].startswith(f"geladen: {FILES[1]}")
-    assert out.splitlines()[2] == f"bereits geladen (gleiche SHA-256, load_id 1): {copy}"
-    assert err.startswith(f"ERROR {garbage}")
+    run = load_files(files, db=tmp_path / "a.duckdb")
+    assert not run.ok
+    assert outcome_lines(run) == [
+        f"{FILES[0]}: ('loaded', 1)",
+        f"{garbage}: kein bekanntes Exportformat erkannt",
+        f"{FILES[1]}: ('loaded', 2)",
+        f"{copy}: ('already_loaded', 1)",
+    ]
     one_by_one(files, tmp_path / "b.duckdb")
     assert content(tmp_path / "a.duckdb") == content(tmp_path / "b.duckdb")

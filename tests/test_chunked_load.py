@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from etl import loader
-from etl.cli import cmd_load
+from etl.load import load_files
 from etl.warehouse import connect
 
 DATA = Path(__file__).parent / "data"
@@ -78,7 +78,7 @@ def test_a_large_file_is_never_read_whole_and_a_bad_part_rolls_back_everything(
 
     monkeypatch.setattr(Path, "read_bytes", refuse)
     db = tmp_path / "w.duckdb"
-    assert cmd_load([path], db=db, kind=None, quiet=True) == 0  # loaded (with rejected rows)
+    assert load_files([path], db=db).ok  # loaded (with rejected rows)
     con = connect(db)
     assert con.execute("select rows_in, rows_rejected from load_log").fetchall() == [(2895, 3)]
     con.close()
@@ -86,7 +86,7 @@ def test_a_large_file_is_never_read_whole_and_a_bad_part_rolls_back_everything(
     broken = tmp_path / "broken.csv"
     text = path.read_text()
     broken.write_text(text[:5000] + "\x00" * 50 + text[5000:])
-    assert cmd_load([broken], db=db, kind=None, quiet=True) == 1
+    assert not load_files([broken], db=db).ok
     con = connect(db)
     assert con.execute("select count(*) from load_log where file_name = 'broken.csv' and status <> 'rejected'").fetchone()[0] == 0
     assert con.execute("select count(distinct load_id) from observation").fetchone()[0] == 1

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from etl.cli import cmd_load
+from etl.load import load_files
 from etl.export import BY_KIND_AND_YEAR, BY_YEAR
 from etl.warehouse import connect, table_columns, tables
 
@@ -19,7 +19,7 @@ FOLDERS = ["ecocounter", "sensor_community", "hystreet", "bnetza", "open311", "s
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("w") / "w.duckdb"
-    cmd_load([DATA / f for f in FOLDERS if (DATA / f).exists()], db=db, kind=None, quiet=True)
+    load_files([DATA / f for f in FOLDERS if (DATA / f).exists()], db=db)
     return db
 
 

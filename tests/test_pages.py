@@ -12,7 +12,7 @@ from werkzeug.serving import make_server
 
 from dashboard.factory import create_app
 from dashboard.settings import Settings
-from etl.cli import cmd_load
+from etl.load import load_files
 from etl.publish import publish
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,7 +27,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     build, snap = tmp / "build.duckdb", tmp / "snap.duckdb"
     files = [ROOT / "data" / "massnahmenkatalog.xlsx", DATA / "ecocounter", DATA / "dwd", DATA / "sensor_community",
              DATA / "open311", DATA / "freifunk", DATA / "bnetza", DATA / "surveys"]
-    cmd_load(files, db=build, kind=None, quiet=True)
+    load_files(files, db=build)
     publish(build, snap)
     app = create_app(Settings.load(env={}, db=snap))
     server = make_server("127.0.0.1", 0, app.server, threaded=True)

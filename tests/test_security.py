@@ -18,7 +18,7 @@ from werkzeug.security import generate_password_hash
 
 from dashboard.security import check_bind
 from dashboard.settings import Settings
-from etl.cli import cmd_load
+from etl.load import load_files
 from etl.publish import publish
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,7 +31,7 @@ INTERNAL_ONLY = ("/datenqualitaet", "/vorher-nachher", "/praesentation")
 def snapshots(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     tmp = tmp_path_factory.mktemp("sec")
     build = tmp / "build.duckdb"
-    cmd_load([ROOT / "data" / "massnahmenkatalog.xlsx", DATA / "ecocounter", DATA / "surveys"], db=build, kind=None, quiet=True)
+    load_files([ROOT / "data" / "massnahmenkatalog.xlsx", DATA / "ecocounter", DATA / "surveys"], db=build)
     return publish(build, tmp / "snap.duckdb"), publish(build, tmp / "public.duckdb", public=True)
 
 

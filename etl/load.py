@@ -1,0 +1,153 @@
+"""The load API: load export files into the build database, each atomically, parsing ahead and batching for speed."""
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from etl import registry
+from etl.errors import FileRejected
+from etl.loader import (
+    BATCH_FILES,
+    BATCH_ROWS,
+    LoadResult,
+    Prepared,
+    batchable,
+    parsed_rows,
+    prepare_file,
+    write_batch,
+    write_prepared,
+)
+from etl.warehouse import connect
+
+PREFETCH_BYTES = 16 * 1024 * 1024  # file bytes parsed ahead of the one being written; bounds memory
+
+Outcome = LoadResult | FileRejected  # what became of one file: loaded (or already loaded), or rejected as a whole
+OnOutcome = Callable[[int, Path, Outcome], None]  # (position in the run, file, outcome), called in file order
+OnProgress = Callable[[int, Path], None]  # (position in the run, file), called when a file's turn comes
+
+
+@dataclass
+class LoadRun:
+    """The outcome of each file of one `load_files` call, in file order."""
+
+    files: list[Path]
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> list[tuple[Path, FileRejected]]:
+        """The files rejected as a whole, with the reason."""
+        return [(p, o) for p, o in zip(self.files, self.outcomes, strict=True) if isinstance(o, FileRejected)]
+
+    @property
+    def ok(self) -> bool:
+        """True when every file loaded (or was loaded before)."""
+        return not self.rejected
+
+
+def expand_paths(paths: Sequence[Path]) -> list[Path]:
+    """The files to load: each path given, a folder replaced by the exports inside it (sorted, recursively)."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            # a folder of exports: documentation files beside them (README.md, SOURCE.md) are not exports
+            out.extend(sorted(q for q in p.rglob("*") if q.is_file() and not q.name.startswith(".") and q.suffix != ".md"))
+        else:
+            out.append(p)
+    return out
+
+
+def rejection_line(path: Path, rejected: FileRejected) -> str:
+    """The line that reports a file rejected as a whole: `ERROR <file>[:<line>]: <reason>`."""
+    where = f"{path}:{rejected.line}" if rejected.line else f"{path}"
+    return f"ERROR {where}: {rejected.message}"
+
+
+def load_files(
+    paths: Sequence[Path],
+    *,
+    db: Path,
+    kind: str | None = None,
+    is_demo: bool = False,
+    on_outcome: OnOutcome | None = None,
+    on_progress: OnProgress | None = None,
+) -> LoadRun:
+    """Load files (folders: the files inside) into the build database `db`, each atomically with its own load_log row.
+
+    A rejected file changes nothing and the others still load. An unknown `kind` raises `UsageError` before anything
+    is opened. `on_outcome` hears of every file in file order, although batched files are written later.
+    """
+    if kind:
+        registry.get(kind)  # unknown kind is a usage error before anything is opened
+    files = expand_paths(paths)
+    run = LoadRun(files)
+    waiting: dict[int, Outcome] = {}
+
+    def outcome(i: int, res: Outcome) -> None:
+        waiting[i] = res
+        while len(run.outcomes) in waiting:
+            n = len(run.outcomes)
+            run.outcomes.append(waiting.pop(n))
+            if on_outcome is not None:
+                on_outcome(n, files[n], run.outcomes[n])
+
+    con = connect(db)
+    if len(files) > 1:
+        # one checkpoint at the end instead of one every few files: each file still commits (and survives a crash
+        # through the write-ahead log), but the database file is rewritten once per run rather than per 16 MB
+        con.execute("set checkpoint_threshold = '512MB'")
+    # the next files are read and parsed in a second thread (own cursor) while earlier ones are written: parsing
+    # (polars) and writing (DuckDB) both release the GIL, so on two cores the run takes about the longer of the two.
+    # The thread runs up to PREFETCH_BYTES of files ahead (a batch is written at once: one file ahead would leave it
+    # idle meanwhile).
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="etl-parse")
+    reader = con.cursor()
+    batch: list[tuple[int, Prepared]] = []  # parsed counter/sensor files waiting to be written in one transaction
+
+    def flush() -> None:
+        if batch:
+            for (i, _), res in zip(batch, write_batch(con, [p for _, p in batch], is_demo=is_demo), strict=True):
+                outcome(i, res)
+            batch.clear()
+
+    try:
+        ahead: deque[tuple[Future[Prepared], int]] = deque()  # (future, file size) of the files submitted for parsing
+        submitted = 0
+        for i in range(len(files)):
+            while submitted < len(files) and (not ahead or sum(size for _, size in ahead) < PREFETCH_BYTES):
+                ahead.append((pool.submit(prepare_file, reader, files[submitted], kind=kind), _size(files[submitted])))
+                submitted += 1
+            if on_progress is not None:
+                on_progress(i, files[i])
+            current, _ = ahead.popleft()
+            try:
+                prepared = current.result()
+            except FileRejected as e:
+                outcome(i, e)
+                continue
+            if prepared.parsed is not None and batchable(prepared) and prepared.digest not in {p.digest for _, p in batch}:
+                batch.append((i, prepared))
+                if len(batch) >= BATCH_FILES or sum(parsed_rows(p) for _, p in batch) >= BATCH_ROWS:
+                    flush()
+                continue
+            flush()  # in file order: what waits is written before this file
+            try:
+                outcome(i, write_prepared(con, prepared, is_demo=is_demo))
+            except FileRejected as e:
+                outcome(i, e)
+        flush()
+        con.execute("checkpoint")
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        reader.close()
+        con.close()
+    return run
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # prepare_file reports it

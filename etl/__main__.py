@@ -5,7 +5,7 @@ if sys.argv[1:2] == ["publish"]:
     # imported only here and only for this command: nothing else under etl/ depends on publish/ (or indicators/)
     from publish.cli import main as publish_main
 
-    raise SystemExit(publish_main(sys.argv[2:]))
+    raise SystemExit(publish_main(sys.argv[2:], prog="python -m etl publish"))
 
 from etl.cli import main  # noqa: E402 - after the dispatch, so that `publish` does not import the load code
 

@@ -24,7 +24,6 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
 }
 LOG_TABLES = ("load_log", "rejected_row")
 DEFAULT_DB = Path("data/build/warehouse.duckdb")
-DEFAULT_SNAPSHOT = Path("data/snapshots/warehouse.duckdb")
 
 
 def schema_sql() -> str:

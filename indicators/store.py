@@ -12,6 +12,10 @@ import polars as pl
 
 T = TypeVar("T")
 
+# The snapshot the app, the indicator CLI and `publish` use when none is named (the build database is
+# `etl.warehouse.DEFAULT_DB`, never read by the app).
+DEFAULT_SNAPSHOT = Path("data/snapshots/warehouse.duckdb")
+
 
 class SnapshotMissing(RuntimeError):
     """The snapshot file does not exist (run `python -m etl publish`)."""

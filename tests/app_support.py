@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def demo_snapshot() -> Path:
     """Build the demo warehouse once per test process (≈ 40 s) and publish an internal and a public snapshot."""
     from etl.demo import build_demo
-    from etl.publish import publish
+    from publish import publish
 
     tmp = Path(tempfile.mkdtemp(prefix="wm-demo-"))
     atexit.register(shutil.rmtree, tmp, True)  # ≈ 600 MB per test process: never left behind in /tmp

@@ -8,8 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from etl.load import load_files
 from etl.export import BY_KIND_AND_YEAR, BY_YEAR
+from etl.load import load_files
 from etl.warehouse import connect, table_columns, tables
 
 DATA = Path(__file__).parent / "data"

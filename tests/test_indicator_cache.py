@@ -10,10 +10,10 @@ import pytest
 from flask import Flask
 
 from etl.loader import load_file
-from etl.publish import publish
 from etl.warehouse import connect
 from indicators import cache, registry, status
 from indicators.store import Snapshot
+from publish import publish
 
 DATA = Path(__file__).parent / "data" / "ecocounter"
 RAD = registry.COMPUTED["rad_dtv"]

@@ -13,7 +13,7 @@ from werkzeug.serving import make_server
 from dashboard.factory import create_app
 from dashboard.settings import Settings
 from etl.load import load_files
-from etl.publish import publish
+from publish import publish
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data"

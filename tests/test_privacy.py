@@ -31,7 +31,7 @@ DATA = Path(__file__).resolve().parent / "data"
 CATALOGUE = ROOT / "data" / "massnahmenkatalog.xlsx"
 
 # The public snapshot, table by table and column by column. A change here is a privacy decision: review it
-# (docs/warehouse.md, etl/publish.py PUBLIC_TABLES) before adjusting the constant.
+# (docs/warehouse.md, publish/snapshot.py PUBLIC_TABLES) before adjusting the constant.
 PUBLIC_SCHEMA: dict[str, tuple[str, ...]] = {
     "action_field": ("action_field_id", "name", "zielbild", "sort_order", "load_id"),
     "charging_station": (
@@ -66,6 +66,7 @@ PUBLIC_SCHEMA: dict[str, tuple[str, ...]] = {
     "station_latest": ("station_id", "metric", "value", "value_date"),
     "station_list": ("station_id", "kind", "name", "lat", "lon", "source", "is_demo", "metric", "value", "value_date", "unit"),
     "indicator_series": ("key", "indicator_id", "ipc"),  # the public indicators' series, computed at publish
+    "snapshot_meta": ("key", "value"),  # what the snapshot is (kind = public) and when it was published
     "survey_result": ("survey_id", "wave", "survey_date", "question_id", "answer", "n", "load_id"),
 }
 

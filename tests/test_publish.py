@@ -4,13 +4,14 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
 from etl.loader import load_file
-from etl.publish import PUBLIC_TABLES, publish
 from etl.warehouse import connect
+from publish import META_TABLE, PUBLIC_TABLES, publish
 
 DATA = Path(__file__).parent / "data"
 
@@ -79,7 +80,8 @@ def test_public_snapshot_holds_only_the_allow_list(tmp_path: Path) -> None:
     publish(build, pub, public=True)
     p = duckdb.connect(str(pub), read_only=True)
     names = {r[0] for r in p.execute("select table_name from information_schema.tables").fetchall()}
-    assert names == set(PUBLIC_TABLES) | {"station_latest", "station_list", "indicator_series"}  # computed from the public tables at publish
+    # computed from the public tables at publish, and what the snapshot is
+    assert names == set(PUBLIC_TABLES) | {"station_latest", "station_list", "indicator_series", META_TABLE}
     assert "rejected_row" not in names and "survey_response" not in names
     assert p.execute("select indicator_id from indicator").fetchall() == [("offen",)]
     # the cell of 3 and its smallest neighbour (12) are suppressed: 3 cannot be recomputed from a known total
@@ -101,3 +103,18 @@ def test_a_warehouse_from_before_the_aggregates_is_upgraded_when_published(tmp_p
         assert c.execute("select sum(sum) from observation_daily").fetchone()[0] == \
             c.execute("select sum(value) from observation").fetchone()[0] > 0
         c.close()
+
+
+def test_a_snapshot_records_what_it_is(tmp_path: Path) -> None:
+    """`snapshot_meta` says public or internal (readers need not infer it from missing tables) and when it was published."""
+    build = tmp_path / "build.duckdb"
+    connect(build).close()
+    before = datetime.now(UTC).replace(microsecond=0)
+    for public, kind in ((False, "internal"), (True, "public")):
+        snap = publish(build, tmp_path / f"{kind}.duckdb", public=public)
+        c = duckdb.connect(str(snap), read_only=True)
+        meta = dict(c.execute(f"select key, value from {META_TABLE}").fetchall())
+        c.close()
+        assert meta.keys() == {"kind", "published_at"}
+        assert meta["kind"] == kind
+        assert before <= datetime.fromisoformat(meta["published_at"]) <= datetime.now(UTC)

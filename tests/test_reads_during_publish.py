@@ -20,8 +20,8 @@ import pytest
 from app_support import serve
 
 from etl.loader import load_file
-from etl.publish import publish
 from etl.warehouse import connect
+from publish import publish
 
 ROOT = Path(__file__).resolve().parent.parent
 ECO = Path(__file__).parent / "data" / "ecocounter"

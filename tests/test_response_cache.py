@@ -10,8 +10,8 @@ import pytest
 from dashboard.factory import create_app
 from dashboard.settings import Settings
 from etl.loader import load_file
-from etl.publish import publish
 from etl.warehouse import connect
+from publish import publish
 
 DATA = Path(__file__).parent / "data" / "ecocounter"
 CATALOGUE = Path(__file__).resolve().parent.parent / "data" / "massnahmenkatalog.xlsx"

@@ -19,7 +19,7 @@ from werkzeug.security import generate_password_hash
 from dashboard.security import check_bind
 from dashboard.settings import Settings
 from etl.load import load_files
-from etl.publish import publish
+from publish import publish
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data"

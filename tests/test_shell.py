@@ -9,8 +9,8 @@ from pathlib import Path
 from dashboard.factory import create_app
 from dashboard.settings import Settings
 from etl.loader import load_file
-from etl.publish import publish
 from etl.warehouse import connect
+from publish import publish
 
 ROOT = Path(__file__).resolve().parent.parent
 

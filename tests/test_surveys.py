@@ -13,7 +13,6 @@ import pytest
 
 from etl.errors import FileRejected
 from etl.loader import load_file
-from etl.publish import publish
 from etl.sources.surveys import (
     LimeSurveyResponses,
     SurveyResultsCsv,
@@ -25,6 +24,7 @@ from etl.sources.surveys import (
     survey_and_wave_from_name,
 )
 from etl.warehouse import connect, tables
+from publish import publish
 
 DATA = Path(__file__).parent / "data" / "surveys"
 CODES = DATA / "zufriedenheit-station-mitte_welle1.csv"  # answer codes, question-code headings, ",", LF

@@ -5,13 +5,20 @@ import os
 import shutil
 import tempfile
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
-from etl.warehouse import schema_sql
+from etl import aggregates
+from etl.warehouse import connect, schema_sql
+from indicators.registry import SERIES_TABLE, stored_series
+from indicators.stations import LATEST_TABLE, LIST_TABLE, computed_station_list, latest_values
 from indicators.store import Snapshot
+from indicators.surveys import suppress_small_cells
+
+META_TABLE = "snapshot_meta"  # what the snapshot is: key/value rows `kind` (public | internal) and `published_at`
 
 # The public snapshot's schema is an allow-list: table -> the query that fills it from the build database.
 # Not listed, so never public: rejected_row (raw file text), survey_response (raw answers), non-public indicators.
@@ -59,6 +66,7 @@ def publish(db: Path, out: Path, *, public: bool = False) -> Path:
         else:
             shutil.copyfile(db, tmp)
         _write_derived(tmp)
+        _write_meta(tmp, public=public)
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, out)
@@ -75,17 +83,33 @@ def publish(db: Path, out: Path, *, public: bool = False) -> Path:
     return out
 
 
+def _write_meta(snapshot: Path, *, public: bool) -> None:
+    """`snapshot_meta`: what the snapshot is (`kind` public or internal) and when it was published (ISO 8601, UTC), so
+    that a reader asks the snapshot instead of inferring it from the tables it lacks."""
+    published_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    con = duckdb.connect(str(snapshot))
+    try:
+        con.execute(f"create or replace table {META_TABLE} (key VARCHAR PRIMARY KEY, value VARCHAR)")  # our constant
+        con.executemany(f"insert into {META_TABLE} values (?, ?)",
+                        [["kind", "public" if public else "internal"], ["published_at", published_at]])
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
+def _exists(con: duckdb.DuckDBPyConnection, sql: str) -> bool:
+    row = con.execute(sql).fetchone()
+    return bool(row and row[0])
+
+
 def _upgrade(db: Path) -> None:
     """Bring a warehouse built by an older version up to the current schema before it is published: missing tables
     are created, and the hour/day/month aggregates the dashboard reads are computed if they are still empty
     (otherwise every indicator of the snapshot would fail). Ends with a checkpoint, so the file is complete."""
-    from etl import aggregates
-    from etl.warehouse import connect
-
     con = connect(db)
     try:
-        if con.execute("select exists (select 1 from observation)").fetchone()[0] and \
-                not con.execute("select exists (select 1 from observation_hourly)").fetchone()[0]:
+        if _exists(con, "select exists (select 1 from observation)") and \
+                not _exists(con, "select exists (select 1 from observation_hourly)"):
             con.execute("BEGIN TRANSACTION")
             aggregates.rebuild(con)
             con.execute("COMMIT")
@@ -100,9 +124,6 @@ def _write_derived(snapshot: Path) -> None:
     station's latest value as the map shows it, `station_list`, the map's list of stations with those values, and
     `indicator_series`, every indicator's series. The build database
     has neither: they would go stale with every load."""
-    from indicators.registry import SERIES_TABLE, stored_series
-    from indicators.stations import LATEST_TABLE, LIST_TABLE, computed_station_list, latest_values
-
     snap = Snapshot(snapshot)
     try:
         latest = latest_values(snap).sort("station_id")
@@ -159,8 +180,6 @@ def _write_public(db: Path, tmp: Path) -> None:
 
 def _suppress_survey_cells(con: duckdb.DuckDBPyConnection) -> None:
     """Cells under 5 respondents, and the cells that would let them be recomputed, become NULL (suppressed)."""
-    from indicators.surveys import suppress_small_cells
-
     cells = con.sql("select * from survey_result").pl()
     if cells.is_empty():
         return

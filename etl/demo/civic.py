@@ -6,6 +6,7 @@ import io
 import json
 import math
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 import numpy as np
@@ -42,7 +43,7 @@ XLSX_RELEASE = dt.date(2022, 4, 1)
 PLUGS = {"AC": ("AC Steckdose Typ 2", 22.0), "DC": ("DC Kupplung Combo, DC CHAdeMO", 50.0), "HPC": ("DC Kupplung Combo", 150.0)}
 
 
-def chargers(r: np.random.Generator, scale: float = 1.0) -> list[dict]:
+def chargers(r: np.random.Generator, scale: float = 1.0) -> list[dict[str, Any]]:
     """The register's universe: Offenbach chargers (growing since 2014) and some in neighbouring towns."""
     per_year = {2014: 2, 2015: 3, 2016: 4, 2017: 6, 2018: 8, 2019: 12, 2020: 18, 2021: 24, 2022: 30, 2023: 34, 2024: 38, 2025: 14}
     out = []
@@ -70,7 +71,7 @@ def chargers(r: np.random.Generator, scale: float = 1.0) -> list[dict]:
     return sorted(out, key=lambda c: (c["postcode"], c["commissioned"]))
 
 
-def _plug_cells(c: dict) -> tuple[str, float, float]:
+def _plug_cells(c: dict[str, Any]) -> tuple[str, float, float]:
     plug, kw = PLUGS[c["kind"]]
     return plug, kw, kw * c["points"] if c["kind"] == "AC" else kw
 
@@ -79,7 +80,7 @@ def _comma(x: float, decimals: int) -> str:
     return f"{x:.{decimals}f}".replace(".", ",")
 
 
-def bnetza_csv(release: dt.date, rows: list[dict], *, faults: bool) -> bytes:
+def bnetza_csv(release: dt.date, rows: list[dict[str, Any]], *, faults: bool) -> bytes:
     """One CSV release: Windows-1252, `;`, decimal comma, preamble; the layout changed in 2023."""
     new = release.year >= 2023
     pre = [
@@ -123,7 +124,7 @@ def bnetza_csv(release: dt.date, rows: list[dict], *, faults: bool) -> bytes:
     return ("\r\n".join(lines) + "\r\n").encode("cp1252")
 
 
-def bnetza_xlsx(release: dt.date, rows: list[dict]) -> bytes:
+def bnetza_xlsx(release: dt.date, rows: list[dict[str, Any]]) -> bytes:
     """The XLSX variant (2019-style columns, real numbers and Excel dates, header on row 5)."""
     import xlsxwriter
 
@@ -216,7 +217,7 @@ def _iso(t: dt.datetime) -> str:
     return t.isoformat(timespec="seconds")
 
 
-def _request_dict(row: dict, k: int) -> dict:
+def _request_dict(row: dict[str, Any], k: int) -> dict[str, Any]:
     name, code = CATEGORIES[row["cat"]][0], CATEGORIES[row["cat"]][1]
     requested = row["requested"]
     is_open = row["status"] == "open"
@@ -258,7 +259,7 @@ def open311_files(r: np.random.Generator, scale: float) -> dict[str, bytes]:
     return out
 
 
-def _open311_xml(reqs: list[dict]) -> bytes:
+def _open311_xml(reqs: list[dict[str, Any]]) -> bytes:
     parts = ['<?xml version="1.0" encoding="utf-8"?>', "<service_requests>"]
     for q in reqs:
         parts.append("  <request>")
@@ -289,7 +290,7 @@ def write_freifunk(world: World, out: Path, scale: float) -> list[Path]:
     r = rng("freifunk", world.seed)
     n_nodes = max(4, round(44 * scale))
     places = list(PLACES)
-    nodes = []
+    nodes: list[dict[str, Any]] = []
     for i in range(n_nodes):
         place = places[i % len(places)]
         lat, lon = _jitter(r, place, 250)
@@ -341,7 +342,7 @@ def write_freifunk(world: World, out: Path, scale: float) -> list[Path]:
 STA_START = dt.date(2025, 10, 1)
 
 
-def sensorthings_doc(world: World, r: np.random.Generator) -> dict:
+def sensorthings_doc(world: World, r: np.random.Generator) -> dict[str, Any]:
     """A FROST-Server export of the Sensordatenplattform: Things with Locations, Datastreams and hourly Observations."""
     hours = world.hourly.filter(pl.col("ts") >= dt.datetime.combine(STA_START, dt.time()))
     ts = [t.strftime("%Y-%m-%dT%H:%M:%SZ") for t in hours["ts"]]

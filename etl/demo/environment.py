@@ -28,7 +28,8 @@ def dwd_daily_text(world: World, first: dt.date = START, last: dt.date = END) ->
     r = rng("dwd", world.seed)
     n = d.height
     # snow depth only in winter and often unreported, cloud cover not observed (as at many automatic stations)
-    shk = pl.Series(np.where(r.random(n) < 0.03, None, d["SHK"].to_numpy()).tolist(), dtype=pl.Float64)
+    # numpy's stubs know no None (object) branch of `where`; the object array is what the series is built from
+    shk = pl.Series(np.where(r.random(n) < 0.03, None, d["SHK"].to_numpy()).tolist(), dtype=pl.Float64)  # type: ignore[call-overload]
     vpm = (6.1078 * np.exp(17.27 * d["TMK"].to_numpy() / (d["TMK"].to_numpy() + 237.3)) * d["UPM"].to_numpy() / 100)
     tgk = d["TNK"].to_numpy() - r.uniform(0.5, 3.0, n)
     cols = {
@@ -63,7 +64,7 @@ def dwd_hourly_texts(world: World, first: dt.date = HOURLY_START, last: dt.date 
     gap = r.random(n) < 0.002  # sporadic missing hours
     sid = pl.Series([DWD_ID] * n).str.pad_start(11)
     stamp = h["ts"].dt.strftime("%Y%m%d%H")
-    tt = pl.Series(np.where(gap, None, h["TT"].to_numpy()).tolist(), dtype=pl.Float64)
+    tt = pl.Series(np.where(gap, None, h["TT"].to_numpy()).tolist(), dtype=pl.Float64)  # type: ignore[call-overload]  # as above
     tu = pl.DataFrame(
         {"STATIONS_ID": sid, "MESS_DATUM": stamp, "QN_9": pl.Series(["    3"] * n), "TT_TU": _pad(tt, 6, 1),
          "RF_TU": _pad(h["RF"], 6, 1), "eor": pl.Series(["eor"] * n)}
@@ -73,8 +74,8 @@ def dwd_hourly_texts(world: World, first: dt.date = HOURLY_START, last: dt.date 
          "RS_IND": pl.Series(np.where(h["R1"].to_numpy() > 0, "   1", "   0")), "WRTR": pl.Series(["-999"] * n),
          "eor": pl.Series(["eor"] * n)}
     )
-    opts = {"separator": ";", "line_terminator": "\r\n", "quote_style": "never"}
-    return tu.write_csv(**opts).encode("ascii"), rr.write_csv(**opts).encode("ascii")
+    return (tu.write_csv(separator=";", line_terminator="\r\n", quote_style="never").encode("ascii"),
+            rr.write_csv(separator=";", line_terminator="\r\n", quote_style="never").encode("ascii"))
 
 
 def dwd_station_list() -> bytes:
@@ -220,8 +221,8 @@ def sensor_community_csvs(s: AirSensor, rows: pl.DataFrame, year: int, *, faults
         )
     else:
         clim = pl.DataFrame(common(s.climate_id, "DHT22") | {"temperature": _fmt(y["temperature"]), "humidity": _fmt(y["humidity"])})
-    opts = {"separator": ";", "quote_style": "never"}
-    return pm.write_csv(**opts).encode("utf-8"), clim.write_csv(**opts).encode("utf-8")
+    return (pm.write_csv(separator=";", quote_style="never").encode("utf-8"),
+            clim.write_csv(separator=";", quote_style="never").encode("utf-8"))
 
 
 def write_sensor_community(world: World, out: Path, scale: float) -> list[Path]:

@@ -5,6 +5,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -186,7 +187,7 @@ def write_ecocounter(world: World, out: Path, scale: float) -> list[Path]:
     return files
 
 
-def ecovisio_sites(scale: float) -> list[dict]:
+def ecovisio_sites(scale: float) -> list[dict[str, Any]]:
     """Eco-Visio station list entries (id, name, coordinates, channels) for the generated sites."""
     out = []
     for s in bike_sites(scale):

@@ -130,3 +130,42 @@ def test_rejected_and_repeated_files_inside_a_batch(tmp_path: Path) -> None:
     ]
     one_by_one(files, tmp_path / "b.duckdb")
     assert content(tmp_path / "a.duckdb") == content(tmp_path / "b.duckdb")
+
+
+def test_a_table_without_declared_write_mode_is_rejected_not_merged(tmp_path: Path) -> None:
+    """No silent default: a parser's table that its source does not declare in `write_modes` rejects the file, alone
+    or in a batch, and nothing of it is written."""
+    import polars as pl
+
+    from etl.registry import Parsed, Source
+
+    class Undeclared(Source):  # not registered: only this test sees it
+        kind = "undeclared_test"
+        write_modes = {"station": "merge"}  # observation is missing
+
+        def detect(self, head: bytes, name: str) -> bool:
+            return False
+
+        def parse(self, data: bytes, name: str) -> Parsed:
+            raise NotImplementedError
+
+    from datetime import datetime
+
+    parsed = Parsed(
+        tables={"station": pl.DataFrame({"station_id": ["x"]}),
+                "observation": pl.DataFrame({"station_id": ["x"], "ts": [datetime(2025, 1, 1)], "metric": ["bicycles"],
+                                             "value": [1.0]})},
+        rows_in=1,
+    )
+    con = connect(tmp_path / "w.duckdb")
+    try:
+        prep = loader.Prepared(tmp_path / "u.csv", "0" * 64, Undeclared(), parsed)
+        assert not loader.batchable(prep)
+        with pytest.raises(loader.FileRejected, match="write_modes"):
+            loader.write_prepared(con, prep)
+        [res] = loader.write_batch(con, [prep])
+        assert isinstance(res, loader.FileRejected)
+        assert con.execute("select count(*) from load_log").fetchone()[0] == 0
+        assert con.execute("select count(*) from station").fetchone()[0] == 0
+    finally:
+        con.close()

@@ -5,9 +5,9 @@ import csv
 import json
 import math
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from itertools import islice
 from typing import Any
 
@@ -363,7 +363,12 @@ def _python_rows(frame: pl.DataFrame) -> list[dict[str, Any]]:
 
 
 class RowRejected(ValueError):
-    """One row or element breaks a rule; the message is the German reason for `rejected_row`."""
+    """One row, element or cell breaks a rule; the message is the German reason for `rejected_row`.
+
+    The one error convention of the scalar helpers (`to_number`, `to_date`, `excel_serial_date`, `iso_to_utc`):
+    they return the value (None when missing) or raise this; the source turns it into a rejected row with its line.
+    The column forms (`parse_number`, `parse_local_times`) flag bad cells instead and `rows_where` rejects them.
+    """
 
 
 def load_json(data: bytes) -> Any:
@@ -376,7 +381,7 @@ def load_json(data: bytes) -> Any:
 
 
 def iso_to_utc(value: object, *, field: str, naive_is_utc: bool = False) -> datetime | None:
-    """An ISO 8601 timestamp with offset as naive UTC; empty is NULL.
+    """An ISO 8601 timestamp with offset (``Z``, ``+02:00``) as naive UTC; empty is NULL.
 
     A timestamp without offset is refused (the instant would be a guess) unless the format defines it as UTC
     (`naive_is_utc`). Raises `RowRejected` with a German reason.
@@ -386,8 +391,8 @@ def iso_to_utc(value: object, *, field: str, naive_is_utc: bool = False) -> date
     if not isinstance(value, str):
         raise RowRejected(f"{field}: keine Zeitangabe: {value!r}")
     text = value.strip()
-    try:
-        ts = datetime.fromisoformat(text)
+    try:  # a lower-case zone letter ("…00z") is valid ISO 8601 but not for fromisoformat
+        ts = datetime.fromisoformat(text[:-1] + "Z" if text.endswith("z") else text)
     except ValueError:
         raise RowRejected(f"{field}: Zeitstempel nicht lesbar: {text!r}") from None
     if ts.tzinfo is None:
@@ -400,27 +405,117 @@ def iso_to_utc(value: object, *, field: str, naive_is_utc: bool = False) -> date
         raise RowRejected(f"{field}: Zeitstempel außerhalb des darstellbaren Bereichs: {text!r}") from None
 
 
-def json_number(value: object, *, decimal_comma: bool = False) -> tuple[float | None, bool]:
-    """A JSON value as (number, ok): null, "", "-" and "null" are missing (None, True); a finite number or numeric
-    text is a value; anything else (true/false, other text, NaN, infinity) is (None, False).
+JSON_MISSING = frozenset({"", "-", "null"})  # what JSON exports write for "no value" besides null
+DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S")  # German, ISO, ISO with time
+EXCEL_EPOCH = date(1899, 12, 30)  # day 0 of Excel's serial dates (1900 system, with its 1900-02-29)
+EXCEL_SERIALS = (1, 2958465)  # Excel's serial range: 1900-01-01 … 9999-12-31
+_GROUPED = re.compile(r"-?\d{1,3}(\.\d{3})+")
 
-    `decimal_comma` also reads text like "1,5" (exports that went through a German spreadsheet).
+
+def _reason(field: str | None, text: str) -> RowRejected:
+    return RowRejected(f"{field}: {text}" if field else text)
+
+
+def to_number(
+    value: object,
+    *,
+    field: str | None = None,
+    decimal_comma: bool = False,
+    grouping: bool = False,
+    missing: Collection[str] = MISSING_MARKERS,
+) -> float | None:
+    """One cell (text, or a number from JSON or a spreadsheet) as a finite float; a missing marker is None.
+
+    The scalar twin of `parse_number`. Text: blanks around are ignored; `decimal_comma` reads German numbers
+    (a comma makes dots thousands separators: ``1.234,5`` is 1234.5); `grouping` (city-edited spreadsheets) also
+    reads ``1.250.000`` without a comma as thousands, a text with both separators by the last one as the decimal
+    mark, and ignores blanks inside. Everything else (``n/a``, true/false, NaN, infinity, an integer beyond float
+    range) raises `RowRejected` with the German reason ``keine Zahl: …`` (prefixed by `field`).
+
+    >>> to_number("1.234,5", decimal_comma=True), to_number("1e3"), to_number("-999")
+    (1234.5, 1000.0, None)
     """
-    if value is None or (isinstance(value, str) and value.strip() in ("", "-", "null")):
-        return None, True
+    if value is None:
+        return None
     if isinstance(value, bool):
-        return None, False
+        raise _reason(field, f"keine Zahl: {value!r}")
     if isinstance(value, (int, float)):
         try:
-            v = float(value)
-        except OverflowError:  # an integer beyond float range (JSON allows any number of digits)
-            return None, False
-        return (v, True) if math.isfinite(v) else (None, False)
-    if isinstance(value, str):
-        text = value.strip().replace(",", ".") if decimal_comma else value.strip()
+            x = float(value)
+        except OverflowError:  # an integer beyond float range (JSON and Excel allow many digits)
+            raise _reason(field, f"keine Zahl: {value!r}") from None
+    elif isinstance(value, str):
+        text = value.strip()
+        if text in missing:
+            return None
+        if grouping:
+            text = re.sub(r"[\s\u00a0]", "", text)
+        if decimal_comma and "," in text:
+            if grouping and "." in text and text.rfind(".") > text.rfind(","):
+                text = text.replace(",", "")  # 1,234.5: English grouping
+            else:
+                text = text.replace(".", "").replace(",", ".")
+        elif grouping and _GROUPED.fullmatch(text):
+            text = text.replace(".", "")
         try:
-            v = float(text)
+            x = float(text)
         except ValueError:
-            return None, False
-        return (v, True) if math.isfinite(v) else (None, False)
-    return None, False
+            raise _reason(field, f"keine Zahl: {value!r}") from None
+    else:
+        raise _reason(field, f"keine Zahl: {value!r}")
+    if not math.isfinite(x):
+        raise _reason(field, f"keine Zahl: {value!r}")
+    return x
+
+
+def excel_serial_date(serial: float, *, field: str | None = None, serials: tuple[int, int] = EXCEL_SERIALS) -> date:
+    """An Excel serial day number (1900 system; the fraction is the time of day and is dropped) as a date.
+
+    A number outside `serials` (inclusive) raises `RowRejected` (``kein Datum: …``).
+
+    >>> excel_serial_date(45000)
+    datetime.date(2023, 3, 15)
+    """
+    if not serials[0] <= serial <= serials[1]:
+        raise _reason(field, f"kein Datum: {serial!r}")
+    return EXCEL_EPOCH + timedelta(days=int(serial))
+
+
+def to_date(
+    value: object,
+    *,
+    field: str | None = None,
+    formats: Sequence[str] = DATE_FORMATS,
+    serials: tuple[int, int] = EXCEL_SERIALS,
+    year_numbers: bool = False,
+    missing: Collection[str] = MISSING_MARKERS,
+) -> date | None:
+    """One cell as a date: a date or datetime (spreadsheet cell), an Excel serial number, or text in one of `formats`.
+
+    `year_numbers`: a whole number 1900–2200 is that year's first day (a catalogue column "Start: 2025"), not a
+    serial. Blank text and `missing` markers are None; anything else raises `RowRejected` (``kein Datum: …``).
+
+    >>> to_date("31.12.2025"), to_date(45000.0)
+    (datetime.date(2025, 12, 31), datetime.date(2023, 3, 15))
+    """
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, bool):
+        raise _reason(field, f"kein Datum: {value!r}")
+    if isinstance(value, (int, float)):
+        if year_numbers and float(value).is_integer() and 1900 <= value <= 2200:
+            return date(int(value), 1, 1)
+        return excel_serial_date(value, field=field, serials=serials)
+    text = str(value).strip()
+    if not text or text in missing:
+        return None
+    for fmt in formats:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise _reason(field, f"kein Datum: {value!r}")

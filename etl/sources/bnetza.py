@@ -9,13 +9,13 @@ import struct
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
 from typing import Any
 
 import polars as pl
 
 from etl.errors import FileRejected
-from etl.parsing import MISSING_MARKERS, decode_text, head_has_header, read_delimited
+from etl.parsing import DATE_FORMATS, MISSING_MARKERS, decode_text, head_has_header, read_delimited, to_date, to_number
 from etl.registry import Parsed, Source, register
 from etl.stations import station_id
 
@@ -24,7 +24,6 @@ SOURCE_LABEL = "Bundesnetzagentur Ladesäulenregister"
 LAT_RANGE = (47.0, 55.5)
 LON_RANGE = (5.5, 15.5)
 HEADER_SCAN_ROWS = 40  # preamble rows above the header (2017: 4, CSV releases: ~10)
-EXCEL_EPOCH = date(1899, 12, 30)
 
 # The Maßnahmenkatalog is also an XLSX; its source detects by this file name, so this one never claims such a file.
 CATALOGUE_NAME = re.compile(r"ma(ss|ß)nahmen", re.IGNORECASE)
@@ -104,43 +103,13 @@ def _text(v: object) -> str | None:
 
 
 def _number(v: object) -> float | None:
-    """A cell as float: numbers as they are, text with decimal comma (`48,442398`) or point; ValueError if not a number."""
-    if v is None or isinstance(v, bool):
-        return None
-    if isinstance(v, (int, float)):
-        return float(v)
-    s = str(v).strip()
-    if s in MISSING_MARKERS:
-        return None
-    if "," in s:
-        s = s.replace(".", "").replace(",", ".")
-    x = float(s)
-    if x != x or x in (float("inf"), float("-inf")):
-        raise ValueError(s)
-    return x
+    """A cell as float: numbers as they are, text with decimal comma (`48,442398`) or point."""
+    return to_number(v, decimal_comma=True)
 
 
 def _date(v: object) -> date | None:
-    """Excel date cell, Excel serial number, `dd.mm.yyyy` or ISO text; ValueError if not a date."""
-    if v is None:
-        return None
-    if isinstance(v, datetime):
-        return v.date()
-    if isinstance(v, date):
-        return v
-    if isinstance(v, (int, float)) and not isinstance(v, bool):
-        if not 1 <= v < 2958466:  # Excel's serial range (1900-01-01 … 9999-12-31)
-            raise ValueError(str(v))
-        return EXCEL_EPOCH + timedelta(days=int(v))
-    s = str(v).strip()
-    if s in MISSING_MARKERS:
-        return None
-    for fmt in ("%d.%m.%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%d.%m.%y"):
-        try:
-            return datetime.strptime(s, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(s)
+    """Excel date cell, Excel serial number, `dd.mm.yyyy`, `dd.mm.yy` or ISO text."""
+    return to_date(v, formats=(*DATE_FORMATS, "%d.%m.%y"))
 
 
 def _release_from_cells(cells: Sequence[object]) -> date | None:

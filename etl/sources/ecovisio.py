@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from etl.errors import FileRejected
 from etl.frames import detail_frame, observation_frame, station_frame
-from etl.parsing import decode_text, json_number, load_json
+from etl.parsing import JSON_MISSING, RowRejected, decode_text, load_json, to_number
 from etl.registry import Parsed, Source, register
 from etl.stations import station_id
 
@@ -79,8 +79,9 @@ def _day(value: object) -> tuple[date | None, str | None]:
 
 
 def _count(value: object) -> tuple[float | None, str | None]:
-    v, ok = json_number(value)
-    if not ok:
+    try:
+        v = to_number(value, missing=JSON_MISSING)
+    except RowRejected:
         return None, f"Zählwert keine Zahl: {value!r}"
     if v is not None and (v < 0 or v != round(v)):
         return None, f"Zählwert ungültig (negativ oder nicht ganzzahlig): {value!r}"
@@ -120,9 +121,10 @@ def _channels(site: dict) -> list[tuple[str, str | None, list | None]]:
 
 def _coordinates(site: dict) -> tuple[float | None, float | None, str | None]:
     holder = site.get("coordinates") if isinstance(site.get("coordinates"), dict) else site
-    lat, ok1 = json_number(_first(holder, LAT_KEYS))
-    lon, ok2 = json_number(_first(holder, LON_KEYS))
-    if not (ok1 and ok2):
+    try:
+        lat = to_number(_first(holder, LAT_KEYS), missing=JSON_MISSING)
+        lon = to_number(_first(holder, LON_KEYS), missing=JSON_MISSING)
+    except RowRejected:
         return None, None, f"Koordinaten nicht lesbar: {_first(holder, LAT_KEYS)!r}, {_first(holder, LON_KEYS)!r}"
     if lat is None or lon is None or (lat == 0 and lon == 0):
         return None, None, None  # 0/0 is Eco-Counter's placeholder for "not set"

@@ -6,24 +6,27 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 
 import polars as pl
 
 from etl.errors import FileRejected
 from etl.frames import detail_frame, observation_frame, station_frame
 from etl.parsing import (
+    JSON_MISSING,
+    RowRejected,
     decode_text,
     detect_decimal_comma,
     find_column,
     head_has_header,
-    json_number,
+    iso_to_utc,
     load_json,
     local_to_utc,
     number_invalid,
     parse_number,
     read_delimited,
     rows_where,
+    to_number,
 )
 from etl.registry import Parsed, Source, register
 from etl.stations import station_id
@@ -297,21 +300,13 @@ JSON_HEAD = re.compile(r"^\s*\{")
 
 
 def _json_time(value: object) -> datetime | None:
-    """An ISO 8601 time with zone (`2022-06-01T00:00:00.000Z`, `…+02:00`) as naive UTC; None when not readable."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    text = value.strip()
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
+    """An ISO 8601 time with zone (`2022-06-01T00:00:00.000Z`, `…+02:00`) as naive UTC; None when not readable.
+
+    A local time without offset is ambiguous in October: the API always gives one, so such a value is unreadable.
+    """
     try:
-        t = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if t.tzinfo is None:
-        return None  # a local time without offset is ambiguous in October: the API always gives one
-    try:
-        return t.astimezone(UTC).replace(tzinfo=None)
-    except OverflowError:  # 0001-01-01T00:00+01:00 lies before year 1 in UTC
+        return iso_to_utc(value, field="measured_at") if isinstance(value, str) else None
+    except RowRejected:
         return None
 
 
@@ -324,9 +319,9 @@ def _json_local_wall(value: object) -> datetime | None:
         return None
 
 
-def _number(value: object) -> tuple[float | None, bool]:
-    """(value, ok) of a JSON value; text with a decimal comma ("12,5") is read as well."""
-    return json_number(value, decimal_comma=True)
+def _number(value: object) -> float | None:
+    """A JSON value as a number, text with a decimal comma ("12,5") too; `RowRejected` when it is none."""
+    return to_number(value, decimal_comma=True, missing=JSON_MISSING)
 
 
 def _count_component(entry: dict) -> str | None:
@@ -361,13 +356,15 @@ def _coordinates(doc: dict) -> tuple[float | None, float | None]:
     for holder in (doc, doc.get("metadata") if isinstance(doc.get("metadata"), dict) else {}):
         geom = holder.get("geometry")
         if isinstance(geom, dict) and isinstance(geom.get("coordinates"), list) and len(geom["coordinates"]) >= 2:
-            lon, ok1 = _number(geom["coordinates"][0])
-            lat, ok2 = _number(geom["coordinates"][1])
-            if ok1 and ok2:
-                return lat, lon
-        lat, ok1 = _number(holder.get("latitude", holder.get("lat")))
-        lon, ok2 = _number(holder.get("longitude", holder.get("lon")))
-        if ok1 and ok2 and lat is not None and lon is not None:
+            try:
+                return _number(geom["coordinates"][1]), _number(geom["coordinates"][0])
+            except RowRejected:
+                pass  # try the named fields
+        try:
+            lat, lon = _number(holder.get("latitude", holder.get("lat"))), _number(holder.get("longitude", holder.get("lon")))
+        except RowRejected:
+            continue
+        if lat is not None and lon is not None:
             return lat, lon
     return None, None
 
@@ -420,12 +417,16 @@ class HystreetJson(Source):
                     rejects.append((i, "Tageswert ohne lesbares 'measured_at_local_time'", raw))
                     continue
                 ts = datetime(wall.year, wall.month, wall.day)
-            total, ok = _number(m.get("total_count"))
-            if not ok or (total is not None and (total < 0 or total != round(total))):
+            try:
+                total = _number(m.get("total_count"))
+                if total is not None and (total < 0 or total != round(total)):
+                    raise RowRejected("keine Zählung")
+            except RowRejected:
                 rejects.append((i, f"'total_count' ist keine gültige Zählung: {m.get('total_count')!r}", raw))
                 continue
-            temp, ok_t = _number(_temperature(m))
-            if not ok_t:
+            try:
+                temp = _number(_temperature(m))
+            except RowRejected:
                 rejects.append((i, f"Temperatur nicht lesbar: {_temperature(m)!r}", raw))
                 continue
             parts: dict[str, float] = {}
@@ -441,8 +442,11 @@ class HystreetJson(Source):
                 comp = _count_component(entry)
                 if comp is None:
                     continue
-                v, ok_c = _number(entry.get("count"))
-                if not ok_c or v is None or v < 0 or v != round(v):
+                try:
+                    v = _number(entry.get("count"))
+                except RowRejected:
+                    v = None
+                if v is None or v < 0 or v != round(v):  # a part without a count, or not a count
                     problem = f"ungültige Teilzählung {entry.get('count')!r} ({comp})"
                     break
                 parts[comp] = parts.get(comp, 0.0) + v  # same attributes twice: parts of that component

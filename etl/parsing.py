@@ -486,14 +486,14 @@ def to_date(
     *,
     field: str | None = None,
     formats: Sequence[str] = DATE_FORMATS,
-    serials: tuple[int, int] = EXCEL_SERIALS,
+    serials: tuple[int, int] | None = EXCEL_SERIALS,
     year_numbers: bool = False,
     missing: Collection[str] = MISSING_MARKERS,
 ) -> date | None:
     """One cell as a date: a date or datetime (spreadsheet cell), an Excel serial number, or text in one of `formats`.
 
     `year_numbers`: a whole number 1900–2200 is that year's first day (a catalogue column "Start: 2025"), not a
-    serial. Blank text and `missing` markers are None; anything else raises `RowRejected` (``kein Datum: …``).
+    serial; `serials=None`: a number is no date at all. Blank text and `missing` markers are None; anything else raises `RowRejected` (``kein Datum: …``).
 
     >>> to_date("31.12.2025"), to_date(45000.0)
     (datetime.date(2025, 12, 31), datetime.date(2023, 3, 15))
@@ -509,6 +509,8 @@ def to_date(
     if isinstance(value, (int, float)):
         if year_numbers and float(value).is_integer() and 1900 <= value <= 2200:
             return date(int(value), 1, 1)
+        if serials is None:
+            raise _reason(field, f"kein Datum: {value!r}")
         return excel_serial_date(value, field=field, serials=serials)
     text = str(value).strip()
     if not text or text in missing:

@@ -6,6 +6,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from etl.errors import FileRejected
 from etl.frames import detail_frame, observation_frame, station_frame
@@ -55,37 +56,38 @@ def _first(d: dict, keys: tuple[str, ...]) -> object:
     return next((d[k] for k in keys if k in d), None)
 
 
-def _day(value: object) -> tuple[date | None, str | None]:
-    """The calendar day of a daily entry, or a German reason. Raises `_NotDaily` for a time other than 00:00."""
+def _day(value: object) -> date:
+    """The calendar day of a daily entry; `RowRejected` with the German reason, `_NotDaily` for a time other than 00:00."""
     if not isinstance(value, str) or not value.strip():
-        return None, f"Datum fehlt oder nicht lesbar: {value!r}"
+        raise RowRejected(f"Datum fehlt oder nicht lesbar: {value!r}")
     text = value.strip()
-    if ISO_DATE.match(text):
-        try:
-            return date.fromisoformat(text), None
-        except ValueError:
-            return None, f"Datum nicht lesbar: {text!r}"
     if SLASH_DATE.match(text):
         # the public web-page API answers 01/13/2022 although its documentation says TT/MM/JJJJ
-        return None, f"Datum {text!r} mehrdeutig (TT/MM/JJJJ oder MM/TT/JJJJ): bitte ISO-Datum JJJJ-MM-TT liefern"
-    iso = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", text.replace("Z", "+00:00"))
-    try:
-        t = datetime.fromisoformat(iso)
+        raise RowRejected(f"Datum {text!r} mehrdeutig (TT/MM/JJJJ oder MM/TT/JJJJ): bitte ISO-Datum JJJJ-MM-TT liefern")
+    if ISO_DATE.match(text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise RowRejected(f"Datum nicht lesbar: {text!r}") from None
+    iso = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", text)  # +0200 → +02:00
+    try:  # the calendar day as written (local midnight), whatever the offset: not converted to UTC
+        t = datetime.fromisoformat(iso.replace("Z", "+00:00"))
     except ValueError:
-        return None, f"Datum nicht lesbar: {text!r}"
+        raise RowRejected(f"Datum nicht lesbar: {text!r}") from None
     if (t.hour, t.minute, t.second) != (0, 0, 0):
         raise _NotDaily(text)
-    return t.date(), None
+    return t.date()
 
 
-def _count(value: object) -> tuple[float | None, str | None]:
+def _count(value: object) -> float | None:
+    """A daily count: a non-negative whole number or missing; `RowRejected` with the German reason otherwise."""
     try:
         v = to_number(value, missing=JSON_MISSING)
     except RowRejected:
-        return None, f"Zählwert keine Zahl: {value!r}"
+        raise RowRejected(f"Zählwert keine Zahl: {value!r}") from None
     if v is not None and (v < 0 or v != round(v)):
-        return None, f"Zählwert ungültig (negativ oder nicht ganzzahlig): {value!r}"
-    return v, None
+        raise RowRejected(f"Zählwert ungültig (negativ oder nicht ganzzahlig): {value!r}")
+    return v
 
 
 def _entry(item: object) -> tuple[object, object] | None:
@@ -119,18 +121,20 @@ def _channels(site: dict) -> list[tuple[str, str | None, list | None]]:
     return out
 
 
-def _coordinates(site: dict) -> tuple[float | None, float | None, str | None]:
-    holder = site.get("coordinates") if isinstance(site.get("coordinates"), dict) else site
+def _coordinates(site: dict[str, Any]) -> tuple[float | None, float | None]:
+    """Latitude and longitude of a site (None when unset); `RowRejected` when unreadable or impossible."""
+    coords = site.get("coordinates")
+    holder: dict[str, Any] = coords if isinstance(coords, dict) else site
     try:
         lat = to_number(_first(holder, LAT_KEYS), missing=JSON_MISSING)
         lon = to_number(_first(holder, LON_KEYS), missing=JSON_MISSING)
     except RowRejected:
-        return None, None, f"Koordinaten nicht lesbar: {_first(holder, LAT_KEYS)!r}, {_first(holder, LON_KEYS)!r}"
+        raise RowRejected(f"Koordinaten nicht lesbar: {_first(holder, LAT_KEYS)!r}, {_first(holder, LON_KEYS)!r}") from None
     if lat is None or lon is None or (lat == 0 and lon == 0):
-        return None, None, None  # 0/0 is Eco-Counter's placeholder for "not set"
+        return None, None  # 0/0 is Eco-Counter's placeholder for "not set"
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        return None, None, f"Koordinaten außerhalb des gültigen Bereichs: {lat}, {lon}"
-    return lat, lon, None
+        raise RowRejected(f"Koordinaten außerhalb des gültigen Bereichs: {lat}, {lon}")
+    return lat, lon
 
 
 def _read_series(items: list, rows: _Rows, sid: str) -> dict[date, tuple[int | None, float | None, str]]:
@@ -142,13 +146,11 @@ def _read_series(items: list, rows: _Rows, sid: str) -> dict[date, tuple[int | N
         if pair is None:
             rows.rejects.append((rows.next(), f"{sid}: Eintrag ohne Datum/Zählwert", raw))
             continue
-        day, why = _day(pair[0])
-        if day is None:
-            rows.rejects.append((rows.next(), f"{sid}: {why}", raw))
-            continue
-        value, why = _count(pair[1])
-        if why is not None:
-            rows.rejects.append((rows.next(), f"{sid}: {why}", raw))
+        try:
+            day = _day(pair[0])
+            value = _count(pair[1])
+        except RowRejected as e:
+            rows.rejects.append((rows.next(), f"{sid}: {e}", raw))
             continue
         if day in out:
             # a repeated day gets its own record so the loader can report a conflicting value by number
@@ -178,9 +180,11 @@ def _site(site: dict, rows: _Rows, *, from_file_name: bool = False) -> None:
         rows.rejects.append((line, "Zählstelle ohne ID", raw_site))
         return
     sid = station_id("ecocounter", native)
-    lat, lon, why = _coordinates(site)
-    if why is not None:
-        rows.rejects.append((line, f"{sid}: {why} (Zählstelle ohne Koordinaten übernommen)", raw_site))
+    try:
+        lat, lon = _coordinates(site)
+    except RowRejected as e:
+        lat, lon = None, None
+        rows.rejects.append((line, f"{sid}: {e} (Zählstelle ohne Koordinaten übernommen)", raw_site))
     name = _first(site, NAME_KEYS)
     if name and "nom" in site:
         name = COUNTRY_SUFFIX.sub("", str(name))  # the public web page appends the country: "Neutor (DE)"

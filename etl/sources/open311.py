@@ -11,7 +11,7 @@ from typing import Any
 import polars as pl
 
 from etl.errors import FileRejected
-from etl.parsing import RowRejected, decode_text, iso_to_utc, load_json
+from etl.parsing import RowRejected, decode_text, iso_to_utc, load_json, to_number
 from etl.registry import Parsed, Source, register
 
 # The only request fields ever read. Everything else (description, status_notes, media_url, address, address_id,
@@ -46,17 +46,7 @@ XML_DECLARED_ENCODING = re.compile(rb"^\s*<\?xml[^>]*encoding=", re.IGNORECASE)
 
 
 def _coordinate(value: object, field: str) -> float | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, bool):
-        raise RowRejected(f"{field}: keine Zahl: {value!r}")
-    try:
-        number = float(str(value).strip()) if isinstance(value, str) else float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise RowRejected(f"{field}: keine Zahl: {value!r}") from None
-    if number != number or number in (float("inf"), float("-inf")):
-        raise RowRejected(f"{field}: keine Zahl: {value!r}")
-    return number
+    return to_number(value, field=field, missing=("",))
 
 
 def _text(value: object) -> str | None:

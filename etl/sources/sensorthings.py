@@ -12,7 +12,7 @@ from typing import Any
 
 from etl.errors import FileRejected
 from etl.frames import observation_frame, station_frame
-from etl.parsing import RowRejected, decode_text, iso_to_utc, load_json
+from etl.parsing import RowRejected, decode_text, iso_to_utc, load_json, to_number
 from etl.registry import Parsed, Source, register
 from etl.stations import station_id
 
@@ -269,20 +269,9 @@ def _station(thing: dict[str, Any], tid: str) -> dict[str, Any]:
 
 
 def _value(result: Any) -> float | None:
-    if result is None:
-        return None
-    if isinstance(result, bool):
-        raise RowRejected(f"result ist keine Zahl: {result!r}")
-    if isinstance(result, str):
-        try:
-            result = float(result.strip())
-        except ValueError:
-            raise RowRejected(f"result ist keine Zahl: {result!r}") from None
-    if not isinstance(result, int | float) or result != result or result in (float("inf"), float("-inf")):
-        raise RowRejected(f"result ist keine Zahl: {result!r}")
     try:
-        return float(result)
-    except OverflowError:  # an integer beyond float range (JSON allows any number of digits)
+        return to_number(result, missing=())
+    except RowRejected:
         raise RowRejected(f"result ist keine Zahl: {result!r}") from None
 
 

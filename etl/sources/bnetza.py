@@ -15,6 +15,7 @@ from typing import Any
 import polars as pl
 
 from etl.errors import FileRejected
+from etl.frames import rows_frame, shape
 from etl.parsing import DATE_FORMATS, MISSING_MARKERS, decode_text, head_has_header, read_delimited, to_date, to_number
 from etl.registry import Parsed, Source, register
 from etl.stations import station_id
@@ -307,48 +308,26 @@ def _frames(rows: Iterator[_Row], cols: dict[str, int], release: date | None) ->
         rec["station_id"] = station_id("bnetza", native)
         rec["_line"] = row.line
         records.append(rec)
-    schema = {
-        "station_id": pl.Utf8,
-        "operator": pl.Utf8,
-        "address": pl.Utf8,
-        "postcode": pl.Utf8,
-        "city": pl.Utf8,
-        "lat": pl.Float64,
-        "lon": pl.Float64,
-        "commissioned_on": pl.Date,
-        "power_kw": pl.Float64,
-        "charge_points": pl.Int32,
-        "charger_type": pl.Utf8,
-        "_line": pl.Int64,
-    }
-    f = pl.DataFrame(records, schema=schema)
+    # typed as the `charging_station` table (the release date is the file's, added below), with the station's position
+    f = rows_frame("charging_station", records, provenance=["_line"], extra={"lat": pl.Float64(), "lon": pl.Float64()})
     name = pl.concat_str(
         [pl.col("operator"), pl.concat_str([pl.col("address"), pl.col("city")], separator=", ", ignore_nulls=True)],
         separator=" – ",
         ignore_nulls=True,
     )
-    station = f.select(
-        "station_id",
-        pl.lit("charging_station").alias("kind"),
-        name.alias("name"),
-        "lat",
-        "lon",
-        pl.lit(SOURCE_LABEL).alias("source"),
-        "_line",
+    station = shape(
+        "station",
+        f.select(
+            "station_id",
+            pl.lit("charging_station").alias("kind"),
+            name.alias("name"),
+            "lat",
+            "lon",
+            pl.lit(SOURCE_LABEL).alias("source"),
+            "_line",
+        ),
     )
-    charging = f.select(
-        "station_id",
-        pl.lit(release, dtype=pl.Date).alias("release_date"),
-        "operator",
-        "address",
-        "postcode",
-        "city",
-        "commissioned_on",
-        "power_kw",
-        "charge_points",
-        "charger_type",
-        "_line",
-    )
+    charging = shape("charging_station", f.drop("lat", "lon").with_columns(pl.lit(release, dtype=pl.Date).alias("release_date")))
     return Parsed(tables={"station": station, "charging_station": charging}, rejected=rejected, rows_in=rows_in)
 
 

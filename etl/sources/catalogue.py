@@ -15,6 +15,7 @@ from typing import Any
 import polars as pl
 
 from etl.errors import FileRejected
+from etl.frames import rows_frame
 from etl.parsing import DATE_FORMATS, MISSING_MARKERS, RowRejected, to_date, to_number
 from etl.registry import Parsed, Source, register
 
@@ -529,28 +530,9 @@ def _values(rows: list[Row], indicator_ids: set[str]) -> list[Row]:
 
 # ---------------------------------------------------------------- frames
 
-SCHEMAS: dict[str, dict[str, pl.DataType]] = {
-    "action_field": {"action_field_id": pl.Utf8(), "name": pl.Utf8(), "zielbild": pl.Utf8(), "sort_order": pl.Int32()},
-    "measure": {
-        "measure_id": pl.Utf8(), "title": pl.Utf8(), "description": pl.Utf8(), "status": pl.Utf8(),
-        "responsible_unit": pl.Utf8(), "budget_eur": pl.Float64(), "staff_fte": pl.Float64(), "start_date": pl.Date(),
-        "end_date": pl.Date(), "milestones": pl.Utf8(), "in_backlog": pl.Boolean(), "is_example": pl.Boolean(),
-    },
-    "measure_action_field": {"measure_id": pl.Utf8(), "action_field_id": pl.Utf8()},
-    "indicator": {
-        "indicator_id": pl.Utf8(), "measure_id": pl.Utf8(), "name": pl.Utf8(), "definition": pl.Utf8(), "unit": pl.Utf8(),
-        "ioo_level": pl.Utf8(), "direction": pl.Utf8(), "baseline_value": pl.Float64(), "baseline_date": pl.Date(),
-        "target_value": pl.Float64(), "target_date": pl.Date(), "update_interval": pl.Utf8(), "source": pl.Utf8(),
-        "responsible_unit": pl.Utf8(), "is_public": pl.Boolean(), "caveats": pl.Utf8(), "is_example": pl.Boolean(),
-    },
-    "indicator_value": {"indicator_id": pl.Utf8(), "period_start": pl.Date(), "value": pl.Float64(), "is_example": pl.Boolean()},
-}
-
-
 def _frame(table: str, records: list[dict[str, Any]], lines: list[int]) -> pl.DataFrame:
-    schema = SCHEMAS[table]
-    cols = {k: [rec[k] for rec in records] for k in schema}
-    return pl.DataFrame(cols, schema=schema).with_columns(pl.Series("_line", lines, dtype=pl.Int64))
+    rows = [rec | {"_line": line} for rec, line in zip(records, lines, strict=True)]
+    return rows_frame(table, rows, provenance=["_line"])
 
 
 def _frames(fields: list[Row], measures: list[Row], indicators: list[Row], values: list[Row]) -> dict[str, pl.DataFrame]:

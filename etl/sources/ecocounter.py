@@ -6,6 +6,7 @@ import re
 import polars as pl
 
 from etl.errors import FileRejected
+from etl.frames import observations, station_frame
 from etl.parsing import (
     decode_text,
     head_has_header,
@@ -87,19 +88,18 @@ class EcoCounterCsv(Source):
                 mismatch = complete & (pl.sum_horizontal([pl.col(c[2]) for c in parts]) != total_expr)
                 f, bad = rows_where(f, mismatch, "Summe der Richtungen stimmt nicht mit der Gesamtzählung überein")
                 rejects += bad
-        sid = station_id("ecocounter", site_id)
-        obs = f.select(
-            pl.lit(sid).alias("station_id"), "ts", pl.lit("bicycles").alias("metric"),
-            total_expr.cast(pl.Float64).alias("value"), "_line", "_raw",
-        )
+        sid = pl.lit(station_id("ecocounter", site_id))
+        obs = observations(f, station_id=sid, ts=pl.col("ts"), metric="bicycles", value=total_expr)
         details = [
-            f.select(pl.lit(sid).alias("station_id"), "ts", pl.lit("bicycles").alias("metric"),
-                     pl.lit(f"{cid} ({cname})").alias("component"), pl.col(col).alias("value"), "_line")
+            observations(f, station_id=sid, ts=pl.col("ts"), metric="bicycles", value=pl.col(col), component=f"{cid} ({cname})")
             for cid, cname, col in parts
         ]
-        detail = pl.concat(details) if details else None
-        station = pl.DataFrame({"station_id": [sid], "kind": ["bike_counter"], "name": [site_name], "source": ["Eco-Counter"]})
+        # the export knows no position: the station row leaves lat/lon out, so a known position is never erased
+        station = station_frame(
+            [{"station_id": station_id("ecocounter", site_id), "kind": "bike_counter", "name": site_name, "source": "Eco-Counter"}],
+            columns=("station_id", "kind", "name", "source"),
+        )
         tables = {"station": station, "observation": obs}
-        if detail is not None:
-            tables["observation_detail"] = detail
+        if details:
+            tables["observation_detail"] = pl.concat(details)
         return Parsed(tables=tables, rejected=rejects, rows_in=table.rows_in)

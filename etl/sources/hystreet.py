@@ -11,7 +11,7 @@ from datetime import datetime
 import polars as pl
 
 from etl.errors import FileRejected
-from etl.frames import detail_frame, observation_frame, station_frame
+from etl.frames import detail_frame, observation_frame, observations, shape, station_frame
 from etl.parsing import (
     JSON_MISSING,
     RowRejected,
@@ -250,34 +250,32 @@ class HystreetCsv(Source):
         metric_of = {sid: _metric_for(g["_local"]) for (sid,), g in f.group_by("station_id")}
         f = f.with_columns(metric=pl.col("station_id").replace_strict(metric_of, default="pedestrians", return_dtype=pl.Utf8))
 
-        obs = [f.select("station_id", "ts", "metric", pl.col(total_col).cast(pl.Float64).alias("value"), "_line", "_raw")]
+        obs = [shape("observation", f.select("station_id", "ts", "metric", pl.col(total_col).alias("value"), "_line", "_raw"))]
         if temp_col is not None:
             # a daily file's temperature has no stated statistic (mean? noon?) and would collide with hourly keys
             obs.append(
-                f.filter(pl.col(temp_col).is_not_null() & (pl.col("metric") == "pedestrians")).select(
-                    "station_id",
-                    "ts",
-                    pl.lit("air_temperature").alias("metric"),
-                    pl.col(temp_col).alias("value"),
-                    "_line",
-                    "_raw",
+                observations(
+                    f.filter(pl.col(temp_col).is_not_null() & (pl.col("metric") == "pedestrians")),
+                    station_id=pl.col("station_id"),
+                    ts=pl.col("ts"),
+                    metric="air_temperature",
+                    value=pl.col(temp_col),
                 )
             )
         details = [
-            f.filter(pl.col(col).is_not_null()).select(
-                "station_id",
-                "ts",
-                "metric",
-                pl.lit(comp).alias("component"),
-                pl.col(col).cast(pl.Float64).alias("value"),
-                "_line",
+            shape(
+                "observation_detail",
+                f.filter(pl.col(col).is_not_null()).select(
+                    "station_id", "ts", "metric", pl.lit(comp).alias("component"), pl.col(col).alias("value"), "_line"
+                ),
             )
             for col, comp in parts.items()
         ]
-        stations = (
+        stations = shape(
+            "station",
             f.group_by("station_id", maintain_order=True)
             .agg(pl.col(loc_col).str.strip_chars().first().alias("name"))
-            .with_columns(kind=pl.lit(KIND), source=pl.lit(SOURCE_LABEL))
+            .with_columns(kind=pl.lit(KIND), source=pl.lit(SOURCE_LABEL)),
         )
         tables = {"station": stations, "observation": pl.concat(obs)}
         if details:

@@ -7,6 +7,7 @@ import re
 import polars as pl
 
 from etl.errors import FileRejected
+from etl.frames import observations, shape
 from etl.parsing import (
     decode_text,
     detect_decimal_comma,
@@ -124,19 +125,19 @@ class SensorCommunityCsv(Source):
         # dedupe prefers a filled row over an empty duplicate of the same timestamp
         obs = pl.concat(
             [
-                f.select(
-                    pl.col("_sid").alias("station_id"),
-                    pl.col("_ts").alias("ts"),
-                    pl.lit(metric).alias("metric"),
-                    (pl.col(c) * factor if factor != 1.0 else pl.col(c)).cast(pl.Float64).alias("value"),
-                    "_line",
-                    "_raw",
+                observations(
+                    f,
+                    station_id=pl.col("_sid"),
+                    ts=pl.col("_ts"),
+                    metric=metric,
+                    value=pl.col(c) * factor if factor != 1.0 else pl.col(c),
                 )
                 for c, metric, factor in measured
             ]
         )
         # the station's coordinates: the latest row that has them (a sensor may be moved within a location)
-        stations = (
+        stations = shape(
+            "station",
             f.sort("_ts")
             .group_by("_sid", loc, maintain_order=True)
             .agg(pl.col(lat).drop_nulls().last().alias("lat"), pl.col(lon).drop_nulls().last().alias("lon"))
@@ -147,6 +148,6 @@ class SensorCommunityCsv(Source):
                 "lat",
                 "lon",
                 pl.lit("sensor.community").alias("source"),
-            )
+            ),
         )
         return Parsed(tables={"station": stations, "observation": obs}, rejected=rejects, rows_in=table.rows_in)

@@ -12,6 +12,7 @@ from pathlib import PurePath
 import polars as pl
 
 from etl.errors import FileRejected
+from etl.frames import rows_frame, shape
 from etl.parsing import (
     RowRejected,
     decode_text,
@@ -287,7 +288,7 @@ class LimeSurveyResponses(Source):
         ]
         if not parts:
             raise FileRejected("keine geschlossenen Fragen im Export gefunden (nur Freitext oder Metadaten)")
-        responses = pl.concat(parts).sort("_line", "question_id")
+        responses = shape("survey_response", pl.concat(parts).sort("_line", "question_id"))
         return Parsed(tables={"survey_response": responses}, rejected=rejected, rows_in=rows_in)
 
 
@@ -402,9 +403,7 @@ def parse_survey_date(value: object) -> date | None:
 
 def _result_rows(rows: Iterable[tuple[int, Sequence[object], str]], cols: dict[str, int]) -> Parsed:
     """Validate (line, cells, raw) rows of an aggregated-results table into `survey_result`."""
-    out: dict[str, list[object]] = {
-        k: [] for k in ("survey_id", "wave", "survey_date", "question_id", "answer", "n", "_line", "_raw")
-    }
+    rows_out: list[dict[str, object]] = []
     rejected: list[tuple[int | None, str, str]] = []
     seen: dict[tuple[str, str, str, str], tuple[int, int | None]] = {}
     rows_in = 0
@@ -433,25 +432,12 @@ def _result_rows(rows: Iterable[tuple[int, Sequence[object], str]], cols: dict[s
                 rejected.append((ln, f"doppelte Zelle mit abweichender Anzahl {n} (gilt: Zeile {first_ln})", raw))
             continue  # an identical repeat is the same cell: counted once
         seen[key] = (ln, n)
-        for k, v in zip(("survey_id", "wave", "question_id", "answer"), key, strict=True):
-            out[k].append(v)
-        out["survey_date"].append(day)
-        out["n"].append(n)
-        out["_line"].append(ln)
-        out["_raw"].append(raw)
-    frame = pl.DataFrame(
-        out,
-        schema={
-            "survey_id": pl.Utf8,
-            "wave": pl.Utf8,
-            "survey_date": pl.Date,
-            "question_id": pl.Utf8,
-            "answer": pl.Utf8,
-            "n": pl.Int64,
-            "_line": pl.Int64,
-            "_raw": pl.Utf8,
-        },
-    )
+        survey_id, wave, question_id, answer = key
+        rows_out.append(
+            {"survey_id": survey_id, "wave": wave, "survey_date": day, "question_id": question_id, "answer": answer, "n": n,
+             "_line": ln, "_raw": raw}
+        )
+    frame = rows_frame("survey_result", rows_out)
     return Parsed(tables={"survey_result": frame}, rejected=rejected, rows_in=rows_in)
 
 

@@ -530,17 +530,21 @@ def _values(rows: list[Row], indicator_ids: set[str]) -> list[Row]:
 
 # ---------------------------------------------------------------- frames
 
-def _frame(table: str, records: list[dict[str, Any]], lines: list[int]) -> pl.DataFrame:
-    rows = [rec | {"_line": line} for rec, line in zip(records, lines, strict=True)]
-    return rows_frame(table, rows, provenance=["_line"])
+LINE = ("_line",)  # the catalogue's rows carry their sheet row; no raw text (a whole row of a workbook)
+
+
+def _lined(records: Iterable[dict[str, Any]], lines: Iterable[int]) -> list[dict[str, Any]]:
+    return [rec | {"_line": line} for rec, line in zip(records, lines, strict=True)]
 
 
 def _frames(fields: list[Row], measures: list[Row], indicators: list[Row], values: list[Row]) -> dict[str, pl.DataFrame]:
     links = [(m, {"measure_id": m.cells["measure_id"], "action_field_id": f}) for m in measures for f in m.cells["_fields"]]
     return {
-        "action_field": _frame("action_field", [r.cells for r in fields], [r.line for r in fields]),
-        "measure": _frame("measure", [r.cells for r in measures], [r.line for r in measures]),
-        "measure_action_field": _frame("measure_action_field", [link for _, link in links], [m.line for m, _ in links]),
-        "indicator": _frame("indicator", [r.cells for r in indicators], [r.line for r in indicators]),
-        "indicator_value": _frame("indicator_value", [r.cells for r in values], [r.line for r in values]),
+        "action_field": rows_frame("action_field", _lined([r.cells for r in fields], [r.line for r in fields]), provenance=LINE),
+        "measure": rows_frame("measure", _lined([r.cells for r in measures], [r.line for r in measures]), provenance=LINE),
+        "measure_action_field": rows_frame(
+            "measure_action_field", _lined([link for _, link in links], [m.line for m, _ in links]), provenance=LINE
+        ),
+        "indicator": rows_frame("indicator", _lined([r.cells for r in indicators], [r.line for r in indicators]), provenance=LINE),
+        "indicator_value": rows_frame("indicator_value", _lined([r.cells for r in values], [r.line for r in values]), provenance=LINE),
     }

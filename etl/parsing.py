@@ -9,7 +9,7 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from itertools import islice
-from typing import Any
+from typing import Any, Literal
 
 import polars as pl
 
@@ -420,20 +420,28 @@ def to_number(
     value: object,
     *,
     field: str | None = None,
-    decimal_comma: bool = False,
+    decimal: Literal[".", ",", "auto"] = ".",
     grouping: bool = False,
     missing: Collection[str] = MISSING_MARKERS,
 ) -> float | None:
     """One cell (text, or a number from JSON or a spreadsheet) as a finite float; a missing marker is None.
 
-    The scalar twin of `parse_number`. Text: blanks around are ignored; `decimal_comma` reads German numbers
-    (a comma makes dots thousands separators: ``1.234,5`` is 1234.5); `grouping` (city-edited spreadsheets) also
-    reads ``1.250.000`` without a comma as thousands, a text with both separators by the last one as the decimal
-    mark, and ignores blanks inside. Everything else (``n/a``, true/false, NaN, infinity, an integer beyond float
-    range) raises `RowRejected` with the German reason ``keine Zahl: …`` (prefixed by `field`).
+    The scalar twin of `parse_number` (``decimal="."`` and ``","`` read text as it does with `decimal_comma` off and on).
+    Text: blanks around are ignored, then by `decimal`:
 
-    >>> to_number("1.234,5", decimal_comma=True), to_number("1e3"), to_number("-999")
-    (1234.5, 1000.0, None)
+    - ``"."``: a plain number (``1e3``, ``-0.5``);
+    - ``","``: German, decided for the whole file: dots group thousands, the comma is the decimal mark
+      (``1.234,5`` is 1234.5, ``1.250`` is 1250);
+    - ``"auto"``, decided per cell (registers and JSON that went through a German spreadsheet): a cell with a comma is
+      German, one without is plain (``48.442`` stays 48.442). With `grouping` (city-edited spreadsheets) a cell without
+      comma in groups of three (``1.250.000``) is thousands, of two separators the last is the decimal mark
+      (``1,234.5``), and blanks inside are ignored.
+
+    Everything else (``n/a``, true/false, NaN, infinity, an integer beyond float range) raises `RowRejected` with the
+    German reason ``keine Zahl: …`` (prefixed by `field`).
+
+    >>> to_number("1.234,5", decimal=","), to_number("48.442", decimal="auto"), to_number("1e3"), to_number("-999")
+    (1234.5, 48.442, 1000.0, None)
     """
     if value is None:
         return None
@@ -450,12 +458,12 @@ def to_number(
             return None
         if grouping:
             text = re.sub(r"[\s\u00a0]", "", text)
-        if decimal_comma and "," in text:
+        if decimal == "," or (decimal == "auto" and "," in text):
             if grouping and "." in text and text.rfind(".") > text.rfind(","):
                 text = text.replace(",", "")  # 1,234.5: English grouping
             else:
                 text = text.replace(".", "").replace(",", ".")
-        elif grouping and _GROUPED.fullmatch(text):
+        elif decimal == "auto" and grouping and _GROUPED.fullmatch(text):
             text = text.replace(".", "")
         try:
             x = float(text)

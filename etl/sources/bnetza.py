@@ -105,7 +105,7 @@ def _text(v: object) -> str | None:
 
 def _number(v: object) -> float | None:
     """A cell as float: numbers as they are, text with decimal comma (`48,442398`) or point."""
-    return to_number(v, decimal_comma=True)
+    return to_number(v, decimal="auto")
 
 
 def _date(v: object) -> date | None:

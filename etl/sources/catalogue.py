@@ -169,7 +169,7 @@ def _opt_number(v: Any, label: str, errors: list[str], *, minimum: float | None 
     if _blank(v) or (isinstance(v, str) and v.strip() in MISSING_MARKERS):
         return None
     try:  # units typed into the cell ("250.000 €", "12 %") are not part of the number
-        f = to_number(re.sub(r"[€%]|EUR", "", v) if isinstance(v, str) else v, decimal_comma=True, grouping=True, missing=())
+        f = to_number(re.sub(r"[€%]|EUR", "", v) if isinstance(v, str) else v, decimal="auto", grouping=True, missing=())
     except RowRejected:
         f = None
     if f is None:  # a cell of only a unit ("€") is no number either

@@ -319,7 +319,7 @@ def _json_local_wall(value: object) -> datetime | None:
 
 def _number(value: object) -> float | None:
     """A JSON value as a number, text with a decimal comma ("12,5") too; `RowRejected` when it is none."""
-    return to_number(value, decimal_comma=True, missing=JSON_MISSING)
+    return to_number(value, decimal="auto", missing=JSON_MISSING)
 
 
 def _count_component(entry: dict) -> str | None:

@@ -374,7 +374,7 @@ def parse_count(value: object) -> int | None:
     Raises `RowRejected` with the German reason otherwise.
     """
     try:
-        num = to_number(value, decimal_comma=True, grouping=True)
+        num = to_number(value, decimal="auto", grouping=True)
     except RowRejected:
         if isinstance(value, int) and not isinstance(value, bool):  # an integer beyond float range
             raise RowRejected(f"Anzahl unplausibel groß: {value!r}") from None

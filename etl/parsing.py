@@ -14,7 +14,7 @@ from typing import Any, Literal
 import polars as pl
 
 from etl.errors import FileRejected
-from etl.registry import Parsed
+from etl.registry import Parsed, Reject
 
 BERLIN = "Europe/Berlin"
 CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or 13 < b)  # control characters a text export never holds
@@ -96,7 +96,7 @@ class DelimitedTable:
     frame: pl.DataFrame  # one Utf8 column per header name plus `_line` (Int64) and `_raw` (Utf8)
     header_line: int
     delimiter: str
-    rejected: list[tuple[int, str, str]] = field(default_factory=list)  # (line, reason, raw)
+    rejected: list[Reject] = field(default_factory=list)  # (line, reason, raw)
 
     @property
     def rows_in(self) -> int:
@@ -149,11 +149,10 @@ def read_delimited(
     names = _unique_names(header)
     fast = _read_unquoted(lines, header_idx, delim, names, text.endswith("\n"), strip_cells)
     if fast is not None:
-        frame, rejected = fast
-        return DelimitedTable(header=names, frame=frame, header_line=header_idx + 1, delimiter=delim, rejected=rejected)
+        return DelimitedTable(header=names, frame=fast[0], header_line=header_idx + 1, delimiter=delim, rejected=fast[1])
     body_lines: list[str] = []
     line_nos: list[int] = []
-    rejected: list[tuple[int, str, str]] = []
+    rejected: list[Reject] = []
     last = len(lines) - 1
     truncated_last = not text.endswith("\n")
     for i in range(header_idx + 1, len(lines)):
@@ -191,7 +190,7 @@ def read_delimited(
 
 def _read_unquoted(
     lines: list[str], header_idx: int, delim: str, names: list[str], terminated: bool, strip_cells: bool
-) -> tuple[pl.DataFrame, list[tuple[int, str, str]]] | None:
+) -> tuple[pl.DataFrame, list[Reject]] | None:
     """The rows below the header split column-wise in polars, for bodies without quote characters (most exports).
 
     Same result as the csv-module path of `read_delimited` (same rows, line numbers, raw text and rejections), about
@@ -202,7 +201,7 @@ def _read_unquoted(
     body = body.with_columns(pl.col("_line").cast(pl.Int64), pl.col("_raw").str.strip_chars_end("\r"))
     if body.select(pl.col("_raw").str.contains('"', literal=True).any()).item():
         return None
-    rejected: list[tuple[int, str, str]] = []
+    rejected: list[Reject] = []
     body = body.filter((pl.col("_raw").str.strip_chars() != "") & (pl.col("_raw").str.strip_chars(delim + " ") != ""))
     if not terminated and body.height and int(body["_line"][-1]) == len(lines):
         last = body.row(-1, named=True)
@@ -321,7 +320,7 @@ def local_to_utc(naive: pl.Expr, *, tz: str = BERLIN) -> pl.Expr:
     )
 
 
-def parse_local_times(frame: pl.DataFrame, col: str, fmt: str, *, out: str = "ts") -> tuple[pl.DataFrame, list[tuple[int, str, str]]]:
+def parse_local_times(frame: pl.DataFrame, col: str, fmt: str, *, out: str = "ts") -> tuple[pl.DataFrame, list[Reject]]:
     """Parse `col` (naive Europe/Berlin local time in `fmt`) into UTC `out`; rows that fail go to the returned rejects."""
     if frame.is_empty():  # polars panics on time-zone conversion of an empty frame
         return frame.with_columns(pl.lit(None, dtype=pl.Datetime("us")).alias(out)), []
@@ -339,13 +338,13 @@ def parse_local_times(frame: pl.DataFrame, col: str, fmt: str, *, out: str = "ts
     return f, rejects
 
 
-def rows_where(frame: pl.DataFrame, mask: pl.Expr, reason: str | Callable[[dict], str]) -> tuple[pl.DataFrame, list[tuple[int, str, str]]]:
+def rows_where(frame: pl.DataFrame, mask: pl.Expr, reason: str | Callable[..., str]) -> tuple[pl.DataFrame, list[Reject]]:
     """Split off the rows matching `mask` as rejects with `reason` (a string or a function of the row)."""
     mask = mask.fill_null(False)
     if frame.is_empty() or not frame.select(mask.any()).item():
         return frame, []  # the common case: no bad row, no copy of the frame
     bad = frame.filter(mask)
-    rejects = []
+    rejects: list[Reject] = []
     for row in _python_rows(bad):
         r = reason(row) if callable(reason) else reason
         rejects.append((row["_line"], r, row["_raw"]))
@@ -369,6 +368,11 @@ class RowRejected(ValueError):
     they return the value (None when missing) or raise this; the source turns it into a rejected row with its line.
     The column forms (`parse_number`, `parse_local_times`) flag bad cells instead and `rows_where` rejects them.
     """
+
+
+def json_object(value: object) -> dict[str, Any]:
+    """`value` when it is a JSON object, else an empty one: optional nested objects are read without None checks."""
+    return value if isinstance(value, dict) else {}
 
 
 def load_json(data: bytes) -> Any:

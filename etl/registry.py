@@ -22,6 +22,9 @@ from etl.frames import SCHEMAS
 WRITE_MODES = ("merge", "replace")
 
 
+Reject = tuple[int | None, str, str]  # a rejected row: (1-based line or element number, German reason, raw text)
+
+
 @dataclass
 class Parsed:
     """What a parser returns: canonical frames per warehouse table, rejected rows, and the count of data rows read.
@@ -31,7 +34,7 @@ class Parsed:
     """
 
     tables: dict[str, pl.DataFrame] = field(default_factory=dict)
-    rejected: list[tuple[int | None, str, str]] = field(default_factory=list)  # (line, reason, raw text)
+    rejected: list[Reject] = field(default_factory=list)
     rows_in: int = 0
 
 

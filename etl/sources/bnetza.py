@@ -75,7 +75,7 @@ def _is_register_header(cells: Sequence[str]) -> bool:
 
 def _column_map(header: Sequence[object]) -> dict[str, int]:
     """Field → cell index, by header name (never by position); the file is rejected when a needed column is missing."""
-    index = {}
+    index: dict[str, int] = {}
     for i, h in enumerate(header):
         index.setdefault(_norm(h), i)
     cols = {}

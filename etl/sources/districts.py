@@ -8,7 +8,7 @@ from typing import Any
 
 from etl.errors import FileRejected
 from etl.frames import rows_frame
-from etl.parsing import RowRejected, decode_text, load_json
+from etl.parsing import RowRejected, decode_text, json_object, load_json
 from etl.registry import Parsed, Source, register
 
 ID_KEYS = ("id", "ID", "Id", "district_id", "Stadtteil", "stadtteil", "STADTTEIL", "name", "Name", "NAME")
@@ -94,7 +94,7 @@ class DistrictBoundaries(Source):
             if not isinstance(feature, dict) or feature.get("type") != "Feature":
                 rejected.append((index, "Element ist kein GeoJSON-Feature", ""))
                 continue
-            props = feature.get("properties") if isinstance(feature.get("properties"), dict) else {}
+            props = json_object(feature.get("properties"))
             district_id = _prop(props, ID_KEYS) or _prop({"id": feature.get("id")}, ("id",)) or str(index)
             name_ = _prop(props, NAME_KEYS)
             raw = json.dumps({"district_id": district_id, "name": name_}, ensure_ascii=False)

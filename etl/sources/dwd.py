@@ -11,7 +11,7 @@ import polars as pl
 from etl.errors import FileRejected
 from etl.frames import observations, rows_frame, station_frame
 from etl.parsing import decode_text, first_line, number_invalid, parse_number, read_delimited, rows_where
-from etl.registry import Parsed, Source, register
+from etl.registry import Parsed, Reject, Source, register
 from etl.stations import station_id
 
 SOURCE_NAME = "DWD"
@@ -117,7 +117,7 @@ def parse_product(data: bytes, *, columns: dict[str, Column], key_column: str, d
         raise FileRejected(f"Spalte fehlt: {key_column!r}")
     present = {col: spec for col, spec in columns.items() if col in table.header}
     f = table.frame
-    rejects: list[tuple[int, str, str]] = list(table.rejected)
+    rejects: list[Reject] = list(table.rejected)
     f, bad = rows_where(
         f, ~pl.col("STATIONS_ID").str.contains(r"^\d{1,5}$"), lambda r: f"Stationskennung nicht lesbar: {r['STATIONS_ID']!r}"
     )
@@ -249,7 +249,7 @@ class DwdStationList(Source):
         header = lines[header_idx].split()
         has_abgabe = any(h.lower() == "abgabe" for h in header)
         rows: list[dict[str, object]] = []
-        rejects: list[tuple[int, str, str]] = []
+        rejects: list[Reject] = []
         rows_in = 0
         for i in range(header_idx + 1, len(lines)):
             raw = lines[i].rstrip("\r")

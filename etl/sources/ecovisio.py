@@ -31,6 +31,8 @@ COUNTRY_SUFFIX = re.compile(r"\s*\([A-Z]{2}\)\s*$")
 SLASH_DATE = re.compile(r"^\d{2}/\d{2}/\d{4}$")
 
 Reject = tuple[int | None, str, str]
+# day → (record number if a new record, value, raw) of one series
+Series = dict[date, tuple[int | None, float | None, str]]
 
 
 class _NotDaily(Exception):
@@ -42,9 +44,9 @@ class _Rows:
     """Record numbering and output rows; a record is one site or one day of one site, numbered in file order."""
 
     counter: int = 0
-    stations: list[dict] = field(default_factory=list)
-    obs: list[dict] = field(default_factory=list)
-    details: list[dict] = field(default_factory=list)
+    stations: list[dict[str, Any]] = field(default_factory=list)
+    obs: list[dict[str, Any]] = field(default_factory=list)
+    details: list[dict[str, Any]] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
 
     def next(self) -> int:
@@ -52,7 +54,7 @@ class _Rows:
         return self.counter
 
 
-def _first(d: dict, keys: tuple[str, ...]) -> object:
+def _first(d: dict[str, Any], keys: tuple[str, ...]) -> object:
     return next((d[k] for k in keys if k in d), None)
 
 
@@ -105,13 +107,13 @@ def _is_entry(item: object) -> bool:
     return False
 
 
-def _series(site: dict) -> list | None:
+def _series(site: dict[str, Any]) -> list[Any] | None:
     return next((v for k in SERIES_KEYS if isinstance(v := site.get(k), list)), None)
 
 
-def _channels(site: dict) -> list[tuple[str, str | None, list | None]]:
+def _channels(site: dict[str, Any]) -> list[tuple[str, str | None, list[Any] | None]]:
     """(id, name, daily series) per channel: `channels` objects, `channels` [id, name] pairs, `pratique` objects."""
-    out: list[tuple[str, str | None, list | None]] = []
+    out: list[tuple[str, str | None, list[Any] | None]] = []
     for ch in site.get("channels") or site.get("pratique") or []:
         if isinstance(ch, dict) and ch.get("id") is not None:
             name = _first(ch, NAME_KEYS)
@@ -137,9 +139,9 @@ def _coordinates(site: dict[str, Any]) -> tuple[float | None, float | None]:
     return lat, lon
 
 
-def _read_series(items: list, rows: _Rows, sid: str) -> dict[date, tuple[int | None, float | None, str]]:
+def _read_series(items: list[Any], rows: _Rows, sid: str) -> Series:
     """day → (record number if a new record, value, raw) for one series; unreadable entries are rejected."""
-    out: dict[date, tuple[int | None, float | None, str]] = {}
+    out: Series = {}
     for item in items:
         raw = json.dumps(item, ensure_ascii=False)
         pair = _entry(item)
@@ -169,7 +171,7 @@ def _read_series(items: list, rows: _Rows, sid: str) -> dict[date, tuple[int | N
     return out
 
 
-def _site(site: dict, rows: _Rows, *, from_file_name: bool = False) -> None:
+def _site(site: dict[str, Any], rows: _Rows, *, from_file_name: bool = False) -> None:
     # a bare data series has no site object in the file, so no record of its own
     line = 0 if from_file_name else rows.next()
     # the raw text of a rejected site keeps only what identifies and locates it (no photos, logos, links)
@@ -203,7 +205,9 @@ def _site(site: dict, rows: _Rows, *, from_file_name: bool = False) -> None:
     _write_days(sid, totals, channels, site_has_series=_series(site) is not None, rows=rows)
 
 
-def _write_days(sid: str, totals: dict, channels: list, *, site_has_series: bool, rows: _Rows) -> None:
+def _write_days(
+    sid: str, totals: Series, channels: list[tuple[str, str | None, Series]], *, site_has_series: bool, rows: _Rows
+) -> None:
     days = list(totals)
     for _, _, series in channels:
         days += [d for d in series if d not in totals and d not in days]
@@ -216,11 +220,12 @@ def _write_days(sid: str, totals: dict, channels: list, *, site_has_series: bool
             if day not in totals:
                 raw = json.dumps({"date": day.isoformat(), "channels_only": True})
             given = [p[1][1] for p in parts if p[1] is not None]
-            if total is not None and channels and len(given) == len(channels) and None not in given and sum(given) != total:
+            known = [g for g in given if g is not None]
+            if total is not None and channels and len(known) == len(channels) and sum(known) != total:
                 rows.rejects.append(
                     (
                         line,
-                        f"{sid} {day}: Summe der Kanäle ({sum(given):g}) stimmt nicht mit der Gesamtzahl ({total:g}) überein",
+                        f"{sid} {day}: Summe der Kanäle ({sum(known):g}) stimmt nicht mit der Gesamtzahl ({total:g}) überein",
                         raw,
                     )
                 )
@@ -228,7 +233,8 @@ def _write_days(sid: str, totals: dict, channels: list, *, site_has_series: bool
         else:
             # no site total in the file: the total is the sum of the channels when every channel has that day
             given = [p[1][1] if p[1] is not None else None for p in parts]
-            total = sum(given) if None not in given else None  # type: ignore[arg-type]
+            known = [g for g in given if g is not None]
+            total = sum(known) if len(known) == len(given) else None
             raw = json.dumps({"date": day.isoformat(), "channels": dict(zip([p[0] for p in parts], given, strict=True))})
         rows.obs.append({"station_id": sid, "ts": ts, "metric": METRIC, "value": total, "_line": line, "_raw": raw})
         rows.details += [
@@ -238,7 +244,7 @@ def _write_days(sid: str, totals: dict, channels: list, *, site_has_series: bool
         ]
 
 
-def _sites(doc: object, name: str) -> tuple[list, str | None]:
+def _sites(doc: object, name: str) -> tuple[list[Any], str | None]:
     """(site objects, site id from the file name for a bare data series)."""
     if isinstance(doc, dict):
         if isinstance(doc.get("sites"), list):

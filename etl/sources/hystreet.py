@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 import polars as pl
 
@@ -20,6 +21,7 @@ from etl.parsing import (
     find_column,
     head_has_header,
     iso_to_utc,
+    json_object,
     load_json,
     local_to_utc,
     number_invalid,
@@ -28,7 +30,7 @@ from etl.parsing import (
     rows_where,
     to_number,
 )
-from etl.registry import Parsed, Source, register
+from etl.registry import Parsed, Reject, Source, register
 from etl.stations import station_id
 
 SOURCE_LABEL = "hystreet.com"
@@ -128,7 +130,7 @@ def _is_csv_header(cells: list[str]) -> bool:
     return any(n in ("zeitpunkt der messung", "zeitpunkt") for n in names) and any(TOTAL.match(n) for n in names)
 
 
-def _parse_offset_times(frame: pl.DataFrame, col: str) -> tuple[pl.DataFrame, list[tuple[int, str, str]]]:
+def _parse_offset_times(frame: pl.DataFrame, col: str) -> tuple[pl.DataFrame, list[Reject]]:
     """`2022-06-01 00:00:00 +0200` → naive UTC `ts`; a time without offset is Europe/Berlin local time."""
     s = pl.col(col).str.strip_chars().str.replace("T", " ", literal=True)
     s = s.str.replace(r"\s*Z$", "+0000").str.replace(r"\s+([+-]\d{2}:?\d{2})$", "$1")
@@ -169,8 +171,8 @@ def _parse_offset_times(frame: pl.DataFrame, col: str) -> tuple[pl.DataFrame, li
     return f.drop("_has_offset", "_utc", "_naive", "_local_utc"), rejects
 
 
-def _count_checks(f: pl.DataFrame, col: str) -> tuple[pl.DataFrame, list[tuple[int, str, str]]]:
-    rejects: list[tuple[int, str, str]] = []
+def _count_checks(f: pl.DataFrame, col: str) -> tuple[pl.DataFrame, list[Reject]]:
+    rejects: list[Reject] = []
     f, bad = rows_where(f, number_invalid(col), lambda r, col=col: f"keine Zahl in Spalte {col!r}: {r[col]!r}")
     rejects += bad
     f = f.with_columns(parse_number(col).alias(col))
@@ -203,6 +205,7 @@ class HystreetCsv(Source):
         table = read_delimited(decode_text(data), is_header=_is_csv_header)
         header = table.header
         time_col = find_column(header, *TIME_NAMES)
+        assert time_col is not None  # required=True: a missing column rejects the file
         # the station id comes from the name even when an id column exists: the API JSON must land on the same id
         loc_col = find_column(header, *LOCATION_NAMES)
         assert loc_col is not None
@@ -322,7 +325,7 @@ def _number(value: object) -> float | None:
     return to_number(value, decimal="auto", missing=JSON_MISSING)
 
 
-def _count_component(entry: dict) -> str | None:
+def _count_component(entry: dict[str, Any]) -> str | None:
     """Component of one `counts` entry; None for an entry that only repeats the total or is not a person."""
     obj = entry.get("object_type")
     if obj not in (None, "") and str(obj).upper() != "PERSON":
@@ -343,15 +346,15 @@ def _count_component(entry: dict) -> str | None:
     )
 
 
-def _temperature(m: dict) -> object:
+def _temperature(m: dict[str, Any]) -> object:
     weather = m.get("weather_conditions")
     if isinstance(weather, dict) and "temperature" in weather:
         return weather.get("temperature")
     return m.get("temperature")
 
 
-def _coordinates(doc: dict) -> tuple[float | None, float | None]:
-    for holder in (doc, doc.get("metadata") if isinstance(doc.get("metadata"), dict) else {}):
+def _coordinates(doc: dict[str, Any]) -> tuple[float | None, float | None]:
+    for holder in (doc, json_object(doc.get("metadata"))):
         geom = holder.get("geometry")
         if isinstance(geom, dict) and isinstance(geom.get("coordinates"), list) and len(geom["coordinates"]) >= 2:
             try:
@@ -395,8 +398,8 @@ class HystreetJson(Source):
         sid = hystreet_station(loc_name)
         lat, lon = _coordinates(doc)
 
-        obs: list[dict] = []
-        details: list[dict] = []
+        obs: list[dict[str, Any]] = []
+        details: list[dict[str, Any]] = []
         rejects: list[tuple[int | None, str, str]] = []
         measurements = doc["measurements"]
         for i, m in enumerate(measurements, start=1):  # "line" = 1-based number of the measurement

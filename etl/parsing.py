@@ -320,6 +320,21 @@ def local_to_utc(naive: pl.Expr, *, tz: str = BERLIN) -> pl.Expr:
     )
 
 
+def offset_times_to_utc(text: pl.Expr) -> pl.Expr:
+    """ISO 8601 text with a UTC offset as naive UTC, NULL where the text is no such time: the column form of
+    `iso_to_utc`. `T` or a blank between date and time, seconds and their fraction optional, the offset as `Z`,
+    `+02:00`, `+0200` or `+02`, also after a blank (`2022-06-01 00:00:00 +0200`). Like `iso_to_utc`, an instant
+    outside the years 1–9999 in UTC is no time."""
+    s = text.str.strip_chars().str.replace("T", " ", literal=True)
+    s = s.str.replace(r"\s*[Zz]$", "+00:00").str.replace(r"\s+([+-]\d{2}:?\d{2})$", "$1")
+    utc = pl.Datetime("us", "UTC")
+    ts = pl.coalesce(
+        s.str.strptime(utc, "%Y-%m-%d %H:%M:%S%.f%#z", strict=False),
+        s.str.strptime(utc, "%Y-%m-%d %H:%M%#z", strict=False),
+    ).dt.replace_time_zone(None)
+    return pl.when(ts.dt.year().is_between(1, 9999)).then(ts)
+
+
 def parse_local_times(frame: pl.DataFrame, col: str, fmt: str, *, out: str = "ts") -> tuple[pl.DataFrame, list[Reject]]:
     """Parse `col` (naive Europe/Berlin local time in `fmt`) into UTC `out`; rows that fail go to the returned rejects."""
     if frame.is_empty():  # polars panics on time-zone conversion of an empty frame

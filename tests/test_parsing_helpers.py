@@ -17,6 +17,7 @@ from etl.parsing import (
     excel_serial_date,
     iso_to_utc,
     number_invalid,
+    offset_times_to_utc,
     parse_local_times,
     parse_number,
     to_date,
@@ -158,6 +159,20 @@ TIMESTAMP_CASES: list[tuple[object, dict[str, Any], object]] = [
 @pytest.mark.parametrize(("value", "options", "expected"), TIMESTAMP_CASES)
 def test_iso_to_utc(value: object, options: dict[str, Any], expected: object) -> None:
     assert _outcome(lambda: iso_to_utc(value, field="ts", **options)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [(v, e) for v, o, e in TIMESTAMP_CASES if isinstance(v, str) and v and not o]
+    + [
+        ("2022-06-01 00:00:00 +0200", datetime(2022, 5, 31, 22, 0)),  # hystreet CSV
+        ("2022-06-01 00:00+0200", datetime(2022, 5, 31, 22, 0)),
+        ("2022-06-01T00:00:00+02", datetime(2022, 5, 31, 22, 0)),
+    ],
+)
+def test_the_column_form_of_offset_times_agrees(text: str, expected: object) -> None:
+    got = pl.DataFrame({"t": [text]}).select(offset_times_to_utc(pl.col("t"))).item()
+    assert (REJECT if got is None else got) == expected
 
 
 def test_local_times_keep_both_october_hours_and_reject_the_march_gap() -> None:

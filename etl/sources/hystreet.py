@@ -25,6 +25,7 @@ from etl.parsing import (
     load_json,
     local_to_utc,
     number_invalid,
+    offset_times_to_utc,
     parse_number,
     read_delimited,
     rows_where,
@@ -135,11 +136,7 @@ def _parse_offset_times(frame: pl.DataFrame, col: str) -> tuple[pl.DataFrame, li
     s = pl.col(col).str.strip_chars().str.replace("T", " ", literal=True)
     s = s.str.replace(r"\s*Z$", "+0000").str.replace(r"\s+([+-]\d{2}:?\d{2})$", "$1")
     has_offset = s.str.contains(r"[+-]\d{2}:?\d{2}$")
-    utc = pl.Datetime("us", "UTC")
-    with_offset = pl.coalesce(
-        s.str.strptime(utc, "%Y-%m-%d %H:%M:%S%z", strict=False),
-        s.str.strptime(utc, "%Y-%m-%d %H:%M%z", strict=False),
-    ).dt.replace_time_zone(None)
+    with_offset = offset_times_to_utc(pl.col(col))
     naive = pl.coalesce(
         s.str.strptime(pl.Datetime("us"), "%Y-%m-%d %H:%M:%S", strict=False),
         s.str.strptime(pl.Datetime("us"), "%Y-%m-%d %H:%M", strict=False),

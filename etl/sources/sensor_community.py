@@ -14,6 +14,7 @@ from etl.parsing import (
     head_has_header,
     header_end,
     number_invalid,
+    offset_times_to_utc,
     parse_number,
     plain_numbers,
     read_delimited,
@@ -45,7 +46,6 @@ METRICS: dict[str, tuple[str, float]] = {
 # typical particle size (no indicator uses them). Any other column is also ignored, by name.
 IGNORED = re.compile(r"^(dur.*|ratio.*|altitude|n05|n1|n25|n4|n10|ts|noise_la01|noise_la95)$", re.IGNORECASE)
 TS_NAIVE = "%Y-%m-%dT%H:%M:%S%.f"
-TS_OFFSET = "%Y-%m-%dT%H:%M:%S%.f%#z"
 
 
 def _is_header(cells: list[str]) -> bool:
@@ -57,8 +57,7 @@ def _timestamp_utc(col: str) -> pl.Expr:
     """ISO timestamps as naive UTC: the archive writes UTC without offset; an explicit offset is honoured."""
     s = pl.col(col).str.strip_chars().str.replace(" ", "T", literal=True)
     naive = s.str.strptime(pl.Datetime("us"), TS_NAIVE, strict=False)
-    aware = s.str.to_datetime(TS_OFFSET, strict=False, time_unit="us").dt.convert_time_zone("UTC").dt.replace_time_zone(None)
-    return pl.coalesce(naive, aware)
+    return pl.coalesce(naive, offset_times_to_utc(pl.col(col)))
 
 
 def _with_timestamps(f: pl.DataFrame, col: str) -> pl.DataFrame:

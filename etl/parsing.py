@@ -5,16 +5,16 @@ import csv
 import json
 import math
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from itertools import islice
-from typing import Any
+from typing import Any, Literal
 
 import polars as pl
 
 from etl.errors import FileRejected
-from etl.registry import Parsed
+from etl.registry import Parsed, Reject
 
 BERLIN = "Europe/Berlin"
 CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or 13 < b)  # control characters a text export never holds
@@ -96,7 +96,7 @@ class DelimitedTable:
     frame: pl.DataFrame  # one Utf8 column per header name plus `_line` (Int64) and `_raw` (Utf8)
     header_line: int
     delimiter: str
-    rejected: list[tuple[int, str, str]] = field(default_factory=list)  # (line, reason, raw)
+    rejected: list[Reject] = field(default_factory=list)  # (line, reason, raw)
 
     @property
     def rows_in(self) -> int:
@@ -149,11 +149,10 @@ def read_delimited(
     names = _unique_names(header)
     fast = _read_unquoted(lines, header_idx, delim, names, text.endswith("\n"), strip_cells)
     if fast is not None:
-        frame, rejected = fast
-        return DelimitedTable(header=names, frame=frame, header_line=header_idx + 1, delimiter=delim, rejected=rejected)
+        return DelimitedTable(header=names, frame=fast[0], header_line=header_idx + 1, delimiter=delim, rejected=fast[1])
     body_lines: list[str] = []
     line_nos: list[int] = []
-    rejected: list[tuple[int, str, str]] = []
+    rejected: list[Reject] = []
     last = len(lines) - 1
     truncated_last = not text.endswith("\n")
     for i in range(header_idx + 1, len(lines)):
@@ -191,7 +190,7 @@ def read_delimited(
 
 def _read_unquoted(
     lines: list[str], header_idx: int, delim: str, names: list[str], terminated: bool, strip_cells: bool
-) -> tuple[pl.DataFrame, list[tuple[int, str, str]]] | None:
+) -> tuple[pl.DataFrame, list[Reject]] | None:
     """The rows below the header split column-wise in polars, for bodies without quote characters (most exports).
 
     Same result as the csv-module path of `read_delimited` (same rows, line numbers, raw text and rejections), about
@@ -202,7 +201,7 @@ def _read_unquoted(
     body = body.with_columns(pl.col("_line").cast(pl.Int64), pl.col("_raw").str.strip_chars_end("\r"))
     if body.select(pl.col("_raw").str.contains('"', literal=True).any()).item():
         return None
-    rejected: list[tuple[int, str, str]] = []
+    rejected: list[Reject] = []
     body = body.filter((pl.col("_raw").str.strip_chars() != "") & (pl.col("_raw").str.strip_chars(delim + " ") != ""))
     if not terminated and body.height and int(body["_line"][-1]) == len(lines):
         last = body.row(-1, named=True)
@@ -321,7 +320,22 @@ def local_to_utc(naive: pl.Expr, *, tz: str = BERLIN) -> pl.Expr:
     )
 
 
-def parse_local_times(frame: pl.DataFrame, col: str, fmt: str, *, out: str = "ts") -> tuple[pl.DataFrame, list[tuple[int, str, str]]]:
+def offset_times_to_utc(text: pl.Expr) -> pl.Expr:
+    """ISO 8601 text with a UTC offset as naive UTC, NULL where the text is no such time: the column form of
+    `iso_to_utc`. `T` or a blank between date and time, seconds and their fraction optional, the offset as `Z`,
+    `+02:00`, `+0200` or `+02`, also after a blank (`2022-06-01 00:00:00 +0200`). Like `iso_to_utc`, an instant
+    outside the years 1–9999 in UTC is no time."""
+    s = text.str.strip_chars().str.replace("T", " ", literal=True)
+    s = s.str.replace(r"\s*[Zz]$", "+00:00").str.replace(r"\s+([+-]\d{2}:?\d{2})$", "$1")
+    utc = pl.Datetime("us", "UTC")
+    ts = pl.coalesce(
+        s.str.strptime(utc, "%Y-%m-%d %H:%M:%S%.f%#z", strict=False),
+        s.str.strptime(utc, "%Y-%m-%d %H:%M%#z", strict=False),
+    ).dt.replace_time_zone(None)
+    return pl.when(ts.dt.year().is_between(1, 9999)).then(ts)
+
+
+def parse_local_times(frame: pl.DataFrame, col: str, fmt: str, *, out: str = "ts") -> tuple[pl.DataFrame, list[Reject]]:
     """Parse `col` (naive Europe/Berlin local time in `fmt`) into UTC `out`; rows that fail go to the returned rejects."""
     if frame.is_empty():  # polars panics on time-zone conversion of an empty frame
         return frame.with_columns(pl.lit(None, dtype=pl.Datetime("us")).alias(out)), []
@@ -339,13 +353,13 @@ def parse_local_times(frame: pl.DataFrame, col: str, fmt: str, *, out: str = "ts
     return f, rejects
 
 
-def rows_where(frame: pl.DataFrame, mask: pl.Expr, reason: str | Callable[[dict], str]) -> tuple[pl.DataFrame, list[tuple[int, str, str]]]:
+def rows_where(frame: pl.DataFrame, mask: pl.Expr, reason: str | Callable[..., str]) -> tuple[pl.DataFrame, list[Reject]]:
     """Split off the rows matching `mask` as rejects with `reason` (a string or a function of the row)."""
     mask = mask.fill_null(False)
     if frame.is_empty() or not frame.select(mask.any()).item():
         return frame, []  # the common case: no bad row, no copy of the frame
     bad = frame.filter(mask)
-    rejects = []
+    rejects: list[Reject] = []
     for row in _python_rows(bad):
         r = reason(row) if callable(reason) else reason
         rejects.append((row["_line"], r, row["_raw"]))
@@ -363,7 +377,17 @@ def _python_rows(frame: pl.DataFrame) -> list[dict[str, Any]]:
 
 
 class RowRejected(ValueError):
-    """One row or element breaks a rule; the message is the German reason for `rejected_row`."""
+    """One row, element or cell breaks a rule; the message is the German reason for `rejected_row`.
+
+    The one error convention of the scalar helpers (`to_number`, `to_date`, `excel_serial_date`, `iso_to_utc`):
+    they return the value (None when missing) or raise this; the source turns it into a rejected row with its line.
+    The column forms (`parse_number`, `parse_local_times`) flag bad cells instead and `rows_where` rejects them.
+    """
+
+
+def json_object(value: object) -> dict[str, Any]:
+    """`value` when it is a JSON object, else an empty one: optional nested objects are read without None checks."""
+    return value if isinstance(value, dict) else {}
 
 
 def load_json(data: bytes) -> Any:
@@ -376,7 +400,7 @@ def load_json(data: bytes) -> Any:
 
 
 def iso_to_utc(value: object, *, field: str, naive_is_utc: bool = False) -> datetime | None:
-    """An ISO 8601 timestamp with offset as naive UTC; empty is NULL.
+    """An ISO 8601 timestamp with offset (``Z``, ``+02:00``) as naive UTC; empty is NULL.
 
     A timestamp without offset is refused (the instant would be a guess) unless the format defines it as UTC
     (`naive_is_utc`). Raises `RowRejected` with a German reason.
@@ -386,8 +410,8 @@ def iso_to_utc(value: object, *, field: str, naive_is_utc: bool = False) -> date
     if not isinstance(value, str):
         raise RowRejected(f"{field}: keine Zeitangabe: {value!r}")
     text = value.strip()
-    try:
-        ts = datetime.fromisoformat(text)
+    try:  # a lower-case zone letter ("…00z") is valid ISO 8601 but not for fromisoformat
+        ts = datetime.fromisoformat(text[:-1] + "Z" if text.endswith("z") else text)
     except ValueError:
         raise RowRejected(f"{field}: Zeitstempel nicht lesbar: {text!r}") from None
     if ts.tzinfo is None:
@@ -400,27 +424,127 @@ def iso_to_utc(value: object, *, field: str, naive_is_utc: bool = False) -> date
         raise RowRejected(f"{field}: Zeitstempel außerhalb des darstellbaren Bereichs: {text!r}") from None
 
 
-def json_number(value: object, *, decimal_comma: bool = False) -> tuple[float | None, bool]:
-    """A JSON value as (number, ok): null, "", "-" and "null" are missing (None, True); a finite number or numeric
-    text is a value; anything else (true/false, other text, NaN, infinity) is (None, False).
+JSON_MISSING = frozenset({"", "-", "null"})  # what JSON exports write for "no value" besides null
+DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S")  # German, ISO, ISO with time
+EXCEL_EPOCH = date(1899, 12, 30)  # day 0 of Excel's serial dates (1900 system, with its 1900-02-29)
+EXCEL_SERIALS = (1, 2958465)  # Excel's serial range: 1900-01-01 … 9999-12-31
+_GROUPED = re.compile(r"-?\d{1,3}(\.\d{3})+")
 
-    `decimal_comma` also reads text like "1,5" (exports that went through a German spreadsheet).
+
+def _reason(field: str | None, text: str) -> RowRejected:
+    return RowRejected(f"{field}: {text}" if field else text)
+
+
+def to_number(
+    value: object,
+    *,
+    field: str | None = None,
+    decimal: Literal[".", ",", "auto"] = ".",
+    grouping: bool = False,
+    missing: Collection[str] = MISSING_MARKERS,
+) -> float | None:
+    """One cell (text, or a number from JSON or a spreadsheet) as a finite float; a missing marker is None.
+
+    The scalar twin of `parse_number` (``decimal="."`` and ``","`` read text as it does with `decimal_comma` off and on).
+    Text: blanks around are ignored, then by `decimal`:
+
+    - ``"."``: a plain number (``1e3``, ``-0.5``);
+    - ``","``: German, decided for the whole file: dots group thousands, the comma is the decimal mark
+      (``1.234,5`` is 1234.5, ``1.250`` is 1250);
+    - ``"auto"``, decided per cell (registers and JSON that went through a German spreadsheet): a cell with a comma is
+      German, one without is plain (``48.442`` stays 48.442). With `grouping` (city-edited spreadsheets) a cell without
+      comma in groups of three (``1.250.000``) is thousands, of two separators the last is the decimal mark
+      (``1,234.5``), and blanks inside are ignored.
+
+    Everything else (``n/a``, true/false, NaN, infinity, an integer beyond float range) raises `RowRejected` with the
+    German reason ``keine Zahl: …`` (prefixed by `field`).
+
+    >>> to_number("1.234,5", decimal=","), to_number("48.442", decimal="auto"), to_number("1e3"), to_number("-999")
+    (1234.5, 48.442, 1000.0, None)
     """
-    if value is None or (isinstance(value, str) and value.strip() in ("", "-", "null")):
-        return None, True
+    if value is None:
+        return None
     if isinstance(value, bool):
-        return None, False
+        raise _reason(field, f"keine Zahl: {value!r}")
     if isinstance(value, (int, float)):
         try:
-            v = float(value)
-        except OverflowError:  # an integer beyond float range (JSON allows any number of digits)
-            return None, False
-        return (v, True) if math.isfinite(v) else (None, False)
-    if isinstance(value, str):
-        text = value.strip().replace(",", ".") if decimal_comma else value.strip()
+            x = float(value)
+        except OverflowError:  # an integer beyond float range (JSON and Excel allow many digits)
+            raise _reason(field, f"keine Zahl: {value!r}") from None
+    elif isinstance(value, str):
+        text = value.strip()
+        if text in missing:
+            return None
+        if grouping:
+            text = re.sub(r"[\s\u00a0]", "", text)
+        if decimal == "," or (decimal == "auto" and "," in text):
+            if grouping and "." in text and text.rfind(".") > text.rfind(","):
+                text = text.replace(",", "")  # 1,234.5: English grouping
+            else:
+                text = text.replace(".", "").replace(",", ".")
+        elif decimal == "auto" and grouping and _GROUPED.fullmatch(text):
+            text = text.replace(".", "")
         try:
-            v = float(text)
+            x = float(text)
         except ValueError:
-            return None, False
-        return (v, True) if math.isfinite(v) else (None, False)
-    return None, False
+            raise _reason(field, f"keine Zahl: {value!r}") from None
+    else:
+        raise _reason(field, f"keine Zahl: {value!r}")
+    if not math.isfinite(x):
+        raise _reason(field, f"keine Zahl: {value!r}")
+    return x
+
+
+def excel_serial_date(serial: float, *, field: str | None = None, serials: tuple[int, int] = EXCEL_SERIALS) -> date:
+    """An Excel serial day number (1900 system; the fraction is the time of day and is dropped) as a date.
+
+    A number outside `serials` (inclusive) raises `RowRejected` (``kein Datum: …``).
+
+    >>> excel_serial_date(45000)
+    datetime.date(2023, 3, 15)
+    """
+    if not serials[0] <= serial <= serials[1]:
+        raise _reason(field, f"kein Datum: {serial!r}")
+    return EXCEL_EPOCH + timedelta(days=int(serial))
+
+
+def to_date(
+    value: object,
+    *,
+    field: str | None = None,
+    formats: Sequence[str] = DATE_FORMATS,
+    serials: tuple[int, int] | None = EXCEL_SERIALS,
+    year_numbers: bool = False,
+    missing: Collection[str] = MISSING_MARKERS,
+) -> date | None:
+    """One cell as a date: a date or datetime (spreadsheet cell), an Excel serial number, or text in one of `formats`.
+
+    `year_numbers`: a whole number 1900–2200 is that year's first day (a catalogue column "Start: 2025"), not a
+    serial; `serials=None`: a number is no date at all. Blank text and `missing` markers are None; anything else raises `RowRejected` (``kein Datum: …``).
+
+    >>> to_date("31.12.2025"), to_date(45000.0)
+    (datetime.date(2025, 12, 31), datetime.date(2023, 3, 15))
+    """
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, bool):
+        raise _reason(field, f"kein Datum: {value!r}")
+    if isinstance(value, (int, float)):
+        if year_numbers and float(value).is_integer() and 1900 <= value <= 2200:
+            return date(int(value), 1, 1)
+        if serials is None:
+            raise _reason(field, f"kein Datum: {value!r}")
+        return excel_serial_date(value, field=field, serials=serials)
+    text = str(value).strip()
+    if not text or text in missing:
+        return None
+    for fmt in formats:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise _reason(field, f"kein Datum: {value!r}")

@@ -1,8 +1,11 @@
 """Registry of source formats: every format is a `Source` with the same small interface, found by content."""
 from __future__ import annotations
 
+import ast
 import importlib
+import inspect
 import pkgutil
+import sys
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,11 +14,15 @@ from typing import ClassVar
 import polars as pl
 
 from etl.errors import FileRejected, UsageError
+from etl.frames import SCHEMAS
 
 # Declared write modes, per warehouse table:
 #   "merge"   rows replace rows with the same natural key (a later export of the same interval wins, never doubles)
 #   "replace" the file is the whole truth for the table (the Maßnahmenkatalog)
 WRITE_MODES = ("merge", "replace")
+
+
+Reject = tuple[int | None, str, str]  # a rejected row: (1-based line or element number, German reason, raw text)
 
 
 @dataclass
@@ -27,7 +34,7 @@ class Parsed:
     """
 
     tables: dict[str, pl.DataFrame] = field(default_factory=dict)
-    rejected: list[tuple[int | None, str, str]] = field(default_factory=list)  # (line, reason, raw text)
+    rejected: list[Reject] = field(default_factory=list)
     rows_in: int = 0
 
 
@@ -62,14 +69,93 @@ _BUILTIN_LOADED = False
 
 
 def register(cls: type[Source]) -> type[Source]:
-    """Class decorator: built-in and third-party formats register the same way."""
+    """Class decorator: built-in and third-party formats register the same way.
+
+    Refuses a source without kind, a write mode that does not exist, a write mode for a table that does not exist, and
+    a source whose code builds frames for a table it declares no write mode for (which the loader could only guess).
+    """
     if not cls.kind:
         raise ValueError(f"{cls.__name__} has no kind")
     for table, mode in cls.write_modes.items():
         if mode not in WRITE_MODES:
             raise ValueError(f"{cls.__name__}: unknown write mode {mode!r} for {table}")
+        if table not in SCHEMAS:
+            raise ValueError(f"{cls.__name__}: write mode for unknown table {table!r} (known: {', '.join(sorted(SCHEMAS))})")
+    undeclared = sorted(tables_built(cls) - cls.write_modes.keys())
+    if undeclared:
+        raise ValueError(
+            f"source {cls.__name__} ({cls.kind}) builds frames for table {undeclared[0]!r} but declares no write mode"
+            f" for it: add it to write_modes ({', '.join(WRITE_MODES)})"
+        )
     _REGISTRY[cls.kind] = cls()
     return cls
+
+
+# `etl.frames` builders that name their table, and the table of those built for one
+_TABLE_ARG_BUILDERS = frozenset({"rows_frame", "shape"})
+_FIXED_BUILDERS = {"station_frame": "station", "observation_frame": "observation", "detail_frame": "observation_detail"}
+
+
+def tables_built(cls: type[Source]) -> set[str]:
+    """The tables a source's code can put into `Parsed.tables`, read from its source text (class, base classes and
+    the module functions they call): tables named at `etl.frames` builders and keys of `tables` dicts.
+
+    `observations(...)` builds `observation`, or `observation_detail` when given a `component`. A builder whose table is
+    not a literal is refused: the check must see every table. A class whose text is not available (defined
+    interactively) is not checked.
+    """
+    found: set[str] = set()
+    for klass in cls.__mro__:
+        if klass in (Source, ABC, object) or not issubclass(klass, Source):
+            continue
+        try:
+            tree = ast.parse(inspect.getsource(sys.modules[klass.__module__]))
+        except (OSError, TypeError, KeyError):
+            continue
+        functions = {n.name: n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)}
+        todo: list[ast.AST] = [n for n in ast.walk(tree) if isinstance(n, ast.ClassDef) and n.name == klass.__name__]
+        seen: set[str] = set()
+        while todo:
+            for node in ast.walk(todo.pop()):
+                found |= _tables_at(node, klass)
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                    name = node.func.id
+                    if name in functions and name not in seen:
+                        seen.add(name)
+                        todo.append(functions[name])
+    return found
+
+
+def _tables_at(node: ast.AST, klass: type) -> set[str]:
+    if isinstance(node, ast.Call):
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+        if name in _FIXED_BUILDERS:
+            return {_FIXED_BUILDERS[name]}
+        if name == "observations":
+            return {"observation_detail" if any(k.arg == "component" for k in node.keywords) else "observation"}
+        if name in _TABLE_ARG_BUILDERS:
+            first = node.args[0] if node.args else None
+            if not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
+                raise ValueError(f"{klass.__name__}: {name}() needs the table name as a literal (line {node.lineno})")
+            return {first.value}
+        if name == "Parsed":
+            return {k for kw in node.keywords if kw.arg == "tables" for k in _dict_keys(kw.value)}
+    if isinstance(node, ast.Assign | ast.AnnAssign):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        for t in targets:
+            if isinstance(t, ast.Name) and "tables" in t.id and node.value is not None:
+                return _dict_keys(node.value)
+            if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name) and "tables" in t.value.id:
+                key = t.slice
+                return {key.value} if isinstance(key, ast.Constant) and isinstance(key.value, str) else set()
+    return set()
+
+
+def _dict_keys(node: ast.expr) -> set[str]:
+    if not isinstance(node, ast.Dict):
+        return set()
+    return {k.value for k in node.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)}
 
 
 def _load_builtin() -> None:

@@ -9,13 +9,14 @@ import struct
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
 from typing import Any
 
 import polars as pl
 
 from etl.errors import FileRejected
-from etl.parsing import MISSING_MARKERS, decode_text, head_has_header, read_delimited
+from etl.frames import rows_frame, shape
+from etl.parsing import DATE_FORMATS, MISSING_MARKERS, decode_text, head_has_header, read_delimited, to_date, to_number
 from etl.registry import Parsed, Source, register
 from etl.stations import station_id
 
@@ -24,7 +25,6 @@ SOURCE_LABEL = "Bundesnetzagentur Ladesäulenregister"
 LAT_RANGE = (47.0, 55.5)
 LON_RANGE = (5.5, 15.5)
 HEADER_SCAN_ROWS = 40  # preamble rows above the header (2017: 4, CSV releases: ~10)
-EXCEL_EPOCH = date(1899, 12, 30)
 
 # The Maßnahmenkatalog is also an XLSX; its source detects by this file name, so this one never claims such a file.
 CATALOGUE_NAME = re.compile(r"ma(ss|ß)nahmen", re.IGNORECASE)
@@ -75,7 +75,7 @@ def _is_register_header(cells: Sequence[str]) -> bool:
 
 def _column_map(header: Sequence[object]) -> dict[str, int]:
     """Field → cell index, by header name (never by position); the file is rejected when a needed column is missing."""
-    index = {}
+    index: dict[str, int] = {}
     for i, h in enumerate(header):
         index.setdefault(_norm(h), i)
     cols = {}
@@ -104,43 +104,13 @@ def _text(v: object) -> str | None:
 
 
 def _number(v: object) -> float | None:
-    """A cell as float: numbers as they are, text with decimal comma (`48,442398`) or point; ValueError if not a number."""
-    if v is None or isinstance(v, bool):
-        return None
-    if isinstance(v, (int, float)):
-        return float(v)
-    s = str(v).strip()
-    if s in MISSING_MARKERS:
-        return None
-    if "," in s:
-        s = s.replace(".", "").replace(",", ".")
-    x = float(s)
-    if x != x or x in (float("inf"), float("-inf")):
-        raise ValueError(s)
-    return x
+    """A cell as float: numbers as they are, text with decimal comma (`48,442398`) or point."""
+    return to_number(v, decimal="auto")
 
 
 def _date(v: object) -> date | None:
-    """Excel date cell, Excel serial number, `dd.mm.yyyy` or ISO text; ValueError if not a date."""
-    if v is None:
-        return None
-    if isinstance(v, datetime):
-        return v.date()
-    if isinstance(v, date):
-        return v
-    if isinstance(v, (int, float)) and not isinstance(v, bool):
-        if not 1 <= v < 2958466:  # Excel's serial range (1900-01-01 … 9999-12-31)
-            raise ValueError(str(v))
-        return EXCEL_EPOCH + timedelta(days=int(v))
-    s = str(v).strip()
-    if s in MISSING_MARKERS:
-        return None
-    for fmt in ("%d.%m.%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%d.%m.%y"):
-        try:
-            return datetime.strptime(s, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(s)
+    """Excel date cell, Excel serial number, `dd.mm.yyyy`, `dd.mm.yy` or ISO text."""
+    return to_date(v, formats=(*DATE_FORMATS, "%d.%m.%y"))
 
 
 def _release_from_cells(cells: Sequence[object]) -> date | None:
@@ -338,48 +308,26 @@ def _frames(rows: Iterator[_Row], cols: dict[str, int], release: date | None) ->
         rec["station_id"] = station_id("bnetza", native)
         rec["_line"] = row.line
         records.append(rec)
-    schema = {
-        "station_id": pl.Utf8,
-        "operator": pl.Utf8,
-        "address": pl.Utf8,
-        "postcode": pl.Utf8,
-        "city": pl.Utf8,
-        "lat": pl.Float64,
-        "lon": pl.Float64,
-        "commissioned_on": pl.Date,
-        "power_kw": pl.Float64,
-        "charge_points": pl.Int32,
-        "charger_type": pl.Utf8,
-        "_line": pl.Int64,
-    }
-    f = pl.DataFrame(records, schema=schema)
+    # typed as the `charging_station` table (the release date is the file's, added below), with the station's position
+    f = rows_frame("charging_station", records, provenance=["_line"], extra={"lat": pl.Float64(), "lon": pl.Float64()})
     name = pl.concat_str(
         [pl.col("operator"), pl.concat_str([pl.col("address"), pl.col("city")], separator=", ", ignore_nulls=True)],
         separator=" – ",
         ignore_nulls=True,
     )
-    station = f.select(
-        "station_id",
-        pl.lit("charging_station").alias("kind"),
-        name.alias("name"),
-        "lat",
-        "lon",
-        pl.lit(SOURCE_LABEL).alias("source"),
-        "_line",
+    station = shape(
+        "station",
+        f.select(
+            "station_id",
+            pl.lit("charging_station").alias("kind"),
+            name.alias("name"),
+            "lat",
+            "lon",
+            pl.lit(SOURCE_LABEL).alias("source"),
+            "_line",
+        ),
     )
-    charging = f.select(
-        "station_id",
-        pl.lit(release, dtype=pl.Date).alias("release_date"),
-        "operator",
-        "address",
-        "postcode",
-        "city",
-        "commissioned_on",
-        "power_kw",
-        "charge_points",
-        "charger_type",
-        "_line",
-    )
+    charging = shape("charging_station", f.drop("lat", "lon").with_columns(pl.lit(release, dtype=pl.Date).alias("release_date")))
     return Parsed(tables={"station": station, "charging_station": charging}, rejected=rejected, rows_in=rows_in)
 
 

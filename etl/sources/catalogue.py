@@ -2,21 +2,21 @@
 from __future__ import annotations
 
 import io
-import math
 import re
 import struct
 import warnings
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from html import unescape
 from typing import Any
 
 import polars as pl
 
 from etl.errors import FileRejected
-from etl.parsing import MISSING_MARKERS
+from etl.frames import rows_frame
+from etl.parsing import DATE_FORMATS, MISSING_MARKERS, RowRejected, to_date, to_number
 from etl.registry import Parsed, Source, register
 
 LABEL = "Maßnahmenkatalog"
@@ -34,7 +34,6 @@ FIELD_SPLIT = re.compile(r"[,;\n]+")
 NAME_HINT = re.compile(r"(?i)ma(ss|ß)nahmen")
 WORKBOOK_ENTRY = b"xl/workbook.xml"
 SHEET_NAME = re.compile(rb"<(?:\w+:)?sheet\b[^>]*?\bname=\"([^\"]*)\"")
-EXCEL_EPOCH = date(1899, 12, 30)
 
 
 def _norm(text: str) -> str:
@@ -166,35 +165,14 @@ def _text(v: Any) -> str | None:
     return str(v).strip()
 
 
-def _number(v: Any) -> float:
-    """A number cell; text with a decimal comma or German thousands dots is understood. Raises ValueError."""
-    if isinstance(v, bool):
-        raise ValueError
-    if isinstance(v, (int, float)):
-        try:
-            f = float(v)
-        except OverflowError:  # an integer beyond float range
-            raise ValueError from None
-    else:
-        s = re.sub(r"[\s\u00a0€%]|EUR", "", str(v))
-        if "," in s and "." in s:
-            s = s.replace(".", "").replace(",", ".") if s.rfind(",") > s.rfind(".") else s.replace(",", "")
-        elif "," in s:
-            s = s.replace(",", ".")
-        elif re.fullmatch(r"-?\d{1,3}(\.\d{3})+", s):
-            s = s.replace(".", "")  # German thousands separators, e.g. 1.250.000
-        f = float(s)
-    if not math.isfinite(f):
-        raise ValueError
-    return f
-
-
 def _opt_number(v: Any, label: str, errors: list[str], *, minimum: float | None = None) -> float | None:
     if _blank(v) or (isinstance(v, str) and v.strip() in MISSING_MARKERS):
         return None
-    try:
-        f = _number(v)
-    except ValueError:
+    try:  # units typed into the cell ("250.000 €", "12 %") are not part of the number
+        f = to_number(re.sub(r"[€%]|EUR", "", v) if isinstance(v, str) else v, decimal="auto", grouping=True, missing=())
+    except RowRejected:
+        f = None
+    if f is None:  # a cell of only a unit ("€") is no number either
         errors.append(f"{label}: keine Zahl: {_text(v)!r}")
         return None
     if minimum is not None and f < minimum:
@@ -203,35 +181,14 @@ def _opt_number(v: Any, label: str, errors: list[str], *, minimum: float | None 
     return f
 
 
-def _date(v: Any) -> date:
-    """A date cell: a real date, ISO `2024-03-01`, German `01.03.2024`, `2024-03` or `2024` (first day), or an Excel serial."""
-    if isinstance(v, datetime):
-        return v.date()
-    if isinstance(v, date):
-        return v
-    if isinstance(v, bool):
-        raise ValueError
-    if isinstance(v, (int, float)):
-        if float(v).is_integer() and 1900 <= v <= 2200:
-            return date(int(v), 1, 1)
-        if 20000 <= v <= 80000:
-            return EXCEL_EPOCH + timedelta(days=int(v))
-        raise ValueError
-    s = str(v).strip()
-    for fmt in ("%Y-%m-%d", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m", "%m/%Y", "%Y"):
-        try:
-            return datetime.strptime(s, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError
-
-
 def _opt_date(v: Any, label: str, errors: list[str]) -> date | None:
     if _blank(v):
         return None
     try:
-        return _date(v)
-    except (ValueError, OverflowError):
+        return to_date(
+            v, formats=(*DATE_FORMATS, "%Y-%m", "%m/%Y", "%Y"), serials=(20000, 80000), year_numbers=True, missing=()
+        )
+    except RowRejected:
         errors.append(f"{label}: kein Datum: {_text(v)!r}")
         return None
 
@@ -573,36 +530,21 @@ def _values(rows: list[Row], indicator_ids: set[str]) -> list[Row]:
 
 # ---------------------------------------------------------------- frames
 
-SCHEMAS: dict[str, dict[str, pl.DataType]] = {
-    "action_field": {"action_field_id": pl.Utf8(), "name": pl.Utf8(), "zielbild": pl.Utf8(), "sort_order": pl.Int32()},
-    "measure": {
-        "measure_id": pl.Utf8(), "title": pl.Utf8(), "description": pl.Utf8(), "status": pl.Utf8(),
-        "responsible_unit": pl.Utf8(), "budget_eur": pl.Float64(), "staff_fte": pl.Float64(), "start_date": pl.Date(),
-        "end_date": pl.Date(), "milestones": pl.Utf8(), "in_backlog": pl.Boolean(), "is_example": pl.Boolean(),
-    },
-    "measure_action_field": {"measure_id": pl.Utf8(), "action_field_id": pl.Utf8()},
-    "indicator": {
-        "indicator_id": pl.Utf8(), "measure_id": pl.Utf8(), "name": pl.Utf8(), "definition": pl.Utf8(), "unit": pl.Utf8(),
-        "ioo_level": pl.Utf8(), "direction": pl.Utf8(), "baseline_value": pl.Float64(), "baseline_date": pl.Date(),
-        "target_value": pl.Float64(), "target_date": pl.Date(), "update_interval": pl.Utf8(), "source": pl.Utf8(),
-        "responsible_unit": pl.Utf8(), "is_public": pl.Boolean(), "caveats": pl.Utf8(), "is_example": pl.Boolean(),
-    },
-    "indicator_value": {"indicator_id": pl.Utf8(), "period_start": pl.Date(), "value": pl.Float64(), "is_example": pl.Boolean()},
-}
+LINE = ("_line",)  # the catalogue's rows carry their sheet row; no raw text (a whole row of a workbook)
 
 
-def _frame(table: str, records: list[dict[str, Any]], lines: list[int]) -> pl.DataFrame:
-    schema = SCHEMAS[table]
-    cols = {k: [rec[k] for rec in records] for k in schema}
-    return pl.DataFrame(cols, schema=schema).with_columns(pl.Series("_line", lines, dtype=pl.Int64))
+def _lined(records: Iterable[dict[str, Any]], lines: Iterable[int]) -> list[dict[str, Any]]:
+    return [rec | {"_line": line} for rec, line in zip(records, lines, strict=True)]
 
 
 def _frames(fields: list[Row], measures: list[Row], indicators: list[Row], values: list[Row]) -> dict[str, pl.DataFrame]:
     links = [(m, {"measure_id": m.cells["measure_id"], "action_field_id": f}) for m in measures for f in m.cells["_fields"]]
     return {
-        "action_field": _frame("action_field", [r.cells for r in fields], [r.line for r in fields]),
-        "measure": _frame("measure", [r.cells for r in measures], [r.line for r in measures]),
-        "measure_action_field": _frame("measure_action_field", [link for _, link in links], [m.line for m, _ in links]),
-        "indicator": _frame("indicator", [r.cells for r in indicators], [r.line for r in indicators]),
-        "indicator_value": _frame("indicator_value", [r.cells for r in values], [r.line for r in values]),
+        "action_field": rows_frame("action_field", _lined([r.cells for r in fields], [r.line for r in fields]), provenance=LINE),
+        "measure": rows_frame("measure", _lined([r.cells for r in measures], [r.line for r in measures]), provenance=LINE),
+        "measure_action_field": rows_frame(
+            "measure_action_field", _lined([link for _, link in links], [m.line for m, _ in links]), provenance=LINE
+        ),
+        "indicator": rows_frame("indicator", _lined([r.cells for r in indicators], [r.line for r in indicators]), provenance=LINE),
+        "indicator_value": rows_frame("indicator_value", _lined([r.cells for r in values], [r.line for r in values]), provenance=LINE),
     }

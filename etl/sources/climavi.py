@@ -8,6 +8,7 @@ from pathlib import PurePath
 import polars as pl
 
 from etl.errors import FileRejected
+from etl.frames import observations, shape
 from etl.parsing import (
     decode_text,
     detect_decimal_comma,
@@ -148,17 +149,11 @@ class ClimaviCsv(Source):
             if metric in FRACTION_TO_PERCENT:
                 value = pl.when((value > 0) & (value <= 1.0)).then(value * 100).otherwise(value)
             parts.append(
-                f.filter(pl.col(c).is_not_null()).select(
-                    pl.col("_sid").alias("station_id"),
-                    pl.col("_ts").alias("ts"),
-                    pl.lit(metric).alias("metric"),
-                    value.cast(pl.Float64).alias("value"),
-                    "_line",
-                    "_raw",
-                )
+                observations(f.filter(pl.col(c).is_not_null()), station_id=pl.col("_sid"), ts=pl.col("_ts"), metric=metric, value=value)
             )
         obs = pl.concat(parts)
-        stations = (
+        stations = shape(
+            "station",
             f.select("_sid", "_native")
             .unique(maintain_order=True)
             .select(
@@ -166,6 +161,6 @@ class ClimaviCsv(Source):
                 pl.lit("tree_sensor").alias("kind"),
                 pl.format("climavi Baumsensor {}", pl.col("_native")).alias("name"),
                 pl.lit("climavi").alias("source"),
-            )
+            ),
         )
         return Parsed(tables={"station": stations, "observation": obs}, rejected=rejects, rows_in=table.rows_in)

@@ -6,16 +6,14 @@ import json
 import re
 from typing import Any
 
-import polars as pl
-
 from etl.errors import FileRejected
-from etl.parsing import RowRejected, decode_text, load_json
+from etl.frames import rows_frame
+from etl.parsing import RowRejected, decode_text, json_object, load_json
 from etl.registry import Parsed, Source, register
 
 ID_KEYS = ("id", "ID", "Id", "district_id", "Stadtteil", "stadtteil", "STADTTEIL", "name", "Name", "NAME")
 NAME_KEYS = ("name", "Name", "NAME", "Stadtteil", "stadtteil", "STADTTEIL", "Bezeichnung", "bezeichnung", "stt_name", "STT_NAME")
 WGS84 = re.compile(r"(CRS84|EPSG:?:?4326|EPSG::4326)$", re.IGNORECASE)
-SCHEMA = {"district_id": pl.Utf8, "name": pl.Utf8, "geojson": pl.Utf8, "_line": pl.Int64, "_raw": pl.Utf8}
 
 
 def _check_ring(ring: Any, where: str) -> None:
@@ -96,7 +94,7 @@ class DistrictBoundaries(Source):
             if not isinstance(feature, dict) or feature.get("type") != "Feature":
                 rejected.append((index, "Element ist kein GeoJSON-Feature", ""))
                 continue
-            props = feature.get("properties") if isinstance(feature.get("properties"), dict) else {}
+            props = json_object(feature.get("properties"))
             district_id = _prop(props, ID_KEYS) or _prop({"id": feature.get("id")}, ("id",)) or str(index)
             name_ = _prop(props, NAME_KEYS)
             raw = json.dumps({"district_id": district_id, "name": name_}, ensure_ascii=False)
@@ -117,5 +115,5 @@ class DistrictBoundaries(Source):
             raise FileRejected(
                 "keine gültige Stadtteilfläche" + (f": {first[1]}" if first else ""), line=first[0] if first else None
             )
-        frame = pl.DataFrame(rows, schema=SCHEMA, orient="row")
+        frame = rows_frame("district", rows)
         return Parsed(tables={"district": frame}, rejected=rejected, rows_in=len(features))

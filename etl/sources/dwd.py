@@ -9,8 +9,9 @@ from typing import ClassVar
 import polars as pl
 
 from etl.errors import FileRejected
+from etl.frames import observations, rows_frame, station_frame
 from etl.parsing import decode_text, first_line, number_invalid, parse_number, read_delimited, rows_where
-from etl.registry import Parsed, Source, register
+from etl.registry import Parsed, Reject, Source, register
 from etl.stations import station_id
 
 SOURCE_NAME = "DWD"
@@ -116,7 +117,7 @@ def parse_product(data: bytes, *, columns: dict[str, Column], key_column: str, d
         raise FileRejected(f"Spalte fehlt: {key_column!r}")
     present = {col: spec for col, spec in columns.items() if col in table.header}
     f = table.frame
-    rejects: list[tuple[int, str, str]] = list(table.rejected)
+    rejects: list[Reject] = list(table.rejected)
     f, bad = rows_where(
         f, ~pl.col("STATIONS_ID").str.contains(r"^\d{1,5}$"), lambda r: f"Stationskennung nicht lesbar: {r['STATIONS_ID']!r}"
     )
@@ -149,17 +150,14 @@ def parse_product(data: bytes, *, columns: dict[str, Column], key_column: str, d
         pl.col("STATIONS_ID").replace_strict({n: station_id("dwd", n) for n in native}, return_dtype=pl.Utf8).alias("station_id")
     )
     parts = [
-        f.select(
-            "station_id", "ts", pl.lit(spec.metric).alias("metric"), pl.col(col).cast(pl.Float64).alias("value"), "_line", "_raw"
-        )
+        observations(f, station_id=pl.col("station_id"), ts=pl.col("ts"), metric=spec.metric, value=pl.col(col))
         for col, spec in present.items()
     ]
     obs = pl.concat(parts)  # never empty: the key column is required above
     ids = f.get_column("station_id").unique(maintain_order=True).to_list()
     # product files carry no name or position: the station row only makes the id known; the station list fills the rest
-    station = pl.DataFrame(
-        {"station_id": ids, "kind": [STATION_KIND] * len(ids), "source": [SOURCE_NAME] * len(ids)},
-        schema={"station_id": pl.Utf8, "kind": pl.Utf8, "source": pl.Utf8},
+    station = station_frame(
+        [{"station_id": i, "kind": STATION_KIND, "source": SOURCE_NAME} for i in ids], columns=("station_id", "kind", "source")
     )
     return Parsed(tables={"station": station, "observation": obs}, rejected=rejects, rows_in=table.rows_in)
 
@@ -251,7 +249,7 @@ class DwdStationList(Source):
         header = lines[header_idx].split()
         has_abgabe = any(h.lower() == "abgabe" for h in header)
         rows: list[dict[str, object]] = []
-        rejects: list[tuple[int, str, str]] = []
+        rejects: list[Reject] = []
         rows_in = 0
         for i in range(header_idx + 1, len(lines)):
             raw = lines[i].rstrip("\r")
@@ -270,8 +268,5 @@ class DwdStationList(Source):
             rows.append(row | {"_line": i + 1})
         if rows_in == 0:
             raise FileRejected("Stationsliste enthält keine Stationen")
-        station = pl.DataFrame(
-            rows,
-            schema={"station_id": pl.Utf8, "name": pl.Utf8, "lat": pl.Float64, "lon": pl.Float64, "_line": pl.Int64},
-        ).with_columns(pl.lit(STATION_KIND).alias("kind"), pl.lit(SOURCE_NAME).alias("source"))
+        station = rows_frame("station", [r | {"kind": STATION_KIND, "source": SOURCE_NAME} for r in rows], provenance=["_line"])
         return Parsed(tables={"station": station}, rejected=rejects, rows_in=rows_in)

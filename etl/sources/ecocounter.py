@@ -1,4 +1,8 @@
-"""Eco-Counter channel export (Münster open-data layout): 15-min bicycle counts, one column per channel."""
+"""Eco-Counter channel export (Münster open-data layout): 15-min bicycle counts, one column per channel.
+
+The model source (docs/sources-guide.md): detect by header names, parse with the shared helpers of `etl.parsing`,
+reject bad rows with line and reason, build the frames with `etl.frames`, declare a write mode per table.
+"""
 from __future__ import annotations
 
 import re
@@ -6,6 +10,7 @@ import re
 import polars as pl
 
 from etl.errors import FileRejected
+from etl.frames import observations, station_frame
 from etl.parsing import (
     decode_text,
     head_has_header,
@@ -17,7 +22,7 @@ from etl.parsing import (
     read_delimited,
     rows_where,
 )
-from etl.registry import Parsed, Source, register
+from etl.registry import Parsed, Reject, Source, register
 from etl.stations import station_id
 
 CHANNEL = re.compile(r"^(\d{6,})\s*\((.*)\)\s*$")
@@ -56,25 +61,23 @@ class EcoCounterCsv(Source):
         return header_end(head, _is_header)
 
     def parse(self, data: bytes, name: str) -> Parsed:
+        """Pure: bytes in, canonical frames out; every row read is loaded or rejected with its line and reason."""
+        # 1. the table: header found by name, every row with its file line and raw text, malformed rows rejected
         table = read_delimited(decode_text(data), is_header=_is_header)
-        header = table.header
-        time_col = next(c for c in header if c.lower() == "datetime")
-        channels = [(m.group(1), m.group(2).strip(), c) for c in header if (m := CHANNEL.match(c))]
+        time_col = next(c for c in table.header if c.lower() == "datetime")
+        channels = [(m.group(1), m.group(2).strip(), c) for c in table.header if (m := CHANNEL.match(c))]
+        if not channels:
+            raise FileRejected("keine Zählkanäle gefunden")
+        rejects: list[Reject] = list(table.rejected)
+        # 2. local time → UTC (both October hours kept, the March gap rejected)
+        f, bad = parse_local_times(table.frame, time_col, "%Y-%m-%d %H:%M")
+        rejects += bad
+        # 3. cells → numbers with the shared helpers; a bad cell rejects its row, with the reason
+        f, bad = _counts(f, [col for _, _, col in channels])
+        rejects += bad
+        # 4. the format's own rule: directions add up to the site total
         total = _total_channel(channels)
-        parts = [c for c in channels if c is not total]
-        f, rejects = parse_local_times(table.frame, time_col, "%Y-%m-%d %H:%M")
-        rejects = list(table.rejected) + rejects
-        plain = plain_numbers(f, [col for _, _, col in channels], min_value=0)
-        for _, _, col in channels if plain is None else ():
-            f, bad = rows_where(f, number_invalid(col), lambda r, col=col: f"keine Zahl in Spalte {col!r}: {r[col]!r}")
-            rejects += bad
-            f = f.with_columns(parse_number(col).alias(col))
-            f, bad = rows_where(f, pl.col(col) < 0, lambda r, col=col: f"negative Zählung in Spalte {col!r}")
-            rejects += bad
-        f = f if plain is None else plain
-        if total is None:
-            if not channels:
-                raise FileRejected("keine Zählkanäle gefunden")
+        if total is None:  # no total channel: the total is the sum of the channels (NULL when one is missing)
             site_id, site_name = channels[0][0], channels[0][1]
             total_expr = pl.sum_horizontal([pl.col(c[2]) for c in channels])
             total_expr = pl.when(pl.any_horizontal([pl.col(c[2]).is_null() for c in channels])).then(None).otherwise(total_expr)
@@ -82,24 +85,43 @@ class EcoCounterCsv(Source):
         else:
             site_id, site_name = total[0], total[1]
             total_expr = pl.col(total[2])
+            parts = [c for c in channels if c is not total]
             if parts:
                 complete = pl.all_horizontal([pl.col(c[2]).is_not_null() for c in parts]) & total_expr.is_not_null()
                 mismatch = complete & (pl.sum_horizontal([pl.col(c[2]) for c in parts]) != total_expr)
                 f, bad = rows_where(f, mismatch, "Summe der Richtungen stimmt nicht mit der Gesamtzählung überein")
                 rejects += bad
+        # 5. canonical frames (etl/frames.py): the total to `observation`, the directions to `observation_detail`
         sid = station_id("ecocounter", site_id)
-        obs = f.select(
-            pl.lit(sid).alias("station_id"), "ts", pl.lit("bicycles").alias("metric"),
-            total_expr.cast(pl.Float64).alias("value"), "_line", "_raw",
-        )
+        tables = {
+            # the export knows no position: the station row leaves lat/lon out, so a known position is never erased
+            "station": station_frame(
+                [{"station_id": sid, "kind": "bike_counter", "name": site_name, "source": "Eco-Counter"}],
+                columns=("station_id", "kind", "name", "source"),
+            ),
+            "observation": observations(f, station_id=pl.lit(sid), ts=pl.col("ts"), metric="bicycles", value=total_expr),
+        }
         details = [
-            f.select(pl.lit(sid).alias("station_id"), "ts", pl.lit("bicycles").alias("metric"),
-                     pl.lit(f"{cid} ({cname})").alias("component"), pl.col(col).alias("value"), "_line")
+            observations(
+                f, station_id=pl.lit(sid), ts=pl.col("ts"), metric="bicycles", value=pl.col(col), component=f"{cid} ({cname})"
+            )
             for cid, cname, col in parts
         ]
-        detail = pl.concat(details) if details else None
-        station = pl.DataFrame({"station_id": [sid], "kind": ["bike_counter"], "name": [site_name], "source": ["Eco-Counter"]})
-        tables = {"station": station, "observation": obs}
-        if detail is not None:
-            tables["observation_detail"] = detail
+        if details:
+            tables["observation_detail"] = pl.concat(details)
         return Parsed(tables=tables, rejected=rejects, rows_in=table.rows_in)
+
+
+def _counts(f: pl.DataFrame, cols: list[str]) -> tuple[pl.DataFrame, list[Reject]]:
+    """`cols` as Float64 counts; rows with a cell that is no number or negative are split off as rejects."""
+    plain = plain_numbers(f, cols, min_value=0)  # one pass over clean columns (the common case) ...
+    if plain is not None:
+        return plain, []
+    rejects: list[Reject] = []
+    for col in cols:  # ... and row-by-row checks with their reasons only when it finds something
+        f, bad = rows_where(f, number_invalid(col), lambda r, col=col: f"keine Zahl in Spalte {col!r}: {r[col]!r}")
+        rejects += bad
+        f = f.with_columns(parse_number(col).alias(col))
+        f, bad = rows_where(f, pl.col(col) < 0, lambda r, col=col: f"negative Zählung in Spalte {col!r}")
+        rejects += bad
+    return f, rejects

@@ -6,10 +6,11 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from etl.errors import FileRejected
 from etl.frames import detail_frame, observation_frame, station_frame
-from etl.parsing import decode_text, json_number, load_json
+from etl.parsing import JSON_MISSING, RowRejected, decode_text, load_json, to_number
 from etl.registry import Parsed, Source, register
 from etl.stations import station_id
 
@@ -30,6 +31,8 @@ COUNTRY_SUFFIX = re.compile(r"\s*\([A-Z]{2}\)\s*$")
 SLASH_DATE = re.compile(r"^\d{2}/\d{2}/\d{4}$")
 
 Reject = tuple[int | None, str, str]
+# day → (record number if a new record, value, raw) of one series
+Series = dict[date, tuple[int | None, float | None, str]]
 
 
 class _NotDaily(Exception):
@@ -41,9 +44,9 @@ class _Rows:
     """Record numbering and output rows; a record is one site or one day of one site, numbered in file order."""
 
     counter: int = 0
-    stations: list[dict] = field(default_factory=list)
-    obs: list[dict] = field(default_factory=list)
-    details: list[dict] = field(default_factory=list)
+    stations: list[dict[str, Any]] = field(default_factory=list)
+    obs: list[dict[str, Any]] = field(default_factory=list)
+    details: list[dict[str, Any]] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
 
     def next(self) -> int:
@@ -51,40 +54,42 @@ class _Rows:
         return self.counter
 
 
-def _first(d: dict, keys: tuple[str, ...]) -> object:
+def _first(d: dict[str, Any], keys: tuple[str, ...]) -> object:
     return next((d[k] for k in keys if k in d), None)
 
 
-def _day(value: object) -> tuple[date | None, str | None]:
-    """The calendar day of a daily entry, or a German reason. Raises `_NotDaily` for a time other than 00:00."""
+def _day(value: object) -> date:
+    """The calendar day of a daily entry; `RowRejected` with the German reason, `_NotDaily` for a time other than 00:00."""
     if not isinstance(value, str) or not value.strip():
-        return None, f"Datum fehlt oder nicht lesbar: {value!r}"
+        raise RowRejected(f"Datum fehlt oder nicht lesbar: {value!r}")
     text = value.strip()
-    if ISO_DATE.match(text):
-        try:
-            return date.fromisoformat(text), None
-        except ValueError:
-            return None, f"Datum nicht lesbar: {text!r}"
     if SLASH_DATE.match(text):
         # the public web-page API answers 01/13/2022 although its documentation says TT/MM/JJJJ
-        return None, f"Datum {text!r} mehrdeutig (TT/MM/JJJJ oder MM/TT/JJJJ): bitte ISO-Datum JJJJ-MM-TT liefern"
-    iso = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", text.replace("Z", "+00:00"))
-    try:
-        t = datetime.fromisoformat(iso)
+        raise RowRejected(f"Datum {text!r} mehrdeutig (TT/MM/JJJJ oder MM/TT/JJJJ): bitte ISO-Datum JJJJ-MM-TT liefern")
+    if ISO_DATE.match(text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise RowRejected(f"Datum nicht lesbar: {text!r}") from None
+    iso = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", text)  # +0200 → +02:00
+    try:  # the calendar day as written (local midnight), whatever the offset: not converted to UTC
+        t = datetime.fromisoformat(iso.replace("Z", "+00:00"))
     except ValueError:
-        return None, f"Datum nicht lesbar: {text!r}"
+        raise RowRejected(f"Datum nicht lesbar: {text!r}") from None
     if (t.hour, t.minute, t.second) != (0, 0, 0):
         raise _NotDaily(text)
-    return t.date(), None
+    return t.date()
 
 
-def _count(value: object) -> tuple[float | None, str | None]:
-    v, ok = json_number(value)
-    if not ok:
-        return None, f"Zählwert keine Zahl: {value!r}"
+def _count(value: object) -> float | None:
+    """A daily count: a non-negative whole number or missing; `RowRejected` with the German reason otherwise."""
+    try:
+        v = to_number(value, missing=JSON_MISSING)
+    except RowRejected:
+        raise RowRejected(f"Zählwert keine Zahl: {value!r}") from None
     if v is not None and (v < 0 or v != round(v)):
-        return None, f"Zählwert ungültig (negativ oder nicht ganzzahlig): {value!r}"
-    return v, None
+        raise RowRejected(f"Zählwert ungültig (negativ oder nicht ganzzahlig): {value!r}")
+    return v
 
 
 def _entry(item: object) -> tuple[object, object] | None:
@@ -102,13 +107,13 @@ def _is_entry(item: object) -> bool:
     return False
 
 
-def _series(site: dict) -> list | None:
+def _series(site: dict[str, Any]) -> list[Any] | None:
     return next((v for k in SERIES_KEYS if isinstance(v := site.get(k), list)), None)
 
 
-def _channels(site: dict) -> list[tuple[str, str | None, list | None]]:
+def _channels(site: dict[str, Any]) -> list[tuple[str, str | None, list[Any] | None]]:
     """(id, name, daily series) per channel: `channels` objects, `channels` [id, name] pairs, `pratique` objects."""
-    out: list[tuple[str, str | None, list | None]] = []
+    out: list[tuple[str, str | None, list[Any] | None]] = []
     for ch in site.get("channels") or site.get("pratique") or []:
         if isinstance(ch, dict) and ch.get("id") is not None:
             name = _first(ch, NAME_KEYS)
@@ -118,35 +123,36 @@ def _channels(site: dict) -> list[tuple[str, str | None, list | None]]:
     return out
 
 
-def _coordinates(site: dict) -> tuple[float | None, float | None, str | None]:
-    holder = site.get("coordinates") if isinstance(site.get("coordinates"), dict) else site
-    lat, ok1 = json_number(_first(holder, LAT_KEYS))
-    lon, ok2 = json_number(_first(holder, LON_KEYS))
-    if not (ok1 and ok2):
-        return None, None, f"Koordinaten nicht lesbar: {_first(holder, LAT_KEYS)!r}, {_first(holder, LON_KEYS)!r}"
+def _coordinates(site: dict[str, Any]) -> tuple[float | None, float | None]:
+    """Latitude and longitude of a site (None when unset); `RowRejected` when unreadable or impossible."""
+    coords = site.get("coordinates")
+    holder: dict[str, Any] = coords if isinstance(coords, dict) else site
+    try:
+        lat = to_number(_first(holder, LAT_KEYS), missing=JSON_MISSING)
+        lon = to_number(_first(holder, LON_KEYS), missing=JSON_MISSING)
+    except RowRejected:
+        raise RowRejected(f"Koordinaten nicht lesbar: {_first(holder, LAT_KEYS)!r}, {_first(holder, LON_KEYS)!r}") from None
     if lat is None or lon is None or (lat == 0 and lon == 0):
-        return None, None, None  # 0/0 is Eco-Counter's placeholder for "not set"
+        return None, None  # 0/0 is Eco-Counter's placeholder for "not set"
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        return None, None, f"Koordinaten außerhalb des gültigen Bereichs: {lat}, {lon}"
-    return lat, lon, None
+        raise RowRejected(f"Koordinaten außerhalb des gültigen Bereichs: {lat}, {lon}")
+    return lat, lon
 
 
-def _read_series(items: list, rows: _Rows, sid: str) -> dict[date, tuple[int | None, float | None, str]]:
+def _read_series(items: list[Any], rows: _Rows, sid: str) -> Series:
     """day → (record number if a new record, value, raw) for one series; unreadable entries are rejected."""
-    out: dict[date, tuple[int | None, float | None, str]] = {}
+    out: Series = {}
     for item in items:
         raw = json.dumps(item, ensure_ascii=False)
         pair = _entry(item)
         if pair is None:
             rows.rejects.append((rows.next(), f"{sid}: Eintrag ohne Datum/Zählwert", raw))
             continue
-        day, why = _day(pair[0])
-        if day is None:
-            rows.rejects.append((rows.next(), f"{sid}: {why}", raw))
-            continue
-        value, why = _count(pair[1])
-        if why is not None:
-            rows.rejects.append((rows.next(), f"{sid}: {why}", raw))
+        try:
+            day = _day(pair[0])
+            value = _count(pair[1])
+        except RowRejected as e:
+            rows.rejects.append((rows.next(), f"{sid}: {e}", raw))
             continue
         if day in out:
             # a repeated day gets its own record so the loader can report a conflicting value by number
@@ -165,7 +171,7 @@ def _read_series(items: list, rows: _Rows, sid: str) -> dict[date, tuple[int | N
     return out
 
 
-def _site(site: dict, rows: _Rows, *, from_file_name: bool = False) -> None:
+def _site(site: dict[str, Any], rows: _Rows, *, from_file_name: bool = False) -> None:
     # a bare data series has no site object in the file, so no record of its own
     line = 0 if from_file_name else rows.next()
     # the raw text of a rejected site keeps only what identifies and locates it (no photos, logos, links)
@@ -176,9 +182,11 @@ def _site(site: dict, rows: _Rows, *, from_file_name: bool = False) -> None:
         rows.rejects.append((line, "Zählstelle ohne ID", raw_site))
         return
     sid = station_id("ecocounter", native)
-    lat, lon, why = _coordinates(site)
-    if why is not None:
-        rows.rejects.append((line, f"{sid}: {why} (Zählstelle ohne Koordinaten übernommen)", raw_site))
+    try:
+        lat, lon = _coordinates(site)
+    except RowRejected as e:
+        lat, lon = None, None
+        rows.rejects.append((line, f"{sid}: {e} (Zählstelle ohne Koordinaten übernommen)", raw_site))
     name = _first(site, NAME_KEYS)
     if name and "nom" in site:
         name = COUNTRY_SUFFIX.sub("", str(name))  # the public web page appends the country: "Neutor (DE)"
@@ -197,7 +205,9 @@ def _site(site: dict, rows: _Rows, *, from_file_name: bool = False) -> None:
     _write_days(sid, totals, channels, site_has_series=_series(site) is not None, rows=rows)
 
 
-def _write_days(sid: str, totals: dict, channels: list, *, site_has_series: bool, rows: _Rows) -> None:
+def _write_days(
+    sid: str, totals: Series, channels: list[tuple[str, str | None, Series]], *, site_has_series: bool, rows: _Rows
+) -> None:
     days = list(totals)
     for _, _, series in channels:
         days += [d for d in series if d not in totals and d not in days]
@@ -210,11 +220,12 @@ def _write_days(sid: str, totals: dict, channels: list, *, site_has_series: bool
             if day not in totals:
                 raw = json.dumps({"date": day.isoformat(), "channels_only": True})
             given = [p[1][1] for p in parts if p[1] is not None]
-            if total is not None and channels and len(given) == len(channels) and None not in given and sum(given) != total:
+            known = [g for g in given if g is not None]
+            if total is not None and channels and len(known) == len(channels) and sum(known) != total:
                 rows.rejects.append(
                     (
                         line,
-                        f"{sid} {day}: Summe der Kanäle ({sum(given):g}) stimmt nicht mit der Gesamtzahl ({total:g}) überein",
+                        f"{sid} {day}: Summe der Kanäle ({sum(known):g}) stimmt nicht mit der Gesamtzahl ({total:g}) überein",
                         raw,
                     )
                 )
@@ -222,7 +233,8 @@ def _write_days(sid: str, totals: dict, channels: list, *, site_has_series: bool
         else:
             # no site total in the file: the total is the sum of the channels when every channel has that day
             given = [p[1][1] if p[1] is not None else None for p in parts]
-            total = sum(given) if None not in given else None  # type: ignore[arg-type]
+            known = [g for g in given if g is not None]
+            total = sum(known) if len(known) == len(given) else None
             raw = json.dumps({"date": day.isoformat(), "channels": dict(zip([p[0] for p in parts], given, strict=True))})
         rows.obs.append({"station_id": sid, "ts": ts, "metric": METRIC, "value": total, "_line": line, "_raw": raw})
         rows.details += [
@@ -232,7 +244,7 @@ def _write_days(sid: str, totals: dict, channels: list, *, site_has_series: bool
         ]
 
 
-def _sites(doc: object, name: str) -> tuple[list, str | None]:
+def _sites(doc: object, name: str) -> tuple[list[Any], str | None]:
     """(site objects, site id from the file name for a bare data series)."""
     if isinstance(doc, dict):
         if isinstance(doc.get("sites"), list):

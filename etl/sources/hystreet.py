@@ -6,26 +6,32 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
+from typing import Any
 
 import polars as pl
 
 from etl.errors import FileRejected
-from etl.frames import detail_frame, observation_frame, station_frame
+from etl.frames import detail_frame, observation_frame, observations, shape, station_frame
 from etl.parsing import (
+    JSON_MISSING,
+    RowRejected,
     decode_text,
     detect_decimal_comma,
     find_column,
     head_has_header,
-    json_number,
+    iso_to_utc,
+    json_object,
     load_json,
     local_to_utc,
     number_invalid,
+    offset_times_to_utc,
     parse_number,
     read_delimited,
     rows_where,
+    to_number,
 )
-from etl.registry import Parsed, Source, register
+from etl.registry import Parsed, Reject, Source, register
 from etl.stations import station_id
 
 SOURCE_LABEL = "hystreet.com"
@@ -125,16 +131,12 @@ def _is_csv_header(cells: list[str]) -> bool:
     return any(n in ("zeitpunkt der messung", "zeitpunkt") for n in names) and any(TOTAL.match(n) for n in names)
 
 
-def _parse_offset_times(frame: pl.DataFrame, col: str) -> tuple[pl.DataFrame, list[tuple[int, str, str]]]:
+def _parse_offset_times(frame: pl.DataFrame, col: str) -> tuple[pl.DataFrame, list[Reject]]:
     """`2022-06-01 00:00:00 +0200` → naive UTC `ts`; a time without offset is Europe/Berlin local time."""
     s = pl.col(col).str.strip_chars().str.replace("T", " ", literal=True)
     s = s.str.replace(r"\s*Z$", "+0000").str.replace(r"\s+([+-]\d{2}:?\d{2})$", "$1")
     has_offset = s.str.contains(r"[+-]\d{2}:?\d{2}$")
-    utc = pl.Datetime("us", "UTC")
-    with_offset = pl.coalesce(
-        s.str.strptime(utc, "%Y-%m-%d %H:%M:%S%z", strict=False),
-        s.str.strptime(utc, "%Y-%m-%d %H:%M%z", strict=False),
-    ).dt.replace_time_zone(None)
+    with_offset = offset_times_to_utc(pl.col(col))
     naive = pl.coalesce(
         s.str.strptime(pl.Datetime("us"), "%Y-%m-%d %H:%M:%S", strict=False),
         s.str.strptime(pl.Datetime("us"), "%Y-%m-%d %H:%M", strict=False),
@@ -166,8 +168,8 @@ def _parse_offset_times(frame: pl.DataFrame, col: str) -> tuple[pl.DataFrame, li
     return f.drop("_has_offset", "_utc", "_naive", "_local_utc"), rejects
 
 
-def _count_checks(f: pl.DataFrame, col: str) -> tuple[pl.DataFrame, list[tuple[int, str, str]]]:
-    rejects: list[tuple[int, str, str]] = []
+def _count_checks(f: pl.DataFrame, col: str) -> tuple[pl.DataFrame, list[Reject]]:
+    rejects: list[Reject] = []
     f, bad = rows_where(f, number_invalid(col), lambda r, col=col: f"keine Zahl in Spalte {col!r}: {r[col]!r}")
     rejects += bad
     f = f.with_columns(parse_number(col).alias(col))
@@ -200,6 +202,7 @@ class HystreetCsv(Source):
         table = read_delimited(decode_text(data), is_header=_is_csv_header)
         header = table.header
         time_col = find_column(header, *TIME_NAMES)
+        assert time_col is not None  # required=True: a missing column rejects the file
         # the station id comes from the name even when an id column exists: the API JSON must land on the same id
         loc_col = find_column(header, *LOCATION_NAMES)
         assert loc_col is not None
@@ -247,34 +250,32 @@ class HystreetCsv(Source):
         metric_of = {sid: _metric_for(g["_local"]) for (sid,), g in f.group_by("station_id")}
         f = f.with_columns(metric=pl.col("station_id").replace_strict(metric_of, default="pedestrians", return_dtype=pl.Utf8))
 
-        obs = [f.select("station_id", "ts", "metric", pl.col(total_col).cast(pl.Float64).alias("value"), "_line", "_raw")]
+        obs = [shape("observation", f.select("station_id", "ts", "metric", pl.col(total_col).alias("value"), "_line", "_raw"))]
         if temp_col is not None:
             # a daily file's temperature has no stated statistic (mean? noon?) and would collide with hourly keys
             obs.append(
-                f.filter(pl.col(temp_col).is_not_null() & (pl.col("metric") == "pedestrians")).select(
-                    "station_id",
-                    "ts",
-                    pl.lit("air_temperature").alias("metric"),
-                    pl.col(temp_col).alias("value"),
-                    "_line",
-                    "_raw",
+                observations(
+                    f.filter(pl.col(temp_col).is_not_null() & (pl.col("metric") == "pedestrians")),
+                    station_id=pl.col("station_id"),
+                    ts=pl.col("ts"),
+                    metric="air_temperature",
+                    value=pl.col(temp_col),
                 )
             )
         details = [
-            f.filter(pl.col(col).is_not_null()).select(
-                "station_id",
-                "ts",
-                "metric",
-                pl.lit(comp).alias("component"),
-                pl.col(col).cast(pl.Float64).alias("value"),
-                "_line",
+            shape(
+                "observation_detail",
+                f.filter(pl.col(col).is_not_null()).select(
+                    "station_id", "ts", "metric", pl.lit(comp).alias("component"), pl.col(col).alias("value"), "_line"
+                ),
             )
             for col, comp in parts.items()
         ]
-        stations = (
+        stations = shape(
+            "station",
             f.group_by("station_id", maintain_order=True)
             .agg(pl.col(loc_col).str.strip_chars().first().alias("name"))
-            .with_columns(kind=pl.lit(KIND), source=pl.lit(SOURCE_LABEL))
+            .with_columns(kind=pl.lit(KIND), source=pl.lit(SOURCE_LABEL)),
         )
         tables = {"station": stations, "observation": pl.concat(obs)}
         if details:
@@ -297,21 +298,13 @@ JSON_HEAD = re.compile(r"^\s*\{")
 
 
 def _json_time(value: object) -> datetime | None:
-    """An ISO 8601 time with zone (`2022-06-01T00:00:00.000Z`, `…+02:00`) as naive UTC; None when not readable."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    text = value.strip()
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
+    """An ISO 8601 time with zone (`2022-06-01T00:00:00.000Z`, `…+02:00`) as naive UTC; None when not readable.
+
+    A local time without offset is ambiguous in October: the API always gives one, so such a value is unreadable.
+    """
     try:
-        t = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if t.tzinfo is None:
-        return None  # a local time without offset is ambiguous in October: the API always gives one
-    try:
-        return t.astimezone(UTC).replace(tzinfo=None)
-    except OverflowError:  # 0001-01-01T00:00+01:00 lies before year 1 in UTC
+        return iso_to_utc(value, field="measured_at") if isinstance(value, str) else None
+    except RowRejected:
         return None
 
 
@@ -324,12 +317,12 @@ def _json_local_wall(value: object) -> datetime | None:
         return None
 
 
-def _number(value: object) -> tuple[float | None, bool]:
-    """(value, ok) of a JSON value; text with a decimal comma ("12,5") is read as well."""
-    return json_number(value, decimal_comma=True)
+def _number(value: object) -> float | None:
+    """A JSON value as a number, text with a decimal comma ("12,5") too; `RowRejected` when it is none."""
+    return to_number(value, decimal="auto", missing=JSON_MISSING)
 
 
-def _count_component(entry: dict) -> str | None:
+def _count_component(entry: dict[str, Any]) -> str | None:
     """Component of one `counts` entry; None for an entry that only repeats the total or is not a person."""
     obj = entry.get("object_type")
     if obj not in (None, "") and str(obj).upper() != "PERSON":
@@ -350,24 +343,26 @@ def _count_component(entry: dict) -> str | None:
     )
 
 
-def _temperature(m: dict) -> object:
+def _temperature(m: dict[str, Any]) -> object:
     weather = m.get("weather_conditions")
     if isinstance(weather, dict) and "temperature" in weather:
         return weather.get("temperature")
     return m.get("temperature")
 
 
-def _coordinates(doc: dict) -> tuple[float | None, float | None]:
-    for holder in (doc, doc.get("metadata") if isinstance(doc.get("metadata"), dict) else {}):
+def _coordinates(doc: dict[str, Any]) -> tuple[float | None, float | None]:
+    for holder in (doc, json_object(doc.get("metadata"))):
         geom = holder.get("geometry")
         if isinstance(geom, dict) and isinstance(geom.get("coordinates"), list) and len(geom["coordinates"]) >= 2:
-            lon, ok1 = _number(geom["coordinates"][0])
-            lat, ok2 = _number(geom["coordinates"][1])
-            if ok1 and ok2:
-                return lat, lon
-        lat, ok1 = _number(holder.get("latitude", holder.get("lat")))
-        lon, ok2 = _number(holder.get("longitude", holder.get("lon")))
-        if ok1 and ok2 and lat is not None and lon is not None:
+            try:
+                return _number(geom["coordinates"][1]), _number(geom["coordinates"][0])
+            except RowRejected:
+                pass  # try the named fields
+        try:
+            lat, lon = _number(holder.get("latitude", holder.get("lat"))), _number(holder.get("longitude", holder.get("lon")))
+        except RowRejected:
+            continue
+        if lat is not None and lon is not None:
             return lat, lon
     return None, None
 
@@ -400,8 +395,8 @@ class HystreetJson(Source):
         sid = hystreet_station(loc_name)
         lat, lon = _coordinates(doc)
 
-        obs: list[dict] = []
-        details: list[dict] = []
+        obs: list[dict[str, Any]] = []
+        details: list[dict[str, Any]] = []
         rejects: list[tuple[int | None, str, str]] = []
         measurements = doc["measurements"]
         for i, m in enumerate(measurements, start=1):  # "line" = 1-based number of the measurement
@@ -420,12 +415,16 @@ class HystreetJson(Source):
                     rejects.append((i, "Tageswert ohne lesbares 'measured_at_local_time'", raw))
                     continue
                 ts = datetime(wall.year, wall.month, wall.day)
-            total, ok = _number(m.get("total_count"))
-            if not ok or (total is not None and (total < 0 or total != round(total))):
+            try:
+                total = _number(m.get("total_count"))
+                if total is not None and (total < 0 or total != round(total)):
+                    raise RowRejected("keine Zählung")
+            except RowRejected:
                 rejects.append((i, f"'total_count' ist keine gültige Zählung: {m.get('total_count')!r}", raw))
                 continue
-            temp, ok_t = _number(_temperature(m))
-            if not ok_t:
+            try:
+                temp = _number(_temperature(m))
+            except RowRejected:
                 rejects.append((i, f"Temperatur nicht lesbar: {_temperature(m)!r}", raw))
                 continue
             parts: dict[str, float] = {}
@@ -441,8 +440,11 @@ class HystreetJson(Source):
                 comp = _count_component(entry)
                 if comp is None:
                     continue
-                v, ok_c = _number(entry.get("count"))
-                if not ok_c or v is None or v < 0 or v != round(v):
+                try:
+                    v = _number(entry.get("count"))
+                except RowRejected:
+                    v = None
+                if v is None or v < 0 or v != round(v):  # a part without a count, or not a count
                     problem = f"ungültige Teilzählung {entry.get('count')!r} ({comp})"
                     break
                 parts[comp] = parts.get(comp, 0.0) + v  # same attributes twice: parts of that component

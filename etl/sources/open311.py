@@ -8,10 +8,9 @@ import xml.parsers.expat
 from datetime import datetime
 from typing import Any
 
-import polars as pl
-
 from etl.errors import FileRejected
-from etl.parsing import RowRejected, decode_text, iso_to_utc, load_json
+from etl.frames import rows_frame
+from etl.parsing import RowRejected, decode_text, iso_to_utc, load_json, to_number
 from etl.registry import Parsed, Source, register
 
 # The only request fields ever read. Everything else (description, status_notes, media_url, address, address_id,
@@ -28,35 +27,12 @@ KEPT_FIELDS = (
     "long",
 )
 STATUSES = frozenset({"open", "closed"})
-SCHEMA = {
-    "request_id": pl.Utf8,
-    "category": pl.Utf8,
-    "service_code": pl.Utf8,
-    "requested_at": pl.Datetime("us"),
-    "updated_at": pl.Datetime("us"),
-    "closed_at": pl.Datetime("us"),
-    "status": pl.Utf8,
-    "lat": pl.Float64,
-    "lon": pl.Float64,
-    "_line": pl.Int64,
-    "_raw": pl.Utf8,
-}
 UNSAFE_XML = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
 XML_DECLARED_ENCODING = re.compile(rb"^\s*<\?xml[^>]*encoding=", re.IGNORECASE)
 
 
 def _coordinate(value: object, field: str) -> float | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, bool):
-        raise RowRejected(f"{field}: keine Zahl: {value!r}")
-    try:
-        number = float(str(value).strip()) if isinstance(value, str) else float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise RowRejected(f"{field}: keine Zahl: {value!r}") from None
-    if number != number or number in (float("inf"), float("-inf")):
-        raise RowRejected(f"{field}: keine Zahl: {value!r}")
-    return number
+    return to_number(value, field=field, missing=("",))
 
 
 def _text(value: object) -> str | None:
@@ -213,7 +189,7 @@ class Open311Requests(Source):
                 continue
             rows.append({**row, "_line": line, "_raw": _raw(kept)})
         rows, duplicates = _latest_per_request(rows, where="Zeile" if is_xml else "Element")
-        frame = pl.DataFrame(rows, schema=SCHEMA, orient="row") if rows else pl.DataFrame(schema=SCHEMA)
+        frame = rows_frame("service_request", rows)
         return Parsed(tables={"service_request": frame}, rejected=rejected + duplicates, rows_in=len(elements))
 
 

@@ -7,12 +7,14 @@ import re
 import polars as pl
 
 from etl.errors import FileRejected
+from etl.frames import observations, shape
 from etl.parsing import (
     decode_text,
     detect_decimal_comma,
     head_has_header,
     header_end,
     number_invalid,
+    offset_times_to_utc,
     parse_number,
     plain_numbers,
     read_delimited,
@@ -44,7 +46,6 @@ METRICS: dict[str, tuple[str, float]] = {
 # typical particle size (no indicator uses them). Any other column is also ignored, by name.
 IGNORED = re.compile(r"^(dur.*|ratio.*|altitude|n05|n1|n25|n4|n10|ts|noise_la01|noise_la95)$", re.IGNORECASE)
 TS_NAIVE = "%Y-%m-%dT%H:%M:%S%.f"
-TS_OFFSET = "%Y-%m-%dT%H:%M:%S%.f%#z"
 
 
 def _is_header(cells: list[str]) -> bool:
@@ -56,8 +57,7 @@ def _timestamp_utc(col: str) -> pl.Expr:
     """ISO timestamps as naive UTC: the archive writes UTC without offset; an explicit offset is honoured."""
     s = pl.col(col).str.strip_chars().str.replace(" ", "T", literal=True)
     naive = s.str.strptime(pl.Datetime("us"), TS_NAIVE, strict=False)
-    aware = s.str.to_datetime(TS_OFFSET, strict=False, time_unit="us").dt.convert_time_zone("UTC").dt.replace_time_zone(None)
-    return pl.coalesce(naive, aware)
+    return pl.coalesce(naive, offset_times_to_utc(pl.col(col)))
 
 
 def _with_timestamps(f: pl.DataFrame, col: str) -> pl.DataFrame:
@@ -124,19 +124,19 @@ class SensorCommunityCsv(Source):
         # dedupe prefers a filled row over an empty duplicate of the same timestamp
         obs = pl.concat(
             [
-                f.select(
-                    pl.col("_sid").alias("station_id"),
-                    pl.col("_ts").alias("ts"),
-                    pl.lit(metric).alias("metric"),
-                    (pl.col(c) * factor if factor != 1.0 else pl.col(c)).cast(pl.Float64).alias("value"),
-                    "_line",
-                    "_raw",
+                observations(
+                    f,
+                    station_id=pl.col("_sid"),
+                    ts=pl.col("_ts"),
+                    metric=metric,
+                    value=pl.col(c) * factor if factor != 1.0 else pl.col(c),
                 )
                 for c, metric, factor in measured
             ]
         )
         # the station's coordinates: the latest row that has them (a sensor may be moved within a location)
-        stations = (
+        stations = shape(
+            "station",
             f.sort("_ts")
             .group_by("_sid", loc, maintain_order=True)
             .agg(pl.col(lat).drop_nulls().last().alias("lat"), pl.col(lon).drop_nulls().last().alias("lon"))
@@ -147,6 +147,6 @@ class SensorCommunityCsv(Source):
                 "lat",
                 "lon",
                 pl.lit("sensor.community").alias("source"),
-            )
+            ),
         )
         return Parsed(tables={"station": stations, "observation": obs}, rejected=rejects, rows_in=table.rows_in)

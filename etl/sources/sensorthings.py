@@ -12,7 +12,7 @@ from typing import Any
 
 from etl.errors import FileRejected
 from etl.frames import observation_frame, station_frame
-from etl.parsing import RowRejected, decode_text, iso_to_utc, load_json
+from etl.parsing import RowRejected, decode_text, iso_to_utc, json_object, load_json, to_number
 from etl.registry import Parsed, Source, register
 from etl.stations import station_id
 
@@ -187,11 +187,11 @@ class Mapping:
 
 def map_datastream(datastream: dict[str, Any], thing: dict[str, Any]) -> Mapping:
     """The canonical metric and unit conversion of a Datastream; unknown properties become `sta_<property>[_<unit>]`."""
-    prop = datastream.get("ObservedProperty") if isinstance(datastream.get("ObservedProperty"), dict) else {}
+    prop = json_object(datastream.get("ObservedProperty"))
     prop_name = str(prop.get("name") or "").strip()
     ds_name = str(datastream.get("name") or "").strip()
     text = " ".join([prop_name, str(prop.get("definition") or ""), ds_name]).lower()
-    unit = datastream.get("unitOfMeasurement") if isinstance(datastream.get("unitOfMeasurement"), dict) else {}
+    unit = json_object(datastream.get("unitOfMeasurement"))
     unit_keys = _unit_key(unit)
     for q in QUANTITIES:
         if not q.match(text):
@@ -254,7 +254,7 @@ def _point(thing: dict[str, Any]) -> tuple[float | None, float | None]:
 
 
 def _station(thing: dict[str, Any], tid: str) -> dict[str, Any]:
-    props = thing.get("properties") if isinstance(thing.get("properties"), dict) else {}
+    props = json_object(thing.get("properties"))
     kind = next((str(props[k]) for k in ("kind", "stationKind", "type") if str(props.get(k)) in KINDS), "sensor")
     lat, lon = _point(thing)
     name = thing.get("name")
@@ -269,20 +269,9 @@ def _station(thing: dict[str, Any], tid: str) -> dict[str, Any]:
 
 
 def _value(result: Any) -> float | None:
-    if result is None:
-        return None
-    if isinstance(result, bool):
-        raise RowRejected(f"result ist keine Zahl: {result!r}")
-    if isinstance(result, str):
-        try:
-            result = float(result.strip())
-        except ValueError:
-            raise RowRejected(f"result ist keine Zahl: {result!r}") from None
-    if not isinstance(result, int | float) or result != result or result in (float("inf"), float("-inf")):
-        raise RowRejected(f"result ist keine Zahl: {result!r}")
     try:
-        return float(result)
-    except OverflowError:  # an integer beyond float range (JSON allows any number of digits)
+        return to_number(result, missing=())
+    except RowRejected:
         raise RowRejected(f"result ist keine Zahl: {result!r}") from None
 
 
@@ -403,11 +392,11 @@ def _all_observations(
 ) -> Iterator[tuple[int, dict[str, Any] | None, str | None, dict[str, Any]]]:
     """Every observation with a running 1-based number in document order and its Datastream and Thing, if known."""
     line = 0
-    for ds, tid in streams:
-        for ob in ds.get("Observations") or []:
+    for stream, stream_tid in streams:
+        for ob in stream.get("Observations") or []:
             if isinstance(ob, dict):
                 line += 1
-                yield line, ds, tid, ob
+                yield line, stream, stream_tid, ob
     for ob in observations:
         line += 1
         dsid = _linked_id(ob, "Datastream")

@@ -6,13 +6,22 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import date
 from pathlib import PurePath
 
 import polars as pl
 
 from etl.errors import FileRejected
-from etl.parsing import MISSING_MARKERS, decode_text, first_line, parse_local_times, read_delimited
+from etl.frames import rows_frame, shape
+from etl.parsing import (
+    RowRejected,
+    decode_text,
+    first_line,
+    parse_local_times,
+    read_delimited,
+    to_date,
+    to_number,
+)
 from etl.registry import Parsed, Source, register
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -279,7 +288,7 @@ class LimeSurveyResponses(Source):
         ]
         if not parts:
             raise FileRejected("keine geschlossenen Fragen im Export gefunden (nur Freitext oder Metadaten)")
-        responses = pl.concat(parts).sort("_line", "question_id")
+        responses = shape("survey_response", pl.concat(parts).sort("_line", "question_id"))
         return Parsed(tables={"survey_response": responses}, rejected=rejected, rows_in=rows_in)
 
 
@@ -338,7 +347,6 @@ RESULT_LABELS = {
 SURVEY_XLSX_NAME = re.compile(r"umfrage|survey", re.IGNORECASE)
 # other spreadsheets with their own detectors (Maßnahmenkatalog, BNetzA Ladesäulenregister) stay theirs
 OTHER_XLSX_NAME = re.compile(r"ma(ss|ß)nahmen|lades", re.IGNORECASE)
-THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
 HEADER_SCAN_ROWS = 30
 
 
@@ -360,62 +368,42 @@ def _result_columns(cells: Sequence[object]) -> dict[str, int] | None:
 MAX_COUNT = 2**53  # larger whole numbers are not exact as floats
 
 
-def parse_count(value: object) -> tuple[int | None, str | None]:
-    """(n, None) for a non-negative whole number or a missing marker (n None); (None, reason) otherwise."""
-    if value is None:
-        return None, None
-    if isinstance(value, bool):
-        return None, f"Anzahl ist keine Zahl: {value!r}"
-    if isinstance(value, int | float):
-        try:
-            num = float(value)
-        except OverflowError:  # an integer beyond float range
-            return None, f"Anzahl unplausibel groß: {value!r}"
-    else:
-        v = str(value).strip()
-        if v in MISSING_MARKERS:
-            return None, None
-        if THOUSANDS.match(v):
-            v = v.replace(".", "")
-        try:
-            num = float(v.replace(",", "."))
-        except ValueError:
-            return None, f"Anzahl ist keine Zahl: {v!r}"
-    if num != num or num in (float("inf"), float("-inf")):
-        return None, f"Anzahl ist keine Zahl: {value!r}"
+def parse_count(value: object) -> int | None:
+    """A non-negative whole number (German thousands dots allowed); None for a missing marker.
+
+    Raises `RowRejected` with the German reason otherwise.
+    """
+    try:
+        num = to_number(value, decimal="auto", grouping=True)
+    except RowRejected:
+        if isinstance(value, int) and not isinstance(value, bool):  # an integer beyond float range
+            raise RowRejected(f"Anzahl unplausibel groß: {value!r}") from None
+        raise RowRejected(f"Anzahl ist keine Zahl: {value.strip() if isinstance(value, str) else value!r}") from None
+    if num is None:
+        return None
     if num < 0:
-        return None, f"negative Anzahl: {value!r}"
+        raise RowRejected(f"negative Anzahl: {value!r}")
     if not num.is_integer():
-        return None, f"Anzahl ist keine ganze Zahl: {value!r}"
+        raise RowRejected(f"Anzahl ist keine ganze Zahl: {value!r}")
     if num > MAX_COUNT:  # the column is BIGINT; a count this large is a broken cell, not respondents
-        return None, f"Anzahl unplausibel groß: {value!r}"
-    return int(num), None
+        raise RowRejected(f"Anzahl unplausibel groß: {value!r}")
+    return int(num)
 
 
-def parse_survey_date(value: object) -> tuple[date | None, str | None]:
-    """A date from ISO `YYYY-MM-DD`, German `DD.MM.YYYY` or a spreadsheet date; empty is NULL."""
-    if value is None:
-        return None, None
-    if isinstance(value, datetime):
-        return value.date(), None
-    if isinstance(value, date):
-        return value, None
-    v = str(value).strip()
-    if v in MISSING_MARKERS:
-        return None, None
-    for fmt in ("%Y-%m-%d", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S"):
-        try:
-            return datetime.strptime(v, fmt).date(), None
-        except ValueError:
-            continue
-    return None, f"Datum nicht lesbar: {v!r}"
+def parse_survey_date(value: object) -> date | None:
+    """A date from ISO `YYYY-MM-DD`, German `DD.MM.YYYY` or a spreadsheet date; empty is None.
+
+    Raises `RowRejected` (``Datum nicht lesbar: …``) otherwise.
+    """
+    try:
+        return to_date(value, serials=None)
+    except RowRejected:
+        raise RowRejected(f"Datum nicht lesbar: {str(value).strip()!r}") from None
 
 
 def _result_rows(rows: Iterable[tuple[int, Sequence[object], str]], cols: dict[str, int]) -> Parsed:
     """Validate (line, cells, raw) rows of an aggregated-results table into `survey_result`."""
-    out: dict[str, list[object]] = {
-        k: [] for k in ("survey_id", "wave", "survey_date", "question_id", "answer", "n", "_line", "_raw")
-    }
+    rows_out: list[dict[str, object]] = []
     rejected: list[tuple[int | None, str, str]] = []
     seen: dict[tuple[str, str, str, str], tuple[int, int | None]] = {}
     rows_in = 0
@@ -431,11 +419,11 @@ def _result_rows(rows: Iterable[tuple[int, Sequence[object], str]], cols: dict[s
         if missing:
             rejected.append((ln, "Pflichtfeld leer: " + ", ".join(missing), raw))
             continue
-        n, why = parse_count(cell("count"))
-        if why is None:
-            day, why = parse_survey_date(cell("date"))
-        if why is not None:
-            rejected.append((ln, why, raw))
+        try:
+            n = parse_count(cell("count"))
+            day = parse_survey_date(cell("date"))
+        except RowRejected as e:
+            rejected.append((ln, str(e), raw))
             continue
         key = (text["survey"], normalize_wave(text["wave"]), text["question"], text["answer"])
         if key in seen:
@@ -444,25 +432,12 @@ def _result_rows(rows: Iterable[tuple[int, Sequence[object], str]], cols: dict[s
                 rejected.append((ln, f"doppelte Zelle mit abweichender Anzahl {n} (gilt: Zeile {first_ln})", raw))
             continue  # an identical repeat is the same cell: counted once
         seen[key] = (ln, n)
-        for k, v in zip(("survey_id", "wave", "question_id", "answer"), key, strict=True):
-            out[k].append(v)
-        out["survey_date"].append(day)
-        out["n"].append(n)
-        out["_line"].append(ln)
-        out["_raw"].append(raw)
-    frame = pl.DataFrame(
-        out,
-        schema={
-            "survey_id": pl.Utf8,
-            "wave": pl.Utf8,
-            "survey_date": pl.Date,
-            "question_id": pl.Utf8,
-            "answer": pl.Utf8,
-            "n": pl.Int64,
-            "_line": pl.Int64,
-            "_raw": pl.Utf8,
-        },
-    )
+        survey_id, wave, question_id, answer = key
+        rows_out.append(
+            {"survey_id": survey_id, "wave": wave, "survey_date": day, "question_id": question_id, "answer": answer, "n": n,
+             "_line": ln, "_raw": raw}
+        )
+    frame = rows_frame("survey_result", rows_out)
     return Parsed(tables={"survey_result": frame}, rejected=rejected, rows_in=rows_in)
 
 

@@ -12,9 +12,7 @@ from typing import Any
 from indicators import before_after, registry
 from indicators.progress import STATUS_DISPLAY
 from indicators.status import indicator_status
-from indicators.store import Snapshot, SnapshotMissing
-
-DEFAULT_DB = Path("data/snapshots/warehouse.duckdb")
+from indicators.store import DEFAULT_SNAPSHOT, Snapshot, SnapshotMissing
 
 
 class _Parser(argparse.ArgumentParser):
@@ -30,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name, help_ in (("list", "alle Indikatoren"), ("show", "ein Indikator mit Fortschritt"),
                         ("before-after", "Vorher-nachher-Vergleich")):
         s = sub.add_parser(name, help=help_)
-        s.add_argument("--db", type=Path, default=DEFAULT_DB, help="Warehouse oder Snapshot (nur gelesen)")
+        s.add_argument("--db", type=Path, default=DEFAULT_SNAPSHOT, help="Warehouse oder Snapshot (nur gelesen)")
         s.add_argument("--json", action="store_true", help="Ausgabe als JSON")
         if name == "show":
             s.add_argument("indicator_id")

@@ -10,6 +10,8 @@ from typing import Any, TypeVar
 import duckdb
 import polars as pl
 
+DEFAULT_SNAPSHOT = Path("data/snapshots/warehouse.duckdb")
+
 T = TypeVar("T")
 
 
@@ -125,3 +127,17 @@ class Snapshot:
                 "select table_name from information_schema.tables where table_catalog = 'snapshot'"))
             self._tables = known = (ident, names)
         return table in known[1]
+
+    @property
+    def is_public(self) -> bool:
+        """Whether `publish --public` wrote this snapshot, as it recorded in `snapshot_meta` (key `kind`).
+
+        A recorded fact, never inferred from which tables exist: a database without `snapshot_meta` (a build
+        database, an older snapshot) is not public.
+        """
+        def read() -> bool:
+            if not self.has_table("snapshot_meta"):
+                return False
+            rows = self.rows("select value from snapshot_meta where key = 'kind'")
+            return bool(rows) and rows[0][0] == "public"
+        return self.memo("snapshot_is_public", read)

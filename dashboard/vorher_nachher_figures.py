@@ -119,20 +119,20 @@ def method_note(r: Result) -> str:
 
 
 def verdict(r: Result) -> str:
-    """`Result.verdict` (German) in the reader's language: the same rule as `before_after.verdict`."""
-    if current_lang() == "de":
-        return r.verdict
+    """`Result.verdict_code` with its numbers as one sentence in the reader's language, claiming no more than the
+    interval supports."""
     at = fmt.day(date.fromisoformat(r.date))
     lo, hi = r.ci_low_pct, r.ci_high_pct
     interval = _("95-%-Intervall {lo} bis {hi}").format(lo=_fmt_pct(lo), hi=_fmt_pct(hi))
-    if not (math.isfinite(lo) and math.isfinite(hi)):
+    if r.verdict_code == "uncertain":
         return _("Kein belastbarer Effekt nachweisbar: die Unsicherheit ist nicht bestimmbar.")
-    if lo <= 0 <= hi:
+    if r.verdict_code == "no_effect":
         return _("Kein belastbarer Effekt nachweisbar: die Veränderung seit dem {day} ({pct}, {interval}) ist mit null "
                  "vereinbar.").format(day=at, pct=_fmt_pct(r.effect_pct), interval=interval)
     text = _("Anstieg um {pct} seit dem {day} ({interval}); die Daten zeigen die Veränderung, ihre Ursache belegen sie "
-             "allein nicht.") if r.effect_pct > 0 else _("Rückgang um {pct} seit dem {day} ({interval}); die Daten zeigen "
-                                                           "die Veränderung, ihre Ursache belegen sie allein nicht.")
+             "allein nicht.") if r.verdict_code == "increase" else _("Rückgang um {pct} seit dem {day} ({interval}); die "
+                                                                     "Daten zeigen die Veränderung, ihre Ursache belegen "
+                                                                     "sie allein nicht.")
     return text.format(pct=_fmt_pct(abs(r.effect_pct), sign=False), day=at, interval=interval)
 
 

@@ -12,6 +12,7 @@ import math
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -60,10 +61,10 @@ class Result:
     mean_before: float
     mean_after: float
     log_scale: bool
-    verdict: str
+    verdict_code: str  # one of VERDICTS: what the interval supports (the sentence is the presentation layer's)
     method_note: str
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -265,25 +266,21 @@ def estimate(
         log_scale=log_scale, method_note=f"{METHOD_NAMES_DE[method]}: {note}. 95-%-Intervall mit "
         f"autokorrelationsrobusten Standardfehlern (Newey–West, {maxlags} Lags)" + ("; Modell auf der Log-Skala" if log_scale else ""),
     )
-    res["verdict"] = verdict(pct, lo_pct, hi_pct, at)
+    res["verdict_code"] = verdict(pct, lo_pct, hi_pct)
     return Result(**res)
 
 
-def verdict(pct: float, lo: float, hi: float, at: date) -> str:
-    """One German sentence that claims no more than the interval supports."""
-    interval = f"95-%-Intervall {fmt_pct(lo)} bis {fmt_pct(hi)}"
+# uncertain: the interval cannot be computed; no_effect: it contains zero; increase/decrease: it lies on one side
+VERDICTS = ("uncertain", "no_effect", "increase", "decrease")
+
+
+def verdict(pct: float, lo: float, hi: float) -> str:
+    """What the 95 % interval supports, as a code of VERDICTS: never more than the interval."""
     if not (math.isfinite(lo) and math.isfinite(hi)):
-        return "Kein belastbarer Effekt nachweisbar: die Unsicherheit ist nicht bestimmbar."
+        return "uncertain"
     if lo <= 0 <= hi:
-        return f"Kein belastbarer Effekt nachweisbar: die Veränderung seit dem {at:%d.%m.%Y} ({fmt_pct(pct)}, {interval}) ist mit null vereinbar."
-    word = "Anstieg" if pct > 0 else "Rückgang"
-    return (f"{word} um {fmt_pct(abs(pct), sign=False)} seit dem {at:%d.%m.%Y} ({interval}); "
-            "die Daten zeigen die Veränderung, ihre Ursache belegen sie allein nicht.")
-
-
-def fmt_pct(v: float, *, sign: bool = True) -> str:
-    s = f"{v:+.1f}" if sign else f"{v:.1f}"
-    return s.replace(".", ",").replace("-", "−") + " %"
+        return "no_effect"
+    return "increase" if pct > 0 else "decrease"
 
 
 def _weekday_dummies(dts: list[date]) -> list[np.ndarray]:

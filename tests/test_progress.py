@@ -5,7 +5,9 @@ from datetime import date
 
 import pytest
 
-from indicators.progress import STATUS_DISPLAY, STATUSES, cagr, parse_duration, progress, stale_since
+from dashboard.status_display import STATUS_DISPLAY
+from dashboard.translations import EN
+from indicators.progress import STATUSES, cagr, parse_duration, progress, stale_since
 
 B = date(2020, 1, 1)
 NOW = date(2024, 1, 1)  # 4 years after the baseline (1461 days)
@@ -72,7 +74,8 @@ def test_not_available(kwargs: dict) -> None:
 
 def test_every_status_has_german_words_colour_and_icon() -> None:
     for s in STATUSES:
-        assert {"de", "en", "color", "icon"} <= set(STATUS_DISPLAY[s])
+        assert {"label", "color", "icon"} <= set(STATUS_DISPLAY[s])
+        assert EN.get(STATUS_DISPLAY[s]["label"]), s  # the English words come from the one translation table
 
 
 def test_staleness_from_update_interval() -> None:

@@ -258,16 +258,15 @@ def estimate(
         effect, ci_lo, ci_hi = b, b_lo, b_hi
         base = mean_before if mean_before else float("nan")
         pct, lo_pct, hi_pct = (v / base * 100 for v in (b, b_lo, b_hi))
-    res = dict(
+    return Result(
         method=method, date=at.isoformat(), effect=effect, effect_pct=pct, ci_low_pct=lo_pct, ci_high_pct=hi_pct,
         ci_low=ci_lo, ci_high=ci_hi, n_before=n_before, n_after=n_after,
         window_before=(min(dts).isoformat(), (at - timedelta(days=1)).isoformat()),
         window_after=(at.isoformat(), max(dts).isoformat()), mean_before=mean_before, mean_after=mean_after,
         log_scale=log_scale, method_note=f"{METHOD_NAMES_DE[method]}: {note}. 95-%-Intervall mit "
         f"autokorrelationsrobusten Standardfehlern (Newey–West, {maxlags} Lags)" + ("; Modell auf der Log-Skala" if log_scale else ""),
+        verdict_code=verdict(pct, lo_pct, hi_pct),
     )
-    res["verdict_code"] = verdict(pct, lo_pct, hi_pct)
-    return Result(**res)
 
 
 # uncertain: the interval cannot be computed; no_effect: it contains zero; increase/decrease: it lies on one side

@@ -4,10 +4,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from indicators import before_after, registry
 from indicators.status import indicator_status
@@ -61,7 +61,7 @@ def verdict_de(res: before_after.Result) -> str:
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:
+    def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         print(f"ERROR Aufruf: {message}", file=sys.stderr)
         raise SystemExit(2)
@@ -158,7 +158,7 @@ def _meta(ind: registry.Indicator) -> dict[str, Any]:
     }
 
 
-def _out(as_json: bool, rows: list[dict[str, Any]], fmt) -> None:
+def _out(as_json: bool, rows: list[dict[str, Any]], fmt: Callable[[dict[str, Any]], str]) -> None:
     if as_json:
         print(json.dumps(rows if len(rows) != 1 or "effect" not in rows[0] and "progress_status" not in rows[0] else rows[0],
                          ensure_ascii=False, indent=2, default=str))

@@ -49,7 +49,7 @@ def _years(d0: date, d1: date) -> float:
 
 def cagr(y0: float, y1: float, years: float) -> float:
     """Compound annual growth rate from y0 to y1 over `years`."""
-    return (y1 / y0) ** (1.0 / years) - 1.0
+    return float((y1 / y0) ** (1.0 / years)) - 1.0
 
 
 def progress(

@@ -122,9 +122,7 @@ def series(snap: Snapshot, ind: Indicator, *, station: str | None = None) -> pl.
     Cached per published snapshot in the snapshot's result cache, if it has one (indicators/cache.py); callers must
     not change it in place.
     """
-    frame: pl.DataFrame = lookup("series", snap, (ind, station, _query_digest(ind)),
-                                 lambda: _stored_series(snap, ind, station=station))
-    return frame
+    return lookup("series", snap, (ind, station, _query_digest(ind)), lambda: _stored_series(snap, ind, station=station))
 
 
 # `etl publish` computes every indicator's series once and stores it in the snapshot (Arrow IPC stream per indicator), so

@@ -10,6 +10,8 @@ from typing import Any, TypeVar
 import duckdb
 import polars as pl
 
+from indicators.cache import Cache
+
 DEFAULT_SNAPSHOT = Path("data/snapshots/warehouse.duckdb")
 
 T = TypeVar("T")
@@ -26,8 +28,10 @@ class Snapshot:
     snapshot arrived; a connection to the old file keeps working for queries already running.
     """
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, result_cache: Cache | None = None) -> None:
         self.path = Path(path)
+        # where indicator results are kept across requests and workers (indicators/cache.py); None: computed each time
+        self.result_cache = result_cache
         self._lock = threading.Lock()
         self._con: duckdb.DuckDBPyConnection | None = None
         self._ident: tuple[int, int, int] | None = None
@@ -83,7 +87,8 @@ class Snapshot:
                 kept = {}
                 self._memo = (ident, kept)
             if key in kept:
-                return kept[key]
+                kept_value: T = kept[key]
+                return kept_value
         value = compute()
         with self._lock:
             if self._memo[0] == ident and len(kept) < self.MEMO_ENTRIES:
@@ -109,13 +114,15 @@ class Snapshot:
         if getattr(local, "con", None) is not con:
             local.cur = self.cursor()
             local.con = con
-        return local.cur
+        cur: duckdb.DuckDBPyConnection = local.cur
+        return cur
 
     def query(self, sql: str, params: list[Any] | dict[str, Any] | None = None) -> pl.DataFrame:
         """Run one statement with bound values and return a polars frame."""
-        return self._thread_cursor().sql(sql, params=params or None).pl()
+        frame: pl.DataFrame = self._thread_cursor().sql(sql, params=params or None).pl()
+        return frame
 
-    def rows(self, sql: str, params: list[Any] | dict[str, Any] | None = None) -> list[tuple]:
+    def rows(self, sql: str, params: list[Any] | dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
         return self._thread_cursor().execute(sql, params or []).fetchall()
 
     def has_table(self, table: str) -> bool:

@@ -135,7 +135,7 @@ def _before_after(snap: Snapshot, args: argparse.Namespace) -> int:
     controls = [c.strip() for c in args.controls.split(",")] if args.controls else None
     res = before_after.compare(snap, at=at, method=args.method, indicator=ind, metric=args.metric, station=args.station,
                                controls=controls, window_days=args.window_days)
-    row = res.to_dict() | {"verdict": verdict_de(res), "indicator_id": ind.indicator_id if ind else None, "metric": args.metric, "station": args.station}
+    row = res.to_dict() | {"verdict": verdict_de(res), "method_note": before_after.method_note(res), "indicator_id": ind.indicator_id if ind else None, "metric": args.metric, "station": args.station}
     _out(args.json, [row], lambda r: f"{r['verdict']}\nMethode: {r['method_note']}\n"
                                       f"n vorher {r['n_before']}, n nachher {r['n_after']}")
     return 0

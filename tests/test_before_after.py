@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 import statsmodels.api as sm
 
-from indicators.before_after import METHODS, estimate, ols_hac, verdict
+from indicators.before_after import METHODS, estimate, method_note, ols_hac, verdict
 from indicators.cli import verdict_de
 
 AT = date(2022, 4, 1)
@@ -87,6 +87,11 @@ def test_verdict_never_claims_more_than_the_interval() -> None:
     assert res.verdict_code == "increase"
     v = verdict_de(res)  # the command line's sentence from the code and the numbers
     assert v.startswith("Anstieg um ") and "seit dem 01.04.2022" in v and "Ursache" in v
+    assert method_note(res) == (
+        "Unterbrochene Zeitreihe (segmentierte Regression mit Saison, Trend und Wochentag): Niveausprung am Stichtag; "
+        "Trend, Trendänderung, Saison (2 Harmonische), Wochentag und Feiertage modelliert. 95-%-Intervall mit "
+        f"autokorrelationsrobusten Standardfehlern (Newey–West, {res.maxlags} Lags); Modell auf der Log-Skala")
+    assert method_note(res, str.upper).startswith("UNTERBROCHENE ZEITREIHE")  # each part goes through translate
 
 
 def test_too_little_data_is_a_clear_error() -> None:

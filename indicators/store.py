@@ -12,9 +12,11 @@ import polars as pl
 
 from indicators.cache import Cache
 
-DEFAULT_SNAPSHOT = Path("data/snapshots/warehouse.duckdb")
-
 T = TypeVar("T")
+
+# The snapshot the app, the indicator CLI and `publish` use when none is named (the build database is
+# `etl.warehouse.DEFAULT_DB`, never read by the app).
+DEFAULT_SNAPSHOT = Path("data/snapshots/warehouse.duckdb")
 
 
 class SnapshotMissing(RuntimeError):

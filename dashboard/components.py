@@ -12,7 +12,7 @@ import polars as pl
 from dash import dcc, html
 
 from dashboard import format as fmt
-from dashboard.i18n import _
+from dashboard.i18n import _, current_lang
 from dashboard.status_display import STATUS_DISPLAY, status_label
 
 # showSendToCloud: plotly.js 3 shows a "Share chart..." button by default (English label in a German toolbar, and it
@@ -21,8 +21,6 @@ GRAPH_CONFIG = {"locale": "de", "displaylogo": False, "responsive": True, "showS
                 "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"]}
 def graph_config(**extra: object) -> dict:
     """GRAPH_CONFIG with the reader's locale: month and day names on date axes follow the language."""
-    from dashboard.i18n import current_lang
-
     return GRAPH_CONFIG | {"locale": current_lang()} | extra
 
 

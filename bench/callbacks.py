@@ -70,7 +70,6 @@ def app_callbacks(server: Any, reps: int) -> dict[str, Any]:
     the first request after the snapshot was published (response cache, indicator cache and what the process kept of
     the snapshot empty) and repeats (served from the response cache)."""
     from bench.loadtest import page_content_body
-    from dashboard import cache as app_cache
     from dashboard.response_cache import EXTENSION
     from indicators import cache
 
@@ -90,7 +89,7 @@ def app_callbacks(server: Any, reps: int) -> dict[str, Any]:
         def first_view(post: Callable[[], Any] = post) -> Any:
             """As after a publish: every cache empty, nothing of the snapshot kept by the process."""
             server.extensions[EXTENSION].clear()
-            server.extensions[app_cache.EXTENSION] = cache.MemoryCache()
+            server.config["WM_SNAPSHOT"].result_cache = cache.MemoryCache()
             server.config["WM_SNAPSHOT"].forget()
             t0 = time.perf_counter()
             r = post()
@@ -117,7 +116,6 @@ def main(argv: list[str] | None = None) -> int:
 
     import dash
 
-    from dashboard import cache as app_cache
     from dashboard.factory import create_app
     from dashboard.settings import Settings
     from indicators import cache, registry, status, views
@@ -130,22 +128,21 @@ def main(argv: list[str] | None = None) -> int:
     result: dict[str, Any] = {"db": str(args.db), "load_average_start": load_now()}
 
     mem = cache.MemoryCache()
-    server.extensions[app_cache.EXTENSION] = mem  # in-process cache: measures the cache's effect, not the file system
-    app_cache.indicator_cache.set_resolver(app_cache._current_app_cache)
+    snap.result_cache = mem  # in-process cache: measures the cache's effect, not the file system
 
     with server.test_request_context("/"):
         inds = [i for i in registry.all_indicators(snap) if i.computed]
         # functions: cold = cache bypassed (each call computes), warm = served from the snapshot-keyed cache
         cold_series, cold_status, cold_view = [], [], []
         per_indicator: dict[str, float] = {}
-        server.extensions.pop(app_cache.EXTENSION)
+        snap.result_cache = None
         for ind in inds:
             t, _ = timed(lambda ind=ind: registry.series(snap, ind), args.reps)
             cold_series += t
             per_indicator[ind.indicator_id] = round(percentile(t, 50), 1)
             cold_status += timed(lambda ind=ind: status.indicator_status(snap, ind, today=today), args.reps)[0]
             cold_view += timed(lambda ind=ind: views.indicator_view(snap, ind, today=today), args.reps)[0]
-        server.extensions[app_cache.EXTENSION] = mem
+        snap.result_cache = mem
         warm_series, warm_view = [], []
         for ind in inds:
             registry.series(snap, ind)
@@ -165,10 +162,10 @@ def main(argv: list[str] | None = None) -> int:
     for url, template, kwargs in PAGES:
         layout = registry_pages[template]["layout"]
         with server.test_request_context(url):
-            server.extensions.pop(app_cache.EXTENSION, None)
+            snap.result_cache = None
             # cold: also without what the process keeps per snapshot (Snapshot.memo: catalogue, stored series)
             cold, out = timed(lambda layout=layout, kwargs=kwargs: (snap.forget(), layout(**kwargs))[1], args.reps)
-            server.extensions[app_cache.EXTENSION] = mem
+            snap.result_cache = mem
             layout(**kwargs)
             warm, out = timed(lambda layout=layout, kwargs=kwargs: layout(**kwargs), args.reps)
         figs = figures(out)

@@ -9,10 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app, has_app_context
+from flask import Flask
 from flask_caching import Cache as FlaskCache
 
-from indicators import cache as indicator_cache
+from indicators.store import Snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE_DIR = ROOT / "data" / "cache"
@@ -45,19 +45,18 @@ def config_for(settings: Any) -> dict[str, Any]:
             "CACHE_DEFAULT_TIMEOUT": TIMEOUT_S}
 
 
-def install(server: Flask, settings: Any) -> FlaskCache:
-    """Attach the cache to `server`: `indicators.registry.series` and `status.indicator_status` then use it.
+def install(server: Flask, settings: Any, snap: Snapshot | None = None) -> FlaskCache:
+    """Attach the cache to `server` and hand it to the app's snapshot (`snap`, default `server.config["WM_SNAPSHOT"]`):
+    `indicators.registry.series` and `status.indicator_status` on that snapshot then use it.
 
-    The cache is found through the current Flask app, so two apps in one process (tests) keep separate caches and
-    code outside a request (command line, tests calling the indicators directly) computes without a cache.
+    The cache travels with the snapshot object, not through a process-wide hook: two apps in one process (tests) keep
+    separate caches, and other snapshots (command line, publish, tests calling the indicators directly) compute
+    without one.
     """
     fc = FlaskCache(server, config=config_for(settings))
-    server.extensions[EXTENSION] = FlaskCacheAdapter(fc)
-    indicator_cache.set_resolver(_current_app_cache)
+    adapter = FlaskCacheAdapter(fc)
+    server.extensions[EXTENSION] = adapter
+    snap = snap if snap is not None else server.config.get("WM_SNAPSHOT")
+    if snap is not None:
+        snap.result_cache = adapter
     return fc
-
-
-def _current_app_cache() -> indicator_cache.Cache | None:
-    if not has_app_context():
-        return None
-    return current_app.extensions.get(EXTENSION)

@@ -13,7 +13,7 @@ from dash import dcc, html
 
 from dashboard import format as fmt
 from dashboard.i18n import _, current_lang
-from indicators.progress import STATUS_DISPLAY
+from dashboard.status_display import STATUS_DISPLAY, status_label
 
 # showSendToCloud: plotly.js 3 shows a "Share chart..." button by default (English label in a German toolbar, and it
 # would upload the chart's data to Plotly Cloud): off
@@ -21,8 +21,6 @@ GRAPH_CONFIG = {"locale": "de", "displaylogo": False, "responsive": True, "showS
                 "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"]}
 def graph_config(**extra: object) -> dict:
     """GRAPH_CONFIG with the reader's locale: month and day names on date axes follow the language."""
-    from dashboard.i18n import current_lang
-
     return GRAPH_CONFIG | {"locale": current_lang()} | extra
 
 
@@ -40,12 +38,11 @@ def demo_badge(demo: bool, example: bool = False) -> list:
     return out
 
 
-def status_badge(status: str, *, lang: str | None = None) -> html.Span:
+def status_badge(status: str) -> html.Span:
     """Progress status in words, with icon and colour (never colour alone)."""
     d = STATUS_DISPLAY[status]
-    lang = lang or current_lang()
     return html.Span(
-        [html.Span(d["icon"], **{"aria-hidden": "true"}), " ", d[lang]],
+        [html.Span(d["icon"], **{"aria-hidden": "true"}), " ", status_label(status)],
         className="badge status-badge",
         style={"backgroundColor": d["color"], "color": "#FFFFFF"},
     )

@@ -80,3 +80,14 @@ from dashboard.translations_pages import EN_PAGES  # noqa: E402
 
 EN.update(EN_PAGES)
 EN.update(EN_KARTE)
+
+# ind helper: progress status labels (dashboard/status_display.py; were English beside German in indicators/progress.py)
+EN.update({
+    "Ziel erreicht": "Target achieved",
+    "Auf Kurs": "On track",
+    "Fortschritt, Beschleunigung nötig": "Progress, acceleration needed",
+    "Geringer Fortschritt": "Limited progress",
+    "Verschlechterung": "Deterioration",
+    "Nicht bewertbar": "Not assessable",
+    "noch kein Wert nach dem Basisdatum": "no value after the baseline date yet",
+})

@@ -12,6 +12,7 @@ from dashboard import format as fmt
 from dashboard.i18n import _, current_lang
 from dashboard.theme import DASHES, MUTED, PALETTE, TEXT
 from indicators.before_after import METHOD_NAMES_DE, BeforeAfterError, Result
+from indicators.before_after import method_note as before_after_method_note
 from indicators.comparisons import KIND_DE, METHOD_SHORT_DE, Comparison, metric_label
 
 BEFORE_FILL = "#E3E3E3"  # light grey
@@ -92,47 +93,26 @@ def method_short(method: str) -> tuple[str, str]:
     return _(name), _(expl)
 
 
-# German pieces of `before_after.Result.method_note`, longest first (the note is put together from them)
-NOTE_PARTS = (
-    *METHOD_NAMES_DE.values(),
-    "; Zeitfenster kürzer als ein Jahr: Saison nicht ausgeglichen",
-    "Mittelwerte gleich langer Zeitfenster",
-    " mit gleichen Kalendermonaten",
-    "bereinigt um Tagesmitteltemperatur, Niederschlag, Schneelage, Wochentag, Feiertage in Hessen",
-    ", Schulferien",
-    ", Saison und Trend",
-    "Niveausprung am Stichtag; Trend, Trendänderung, Saison (2 Harmonische), Wochentag und Feiertage modelliert",
-    "95-%-Intervall mit autokorrelationsrobusten Standardfehlern",
-    "; Modell auf der Log-Skala",
-)
-_NOTE_DID = re.compile(r"Differenz zur mittleren Entwicklung von (\d+) Kontrollstation\(en\)")
-
-
 def method_note(r: Result) -> str:
-    if current_lang() == "de":
-        return r.method_note
-    text = r.method_note
-    for part in sorted(NOTE_PARTS, key=len, reverse=True):
-        text = text.replace(part, _(part))
-    text = _NOTE_DID.sub(lambda m: _("Differenz zur mittleren Entwicklung von {n} Kontrollstation(en)").format(n=m[1]), text)
-    return text.replace(" Lags)", " " + _("Lags") + ")")
+    """What the method did, in the reader's language (the sentence's parts are translated one by one)."""
+    return before_after_method_note(r, _)
 
 
 def verdict(r: Result) -> str:
-    """`Result.verdict` (German) in the reader's language: the same rule as `before_after.verdict`."""
-    if current_lang() == "de":
-        return r.verdict
+    """`Result.verdict_code` with its numbers as one sentence in the reader's language, claiming no more than the
+    interval supports."""
     at = fmt.day(date.fromisoformat(r.date))
     lo, hi = r.ci_low_pct, r.ci_high_pct
     interval = _("95-%-Intervall {lo} bis {hi}").format(lo=_fmt_pct(lo), hi=_fmt_pct(hi))
-    if not (math.isfinite(lo) and math.isfinite(hi)):
+    if r.verdict_code == "uncertain":
         return _("Kein belastbarer Effekt nachweisbar: die Unsicherheit ist nicht bestimmbar.")
-    if lo <= 0 <= hi:
+    if r.verdict_code == "no_effect":
         return _("Kein belastbarer Effekt nachweisbar: die Veränderung seit dem {day} ({pct}, {interval}) ist mit null "
                  "vereinbar.").format(day=at, pct=_fmt_pct(r.effect_pct), interval=interval)
     text = _("Anstieg um {pct} seit dem {day} ({interval}); die Daten zeigen die Veränderung, ihre Ursache belegen sie "
-             "allein nicht.") if r.effect_pct > 0 else _("Rückgang um {pct} seit dem {day} ({interval}); die Daten zeigen "
-                                                           "die Veränderung, ihre Ursache belegen sie allein nicht.")
+             "allein nicht.") if r.verdict_code == "increase" else _("Rückgang um {pct} seit dem {day} ({interval}); die "
+                                                                     "Daten zeigen die Veränderung, ihre Ursache belegen "
+                                                                     "sie allein nicht.")
     return text.format(pct=_fmt_pct(abs(r.effect_pct), sign=False), day=at, interval=interval)
 
 

@@ -3,6 +3,9 @@
 Names of Handlungsfelder and Maßnahmen and the Zielbild texts are the strategy's own words (CC BY-SA 4.0,
 Digitale Kommune@Hessen / Stadt Offenbach). Everything the strategy does not give (units, budgets, staff, dates,
 status, baselines, targets, indicator values) is an invented, plausible example and marked `Beispielwert = ja`.
+A computed indicator is defined once, in `indicators/definitions/<id>.py`: its row here takes name, definition, unit,
+level, direction, interval, source and caveats from that record and adds only the city's values (baseline, target,
+public, responsible unit).
 
 Run: .venv/bin/python data/make_catalogue.py [OUT]
 """
@@ -15,6 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from data/: find the indicators package
+from indicators.definitions import all_definitions  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "massnahmenkatalog.xlsx"
 FIXED_TIME = datetime(2026, 11, 1)  # document properties: a fixed time keeps the file byte-identical across runs
@@ -166,20 +172,25 @@ def indicator(iid: str, mid: str, name: str, definition: str, unit: str, level: 
             "public": public, "caveats": caveats, "responsible": responsible}
 
 
-SENSOR_CAVEAT = ("Low-Cost-Sensoren messen bei hoher Luftfeuchte zu hoch; Werte sind nicht mit der amtlichen "
-                 "Messstation des HLNUG gleichzusetzen")
-BNETZA = "Bundesnetzagentur, Ladesäulenregister"
+LEVEL_DE = {"input": "Input", "output": "Output", "outcome": "Outcome", "impact": "Impact"}
+DIRECTION_DE = {"increase": "steigend", "decrease": "fallend"}
+
+
+def computed(iid: str, *, baseline: tuple[float, str] | None, target: tuple[float, str] | None, public: bool = True,
+             responsible: str | None = None) -> M:
+    """A computed indicator's row: the city's values given here, the rest from its record in indicators/definitions/
+    (the catalogue loader still wants name, unit, level, direction and interval in every row)."""
+    d = all_definitions()[iid]
+    return indicator(iid, d.measure_id, d.name, d.definition, d.unit, LEVEL_DE[d.ioo_level], DIRECTION_DE[d.direction],
+                     d.update_interval, d.source, baseline=baseline, target=target, public=public, caveats=d.caveats,
+                     responsible=responsible)
+
+
 OPEN311 = "Mängelmelder+ (Open311-Schnittstelle)"
 
 INDICATORS: list[M] = [
     # Mobilität
-    indicator("rad_dtv", "radverkehrszaehlstellen", "Radverkehr pro Tag (DTV)",
-              "Summe der mittleren Tageszählungen aller Radzählstellen je Monat; nur vollständige Tage "
-              "(mindestens 90 % der Intervalle)",
-              "Radfahrten/Tag", "Outcome", "steigend", "P1M", "Dauerzählstellen Radverkehr (Eco-Counter)",
-              baseline=(6900, "2021-01-01"), target=(9000, "2030-12-31"),
-              caveats="Neue oder ausgefallene Zählstellen verändern die Summe (Reihenbruch); Wetter und Ferien "
-                      "prägen die Monatswerte"),
+    computed("rad_dtv", baseline=(6900, "2021-01-01"), target=(9000, "2030-12-31")),
     indicator("radzaehlstellen_anzahl", "radverkehrszaehlstellen", "Dauerzählstellen in Betrieb",
               "Zahl der Dauerzählstellen für den Radverkehr, die im Jahr Daten liefern", "Anzahl", "Output", "steigend",
               "P1Y", "Amt für Mobilität", baseline=(4, "2016-01-01"), target=(8, "2028-12-31"),
@@ -199,17 +210,8 @@ INDICATORS: list[M] = [
               "Input", "fallend", "P1Y", "Personaleinsatzplanung ESO", baseline=(5200, "2022-11-01"),
               target=(4000, "2026-11-01"), public=False,
               caveats="Personaldaten: nur intern; hängt stark von der Strenge des Winters ab"),
-    indicator("ladepunkte_oeffentlich", "e-ladestationen", "Öffentliche Ladepunkte",
-              "Öffentlich zugängliche Ladepunkte im Stadtgebiet laut jüngster Ausgabe des Ladesäulenregisters, "
-              "kumuliert nach Inbetriebnahmedatum", "Anzahl",
-              "Output", "steigend", "P1M", BNETZA, baseline=(170, "2021-01-01"), target=(600, "2030-12-31"),
-              caveats="Das Register enthält nur gemeldete Ladepunkte, Meldungen kommen mit Verzug; stillgelegte "
-                      "Ladepunkte fehlen in späteren Ausgaben"),
-    indicator("ladeleistung_kw", "e-ladestationen", "Installierte Ladeleistung",
-              "Summe der Anschlussleistung der öffentlichen Ladeeinrichtungen laut Ladesäulenregister, kumuliert nach "
-              "Inbetriebnahmedatum", "kW", "Output", "steigend", "P1M",
-              BNETZA, baseline=(4100, "2021-01-01"), target=(20000, "2030-12-31"),
-              caveats="Nennleistung, nicht abgegebene Energie; Meldeverzug wie bei den Ladepunkten"),
+    computed("ladepunkte_oeffentlich", baseline=(170, "2021-01-01"), target=(600, "2030-12-31")),
+    computed("ladeleistung_kw", baseline=(4100, "2021-01-01"), target=(20000, "2030-12-31")),
     # Wohnen & Leben
     indicator("station_mitte_besuche", "station-mitte", "Besuche in der Station Mitte",
               "Gezählte Besuche je Monat", "Besuche/Monat", "Outcome", "steigend", "P1M", "Besuchszählung vor Ort",
@@ -240,42 +242,22 @@ INDICATORS: list[M] = [
               "Eingegangene Meldungen je Monat, alle Kategorien", "Meldungen/Monat", "Output", "steigend", "P1M",
               OPEN311, baseline=(450, "2023-01-01"), target=(900, "2026-12-31"),
               caveats="Mehr Meldungen zeigen zuerst mehr Nutzung, nicht mehr Dreck; Kampagnen erhöhen die Zahl kurzfristig"),
-    indicator("sauberkeit_48h_quote", "48h-dreck-weg-plus", "Dreck in 48 Stunden beseitigt",
-              "Anteil der Meldungen zu Müll und Verschmutzung eines Monats, die innerhalb von 48 Stunden geschlossen "
-              "wurden", "%", "Outcome", "steigend", "P1M", OPEN311,
-              baseline=(35, "2023-01-01"), target=(90, "2026-12-31"),
-              caveats="Meldungen ohne Abschluss zählen als nicht erledigt; Wochenenden und Feiertage verlängern die "
-                      "Bearbeitung"),
-    indicator("sauberkeit_median_stunden", "48h-dreck-weg-plus", "Bearbeitungszeit von Verschmutzungsmeldungen",
-              "Median der Stunden von Eingang bis Abschluss der Meldungen zu Müll und Verschmutzung eines Monats",
-              "Stunden", "Outcome", "fallend", "P1M", OPEN311, baseline=(69, "2023-01-01"), target=(24, "2026-12-31"),
-              caveats="Nur geschlossene Meldungen; offene fehlen im Median, bis sie abgeschlossen sind"),
+    computed("sauberkeit_48h_quote", baseline=(35, "2023-01-01"), target=(90, "2026-12-31")),
+    computed("sauberkeit_median_stunden", baseline=(69, "2023-01-01"), target=(24, "2026-12-31")),
     indicator("sauberkeit_zufriedenheit", "48h-dreck-weg-plus", "Zufriedenheit mit der Sauberkeit",
               "Anteil der Befragten, die mit der Sauberkeit in ihrem Wohnumfeld zufrieden oder sehr zufrieden sind", "%",
               "Impact", "steigend", "P2Y", "Bürgerbefragung (Stichprobe)", baseline=(38, "2023-06-01"),
               target=(55, "2027-06-01"), public=False,
               caveats="Befragung: Stichprobenfehler etwa ±4 Prozentpunkte; Veröffentlichung erst nach Freigabe"),
     # Wirtschaft
-    indicator("passanten_tag", "passantenfrequenzmessung", "Passantenfrequenz in der Innenstadt",
-              "Summe der mittleren Tageszählungen aller Messorte der Innenstadt je Monat; nur vollständige Tage",
-              "Passanten/Tag", "Outcome", "steigend", "P1M", "Laser-Frequenzzählung (hystreet)",
-              baseline=(21700, "2022-01-01"), target=(24000, "2027-12-31"),
-              caveats="Zählt Personen, nicht Kaufkraft; Wetter, Ferien und Veranstaltungen wirken stark"),
+    computed("passanten_tag", baseline=(21700, "2022-01-01"), target=(24000, "2027-12-31")),
     indicator("leerstandsquote", "leerstandsmanagement", "Leerstandsquote Ladenlokale Innenstadt",
               "Anteil leerstehender Ladenlokale im Erdgeschoss der Innenstadt (Begehung zu Jahresbeginn)", "%",
               "Outcome", "fallend", "P1Y", "Leerstandserhebung der Wirtschaftsförderung", baseline=(11.5, "2024-01-01"),
               target=(7, "2029-12-31"), public=False,
               caveats="Erhebung durch Begehung mit Angaben von Eigentümer*innen: nur intern"),
-    indicator("freifunk_knoten_online", "freifunk", "Freifunk-Router online",
-              "Monatsmittel der erreichbaren Freifunk-Router (Knoten) je Momentaufnahme der Knotenliste", "Anzahl",
-              "Output", "steigend", "P1M", "Freifunk Offenbach (meshviewer.json)", baseline=(30, "2024-01-01"),
-              target=(60, "2027-12-31"),
-              caveats="Ehrenamtlich und privat betriebene Router kommen und gehen; Ausfälle einzelner Router sind normal"),
-    indicator("freifunk_clients", "freifunk", "Verbundene Geräte im Freifunk",
-              "Monatsmittel der Summe verbundener Endgeräte über alle Knoten je Momentaufnahme", "Anzahl", "Outcome",
-              "steigend", "P1M", "Freifunk Offenbach (meshviewer.json)", baseline=(160, "2024-01-01"),
-              target=(300, "2027-12-31"),
-              caveats="Zählt Geräte, nicht Menschen; die Tageszeit der Momentaufnahmen beeinflusst den Wert"),
+    computed("freifunk_knoten_online", baseline=(30, "2024-01-01"), target=(60, "2027-12-31")),
+    computed("freifunk_clients", baseline=(160, "2024-01-01"), target=(300, "2027-12-31")),
     # Kommunikation & Bildung
     indicator("digital_kurse_teilnahmen", "digital-geht-ganz-einfach", "Teilnahmen an Kursen und Sprechstunden",
               "Teilnahmen an Kursen und offenen Sprechstunden von „Digital geht ganz einfach“ je Jahr",
@@ -308,45 +290,20 @@ INDICATORS: list[M] = [
               "steigend", "P1M", "App-Statistik (aggregiert)", baseline=(0, "2026-01-01"), target=(10000, "2028-12-31"),
               caveats="App noch nicht veröffentlicht"),
     # Klima & Umwelt
-    indicator("pm10_tagesmittel", "umweltsensoren", "Feinstaub PM10",
-              "Monatsmittel der Tagesmittel PM10 über alle städtischen Umweltsensoren", "µg/m³", "Impact", "fallend",
-              "P1M", "Umweltsensoren (sensor.community, SDS011)", baseline=(18.8, "2023-01-01"),
-              target=(15, "2030-12-31"), caveats=SENSOR_CAVEAT),
-    indicator("pm25_tagesmittel", "umweltsensoren", "Feinstaub PM2,5",
-              "Monatsmittel der Tagesmittel PM2,5 über alle städtischen Umweltsensoren", "µg/m³", "Impact", "fallend",
-              "P1M", "Umweltsensoren (sensor.community, SDS011)", baseline=(11.7, "2023-01-01"),
-              target=(10, "2030-12-31"), caveats=SENSOR_CAVEAT),
-    indicator("pm10_ueberschreitungstage", "umweltsensoren", "Tage über dem EU-Tagesgrenzwert PM10",
-              "Tage je Jahr, an denen das Tagesmittel PM10 am am stärksten belasteten Sensor über 50 µg/m³ liegt",
-              "Tage/Jahr", "Impact", "fallend", "P1Y", "Umweltsensoren (sensor.community, SDS011)",
-              baseline=(10, "2023-01-01"), target=(3, "2030-12-31"),
-              caveats="Der EU-Grenzwert gilt für amtliche Messpunkte, hier ein Orientierungswert; laufendes Jahr "
-                      "unvollständig. " + SENSOR_CAVEAT),
-    indicator("hitzetage", "umweltsensoren", "Heiße Tage",
-              "Tage je Jahr mit einer Tageshöchsttemperatur von mindestens 30 °C an der DWD-Station", "Tage/Jahr",
-              "Impact", "fallend", "P1Y", "Deutscher Wetterdienst, Station 07341 Offenbach-Wetterpark",
-              baseline=(4, "2016-01-01"), target=None,
-              caveats="Kontextindikator: vor allem vom Wetter bestimmt, daher ohne Zielwert; zeigt die Belastung, gegen "
-                      "die die Resilienz der Stadt wirken soll; laufendes Jahr unvollständig"),
+    computed("pm10_tagesmittel", baseline=(18.8, "2023-01-01"), target=(15, "2030-12-31")),
+    computed("pm25_tagesmittel", baseline=(11.7, "2023-01-01"), target=(10, "2030-12-31")),
+    computed("pm10_ueberschreitungstage", baseline=(10, "2023-01-01"), target=(3, "2030-12-31")),
+    computed("hitzetage", baseline=(4, "2016-01-01"), target=None),
     indicator("umweltsensoren_standorte", "umweltsensoren", "Umweltsensoren in Betrieb",
               "Messpunkte mit Umweltsensoren, die im Jahr Daten liefern", "Anzahl", "Output", "steigend", "P1Y",
               "Umweltamt", baseline=(10, "2023-01-01"), target=(40, "2027-12-31"),
               caveats="Zählt Messpunkte mit Daten im Jahr; Sensortausch an einem Ort zählt einmal"),
-    indicator("baum_trockenstresstage", "baumsensoren", "Trockenstresstage der Stadtbäume",
-              "Tage je Jahr, an denen die Bodenfeuchte in 30 cm Tiefe im Mittel über die Sensorbäume unter 15 % "
-              "(Volumenanteil) liegt", "Tage/Jahr", "Outcome", "fallend", "P1Y",
-              "Baumsensoren (Bodenfeuchte, climavi)", baseline=(25, "2023-01-01"), target=(20, "2028-12-31"),
-              caveats="Die Schwelle von 15 % ist ein Richtwert und hängt von der Bodenart ab; Niederschlag und "
-                      "Bewässerung wirken zusammen"),
+    computed("baum_trockenstresstage", baseline=(25, "2023-01-01"), target=(20, "2028-12-31")),
     indicator("baumsensoren_anzahl", "baumsensoren", "Bäume mit Sensor",
               "Stadtbäume mit Bodenfeuchtesensor, die im Jahr Daten liefern", "Anzahl", "Output", "steigend", "P1Y",
               "ESO Stadtservice", baseline=(30, "2023-01-01"), target=(150, "2027-12-31"),
               caveats="Sensoren werden zwischen Bäumen versetzt; zählt Bäume mit Daten im Jahr"),
-    indicator("sensordatenplattform_datastreams", "sensordatenplattform", "Aktive Datenströme",
-              "Datenströme (Messstelle × Messgröße, OGC SensorThings API) mit Werten im Monat", "Anzahl",
-              "Output", "steigend", "P1M", "Sensordatenplattform (OGC SensorThings API)", baseline=(6, "2025-10-01"),
-              target=(100, "2028-12-31"), caveats="Zählt aktive Datenströme, nicht Sensoren; nur was in die Plattform "
-                                                    "geladen wurde"),
+    computed("sensordatenplattform_datastreams", baseline=(6, "2025-10-01"), target=(100, "2028-12-31")),
     indicator("sensordaten_api_abrufe", "sensordatenplattform", "Abrufe der Sensordaten-API",
               "Anfragen an die offene API der Sensordatenplattform je Monat (ohne interne Systeme)", "Abrufe/Monat",
               "Outcome", "steigend", "P1M", "Zugriffsstatistik der Sensordatenplattform", baseline=(1500, "2025-10-01"),

@@ -9,9 +9,11 @@ and the percentage refers to the mean before the date.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -60,10 +62,13 @@ class Result:
     mean_before: float
     mean_after: float
     log_scale: bool
-    verdict: str
-    method_note: str
+    verdict_code: str  # one of VERDICTS: what the interval supports (the sentence is the presentation layer's)
+    maxlags: int  # lags of the Newey–West standard errors
+    same_months: bool  # simple: the windows cover the same calendar months (whole years)
+    school_holidays: bool  # adjusted: school holidays were a regressor
+    controls: tuple[str, ...]  # did: the control stations
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -203,11 +208,6 @@ def estimate(
     dts = f["day"].to_list()
     t = np.array([(d - at).days for d in dts], dtype=float) / 365.25
     cols: list[np.ndarray] = [np.ones_like(t), post]
-    note = ""
-    if method == "simple":
-        note = "Mittelwerte gleich langer Zeitfenster" + (
-            " mit gleichen Kalendermonaten" if span % 365 == 0 else "; Zeitfenster kürzer als ein Jahr: Saison nicht ausgeglichen"
-        )
     if method in ("adjusted", "its") and daily:
         cols += _weekday_dummies(dts)
         cols.append(np.array([1.0 if holidays.is_public_holiday(d) else 0.0 for d in dts]))
@@ -227,11 +227,8 @@ def estimate(
         cols += [np.log1p(rain), (rain >= 1.0).astype(float)]
         if "snow_depth" in f.columns:
             cols.append((f["snow_depth"].fill_null(0).to_numpy().astype(float) > 0).astype(float))
-        note = ("bereinigt um Tagesmitteltemperatur, Niederschlag, Schneelage, Wochentag, Feiertage in Hessen"
-                + (", Schulferien" if school_holidays else "") + ", Saison und Trend")
     if method == "its":
         cols.append(post * t)
-        note = "Niveausprung am Stichtag; Trend, Trendänderung, Saison (2 Harmonische), Wochentag und Feiertage modelliert"
     if method == "did":
         assert controls is not None
         c = np.column_stack([f[c].to_numpy().astype(float) for c in ctrl_cols])
@@ -241,7 +238,6 @@ def estimate(
             y = y - c.mean(axis=1)
         if daily:
             cols += _weekday_dummies(dts)
-        note = f"Differenz zur mittleren Entwicklung von {len(ctrl_cols)} Kontrollstation(en): {', '.join(ctrl_cols)}"
     x = np.column_stack(cols)
     x = _drop_constant(x)
     maxlags = int(min(30, max(1, round(4 * (len(y) / 100) ** (2 / 9))))) if daily else 1
@@ -257,33 +253,50 @@ def estimate(
         effect, ci_lo, ci_hi = b, b_lo, b_hi
         base = mean_before if mean_before else float("nan")
         pct, lo_pct, hi_pct = (v / base * 100 for v in (b, b_lo, b_hi))
-    res = dict(
+    return Result(
         method=method, date=at.isoformat(), effect=effect, effect_pct=pct, ci_low_pct=lo_pct, ci_high_pct=hi_pct,
         ci_low=ci_lo, ci_high=ci_hi, n_before=n_before, n_after=n_after,
         window_before=(min(dts).isoformat(), (at - timedelta(days=1)).isoformat()),
         window_after=(at.isoformat(), max(dts).isoformat()), mean_before=mean_before, mean_after=mean_after,
-        log_scale=log_scale, method_note=f"{METHOD_NAMES_DE[method]}: {note}. 95-%-Intervall mit "
-        f"autokorrelationsrobusten Standardfehlern (Newey–West, {maxlags} Lags)" + ("; Modell auf der Log-Skala" if log_scale else ""),
+        log_scale=log_scale, maxlags=maxlags, same_months=method == "simple" and span % 365 == 0,
+        school_holidays=method == "adjusted" and bool(school_holidays),
+        controls=tuple(ctrl_cols) if controls is not None else (), verdict_code=verdict(pct, lo_pct, hi_pct),
     )
-    res["verdict"] = verdict(pct, lo_pct, hi_pct, at)
-    return Result(**res)
 
 
-def verdict(pct: float, lo: float, hi: float, at: date) -> str:
-    """One German sentence that claims no more than the interval supports."""
-    interval = f"95-%-Intervall {fmt_pct(lo)} bis {fmt_pct(hi)}"
+def _same(text: str) -> str:
+    return text
+
+
+def method_note(r: Result, translate: Callable[[str], str] = _same) -> str:
+    """What the method did, as one sentence: German, or through `translate` (the dashboard passes its `_`)."""
+    t = translate
+    if r.method == "simple":
+        note = t("Mittelwerte gleich langer Zeitfenster") + t(
+            " mit gleichen Kalendermonaten" if r.same_months else "; Zeitfenster kürzer als ein Jahr: Saison nicht ausgeglichen")
+    elif r.method == "adjusted":
+        note = (t("bereinigt um Tagesmitteltemperatur, Niederschlag, Schneelage, Wochentag, Feiertage in Hessen")
+                + (t(", Schulferien") if r.school_holidays else "") + t(", Saison und Trend"))
+    elif r.method == "its":
+        note = t("Niveausprung am Stichtag; Trend, Trendänderung, Saison (2 Harmonische), Wochentag und Feiertage modelliert")
+    else:
+        note = (t("Differenz zur mittleren Entwicklung von {n} Kontrollstation(en)").format(n=len(r.controls))
+                + f": {', '.join(r.controls)}")
+    return (f"{t(METHOD_NAMES_DE[r.method])}: {note}. {t('95-%-Intervall mit autokorrelationsrobusten Standardfehlern')}"
+            f" (Newey–West, {r.maxlags} {t('Lags')})" + (t("; Modell auf der Log-Skala") if r.log_scale else ""))
+
+
+# uncertain: the interval cannot be computed; no_effect: it contains zero; increase/decrease: it lies on one side
+VERDICTS = ("uncertain", "no_effect", "increase", "decrease")
+
+
+def verdict(pct: float, lo: float, hi: float) -> str:
+    """What the 95 % interval supports, as a code of VERDICTS: never more than the interval."""
     if not (math.isfinite(lo) and math.isfinite(hi)):
-        return "Kein belastbarer Effekt nachweisbar: die Unsicherheit ist nicht bestimmbar."
+        return "uncertain"
     if lo <= 0 <= hi:
-        return f"Kein belastbarer Effekt nachweisbar: die Veränderung seit dem {at:%d.%m.%Y} ({fmt_pct(pct)}, {interval}) ist mit null vereinbar."
-    word = "Anstieg" if pct > 0 else "Rückgang"
-    return (f"{word} um {fmt_pct(abs(pct), sign=False)} seit dem {at:%d.%m.%Y} ({interval}); "
-            "die Daten zeigen die Veränderung, ihre Ursache belegen sie allein nicht.")
-
-
-def fmt_pct(v: float, *, sign: bool = True) -> str:
-    s = f"{v:+.1f}" if sign else f"{v:.1f}"
-    return s.replace(".", ",").replace("-", "−") + " %"
+        return "no_effect"
+    return "increase" if pct > 0 else "decrease"
 
 
 def _weekday_dummies(dts: list[date]) -> list[np.ndarray]:

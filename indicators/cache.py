@@ -1,7 +1,9 @@
 """Cache of indicator results keyed by snapshot version: a tiny get/set protocol, no web framework.
 
-The dashboard plugs in a shared cache (Flask-Caching on the filesystem or Redis, see dashboard/cache.py) so that
-several gunicorn workers and app servers compute an indicator series once per published snapshot. Keys contain
+A snapshot carries its cache (`Snapshot.result_cache`, None: compute every time): the app factory gives the app's
+snapshot a shared cache (Flask-Caching on the filesystem or Redis, see dashboard/cache.py) so that several gunicorn
+workers and app servers compute an indicator series once per published snapshot; the command line and publish use
+snapshots without one. Keys contain
 `Snapshot.version` (file identity, changes with every `publish`) and the snapshot's path, so a new snapshot never
 gets an old result and the public and internal instances never share entries.
 """
@@ -12,9 +14,12 @@ import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from indicators.store import Snapshot
+if TYPE_CHECKING:  # store imports Cache from here: the name only, for annotations
+    from indicators.store import Snapshot
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -61,37 +66,16 @@ class Stats:
     errors = 0
 
 
-def _none() -> Cache | None:
-    return None
-
-
-_resolver: Callable[[], Cache | None] = _none
-
-
-def set_resolver(resolver: Callable[[], Cache | None]) -> None:
-    """Where the active cache comes from; the dashboard returns the current Flask app's cache (None outside a request)."""
-    global _resolver
-    _resolver = resolver
-
-
-def configure(cache: Cache | None) -> None:
-    """Use one cache for everything in this process (None: no cache)."""
-    set_resolver((lambda: cache) if cache is not None else _none)
-
-
-def active() -> Cache | None:
-    return _resolver()
-
-
-def key(namespace: str, snap: Snapshot, *parts: Any) -> str:
+def key(namespace: str, snap: Snapshot, *parts: object) -> str:
     """`wm:<namespace>:<snapshot version>:<digest of path and arguments>`; the arguments' repr names every field."""
     digest = hashlib.sha256(repr((str(snap.path.resolve()), parts)).encode("utf-8")).hexdigest()[:32]
     return f"wm:{namespace}:{snap.version}:{digest}"
 
 
-def lookup(namespace: str, snap: Snapshot, parts: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
-    """The cached value, or `compute()` stored under the key. A cache that fails (Redis down) is skipped, not fatal."""
-    cache = active()
+def lookup(namespace: str, snap: Snapshot, parts: tuple[object, ...], compute: Callable[[], T]) -> T:
+    """The value cached in the snapshot's cache, or `compute()` stored under the key. A cache that fails (Redis down)
+    is skipped, not fatal."""
+    cache = snap.result_cache
     if cache is None:
         return compute()
     k = key(namespace, snap, *parts)
@@ -103,7 +87,8 @@ def lookup(namespace: str, snap: Snapshot, parts: tuple[Any, ...], compute: Call
         return compute()
     if hit is not None:
         Stats.hits += 1
-        return hit
+        hit_value: T = hit
+        return hit_value
     Stats.misses += 1
     value = compute()
     try:

@@ -4,21 +4,64 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from indicators import before_after, registry
-from indicators.progress import STATUS_DISPLAY
 from indicators.status import indicator_status
-from indicators.store import Snapshot, SnapshotMissing
+from indicators.store import DEFAULT_SNAPSHOT, Snapshot, SnapshotMissing
 
-DEFAULT_DB = Path("data/snapshots/warehouse.duckdb")
+# The command line's words for the domain's codes (German, like the rest of its output); the dashboard words them
+# through its translations in dashboard/status_display.py and dashboard/vorher_nachher_figures.py.
+STATUS_DE = {
+    "target_achieved": "Ziel erreicht",
+    "substantial_progress": "Auf Kurs",
+    "moderate_progress": "Fortschritt, Beschleunigung nötig",
+    "limited_progress": "Geringer Fortschritt",
+    "deterioration": "Verschlechterung",
+    "not_available": "Nicht bewertbar",
+}
+REASON_DE = {
+    "values_missing": "Basiswert oder aktueller Wert fehlt",
+    "target_met": "Zielwert erreicht",
+    "no_value_after_baseline": "noch kein Wert nach dem Basisdatum",
+    "growth_undefined": "Wachstumsrate für Werte ≤ 0 nicht definiert",
+    "target_invalid": "Zieldatum vor dem Basisdatum oder Zielwert ≤ 0",
+}
+
+
+def progress_reason_de(reason: str, value: float | None) -> str:
+    """How the progress status came about, in German."""
+    if reason == "growth_ratio" and value is not None:
+        return f"erreichte / nötige Wachstumsrate = {value:.2f}"
+    if reason == "directed_growth" and value is not None:
+        return f"jährliche Veränderung in Zielrichtung {value:+.1%}"
+    return REASON_DE.get(reason, reason)
+
+
+def _pct(v: float, *, sign: bool = True) -> str:
+    s = f"{v:+.1f}" if sign else f"{v:.1f}"
+    return s.replace(".", ",").replace("-", "−") + " %"
+
+
+def verdict_de(res: before_after.Result) -> str:
+    """The before/after verdict as one German sentence that claims no more than the interval supports."""
+    at = date.fromisoformat(res.date)
+    interval = f"95-%-Intervall {_pct(res.ci_low_pct)} bis {_pct(res.ci_high_pct)}"
+    if res.verdict_code == "uncertain":
+        return "Kein belastbarer Effekt nachweisbar: die Unsicherheit ist nicht bestimmbar."
+    if res.verdict_code == "no_effect":
+        return (f"Kein belastbarer Effekt nachweisbar: die Veränderung seit dem {at:%d.%m.%Y} ({_pct(res.effect_pct)}, "
+                f"{interval}) ist mit null vereinbar.")
+    word = "Anstieg" if res.verdict_code == "increase" else "Rückgang"
+    return (f"{word} um {_pct(abs(res.effect_pct), sign=False)} seit dem {at:%d.%m.%Y} ({interval}); "
+            "die Daten zeigen die Veränderung, ihre Ursache belegen sie allein nicht.")
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:
+    def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         print(f"ERROR Aufruf: {message}", file=sys.stderr)
         raise SystemExit(2)
@@ -30,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name, help_ in (("list", "alle Indikatoren"), ("show", "ein Indikator mit Fortschritt"),
                         ("before-after", "Vorher-nachher-Vergleich")):
         s = sub.add_parser(name, help=help_)
-        s.add_argument("--db", type=Path, default=DEFAULT_DB, help="Warehouse oder Snapshot (nur gelesen)")
+        s.add_argument("--db", type=Path, default=DEFAULT_SNAPSHOT, help="Warehouse oder Snapshot (nur gelesen)")
         s.add_argument("--json", action="store_true", help="Ausgabe als JSON")
         if name == "show":
             s.add_argument("indicator_id")
@@ -59,7 +102,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "show":
             ind = registry.get(snap, args.indicator_id)
             st = indicator_status(snap, ind, today=date.today())
-            row = _meta(ind) | st.to_dict()
+            # progress_label and progress_reason in words (as before); the codes as progress_status, progress_reason_code
+            row = _meta(ind) | st.to_dict() | {
+                "progress_label": STATUS_DE[st.progress_status],
+                "progress_reason": progress_reason_de(st.progress_reason, st.progress_value),
+                "progress_reason_code": st.progress_reason}
             _out(args.json, [row], lambda r: "\n".join(f"{k}: {v}" for k, v in r.items()))
             return 0
         if args.command == "before-after":
@@ -88,7 +135,7 @@ def _before_after(snap: Snapshot, args: argparse.Namespace) -> int:
     controls = [c.strip() for c in args.controls.split(",")] if args.controls else None
     res = before_after.compare(snap, at=at, method=args.method, indicator=ind, metric=args.metric, station=args.station,
                                controls=controls, window_days=args.window_days)
-    row = res.to_dict() | {"indicator_id": ind.indicator_id if ind else None, "metric": args.metric, "station": args.station}
+    row = res.to_dict() | {"verdict": verdict_de(res), "method_note": before_after.method_note(res), "indicator_id": ind.indicator_id if ind else None, "metric": args.metric, "station": args.station}
     _out(args.json, [row], lambda r: f"{r['verdict']}\nMethode: {r['method_note']}\n"
                                       f"n vorher {r['n_before']}, n nachher {r['n_after']}")
     return 0
@@ -111,7 +158,7 @@ def _meta(ind: registry.Indicator) -> dict[str, Any]:
     }
 
 
-def _out(as_json: bool, rows: list[dict[str, Any]], fmt) -> None:
+def _out(as_json: bool, rows: list[dict[str, Any]], fmt: Callable[[dict[str, Any]], str]) -> None:
     if as_json:
         print(json.dumps(rows if len(rows) != 1 or "effect" not in rows[0] and "progress_status" not in rows[0] else rows[0],
                          ensure_ascii=False, indent=2, default=str))
@@ -120,4 +167,4 @@ def _out(as_json: bool, rows: list[dict[str, Any]], fmt) -> None:
             print(fmt(r))
 
 
-__all__ = ["main", "STATUS_DISPLAY"]
+__all__ = ["main", "progress_reason_de", "verdict_de"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import cast
 
 import polars as pl
 
@@ -155,8 +156,8 @@ def stations(snap: Snapshot, *, kind: str | None = None, metric: str | None = No
         metrics = tuple(g["metric"].to_list())
         if (kind and r["kind"] != kind) or (metric and metric not in metrics):
             continue
-        out.append(StationOption(str(sid), r["kind"], r["name"], r["source"], metrics, g["first_day"].min(),
-                                 g["last_day"].max()))
+        first_day, last_day = cast(date, g["first_day"].min()), cast(date, g["last_day"].max())
+        out.append(StationOption(str(sid), r["kind"], r["name"], r["source"], metrics, first_day, last_day))
     return out
 
 

@@ -234,13 +234,13 @@ def _parse_chart(c: Any, where: str) -> Chart | None:
         period = _text(c, "period", w) or "monat"
         if period not in ("monat", "jahr"):
             raise DeckError(f"{w}: „period“ {period!r} unbekannt (möglich: monat, jahr)")
-        return IndicatorChart(_text(c, "id", w, required=True), _text(c, "station", w), _text(c, "measure", w),
+        return IndicatorChart(_required_text(c, "id", w), _text(c, "station", w), _text(c, "measure", w),
                               _date(c.get("since"), f"{w}: „since“"), period)
     if kind == "station":
         agg = _text(c, "agg", w) or "monat"
         if agg not in DAILY_AGGS:
             raise DeckError(f"{w}: „agg“ {agg!r} unbekannt (möglich: {', '.join(DAILY_AGGS)})")
-        return StationChart(_text(c, "station_id", w, required=True), _text(c, "metric", w), agg, _text(c, "measure", w),
+        return StationChart(_required_text(c, "station_id", w), _text(c, "metric", w), agg, _text(c, "measure", w),
                             _date(c.get("since"), f"{w}: „since“"))
     method = _text(c, "method", w, required=True)
     if method not in before_after.METHODS:
@@ -257,6 +257,13 @@ def _parse_chart(c: Any, where: str) -> Chart | None:
     if method == "did" and not controls:
         raise DeckError(f"{w}: Methode „did“ braucht „controls“ (Kontrollstationen)")
     return BeforeAfterChart(method, ind, station, metric, at, measure, tuple(controls))
+
+
+def _required_text(c: dict[str, Any], key: str, where: str) -> str:
+    """`_text` of a key that must be there: a DeckError names it when missing."""
+    v = _text(c, key, where, required=True)
+    assert v is not None  # _text raised otherwise
+    return v
 
 
 def _text(c: dict[str, Any], key: str, where: str, *, required: bool = False) -> str | None:

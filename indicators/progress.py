@@ -21,16 +21,16 @@ STATUSES = (
     "not_available",
 )
 
-# German words, English words, colour (colour-blind-safe, Okabe-Ito based) and an icon character: never colour alone
-STATUS_DISPLAY: dict[str, dict[str, str]] = {
-    "target_achieved": {"de": "Ziel erreicht", "en": "Target achieved", "color": "#005A9C", "icon": "★"},
-    "substantial_progress": {"de": "Auf Kurs", "en": "On track", "color": "#007A5A", "icon": "▲"},
-    "moderate_progress": {"de": "Fortschritt, Beschleunigung nötig", "en": "Progress, acceleration needed", "color": "#8A6D00",
-                          "icon": "◢"},
-    "limited_progress": {"de": "Geringer Fortschritt", "en": "Limited progress", "color": "#B35900", "icon": "▬"},
-    "deterioration": {"de": "Verschlechterung", "en": "Deterioration", "color": "#B0003A", "icon": "▼"},
-    "not_available": {"de": "Nicht bewertbar", "en": "Not assessable", "color": "#595959", "icon": "?"},
-}
+# why a status came about (the presentation layer words them; `Progress.value` is the number to show)
+REASONS = (
+    "values_missing",
+    "target_met",
+    "no_value_after_baseline",
+    "growth_undefined",
+    "target_invalid",
+    "growth_ratio",  # value = achieved / required growth rate
+    "directed_growth",  # value = annual growth rate in the desired direction
+)
 
 TARGET_THRESHOLDS = (0.95, 0.6, 0.0)
 NO_TARGET_THRESHOLDS = (0.015, 0.005, 0.0)
@@ -40,11 +40,7 @@ NO_TARGET_THRESHOLDS = (0.015, 0.005, 0.0)
 class Progress:
     status: str
     value: float | None  # R (with target) or the directed CAGR (without target); None when not available
-    reason: str  # German explanation of how the status came about
-
-    @property
-    def label_de(self) -> str:
-        return STATUS_DISPLAY[self.status]["de"]
+    reason: str  # a code of REASONS: how the status came about
 
 
 def _years(d0: date, d1: date) -> float:
@@ -53,7 +49,7 @@ def _years(d0: date, d1: date) -> float:
 
 def cagr(y0: float, y1: float, years: float) -> float:
     """Compound annual growth rate from y0 to y1 over `years`."""
-    return (y1 / y0) ** (1.0 / years) - 1.0
+    return float((y1 / y0) ** (1.0 / years)) - 1.0
 
 
 def progress(
@@ -71,31 +67,31 @@ def progress(
         raise ValueError(f"direction must be increase or decrease, not {direction!r}")
     d = 1.0 if direction == "increase" else -1.0
     if None in (baseline_value, baseline_date, current_value, current_date):
-        return Progress("not_available", None, "Basiswert oder aktueller Wert fehlt")
+        return Progress("not_available", None, "values_missing")
     assert baseline_value is not None and current_value is not None and baseline_date and current_date
     if target_value is not None:
         met = current_value >= target_value if d > 0 else current_value <= target_value
         if met:
-            return Progress("target_achieved", None, "Zielwert erreicht")
+            return Progress("target_achieved", None, "target_met")
     t = _years(baseline_date, current_date)
     if t <= 0:
-        return Progress("not_available", None, "noch kein Wert nach dem Basisdatum")
+        return Progress("not_available", None, "no_value_after_baseline")
     if baseline_value <= 0 or current_value <= 0:
-        return Progress("not_available", None, "Wachstumsrate für Werte ≤ 0 nicht definiert")
+        return Progress("not_available", None, "growth_undefined")
     observed = cagr(baseline_value, current_value, t)
     if target_value is not None and target_date is not None:
         tt = _years(baseline_date, target_date)
         if tt <= 0 or target_value <= 0:
-            return Progress("not_available", None, "Zieldatum vor dem Basisdatum oder Zielwert ≤ 0")
+            return Progress("not_available", None, "target_invalid")
         required = cagr(baseline_value, target_value, tt)
         if required * d <= 0:
             # the target lies against the desired direction from the baseline: only moving the desired way counts
             ratio = math.copysign(1.0, observed * d) if observed else 0.0
         else:
             ratio = observed / required
-        return Progress(_classify(ratio, TARGET_THRESHOLDS), ratio, f"erreichte / nötige Wachstumsrate = {ratio:.2f}")
+        return Progress(_classify(ratio, TARGET_THRESHOLDS), ratio, "growth_ratio")
     directed = d * observed
-    return Progress(_classify(directed, NO_TARGET_THRESHOLDS), directed, f"jährliche Veränderung in Zielrichtung {directed:+.1%}")
+    return Progress(_classify(directed, NO_TARGET_THRESHOLDS), directed, "directed_growth")
 
 
 def _classify(x: float, thresholds: tuple[float, float, float]) -> str:

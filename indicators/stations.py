@@ -10,7 +10,7 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 import polars as pl
@@ -137,9 +137,9 @@ def component_label(component: str, *, station_name: str = "") -> str:
 # ---------------------------------------------------------------------------------------------------------------------
 # Station list with latest values
 
-STATION_SCHEMA = {"station_id": pl.Utf8, "kind": pl.Utf8, "name": pl.Utf8, "lat": pl.Float64, "lon": pl.Float64,
-                  "source": pl.Utf8, "is_demo": pl.Boolean, "metric": pl.Utf8, "value": pl.Float64, "value_date": pl.Date,
-                  "unit": pl.Utf8}
+STATION_SCHEMA = pl.Schema({"station_id": pl.Utf8, "kind": pl.Utf8, "name": pl.Utf8, "lat": pl.Float64,
+                            "lon": pl.Float64, "source": pl.Utf8, "is_demo": pl.Boolean, "metric": pl.Utf8,
+                            "value": pl.Float64, "value_date": pl.Date, "unit": pl.Utf8})
 
 
 def station_list(snap: Snapshot) -> pl.DataFrame:
@@ -159,7 +159,7 @@ LIST_TABLE = "station_list"
 def _stored_station_list(snap: Snapshot) -> pl.DataFrame:
     if snap.has_table(LIST_TABLE):
         stored = snap.query(f"select {', '.join(STATION_SCHEMA)} from {LIST_TABLE}")
-        return stored.cast(STATION_SCHEMA).sort("kind", "name", "station_id", maintain_order=True)  # type: ignore[arg-type]
+        return stored.cast(STATION_SCHEMA).sort("kind", "name", "station_id", maintain_order=True)
     return computed_station_list(snap)
 
 
@@ -174,8 +174,7 @@ def computed_station_list(snap: Snapshot, *, latest: pl.DataFrame | None = None)
     if latest is None:
         stored = snap.query(f"select {', '.join(LATEST_SCHEMA)} from {LATEST_TABLE}") if snap.has_table(LATEST_TABLE) else None
         latest = stored if stored is not None and not stored.is_empty() else latest_values(snap)
-    values = [*charging_latest, latest]
-    values = pl.concat([v.cast(LATEST_SCHEMA) for v in values])  # type: ignore[arg-type]
+    values = pl.concat([v.cast(LATEST_SCHEMA) for v in [*charging_latest, latest]])
     out = base.join(values, on="station_id", how="left")
     keep = (pl.col("kind") != "weather") | pl.col("value").is_not_null()
     if "charging_station" in KINDS:
@@ -183,12 +182,12 @@ def computed_station_list(snap: Snapshot, *, latest: pl.DataFrame | None = None)
         keep = keep & ((pl.col("kind") != "charging_station") | pl.col("station_id").is_in(listed))
     out = out.filter(keep)
     units = [metric_unit(m, KINDS[k]) if k != "charging_station" else "kW" for m, k in zip(out["metric"], out["kind"], strict=True)]
-    out = out.with_columns(pl.Series("unit", units, dtype=pl.Utf8)).select(list(STATION_SCHEMA)).cast(STATION_SCHEMA)  # type: ignore[arg-type]
+    out = out.with_columns(pl.Series("unit", units, dtype=pl.Utf8)).select(list(STATION_SCHEMA)).cast(STATION_SCHEMA)
     return out.sort("kind", "name", "station_id", maintain_order=True)
 
 
 LATEST_TABLE = "station_latest"
-LATEST_SCHEMA = {"station_id": pl.Utf8, "metric": pl.Utf8, "value": pl.Float64, "value_date": pl.Date}
+LATEST_SCHEMA = pl.Schema({"station_id": pl.Utf8, "metric": pl.Utf8, "value": pl.Float64, "value_date": pl.Date})
 
 
 def latest_values(snap: Snapshot) -> pl.DataFrame:
@@ -197,14 +196,14 @@ def latest_values(snap: Snapshot) -> pl.DataFrame:
     compute it per view; snapshots without that table (or with it empty) are computed here."""
     empty = pl.DataFrame(schema=LATEST_SCHEMA)
     parts = [_latest_values(snap, k, empty) for k in KINDS.values() if k.agg != "register"]
-    return pl.concat([empty, *(p.cast(LATEST_SCHEMA) for p in parts)])  # type: ignore[arg-type]
+    return pl.concat([empty, *(p.cast(LATEST_SCHEMA) for p in parts)])
 
 
 def _latest_values(snap: Snapshot, k: StationKind, charging: pl.DataFrame) -> pl.DataFrame:
     schema = LATEST_SCHEMA
     if k.agg == "register":
         return charging.select("station_id", pl.lit("power_kw").alias("metric"), pl.col("power_kw").alias("value"),
-                        pl.col("release_date").alias("value_date")).cast(schema)  # type: ignore[arg-type]
+                        pl.col("release_date").alias("value_date")).cast(schema)
     if not snap.has_table("observation"):
         return pl.DataFrame(schema=schema)
     if k.agg == "last":
@@ -212,7 +211,7 @@ def _latest_values(snap: Snapshot, k: StationKind, charging: pl.DataFrame) -> pl
     else:
         since = snap.rows(sql("station_latest_since"), {"kind": k.kind, "metric": k.metric})[0][0]
         df = snap.query(sql("station_latest_daily"), {"kind": k.kind, "metric": k.metric, "agg": k.agg, "since": since})
-    return df.cast(schema)  # type: ignore[arg-type]
+    return df.cast(schema)
 
 
 def charging_stations(snap: Snapshot) -> pl.DataFrame:
@@ -351,7 +350,7 @@ def station_series(snap: Snapshot, info: StationInfo, agg: str, *, window: Windo
     (`source_table`). With `components`, the parts the total is split into (directions of counters, Wi-Fi bands)
     follow as further series over the same periods.
     """
-    schema = {"period_start": pl.Datetime("us"), "series": pl.Utf8, "value": pl.Float64}
+    schema = pl.Schema({"period_start": pl.Datetime("us"), "series": pl.Utf8(), "value": pl.Float64()})
     if info.metric is None or info.last_ts is None or info.first_ts is None or agg not in AGGREGATIONS:
         return pl.DataFrame(schema=schema)
     a = AGGREGATIONS[agg]
@@ -382,7 +381,7 @@ def station_series(snap: Snapshot, info: StationInfo, agg: str, *, window: Windo
         parts = parts.join(total.select("period_start"), on="period_start", how="semi")  # the same periods
         labels = {c: component_label(c, station_name=info.name) for c in parts["component"].unique().to_list()}
         out.append(parts.select("period_start", pl.col("component").replace_strict(labels).alias("series"), "value"))
-    return pl.concat([o.cast(schema) for o in out]).sort("series", "period_start")  # type: ignore[arg-type]
+    return pl.concat([o.cast(schema) for o in out]).sort("series", "period_start")
 
 
 def source_table(snap: Snapshot, info: StationInfo, agg: str) -> str | None:
@@ -479,7 +478,8 @@ def summarise(series: pl.DataFrame, info: StationInfo) -> SeriesSummary:
     if info.kind.agg in ("sum", "last") and not parts.is_empty() and whole:
         sums = parts.group_by("series").agg(pl.col("value").sum()).sort("value", descending=True)
         shares = {r["series"]: float(r["value"]) / whole * 100 for r in sums.iter_rows(named=True)}
-    return SeriesSummary(total["period_start"].min().date(), total["period_start"].max().date(), total.height,
+    first, last = cast(datetime, total["period_start"].min()), cast(datetime, total["period_start"].max())
+    return SeriesSummary(first.date(), last.date(), total.height,
                          float(total["value"][-1]), float(top["value"]), top["period_start"], shares)
 
 

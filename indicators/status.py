@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import date
+from typing import Any
 
 from indicators import cache
-from indicators.progress import STATUS_DISPLAY, progress, stale_since
+from indicators.progress import progress, stale_since
 from indicators.registry import Indicator, series
 from indicators.store import Snapshot
 
@@ -15,18 +16,17 @@ class IndicatorStatus:
     latest_value: float | None
     latest_period: date | None
     progress_value: float | None
-    progress_status: str
-    progress_label: str
-    progress_reason: str
+    progress_status: str  # a code of indicators.progress.STATUSES
+    progress_reason: str  # a code of indicators.progress.REASONS
     stale_since: date | None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
 def indicator_status(snap: Snapshot, ind: Indicator, *, today: date) -> IndicatorStatus:
     """Cached per snapshot and day where a cache is active (staleness depends on `today`)."""
-    return cache.lookup("status", snap, (ind, today), lambda: _indicator_status(snap, ind, today=today))
+    return cache.lookup("indicator_status", snap, (ind, today), lambda: _indicator_status(snap, ind, today=today))
 
 
 def _indicator_status(snap: Snapshot, ind: Indicator, *, today: date) -> IndicatorStatus:
@@ -38,5 +38,4 @@ def _indicator_status(snap: Snapshot, ind: Indicator, *, today: date) -> Indicat
     p = progress(direction=ind.direction, baseline_value=ind.baseline_value, baseline_date=ind.baseline_date,
                  current_value=latest_value, current_date=latest_period, target_value=ind.target_value,
                  target_date=ind.target_date)
-    return IndicatorStatus(latest_value, latest_period, p.value, p.status, STATUS_DISPLAY[p.status]["de"], p.reason,
-                           stale_since(latest_period, ind.update_interval, today))
+    return IndicatorStatus(latest_value, latest_period, p.value, p.status, p.reason, stale_since(latest_period, ind.update_interval, today))

@@ -10,6 +10,8 @@ from typing import Any, TypeVar
 import duckdb
 import polars as pl
 
+from indicators.cache import Cache
+
 T = TypeVar("T")
 
 # The snapshot the app, the indicator CLI and `publish` use when none is named (the build database is
@@ -28,8 +30,10 @@ class Snapshot:
     snapshot arrived; a connection to the old file keeps working for queries already running.
     """
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, result_cache: Cache | None = None) -> None:
         self.path = Path(path)
+        # where indicator results are kept across requests and workers (indicators/cache.py); None: computed each time
+        self.result_cache = result_cache
         self._lock = threading.Lock()
         self._con: duckdb.DuckDBPyConnection | None = None
         self._ident: tuple[int, int, int] | None = None
@@ -85,7 +89,8 @@ class Snapshot:
                 kept = {}
                 self._memo = (ident, kept)
             if key in kept:
-                return kept[key]
+                kept_value: T = kept[key]
+                return kept_value
         value = compute()
         with self._lock:
             if self._memo[0] == ident and len(kept) < self.MEMO_ENTRIES:
@@ -111,13 +116,15 @@ class Snapshot:
         if getattr(local, "con", None) is not con:
             local.cur = self.cursor()
             local.con = con
-        return local.cur
+        cur: duckdb.DuckDBPyConnection = local.cur
+        return cur
 
     def query(self, sql: str, params: list[Any] | dict[str, Any] | None = None) -> pl.DataFrame:
         """Run one statement with bound values and return a polars frame."""
-        return self._thread_cursor().sql(sql, params=params or None).pl()
+        frame: pl.DataFrame = self._thread_cursor().sql(sql, params=params or None).pl()
+        return frame
 
-    def rows(self, sql: str, params: list[Any] | dict[str, Any] | None = None) -> list[tuple]:
+    def rows(self, sql: str, params: list[Any] | dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
         return self._thread_cursor().execute(sql, params or []).fetchall()
 
     def has_table(self, table: str) -> bool:
@@ -129,3 +136,17 @@ class Snapshot:
                 "select table_name from information_schema.tables where table_catalog = 'snapshot'"))
             self._tables = known = (ident, names)
         return table in known[1]
+
+    @property
+    def is_public(self) -> bool:
+        """Whether `publish --public` wrote this snapshot, as it recorded in `snapshot_meta` (key `kind`).
+
+        A recorded fact, never inferred from which tables exist: a database without `snapshot_meta` (a build
+        database, an older snapshot) is not public.
+        """
+        def read() -> bool:
+            if not self.has_table("snapshot_meta"):
+                return False
+            rows = self.rows("select value from snapshot_meta where key = 'kind'")
+            return bool(rows) and rows[0][0] == "public"
+        return self.memo("snapshot_is_public", read)

@@ -150,11 +150,11 @@ def question_view(safe: pl.DataFrame, question_id: str) -> QuestionView:
     share_changes: list[ShareChange] = []
     for a, b in zip(waves, waves[1:], strict=False):
         if is_scale:
-            if (c := wave_change(q, question_id, a.wave, b.wave)) is not None:
-                changes.append(c)
+            if (wc := wave_change(q, question_id, a.wave, b.wave)) is not None:
+                changes.append(wc)
         else:
-            share_changes += [c for ans in answers if ans.strip().lower() not in NON_ANSWERS
-                              and (c := share_change(q, question_id, ans, a.wave, b.wave)) is not None]
+            share_changes += [sc for ans in answers if ans.strip().lower() not in NON_ANSWERS
+                              and (sc := share_change(q, question_id, ans, a.wave, b.wave)) is not None]
     return QuestionView(q["survey_id"][0] if not q.is_empty() else "", question_id, waves, answers, q, summaries,
                         is_scale, changes, share_changes)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from typing import cast
 
 import polars as pl
 from scipy import stats
@@ -93,7 +94,8 @@ def summarise(cells: pl.DataFrame) -> list[QuestionSummary]:
             mean = sum(v * n for v, n in scale) / tot
             top = max(v for v, _ in scale)
             top2 = sum(n for v, n in scale if v >= top - 1) / tot
-        res.append(QuestionSummary(*key, n_total, mean, top2, not hidden))  # type: ignore[arg-type]
+        survey_id, wave, question_id = cast(tuple[str, str, str], key)  # GROUP's three columns
+        res.append(QuestionSummary(survey_id, wave, question_id, n_total, mean, top2, not hidden))
     return res
 
 

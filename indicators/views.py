@@ -23,7 +23,8 @@ def _measures(snap: Snapshot) -> dict[str, tuple[str, date | None]]:
 
 
 def last_load(snap: Snapshot) -> datetime | None:
-    return snap.rows("select max(loaded_at) from load_log")[0][0]
+    loaded: datetime | None = snap.rows("select max(loaded_at) from load_log")[0][0]
+    return loaded
 
 
 def measure_start(snap: Snapshot, measure_id: str) -> date | None:

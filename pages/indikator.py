@@ -1,7 +1,6 @@
 """Indicator page in the manner of Open SDG: metadata, progress, chart, table and downloads."""
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import dash
@@ -14,13 +13,12 @@ from dashboard.charts import indicator_figure, series_caption, series_table
 from dashboard.components import chart_card, status_badge
 from dashboard.factory import settings, snapshot
 from dashboard.i18n import _, page_title
+from dashboard.status_display import ioo_label, progress_reason
 from indicators import registry, views
 
 dash.register_page(__name__, path_template="/indikatoren/<indicator_id>", name="Indikator", nav=False, public=True,
                    title=page_title("Indikator"))
 
-IOOI_DE = {"input": "Input (eingesetzte Mittel)", "output": "Output (Leistung)", "outcome": "Outcome (Wirkung bei Zielgruppe)",
-           "impact": "Impact (Wirkung in der Stadt)"}
 DIRECTION_DE = {"increase": "steigend ist besser", "decrease": "fallend ist besser"}
 INTERVAL_DE = {"P1D": "täglich", "P1W": "wöchentlich", "P1M": "monatlich", "P3M": "vierteljährlich", "P1Y": "jährlich"}
 
@@ -39,7 +37,7 @@ def layout(indicator_id: str = "", **_query: str) -> html.Div:
     meta = [
         (_("Definition"), ind.definition),
         (_("Maßnahme"), html.A(v.measure_title, href=f"/massnahmen/{ind.measure_id}")),
-        (_("Ebene (IOOI)"), _(IOOI_DE.get(ind.ioo_level, ind.ioo_level))),
+        (_("Ebene (IOOI)"), ioo_label(ind.ioo_level)),
         (_("Einheit"), _(ind.unit)),
         (_("Gewünschte Richtung"), _(DIRECTION_DE.get(ind.direction, ind.direction))),
         (_("Basiswert"), f"{fmt.number(ind.baseline_value, 1)} ({fmt.day(ind.baseline_date)}){ex}"),
@@ -47,7 +45,7 @@ def layout(indicator_id: str = "", **_query: str) -> html.Div:
          else _("kein Zielwert")),
         (_("Aktueller Wert"), f"{fmt.number(st.latest_value, 1)} ({fmt.day(st.latest_period)})"),
         (_("Fortschritt"), html.Span([status_badge(st.progress_status),
-                                      html.Span(f" {_progress_reason(st.progress_reason)}", className="small")])),
+                                      html.Span(f" {progress_reason(st.progress_reason, st.progress_value)}", className="small")])),
         (_("Aktualisierung"), _(INTERVAL_DE.get(ind.update_interval, ind.update_interval))),
         (_("Datenstand"), (f"{_('Daten veraltet seit')} {fmt.day(st.stale_since)}" if st.stale_since else _("aktuell"))),
         (_("Quelle"), ind.source),
@@ -77,24 +75,3 @@ def layout(indicator_id: str = "", **_query: str) -> html.Div:
                           **{"aria-label": _("Code zum Einbetten")})]
     return html.Div(body)
 
-
-_REASONS = ((re.compile(r"erreichte / nötige Wachstumsrate = (.+)"), "erreichte / nötige Wachstumsrate = {x}"),
-            (re.compile(r"jährliche Veränderung in Zielrichtung (.+)"), "jährliche Veränderung in Zielrichtung {x}"))
-
-
-def _progress_reason(reason: str) -> str:
-    """`indicators.progress` explains a status in German: the same words in the reader's language."""
-    for pattern, key in _REASONS:
-        if m := pattern.fullmatch(reason):
-            return _(key).format(x=_german_numbers(m[1]))
-    return _(reason)
-
-
-def _german_numbers(text: str) -> str:
-    """`-2.13` → `−2,13`, `+4.5%` → `+4,5 %`: the reason's numbers in the dashboard's number format."""
-    def one(m: re.Match) -> str:
-        decimals = len(m[2] or "") - 1 if m[2] else 0
-        sign = "+" if m[0].startswith("+") else ""
-        return sign + fmt.number(float(m[1] + (m[2] or "")), max(decimals, 0))
-
-    return re.sub(r"([+-]?\d+)(\.\d+)?", one, text).replace("%", "\u00a0%")

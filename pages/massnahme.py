@@ -13,6 +13,7 @@ from dashboard.components import demo_badge, status_badge
 from dashboard.factory import snapshot
 from dashboard.i18n import _, page_title
 from dashboard.massnahmen_figures import measure_status_badge
+from dashboard.status_display import ioo_label
 from indicators import measures as M
 from indicators import views
 from indicators.status import indicator_status
@@ -21,7 +22,6 @@ dash.register_page(__name__, path_template="/massnahmen/<measure_id>", name="Ma�
                    title=page_title("Maßnahme"))
 
 BEFORE_AFTER_PATH = "/vorher-nachher"
-IOOI_DE = {"input": "Input", "output": "Output", "outcome": "Outcome", "impact": "Impact"}
 
 
 def layout(measure_id: str = "", **_query: str) -> html.Div:
@@ -103,7 +103,7 @@ def _indicators(snap, m: M.MeasureDetail, today: date) -> html.Div:
         st = indicator_status(snap, ind, today=today)
         rows.append(html.Tr([
             html.Th(html.A(ind.name, href=f"/indikatoren/{ind.indicator_id}"), scope="row"),
-            html.Td(_(IOOI_DE.get(ind.ioo_level, ind.ioo_level))),
+            html.Td(ioo_label(ind.ioo_level)),
             html.Td("–" if st.latest_value is None else
                     f"{fmt.number(st.latest_value, 1)} {_(ind.unit)} ({fmt.day(st.latest_period)})"),
             html.Td(status_badge(st.progress_status)),

@@ -16,8 +16,8 @@ from app_support import demo_snapshot, public_snapshot, start_instance
 
 from dashboard.embeds import allowed
 from dashboard.settings import Settings
+from dashboard.status_display import STATUS_DISPLAY
 from dashboard.theme import PALETTE, contrast_ratio
-from indicators.progress import STATUS_DISPLAY
 from indicators.store import Snapshot
 
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")

@@ -9,7 +9,8 @@ import polars as pl
 import pytest
 import statsmodels.api as sm
 
-from indicators.before_after import METHODS, estimate, ols_hac, verdict
+from indicators.before_after import METHODS, estimate, method_note, ols_hac, verdict
+from indicators.cli import verdict_de
 
 AT = date(2022, 4, 1)
 
@@ -65,7 +66,7 @@ def test_known_effect_recovered(method: str, effect: float) -> None:
     assert res.ci_low_pct <= effect <= res.ci_high_pct, res
     assert res.ci_high_pct - res.ci_low_pct < 30
     if effect == 0:
-        assert res.verdict.startswith("Kein belastbarer Effekt nachweisbar")
+        assert res.verdict_code == "no_effect"
 
 
 def test_did_against_control() -> None:
@@ -77,10 +78,20 @@ def test_did_against_control() -> None:
 
 
 def test_verdict_never_claims_more_than_the_interval() -> None:
-    assert verdict(4.0, -1.0, 9.0, AT).startswith("Kein belastbarer Effekt nachweisbar")
-    v = verdict(12.0, 5.0, 19.0, AT)
-    assert v.startswith("Anstieg um 12,0 %") and "Ursache" in v
-    assert verdict(-8.0, -12.0, -3.0, AT).startswith("Rückgang um 8,0 %")
+    assert verdict(4.0, -1.0, 9.0) == "no_effect"
+    assert verdict(12.0, 5.0, 19.0) == "increase"
+    assert verdict(-8.0, -12.0, -3.0) == "decrease"
+    assert verdict(3.0, float("nan"), 9.0) == "uncertain"
+    data, _ = synthetic(15.0, seed=3)
+    res = estimate(data, at=AT, method="its")
+    assert res.verdict_code == "increase"
+    v = verdict_de(res)  # the command line's sentence from the code and the numbers
+    assert v.startswith("Anstieg um ") and "seit dem 01.04.2022" in v and "Ursache" in v
+    assert method_note(res) == (
+        "Unterbrochene Zeitreihe (segmentierte Regression mit Saison, Trend und Wochentag): Niveausprung am Stichtag; "
+        "Trend, Trendänderung, Saison (2 Harmonische), Wochentag und Feiertage modelliert. 95-%-Intervall mit "
+        f"autokorrelationsrobusten Standardfehlern (Newey–West, {res.maxlags} Lags); Modell auf der Log-Skala")
+    assert method_note(res, str.upper).startswith("UNTERBROCHENE ZEITREIHE")  # each part goes through translate
 
 
 def test_too_little_data_is_a_clear_error() -> None:

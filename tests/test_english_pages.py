@@ -14,6 +14,8 @@ from app_support import demo_snapshot
 from flask import Flask
 
 from dashboard.translations import EN
+from indicators.before_after import method_note
+from indicators.cli import verdict_de
 from indicators.store import Snapshot
 
 pytestmark = pytest.mark.browser
@@ -210,7 +212,8 @@ def test_comparison_errors_and_texts_in_english(data_names: set[str]) -> None:
         with pytest.raises(BeforeAfterError) as e:
             cmp.run(snap, cmp.ComparisonRequest.from_query({"datum": "morgen"}))
         assert vf.error_text(e.value) == str(e.value) == "ungültiges Datum „morgen“: erwartet JJJJ-MM-TT, z. B. 2022-04-01"
-        assert vf.verdict(c.result) == c.result.verdict
+        assert vf.verdict(c.result) == verdict_de(c.result)  # the dashboard's German sentence is the CLI's
+        assert vf.method_note(c.result) == method_note(c.result)
 
 
 def test_every_english_text_keeps_its_placeholders() -> None:

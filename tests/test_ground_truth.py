@@ -35,5 +35,5 @@ def test_interval_contains_injected_effect_and_is_informative(snap: Snapshot, tr
     assert res.ci_low_pct <= truth["effect_pct"] <= res.ci_high_pct, res
     assert res.ci_high_pct - res.ci_low_pct < 30, res
     if truth["effect_pct"] == 0:
-        assert res.verdict.startswith("Kein belastbarer Effekt nachweisbar")
+        assert res.verdict_code == "no_effect"
     assert res.n_before >= 365 and res.n_after >= 365

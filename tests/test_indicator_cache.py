@@ -1,7 +1,6 @@
 """Indicator results are cached per snapshot version: a repeat is served from the cache, a new snapshot misses."""
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
@@ -28,12 +27,6 @@ def snap(tmp_path: Path) -> Snapshot:
     return Snapshot(tmp_path / "snap.duckdb")
 
 
-@pytest.fixture(autouse=True)
-def clean() -> Iterator[None]:
-    yield
-    cache.configure(None)
-
-
 def count_queries(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = Snapshot.query
@@ -48,7 +41,7 @@ def count_queries(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 def test_second_call_is_served_from_the_cache(snap: Snapshot, monkeypatch: pytest.MonkeyPatch) -> None:
     mem = cache.MemoryCache()
-    cache.configure(mem)
+    snap.result_cache = mem
     queries = count_queries(monkeypatch)
     first = registry.series(snap, RAD)
     n = len(queries)
@@ -66,7 +59,7 @@ def test_second_call_is_served_from_the_cache(snap: Snapshot, monkeypatch: pytes
 
 
 def test_a_new_snapshot_version_misses(snap: Snapshot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    cache.configure(cache.MemoryCache())
+    snap.result_cache = cache.MemoryCache()
     before = registry.series(snap, RAD)
     v1 = snap.version
     con = connect(tmp_path / "build.duckdb")
@@ -87,17 +80,16 @@ def test_flask_filesystem_cache_is_shared_between_workers(snap: Snapshot, tmp_pa
     monkeypatch.setattr(app_cache, "CACHE_DIR", tmp_path / "cache")
     settings = SimpleNamespace(redis_url="", public=False)
     worker1, worker2 = Flask("w1"), Flask("w2")
-    app_cache.install(worker1, settings)
-    app_cache.install(worker2, settings)
+    snap1, snap2 = Snapshot(snap.path), Snapshot(snap.path)  # each worker's app opens the snapshot
+    app_cache.install(worker1, settings, snap1)
+    app_cache.install(worker2, settings, snap2)
     queries = count_queries(monkeypatch)
-    registry.series(snap, RAD)  # outside a request: no cache, computed every time
+    registry.series(snap, RAD)  # a snapshot without a cache (command line, publish): computed every time
     registry.series(snap, RAD)
     assert len(queries) == 2
-    with worker1.app_context():
-        registry.series(snap, RAD)
+    registry.series(snap1, RAD)
     n = len(queries)
-    with worker2.app_context():  # another process would see the same folder: served from the file written by worker 1
-        got = registry.series(snap, RAD)
+    got = registry.series(snap2, RAD)  # another process would see the same folder: served from worker 1's file
     assert len(queries) == n and not got.is_empty()
     assert any((tmp_path / "cache" / "internal").iterdir())
 
@@ -108,8 +100,7 @@ def test_redis_configuration_and_a_failing_backend_computes(snap: Snapshot) -> N
     cfg = app_cache.config_for(SimpleNamespace(redis_url="redis://127.0.0.1:1/0", public=False))
     assert cfg["CACHE_TYPE"] == "RedisCache"
     server = Flask("redisless")
-    app_cache.install(server, SimpleNamespace(redis_url="redis://127.0.0.1:1/0", public=False))
+    app_cache.install(server, SimpleNamespace(redis_url="redis://127.0.0.1:1/0", public=False), snap)
     errors = cache.Stats.errors
-    with server.app_context():
-        assert not registry.series(snap, RAD).is_empty()  # nothing listens on port 1: computed, not failed
+    assert not registry.series(snap, RAD).is_empty()  # nothing listens on port 1: computed, not failed
     assert cache.Stats.errors > errors

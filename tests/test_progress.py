@@ -4,8 +4,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from flask import Flask
 
-from indicators.progress import STATUS_DISPLAY, STATUSES, cagr, parse_duration, progress, stale_since
+from dashboard.status_display import STATUS_DISPLAY, status_label
+from indicators.progress import STATUSES, cagr, parse_duration, progress, stale_since
 
 B = date(2020, 1, 1)
 NOW = date(2024, 1, 1)  # 4 years after the baseline (1461 days)
@@ -72,7 +74,10 @@ def test_not_available(kwargs: dict) -> None:
 
 def test_every_status_has_german_words_colour_and_icon() -> None:
     for s in STATUSES:
-        assert {"de", "en", "color", "icon"} <= set(STATUS_DISPLAY[s])
+        assert {"label", "color", "icon"} <= set(STATUS_DISPLAY[s])
+    with Flask(__name__).test_request_context("/?lang=en"):  # English through the one translation mechanism
+        english = {s: status_label(s) for s in STATUSES}
+    assert all(english[s] != STATUS_DISPLAY[s]["label"] for s in STATUSES), english
 
 
 def test_staleness_from_update_interval() -> None:

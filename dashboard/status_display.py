@@ -1,0 +1,59 @@
+"""How the domain's codes look to a reader: progress status (words, colour, icon), IOOI level names and the
+explanation of a progress value. Labels are German, shown through `dashboard.i18n._` like every other text."""
+from __future__ import annotations
+
+from dashboard import format as fmt
+from dashboard.i18n import _
+
+# German words, colour (colour-blind-safe, Okabe-Ito based) and an icon character: never colour alone
+STATUS_DISPLAY: dict[str, dict[str, str]] = {
+    "target_achieved": {"label": "Ziel erreicht", "color": "#005A9C", "icon": "★"},
+    "substantial_progress": {"label": "Auf Kurs", "color": "#007A5A", "icon": "▲"},
+    "moderate_progress": {"label": "Fortschritt, Beschleunigung nötig", "color": "#8A6D00", "icon": "◢"},
+    "limited_progress": {"label": "Geringer Fortschritt", "color": "#B35900", "icon": "▬"},
+    "deterioration": {"label": "Verschlechterung", "color": "#B0003A", "icon": "▼"},
+    "not_available": {"label": "Nicht bewertbar", "color": "#595959", "icon": "?"},
+}
+
+# the IOOI levels with what each means (indicator page, measure page)
+IOOI_LABELS: dict[str, str] = {
+    "input": "Input (eingesetzte Mittel)",
+    "output": "Output (Leistung)",
+    "outcome": "Outcome (Wirkung bei Zielgruppe)",
+    "impact": "Impact (Wirkung in der Stadt)",
+}
+
+# `indicators.progress.Progress.reason` codes; `{x}` is the progress value
+PROGRESS_REASONS: dict[str, str] = {
+    "values_missing": "Basiswert oder aktueller Wert fehlt",
+    "target_met": "Zielwert erreicht",
+    "no_value_after_baseline": "noch kein Wert nach dem Basisdatum",
+    "growth_undefined": "Wachstumsrate für Werte ≤ 0 nicht definiert",
+    "target_invalid": "Zieldatum vor dem Basisdatum oder Zielwert ≤ 0",
+    "growth_ratio": "erreichte / nötige Wachstumsrate = {x}",
+    "directed_growth": "jährliche Veränderung in Zielrichtung {x}",
+}
+
+
+def status_label(status: str) -> str:
+    """The progress status in words, in the reader's language."""
+    return _(STATUS_DISPLAY[status]["label"])
+
+
+def ioo_label(level: str) -> str:
+    return _(IOOI_LABELS.get(level, level))
+
+
+def progress_reason(reason: str, value: float | None) -> str:
+    """How a progress status came about, with its number in the dashboard's format (`0,85`, `+4,5 %`)."""
+    template = PROGRESS_REASONS.get(reason)
+    if template is None:
+        return _(reason)
+    if value is None or "{x}" not in template:
+        return _(template)
+    if reason == "growth_ratio":
+        x = fmt.number(float(f"{value:.2f}"), 2)
+    else:
+        pct = f"{value * 100:+.1f}"
+        x = ("+" if pct.startswith("+") else "") + fmt.number(float(pct), 1) + "\u00a0%"
+    return _(template).format(x=x)

@@ -6,7 +6,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from app_support import demo_snapshot
 
 from indicators import registry
 from indicators.before_after import compare
@@ -16,11 +15,6 @@ ROOT = Path(__file__).resolve().parents[2]
 TRUTH = json.loads((ROOT / "data" / "demo" / "ground_truth.json").read_text(encoding="utf-8"))
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def snap() -> Snapshot:
-    return Snapshot(demo_snapshot())  # one demo build per test process, shared with the page tests
 
 
 def test_ground_truth_has_a_placebo() -> None:

@@ -42,14 +42,6 @@ def test_small_cell_is_suppressed_and_shown_as_text() -> None:
     assert all(x is None for x in fig.data[0].x[:1])  # the incomplete wave is named, not drawn
 
 
-def test_published_suppression_is_kept_not_redone() -> None:
-    # public snapshot: NULL = suppressed on publishing; suppressing again would treat NULL as 0 and show more
-    safe = sv.safe_cells(cells([None, 40, None, 20, 10], [30, 40, 50, 20, 10]))
-    w1 = safe.filter(pl.col("wave") == "welle1").sort("answer")
-    assert w1["suppressed"].to_list() == [True, False, True, False, False]
-    assert w1["n"].to_list() == [None, 40, None, 20, 10]
-
-
 def change(lo: float, hi: float) -> WaveChange:
     return WaveChange("Q1", "welle1", "welle2", (lo + hi) / 2, lo, hi, (lo + hi) / 20, lo / 10, hi / 10)
 
@@ -62,17 +54,6 @@ def test_change_sentence_never_claims_more_than_the_interval() -> None:
     assert "gestiegen, um 0,10 bis 0,50 Skalenpunkte" in up and "keine belastbare" not in up
     down = sf.mean_change_sentence(change(-0.5, -0.1), labels)
     assert "gesunken, um 0,10 bis 0,50" in down
-
-
-def test_demo_survey_has_two_waves_and_changes() -> None:
-    snap = Snapshot(demo_snapshot())
-    info, safe, qs = sv.load_survey(snap, "buergerumfrage-digitales-offenbach", include_responses=False)
-    view = sv.question_view(safe, "F2")
-    assert [w.label for w in view.waves] == ["Welle 1", "Welle 2"]
-    assert view.is_scale and len(view.changes) == 1
-    # raw responses are counted only internally, and never where aggregated results exist
-    assert {s.survey_id for s in sv.surveys(snap, include_responses=False)} == {"buergerumfrage-digitales-offenbach"}
-    assert "zufriedenheit-innenstadt" in {s.survey_id for s in sv.surveys(snap, include_responses=True)}
 
 
 def test_page_shows_waves_suppression_and_change(browser) -> None:

@@ -25,8 +25,8 @@ FIELDS = ("indicator_id", "measure_id", "name", "definition", "unit", "ioo_level
           "baseline_date", "target_value", "target_date", "update_interval", "source", "caveats")
 
 
-def test_every_indicator_has_all_metadata() -> None:
-    snap = Snapshot(demo_snapshot())
+def test_every_indicator_has_all_metadata(small_snap: Snapshot) -> None:
+    snap = small_snap  # the catalogue makes the indicators: no demo needed
     inds = registry.all_indicators(snap)
     assert len(inds) >= 20
     missing = [(i.indicator_id, f) for i in inds for f in FIELDS if getattr(i, f) in (None, "")
@@ -85,14 +85,14 @@ def test_its_matches_statsmodels_with_the_same_design() -> None:
     assert res.ci_high_pct == pytest.approx(np.expm1(hi) * 100, abs=1e-6)
 
 
-def test_series_stored_at_publish_equal_the_computed_ones() -> None:
+def test_series_stored_at_publish_equal_the_computed_ones(small_snap: Snapshot) -> None:
     """`etl publish` stores every indicator's series in the snapshot (`indicator_series`); they are read from there
     and must be exactly what the indicator's SQL computes. A changed definition is not found and computed."""
     from dataclasses import replace
 
     from polars.testing import assert_frame_equal
 
-    snap = Snapshot(demo_snapshot())
+    snap = small_snap  # every indicator's series is stored, empty or not: no demo needed
     inds = registry.all_indicators(snap)
     stored = {r[0] for r in snap.rows("select key from indicator_series")}
     assert len(stored) == len(inds) > 20

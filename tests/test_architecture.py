@@ -1,5 +1,6 @@
 """Dependencies run one way (docs/STYLE.md rule 1): every import of etl/, indicators/, publish/, dashboard/, pages/ and
 app.py, read with `ast` (module level and inside functions), checked against the layers, and no import cycle."""
+
 from __future__ import annotations
 
 import ast
@@ -16,8 +17,12 @@ SCRIPTS = ("app",)
 # (importing layer, imported layer): forbidden arrows; publishing is the one stage allowed to use warehouse and
 # indicators together, and only the command line (`python -m etl publish`) reaches it from etl/
 FORBIDDEN = {
-    ("etl", "indicators"), ("etl", "dashboard"), ("etl", "pages"), ("etl", "publish"),
-    ("indicators", "dashboard"), ("indicators", "pages"),
+    ("etl", "indicators"),
+    ("etl", "dashboard"),
+    ("etl", "pages"),
+    ("etl", "publish"),
+    ("indicators", "dashboard"),
+    ("indicators", "pages"),
 }
 ALLOWED = {("etl.__main__", "publish")}
 
@@ -52,7 +57,8 @@ def project_modules(root: Path, packages: tuple[str, ...] = PACKAGES, scripts: t
 
 def _is_type_checking(test: ast.expr) -> bool:
     return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
 
 
 def _walk(node: ast.AST, type_checking: bool = False) -> Iterator[tuple[ast.Import | ast.ImportFrom, bool]]:

@@ -32,8 +32,15 @@ chromium:
 test: $(STAMP) chromium
 	$(VPY) -m pytest -q
 
+# ruff (lint and format check) on all code, mypy (strict, pyproject.toml) on the layers below the dashboard;
+# publish/ is checked once it exists
+LINT_PATHS := etl indicators $(wildcard publish) dashboard pages tests app.py
+MYPY_PATHS := etl indicators $(wildcard publish)
+
 lint: $(STAMP)
-	$(VPY) -m ruff check etl indicators dashboard pages tests app.py
+	$(VPY) -m ruff check $(LINT_PATHS)
+	$(VPY) -m ruff format --check $(LINT_PATHS)
+	$(VPY) -m mypy $(MYPY_PATHS)
 
 screenshots: publish chromium
 	$(VPY) app.py --db $(SNAP) --port 8059 & pid=$$!; sleep 5; \

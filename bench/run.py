@@ -187,7 +187,7 @@ def render(res: dict[str, Any]) -> str:
 NOTES = """
 - **Ingest erfüllt das 0,7×-Ziel** (zuvor 0,26×). `etl load` schreibt Dateien der Zähl- und Sensorformate in Gruppen
   (bis 32 Dateien oder 1,5 Mio. Zeilen) in einer Transaktion – jede Datei mit eigener `load_id`, `load_log`-Zeile
-  und abgewiesenen Zeilen, das Ergebnis gleich dem Laden Datei für Datei (`tests/test_batched_load.py`). Zuvor
+  und abgewiesenen Zeilen, das Ergebnis gleich dem Laden Datei für Datei (`tests/etl/test_batched_load.py`). Zuvor
   kosteten COMMIT, Aggregat-Neuberechnung und Merge-Join je 1-MB-Datei mehr als das Lesen. Dazu: Schlüssel einmal je
   Gruppe geprüft (64-bit-Hash je Zeile, exakter Vergleich nur der Kandidaten), kein Merge-Löschen, wo im Zeitraum
   einer Station noch nichts gespeichert ist, Aggregate je Station über ihren Zeitraum mit Bereichsbedingungen statt

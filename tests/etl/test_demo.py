@@ -1,0 +1,182 @@
+"""The seeded Offenbach demo: real formats, DST handling, reproducible bytes, and injected effects that can be recovered."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import time
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import polars as pl
+import pytest
+
+from etl import registry
+from etl.demo import GROUND_TRUTH, civic, environment, mobility
+from etl.demo.generate import FORMATS, ground_truth, write_ground_truth
+from etl.demo.world import SEED, World, hessian_holidays, rng
+from etl.sources.ecocounter import EcoCounterCsv
+from etl.sources.hystreet import HystreetCsv
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def world() -> World:
+    return World()
+
+
+def site_year(world: World, year: int, *, seed: int = SEED, site: mobility.BikeSite = mobility.EFFECT_SITE) -> pl.DataFrame:
+    return mobility.bike_intervals(world if seed == world.seed else World(seed), site, rng("ecocounter", seed),
+                                   dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+
+def rows_per_local_day(text: str, day: str) -> list[str]:
+    return [ln for ln in text.split("\r\n") if ln.startswith(day)]
+
+
+def test_site_year_has_both_dst_changes_like_the_real_exports(world: World) -> None:
+    iv = site_year(world, 2022)
+    twice = mobility.ecocounter_csv(mobility.EFFECT_SITE, 2022, iv, repeat_october_hour=True, faults=False)
+    once = mobility.ecocounter_csv(mobility.EFFECT_SITE, 2022, iv, repeat_october_hour=False, faults=False)
+    text = twice.decode("utf-8")
+    assert text.count("\r\n") == text.count("\n")  # CRLF throughout
+    header = text.split("\r\n")[0]
+    assert header.startswith("Datetime,100069001 (Berliner Straße),101069001 (Berliner Straße Richtung Frankfurt),")
+    assert header.endswith("100069001-status,101069001-status,102069001-status")
+    march = rows_per_local_day(text, "2022-03-27")
+    assert len(march) == 92 and not any(r.startswith("2022-03-27 02:") for r in march)
+    assert len(rows_per_local_day(text, "2022-10-30")) == 100
+    assert len(rows_per_local_day(once.decode("utf-8"), "2022-10-30")) == 96
+    # the parser keeps both real intervals of the repeated hour: 100 distinct UTC instants on that day
+    parsed = EcoCounterCsv().parse(twice, "100069001_2022.csv")
+    obs = parsed.tables["observation"]
+    assert not parsed.rejected and obs["ts"].n_unique() == obs.height
+    oct30 = obs.filter(pl.col("ts").is_between(dt.datetime(2022, 10, 29, 22), dt.datetime(2022, 10, 30, 22, 59)))
+    assert oct30.height == 100
+    # conservation: the file's site total arrives unchanged, directions add up to it
+    assert obs["value"].sum() == iv.filter(pl.col("local").dt.year() == 2022)["total"].sum()
+    assert (iv["dir1"] + iv["dir2"] == iv["total"]).all()
+
+
+def test_faulty_site_produces_rejected_rows_and_an_outage(world: World) -> None:
+    site = mobility.BASE_SITES[3]
+    iv = mobility.bike_intervals(world, site, rng("ecocounter"), dt.date(2023, 1, 1), dt.date(2023, 12, 31))
+    parsed = EcoCounterCsv().parse(mobility.ecocounter_csv(site, 2023, iv, repeat_october_hour=True, faults=True), "f.csv")
+    reasons = [r[1] for r in parsed.rejected]
+    assert any("keine Zahl" in r for r in reasons) and any("Summe der Richtungen" in r for r in reasons)
+    assert parsed.tables["observation"]["value"].null_count() == 0  # 2023 has no outage; 2019/2024 do
+
+
+def test_same_seed_same_bytes_other_seed_other_bytes(world: World) -> None:
+    a = mobility.ecocounter_csv(mobility.EFFECT_SITE, 2021, site_year(world, 2021), repeat_october_hour=False, faults=False)
+    b = mobility.ecocounter_csv(mobility.EFFECT_SITE, 2021, site_year(World(), 2021), repeat_october_hour=False, faults=False)
+    c = mobility.ecocounter_csv(mobility.EFFECT_SITE, 2021, site_year(world, 2021, seed=SEED + 1), repeat_october_hour=False, faults=False)
+    assert a == b and a != c
+    assert civic.open311_files(rng("open311"), 0.2) == civic.open311_files(rng("open311"), 0.2)
+    assert environment.dwd_daily_text(World()) == environment.dwd_daily_text(world)
+
+
+def test_ground_truth_structure_and_committed_file(tmp_path: Path) -> None:
+    path = write_ground_truth(tmp_path / "gt.json")
+    entries = json.loads(path.read_text(encoding="utf-8"))
+    assert all(set(e) == {"indicator_id", "station_id", "date", "effect_pct"} for e in entries)
+    key = {(e["indicator_id"], e["station_id"], e["date"]): e["effect_pct"] for e in entries}
+    assert key[("rad_dtv", "ecocounter:100069001", "2022-04-01")] == 15.0
+    assert key[("rad_dtv", "ecocounter:100069002", "2022-04-01")] == 0.0  # placebo, same date
+    assert key[("passanten_tag", "hystreet:frankfurter-strasse-mitte", "2023-09-01")] == 10.0
+    if GROUND_TRUTH.exists():  # the committed file is what the generator injects
+        assert json.loads(GROUND_TRUTH.read_text(encoding="utf-8")) == ground_truth()
+
+
+def _holiday(dates: pl.Series) -> np.ndarray:
+    hol = {d for y in range(2015, 2027) for d in hessian_holidays(y)}
+    return np.array([d in hol for d in dates.to_list()])
+
+
+def adjusted_effect(world: World, daily: pl.DataFrame, start: dt.date) -> float:
+    """OLS of log daily totals on a step at `start`, weekday, holiday, month, weather and trend: the step in %."""
+    d = daily.join(world.daily.select("date", "TMK", "RSK", "SHK"), on="date")
+    days = d["date"]
+    x = [
+        np.ones(d.height), (days >= start).to_numpy().astype(float), _holiday(days).astype(float),
+        np.clip(d["TMK"].to_numpy(), -5, 28), np.log1p(d["RSK"].to_numpy()), (d["SHK"].to_numpy() > 0).astype(float),
+        days.to_physical().to_numpy() / 365.25,
+    ]
+    x += [(days.dt.weekday() == k).to_numpy().astype(float) for k in range(2, 8)]
+    x += [(days.dt.month() == m).to_numpy().astype(float) for m in range(2, 13)]
+    coef, *_ = np.linalg.lstsq(np.column_stack(x), np.log(d["total"].to_numpy()), rcond=None)
+    return 100 * (np.exp(coef[1]) - 1)
+
+
+def test_bicycle_effect_and_placebo_recoverable_from_15_minute_counts(world: World) -> None:
+    first, last = dt.date(2020, 4, 1), dt.date(2024, 3, 31)
+    for site, expected in ((mobility.EFFECT_SITE, 15.0), (mobility.PLACEBO_SITE, 0.0)):
+        iv = mobility.bike_intervals(world, site, rng("ecocounter"), first, last)
+        daily = iv.group_by("date").agg(pl.col("total").sum()).sort("date")
+        assert abs(adjusted_effect(world, daily, mobility.MOBILITAETSPORTAL) - expected) < 4.0
+
+
+def test_pedestrian_effect_recoverable_and_splits_add_up(world: World) -> None:
+    loc = mobility.EFFECT_LOCATION
+    hours = mobility.pedestrian_hours(world, loc, rng("hystreet"))
+    assert (hours["dir1"] + hours["dir2"] == hours["total"]).all()
+    assert (hours["adults"] + hours["children"] == hours["total"]).all()
+    daily = hours.group_by("date").agg(pl.col("total").sum()).sort("date")
+    assert abs(adjusted_effect(world, daily, mobility.STATION_MITTE_START) - 10.0) < 5.0
+    # one download year through the real parser: local time with offset, both October hours, nothing rejected
+    part = hours.filter(pl.col("local").dt.year() == 2024)
+    parsed = HystreetCsv().parse(mobility.hystreet_csv(loc, part, cp1252=True), "h.csv")
+    obs = parsed.tables["observation"].filter(pl.col("metric") == "pedestrians")
+    assert not parsed.rejected and obs["value"].sum() == part["total"].sum() and obs["ts"].n_unique() == part.height
+
+
+def test_weather_drives_the_other_series(world: World) -> None:
+    d = world.daily
+    cold_calm = d.filter((pl.col("TMK") < 3) & (pl.col("FM") < 2.5))["date"]
+    mild_windy = d.filter((pl.col("TMK") > 12) & (pl.col("FM") > 4))["date"]
+    pm = environment.regional_pm10(world)
+    assert pm.filter(pl.col("date").is_in(cold_calm.implode()))["pm10"].mean() > 1.5 * pm.filter(
+        pl.col("date").is_in(mild_windy.implode()))["pm10"].mean()
+    tree = dataclasses.replace(environment.tree_sensors(1.0)[1], watered=False)
+    soil = environment.soil_daily(world, tree, rng("climavi"))
+    summer25 = soil.filter(pl.col("date").is_between(dt.date(2025, 7, 15), dt.date(2025, 8, 31)))["v10"].mean()
+    spring = soil.filter(pl.col("date").is_between(dt.date(2024, 3, 1), dt.date(2024, 3, 31)))["v10"].mean()
+    assert summer25 < 0.6 * spring  # the hot summer of 2025 dries the soil
+
+
+SMALL_FORMATS = ("districts", "dwd", "bnetza", "surveys", "ecovisio", "sensorthings")
+
+
+@pytest.mark.parametrize("name", SMALL_FORMATS)
+def test_small_formats_are_detected_uniquely_and_parse(world: World, tmp_path: Path, name: str) -> None:
+    fmt = next(f for f in FORMATS if f.name == name)
+    known = registry.sources()
+    assert set(fmt.kinds) & set(known), f"kein Parser für {name}"
+    for path in fmt.write(world, tmp_path, 1.0):
+        data = path.read_bytes()
+        source = registry.detect(path, data[:65536])  # exactly one format claims the file, else FileRejected
+        assert source.kind in fmt.kinds, path.name
+        parsed = source.parse(data, path.name)
+        assert parsed.rows_in > 0
+
+
+@pytest.mark.slow
+def test_whole_demo_loads_every_file_as_demo_data_in_time(tmp_path: Path, etl_cli) -> None:
+    db = tmp_path / "demo.duckdb"
+    t0 = time.perf_counter()
+    res = etl_cli("demo", "--db", str(db))
+    took = time.perf_counter() - t0
+    assert res.returncode == 0, res.stderr[-3000:]
+    assert took < 120, f"demo took {took:.0f} s"
+    exports = ROOT / "data" / "demo" / "exports"
+    files = sorted(p.name for p in exports.rglob("*") if p.is_file())
+    con = duckdb.connect(str(db), read_only=True)
+    logged = dict(con.execute("select file_name, bool_and(is_demo) from load_log where status <> 'rejected' group by 1").fetchall())
+    assert len(files) > 200
+    assert [f for f in files if not logged.get(f)] == []  # every demo file loaded, each flagged as demo
+    assert con.execute("select count(*) from station where not is_demo").fetchone()[0] == 0
+    assert con.execute("select count(*) from rejected_row").fetchone()[0] >= 8  # the planted faulty rows
+    kinds = {k for (k,) in con.execute("select distinct kind from load_log").fetchall()}
+    assert {"ecocounter_csv", "hystreet_csv", "dwd_daily_kl", "open311", "freifunk_meshviewer"} <= kinds

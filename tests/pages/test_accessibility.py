@@ -1,0 +1,299 @@
+"""Accessibility (BITV 2.0 / WCAG 2.1 AA) of every public page, every embed and the presentation mode.
+
+axe-core (WCAG 2.1 A/AA rules) in Debian's headless Chromium finds no serious or critical violation; a keyboard walk
+(Tab only) through each public page reaches every control in DOM order with a visible focus and leaves the page at
+its end (no trap, also not in the map); the language switch and the chart card's table toggle work by keyboard.
+
+Each public page is loaded once: the axe run and the keyboard walk share the load (runtime)."""
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import pytest
+from app_support import demo_snapshot, public_snapshot, start_instance
+
+from dashboard.embeds import allowed
+from dashboard.settings import Settings
+from dashboard.status_display import STATUS_DISPLAY
+from dashboard.theme import PALETTE, contrast_ratio
+from indicators.store import Snapshot
+
+AXE = (Path(__file__).parents[1] / "vendor" / "axe.min.js").read_text(encoding="utf-8")
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+FIELDS = ["mobilitaet", "wohnen-leben", "sauberkeit", "wirtschaft", "kommunikation-bildung", "klima-umwelt"]
+# every page registered with public=True in pages/*.py; {measure} and {bike_counter} come from the public snapshot
+PUBLIC_PAGES = ["/", *[f"/handlungsfeld/{s}" for s in FIELDS], "/indikatoren/rad_dtv", "/massnahmen",
+                "/massnahmen/{measure}", "/methodik", "/barrierefreiheit", "/karte", "/karte?station={bike_counter}",
+                "/umfragen", "/embed/rad_dtv",
+                "/?lang=en", "/indikatoren/rad_dtv?lang=en", "/massnahmen?lang=en", "/karte?lang=en", "/umfragen?lang=en"]
+
+pytestmark = pytest.mark.browser
+
+# What the Tab key stops at (radio buttons of one named group count once: Tab enters the group, arrows move in it).
+TABBABLE = ('a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]), select:not([disabled]), '
+            'textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"])')
+JS_MARK = """(sel) => {
+  const controls = [], groups = new Set();
+  for (const e of document.querySelectorAll(sel)) {
+    if (e.tabIndex < 0 || e.closest('[inert]') || !e.checkVisibility({visibilityProperty: true})) continue;
+    if (e.closest('.modebar')) continue;  // plotly rebuilds its toolbar: allowed, not required
+    if (e.type === 'radio' && e.name) { const g = (e.form ? 'f' : 'd') + e.name; if (groups.has(g)) continue; groups.add(g); }
+    controls.push(e);
+  }
+  controls.forEach((e, i) => { e.dataset.kb = String(i); });
+  window.__kbPrev = null;
+  const markers = controls.filter(e => e.classList.contains('leaflet-marker-icon')).map(e => e.title);
+  const extra = document.querySelectorAll('.modebar-btn, .leaflet-interactive:not(.leaflet-marker-icon)').length;
+  return {n: controls.length, markers, extra, controls: controls.map(e => ({
+    marker: e.classList.contains('leaflet-marker-icon'),
+    name: (e.getAttribute('aria-label') || e.title || e.textContent || e.value || e.tagName).trim().slice(0, 60)}))};
+}"""
+JS_STEP = """() => {
+  const e = document.activeElement;
+  if (!e || e === document.body || e === document.documentElement) return null;
+  const prev = window.__kbPrev; window.__kbPrev = e;
+  const s = getComputedStyle(e), r = e.getBoundingClientRect();
+  const inMap = !!e.closest('.leaflet-container');
+  return {kb: e.dataset.kb ?? null, html: e.outerHTML.slice(0, 120), inMap, inModebar: !!e.closest('.modebar'),
+          marker: e.classList.contains('leaflet-marker-icon') ? e.title : null,
+          forward: !prev || prev === e ? prev !== e : (!prev.isConnected ||
+                   !!(prev.compareDocumentPosition(e) & Node.DOCUMENT_POSITION_FOLLOWING)),
+          visible: (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2) || s.boxShadow !== 'none',
+          onscreen: inMap || (r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth)};
+}"""
+JS_MARKERS = "() => [...document.querySelectorAll('.leaflet-marker-icon')].map(e => e.title)"
+
+
+@pytest.fixture(scope="module")
+def public_url():
+    proc, url = start_instance(public_snapshot(), public=True)
+    yield url
+    proc.kill()
+
+
+@pytest.fixture(scope="module")
+def internal_url():
+    proc, url = start_instance(demo_snapshot())
+    yield url
+    proc.kill()
+
+
+@pytest.fixture(scope="module")
+def axe_page(browser):
+    """One page for all axe runs: the browser cache keeps plotly.js between pages (CSP bypassed to inject axe only).
+    Reduced motion: no smooth scrolling, so a focused element is in view when the walk looks at it."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800}, bypass_csp=True, reduced_motion="reduce")
+    yield ctx.new_page()
+    ctx.close()
+
+
+@cache
+def page_ids() -> dict[str, str]:
+    """A public measure and a bike counter with measurements, from the public snapshot (for the page paths)."""
+    con = duckdb.connect(str(public_snapshot()), read_only=True)
+    try:
+        measure = con.execute("select measure_id from measure order by 1 limit 1").fetchone()
+        bike = con.execute("select station_id from station where kind = 'bike_counter' and lat is not null and "
+                           "station_id in (select station_id from observation) order by 1 limit 1").fetchone()
+    finally:
+        con.close()
+    assert measure and bike, "the public demo snapshot lacks a measure or a bike counter"
+    return {"measure": measure[0], "bike_counter": bike[0]}
+
+
+def load(page, url: str, *, width: int = 1280) -> None:
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(url)
+    page.wait_for_selector("#inhalt *", timeout=30000)
+    page.wait_for_load_state("networkidle")
+    if "/karte" in url:  # dash-leaflet draws its markers from an async chunk, after the network went quiet
+        page.wait_for_selector(".leaflet-marker-icon", timeout=15000)
+
+
+def axe_violations(page) -> list[str]:
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.evaluate(AXE)
+    result = page.evaluate("async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
+    return [f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:3]}"
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def keyboard_walk(page) -> dict:
+    """Press Tab from the top until focus leaves the document (at most controls + 15 presses) and record each stop.
+
+    Map markers count by their title: Leaflet pans the map to a focused marker and clustered layers then redraw
+    their markers (new elements), so identity cannot be kept for them."""
+    page.evaluate("() => { document.activeElement?.blur(); window.scrollTo(0, 0); }")
+    mark = page.evaluate(JS_MARK, TABBABLE)
+    stops: list[dict] = []
+    left = False
+    for _ in range(mark["n"] + mark["extra"] + 15):
+        page.keyboard.press("Tab")
+        info = page.evaluate(JS_STEP)
+        # out of the document (focus on the body), or wrapped around to the first stop: the page lets go of the focus
+        if info is None or (stops and info["kb"] is not None and info["kb"] == stops[0]["kb"]):
+            left = True
+            break
+        stops.append(info)
+    return {"mark": mark, "stops": stops, "left": left, "markers_end": page.evaluate(JS_MARKERS)}
+
+
+def walk_problems(walk: dict) -> list[str]:
+    mark, stops = walk["mark"], walk["stops"]
+    problems = []
+    if not walk["left"]:
+        problems.append(f"focus did not leave the page after {len(stops)} Tab presses (trap?): last "
+                        f"{[s['html'] for s in stops[-3:]]}")
+    reached = {s["kb"] for s in stops if s["kb"] is not None}
+    missing = [f"{i}: {c['name']}" for i, c in enumerate(mark["controls"]) if str(i) not in reached and not c["marker"]]
+    if missing:
+        problems.append(f"controls not reached by Tab: {missing[:8]}")
+    if mark["markers"]:
+        got = {s["marker"] for s in stops if s["marker"] is not None}
+        if not got:
+            problems.append("no map marker reached by Tab")
+        elif sorted(mark["markers"]) == sorted(walk["markers_end"]):  # map did not redraw: every marker counts
+            if lost := sorted(set(mark["markers"]) - got):
+                problems.append(f"map markers not reached by Tab: {lost[:5]}")
+    for s in stops:
+        if not s["forward"]:
+            problems.append(f"focus order goes back (or stays) in the DOM at {s['html']}")
+        if not s["visible"]:
+            problems.append(f"no visible focus indicator on {s['html']}")
+        if not s["onscreen"]:
+            problems.append(f"focused element outside the viewport: {s['html']}")
+        if s["kb"] is None and not (s["inMap"] or s["inModebar"]):
+            problems.append(f"unexpected focus stop (hidden or unnamed control?): {s['html']}")
+    return problems
+
+
+@pytest.fixture(scope="module")
+def audit(axe_page, public_url):
+    """Load a public page once, run axe and then the keyboard walk on it; results cached per path."""
+    results: dict[str, tuple[list[str], dict, list[str]]] = {}
+
+    def run(path: str) -> tuple[list[str], dict, list[str]]:
+        if path not in results:
+            if "lang=en" in path:  # the language lives in a cookie (set by the switch); ?lang= sets it for the index
+                axe_page.context.add_cookies([{"name": "wm_lang", "value": "en", "url": public_url}])
+            try:
+                load(axe_page, public_url + path.format(**page_ids()))
+                lang = axe_page.evaluate("() => [document.documentElement.lang, "
+                                         "document.querySelector('#inhalt').closest('[lang]').lang]")
+                results[path] = (axe_violations(axe_page), keyboard_walk(axe_page), lang)
+            finally:
+                axe_page.context.clear_cookies()
+        return results[path]
+
+    return run
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_public_page_has_no_serious_violation(audit, path: str) -> None:
+    violations, _walk, lang = audit(path)
+    assert violations == []
+    want = "en" if "lang=en" in path else "de"
+    assert lang == [want, want]  # the document and its content declare the language they are in
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_keyboard_reaches_every_control_in_order_with_visible_focus(audit, path: str) -> None:
+    walk = audit(path)[1]
+    # the page rendered its controls: skip link and navigation, or in an embed (bare frame) table toggle and link
+    assert walk["mark"]["n"] >= (2 if path.startswith("/embed/") else 3), walk["mark"]
+    assert walk_problems(walk) == []
+
+
+def test_map_markers_are_keyboard_reachable_and_the_map_is_no_trap(audit) -> None:
+    walk = audit("/karte")[1]
+    in_map = [i for i, s in enumerate(walk["stops"]) if s["inMap"]]
+    assert len(walk["mark"]["markers"]) >= 5 and in_map
+    markers = [s for s in walk["stops"] if s["marker"]]
+    assert len({s["marker"] for s in markers}) >= min(5, len(set(walk["mark"]["markers"])))
+    after = walk["stops"][in_map[-1] + 1:]  # past the map: the page's later controls (legend, table) are reached
+    assert after and not any(s["inMap"] for s in after) and walk["left"]
+
+
+def embed_paths() -> list[str]:
+    """Every embed the public instance serves: public indicators plus the configured ones (data/embeds.toml)."""
+    snap = Snapshot(public_snapshot())
+    return [f"/embed/{cid}" for cid in sorted(allowed(snap, Settings.load(env={}).embeds_file))]
+
+
+def test_every_embed_has_no_serious_violation(axe_page, public_url: str) -> None:
+    paths = embed_paths()
+    assert len(paths) >= 10 and "/embed/radverkehr-berliner-strasse" in paths
+    failures = {}
+    for path in paths:
+        axe_page.set_viewport_size({"width": 360, "height": 800})
+        axe_page.goto(public_url + path)
+        # an embed is one chart (or a note without values): wait for it instead of a quiet network (runtime)
+        axe_page.wait_for_selector("#inhalt .main-svg, #inhalt h1 + p", timeout=30000)
+        if v := axe_violations(axe_page):
+            failures[path] = v
+    assert failures == {}
+
+
+@pytest.mark.parametrize("path", ["/praesentation", "/praesentation?druck=1"])
+def test_presentation_mode_has_no_serious_violation(axe_page, internal_url: str, path: str) -> None:
+    """The first slide as shown, and the print view with every slide visible at once."""
+    load(axe_page, internal_url + path)
+    assert axe_violations(axe_page) == []
+
+
+def tab_to(page, selector: str, limit: int = 80) -> None:
+    """Press Tab until the element matching `selector` has the focus (a real keyboard path to it)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(sel) => document.activeElement?.matches(sel) ?? false", selector):
+            return
+    raise AssertionError(f"{selector} not reached by Tab")
+
+
+def test_language_switch_by_keyboard_on_the_public_instance(browser, public_url: str) -> None:
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800})  # own context: the language cookie stays here
+    page = ctx.new_page()
+    load(page, public_url + "/massnahmen")
+    assert page.get_attribute("html", "lang") == "de"
+    tab_to(page, "header a[lang=en]")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("header a[lang=de]", timeout=20000)
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith("/massnahmen")
+    assert page.get_attribute("html", "lang") == "en"
+    assert "Overview" in page.inner_text("header") and "Übersicht" not in page.inner_text("header")
+    tab_to(page, "header a[lang=de]")
+    page.keyboard.press(" ")  # a link does not react to Space: still English
+    assert page.get_attribute("html", "lang") == "en"
+    page.keyboard.press("Enter")
+    page.wait_for_selector("header a[lang=en]", timeout=20000)
+    assert page.get_attribute("html", "lang") == "de" and "Übersicht" in page.inner_text("header")
+    ctx.close()
+
+
+@pytest.mark.parametrize("path", ["/indikatoren/rad_dtv", "/embed/rad_dtv"])
+def test_table_toggle_works_by_keyboard(browser, public_url: str, path: str) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    load(page, public_url + path)
+    summary = "details > summary"
+    tab_to(page, summary)
+    table = page.locator("details:has(> summary:focus) table.data-table")
+    assert page.evaluate("() => document.activeElement.textContent") == "Datentabelle anzeigen"
+    assert not table.is_visible()
+    page.keyboard.press("Enter")
+    assert table.is_visible() and table.locator("tbody tr").count() > 0
+    assert table.locator("th[scope=col]").count() >= 2
+    page.keyboard.press(" ")
+    assert not table.is_visible()
+    page.keyboard.press(" ")
+    assert table.is_visible()
+    page.close()
+
+
+def test_palette_contrast() -> None:
+    for c in PALETTE:
+        assert contrast_ratio(c) >= 3.0, c  # marks: 3:1
+    for d in STATUS_DISPLAY.values():
+        assert contrast_ratio("#FFFFFF", d["color"]) >= 4.5, d  # white status text on its colour: 4.5:1

@@ -10,6 +10,8 @@ from typing import Any, TypeVar
 import duckdb
 import polars as pl
 
+DEFAULT_SNAPSHOT = Path("data/snapshots/warehouse.duckdb")
+
 T = TypeVar("T")
 
 

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import dash
 from dash import dcc, html
-from flask import current_app
 
-from dashboard import export_deck
 from dashboard import format as fmt
 from dashboard import praesentation_figures as figs
 from dashboard.components import demo_badge
-from dashboard.factory import snapshot
+from dashboard.factory import settings, snapshot
 from dashboard.i18n import _, current_lang, page_title
 from indicators.presentation import BeforeAfterData, Deck, DeckError, SeriesData, Slide, SlideData, TextData, deck_data, get_deck
 
@@ -25,7 +23,7 @@ TITLE = page_title("Präsentation")
 def layout(deck: str | None = None, folie: str | None = None, druck: str | None = None, **_query: str) -> html.Div:
     print_view = druck not in (None, "", "0")
     try:
-        d = get_deck(deck, export_deck.deck_file_of(current_app))
+        d = get_deck(deck, settings().decks_file)
     except DeckError as e:
         return _error_view(str(e))
     data = deck_data(snapshot(), d)

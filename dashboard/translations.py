@@ -80,3 +80,11 @@ from dashboard.translations_pages import EN_PAGES  # noqa: E402
 
 EN.update(EN_PAGES)
 EN.update(EN_KARTE)
+
+# card helper
+EN.update({
+    "{name}: zuletzt {value} {unit} ({day})": "{name}: latest {value} {unit} ({day})",
+    "Mehr im Wirkungsmonitor": "More in the impact monitor",
+    "Für diese Grafik liegen noch keine Werte vor.": "No values yet for this chart.",
+    "Nicht gefunden": "Not found",
+})

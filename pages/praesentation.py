@@ -8,11 +8,11 @@ The slide is a fixed full-viewport overlay above the app's frame; all slides are
 from __future__ import annotations
 
 import dash
-from dash import dcc, html
+from dash import html
 
 from dashboard import format as fmt
 from dashboard import praesentation_figures as figs
-from dashboard.components import demo_badge
+from dashboard.components import demo_badge, graph
 from dashboard.factory import settings, snapshot
 from dashboard.i18n import _, current_lang, page_title
 from indicators.presentation import BeforeAfterData, Deck, DeckError, SeriesData, Slide, SlideData, TextData, deck_data, get_deck
@@ -79,8 +79,8 @@ def _slide(d: Deck, s: Slide, data: SlideData | DeckError, *, active: bool, prin
         title = f"{data.title} · {_(data.unit)}" + (f" {per}" if data.per.startswith("je ") else f", {per}" if per else "")
         body = [html.Figure([
             html.P(title, className="folie-diagrammtitel", **{"aria-hidden": "true"}),
-            dcc.Graph(figure=figs.series_figure(data), config=figs.graph_config(), className="folie-graph",
-                      style={"height": "100%", "width": "100%"}),
+            graph(figs.series_figure(data), config=figs.graph_config(), className="folie-graph",
+                  style={"height": "100%", "width": "100%"}),
             html.Figcaption(figs.series_caption(data), className="visually-hidden"),
         ], className="folie-inhalt folie-diagramm", role="group", **{"aria-label": title})]
         stand, source, demo, example = data.stand, data.source, data.demo, data.example
@@ -90,8 +90,8 @@ def _slide(d: Deck, s: Slide, data: SlideData | DeckError, *, active: bool, prin
             html.Figure([
                 html.P(f"{data.title} · {_(data.unit)}, {_('Monatsmittel')}", className="folie-diagrammtitel",
                        **{"aria-hidden": "true"}),
-                dcc.Graph(figure=figs.before_after_figure(data), config=figs.graph_config(), className="folie-graph",
-                          style={"height": "100%", "width": "100%"}),
+                graph(figs.before_after_figure(data), config=figs.graph_config(), className="folie-graph",
+                      style={"height": "100%", "width": "100%"}),
                 html.Figcaption(figs.before_after_caption(data), className="visually-hidden"),
             ], className="folie-diagramm", role="group", **{"aria-label": data.title}),
             _effect_panel(data),

@@ -6,6 +6,7 @@ from datetime import date
 
 import dash
 from dash import html
+from dash.development.base_component import Component
 
 from dashboard.components import indicator_card
 from dashboard.embeds import allowed
@@ -17,7 +18,7 @@ dash.register_page(__name__, path_template="/embed/<chart_id>", name="Einbettung
                    title=page_title())
 
 
-def layout(chart_id: str = "", lang: str | None = None, **_query: str) -> html.Div:
+def layout(chart_id: str = "", lang: str | None = None, **_query: str) -> Component:
     lang = use_lang(lang)  # `?lang=en` of the iframe's address, else the reader's cookie: charts and texts alike
     snap = snapshot()
     embed = allowed(snap, settings().embeds_file).get(chart_id)

@@ -4,12 +4,15 @@ from __future__ import annotations
 import argparse
 import sys
 
+import dash
+
 from dashboard import security
 from dashboard.factory import create_app
 from dashboard.settings import Settings, SettingsError
+from indicators.store import DEFAULT_SNAPSHOT
 
 
-def _app_from_env():
+def _app_from_env() -> dash.Dash:
     settings = Settings.load()
     security.check_bind(settings)
     return create_app(settings)
@@ -17,7 +20,7 @@ def _app_from_env():
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python app.py", description="Wirkungsmonitor-Dashboard (Entwicklungsserver)")
-    p.add_argument("--db", help="Snapshot (Standard: data/snapshots/warehouse.duckdb)")
+    p.add_argument("--db", help=f"Snapshot (Standard: {DEFAULT_SNAPSHOT})")
     p.add_argument("--public", action="store_true", default=None, help="öffentliche Instanz")
     p.add_argument("--port", type=int)
     p.add_argument("--host", help="Adresse (Standard 127.0.0.1; andere nur mit Anmeldung oder --public)")

@@ -12,6 +12,7 @@ from typing import Any
 from flask import Flask
 from flask_caching import Cache as FlaskCache
 
+from dashboard.settings import Settings
 from indicators.store import Snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,19 +34,19 @@ class FlaskCacheAdapter:
         self.cache.set(key, value, timeout=TIMEOUT_S)
 
 
-def config_for(settings: Any) -> dict[str, Any]:
+def config_for(settings: Settings) -> dict[str, Any]:
     """Flask-Caching configuration: `RedisCache` when `settings.redis_url` is set, else `FileSystemCache` in data/cache."""
-    url = (getattr(settings, "redis_url", "") or "").strip()
+    url = settings.redis_url.strip()
     if url:
         return {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": url, "CACHE_KEY_PREFIX": "",
                 "CACHE_DEFAULT_TIMEOUT": TIMEOUT_S, "CACHE_OPTIONS": {"socket_timeout": 0.5, "socket_connect_timeout": 0.5}}
     # the folder is shared by every worker on this host; one subfolder per instance kind keeps pruning independent
-    folder = CACHE_DIR / ("public" if getattr(settings, "public", False) else "internal")
+    folder = CACHE_DIR / ("public" if settings.public else "internal")
     return {"CACHE_TYPE": "FileSystemCache", "CACHE_DIR": str(folder), "CACHE_THRESHOLD": 20000,
             "CACHE_DEFAULT_TIMEOUT": TIMEOUT_S}
 
 
-def install(server: Flask, settings: Any, snap: Snapshot | None = None) -> FlaskCache:
+def install(server: Flask, settings: Settings, snap: Snapshot | None = None) -> FlaskCache:
     """Attach the cache to `server` and hand it to the app's snapshot (`snap`, default `server.config["WM_SNAPSHOT"]`):
     `indicators.registry.series` and `status.indicator_status` on that snapshot then use it.
 

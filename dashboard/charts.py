@@ -73,6 +73,15 @@ def template_json(name: str | None = None) -> dict:
     return hit
 
 
+def series_headline(series: pl.DataFrame, ind: Indicator) -> str:
+    """The chart's title as a message: the latest value in full (`zuletzt 5.160 …`), never cut at a thousands dot."""
+    if series.is_empty():
+        return ind.name
+    last = series.row(-1, named=True)
+    return _("{name}: zuletzt {value} {unit} ({day})").format(name=ind.name, value=fmt.number(last["value"], 1),
+                                                             unit=_(ind.unit), day=fmt.day(last["period_start"]))
+
+
 def series_caption(series: pl.DataFrame, ind: Indicator) -> str:
     """The chart's message in words: latest value and the change over the last year."""
     if series.is_empty():

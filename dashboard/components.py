@@ -1,24 +1,35 @@
-"""Shared components. `chart_card` builds every chart: title with the message, chart, caption in words, data table,
-CSV/XLSX download of exactly the shown data, source, licence, "Stand" and the Demodaten/Beispielwert badges."""
+"""Shared components, the only place that builds a chart (`dcc.Graph`; a test checks it).
+
+`indicator_card` shows one indicator in any of its places (indicator page, Handlungsfeld card, embed, slide) and
+`chart_card` any other chart: title with the message, chart, caption in words, data table, CSV/XLSX download of exactly
+the shown table (a `dashboard.downloads.Download`), source, licence, "Stand" and the Demodaten/Beispielwert badges.
+"""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import Any
-from urllib.parse import urlencode
+from typing import Any, Literal
 
 import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 import polars as pl
 from dash import dcc, html
+from dash.development.base_component import Component
 
 from dashboard import format as fmt
+from dashboard.charts import indicator_figure, series_caption, series_headline, series_table
+from dashboard.downloads import Download, dataset
 from dashboard.i18n import _, current_lang
 from dashboard.status_display import STATUS_DISPLAY, status_label
+from indicators import registry, views
+from indicators.store import Snapshot
 
 # showSendToCloud: plotly.js 3 shows a "Share chart..." button by default (English label in a German toolbar, and it
 # would upload the chart's data to Plotly Cloud): off
 GRAPH_CONFIG = {"locale": "de", "displaylogo": False, "responsive": True, "showSendToCloud": False,
                 "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"]}
+
+
 def graph_config(**extra: object) -> dict:
     """GRAPH_CONFIG with the reader's locale: month and day names on date axes follow the language."""
     return GRAPH_CONFIG | {"locale": current_lang()} | extra
@@ -27,7 +38,7 @@ def graph_config(**extra: object) -> dict:
 MAX_TABLE_ROWS = 150  # a longer table makes the page heavy for Dash; the download holds every row
 
 
-def demo_badge(demo: bool, example: bool = False) -> list:
+def demo_badge(demo: bool, example: bool = False) -> list[dbc.Badge]:
     out = []
     if demo:
         out.append(dbc.Badge(_("Demodaten"), color="warning", text_color="dark", className="me-1 badge-demo",
@@ -73,14 +84,20 @@ def _cell(v: Any) -> str:
     return str(v)
 
 
-def download_links(dataset: str, params: dict[str, Any]) -> html.Span:
-    q = urlencode({k: v for k, v in params.items() if v is not None})
-    suffix = f"?{q}" if q else ""
+def download_links(download: Download) -> html.Span:
     return html.Span([
         f"{_('Download')}: ",
-        html.A("CSV", href=f"/daten/{dataset}.csv{suffix}", className="me-2", download=""),
-        html.A("XLSX", href=f"/daten/{dataset}.xlsx{suffix}", download=""),
+        html.A("CSV", href=download.url("csv"), className="me-2", download=""),
+        html.A("XLSX", href=download.url("xlsx"), download=""),
     ])
+
+
+def graph(figure: go.Figure | dict, *, graph_id: str | dict | None = None, config: dict | None = None,
+          **props: Any) -> dcc.Graph:
+    """The one constructor of `dcc.Graph` (charts of slides and cards): the shared config unless given."""
+    if graph_id is not None:
+        props["id"] = graph_id
+    return dcc.Graph(figure=figure, config=config if config is not None else graph_config(), **props)
 
 
 def chart_card(
@@ -89,40 +106,104 @@ def chart_card(
     title: str,
     figure: go.Figure | dict,
     caption: str,
-    table: pl.DataFrame,
+    download: Download,
     source: str,
     licence: str,
     stand: date | None,
     demo: bool = False,
     example: bool = False,
-    dataset: tuple[str, dict[str, Any]] | None = None,
     extra: list | None = None,
     height: int = 340,
     graph_id: str | dict | None = None,
 ) -> dbc.Card:
+    """A chart with its table and download: the table shown is `download.frame`, the table the download returns."""
     if isinstance(figure, dict):  # a figure built as plain dict (dashboard/charts.py)
         figure["layout"]["height"] = height
     else:
         figure.update_layout(height=height)
     cap_id = f"{card_id}-caption"
     footer = [html.Span(f"{_('Quelle')}: {source}"), " · ", html.Span(f"{_('Lizenz')}: {licence}"), " · ",
-              html.Span(f"{_('Stand')}: {fmt.day(stand)}")]
-    if dataset:
-        footer += [" · ", download_links(*dataset)]
+              html.Span(f"{_('Stand')}: {fmt.day(stand)}"), " · ", download_links(download)]
     return dbc.Card(
         dbc.CardBody([
             html.Div([html.H3(title, className="h5 mb-1 d-inline me-2"), *demo_badge(demo, example)], className="mb-2"),
             html.Figure([
-                dcc.Graph(id=graph_id or f"{card_id}-graph", figure=figure, config=graph_config(), className="chart"),
+                graph(figure, graph_id=graph_id or f"{card_id}-graph", className="chart"),
                 html.Figcaption(caption, id=cap_id, className="small mt-1"),
             ], className="mb-2", **{"aria-label": title}),  # <figure>: implicit role figure (role=group not allowed)
             *(extra or []),
             html.Details([
                 html.Summary(_("Datentabelle anzeigen"), className="small"),
-                html.Div(data_table(table, caption=title), className="table-responsive", style={"maxHeight": "320px"}),
+                html.Div(data_table(download.frame, caption=title), className="table-responsive",
+                         style={"maxHeight": "320px"}),
             ], className="mb-2"),
             html.P(footer, className="small text-body-secondary mb-0"),
         ]),
         className="mb-3 chart-card",
         id=card_id,
     )
+
+
+# --- the indicator card ----------------------------------------------------------------------------------------------
+
+def _indicator_load(snap: Snapshot, params: Mapping[str, str]) -> views.IndicatorView:
+    from flask import abort
+
+    try:
+        ind = registry.get(snap, params.get("id", ""))
+    except KeyError:
+        abort(404)
+    return views.indicator_view(snap, ind, today=date.today(), station=params.get("station") or None)
+
+
+def _indicator_table(view: views.IndicatorView) -> pl.DataFrame:
+    return series_table(view.series, view.indicator)
+
+
+# the shell's dataset: every indicator card (indicator page, Handlungsfeld, embed) shows and offers this table
+INDICATOR = dataset("indikator", load=_indicator_load, table=_indicator_table, page=None)
+
+Variant = Literal["page", "card", "embed", "slide"]
+HEIGHTS: dict[str, int] = {"page": 420, "card": 340, "embed": 300, "slide": 300}
+
+
+def indicator_card(view: views.IndicatorView, variant: Variant = "card", *, snap: Snapshot, licence: str,
+                   station: str | None = None, title: str | None = None, extra: list | None = None) -> Component:
+    """One indicator wherever it is shown: title, figure, caption, data table, source/licence/Stand, badges and the
+    download, all from the same `view` (`indicators.views.indicator_view`).
+
+    `page`: the indicator page (title with the latest value); `card`: a card among others (Handlungsfeld); `embed`:
+    the public iframe (no card frame, no mode bar, a link to the monitor); `slide`: a card sized for a slide.
+    `station` is the station the view was computed for (an embed of one counter), part of the download's parameters.
+    """
+    ind = view.indicator
+    title = title or (series_headline(view.series, ind) if variant == "page" else ind.name)
+    if view.series.is_empty():
+        if variant == "embed":
+            return html.Div([html.H1(title, className="h5"), html.P(_("Für diese Grafik liegen noch keine Werte vor."))])
+        return dbc.Alert(_("Für diesen Indikator liegen noch keine Werte vor."), color="info")
+    download = INDICATOR.bind({"id": ind.indicator_id, "station": station}, view)
+    figure = indicator_figure(view.series, ind, measure_start=view.measure_start)
+    caption = series_caption(view.series, ind)
+    demo = views.has_demo_data(snap) and ind.computed
+    if variant == "embed":
+        figure["layout"].update(height=HEIGHTS["embed"], margin=dict(l=50, r=10, t=30, b=40))
+        return html.Div([
+            html.H1([title, " ", *demo_badge(demo, ind.is_example)], className="h5 mb-2"),
+            html.Figure([
+                graph(figure, graph_id="embed-graph", config=graph_config(displayModeBar=False), style={"width": "100%"}),
+                html.Figcaption(caption, className="small"),
+            ], **{"aria-label": title}),
+            html.Details([html.Summary(_("Datentabelle anzeigen"), className="small"),
+                          html.Div(data_table(download.frame, caption=title), className="table-responsive",
+                                   style={"maxHeight": "260px"})]),
+            html.P([f"{_('Quelle')}: {ind.source} · {_('Lizenz')}: {licence} · {_('Stand')}: "
+                    f"{fmt.day(view.status.latest_period)} · ",
+                    html.A(_("Mehr im Wirkungsmonitor"), href=f"/indikatoren/{ind.indicator_id}", target="_blank",
+                           rel="noopener")],
+                   className="small text-body-secondary mb-0"),
+        ], className="p-2", lang=current_lang())
+    prefix = "indikator" if variant == "page" else "karte"
+    return chart_card(card_id=f"{prefix}-{ind.indicator_id}", title=title, figure=figure, caption=caption,
+                      download=download, source=ind.source, licence=licence, stand=view.status.latest_period,
+                      demo=demo, example=ind.is_example, extra=extra, height=HEIGHTS[variant])

@@ -1,33 +1,78 @@
-"""Downloads of exactly the data a chart shows: `/daten/<dataset>.csv|xlsx?…` recomputes the chart's table."""
+"""Downloads tied to chart cards: a card shows a `Download` (a dataset bound to parameters) and `/daten/<name>.csv|xlsx?…`
+serves exactly that table.
+
+A page declares each dataset behind its cards once, when the page module is defined (`dataset(...)`): how to load the
+data for the bound parameters (`load`) and how to make the table from it (`table`). The card builds its table with the
+same `table` function from the data the page loaded for its figure; the route loads the same parameters and applies the
+same function. The registry below is filled by these declarations (the page modules run when the app is built) and
+never changes while serving. An app serves only the datasets of its own pages: the public instance has no route to the
+datasets of internal pages.
+"""
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, Generic, TypeVar
+from urllib.parse import urlencode
 
 import polars as pl
 from flask import Flask, Response, abort, request
 
-from dashboard.charts import series_table
-from indicators import registry
 from indicators.store import Snapshot
 
-
-def _indicator(snap: Snapshot, args: dict[str, str]) -> pl.DataFrame:
-    try:
-        ind = registry.get(snap, args.get("id", ""))
-    except KeyError:
-        abort(404)
-    s = registry.series(snap, ind, station=args.get("station") or None).drop_nulls(["value"]).sort("period_start")
-    return series_table(s, ind)
+T = TypeVar("T")
 
 
-DATASETS: dict[str, Callable[[Snapshot, dict[str, str]], pl.DataFrame]] = {"indikator": _indicator}
+@dataclass(frozen=True)
+class Dataset(Generic[T]):
+    """The data behind one kind of chart card, downloadable as `/daten/<name>.csv|xlsx?<params>`.
+
+    `page` is the module of the page whose cards show it (`__name__`); `None` for the shell's indicator card, which
+    every page showing indicators uses (the public snapshot holds only public indicators).
+    """
+
+    name: str
+    load: Callable[[Snapshot, Mapping[str, str]], T]
+    table: Callable[[T], pl.DataFrame]
+    page: str | None = None
+
+    def bind(self, params: Mapping[str, Any], data: T) -> Download:
+        """The download of a card: `data` is what `load` returns for `params` (the page loaded it for its figure)."""
+        return Download(self, {k: str(v) for k, v in params.items() if v is not None}, self.table(data))
+
+    def frame(self, snap: Snapshot, params: Mapping[str, str]) -> pl.DataFrame:
+        return self.table(self.load(snap, params))
 
 
-def register_dataset(name: str, fn: Callable[[Snapshot, dict[str, str]], pl.DataFrame]) -> None:
-    """Pages add the datasets behind their charts at import (a static table, the same in every worker)."""
-    DATASETS[name] = fn
+@dataclass(frozen=True)
+class Download:
+    """A dataset bound to a card's parameters, with the table the card shows (and the download returns)."""
+
+    dataset: Dataset[Any]
+    params: dict[str, str]
+    frame: pl.DataFrame = field(repr=False)
+
+    def url(self, ext: str) -> str:
+        q = urlencode(self.params)
+        return f"/daten/{self.dataset.name}.{ext}" + (f"?{q}" if q else "")
+
+
+DATASETS: dict[str, Dataset[Any]] = {}
+
+
+def dataset(name: str, *, load: Callable[[Snapshot, Mapping[str, str]], T], table: Callable[[T], pl.DataFrame],
+            page: str | None) -> Dataset[T]:
+    """Declare the dataset behind a page's cards (at the page module's definition; the same in every worker)."""
+    ds = Dataset(name, load, table, page)
+    DATASETS[name] = ds  # the pages folder is imported again for every app: the newer declaration replaces the older
+    return ds
+
+
+def served(pages: Collection[str]) -> dict[str, Dataset[Any]]:
+    """The datasets of an app whose pages are `pages` (module names): the shell's and those of these pages."""
+    return {n: d for n, d in DATASETS.items() if d.page is None or d.page in pages}
 
 
 def to_csv(frame: pl.DataFrame) -> bytes:
@@ -45,12 +90,15 @@ def to_xlsx(frame: pl.DataFrame) -> bytes:
     return buf.getvalue()
 
 
-def install(server: Flask, snapshot_of: Callable[[], Snapshot]) -> None:
+def install(server: Flask, snapshot_of: Callable[[], Snapshot], pages: Collection[str]) -> None:
+    """`/daten/<name>.<ext>` for the datasets of `pages` (the app's pages); any other name is 404."""
+    names = frozenset(served(pages))
+
     @server.route("/daten/<name>.<ext>")
     def download(name: str, ext: str) -> Response:
-        if name not in DATASETS or ext not in ("csv", "xlsx"):
+        if name not in names or name not in DATASETS or ext not in ("csv", "xlsx"):
             abort(404)
-        frame = DATASETS[name](snapshot_of(), dict(request.args))
+        frame = DATASETS[name].frame(snapshot_of(), dict(request.args))
         stem = f"wirkungsmonitor-{name}-{request.args.get('id', '')}-{date.today():%Y%m%d}".replace("--", "-")
         if ext == "csv":
             return Response(to_csv(frame), mimetype="text/csv; charset=utf-8",

@@ -23,7 +23,9 @@ from urllib.parse import quote
 from flask import Flask, Response, abort, current_app, request
 from werkzeug.serving import WSGIRequestHandler, make_server
 
+from dashboard.settings import Settings
 from indicators.presentation import DECKS_FILE, DeckError, get_deck
+from indicators.store import DEFAULT_SNAPSHOT
 
 # The flags scripts/browser.py uses for Debian's Chromium on this offline machine.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -31,7 +33,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 WIDTH, HEIGHT = 1280, 720
 TIMEOUT_MS = 60_000
 ROUTE_ENDPOINT = "praesentation_pdf"
-DECKS_CONFIG = "WM_DECKS_FILE"  # Flask config key: another deck file for this app instance
 
 
 class ExportError(RuntimeError):
@@ -139,35 +140,28 @@ def _render(base_url: str, deck_id: str, *, pdf: Path | None, png_dir: Path | No
 def export(deck_id: str | None, db: Path, *, pdf: Path | None = None, png_dir: Path | None = None,
            decks_file: Path = DECKS_FILE) -> ExportResult:
     """Start the app on snapshot `db` on a free loopback port and export the deck (the file's first when None)."""
-    from dashboard.factory import create_app
-    from dashboard.settings import Settings
+    from dashboard.factory import create_app  # the factory installs this module's route: imported when used
 
     deck = get_deck(deck_id, decks_file)  # a wrong name fails here, before Chromium starts
     if not Path(db).exists():
         raise ExportError(f"Snapshot {db} fehlt: erst `python -m etl publish` ausführen")
     # only this process reaches the loopback server, so the export needs no login
-    app = create_app(Settings.load(env={}, db=db, public=False, basic_auth_users=""))
-    app.server.config[DECKS_CONFIG] = Path(decks_file)
+    app = create_app(Settings.load(env={}, db=db, public=False, basic_auth_users="", decks_file=decks_file))
     with serving(app.server) as base:
         return render(base, deck.deck_id, pdf=pdf, png_dir=png_dir)
-
-
-def deck_file_of(server: Flask) -> Path:
-    """The deck file this app shows: `DECKS_FILE` unless the export (or a test) set another."""
-    return Path(server.config.get(DECKS_CONFIG) or DECKS_FILE)
 
 
 def install(server: Flask) -> None:
     """Add `/praesentation/<deck>.pdf` to the app (once; the public instance does not get it)."""
     if ROUTE_ENDPOINT in server.view_functions:
         return
-    settings = server.config.get("WM_SETTINGS")
-    if settings is not None and settings.public:
+    settings: Settings = server.config["WM_SETTINGS"]
+    if settings.public:
         return
 
     def deck_pdf(deck_id: str) -> Response:
         try:
-            deck = get_deck(deck_id, deck_file_of(current_app))
+            deck = get_deck(deck_id, settings.decks_file)
         except DeckError:
             abort(404)
         headers = {"Authorization": request.headers["Authorization"]} if "Authorization" in request.headers else None
@@ -188,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m dashboard.export_deck",
                                 description="Präsentation als PDF (eine Seite je Folie) und PNG (eine Datei je Folie)")
     p.add_argument("--deck", help="ID der Präsentation (Standard: die erste in data/praesentationen.toml)")
-    p.add_argument("--db", type=Path, default=Path("data/snapshots/warehouse.duckdb"), help="Snapshot (read-only)")
+    p.add_argument("--db", type=Path, default=DEFAULT_SNAPSHOT, help="Snapshot (read-only)")
     p.add_argument("--pdf", type=Path, help="PDF-Datei, die geschrieben wird")
     p.add_argument("--png-dir", type=Path, help="Ordner für eine PNG-Datei je Folie (1280×720)")
     p.add_argument("--decks", type=Path, default=DECKS_FILE, help="Datei mit den Präsentationen")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gc
 from pathlib import Path
+from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
@@ -32,6 +33,24 @@ def settings() -> Settings:
     return current_app.config["WM_SETTINGS"]
 
 
+def pages() -> list[dict[str, Any]]:
+    """The pages of the app serving the current request, in navigation order: the public instance's allow-list.
+
+    Dash's page registry is process-wide (an internal and a public app in one process share it); what an app serves
+    is decided here, per app, and never by changing the registry.
+    """
+    from flask import current_app
+
+    allowed: frozenset[str] = current_app.config["WM_PAGES"]
+    return sorted((p for m, p in dash.page_registry.items() if m in allowed),
+                  key=lambda p: (p.get("order") is None, p.get("order") or 0, p["name"]))
+
+
+def allowed_pages(settings: Settings) -> frozenset[str]:
+    """Modules of the pages an app serves: all, or on the public instance those registered with `public=True`."""
+    return frozenset(m for m, p in dash.page_registry.items() if not settings.public or p.get("public"))
+
+
 def create_app(settings: Settings) -> dash.Dash:
     server = Flask("wirkungsmonitor")
     server.config["WM_SETTINGS"] = settings
@@ -47,16 +66,14 @@ def create_app(settings: Settings) -> dash.Dash:
         suppress_callback_exceptions=True,
         serve_locally=True,
     )
-    if settings.public:
-        # the public instance registers only public pages: the others are not reachable, not even by client routing
-        for module, page in list(dash.page_registry.items()):
-            if not page.get("public"):
-                del dash.page_registry[module]
+    # Dash imported the pages folder above (it does so for every app): the allow-list is taken now, once
+    allowed = allowed_pages(settings)
+    server.config["WM_PAGES"] = allowed
     app.layout = shell
     # plotly.js is fetched by the first chart only after the page's callback answered: start the download at once
     app.index_string = app.index_string.replace("{%css%}", PRELOAD + "{%css%}", 1)
     theme.register()
-    downloads.install(server, snapshot)
+    downloads.install(server, snapshot, allowed)
     flask_cache = cache.install(server, settings)
     security.install(app, settings)
     response_cache.install(server, flask_cache, snapshot, settings)  # after security: refused requests never hit it
@@ -103,8 +120,7 @@ def shell() -> html.Div:
             className="alert alert-warning rounded-0 mb-0 py-1 small", role="status")]
     nav = [
         dbc.NavItem(dbc.NavLink(_(p["name"]), href=p["relative_path"], active="exact"))
-        for p in sorted(dash.page_registry.values(), key=lambda p: (p.get("order") is None, p.get("order") or 0, p["name"]))
-        if p.get("nav", True)
+        for p in pages() if p.get("nav", True)
     ]
     return html.Div(
         [

@@ -6,6 +6,7 @@ import base64
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import dash
 from flask import Flask, Response, abort, request, send_file
@@ -54,6 +55,7 @@ def install(app: dash.Dash, settings: Settings) -> None:
     server: Flask = app.server
     users = parse_users(settings.basic_auth_users) if settings.basic_auth_users else {}
     cached: dict[bool, str] = {}  # per app instance, computed on first response (hashes need the finished app)
+    allowed: frozenset[str] = server.config["WM_PAGES"]  # this app's pages (dashboard/factory.py)
 
     @server.before_request
     def guard() -> Response | None:
@@ -69,8 +71,10 @@ def install(app: dash.Dash, settings: Settings) -> None:
                 abort(403)
             if not _known_outputs(app):
                 abort(400)
-        if settings.public and not _public_route(path):
+        if settings.public and not _public_route(path, allowed):
             abort(404)
+        if settings.public and path.startswith("/_dash-update-component") and not _routes_to_allowed(allowed):
+            abort(404)  # client-side navigation to a page this app does not serve
         if path.startswith("/embed/") and not _embed_allowed(path.removeprefix("/embed/").strip("/"), settings):
             abort(404)
         return None
@@ -123,16 +127,32 @@ def _known_outputs(app: dash.Dash) -> bool:
     return isinstance(output, str) and output in app.callback_map
 
 
-def _public_route(path: str) -> bool:
+def _public_route(path: str, allowed: frozenset[str]) -> bool:
+    """Open on the public instance: Dash's own routes, downloads (the route knows which datasets this app serves),
+    embeds (checked against their allow-list) and the pages of the app's allow-list."""
     if path == "/sprache" or path.startswith(ALWAYS_OPEN) or path.startswith("/daten/") or path.startswith("/embed/"):
         return True
-    for page in dash.page_registry.values():
-        if page.get("public") and _matches(page, path):
-            return True
-    return False
+    return _allowed_page(path, allowed)
 
 
-def _matches(page: dict, path: str) -> bool:
+def _allowed_page(path: str, allowed: frozenset[str]) -> bool:
+    return any(_matches(page, path) for m, page in dash.page_registry.items() if m in allowed)
+
+
+def _routes_to_allowed(allowed: frozenset[str]) -> bool:
+    """A callback of Dash's page router (input `_pages_location.pathname`) must name a page of this app."""
+    try:
+        body = json.loads(request.get_data(cache=True) or b"{}")
+    except ValueError:
+        return False
+    for item in body.get("inputs") or []:
+        if isinstance(item, dict) and item.get("id") == "_pages_location" and item.get("property") == "pathname":
+            path = str(item.get("value") or "/")
+            return _allowed_page(path, allowed)
+    return True
+
+
+def _matches(page: dict[str, Any], path: str) -> bool:
     template = page.get("path_template") or page["path"]
     pattern = "^" + re.sub(r"<[^>]+>", "[^/]+", template.rstrip("/") or "/") + "/?$"
     return re.match(pattern, path.rstrip("/") or "/") is not None

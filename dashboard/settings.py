@@ -5,6 +5,9 @@ import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from indicators.presentation import DECKS_FILE
+from indicators.store import DEFAULT_SNAPSHOT
+
 ENV_PREFIX = "WM_"
 
 
@@ -16,7 +19,7 @@ class SettingsError(ValueError):
 class Settings:
     """Settings of one app instance. Every field is documented in docs/configuration.md (a test checks it)."""
 
-    db: Path = field(default=Path("data/snapshots/warehouse.duckdb"), metadata={"help": "Snapshot, read-only geöffnet"})
+    db: Path = field(default=DEFAULT_SNAPSHOT, metadata={"help": "Snapshot, read-only geöffnet"})
     public: bool = field(default=False, metadata={"help": "öffentliche Instanz: nur öffentliche Seiten und Einbettungen"})
     host: str = field(default="127.0.0.1", metadata={"help": "Adresse, an die der Entwicklungsserver bindet"})
     port: int = field(default=8050, metadata={"help": "Port des Entwicklungsservers"})
@@ -26,6 +29,7 @@ class Settings:
     basic_auth_users: str = field(default="", metadata={"help": "Anmeldung der internen Instanz: name:hash,… (werkzeug-Hashes; nur aus der Umgebung)"})
     embeds_file: Path = field(default=Path("data/embeds.toml"), metadata={"help": "zusätzliche freigegebene Einbettungen"})
     redis_url: str = field(default="", metadata={"help": "Redis für den gemeinsamen Indikator-Cache (redis://host:6379/0); leer = Dateisystem-Cache in data/cache"})
+    decks_file: Path = field(default=DECKS_FILE, metadata={"help": "Präsentationen für den Rat (TOML)"})
     contact_email: str = field(default="digital@offenbach.de", metadata={"help": "Kontakt für Barrierefreiheit und Rückmeldungen"})
 
     def frame_ancestors_list(self) -> list[str]:

@@ -91,3 +91,11 @@ EN.update({
     "Nicht bewertbar": "Not assessable",
     "noch kein Wert nach dem Basisdatum": "no value after the baseline date yet",
 })
+
+# card helper
+EN.update({
+    "{name}: zuletzt {value} {unit} ({day})": "{name}: latest {value} {unit} ({day})",
+    "Mehr im Wirkungsmonitor": "More in the impact monitor",
+    "Für diese Grafik liegen noch keine Werte vor.": "No values yet for this chart.",
+    "Nicht gefunden": "Not found",
+})

@@ -1,6 +1,7 @@
 """Datenqualität: coverage per station and day, gaps and outages, loads, rejected rows, stale indicators."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
@@ -12,7 +13,7 @@ from dash import Input, Output, callback, dcc, html
 from dashboard import format as fmt
 from dashboard import quality_figures as qf
 from dashboard.components import chart_card, data_table, demo_badge
-from dashboard.downloads import register_dataset
+from dashboard.downloads import dataset
 from dashboard.factory import settings, snapshot
 from dashboard.i18n import _, page_title
 from indicators import quality, views
@@ -51,15 +52,19 @@ def _coverage(snap: Snapshot, info: quality.KindInfo, start: date, end: date) ->
     return quality.coverage(days, period), quality.gaps(days, last_day=info.last_day), period
 
 
-def _dataset(snap: Snapshot, args: dict[str, str]) -> pl.DataFrame:
+def _load_coverage(snap: Snapshot, args: Mapping[str, str]) -> tuple[pl.DataFrame, str] | None:
     sel = _selection(quality.station_kinds(snap), args.get("art"), args.get("von"), args.get("bis"))
     if sel is None:
-        return pl.DataFrame()
+        return None
     cov, _, period = _coverage(snap, *sel)
-    return qf.heatmap_table(cov, period)
+    return cov, period
 
 
-register_dataset("datenqualitaet", _dataset)
+def _coverage_table(data: tuple[pl.DataFrame, str] | None) -> pl.DataFrame:
+    return pl.DataFrame() if data is None else qf.heatmap_table(*data)
+
+
+COVERAGE = dataset("datenqualitaet", load=_load_coverage, table=_coverage_table, page=__name__)
 
 
 def layout(art: str | None = None, von: str | None = None, bis: str | None = None, **_query: str) -> html.Div:
@@ -114,12 +119,11 @@ def _coverage_section(snap: Snapshot, kinds: list[quality.KindInfo], info: quali
                                                                                  per=qf.per_period(period)),
             figure=qf.heatmap_figure(cov, period),
             caption=qf.heatmap_caption(cov, gaps, info.kind, period),
-            table=qf.heatmap_table(cov, period),
+            download=COVERAGE.bind({"art": info.kind, "von": start.isoformat(), "bis": end.isoformat()}, (cov, period)),
             source=_("Messwerte im Warehouse (Tabelle observation)"),
             licence=settings().licence,
             stand=end,
             demo=demo,
-            dataset=("datenqualitaet", {"art": info.kind, "von": start.isoformat(), "bis": end.isoformat()}),
             height=max(240, 120 + 22 * stations),
         ),
         html.H2(_("Lücken und Ausfälle"), className="h3 mt-4"),

@@ -8,8 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard import format as fmt
-from dashboard.charts import indicator_figure, series_caption, series_table
-from dashboard.components import chart_card, demo_badge, status_badge
+from dashboard.components import demo_badge, indicator_card, status_badge
 from dashboard.factory import settings, snapshot
 from dashboard.i18n import _, page_title
 from indicators import views
@@ -45,19 +44,8 @@ def layout(slug: str = "", **_query: str) -> html.Div:
         v = views.indicator_view(snap, ind, today=today)
         if v.series.is_empty():
             continue
-        fig = indicator_figure(v.series, ind, measure_start=v.measure_start)
-        cards.append(dbc.Col(chart_card(
-            card_id=f"karte-{ind.indicator_id}",
-            title=ind.name,
-            figure=fig,
-            caption=series_caption(v.series, ind),
-            table=series_table(v.series, ind),
-            source=ind.source,
-            licence=settings().licence,
-            stand=v.status.latest_period,
-            demo=demo and ind.computed,
-            example=ind.is_example,
-            dataset=("indikator", {"id": ind.indicator_id}),
+        cards.append(dbc.Col(indicator_card(
+            v, "card", snap=snap, licence=settings().licence,
             extra=[html.P([status_badge(v.status.progress_status), " ",
                            html.A(_("Details zum Indikator"), href=f"/indikatoren/{ind.indicator_id}", className="small")],
                           className="mb-2")],

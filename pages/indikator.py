@@ -4,13 +4,11 @@ from __future__ import annotations
 from datetime import date
 
 import dash
-import dash_bootstrap_components as dbc
 from dash import html
 from flask import request
 
 from dashboard import format as fmt
-from dashboard.charts import indicator_figure, series_caption, series_table
-from dashboard.components import chart_card, status_badge
+from dashboard.components import indicator_card, status_badge
 from dashboard.factory import settings, snapshot
 from dashboard.i18n import _, page_title
 from dashboard.status_display import ioo_label, progress_reason
@@ -56,15 +54,7 @@ def layout(indicator_id: str = "", **_query: str) -> html.Div:
     dl = html.Dl(sum(([html.Dt(k, className="col-sm-3"), html.Dd(val, className="col-sm-9")] for k, val in meta), []),
                  className="row")
     body: list = [html.H1(ind.name), dl]
-    if not v.series.is_empty():
-        body.append(chart_card(
-            card_id=f"indikator-{ind.indicator_id}", title=series_caption(v.series, ind).split(".")[0], figure=indicator_figure(
-                v.series, ind, measure_start=v.measure_start), caption=series_caption(v.series, ind),
-            table=series_table(v.series, ind), source=ind.source, licence=settings().licence, stand=st.latest_period,
-            demo=views.has_demo_data(snap) and ind.computed, example=ind.is_example,
-            dataset=("indikator", {"id": ind.indicator_id}), height=420))
-    else:
-        body.append(dbc.Alert(_("Für diesen Indikator liegen noch keine Werte vor."), color="info"))
+    body.append(indicator_card(v, "page", snap=snap, licence=settings().licence))  # an alert when there are no values
     if ind.is_public:
         snippet = (f'<iframe src="{request.host_url.rstrip("/")}/embed/{ind.indicator_id}" title="{ind.name}" '
                    'width="100%" height="520" style="border:0" loading="lazy"></iframe>')

@@ -8,6 +8,7 @@ is contacted unless `tile_url` is configured; without it the map shows districts
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 from urllib.parse import parse_qs, urlencode
@@ -24,7 +25,7 @@ from flask import abort
 from dashboard import format as fmt
 from dashboard import karte_map as km
 from dashboard.components import chart_card, data_table, demo_badge
-from dashboard.downloads import register_dataset
+from dashboard.downloads import dataset
 from dashboard.factory import settings, snapshot
 from dashboard.i18n import _, page_title
 from indicators import stations, views
@@ -95,16 +96,27 @@ def _view(info: stations.StationInfo, agg: str | None, von: Any, bis: Any) -> Vi
     return View(stations.default_aggregation(info) or levels[-1], "standard", None)
 
 
-def _station_dataset(snap: Snapshot, args: dict[str, str]) -> pl.DataFrame:
+class StationData(NamedTuple):
+    """What the station card shows: the series of a station at a level (and window)."""
+
+    info: stations.StationInfo
+    agg: str
+    series: pl.DataFrame
+
+
+def _load_station(snap: Snapshot, args: Mapping[str, str]) -> StationData:
     info = stations.station(snap, args.get("station", ""))
     view = _view(info, args.get("agg"), args.get("von"), args.get("bis")) if info else None
     if info is None or view is None:
         abort(404)
-    series = stations.station_series(snap, info, view.agg, window=view.window)
-    return km.translated_table(stations.series_table(series, view.agg, info.unit), info.unit)
+    return StationData(info, view.agg, stations.station_series(snap, info, view.agg, window=view.window))
 
 
-register_dataset("station", _station_dataset)
+def _station_table(d: StationData) -> pl.DataFrame:
+    return km.translated_table(stations.series_table(d.series, d.agg, d.info.unit), d.info.unit)
+
+
+STATION = dataset("station", load=_load_station, table=_station_table, page=__name__)
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -242,12 +254,11 @@ def _detail(snap: Snapshot, info: stations.StationInfo | None, view: View | None
         title=km.series_title(series, info, view.agg),
         figure=km.station_figure(series, info, view.agg, view.window),
         caption=km.series_caption(series, info, view.agg, view.window),
-        table=km.translated_table(stations.series_table(series, view.agg, info.unit), info.unit),
+        download=STATION.bind(view.download(info.station_id), StationData(info, view.agg, series)),
         source=f"{_(info.kind.source)} ({info.source})",
         licence=settings().licence,
         stand=_stand(info),
         demo=demo or info.is_demo,
-        dataset=("station", view.download(info.station_id)),
         extra=[_resolution(view)],
         height=HEIGHT,
     )
@@ -473,16 +484,15 @@ def zoom(relayout: dict | None, agg: str | None, _reset: int | None, state: dict
     fig = km.station_figure(series, info, view.agg, view.window)
     fig.update_layout(height=HEIGHT)
     title = km.series_title(series, info, view.agg)
-    table = km.translated_table(stations.series_table(series, view.agg, info.unit), info.unit)
-    query = urlencode(view.download(info.station_id))
+    download = STATION.bind(view.download(info.station_id), StationData(info, view.agg, series))
     extra = state.get("query") or {}
     return (
         fig,
         km.series_caption(series, info, view.agg, view.window),
         title,
-        data_table(table, caption=title),
-        f"/daten/station.csv?{query}",
-        f"/daten/station.xlsx?{query}",
+        data_table(download.frame, caption=title),
+        download.url("csv"),
+        download.url("xlsx"),
         km.resolution_note(view.agg, view.mode, view.window),
         view.window is None,
         view.agg,

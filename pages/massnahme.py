@@ -10,7 +10,7 @@ from dash import html
 
 from dashboard import format as fmt
 from dashboard.components import demo_badge, status_badge
-from dashboard.factory import snapshot
+from dashboard.factory import pages, snapshot
 from dashboard.i18n import _, page_title
 from dashboard.massnahmen_figures import measure_status_badge
 from dashboard.status_display import ioo_label
@@ -121,7 +121,7 @@ def _indicators(snap, m: M.MeasureDetail, today: date) -> html.Div:
 def _before_after_link(m: M.MeasureDetail) -> html.P | None:
     ind = M.before_after_indicator(m.indicators)
     # the public instance may not register the comparison page: then no link that leads nowhere
-    registered = any(p.get("path") == BEFORE_AFTER_PATH for p in dash.page_registry.values())
+    registered = any(p.get("path") == BEFORE_AFTER_PATH for p in pages())
     if ind is None or m.start_date is None or not registered:
         return None
     q = urlencode({"massnahme": m.measure_id, "indikator": ind.indicator_id, "datum": m.start_date.isoformat()})

@@ -2,6 +2,7 @@
 Maßnahmenspeicher as its own section, and a timeline of the measures' time plans."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from urllib.parse import urlencode
 
@@ -12,7 +13,7 @@ from dash import Input, Output, dcc, html
 
 from dashboard import format as fmt
 from dashboard.components import chart_card
-from dashboard.downloads import register_dataset
+from dashboard.downloads import dataset
 from dashboard.factory import settings, snapshot
 from dashboard.i18n import _, page_title
 from dashboard.i18n_tables import tr_frame
@@ -35,12 +36,16 @@ def _filter(snap: Snapshot, query: dict[str, str]) -> M.MeasureFilter:
                                       units=M.responsible_units(snap))
 
 
-def _timeline_dataset(snap: Snapshot, args: dict[str, str]) -> pl.DataFrame:
-    active, _backlog = M.active_and_backlog(M.measures(snap, _filter(snap, args)))
+def _load_active(snap: Snapshot, args: Mapping[str, str]) -> pl.DataFrame:
+    active, _backlog = M.active_and_backlog(M.measures(snap, _filter(snap, dict(args))))
+    return active
+
+
+def _timeline_table(active: pl.DataFrame) -> pl.DataFrame:
     return tr_frame(M.timeline_table(active), "Status", "Handlungsfeld")
 
 
-register_dataset("massnahmen", _timeline_dataset)
+TIMELINE = dataset("massnahmen", load=_load_active, table=_timeline_table, page=__name__)
 
 
 def layout(**query: str) -> html.Div:
@@ -100,13 +105,12 @@ def results(snap: Snapshot, flt: M.MeasureFilter, *, today: date) -> list:
             title=_timeline_title(active, today),
             figure=timeline_figure(active, today=today),
             caption=timeline_caption(active, today=today),
-            table=tr_frame(M.timeline_table(active), "Status", "Handlungsfeld"),
+            download=TIMELINE.bind(query, active),
             source=_(SOURCE),
             licence=settings().licence,
             stand=loaded_at,
             demo=demo,
             example=bool(active["is_example"].any()),
-            dataset=("massnahmen", query),
             height=timeline_height(active),
         ))
     else:

@@ -8,14 +8,12 @@ The slide is a fixed full-viewport overlay above the app's frame; all slides are
 from __future__ import annotations
 
 import dash
-from dash import dcc, html
-from flask import current_app
+from dash import html
 
-from dashboard import export_deck
 from dashboard import format as fmt
 from dashboard import praesentation_figures as figs
-from dashboard.components import demo_badge
-from dashboard.factory import snapshot
+from dashboard.components import demo_badge, graph
+from dashboard.factory import settings, snapshot
 from dashboard.i18n import _, current_lang, page_title
 from indicators.presentation import BeforeAfterData, Deck, DeckError, SeriesData, Slide, SlideData, TextData, deck_data, get_deck
 
@@ -25,7 +23,7 @@ TITLE = page_title("Präsentation")
 def layout(deck: str | None = None, folie: str | None = None, druck: str | None = None, **_query: str) -> html.Div:
     print_view = druck not in (None, "", "0")
     try:
-        d = get_deck(deck, export_deck.deck_file_of(current_app))
+        d = get_deck(deck, settings().decks_file)
     except DeckError as e:
         return _error_view(str(e))
     data = deck_data(snapshot(), d)
@@ -81,8 +79,8 @@ def _slide(d: Deck, s: Slide, data: SlideData | DeckError, *, active: bool, prin
         title = f"{data.title} · {_(data.unit)}" + (f" {per}" if data.per.startswith("je ") else f", {per}" if per else "")
         body = [html.Figure([
             html.P(title, className="folie-diagrammtitel", **{"aria-hidden": "true"}),
-            dcc.Graph(figure=figs.series_figure(data), config=figs.graph_config(), className="folie-graph",
-                      style={"height": "100%", "width": "100%"}),
+            graph(figs.series_figure(data), config=figs.graph_config(), className="folie-graph",
+                  style={"height": "100%", "width": "100%"}),
             html.Figcaption(figs.series_caption(data), className="visually-hidden"),
         ], className="folie-inhalt folie-diagramm", role="group", **{"aria-label": title})]
         stand, source, demo, example = data.stand, data.source, data.demo, data.example
@@ -92,8 +90,8 @@ def _slide(d: Deck, s: Slide, data: SlideData | DeckError, *, active: bool, prin
             html.Figure([
                 html.P(f"{data.title} · {_(data.unit)}, {_('Monatsmittel')}", className="folie-diagrammtitel",
                        **{"aria-hidden": "true"}),
-                dcc.Graph(figure=figs.before_after_figure(data), config=figs.graph_config(), className="folie-graph",
-                          style={"height": "100%", "width": "100%"}),
+                graph(figs.before_after_figure(data), config=figs.graph_config(), className="folie-graph",
+                      style={"height": "100%", "width": "100%"}),
                 html.Figcaption(figs.before_after_caption(data), className="visually-hidden"),
             ], className="folie-diagramm", role="group", **{"aria-label": data.title}),
             _effect_panel(data),

@@ -1,6 +1,7 @@
 """Umfragen: answer distributions per survey, wave and question, with suppressed small cells and honest wave changes."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from urllib.parse import urlencode
 
 import dash
@@ -11,7 +12,7 @@ from dash import Input, Output, callback, ctx, dcc, html
 from dashboard import format as fmt
 from dashboard import survey_figures as sf
 from dashboard.components import chart_card, data_table, demo_badge
-from dashboard.downloads import register_dataset
+from dashboard.downloads import dataset
 from dashboard.factory import settings, snapshot
 from dashboard.i18n import _, page_title
 from indicators import survey_views as sv
@@ -31,14 +32,18 @@ def _include_responses() -> bool:
     return not settings().public
 
 
-def _dataset(snap: Snapshot, args: dict[str, str]) -> pl.DataFrame:
+def _load_question(snap: Snapshot, args: Mapping[str, str]) -> sv.QuestionView | None:
     found = sv.load_question(snap, args.get("umfrage", ""), args.get("frage"), include_responses=_include_responses())
-    if found is None:
+    return None if found is None else found[2]
+
+
+def _distribution(view: sv.QuestionView | None) -> pl.DataFrame:
+    if view is None:
         return sf.translate_distribution(sv.distribution_table_empty())
-    return sf.distribution_table(found[2])
+    return sf.distribution_table(view)
 
 
-register_dataset("umfrage", _dataset)
+DISTRIBUTION = dataset("umfrage", load=_load_question, table=_distribution, page=__name__)
 
 
 def layout(umfrage: str | None = None, frage: str | None = None, **_query: str) -> html.Div:
@@ -95,12 +100,11 @@ def _question_card(view: sv.QuestionView, survey_id: str, demo: bool, info: sv.S
         title=f"{_('Frage {q}').format(q=question_id)}: {sf.headline(view)}",
         figure=sf.distribution_figure(view),
         caption=sf.caption(view),
-        table=sf.distribution_table(view),
+        download=DISTRIBUTION.bind({"umfrage": survey_id, "frage": question_id}, view),
         source=_(ORIGIN_DE.get(info.origin, "Umfrage")) if info else _("Umfrage"),
         licence=settings().licence,
         stand=max((w.survey_date for w in view.waves if w.survey_date), default=None),
         demo=demo,
-        dataset=("umfrage", {"umfrage": survey_id, "frage": question_id}),
         extra=extra,
         height=max(200, 90 + 60 * len(view.waves)),
     )

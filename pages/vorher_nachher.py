@@ -1,6 +1,7 @@
 """Vorher-nachher: a before/after comparison around a measure's start, by one of four methods, shareable by URL."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
@@ -11,8 +12,8 @@ from dash import Input, Output, State, dcc, html
 from flask import abort
 
 from dashboard import format as fmt
-from dashboard.components import chart_card
-from dashboard.downloads import register_dataset
+from dashboard.components import chart_card, data_table
+from dashboard.downloads import dataset
 from dashboard.factory import settings, snapshot
 from dashboard.i18n import _, current_lang, page_title
 from dashboard.i18n_tables import tr_frame
@@ -220,16 +221,20 @@ def result_area(snap: Snapshot, req: cmp.ComparisonRequest) -> list:
         chart_card(
             card_id="vn-intervall", title=_("Geschätzte Veränderung: {pct} % (95-%-Intervall {lo} bis {hi} %)").format(
                 pct=fmt.number(r.effect_pct, 1), lo=fmt.number(r.ci_low_pct, 1), hi=fmt.number(r.ci_high_pct, 1)),
-            figure=interval_figure(c), caption=interval_caption(c), table=tr_frame(cmp.effect_table(c), "Methode"),
-            source=c.source, licence=licence, stand=last, demo=demo, example=c.example,
-            dataset=("vorher-nachher-effekt", params), height=200,
+            figure=interval_figure(c), caption=interval_caption(c), download=EFFECT.bind(params, c),
+            source=c.source, licence=licence, stand=last, demo=demo, example=c.example, height=200,
         ),
         chart_card(
             card_id="vn-zeitraeume", title=_("{title}: Mittel vorher {before}, nachher {after} {unit}").format(
                 title=title_text(c), before=fmt.number(r.mean_before, 1), after=fmt.number(r.mean_after, 1), unit=unit),
-            figure=periods_figure(c), caption=periods_caption(c),
-            table=tr_frame(cmp.monthly_table(c) if c.daily else cmp.series_table(c), "Zeitraum"), source=c.source,
-            licence=licence, stand=last, demo=demo, example=c.example, dataset=("vorher-nachher", params), height=400,
+            figure=periods_figure(c), caption=periods_caption(c), download=SERIES.bind(params, c),
+            source=c.source, licence=licence, stand=last, demo=demo, example=c.example, height=400,
+            # the table and download hold every day; monthly means are the overview of a daily series
+            extra=[html.Details([
+                html.Summary(_("Monatsmittel"), className="small"),
+                html.Div(data_table(tr_frame(cmp.monthly_table(c), "Zeitraum"), caption=_("Monatsmittel")),
+                         className="table-responsive", style={"maxHeight": "320px"}),
+            ], className="mb-2")] if c.daily else None,
         ),
         html.H3(_("Methode und Daten"), className="h5"),
         html.Dl(sum(([html.Dt(k, className="col-sm-4"), html.Dd(v, className="col-sm-8")] for k, v in facts), []),
@@ -321,20 +326,20 @@ def request_query(*, mode: str, indicator_id: str | None, station: str | None, m
 
 # --- downloads: exactly the data of the two charts ---------------------------------------------------------------
 
-def _comparison(snap: Snapshot, args: dict[str, str]) -> cmp.Comparison:
+def _comparison(snap: Snapshot, args: Mapping[str, str]) -> cmp.Comparison:
     try:
-        return cmp.run(snap, cmp.ComparisonRequest.from_query(args))
+        return cmp.run(snap, cmp.ComparisonRequest.from_query(dict(args)))
     except BeforeAfterError as e:
         abort(400, description=error_text(e))
 
 
-def _series_dataset(snap: Snapshot, args: dict[str, str]) -> pl.DataFrame:
-    return tr_frame(cmp.series_table(_comparison(snap, args)), "Zeitraum")
+def _series_table(c: cmp.Comparison) -> pl.DataFrame:
+    return tr_frame(cmp.series_table(c), "Zeitraum")
 
 
-def _effect_dataset(snap: Snapshot, args: dict[str, str]) -> pl.DataFrame:
-    return tr_frame(cmp.effect_table(_comparison(snap, args)), "Methode")
+def _effect_table(c: cmp.Comparison) -> pl.DataFrame:
+    return tr_frame(cmp.effect_table(c), "Methode")
 
 
-register_dataset("vorher-nachher", _series_dataset)
-register_dataset("vorher-nachher-effekt", _effect_dataset)
+SERIES = dataset("vorher-nachher", load=_comparison, table=_series_table, page=__name__)
+EFFECT = dataset("vorher-nachher-effekt", load=_comparison, table=_effect_table, page=__name__)

@@ -38,12 +38,12 @@ def public_snapshot() -> Path:
 
 @cache
 def serve(db: Path, public: bool = False) -> str:
-    """Serve the app on a snapshot in a background thread; returns the base URL (one server per snapshot)."""
+    """Serve the app on a snapshot in a background thread; returns the base URL (one server per snapshot and kind).
+
+    A public and an internal app can share the process: each serves its own pages (dashboard/factory.py)."""
     from dashboard.factory import create_app
     from dashboard.settings import Settings
 
-    if public:  # the public app removes internal pages from Dash's process-wide registry: own process only
-        raise ValueError("public instances run in their own process: use start_instance(db, public=True)")
     app = create_app(Settings.load(env={}, db=db, public=public))
     server = make_server("127.0.0.1", 0, app.server, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()

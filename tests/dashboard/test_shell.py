@@ -32,7 +32,7 @@ def test_embed_shell_has_no_navigation(tmp_path: Path) -> None:
 
 
 def test_language_switch_on_the_public_instance(tmp_path: Path) -> None:
-    # the public instance drops internal pages from Dash's process-wide registry: its own process
+    # a fresh process: the public instance as gunicorn starts it (tests/test_indicator_card.py has both apps in one)
     code = (
         "import sys; from dashboard.factory import create_app; from dashboard.settings import Settings\n"
         "app = create_app(Settings.load(env={}, db=sys.argv[1], public=True)); c = app.server.test_client()\n"

@@ -1,0 +1,134 @@
+"""One indicator card: no module but dashboard/components.py builds a chart, card titles are never cut, downloads are
+tied to cards, and the public instance is an allow-list of pages (an internal app beside it in one process)."""
+from __future__ import annotations
+
+import ast
+import json
+from datetime import date
+from pathlib import Path
+
+import dash
+import pytest
+
+from dashboard.factory import create_app
+from dashboard.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _graph_constructors(path: Path) -> list[int]:
+    """Lines of `path` that call `dcc.Graph(...)` or `Graph(...)` (however imported)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            f = node.func
+            name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
+            if name == "Graph":
+                lines.append(node.lineno)
+        if isinstance(node, ast.ImportFrom) and node.module in ("dash.dcc", "dash") and any(
+                a.name == "Graph" for a in node.names):
+            lines.append(node.lineno)
+    return lines
+
+
+def test_only_the_components_module_builds_charts() -> None:
+    found = {str(p.relative_to(ROOT)): lines for folder in ("pages", "dashboard") for p in sorted((ROOT / folder).rglob("*.py"))
+             if (lines := _graph_constructors(p)) and p != ROOT / "dashboard" / "components.py"}
+    assert found == {}
+    assert _graph_constructors(ROOT / "dashboard" / "components.py")  # the check finds what it looks for
+
+
+def test_card_titles_carry_the_full_latest_value() -> None:
+    from app_support import demo_snapshot
+
+    from dashboard import format as fmt
+    from dashboard.components import indicator_card
+    from indicators import registry, views
+    from indicators.store import Snapshot
+
+    app = create_app(Settings.load(env={}, db=demo_snapshot()))
+    snap = Snapshot(demo_snapshot())
+    checked = thousands = 0
+    with app.server.test_request_context("/"):
+        for ind in registry.all_indicators(snap):
+            v = views.indicator_view(snap, ind, today=date.today())
+            if v.series.is_empty():
+                continue
+            latest = fmt.number(v.series["value"][-1], 1)
+            card = indicator_card(v, "page", snap=snap, licence="dl-de/by-2-0")
+            title = next(c for c in _walk(card) if isinstance(c, dash.html.H3)).children
+            assert latest in title and fmt.day(v.series["period_start"][-1]) in title, (ind.indicator_id, title)
+            checked += 1
+            thousands += abs(v.series["value"][-1]) >= 1000  # the title keeps the thousands dot, e.g. "zuletzt 5.160"
+    assert checked >= 5 and thousands >= 1
+
+
+def _walk(c: object):  # noqa: ANN202
+    yield c
+    children = getattr(c, "children", None)
+    for x in children if isinstance(children, list | tuple) else [children] if children is not None else []:
+        yield from _walk(x)
+
+
+def test_download_returns_exactly_the_card_table() -> None:
+    from app_support import demo_snapshot
+
+    from dashboard.components import INDICATOR
+    from dashboard.downloads import to_csv
+    from indicators import registry, views
+    from indicators.store import Snapshot
+
+    app = create_app(Settings.load(env={}, db=demo_snapshot()))
+    c = app.server.test_client()
+    snap = Snapshot(demo_snapshot())
+    with app.server.test_request_context("/"):
+        ind = registry.get(snap, "rad_dtv")
+        shown = INDICATOR.bind({"id": "rad_dtv"}, views.indicator_view(snap, ind, today=date.today())).frame
+    assert c.get("/daten/indikator.csv?id=rad_dtv").get_data() == to_csv(shown)
+
+
+def test_public_app_then_internal_app_in_one_process() -> None:
+    from app_support import demo_snapshot, public_snapshot
+
+    public = create_app(Settings.load(env={}, db=public_snapshot(), public=True))
+    internal = create_app(Settings.load(env={}, db=demo_snapshot()))
+    pc, ic = public.server.test_client(), internal.server.test_client()
+    for path in ("/datenqualitaet", "/vorher-nachher", "/praesentation"):
+        assert pc.get(path).status_code == 404, path
+        assert ic.get(path).status_code == 200, path
+    for path in ("/", "/massnahmen", "/handlungsfeld/mobilitaet", "/embed/rad_dtv"):
+        assert pc.get(path).status_code == 200, path
+    # navigation of each app: the registry stays whole, each app shows its own pages
+    assert "Datenqualit" not in pc.get("/_dash-layout").get_data(as_text=True)
+    assert "Datenqualit" in ic.get("/_dash-layout").get_data(as_text=True)
+    assert any(p["path"] == "/datenqualitaet" for p in dash.page_registry.values())
+    # downloads: exactly the datasets of the app's pages
+    assert pc.get("/daten/indikator.csv?id=rad_dtv").status_code == 200
+    assert pc.get("/daten/datenqualitaet.csv").status_code == 404
+    assert ic.get("/daten/datenqualitaet.csv").status_code == 200
+    # client-side routing to an internal page: the public app's router refuses, the internal one renders it
+    body = json.dumps({
+        "output": ".._pages_content.children..._pages_store.data..",
+        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+        "inputs": [{"id": "_pages_location", "property": "pathname", "value": "/datenqualitaet"},
+                   {"id": "_pages_location", "property": "search", "value": ""}],
+        "changedPropIds": ["_pages_location.pathname"]})
+    h = {"Content-Type": "application/json"}
+    for client in (pc, ic):
+        client.get("/")  # Dash sets up its page router on the first request
+    assert pc.post("/_dash-update-component", data=body, headers=h).status_code == 404
+    assert ic.post("/_dash-update-component", data=body, headers=h).status_code == 200
+
+
+@pytest.mark.parametrize("public", [False, True])
+def test_served_datasets_follow_the_pages(public: bool) -> None:
+    from app_support import demo_snapshot, public_snapshot
+
+    from dashboard import downloads
+
+    app = create_app(Settings.load(env={}, db=public_snapshot() if public else demo_snapshot(), public=public))
+    served = set(downloads.served(app.server.config["WM_PAGES"]))
+    internal_only = {"datenqualitaet", "vorher-nachher", "vorher-nachher-effekt"}
+    assert {"indikator", "station", "massnahmen", "umfrage"} <= served
+    assert (served & internal_only) == (set() if public else internal_only)

@@ -10,6 +10,7 @@ POT     := $(LOCALE)/messages.pot
 MO      := $(patsubst %.po,%.mo,$(wildcard $(LOCALE)/*/LC_MESSAGES/messages.po))
 
 .PHONY: run test demo publish install lint clean chromium screenshots
+.DELETE_ON_ERROR:  # e.g. a .mo from a `pybabel compile` that reported errors
 
 $(STAMP): pyproject.toml
 	test -x $(VPY) || $(PY) -m venv $(VENV)
@@ -49,7 +50,7 @@ clean:
 # Translations (docs/translations.md): German texts of `_()`/`N_()` → messages.pot → each language's messages.po → .mo.
 # The app reads a .po directly when its .mo is missing or older, so an edited .po never waits for i18n-compile.
 i18n-extract: $(STAMP)
-	$(VENV)/bin/pybabel extract -F babel.cfg --no-default-keywords -k _ -k N_ --sort-by-file -w 120 \
+	$(VENV)/bin/pybabel extract -F babel.cfg --no-default-keywords -k _ -k N_ --add-location file --sort-by-file -w 120 \
 		--project "Wirkungsmonitor Offenbach" --version 0.1.0 --copyright-holder "Stadt Offenbach am Main" \
 		-o $(POT) app.py dashboard pages indicators
 

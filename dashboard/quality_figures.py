@@ -66,8 +66,9 @@ def heatmap_caption(cov: pl.DataFrame, gaps: pl.DataFrame, kind: str, period: st
         ((pl.col("share") * pl.col("days")).sum() / pl.col("days").sum()).alias("share")).sort("share")
     full = per_station.filter(pl.col("share") >= 0.99).height
     worst = per_station.row(0, named=True)
-    text = _("{kind}: {full} von {n} Stationen mit mindestens 99 % der üblichen Intervalle").format(
-        kind=kind_label(kind), full=full, n=per_station.height)
+    # "99 %" as a value: a literal "% d" in the text would pass for a %-placeholder in gettext's format check
+    text = _("{kind}: {full} von {n} Stationen mit mindestens {share} der üblichen Intervalle").format(
+        kind=kind_label(kind), full=full, n=per_station.height, share="99 %")
     text += (_("; am geringsten {station} mit {pct} %.").format(station=worst["station_name"],
                                                                 pct=fmt.number(worst["share"] * 100, 1))
              if full < per_station.height else ".")

@@ -29,6 +29,11 @@ def test_every_message_has_its_english(catalog: Catalog) -> None:
     assert not isinstance(next(iter(messages)).id, tuple)  # no plural forms: `_()` looks texts up one by one
 
 
+def test_the_catalogue_passes_the_compilers_checks(catalog: Catalog) -> None:
+    """`pybabel compile` (make run/test) fails on these: placeholders of both languages must agree."""
+    assert [(m.id, [str(e) for e in errors]) for m, errors in catalog.check()] == []
+
+
 def test_every_text_in_the_sources_is_in_the_catalogue(catalog: Catalog) -> None:
     """A new `_("…")` or `N_("…")` without English fails here: run `make i18n-update` and fill in the .po."""
     found = i18n_data.extracted()

@@ -5,8 +5,12 @@ VPY     := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed
 DB      := data/build/warehouse.duckdb
 SNAP    := data/snapshots/warehouse.duckdb
+LOCALE  := dashboard/locale
+POT     := $(LOCALE)/messages.pot
+MO      := $(patsubst %.po,%.mo,$(wildcard $(LOCALE)/*/LC_MESSAGES/messages.po))
 
 .PHONY: run test demo publish install lint clean chromium screenshots
+.DELETE_ON_ERROR:  # e.g. a .mo from a `pybabel compile` that reported errors
 
 $(STAMP): pyproject.toml
 	test -x $(VPY) || $(PY) -m venv $(VENV)
@@ -22,14 +26,14 @@ demo: $(STAMP)
 publish: demo
 	$(VPY) -m etl publish --db $(DB) --out $(SNAP)
 
-run: publish
+run: publish i18n-compile
 	$(VPY) app.py --db $(SNAP) --port 8050
 
 # Debian's Chromium drives the browser tests (Playwright's own browser download is not possible offline)
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-test: $(STAMP) chromium
+test: $(STAMP) chromium i18n-compile
 	$(VPY) -m pytest -q
 
 # ruff (lint and format check) on all code, mypy (strict, pyproject.toml) on the layers below the dashboard;
@@ -42,12 +46,29 @@ lint: $(STAMP)
 	$(VPY) -m ruff format --check $(LINT_PATHS)
 	$(VPY) -m mypy $(MYPY_PATHS)
 
-screenshots: publish chromium
+screenshots: publish chromium i18n-compile
 	$(VPY) app.py --db $(SNAP) --port 8059 & pid=$$!; sleep 5; \
 	$(VPY) scripts/screenshots.py --base http://127.0.0.1:8059 --out docs/screenshots; rc=$$?; kill $$pid; exit $$rc
 
 clean:
-	rm -rf data/build data/snapshots
+	rm -rf data/build data/snapshots $(MO) $(POT)
+
+.PHONY: i18n-extract i18n-update i18n-compile
+# Translations (docs/translations.md): German texts of `_()`/`N_()` → messages.pot → each language's messages.po → .mo.
+# The app reads a .po directly when its .mo is missing or older, so an edited .po never waits for i18n-compile.
+i18n-extract: $(STAMP)
+	$(VENV)/bin/pybabel extract -F babel.cfg --no-default-keywords -k _ -k N_ --add-location file --sort-by-file -w 120 \
+		--project "Wirkungsmonitor Offenbach" --version 0.1.0 --copyright-holder "Stadt Offenbach am Main" \
+		-o $(POT) app.py dashboard pages indicators
+
+# new texts arrive untranslated (or "fuzzy" with a guess): the catalogue test fails until each has its English
+i18n-update: i18n-extract
+	$(VENV)/bin/pybabel update -i $(POT) -d $(LOCALE) -w 120 --previous --ignore-obsolete
+
+i18n-compile: $(MO)
+
+$(LOCALE)/%/LC_MESSAGES/messages.mo: $(LOCALE)/%/LC_MESSAGES/messages.po | $(STAMP)
+	$(VENV)/bin/pybabel compile -i $< -o $@ -l $* --statistics
 
 .PHONY: bench scaleout-test
 

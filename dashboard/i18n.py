@@ -1,16 +1,24 @@
-"""German first, English second: `_()` translates a German UI text for the current request (gettext style).
+"""German first, English second: `_()` translates a German UI text for the current request (gettext catalogues).
 
-The language comes from `?lang=` or the `wm_lang` cookie set by the language switch (`/sprache`), so it also
-holds in Dash's page-rendering callbacks. Untranslated texts stay German.
+The German text is the message id; the English is in dashboard/locale/en/LC_MESSAGES/messages.po (docs/translations.md
+says how to edit it). The language comes from `?lang=` or the `wm_lang` cookie set by the language switch
+(`/sprache`), so it also holds in Dash's page-rendering callbacks. Untranslated texts stay German.
 """
 from __future__ import annotations
 
+import functools
+import gettext
+from collections.abc import Callable
+from io import BytesIO
+from pathlib import Path
+
 from flask import Flask, Response, redirect, request
 from flask.globals import _cv_request  # Flask 3.1 (pinned): the request context, without the proxies' cost
-
-from dashboard.translations import EN
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 LANGS = ("de", "en")
+LOCALE_DIR = Path(__file__).with_name("locale")
+DOMAIN = "messages"
 
 
 def current_lang() -> str:
@@ -23,7 +31,7 @@ def current_lang() -> str:
         lang = getattr(ctx, "wm_request_lang", None)
         if lang is None:  # resolved once per request
             lang = request.args.get("lang") or _page_query_lang() or request.cookies.get("wm_lang") or "de"
-            lang = ctx.wm_request_lang = lang if lang in LANGS else "de"
+            lang = ctx.wm_request_lang = lang if lang in LANGS else "de"  # type: ignore[attr-defined]
     return lang
 
 
@@ -34,18 +42,19 @@ def _page_query_lang() -> str | None:
         return None
     from urllib.parse import parse_qs, urlsplit
 
-    return (parse_qs(urlsplit(request.referrer).query).get("lang") or [None])[0]
+    langs = parse_qs(urlsplit(request.referrer).query).get("lang")
+    return langs[0] if langs else None
 
 
 def use_lang(lang: str | None) -> str:
     """Use `lang` for the rest of this request (when it is one of LANGS); returns the language now in use."""
     ctx = _cv_request.get(None)
     if lang in LANGS and ctx is not None:
-        ctx.wm_lang = lang
+        ctx.wm_lang = lang  # type: ignore[attr-defined]  # this request's own attribute, read by `current_lang`
     return current_lang()
 
 
-def page_title(name: str | None = None):  # noqa: ANN201 - Dash calls it with the page's path variables
+def page_title(name: str | None = None) -> Callable[..., str]:  # Dash calls it with the page's path variables
     """A browser-tab title in the reader's language, for `dash.register_page(title=…)`."""
     def title(**_path_variables: str) -> str:
         site = _("Wirkungsmonitor Offenbach")
@@ -54,8 +63,57 @@ def page_title(name: str | None = None):  # noqa: ANN201 - Dash calls it with th
     return title
 
 
+_english: dict[str, str] = {}  # `messages("en")`, filled on the first English `_()` of each process (then read only)
+
+
 def _(text: str) -> str:
-    return EN.get(text, text) if current_lang() == "en" else text
+    # a plain dict lookup, as fast as the former hand-kept table: `_()` runs thousands of times per page (the map's
+    # table); a call of the cached `messages("en")` would cost a third of `_()` again
+    if current_lang() == "en":
+        return (_english or _read_english()).get(text, text)
+    return text
+
+
+def _read_english() -> dict[str, str]:
+    _english.update(messages("en"))
+    return _english
+
+
+def N_(text: str) -> str:  # noqa: N802 - the gettext convention extraction looks for
+    """Marks a German text for extraction where it is defined (a constant, a list of names); `_()` translates it
+    where it is shown."""
+    return text
+
+
+@functools.cache
+def messages(lang: str) -> dict[str, str]:
+    """German text → its translation in `lang` (empty for German): the catalogue's messages, read once per process."""
+    if lang == "de":
+        return {}
+    catalog = translations(lang)._catalog  # type: ignore[attr-defined]  # GNUTranslations' own dict, msgid → msgstr
+    return {k: v for k, v in catalog.items() if isinstance(k, str) and k and v}  # "" holds the .po's header
+
+
+def translations(lang: str) -> gettext.GNUTranslations:
+    """The catalogue of `lang`: the compiled `.mo` when it is at least as new as its `.po`, else the `.po` itself.
+
+    So an edited `.po` counts at the next start even when nobody ran `make i18n-compile`; fuzzy entries are left
+    out either way (they stay German, as with gettext's own tools).
+    """
+    po = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    mo = po.with_suffix(".mo")
+    if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
+        with mo.open("rb") as fh:
+            return gettext.GNUTranslations(fh)
+    from babel.messages.mofile import write_mo  # only on this path: the .po is read by Babel and compiled in memory
+    from babel.messages.pofile import read_po
+
+    with po.open("rb") as fh:
+        catalog = read_po(fh, locale=lang, domain=DOMAIN)
+    compiled = BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
 
 
 def install(server: Flask) -> None:
@@ -69,7 +127,7 @@ def install(server: Flask) -> None:
         return resp
 
     @server.route("/sprache")
-    def switch_language() -> Response:
+    def switch_language() -> WerkzeugResponse:
         lang = request.args.get("lang", "de")
         # back to the page the switch was clicked on (same-origin Referer), or `next`
         referer = request.headers.get("Referer", "")

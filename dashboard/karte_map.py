@@ -1,7 +1,7 @@
 """Map of the stations (/karte): value classes, marker icons, layers, legend and the station's series figure.
 
-Every text goes through `_()` (English in dashboard/translations_karte.py); the domain module indicators/stations.py
-keeps German names (they are also the German download's headers) and they are translated here.
+Every text goes through `_()` (English in dashboard/locale/en/LC_MESSAGES/messages.po); the domain module
+indicators/stations.py keeps German names (they are also the German download's headers) and they are translated here.
 """
 from __future__ import annotations
 

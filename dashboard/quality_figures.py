@@ -16,6 +16,7 @@ KIND_DE = {
 }
 # sequential, colour-blind safe, dark = complete; a missing day is also 0 % in the hover text and the tables
 COLORSCALE = [[0.0, "#E8A33D"], [0.5, "#C2577A"], [0.9, "#5B2C83"], [1.0, "#1F1147"]]
+HOVER_PERIOD_DE = {"day": "Tag", "week": "Woche ab", "month": "Monat ab"}  # a dict literal inside `_()` confuses extraction
 STATUS_DE = {"loaded": "geladen", "loaded_with_rejects": "geladen, Zeilen abgewiesen", "rejected": "Datei abgewiesen"}
 
 
@@ -34,7 +35,7 @@ def heatmap_figure(cov: pl.DataFrame, period: str) -> go.Figure:
     periods = [c for c in wide.columns if c != "station_name"]
     x = sorted(cov["period_start"].unique().to_list())
     z = [[None if r.get(str(p)) is None else r[str(p)] * 100 for p in x] for r in wide.to_dicts()] if periods else []
-    what = _({"day": "Tag", "week": "Woche ab", "month": "Monat ab"}[period])
+    what = _(HOVER_PERIOD_DE[period])
     fig = go.Figure(go.Heatmap(
         x=x, y=wide["station_name"].to_list(), z=z, zmin=0, zmax=100, colorscale=COLORSCALE, xgap=1 if len(x) <= 120 else 0,
         ygap=1, colorbar=dict(title=dict(text=_("Abdeckung")), ticksuffix=" %", tickvals=[0, 25, 50, 75, 100], len=0.9),
@@ -48,9 +49,10 @@ def heatmap_figure(cov: pl.DataFrame, period: str) -> go.Figure:
 
 def heatmap_table(cov: pl.DataFrame, period: str) -> pl.DataFrame:
     """The heatmap's cells as a table (and download)."""
+    period_column = f"{PERIOD_DE[period]} ab" if period != "day" else "Tag"  # a name from data: not `_(f"…")`
     return cov.select(
         pl.col("station_name").alias(_("Station")),
-        pl.col("period_start").alias(_(f"{PERIOD_DE[period]} ab" if period != "day" else "Tag")),
+        pl.col("period_start").alias(_(period_column)),
         (pl.col("share") * 100).alias(_("Abdeckung (%)")),
         pl.col("days").alias(_("Tage erwartet")),
         pl.col("days_missing").alias(_("Tage ohne Daten")),
@@ -64,8 +66,9 @@ def heatmap_caption(cov: pl.DataFrame, gaps: pl.DataFrame, kind: str, period: st
         ((pl.col("share") * pl.col("days")).sum() / pl.col("days").sum()).alias("share")).sort("share")
     full = per_station.filter(pl.col("share") >= 0.99).height
     worst = per_station.row(0, named=True)
-    text = _("{kind}: {full} von {n} Stationen mit mindestens 99 % der üblichen Intervalle").format(
-        kind=kind_label(kind), full=full, n=per_station.height)
+    # "99 %" as a value: a literal "% d" in the text would pass for a %-placeholder in gettext's format check
+    text = _("{kind}: {full} von {n} Stationen mit mindestens {share} der üblichen Intervalle").format(
+        kind=kind_label(kind), full=full, n=per_station.height, share="99 %")
     text += (_("; am geringsten {station} mit {pct} %.").format(station=worst["station_name"],
                                                                 pct=fmt.number(worst["share"] * 100, 1))
              if full < per_station.height else ".")

@@ -85,7 +85,7 @@ def _time_plan(m: M.MeasureDetail, today: date) -> list:
         where = ""
         if share is not None:
             where = (_("beginnt erst") if share == 0 else _("geplantes Ende erreicht") if share == 1
-                     else _("{pct} % der geplanten Laufzeit vergangen").format(pct=fmt.number(share * 100, 0)))
+                     else _("{share} der geplanten Laufzeit vergangen").format(share=f"{fmt.number(share * 100, 0)} %"))
         out.append(html.P([_("Laufzeit {start} bis {end}").format(start=fmt.day(m.start_date), end=fmt.day(m.end_date)),
                            f" ({where})" if where else ""]))
     if m.milestones:

@@ -7,43 +7,39 @@ import dash
 from dash import dcc, html
 
 from dashboard import methods_doc
-from dashboard.i18n import page_title, use_lang
+from dashboard.i18n import _, page_title, use_lang
 from dashboard.methods_doc import LanguagePart, Table
 
 dash.register_page(__name__, path="/methodik", name="Methodik", title=page_title("Methodik"), order=8,
                    public=True)
 
-UI = {
-    "de": {"languages": "Sprache", "contents": "Inhalt", "source": "Dieser Text steht auch im Projekt unter docs/methods.md."},
-    "en": {"languages": "Language", "contents": "Contents", "source": "This text is also in the project at docs/methods.md."},
-}
 LANG_LINKS = (("de", "Deutsch", "/methodik?lang=de"), ("en", "English", "/methodik?lang=en"))
 
 
 def layout(lang: str | None = None, **_query: str) -> html.Div:
     lang = use_lang(lang if lang in methods_doc.LANGS else None)  # `?lang=`, else the language switch's cookie
     part = methods_doc.load()[lang]
-    ui = UI[lang]
     return html.Div([
         html.Nav(html.Ul([
             html.Li(html.A(name, href=href, lang=code, hrefLang=code, className="nav-link" + (" active" if code == lang else ""),
                            **({"aria-current": "page"} if code == lang else {})), className="nav-item")
             for code, name, href in LANG_LINKS
-        ], className="nav nav-pills mb-3"), **{"aria-label": f"{UI['de']['languages']} / {UI['en']['languages']}"},
+        ], className="nav nav-pills mb-3"), **{"aria-label": "Sprache / Language"},
             id="methodik-sprache"),
-        html.Div(_document(part, ui), lang=lang, id=f"methodik-{lang}", style={"maxWidth": "62rem"}),
+        html.Div(_document(part), lang=lang, id=f"methodik-{lang}", style={"maxWidth": "62rem"}),
     ])
 
 
-def _document(part: LanguagePart, ui: dict[str, str]) -> list:
-    toc = html.Nav([html.H2(ui["contents"], className="h5"),
+def _document(part: LanguagePart) -> list:
+    """The document in the language `use_lang` set; the page's own words through `_()`."""
+    toc = html.Nav([html.H2(_("Inhalt"), className="h5"),
                     html.Ol([html.Li(html.A(s.title, href=f"#{s.slug}")) for s in part.sections])],
-                   className="methodik-inhalt mb-4", **{"aria-label": ui["contents"]})
+                   className="methodik-inhalt mb-4", **{"aria-label": _("Inhalt")})
     out: list = [html.H1(part.title), *_blocks(part.intro), toc]
     for s in part.sections:
         out.append(html.Section([html.H2(s.title, id=s.slug, className="mt-4"), *_blocks(s.blocks)],
                                 id=f"abschnitt-{s.slug}", className="methodik-abschnitt"))
-    out.append(html.P(ui["source"], className="small text-body-secondary mt-4"))
+    out.append(html.P(_("Dieser Text steht auch im Projekt unter docs/methods.md."), className="small text-body-secondary mt-4"))
     return out
 
 

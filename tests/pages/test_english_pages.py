@@ -13,7 +13,7 @@ import pytest
 from app_support import demo_snapshot
 from flask import Flask
 
-from dashboard.translations import EN
+from dashboard.i18n import messages
 from indicators.before_after import method_note
 from indicators.cli import verdict_de
 from indicators.store import Snapshot
@@ -80,7 +80,7 @@ _VISIBLE_TEXT = """(selector) => {
 
 def german_keys() -> set[str]:
     """German UI texts that must not remain on an English page (texts with placeholders cannot appear as they are)."""
-    return {k for k, v in EN.items() if k.lower() != v.lower() and len(k) >= 4 and k not in ENGLISH_WORDS
+    return {k for k, v in messages("en").items() if k.lower() != v.lower() and len(k) >= 4 and k not in ENGLISH_WORDS
             and not any(f for _, f, _, _ in string.Formatter().parse(k) if f is not None)}
 
 
@@ -218,4 +218,4 @@ def test_comparison_errors_and_texts_in_english(data_names: set[str]) -> None:
 
 def test_every_english_text_keeps_its_placeholders() -> None:
     fields = lambda t: sorted(f for _, f, _, _ in string.Formatter().parse(t) if f)  # noqa: E731
-    assert [k for k, v in EN.items() if fields(k) != fields(v)] == []
+    assert [k for k, v in messages("en").items() if fields(k) != fields(v)] == []

@@ -239,7 +239,13 @@ GERMAN_DATA = {"Sensor", "Freifunk meshviewer.json", "Baumsensor"}
 
 
 def test_english_map_page(browser, base_url: str) -> None:
-    from dashboard.translations_karte import EN_KARTE
+    from dashboard import i18n_data
+    from dashboard.i18n import messages
+
+    english = messages("en")
+    # the map page's texts: its `_()` literals and the names of indicators/stations.py it translates
+    EN_KARTE = {k: english[k] for k in i18n_data.extracted("pages/karte.py", "dashboard/karte_map.py").keys()
+                | set(i18n_data.KARTE)}
 
     context = browser.new_context(viewport={"width": 1280, "height": 720})
     context.add_cookies([{"name": "wm_lang", "value": "en", "url": base_url}])

@@ -19,7 +19,7 @@ from indicators import survey_views as sv
 from indicators import views
 from indicators.store import Snapshot
 
-# public: the public snapshot holds survey results only after small-cell suppression (etl.publish), raw answers never
+# public: the public snapshot holds survey results only after small-cell suppression (publish/), raw answers never
 dash.register_page(__name__, path="/umfragen", name="Umfragen", title=page_title("Umfragen"), order=60,
                    public=True)
 

@@ -51,7 +51,7 @@ def small_snap(tmp_path_factory: pytest.TempPathFactory) -> Snapshot:
     """A published snapshot of `SMALL_FILES`, once per test process, for indicator tests that need the catalogue and
     some series but not the demo's planted effects. Read-only: a test that writes builds its own."""
     from etl.loader import load_file
-    from etl.publish import publish
+    from publish import publish
 
     tmp = tmp_path_factory.mktemp("small")
     con = connect(tmp / "build.duckdb")

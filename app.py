@@ -1,4 +1,5 @@
 """Entry point: settings → snapshot → app. `python app.py [--db SNAPSHOT] [--public] [--port N]`; gunicorn uses `app:server`."""
+
 from __future__ import annotations
 
 import argparse

@@ -4,6 +4,7 @@ Several gunicorn workers (and several app servers with `WM_REDIS_URL`) then comp
 published snapshot. The keys come from `indicators.cache` and contain the snapshot version, so publishing a new
 snapshot needs no cache flush: old entries are never asked for again and expire after `TIMEOUT_S`.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -38,12 +39,21 @@ def config_for(settings: Settings) -> dict[str, Any]:
     """Flask-Caching configuration: `RedisCache` when `settings.redis_url` is set, else `FileSystemCache` in data/cache."""
     url = settings.redis_url.strip()
     if url:
-        return {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": url, "CACHE_KEY_PREFIX": "",
-                "CACHE_DEFAULT_TIMEOUT": TIMEOUT_S, "CACHE_OPTIONS": {"socket_timeout": 0.5, "socket_connect_timeout": 0.5}}
+        return {
+            "CACHE_TYPE": "RedisCache",
+            "CACHE_REDIS_URL": url,
+            "CACHE_KEY_PREFIX": "",
+            "CACHE_DEFAULT_TIMEOUT": TIMEOUT_S,
+            "CACHE_OPTIONS": {"socket_timeout": 0.5, "socket_connect_timeout": 0.5},
+        }
     # the folder is shared by every worker on this host; one subfolder per instance kind keeps pruning independent
     folder = CACHE_DIR / ("public" if settings.public else "internal")
-    return {"CACHE_TYPE": "FileSystemCache", "CACHE_DIR": str(folder), "CACHE_THRESHOLD": 20000,
-            "CACHE_DEFAULT_TIMEOUT": TIMEOUT_S}
+    return {
+        "CACHE_TYPE": "FileSystemCache",
+        "CACHE_DIR": str(folder),
+        "CACHE_THRESHOLD": 20000,
+        "CACHE_DEFAULT_TIMEOUT": TIMEOUT_S,
+    }
 
 
 def install(server: Flask, settings: Settings, snap: Snapshot | None = None) -> FlaskCache:

@@ -1,4 +1,5 @@
 """Figures built the same way everywhere: indicator series with baseline, target and the measure's start."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -14,45 +15,109 @@ from indicators.registry import Indicator
 MAX_POINTS = 2000
 
 
-def indicator_figure(series: pl.DataFrame, ind: Indicator, *, measure_start: date | None, label_values: bool = False,
-                     template: str | None = None) -> dict:
+def indicator_figure(
+    series: pl.DataFrame, ind: Indicator, *, measure_start: date | None, label_values: bool = False, template: str | None = None
+) -> dict:
     """Built in one go from plain dicts: plotly's `add_hline`/`add_vline` cost ~10 ms per figure (a Handlungsfeld page
     has up to nine), the same shapes and annotations written out cost almost nothing."""
     x = series["period_start"].to_list()
     y = series["value"].to_list()
-    data: list[dict] = [dict(
-        type="scatter", x=x, y=y, mode="lines+markers" if len(x) <= 60 else "lines", name=ind.name,
-        line=dict(color=PALETTE[0], width=3 if label_values else 2, dash=DASHES[0]),
-        hovertemplate="%{x|%d.%m.%Y}: %{y:,.1f} " + _(ind.unit) + "<extra></extra>",
-    )]
+    data: list[dict] = [
+        dict(
+            type="scatter",
+            x=x,
+            y=y,
+            mode="lines+markers" if len(x) <= 60 else "lines",
+            name=ind.name,
+            line=dict(color=PALETTE[0], width=3 if label_values else 2, dash=DASHES[0]),
+            hovertemplate="%{x|%d.%m.%Y}: %{y:,.1f} " + _(ind.unit) + "<extra></extra>",
+        )
+    ]
     shapes: list[dict] = []
     annotations: list[dict] = []
     if label_values and x:
         last = len(x) - 1
-        annotations.append(dict(x=x[last], y=y[last], text=f"<b>{fmt.number(y[last], 1 if abs(y[last]) < 100 else 0)}</b>",
-                                showarrow=False, yshift=22))
+        annotations.append(
+            dict(
+                x=x[last],
+                y=y[last],
+                text=f"<b>{fmt.number(y[last], 1 if abs(y[last]) < 100 else 0)}</b>",
+                showarrow=False,
+                yshift=22,
+            )
+        )
     if ind.target_value is not None:
         # a horizontal line across the plot, labelled at its top left (as `add_hline(annotation_position="top left")`)
-        shapes.append(dict(type="line", xref="x domain", x0=0, x1=1, yref="y", y0=ind.target_value, y1=ind.target_value,
-                           line=dict(color=TARGET_COLOR, dash="dash", width=2)))
-        annotations.append(dict(xref="x domain", x=0, yref="y", y=ind.target_value, xanchor="left", yanchor="bottom",
-                                showarrow=False,
-                                text=f"{_('Ziel')} {fmt.number(ind.target_value, 1)} ({fmt.day(ind.target_date)})"))
+        shapes.append(
+            dict(
+                type="line",
+                xref="x domain",
+                x0=0,
+                x1=1,
+                yref="y",
+                y0=ind.target_value,
+                y1=ind.target_value,
+                line=dict(color=TARGET_COLOR, dash="dash", width=2),
+            )
+        )
+        annotations.append(
+            dict(
+                xref="x domain",
+                x=0,
+                yref="y",
+                y=ind.target_value,
+                xanchor="left",
+                yanchor="bottom",
+                showarrow=False,
+                text=f"{_('Ziel')} {fmt.number(ind.target_value, 1)} ({fmt.day(ind.target_date)})",
+            )
+        )
     if ind.baseline_value is not None and ind.baseline_date is not None:
-        data.append(dict(
-            type="scatter", x=[ind.baseline_date], y=[ind.baseline_value], mode="markers", name=_("Basiswert"),
-            marker=dict(symbol="diamond", size=12, color=PALETTE[1], line=dict(color="#000", width=1)),
-            hovertemplate=_("Basiswert") + " %{x|%d.%m.%Y}: %{y:,.1f}<extra></extra>",
-        ))
+        data.append(
+            dict(
+                type="scatter",
+                x=[ind.baseline_date],
+                y=[ind.baseline_value],
+                mode="markers",
+                name=_("Basiswert"),
+                marker=dict(symbol="diamond", size=12, color=PALETTE[1], line=dict(color="#000", width=1)),
+                hovertemplate=_("Basiswert") + " %{x|%d.%m.%Y}: %{y:,.1f}<extra></extra>",
+            )
+        )
     if measure_start is not None and x and min(x) <= measure_start <= max(x):
-        shapes.append(dict(type="line", xref="x", x0=measure_start, x1=measure_start, yref="y domain", y0=0, y1=1,
-                           line=dict(color=MUTED, dash="dot", width=2)))
+        shapes.append(
+            dict(
+                type="line",
+                xref="x",
+                x0=measure_start,
+                x1=measure_start,
+                yref="y domain",
+                y0=0,
+                y1=1,
+                line=dict(color=MUTED, dash="dot", width=2),
+            )
+        )
         # at the foot of the line: the legend sits above the plot and the target's label at its top
-        annotations.append(dict(x=measure_start, y=0, yref="paper", text=f"{_('Start Maßnahme')} {fmt.day(measure_start)}",
-                                showarrow=False, xanchor="left", yanchor="bottom", bgcolor="rgba(255,255,255,0.85)",
-                                font=dict(color=MUTED)))
-    layout: dict = dict(shapes=shapes, annotations=annotations, showlegend=ind.baseline_value is not None,
-                        yaxis=dict(title=dict(text=_(ind.unit))), hovermode="x unified")
+        annotations.append(
+            dict(
+                x=measure_start,
+                y=0,
+                yref="paper",
+                text=f"{_('Start Maßnahme')} {fmt.day(measure_start)}",
+                showarrow=False,
+                xanchor="left",
+                yanchor="bottom",
+                bgcolor="rgba(255,255,255,0.85)",
+                font=dict(color=MUTED),
+            )
+        )
+    layout: dict = dict(
+        shapes=shapes,
+        annotations=annotations,
+        showlegend=ind.baseline_value is not None,
+        yaxis=dict(title=dict(text=_(ind.unit))),
+        hovermode="x unified",
+    )
     # the figure as the plain dict that go.Figure would serialise to, with the theme written out as go.Figure does:
     # building a go.Figure costs ~1.3 ms even unvalidated (nine per Handlungsfeld page); a test compares both
     layout["template"] = template_json(template)
@@ -78,8 +143,9 @@ def series_headline(series: pl.DataFrame, ind: Indicator) -> str:
     if series.is_empty():
         return ind.name
     last = series.row(-1, named=True)
-    return _("{name}: zuletzt {value} {unit} ({day})").format(name=ind.name, value=fmt.number(last["value"], 1),
-                                                             unit=_(ind.unit), day=fmt.day(last["period_start"]))
+    return _("{name}: zuletzt {value} {unit} ({day})").format(
+        name=ind.name, value=fmt.number(last["value"], 1), unit=_(ind.unit), day=fmt.day(last["period_start"])
+    )
 
 
 def series_caption(series: pl.DataFrame, ind: Indicator) -> str:
@@ -87,15 +153,19 @@ def series_caption(series: pl.DataFrame, ind: Indicator) -> str:
     if series.is_empty():
         return _("{name}: noch keine Werte.").format(name=ind.name)
     last = series.row(-1, named=True)
-    text = _("{name}: zuletzt {value} {unit} ({day}).").format(name=ind.name, value=fmt.number(last["value"], 1),
-                                                              unit=_(ind.unit), day=fmt.day(last["period_start"]))
+    text = _("{name}: zuletzt {value} {unit} ({day}).").format(
+        name=ind.name, value=fmt.number(last["value"], 1), unit=_(ind.unit), day=fmt.day(last["period_start"])
+    )
     earlier = series.filter(pl.col("period_start") <= _minus_year(last["period_start"]))
     if not earlier.is_empty():
         prev = earlier.row(-1, named=True)
         if prev["value"]:
             ch = (last["value"] - prev["value"]) / abs(prev["value"]) * 100
-            more = _("Das sind {pct} % mehr als ein Jahr zuvor ({prev}).") if ch > 0 else \
-                _("Das sind {pct} % weniger als ein Jahr zuvor ({prev}).")
+            more = (
+                _("Das sind {pct} % mehr als ein Jahr zuvor ({prev}).")
+                if ch > 0
+                else _("Das sind {pct} % weniger als ein Jahr zuvor ({prev}).")
+            )
             text += " " + more.format(pct=fmt.number(abs(ch), 1), prev=fmt.number(prev["value"], 1))
     return text
 

@@ -4,6 +4,7 @@
 `chart_card` any other chart: title with the message, chart, caption in words, data table, CSV/XLSX download of exactly
 the shown table (a `dashboard.downloads.Download`), source, licence, "Stand" and the Demodaten/Beispielwert badges.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -26,8 +27,13 @@ from indicators.store import Snapshot
 
 # showSendToCloud: plotly.js 3 shows a "Share chart..." button by default (English label in a German toolbar, and it
 # would upload the chart's data to Plotly Cloud): off
-GRAPH_CONFIG = {"locale": "de", "displaylogo": False, "responsive": True, "showSendToCloud": False,
-                "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"]}
+GRAPH_CONFIG = {
+    "locale": "de",
+    "displaylogo": False,
+    "responsive": True,
+    "showSendToCloud": False,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"],
+}
 
 
 def graph_config(**extra: object) -> dict:
@@ -41,11 +47,25 @@ MAX_TABLE_ROWS = 150  # a longer table makes the page heavy for Dash; the downlo
 def demo_badge(demo: bool, example: bool = False) -> list[dbc.Badge]:
     out = []
     if demo:
-        out.append(dbc.Badge(_("Demodaten"), color="warning", text_color="dark", className="me-1 badge-demo",
-                             title=_("Generierte Demodaten, keine Messwerte der Stadt")))
+        out.append(
+            dbc.Badge(
+                _("Demodaten"),
+                color="warning",
+                text_color="dark",
+                className="me-1 badge-demo",
+                title=_("Generierte Demodaten, keine Messwerte der Stadt"),
+            )
+        )
     if example:
-        out.append(dbc.Badge(_("Beispielwert"), color="light", text_color="dark", className="me-1 border border-dark",
-                             title=_("Basis-/Zielwerte sind Beispielwerte, nicht die Zahlen der Stadt")))
+        out.append(
+            dbc.Badge(
+                _("Beispielwert"),
+                color="light",
+                text_color="dark",
+                className="me-1 border border-dark",
+                title=_("Basis-/Zielwerte sind Beispielwerte, nicht die Zahlen der Stadt"),
+            )
+        )
     return out
 
 
@@ -66,10 +86,21 @@ def data_table(table: pl.DataFrame, *, caption: str) -> html.Div:
     body = html.Tbody([html.Tr([html.Td(_cell(v)) for v in r]) for r in shown.iter_rows()])
     note = []
     if table.height > MAX_TABLE_ROWS:
-        note = [html.P(f"{_('Die neuesten')} {MAX_TABLE_ROWS} {_('von')} {table.height} {_('Zeilen; alle im Download.')}",
-                       className="small text-body-secondary")]
-    return html.Div([*note, html.Table([html.Caption(caption, className="visually-hidden"), head, body],
-                                       className="table table-sm table-striped data-table")])
+        note = [
+            html.P(
+                f"{_('Die neuesten')} {MAX_TABLE_ROWS} {_('von')} {table.height} {_('Zeilen; alle im Download.')}",
+                className="small text-body-secondary",
+            )
+        ]
+    return html.Div(
+        [
+            *note,
+            html.Table(
+                [html.Caption(caption, className="visually-hidden"), head, body],
+                className="table table-sm table-striped data-table",
+            ),
+        ]
+    )
 
 
 def _cell(v: Any) -> str:
@@ -85,15 +116,16 @@ def _cell(v: Any) -> str:
 
 
 def download_links(download: Download) -> html.Span:
-    return html.Span([
-        f"{_('Download')}: ",
-        html.A("CSV", href=download.url("csv"), className="me-2", download=""),
-        html.A("XLSX", href=download.url("xlsx"), download=""),
-    ])
+    return html.Span(
+        [
+            f"{_('Download')}: ",
+            html.A("CSV", href=download.url("csv"), className="me-2", download=""),
+            html.A("XLSX", href=download.url("xlsx"), download=""),
+        ]
+    )
 
 
-def graph(figure: go.Figure | dict, *, graph_id: str | dict | None = None, config: dict | None = None,
-          **props: Any) -> dcc.Graph:
+def graph(figure: go.Figure | dict, *, graph_id: str | dict | None = None, config: dict | None = None, **props: Any) -> dcc.Graph:
     """The one constructor of `dcc.Graph` (charts of slides and cards): the shared config unless given."""
     if graph_id is not None:
         props["id"] = graph_id
@@ -122,29 +154,47 @@ def chart_card(
     else:
         figure.update_layout(height=height)
     cap_id = f"{card_id}-caption"
-    footer = [html.Span(f"{_('Quelle')}: {source}"), " · ", html.Span(f"{_('Lizenz')}: {licence}"), " · ",
-              html.Span(f"{_('Stand')}: {fmt.day(stand)}"), " · ", download_links(download)]
+    footer = [
+        html.Span(f"{_('Quelle')}: {source}"),
+        " · ",
+        html.Span(f"{_('Lizenz')}: {licence}"),
+        " · ",
+        html.Span(f"{_('Stand')}: {fmt.day(stand)}"),
+        " · ",
+        download_links(download),
+    ]
     return dbc.Card(
-        dbc.CardBody([
-            html.Div([html.H3(title, className="h5 mb-1 d-inline me-2"), *demo_badge(demo, example)], className="mb-2"),
-            html.Figure([
-                graph(figure, graph_id=graph_id or f"{card_id}-graph", className="chart"),
-                html.Figcaption(caption, id=cap_id, className="small mt-1"),
-            ], className="mb-2", **{"aria-label": title}),  # <figure>: implicit role figure (role=group not allowed)
-            *(extra or []),
-            html.Details([
-                html.Summary(_("Datentabelle anzeigen"), className="small"),
-                html.Div(data_table(download.frame, caption=title), className="table-responsive",
-                         style={"maxHeight": "320px"}),
-            ], className="mb-2"),
-            html.P(footer, className="small text-body-secondary mb-0"),
-        ]),
+        dbc.CardBody(
+            [
+                html.Div([html.H3(title, className="h5 mb-1 d-inline me-2"), *demo_badge(demo, example)], className="mb-2"),
+                html.Figure(
+                    [
+                        graph(figure, graph_id=graph_id or f"{card_id}-graph", className="chart"),
+                        html.Figcaption(caption, id=cap_id, className="small mt-1"),
+                    ],
+                    className="mb-2",
+                    **{"aria-label": title},
+                ),  # <figure>: implicit role figure (role=group not allowed)
+                *(extra or []),
+                html.Details(
+                    [
+                        html.Summary(_("Datentabelle anzeigen"), className="small"),
+                        html.Div(
+                            data_table(download.frame, caption=title), className="table-responsive", style={"maxHeight": "320px"}
+                        ),
+                    ],
+                    className="mb-2",
+                ),
+                html.P(footer, className="small text-body-secondary mb-0"),
+            ]
+        ),
         className="mb-3 chart-card",
         id=card_id,
     )
 
 
 # --- the indicator card ----------------------------------------------------------------------------------------------
+
 
 def _indicator_load(snap: Snapshot, params: Mapping[str, str]) -> views.IndicatorView:
     from flask import abort
@@ -167,8 +217,16 @@ Variant = Literal["page", "card", "embed", "slide"]
 HEIGHTS: dict[str, int] = {"page": 420, "card": 340, "embed": 300, "slide": 300}
 
 
-def indicator_card(view: views.IndicatorView, variant: Variant = "card", *, snap: Snapshot, licence: str,
-                   station: str | None = None, title: str | None = None, extra: list | None = None) -> Component:
+def indicator_card(
+    view: views.IndicatorView,
+    variant: Variant = "card",
+    *,
+    snap: Snapshot,
+    licence: str,
+    station: str | None = None,
+    title: str | None = None,
+    extra: list | None = None,
+) -> Component:
     """One indicator wherever it is shown: title, figure, caption, data table, source/licence/Stand, badges and the
     download, all from the same `view` (`indicators.views.indicator_view`).
 
@@ -188,22 +246,50 @@ def indicator_card(view: views.IndicatorView, variant: Variant = "card", *, snap
     demo = views.has_demo_data(snap) and ind.computed
     if variant == "embed":
         figure["layout"].update(height=HEIGHTS["embed"], margin=dict(l=50, r=10, t=30, b=40))
-        return html.Div([
-            html.H1([title, " ", *demo_badge(demo, ind.is_example)], className="h5 mb-2"),
-            html.Figure([
-                graph(figure, graph_id="embed-graph", config=graph_config(displayModeBar=False), style={"width": "100%"}),
-                html.Figcaption(caption, className="small"),
-            ], **{"aria-label": title}),
-            html.Details([html.Summary(_("Datentabelle anzeigen"), className="small"),
-                          html.Div(data_table(download.frame, caption=title), className="table-responsive",
-                                   style={"maxHeight": "260px"})]),
-            html.P([f"{_('Quelle')}: {ind.source} · {_('Lizenz')}: {licence} · {_('Stand')}: "
-                    f"{fmt.day(view.status.latest_period)} · ",
-                    html.A(_("Mehr im Wirkungsmonitor"), href=f"/indikatoren/{ind.indicator_id}", target="_blank",
-                           rel="noopener")],
-                   className="small text-body-secondary mb-0"),
-        ], className="p-2", lang=current_lang())
+        return html.Div(
+            [
+                html.H1([title, " ", *demo_badge(demo, ind.is_example)], className="h5 mb-2"),
+                html.Figure(
+                    [
+                        graph(figure, graph_id="embed-graph", config=graph_config(displayModeBar=False), style={"width": "100%"}),
+                        html.Figcaption(caption, className="small"),
+                    ],
+                    **{"aria-label": title},
+                ),
+                html.Details(
+                    [
+                        html.Summary(_("Datentabelle anzeigen"), className="small"),
+                        html.Div(
+                            data_table(download.frame, caption=title), className="table-responsive", style={"maxHeight": "260px"}
+                        ),
+                    ]
+                ),
+                html.P(
+                    [
+                        f"{_('Quelle')}: {ind.source} · {_('Lizenz')}: {licence} · {_('Stand')}: "
+                        f"{fmt.day(view.status.latest_period)} · ",
+                        html.A(
+                            _("Mehr im Wirkungsmonitor"), href=f"/indikatoren/{ind.indicator_id}", target="_blank", rel="noopener"
+                        ),
+                    ],
+                    className="small text-body-secondary mb-0",
+                ),
+            ],
+            className="p-2",
+            lang=current_lang(),
+        )
     prefix = "indikator" if variant == "page" else "karte"
-    return chart_card(card_id=f"{prefix}-{ind.indicator_id}", title=title, figure=figure, caption=caption,
-                      download=download, source=ind.source, licence=licence, stand=view.status.latest_period,
-                      demo=demo, example=ind.is_example, extra=extra, height=HEIGHTS[variant])
+    return chart_card(
+        card_id=f"{prefix}-{ind.indicator_id}",
+        title=title,
+        figure=figure,
+        caption=caption,
+        download=download,
+        source=ind.source,
+        licence=licence,
+        stand=view.status.latest_period,
+        demo=demo,
+        example=ind.is_example,
+        extra=extra,
+        height=HEIGHTS[variant],
+    )

@@ -8,6 +8,7 @@ same function. The registry below is filled by these declarations (the page modu
 never changes while serving. An app serves only the datasets of its own pages: the public instance has no route to the
 datasets of internal pages.
 """
+
 from __future__ import annotations
 
 import io
@@ -62,8 +63,9 @@ class Download:
 DATASETS: dict[str, Dataset[Any]] = {}
 
 
-def dataset(name: str, *, load: Callable[[Snapshot, Mapping[str, str]], T], table: Callable[[T], pl.DataFrame],
-            page: str | None) -> Dataset[T]:
+def dataset(
+    name: str, *, load: Callable[[Snapshot, Mapping[str, str]], T], table: Callable[[T], pl.DataFrame], page: str | None
+) -> Dataset[T]:
     """Declare the dataset behind a page's cards (at the page module's definition; the same in every worker)."""
     ds = Dataset(name, load, table, page)
     DATASETS[name] = ds  # the pages folder is imported again for every app: the newer declaration replaces the older
@@ -101,7 +103,13 @@ def install(server: Flask, snapshot_of: Callable[[], Snapshot], pages: Collectio
         frame = DATASETS[name].frame(snapshot_of(), dict(request.args))
         stem = f"wirkungsmonitor-{name}-{request.args.get('id', '')}-{date.today():%Y%m%d}".replace("--", "-")
         if ext == "csv":
-            return Response(to_csv(frame), mimetype="text/csv; charset=utf-8",
-                            headers={"Content-Disposition": f'attachment; filename="{stem}.csv"'})
-        return Response(to_xlsx(frame), mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                        headers={"Content-Disposition": f'attachment; filename="{stem}.xlsx"'})
+            return Response(
+                to_csv(frame),
+                mimetype="text/csv; charset=utf-8",
+                headers={"Content-Disposition": f'attachment; filename="{stem}.csv"'},
+            )
+        return Response(
+            to_xlsx(frame),
+            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers={"Content-Disposition": f'attachment; filename="{stem}.xlsx"'},
+        )

@@ -1,4 +1,5 @@
 """The allow-list of public embeds: indicators marked public in the catalogue, plus entries of the embeds file."""
+
 from __future__ import annotations
 
 import tomllib

@@ -6,6 +6,7 @@ In the app, `install(server)` adds `/praesentation/<deck>.pdf` (the page's "Als 
 view, served for the duration of the export by a private loopback server on the same Flask app, so a single-worker
 deployment does not wait on itself.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,8 +29,15 @@ from indicators.presentation import DECKS_FILE, DeckError, get_deck
 from indicators.store import DEFAULT_SNAPSHOT
 
 # The flags scripts/browser.py uses for Debian's Chromium on this offline machine.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--disable-quic", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
 WIDTH, HEIGHT = 1280, 720
 TIMEOUT_MS = 60_000
 ROUTE_ENDPOINT = "praesentation_pdf"
@@ -76,8 +84,15 @@ _CHARTS_DRAWN = """() => {
 }"""
 
 
-def render(base_url: str, deck_id: str, *, pdf: Path | None = None, png_dir: Path | None = None,
-           headers: dict[str, str] | None = None, want_pdf: bool = False) -> ExportResult:
+def render(
+    base_url: str,
+    deck_id: str,
+    *,
+    pdf: Path | None = None,
+    png_dir: Path | None = None,
+    headers: dict[str, str] | None = None,
+    want_pdf: bool = False,
+) -> ExportResult:
     """Open the print view of `deck_id` at `base_url` in headless Chromium; write the PDF and one PNG per slide."""
     kwargs = dict(pdf=pdf, png_dir=png_dir, headers=headers, want_pdf=want_pdf)
     try:
@@ -90,8 +105,9 @@ def render(base_url: str, deck_id: str, *, pdf: Path | None = None, png_dir: Pat
         return pool.submit(_render, base_url, deck_id, **kwargs).result()  # type: ignore[arg-type]
 
 
-def _render(base_url: str, deck_id: str, *, pdf: Path | None, png_dir: Path | None, headers: dict[str, str] | None,
-            want_pdf: bool) -> ExportResult:
+def _render(
+    base_url: str, deck_id: str, *, pdf: Path | None, png_dir: Path | None, headers: dict[str, str] | None, want_pdf: bool
+) -> ExportResult:
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
@@ -115,13 +131,19 @@ def _render(base_url: str, deck_id: str, *, pdf: Path | None, png_dir: Path | No
                 page.wait_for_function(_CHARTS_DRAWN, timeout=TIMEOUT_MS)
                 page.evaluate("() => document.fonts.ready")
             except PlaywrightError as e:
-                raise ExportError(f"Druckansicht {url} nicht geladen: {e.message.splitlines()[0]}"
-                                  + (f" (Fehler der Seite: {errors[0]})" if errors else "")) from None
+                raise ExportError(
+                    f"Druckansicht {url} nicht geladen: {e.message.splitlines()[0]}"
+                    + (f" (Fehler der Seite: {errors[0]})" if errors else "")
+                ) from None
             slides = page.query_selector_all("#praesentation .folie")
             data = None
             if pdf is not None or want_pdf:
-                data = page.pdf(width=f"{WIDTH}px", height=f"{HEIGHT}px", print_background=True,
-                                margin={"top": "0", "right": "0", "bottom": "0", "left": "0"})
+                data = page.pdf(
+                    width=f"{WIDTH}px",
+                    height=f"{HEIGHT}px",
+                    print_background=True,
+                    margin={"top": "0", "right": "0", "bottom": "0", "left": "0"},
+                )
                 if pdf is not None:
                     pdf.parent.mkdir(parents=True, exist_ok=True)
                     pdf.write_bytes(data)
@@ -137,8 +159,9 @@ def _render(base_url: str, deck_id: str, *, pdf: Path | None, png_dir: Path | No
             browser.close()
 
 
-def export(deck_id: str | None, db: Path, *, pdf: Path | None = None, png_dir: Path | None = None,
-           decks_file: Path = DECKS_FILE) -> ExportResult:
+def export(
+    deck_id: str | None, db: Path, *, pdf: Path | None = None, png_dir: Path | None = None, decks_file: Path = DECKS_FILE
+) -> ExportResult:
     """Start the app on snapshot `db` on a free loopback port and export the deck (the file's first when None)."""
     from dashboard.factory import create_app  # the factory installs this module's route: imported when used
 
@@ -172,15 +195,20 @@ def install(server: Flask) -> None:
         except ExportError as e:
             return Response(f"PDF-Export nicht möglich: {e}", 500, mimetype="text/plain; charset=utf-8")
         assert result.pdf is not None
-        return Response(result.pdf, mimetype="application/pdf", headers={
-            "Content-Disposition": f'attachment; filename="praesentation-{deck.deck_id}-{deck.date:%Y%m%d}.pdf"'})
+        return Response(
+            result.pdf,
+            mimetype="application/pdf",
+            headers={"Content-Disposition": f'attachment; filename="praesentation-{deck.deck_id}-{deck.date:%Y%m%d}.pdf"'},
+        )
 
     server.add_url_rule("/praesentation/<deck_id>.pdf", ROUTE_ENDPOINT, deck_pdf)
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m dashboard.export_deck",
-                                description="Präsentation als PDF (eine Seite je Folie) und PNG (eine Datei je Folie)")
+    p = argparse.ArgumentParser(
+        prog="python -m dashboard.export_deck",
+        description="Präsentation als PDF (eine Seite je Folie) und PNG (eine Datei je Folie)",
+    )
     p.add_argument("--deck", help="ID der Präsentation (Standard: die erste in data/praesentationen.toml)")
     p.add_argument("--db", type=Path, default=DEFAULT_SNAPSHOT, help="Snapshot (read-only)")
     p.add_argument("--pdf", type=Path, help="PDF-Datei, die geschrieben wird")

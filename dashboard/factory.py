@@ -1,4 +1,5 @@
 """App factory: settings → read-only snapshot → Dash app with the pages of `pages/`."""
+
 from __future__ import annotations
 
 import gc
@@ -16,8 +17,10 @@ from dashboard.settings import Settings
 from indicators.store import Snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
-PRELOAD = ('<link rel="preload" href="/_dash-component-suites/plotly/package_data/plotly.min.js" as="script">'
-           '<link rel="preload" href="/_dash-component-suites/dash/dcc/async-graph.js" as="script">')
+PRELOAD = (
+    '<link rel="preload" href="/_dash-component-suites/plotly/package_data/plotly.min.js" as="script">'
+    '<link rel="preload" href="/_dash-component-suites/dash/dcc/async-graph.js" as="script">'
+)
 
 
 def snapshot() -> Snapshot:
@@ -42,8 +45,10 @@ def pages() -> list[dict[str, Any]]:
     from flask import current_app
 
     allowed: frozenset[str] = current_app.config["WM_PAGES"]
-    return sorted((p for m, p in dash.page_registry.items() if m in allowed),
-                  key=lambda p: (p.get("order") is None, p.get("order") or 0, p["name"]))
+    return sorted(
+        (p for m, p in dash.page_registry.items() if m in allowed),
+        key=lambda p: (p.get("order") is None, p.get("order") or 0, p["name"]),
+    )
 
 
 def allowed_pages(settings: Settings) -> frozenset[str]:
@@ -115,13 +120,14 @@ def shell() -> html.Div:
     lang = i18n.current_lang()
     banner = []
     if not s.public and not s.basic_auth_users:
-        banner = [html.Div(
-            _("Interne Instanz ohne Anmeldung: nur auf diesem Rechner erreichbar (127.0.0.1)."),
-            className="alert alert-warning rounded-0 mb-0 py-1 small", role="status")]
-    nav = [
-        dbc.NavItem(dbc.NavLink(_(p["name"]), href=p["relative_path"], active="exact"))
-        for p in pages() if p.get("nav", True)
-    ]
+        banner = [
+            html.Div(
+                _("Interne Instanz ohne Anmeldung: nur auf diesem Rechner erreichbar (127.0.0.1)."),
+                className="alert alert-warning rounded-0 mb-0 py-1 small",
+                role="status",
+            )
+        ]
+    nav = [dbc.NavItem(dbc.NavLink(_(p["name"]), href=p["relative_path"], active="exact")) for p in pages() if p.get("nav", True)]
     return html.Div(
         [
             html.A(_("Zum Inhalt springen"), href="#inhalt", className="visually-hidden-focusable"),
@@ -134,8 +140,8 @@ def shell() -> html.Div:
                             dbc.NavbarBrand(_("Wirkungsmonitor Offenbach"), href="/"),
                             dbc.Nav(nav, navbar=True, className="me-auto"),
                             html.A("English", href="/sprache?lang=en", lang="en", className="nav-link text-white")
-                            if lang == "de" else html.A("Deutsch", href="/sprache?lang=de", lang="de",
-                                                        className="nav-link text-white"),
+                            if lang == "de"
+                            else html.A("Deutsch", href="/sprache?lang=de", lang="de", className="nav-link text-white"),
                         ],
                         fluid=True,
                     ),

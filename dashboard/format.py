@@ -1,4 +1,5 @@
 """German formats for everything a person reads: `1.234,5`, `26.11.2026`, times in Europe/Berlin."""
+
 from __future__ import annotations
 
 import math

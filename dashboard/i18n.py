@@ -4,6 +4,7 @@ The German text is the message id; the English is in dashboard/locale/en/LC_MESS
 says how to edit it). The language comes from `?lang=` or the `wm_lang` cookie set by the language switch
 (`/sprache`), so it also holds in Dash's page-rendering callbacks. Untranslated texts stay German.
 """
+
 from __future__ import annotations
 
 import functools
@@ -56,6 +57,7 @@ def use_lang(lang: str | None) -> str:
 
 def page_title(name: str | None = None) -> Callable[..., str]:  # Dash calls it with the page's path variables
     """A browser-tab title in the reader's language, for `dash.register_page(title=…)`."""
+
     def title(**_path_variables: str) -> str:
         site = _("Wirkungsmonitor Offenbach")
         return f"{_(name)} – {site}" if name else site
@@ -132,7 +134,7 @@ def install(server: Flask) -> None:
         # back to the page the switch was clicked on (same-origin Referer), or `next`
         referer = request.headers.get("Referer", "")
         host = request.host_url.rstrip("/")
-        target = request.args.get("next") or (referer[len(host):] if referer.startswith(host) else "/")
+        target = request.args.get("next") or (referer[len(host) :] if referer.startswith(host) else "/")
         if not target.startswith("/") or target.startswith("//"):
             target = "/"  # only local redirects
         resp = redirect(target)

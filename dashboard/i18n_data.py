@@ -6,6 +6,7 @@ the page registry (`name=`), from dict lookups or from inside f-strings reach `_
 in dashboard/locale/en/LC_MESSAGES/messages.po only because they are listed here. Nothing imports these tuples at
 run time; tests use them (`KARTE`: the map page's texts) and `extracted` (what `make i18n-extract` finds).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -28,14 +29,17 @@ def extracted(*paths: str, root: Path = ROOT) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for path in paths or SOURCES:
         if (root / path).is_dir():
-            hits = ((f"{path}/{name}", line, msg) for name, line, msg, _c, _ctx
-                    in extract_from_dir(root / path, method_map, options_map, keywords=KEYWORDS))
+            hits = (
+                (f"{path}/{name}", line, msg)
+                for name, line, msg, _c, _ctx in extract_from_dir(root / path, method_map, options_map, keywords=KEYWORDS)
+            )
         else:
             hits = ((path, line, msg) for line, msg, _c, _ctx in extract_from_file("python", root / path, keywords=KEYWORDS))
         for name, line, msg in hits:
             if isinstance(msg, str):
                 found.setdefault(msg, []).append(f"{name}:{line}")
     return found
+
 
 # the shell, overview, field and indicator pages (from dashboard/translations.py)
 SHELL: tuple[str, ...] = (
@@ -66,27 +70,39 @@ SHELL: tuple[str, ...] = (
 # Handlungsfelder and Zielbilder (the strategy's German text is the original)
 STRATEGY: tuple[str, ...] = (
     N_("Mobilität"),
-    N_("Alle Menschen können in Offenbach einfach und sicher mobil sein. Die Mobilitätsangebote sind an die "
-       "unterschiedlichen Bedürfnisse der Bürger*innen angepasst und zudem umwelt- und klimagerecht "
-       "gestaltet, sodass sich die Menschen gerne in der Stadt aufhalten und sich wohl fühlen."),
+    N_(
+        "Alle Menschen können in Offenbach einfach und sicher mobil sein. Die Mobilitätsangebote sind an die "
+        "unterschiedlichen Bedürfnisse der Bürger*innen angepasst und zudem umwelt- und klimagerecht "
+        "gestaltet, sodass sich die Menschen gerne in der Stadt aufhalten und sich wohl fühlen."
+    ),
     N_("Wohnen & Leben"),
-    N_("In Offenbach finden Menschen den Raum zum Wohnen und Leben, der zu ihnen passt. Öffentliche Räume "
-       "entwickeln sich mit den Bedürfnissen der Bürger*innen und sind Orte, an denen unterschiedliche "
-       "Menschen gerne zusammenkommen."),
+    N_(
+        "In Offenbach finden Menschen den Raum zum Wohnen und Leben, der zu ihnen passt. Öffentliche Räume "
+        "entwickeln sich mit den Bedürfnissen der Bürger*innen und sind Orte, an denen unterschiedliche "
+        "Menschen gerne zusammenkommen."
+    ),
     N_("Sauberkeit"),
-    N_("Dreck ist in Offenbach in 48 Stunden oder schneller zuverlässig beseitigt. Mehr Bürger*innen sind "
-       "sich der Wichtigkeit des Themas bewusst; es wird weniger Dreck verursacht."),
+    N_(
+        "Dreck ist in Offenbach in 48 Stunden oder schneller zuverlässig beseitigt. Mehr Bürger*innen sind "
+        "sich der Wichtigkeit des Themas bewusst; es wird weniger Dreck verursacht."
+    ),
     N_("Wirtschaft"),
-    N_("Unternehmen und Geschäftsleute finden in Offenbach einfach die Flächen und Infrastruktur, die sie "
-       "brauchen. Datenbasierte Informationssysteme bringen Kunden und Wirtschaft näher zusammen."),
+    N_(
+        "Unternehmen und Geschäftsleute finden in Offenbach einfach die Flächen und Infrastruktur, die sie "
+        "brauchen. Datenbasierte Informationssysteme bringen Kunden und Wirtschaft näher zusammen."
+    ),
     N_("Kommunikation & Bildung"),
-    N_("Unsere Bildungsorte nutzen und vermitteln die neuesten Technologien, um allen Offenbachern mehr "
-       "Chancen und Zugänge zu öffnen. Die Bürger*innen erhalten die Informationen aus Stadt und "
-       "Stadtgesellschaft, die sie betreffen und interessieren."),
+    N_(
+        "Unsere Bildungsorte nutzen und vermitteln die neuesten Technologien, um allen Offenbachern mehr "
+        "Chancen und Zugänge zu öffnen. Die Bürger*innen erhalten die Informationen aus Stadt und "
+        "Stadtgesellschaft, die sie betreffen und interessieren."
+    ),
     N_("Klima & Umwelt"),
-    N_("Verwaltung und Bürger*innen wissen durch datenbasierte Informationssysteme immer besser, wie es dem "
-       "Klima und dem Grün in der Stadt geht. Durch individuelle wie gemeinsame Maßnahmen ist die Resilienz "
-       "der Stadt gegen Extremwetterereignisse gestärkt."),
+    N_(
+        "Verwaltung und Bürger*innen wissen durch datenbasierte Informationssysteme immer besser, wie es dem "
+        "Klima und dem Grün in der Stadt geht. Durch individuelle wie gemeinsame Maßnahmen ist die Resilienz "
+        "der Stadt gegen Extremwetterereignisse gestärkt."
+    ),
 )
 
 # Maßnahmen, Vorher-nachher, Umfragen, Datenqualität, Präsentation and the German names from indicators/ they show
@@ -174,8 +190,10 @@ PAGES: tuple[str, ...] = (
     N_("Differenz-von-Differenzen braucht mindestens eine Kontrollstation"),
     N_("Differenz-von-Differenzen braucht eine Station und ihre Messgröße"),
     N_("keine Daten für diese Reihe"),
-    N_("Wetterbereinigung braucht Tageswerte; für Monats- oder Jahreswerte die unterbrochene Zeitreihe (its) "
-       "oder den einfachen Vergleich wählen"),
+    N_(
+        "Wetterbereinigung braucht Tageswerte; für Monats- oder Jahreswerte die unterbrochene Zeitreihe (its) "
+        "oder den einfachen Vergleich wählen"
+    ),
     N_("zu wenig Daten um den {day}: vorher {before} Tage, nachher {after} Tage"),
     N_("zu wenige Werte: {before} vorher, {after} nachher"),
     N_("ungültiges Datum „{raw}“: erwartet JJJJ-MM-TT, z. B. 2022-04-01"),

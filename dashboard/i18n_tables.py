@@ -4,6 +4,7 @@ Domain functions in indicators/ return German column names (their downloads are 
 their tables through `tr_frame` so an English reader gets English headers and words like „vorher“/„nachher“.
 A header `Name (unit)` is translated as a whole if known, else name and unit separately.
 """
+
 from __future__ import annotations
 
 import re

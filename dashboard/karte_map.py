@@ -3,6 +3,7 @@
 Every text goes through `_()` (English in dashboard/locale/en/LC_MESSAGES/messages.po); the domain module
 indicators/stations.py keeps German names (they are also the German download's headers) and they are translated here.
 """
+
 from __future__ import annotations
 
 import html as htmllib
@@ -23,8 +24,7 @@ from indicators.registry import DROUGHT_THRESHOLD_VWC, PM10_DAILY_LIMIT
 from indicators.stations import StationInfo
 
 # Sequential, colour-blind-safe ramp (viridis steps); the glyph's colour keeps ≥ 4.5:1 contrast on each.
-RAMP = [("#FDE725", "#000000"), ("#7AD151", "#000000"), ("#22A884", "#000000"), ("#2A788E", "#FFFFFF"),
-        ("#414487", "#FFFFFF")]
+RAMP = [("#FDE725", "#000000"), ("#7AD151", "#000000"), ("#22A884", "#000000"), ("#2A788E", "#FFFFFF"), ("#414487", "#FFFFFF")]
 NO_VALUE = ("#D0D0D0", "#000000")
 SIZES = [22, 27, 32, 37, 42]
 
@@ -35,8 +35,11 @@ FIXED_BREAKS: dict[str, list[float]] = {
     "tree_sensor": [DROUGHT_THRESHOLD_VWC, 25, 35],
     "charging_station": [22, 50, 150],
 }
-BREAK_NOTES = {("air_quality", 3): "über EU-Tagesgrenzwert", ("tree_sensor", 0): "Trockenstress",
-               ("charging_station", 0): "Normalladen"}
+BREAK_NOTES = {
+    ("air_quality", 3): "über EU-Tagesgrenzwert",
+    ("tree_sensor", 0): "Trockenstress",
+    ("charging_station", 0): "Normalladen",
+}
 DENSE_LAYERS = {"wifi_node", "charging_station"}
 # Drawing order where markers overlap: the few counters above sensors, sensors above the many nodes and charge points
 Z_OFFSET = {"bike_counter": 1000, "pedestrian_counter": 1000, "air_quality": 500, "weather": 500, "sensor": 500}
@@ -55,9 +58,11 @@ class ValueClasses:
         b = [_num(x) for x in self.breaks]
         if not b:
             return [_("alle Werte")]
-        out = ([_("bis {hi}").format(hi=b[0]) + u]
-               + [_("über {lo} bis {hi}").format(lo=b[i - 1], hi=b[i]) + u for i in range(1, len(b))]
-               + [_("über {lo}").format(lo=b[-1]) + u])
+        out = (
+            [_("bis {hi}").format(hi=b[0]) + u]
+            + [_("über {lo} bis {hi}").format(lo=b[i - 1], hi=b[i]) + u for i in range(1, len(b))]
+            + [_("über {lo}").format(lo=b[-1]) + u]
+        )
         return [t + (f" ({_(BREAK_NOTES[(kind, i)])})" if (kind, i) in BREAK_NOTES else "") for i, t in enumerate(out)]
 
 
@@ -86,8 +91,11 @@ def value_classes(kind: str, values: list[float], unit: str) -> ValueClasses:
 def value_text(v: float | None, unit: str, *, translated_unit: str | None = None) -> str:
     if v is None:
         return _("kein aktueller Wert")
-    return fmt.number(v, 0 if abs(v) >= 100 or unit in ("Radfahrten", "Passanten", "Geräte") else 1,
-                      unit=_(unit) if translated_unit is None else translated_unit)
+    return fmt.number(
+        v,
+        0 if abs(v) >= 100 or unit in ("Radfahrten", "Passanten", "Geräte") else 1,
+        unit=_(unit) if translated_unit is None else translated_unit,
+    )
 
 
 def kind_label(k: stations.StationKind) -> str:
@@ -156,7 +164,8 @@ def station_layer(kind: str, rows: pl.DataFrame, classes: ValueClasses, *, selec
             units[unit] = _(unit)
         name = r["name"]
         props: dict[str, Any] = {
-            "station_id": r["station_id"], "name": name if name.lower().startswith(prefix) else f"{kind_word} {name}",
+            "station_id": r["station_id"],
+            "name": name if name.lower().startswith(prefix) else f"{kind_word} {name}",
             "val": value_text(r["value"], unit, translated_unit=units[unit]),
             "size": SIZES[cls] if cls is not None else SIZES[0],
             "z": Z_OFFSET.get(kind, 0) + (2000 if sel else 0),
@@ -167,39 +176,51 @@ def station_layer(kind: str, rows: pl.DataFrame, classes: ValueClasses, *, selec
             props["cls"] = cls
         if sel:
             props["sel"] = True
-        feats.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
-                      "properties": props})
+        feats.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]}, "properties": props})
     return dl.GeoJSON(
         id={"type": "karte-layer", "kind": kind},
         data={"type": "FeatureCollection", "features": feats},
         pointToLayer={"variable": "wmKarte.station"},
         cluster=kind in DENSE_LAYERS,
         clusterToLayer={"variable": "wmKarte.cluster"},
-        hideout={"glyph": k.glyph, "label": kind_label(k), "hint": _("zum Vergrößern klicken"), "latest": _(k.latest),
-                 "ramp": [list(c) for c in RAMP], "none": list(NO_VALUE)},
+        hideout={
+            "glyph": k.glyph,
+            "label": kind_label(k),
+            "hint": _("zum Vergrößern klicken"),
+            "latest": _(k.latest),
+            "ramp": [list(c) for c in RAMP],
+            "none": list(NO_VALUE),
+        },
         zoomToBoundsOnClick=True,
         superClusterOptions={"radius": 100, "maxZoom": 17},
     )
 
 
 def density_layer(cells: pl.DataFrame) -> dl.GeoJSON:
-    feats = [{
-        "type": "Feature",
-        "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
-        "properties": {"radius": density_radius(r["n"]),
-                       "tooltip": _("{n} Mängelmeldungen in dieser Zelle (ca. 200 × 150 m)").format(n=fmt.number(r["n"]))},
-    } for r in cells.iter_rows(named=True)]
-    return dl.GeoJSON(id="karte-meldungen", data={"type": "FeatureCollection", "features": feats},
-                      pointToLayer={"variable": "wmKarte.density"})
+    feats = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
+            "properties": {
+                "radius": density_radius(r["n"]),
+                "tooltip": _("{n} Mängelmeldungen in dieser Zelle (ca. 200 × 150 m)").format(n=fmt.number(r["n"])),
+            },
+        }
+        for r in cells.iter_rows(named=True)
+    ]
+    return dl.GeoJSON(
+        id="karte-meldungen", data={"type": "FeatureCollection", "features": feats}, pointToLayer={"variable": "wmKarte.density"}
+    )
 
 
 def density_radius(n: int) -> float:
-    return round(3 + 2.2 * n ** 0.5, 1)
+    return round(3 + 2.2 * n**0.5, 1)
 
 
 def district_layer(fc: dict[str, Any]) -> dl.GeoJSON:
-    return dl.GeoJSON(id="karte-stadtteile", data=fc,
-                      style={"color": "#444444", "weight": 2, "fillColor": "#444444", "fillOpacity": 0.04})
+    return dl.GeoJSON(
+        id="karte-stadtteile", data=fc, style={"color": "#444444", "weight": 2, "fillColor": "#444444", "fillOpacity": 0.04}
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -208,26 +229,38 @@ def district_layer(fc: dict[str, Any]) -> dl.GeoJSON:
 
 def swatch(glyph: str, cls: int | None, size: int) -> html.Span:
     bg, fg = NO_VALUE if cls is None else RAMP[cls]
-    return html.Span(html.Span(glyph, **{"aria-hidden": "true"}), className="wm-swatch",
-                     style={"width": f"{size}px", "height": f"{size}px", "background": bg, "color": fg})
+    return html.Span(
+        html.Span(glyph, **{"aria-hidden": "true"}),
+        className="wm-swatch",
+        style={"width": f"{size}px", "height": f"{size}px", "background": bg, "color": fg},
+    )
 
 
 def kind_legend(kind: str, n: int, classes: ValueClasses, *, has_missing: bool) -> html.Div:
     k = stations.KINDS[kind]
-    items = [html.Li([swatch(k.glyph, i, SIZES[i]), html.Span(label)])
-             for i, label in enumerate(classes.labels(kind))]
+    items = [html.Li([swatch(k.glyph, i, SIZES[i]), html.Span(label)]) for i, label in enumerate(classes.labels(kind))]
     if has_missing:
         items.append(html.Li([swatch(k.glyph, None, SIZES[0]), html.Span(_("kein aktueller Wert"))]))
     if kind in DENSE_LAYERS:
-        items.append(html.Li([html.Span(html.Span(f"{k.glyph}\u00a05", **{"aria-hidden": "true"}), className="wm-cluster",
-                                        style={"width": "34px", "height": "34px", "flex": "none"}),
-                              html.Span(_("Gruppe, hier 5 {kind}; Klick vergrößert").format(kind=kind_label(k)))]))
-    return html.Div([
-        html.H3([html.Span(f"„{k.glyph}“ ", className="fw-bold"), f"{kind_label(k)} ({fmt.number(n)})"], className="h6 mb-1"),
-        html.P(_("Größe und Farbe: {latest}").format(latest=_(k.latest)),
-               className="small text-body-secondary mb-1"),
-        html.Ul(items),
-    ])
+        items.append(
+            html.Li(
+                [
+                    html.Span(
+                        html.Span(f"{k.glyph}\u00a05", **{"aria-hidden": "true"}),
+                        className="wm-cluster",
+                        style={"width": "34px", "height": "34px", "flex": "none"},
+                    ),
+                    html.Span(_("Gruppe, hier 5 {kind}; Klick vergrößert").format(kind=kind_label(k))),
+                ]
+            )
+        )
+    return html.Div(
+        [
+            html.H3([html.Span(f"„{k.glyph}“ ", className="fw-bold"), f"{kind_label(k)} ({fmt.number(n)})"], className="h6 mb-1"),
+            html.P(_("Größe und Farbe: {latest}").format(latest=_(k.latest)), className="small text-body-secondary mb-1"),
+            html.Ul(items),
+        ]
+    )
 
 
 def density_legend(cells: pl.DataFrame) -> html.Div:
@@ -235,27 +268,54 @@ def density_legend(cells: pl.DataFrame) -> html.Div:
         return html.Div()
     top = int(cells["n"].max() or 1)
     sizes = sorted({1, max(1, top // 4), top})
-    return html.Div([
-        html.H3(_("Mängelmeldungen (letzte 12 Monate)"), className="h6 mb-1"),
-        html.P(_("Kreisfläche: Meldungen je Zelle von etwa 200 × 150 m (keine Einzelorte). Rechts oben auf der Karte "
-                 "einblenden."), className="small text-body-secondary mb-1"),
-        html.Ul([html.Li([html.Span(className="wm-density", style={"width": f"{2 * density_radius(s)}px",
-                                                                    "height": f"{2 * density_radius(s)}px"}),
-                          html.Span((_("{n} Meldung") if s == 1 else _("{n} Meldungen")).format(n=fmt.number(s)))])
-                 for s in sizes]),
-    ])
+    return html.Div(
+        [
+            html.H3(_("Mängelmeldungen (letzte 12 Monate)"), className="h6 mb-1"),
+            html.P(
+                _(
+                    "Kreisfläche: Meldungen je Zelle von etwa 200 × 150 m (keine Einzelorte). Rechts oben auf der Karte "
+                    "einblenden."
+                ),
+                className="small text-body-secondary mb-1",
+            ),
+            html.Ul(
+                [
+                    html.Li(
+                        [
+                            html.Span(
+                                className="wm-density",
+                                style={"width": f"{2 * density_radius(s)}px", "height": f"{2 * density_radius(s)}px"},
+                            ),
+                            html.Span((_("{n} Meldung") if s == 1 else _("{n} Meldungen")).format(n=fmt.number(s))),
+                        ]
+                    )
+                    for s in sizes
+                ]
+            ),
+        ]
+    )
 
 
 def district_legend() -> html.Div:
-    return html.Div([html.H3(_("Stadtteile"), className="h6 mb-1"),
-                     html.Ul([html.Li([html.Span(className="wm-district"), html.Span(_("Grenze eines Stadtteils"))])])])
+    return html.Div(
+        [
+            html.H3(_("Stadtteile"), className="h6 mb-1"),
+            html.Ul([html.Li([html.Span(className="wm-district"), html.Span(_("Grenze eines Stadtteils"))])]),
+        ]
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------------------
 # The selected station's series
 
-HOVER_PERIOD = {"15min": "%{x|%d.%m.%Y %H:%M}", "stunde": "%{x|%d.%m.%Y %H:%M}", "tag": "%{x|%d.%m.%Y}",
-                "woche": "%{x|%d.%m.%Y}", "monat": "%{x|%m/%Y}", "jahr": "%{x|%Y}"}
+HOVER_PERIOD = {
+    "15min": "%{x|%d.%m.%Y %H:%M}",
+    "stunde": "%{x|%d.%m.%Y %H:%M}",
+    "tag": "%{x|%d.%m.%Y}",
+    "woche": "%{x|%d.%m.%Y}",
+    "monat": "%{x|%m/%Y}",
+    "jahr": "%{x|%Y}",
+}
 
 
 def agg_label(agg: str) -> str:
@@ -283,13 +343,17 @@ def station_figure(series: pl.DataFrame, info: StationInfo, agg: str, window: st
         s = series.filter(pl.col("series") == name).sort("period_start")
         n = s.height
         label = series_label(name)
-        fig.add_trace(go.Scatter(
-            x=s["period_start"].to_list(), y=s["value"].to_list(), name=label,
-            mode="lines+markers" if n <= 60 else "lines",
-            line=dict(color=PALETTE[i % len(PALETTE)], dash=DASHES[i % len(DASHES)], width=3 if i == 0 else 2),
-            marker=dict(size=6),
-            hovertemplate=f"{htmllib.escape(label)}<br>{period}: %{{y:{decimals}}} {htmllib.escape(unit)}<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=s["period_start"].to_list(),
+                y=s["value"].to_list(),
+                name=label,
+                mode="lines+markers" if n <= 60 else "lines",
+                line=dict(color=PALETTE[i % len(PALETTE)], dash=DASHES[i % len(DASHES)], width=3 if i == 0 else 2),
+                marker=dict(size=6),
+                hovertemplate=f"{htmllib.escape(label)}<br>{period}: %{{y:{decimals}}} {htmllib.escape(unit)}<extra></extra>",
+            )
+        )
     label = metric_label(info.metric)
     label = label[:1].upper() + label[1:]  # an axis title starts with a capital (`Bike trips`)
     unit_cap = unit[:1].upper() + unit[1:]
@@ -299,15 +363,22 @@ def station_figure(series: pl.DataFrame, info: StationInfo, agg: str, window: st
         xaxis.update(range=[window[0].isoformat(sep=" "), window[1].isoformat(sep=" ")], autorange=False)
     else:
         xaxis.update(autorange=True)
-    fig.update_layout(showlegend=len(names) > 1, yaxis_title=label if label == unit_cap else f"{label} ({unit})",
-                      hovermode="closest", margin=dict(t=40, l=80), uirevision=info.station_id, xaxis=xaxis,
-                      yaxis=dict(autorange=True, fixedrange=True, uirevision=view))
+    fig.update_layout(
+        showlegend=len(names) > 1,
+        yaxis_title=label if label == unit_cap else f"{label} ({unit})",
+        hovermode="closest",
+        margin=dict(t=40, l=80),
+        uirevision=info.station_id,
+        xaxis=xaxis,
+        yaxis=dict(autorange=True, fixedrange=True, uirevision=view),
+    )
     return fig
 
 
 def window_text(window: stations.Window) -> str:
     def when(d: Any) -> str:
         return fmt.day(d) if d.hour == d.minute == 0 else f"{d:%d.%m.%Y %H:%M}"
+
     return _("{von} bis {bis}").format(von=when(window[0]), bis=when(window[1]))
 
 
@@ -319,19 +390,35 @@ def series_caption(series: pl.DataFrame, info: StationInfo, agg: str, window: st
         return _("{station}: keine Werte.").format(station=title)
     how = _("Summe") if info.kind.agg == "sum" else _("Mittelwert")
     dec = 0 if info.kind.agg == "sum" else 1
-    text = _("{station}: {metric}, {how} {per}, vom {first} bis {last} ({n} Werte). Zuletzt {last_value}; "
-             "höchster Wert {max_value} ({max_period}).").format(
-        station=title, metric=metric_label(info.metric), how=how, per=agg_per(agg), first=fmt.day(sm.first),
-        last=fmt.day(sm.last), n=fmt.number(sm.points), last_value=fmt.number(sm.last_value, dec, unit=unit),
-        max_value=fmt.number(sm.max_value, dec, unit=unit), max_period=period_text(sm.max_period, agg))
+    text = _(
+        "{station}: {metric}, {how} {per}, vom {first} bis {last} ({n} Werte). Zuletzt {last_value}; "
+        "höchster Wert {max_value} ({max_period})."
+    ).format(
+        station=title,
+        metric=metric_label(info.metric),
+        how=how,
+        per=agg_per(agg),
+        first=fmt.day(sm.first),
+        last=fmt.day(sm.last),
+        n=fmt.number(sm.points),
+        last_value=fmt.number(sm.last_value, dec, unit=unit),
+        max_value=fmt.number(sm.max_value, dec, unit=unit),
+        max_period=period_text(sm.max_period, agg),
+    )
     if stations.is_window(info, agg, window):
         text += " " + _("Bei dieser Auflösung sind nur die letzten {n} Zeiträume gezeigt.").format(
-            n=fmt.number(stations.MAX_POINTS))
+            n=fmt.number(stations.MAX_POINTS)
+        )
     if info.kind.agg == "sum":
         text += " " + _("Angefangene Zeiträume am Anfang und Ende der Messreihe sind weggelassen.")
     if sm.shares:
-        text += " " + _("Aufteilung:") + " " + ", ".join(
-            f"{series_label(k)} {fmt.number(v, 1)} %" for k, v in sm.shares.items()) + "."
+        text += (
+            " "
+            + _("Aufteilung:")
+            + " "
+            + ", ".join(f"{series_label(k)} {fmt.number(v, 1)} %" for k, v in sm.shares.items())
+            + "."
+        )
     return text
 
 
@@ -341,13 +428,17 @@ def series_title(series: pl.DataFrame, info: StationInfo, agg: str) -> str:
         return station_title(info)
     dec = 0 if info.kind.agg == "sum" else 1
     return _("{station}: zuletzt {value} {per}").format(
-        station=station_title(info), value=fmt.number(sm.last_value, dec, unit=_(info.unit)), per=agg_per(agg))
+        station=station_title(info), value=fmt.number(sm.last_value, dec, unit=_(info.unit)), per=agg_per(agg)
+    )
 
 
 def resolution_note(agg: str, mode: str, window: stations.Window | None) -> str:
     """How the shown level came about: `auto` (zoom), `gewählt` (selector) or `standard` (whole series)."""
-    why = {"auto": _("automatisch nach Zoombereich"), "gewählt": _("ausgewählt"),
-           "standard": _("Standard für die ganze Messreihe")}[mode]
+    why = {
+        "auto": _("automatisch nach Zoombereich"),
+        "gewählt": _("ausgewählt"),
+        "standard": _("Standard für die ganze Messreihe"),
+    }[mode]
     text = _("Auflösung: {level} – {why}.").format(level=agg_label(agg), why=why)
     if window is not None:
         text += " " + _("Gezeigt: {window}.").format(window=window_text(window))

@@ -1,4 +1,5 @@
 """Figures, words and the status badge of the Maßnahmen pages: the timeline of measures (start–end, by status)."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -38,36 +39,67 @@ def timeline_figure(frame: pl.DataFrame, *, today: date) -> go.Figure:
         style = MEASURE_STATUS_STYLE[status]
         label = _(MEASURE_STATUS_DE[status])
         starts, ends = sub["start_date"].to_list(), sub["end_date"].to_list()
-        fig.add_trace(go.Bar(
-            y=sub["title"].to_list(),
-            base=[s.isoformat() for s in starts],
-            x=[((e - s).days + 1) * MS_PER_DAY for s, e in zip(starts, ends, strict=True)],
-            orientation="h",
-            name=f"{style['icon']} {label}",
-            marker=dict(color=style["color"], line=dict(color=TEXT, width=1),
-                        pattern=dict(shape=style["pattern"], bgcolor=style["color"], fgcolor="#FFFFFF",
-                                     fillmode="overlay", fgopacity=0.35, solidity=0.15)),
-            text=[f"{style['icon']} {label}"] * len(starts),
-            textposition="inside",
-            insidetextanchor="start",
-            textfont=dict(color="#FFFFFF"),
-            constraintext="none",
-            customdata=[[fmt.day(s), fmt.day(e), label] for s, e in zip(starts, ends, strict=True)],
-            hovertemplate="<b>%{y}</b><br>%{customdata[0]} – %{customdata[1]}<br>" + _("Status") + ": %{customdata[2]}<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Bar(
+                y=sub["title"].to_list(),
+                base=[s.isoformat() for s in starts],
+                x=[((e - s).days + 1) * MS_PER_DAY for s, e in zip(starts, ends, strict=True)],
+                orientation="h",
+                name=f"{style['icon']} {label}",
+                marker=dict(
+                    color=style["color"],
+                    line=dict(color=TEXT, width=1),
+                    pattern=dict(
+                        shape=style["pattern"],
+                        bgcolor=style["color"],
+                        fgcolor="#FFFFFF",
+                        fillmode="overlay",
+                        fgopacity=0.35,
+                        solidity=0.15,
+                    ),
+                ),
+                text=[f"{style['icon']} {label}"] * len(starts),
+                textposition="inside",
+                insidetextanchor="start",
+                textfont=dict(color="#FFFFFF"),
+                constraintext="none",
+                customdata=[[fmt.day(s), fmt.day(e), label] for s, e in zip(starts, ends, strict=True)],
+                hovertemplate="<b>%{y}</b><br>%{customdata[0]} – %{customdata[1]}<br>"
+                + _("Status")
+                + ": %{customdata[2]}<extra></extra>",
+            )
+        )
     titles = f["title"].to_list()
     lo = min([*f["start_date"].to_list(), today]) if titles else today
     hi = max([*f["end_date"].to_list(), today]) if titles else today
     fig.add_vline(x=today.isoformat(), line=dict(color=TEXT, dash="dash", width=2))
-    fig.add_annotation(x=today.isoformat(), y=1, yref="paper", text=_("heute ({day})").format(day=fmt.day(today)), showarrow=False,
-                       xanchor="left", yanchor="bottom", font=dict(color=TEXT))
-    fig.update_xaxes(type="date", tickformat="%Y", dtick="M12", range=[(lo - timedelta(days=60)).isoformat(),
-                                                                       (hi + timedelta(days=60)).isoformat()])
-    fig.update_yaxes(type="category", categoryorder="array", categoryarray=list(reversed(titles)), automargin=True,
-                     showgrid=False, ticks="")
-    fig.update_layout(barmode="overlay", bargap=0.25, showlegend=True, hovermode="closest",
-                      legend=dict(title=dict(text=_("Status") + ": "), traceorder="normal"),
-                      margin=dict(t=60))
+    fig.add_annotation(
+        x=today.isoformat(),
+        y=1,
+        yref="paper",
+        text=_("heute ({day})").format(day=fmt.day(today)),
+        showarrow=False,
+        xanchor="left",
+        yanchor="bottom",
+        font=dict(color=TEXT),
+    )
+    fig.update_xaxes(
+        type="date",
+        tickformat="%Y",
+        dtick="M12",
+        range=[(lo - timedelta(days=60)).isoformat(), (hi + timedelta(days=60)).isoformat()],
+    )
+    fig.update_yaxes(
+        type="category", categoryorder="array", categoryarray=list(reversed(titles)), automargin=True, showgrid=False, ticks=""
+    )
+    fig.update_layout(
+        barmode="overlay",
+        bargap=0.25,
+        showlegend=True,
+        hovermode="closest",
+        legend=dict(title=dict(text=_("Status") + ": "), traceorder="normal"),
+        margin=dict(t=60),
+    )
     return fig
 
 
@@ -87,18 +119,35 @@ def timeline_caption(frame: pl.DataFrame, *, today: date) -> str:
     counts = [f"{n} {_(MEASURE_STATUS_DE[s])}" for s in STATUS_ORDER if (n := f.filter(pl.col("status") == s).height)]
     first = f.sort("start_date").row(0, named=True)
     last = f.sort("end_date").row(-1, named=True)
-    return _("Zeitplan von {n} Maßnahmen ({counts}). Am {today} laufen laut Plan {running}, {ended} haben ihr geplantes "
-             "Ende erreicht, {later} beginnen später. Am frühesten begann „{first}“ ({first_start}), am längsten läuft "
-             "„{last}“ (bis {last_end}).").format(
-        n=f.height, counts=", ".join(counts), today=fmt.day(today), running=running, ended=ended, later=later,
-        first=first["title"], first_start=fmt.day(first["start_date"]), last=last["title"], last_end=fmt.day(last["end_date"]))
+    return _(
+        "Zeitplan von {n} Maßnahmen ({counts}). Am {today} laufen laut Plan {running}, {ended} haben ihr geplantes "
+        "Ende erreicht, {later} beginnen später. Am frühesten begann „{first}“ ({first_start}), am längsten läuft "
+        "„{last}“ (bis {last_end})."
+    ).format(
+        n=f.height,
+        counts=", ".join(counts),
+        today=fmt.day(today),
+        running=running,
+        ended=ended,
+        later=later,
+        first=first["title"],
+        first_start=fmt.day(first["start_date"]),
+        last=last["title"],
+        last_end=fmt.day(last["end_date"]),
+    )
 
 
 def measure_status_badge(status: str, *, backlog: bool = False) -> html.Span:
     """A measure's status as icon and word on its colour (the word carries the meaning, not the colour)."""
     if backlog:
-        return html.Span([html.Span("□", **{"aria-hidden": "true"}), " " + _("Maßnahmenspeicher")],
-                         className="badge status-badge text-dark border border-dark", style={"backgroundColor": "#FFFFFF"})
+        return html.Span(
+            [html.Span("□", **{"aria-hidden": "true"}), " " + _("Maßnahmenspeicher")],
+            className="badge status-badge text-dark border border-dark",
+            style={"backgroundColor": "#FFFFFF"},
+        )
     style = MEASURE_STATUS_STYLE.get(status, {"color": MUTED, "icon": "?"})
-    return html.Span([html.Span(style["icon"], **{"aria-hidden": "true"}), " ", _(MEASURE_STATUS_DE.get(status, status))],
-                     className="badge status-badge", style={"backgroundColor": style["color"], "color": "#FFFFFF"})
+    return html.Span(
+        [html.Span(style["icon"], **{"aria-hidden": "true"}), " ", _(MEASURE_STATUS_DE.get(status, status))],
+        className="badge status-badge",
+        style={"backgroundColor": style["color"], "color": "#FFFFFF"},
+    )

@@ -1,5 +1,6 @@
 """docs/methods.md split for the Methodik page: one part per language (`<!-- lang: xx -->`), its title, intro and
 `##` sections, each a sequence of Markdown text and tables (tables are rendered as accessible HTML tables)."""
+
 from __future__ import annotations
 
 import re
@@ -46,7 +47,7 @@ def parse(text: str) -> dict[str, LanguagePart]:
     parts: dict[str, LanguagePart] = {}
     for i, m in enumerate(marks):
         end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
-        parts[m[1]] = _part(m[1], text[m.end():end])
+        parts[m[1]] = _part(m[1], text[m.end() : end])
     return parts
 
 
@@ -63,8 +64,9 @@ def _part(lang: str, text: str) -> LanguagePart:
             sections[-1][1].append(line)
         else:
             intro.append(line)
-    return LanguagePart(lang, title, tuple(_blocks(intro)),
-                        tuple(Section(t, slugify(t), tuple(_blocks(body))) for t, body in sections))
+    return LanguagePart(
+        lang, title, tuple(_blocks(intro)), tuple(Section(t, slugify(t), tuple(_blocks(body))) for t, body in sections)
+    )
 
 
 def _blocks(lines: list[str]) -> list[str | Table]:

@@ -3,6 +3,7 @@
 Everything a person needs is on the chart itself (first, last and key values, target, measure start, window means):
 a projected slide has no hover. The template "wirkungsmonitor-projektor" (dashboard/theme.py) gives black 24 px text.
 """
+
 from __future__ import annotations
 
 import math
@@ -71,15 +72,33 @@ def signed_pct(v: float) -> str:
     return (s if s.startswith("−") else "+" + s) + "\u00a0%"
 
 
-def _label(fig: go.Figure, x: date, y: float, text: str, *, anchor: str = "center", above: bool | None = True,
-           color: str = BLACK, size: int = LABEL_SIZE) -> None:
+def _label(
+    fig: go.Figure,
+    x: date,
+    y: float,
+    text: str,
+    *,
+    anchor: str = "center",
+    above: bool | None = True,
+    color: str = BLACK,
+    size: int = LABEL_SIZE,
+) -> None:
     """A value written next to its point: above, below, or (above=None) beside it on the side `anchor` opens to."""
     if above is None:
         shift = dict(xshift=LABEL_GAP + 4 if anchor == "left" else -LABEL_GAP - 4, yanchor="middle")
     else:
         shift = dict(yanchor="bottom" if above else "top", yshift=LABEL_GAP if above else -LABEL_GAP)
-    fig.add_annotation(x=x, y=y, text=f"<b>{text}</b>", showarrow=False, xanchor=anchor, **shift,
-                       font=dict(size=size, color=color), bgcolor=LABEL_BG, borderpad=2)
+    fig.add_annotation(
+        x=x,
+        y=y,
+        text=f"<b>{text}</b>",
+        showarrow=False,
+        xanchor=anchor,
+        **shift,
+        font=dict(size=size, color=color),
+        bgcolor=LABEL_BG,
+        borderpad=2,
+    )
 
 
 class _Placer:
@@ -104,8 +123,9 @@ class _Placer:
     def fy(self, v: float) -> float:
         return v / self.top
 
-    def box(self, fx: float, fy: float, text: str, anchor: str, above: bool | None,
-            size: int) -> tuple[float, float, float, float]:
+    def box(
+        self, fx: float, fy: float, text: str, anchor: str, above: bool | None, size: int
+    ) -> tuple[float, float, float, float]:
         pad = 10 / PLOT_W  # keep labels a little apart
         w = len(text) * size * 0.62 / PLOT_W + 2 * pad
         h = (size * 1.3 + 6) / PLOT_H
@@ -140,8 +160,9 @@ class _Placer:
         self.boxes.append(self.box(best[0], fy, text, best[1], best[2], size))
         return best[0] == 1.0, best[2]
 
-    def choose(self, fx: float, fy: float, text: str, options: list[tuple[str, bool | None]],
-               size: int = LABEL_SIZE) -> tuple[str, bool | None]:
+    def choose(
+        self, fx: float, fy: float, text: str, options: list[tuple[str, bool | None]], size: int = LABEL_SIZE
+    ) -> tuple[str, bool | None]:
         best = min(options, key=lambda o: self.score(self.box(fx, fy, text, o[0], o[1], size)))
         self.boxes.append(self.box(fx, fy, text, best[0], best[1], size))
         return best
@@ -182,16 +203,29 @@ def series_figure(d: SeriesData) -> go.Figure:
     if d.period == "jahr":
         return _bar_figure(d, x, y)
     fig = go.Figure()
-    fig.add_trace(go.Scatter(
-        x=x, y=y, mode="lines+markers" if len(x) <= 40 else "lines", name=d.title,
-        line=dict(color=SERIES_COLOR, width=LINE), marker=dict(size=MARKER, color=SERIES_COLOR),
-        hovertemplate="%{x|%d.%m.%Y}: %{y:,.1f}<extra></extra>", showlegend=False,
-    ))
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=y,
+            mode="lines+markers" if len(x) <= 40 else "lines",
+            name=d.title,
+            line=dict(color=SERIES_COLOR, width=LINE),
+            marker=dict(size=MARKER, color=SERIES_COLOR),
+            hovertemplate="%{x|%d.%m.%Y}: %{y:,.1f}<extra></extra>",
+            showlegend=False,
+        )
+    )
     keys = _key_points(x, d.marker.day if d.marker else None)
-    fig.add_trace(go.Scatter(
-        x=[x[i] for i in keys], y=[y[i] for i in keys], mode="markers", showlegend=False, hoverinfo="skip",
-        marker=dict(size=KEY_MARKER, color=SERIES_COLOR, line=dict(color="#FFFFFF", width=3)),
-    ))
+    fig.add_trace(
+        go.Scatter(
+            x=[x[i] for i in keys],
+            y=[y[i] for i in keys],
+            mode="markers",
+            showlegend=False,
+            hoverinfo="skip",
+            marker=dict(size=KEY_MARKER, color=SERIES_COLOR, line=dict(color="#FFFFFF", width=3)),
+        )
+    )
     ymax = _y_top(y, d)
     place = _Placer(x, y, ymax)
     if d.marker is not None:
@@ -212,22 +246,39 @@ def series_figure(d: SeriesData) -> go.Figure:
         _target(fig, place, d)
     if d.baseline is not None:
         when, value = d.baseline
-        fig.add_trace(go.Scatter(
-            x=[when], y=[value], mode="markers", showlegend=False, hoverinfo="skip",
-            marker=dict(symbol="diamond", size=24, color=AFTER_COLOR, line=dict(color=BLACK, width=2)),
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=[when],
+                y=[value],
+                mode="markers",
+                showlegend=False,
+                hoverinfo="skip",
+                marker=dict(symbol="diamond", size=24, color=AFTER_COLOR, line=dict(color=BLACK, width=2)),
+            )
+        )
         text = f"{_('Basis')} {value_text(value, d.unit)}"
-        anchor, above = place.choose(place.fx(when), place.fy(value), text,
-                                     [("center", False), ("center", True), ("left", False), ("left", True),
-                                      ("right", False), ("right", True)])
+        anchor, above = place.choose(
+            place.fx(when),
+            place.fy(value),
+            text,
+            [("center", False), ("center", True), ("left", False), ("left", True), ("right", False), ("right", True)],
+        )
         _label(fig, when, value, text, anchor=anchor, above=above, color=AFTER_COLOR)
     if d.marker is not None:
         _marker_line(fig, d.marker.day, d.marker.label, x[0], x[-1])
     _date_axis(fig, x[0], x[-1], x)
     fig.update_layout(
-        template=_template(), showlegend=False, margin=dict(l=20, r=30, t=56 if d.marker else 16, b=10),
-        yaxis=dict(title=None, rangemode="tozero", range=[0, ymax], automargin=True, tickfont=dict(size=24),
-                   ticksuffix="\u00a0%" if d.unit == "%" else ""),
+        template=_template(),
+        showlegend=False,
+        margin=dict(l=20, r=30, t=56 if d.marker else 16, b=10),
+        yaxis=dict(
+            title=None,
+            rangemode="tozero",
+            range=[0, ymax],
+            automargin=True,
+            tickfont=dict(size=24),
+            ticksuffix="\u00a0%" if d.unit == "%" else "",
+        ),
         xaxis=dict(automargin=True, tickfont=dict(size=24), linewidth=2),
     )
     return fig
@@ -244,21 +295,40 @@ def _target(fig: go.Figure, place: _Placer, d: SeriesData) -> None:
     fig.add_hline(y=value, line=dict(color=BLACK, dash="dash", width=4))
     text = _("Ziel {value} bis {year}").format(value=value_text(value, d.unit), year=when.year)
     at_right, above = place.choose_edge(place.fy(value), text, size=LABEL_SIZE - 2)
-    fig.add_annotation(x=1 if at_right else 0, xref="paper", y=value, text=f"<b>{text}</b>", showarrow=False,
-                       xanchor="right" if at_right else "left", yanchor="bottom" if above else "top",
-                       yshift=LABEL_GAP if above else -LABEL_GAP, font=dict(size=LABEL_SIZE - 2, color=BLACK),
-                       bgcolor=LABEL_BG)
+    fig.add_annotation(
+        x=1 if at_right else 0,
+        xref="paper",
+        y=value,
+        text=f"<b>{text}</b>",
+        showarrow=False,
+        xanchor="right" if at_right else "left",
+        yanchor="bottom" if above else "top",
+        yshift=LABEL_GAP if above else -LABEL_GAP,
+        font=dict(size=LABEL_SIZE - 2, color=BLACK),
+        bgcolor=LABEL_BG,
+    )
 
 
 def _bar_figure(d: SeriesData, x: list[date], y: list[float]) -> go.Figure:
     start = d.marker.day if d.marker else None
     colors = [MUTED_BAR if start is not None and date(v.year, 12, 31) < start else SERIES_COLOR for v in x]
-    fig = go.Figure(go.Bar(
-        x=x, y=y, xperiod="M12", xperiodalignment="middle", marker=dict(color=colors, line=dict(color=BLACK, width=1)),
-        text=[value_text(v, d.unit) for v in y], textposition="outside", cliponaxis=False, constraintext="none",
-        textfont=dict(size=LABEL_SIZE - 2, color=BLACK), hovertemplate="%{x|%Y}: %{y:,.0f}<extra></extra>",
-        showlegend=False, width=[1000 * 3600 * 24 * 365 * 0.72] * len(x),
-    ))
+    fig = go.Figure(
+        go.Bar(
+            x=x,
+            y=y,
+            xperiod="M12",
+            xperiodalignment="middle",
+            marker=dict(color=colors, line=dict(color=BLACK, width=1)),
+            text=[value_text(v, d.unit) for v in y],
+            textposition="outside",
+            cliponaxis=False,
+            constraintext="none",
+            textfont=dict(size=LABEL_SIZE - 2, color=BLACK),
+            hovertemplate="%{x|%Y}: %{y:,.0f}<extra></extra>",
+            showlegend=False,
+            width=[1000 * 3600 * 24 * 365 * 0.72] * len(x),
+        )
+    )
     ymax = _y_top(y, d)
     if d.target is not None:
         mid = [date(v.year, 7, 1) for v in x]  # bars stand in the middle of their year
@@ -273,11 +343,19 @@ def _bar_figure(d: SeriesData, x: list[date], y: list[float]) -> go.Figure:
     if d.marker is not None:
         _marker_line(fig, d.marker.day, d.marker.label, x[0], date(x[-1].year, 12, 31), layer="below")
     fig.update_layout(
-        template=_template(), showlegend=False, bargap=0.25, margin=dict(l=20, r=30, t=56 if d.marker else 16, b=10),
-        yaxis=dict(title=None, range=[0, ymax], automargin=True, tickfont=dict(size=24),
-                   tickformat=",.0f", ticksuffix="\u00a0%" if d.unit == "%" else ""),
-        xaxis=dict(automargin=True, tickfont=dict(size=24), linewidth=2, tickformat="%Y", dtick="M12",
-                   ticklabelmode="period"),
+        template=_template(),
+        showlegend=False,
+        bargap=0.25,
+        margin=dict(l=20, r=30, t=56 if d.marker else 16, b=10),
+        yaxis=dict(
+            title=None,
+            range=[0, ymax],
+            automargin=True,
+            tickfont=dict(size=24),
+            tickformat=",.0f",
+            ticksuffix="\u00a0%" if d.unit == "%" else "",
+        ),
+        xaxis=dict(automargin=True, tickfont=dict(size=24), linewidth=2, tickformat="%Y", dtick="M12", ticklabelmode="period"),
     )
     return fig
 
@@ -286,9 +364,18 @@ def _marker_line(fig: go.Figure, day: date, label: str, first: date, last: date,
     fig.add_vline(x=day, line=dict(color=BLACK, dash="dot", width=4), layer=layer)
     span = (last - first).days or 1
     right_half = (day - first).days / span > 0.55
-    fig.add_annotation(x=day, y=1, yref="paper", text=f"<b>{marker_label(label)}</b> ({fmt.day(day)})", showarrow=False,
-                       xanchor="right" if right_half else "left", xshift=-8 if right_half else 8, yanchor="bottom",
-                       font=dict(size=24, color=BLACK), bgcolor=LABEL_BG)
+    fig.add_annotation(
+        x=day,
+        y=1,
+        yref="paper",
+        text=f"<b>{marker_label(label)}</b> ({fmt.day(day)})",
+        showarrow=False,
+        xanchor="right" if right_half else "left",
+        xshift=-8 if right_half else 8,
+        yanchor="bottom",
+        font=dict(size=24, color=BLACK),
+        bgcolor=LABEL_BG,
+    )
 
 
 def before_after_figure(d: BeforeAfterData) -> go.Figure:
@@ -298,11 +385,18 @@ def before_after_figure(d: BeforeAfterData) -> go.Figure:
     fig = go.Figure()
     for period, color, dash in (("vorher", BLACK, "solid"), ("nachher", SERIES_COLOR, "solid")):
         part = m.filter(pl.col("period") == period)
-        fig.add_trace(go.Scatter(
-            x=part["period_start"].to_list(), y=part["value"].to_list(), mode="lines+markers", name=_(period),
-            line=dict(color=color, width=LINE, dash=dash), marker=dict(size=MARKER, color=color), showlegend=False,
-            hovertemplate="%{x|%m.%Y}: %{y:,.0f}<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=part["period_start"].to_list(),
+                y=part["value"].to_list(),
+                mode="lines+markers",
+                name=_(period),
+                line=dict(color=color, width=LINE, dash=dash),
+                marker=dict(size=MARKER, color=color),
+                showlegend=False,
+                hovertemplate="%{x|%m.%Y}: %{y:,.0f}<extra></extra>",
+            )
+        )
     b0, b1 = (date.fromisoformat(v) for v in r.window_before)
     a0, a1 = (date.fromisoformat(v) for v in r.window_after)
     top = max(m["value"].max() or 0, r.mean_before, r.mean_after)
@@ -313,12 +407,25 @@ def before_after_figure(d: BeforeAfterData) -> go.Figure:
         mid = x0 + (x1 - x0) / 2
         _label(fig, mid, top * 1.02, f"{_(word)}: Ø {value_text(mean)}", color=color)
     fig.add_vline(x=d.marker.day, line=dict(color=BLACK, dash="dot", width=4))
-    fig.add_annotation(x=d.marker.day, y=0, yref="paper", text=f"<b>{marker_label(d.marker.label)}</b><br>{fmt.day(d.marker.day)}",
-                       showarrow=False, xanchor="left", xshift=8, yanchor="bottom", yshift=8, align="left",
-                       font=dict(size=24, color=BLACK), bgcolor=LABEL_BG)
+    fig.add_annotation(
+        x=d.marker.day,
+        y=0,
+        yref="paper",
+        text=f"<b>{marker_label(d.marker.label)}</b><br>{fmt.day(d.marker.day)}",
+        showarrow=False,
+        xanchor="left",
+        xshift=8,
+        yanchor="bottom",
+        yshift=8,
+        align="left",
+        font=dict(size=24, color=BLACK),
+        bgcolor=LABEL_BG,
+    )
     _date_axis(fig, b0, a1)
     fig.update_layout(
-        template=_template(), showlegend=False, margin=dict(l=20, r=20, t=20, b=10),
+        template=_template(),
+        showlegend=False,
+        margin=dict(l=20, r=20, t=20, b=10),
         yaxis=dict(title=None, rangemode="tozero", range=[0, top * 1.22], automargin=True, tickfont=dict(size=24)),
         xaxis=dict(automargin=True, tickfont=dict(size=24), linewidth=2),
     )
@@ -338,8 +445,13 @@ def series_caption(d: SeriesData) -> str:
     s = d.series
     first, last = s.row(0, named=True), s.row(-1, named=True)
     text = _("{title}: von {first} ({first_day}) auf {last} ({last_day}) {unit}.").format(
-        title=d.title, first=value_text(first["value"], d.unit), first_day=fmt.day(first["period_start"]),
-        last=value_text(last["value"], d.unit), last_day=fmt.day(last["period_start"]), unit=_(d.unit))
+        title=d.title,
+        first=value_text(first["value"], d.unit),
+        first_day=fmt.day(first["period_start"]),
+        last=value_text(last["value"], d.unit),
+        last_day=fmt.day(last["period_start"]),
+        unit=_(d.unit),
+    )
     if d.target:
         text += " " + _("Ziel: {value} bis {day}.").format(value=value_text(d.target[1], d.unit), day=fmt.day(d.target[0]))
     if d.marker:

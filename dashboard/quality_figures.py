@@ -1,4 +1,5 @@
 """Figures and tables of the data-quality page: coverage heatmap (stations × days/weeks/months) and its words."""
+
 from __future__ import annotations
 
 import plotly.graph_objects as go
@@ -10,9 +11,14 @@ from dashboard.i18n import _
 from indicators.quality import PERIOD_DE
 
 KIND_DE = {
-    "bike_counter": "Radzählstellen", "pedestrian_counter": "Passantenzähler", "air_quality": "Luftqualitätssensoren",
-    "weather": "Wetterstationen", "tree_sensor": "Baumsensoren", "wifi_node": "Freifunk-Knoten (WLAN)",
-    "sensor": "Sensordatenplattform (SensorThings)", "charging_station": "Ladestationen",
+    "bike_counter": "Radzählstellen",
+    "pedestrian_counter": "Passantenzähler",
+    "air_quality": "Luftqualitätssensoren",
+    "weather": "Wetterstationen",
+    "tree_sensor": "Baumsensoren",
+    "wifi_node": "Freifunk-Knoten (WLAN)",
+    "sensor": "Sensordatenplattform (SensorThings)",
+    "charging_station": "Ladestationen",
 }
 # sequential, colour-blind safe, dark = complete; a missing day is also 0 % in the hover text and the tables
 COLORSCALE = [[0.0, "#E8A33D"], [0.5, "#C2577A"], [0.9, "#5B2C83"], [1.0, "#1F1147"]]
@@ -36,14 +42,25 @@ def heatmap_figure(cov: pl.DataFrame, period: str) -> go.Figure:
     x = sorted(cov["period_start"].unique().to_list())
     z = [[None if r.get(str(p)) is None else r[str(p)] * 100 for p in x] for r in wide.to_dicts()] if periods else []
     what = _(HOVER_PERIOD_DE[period])
-    fig = go.Figure(go.Heatmap(
-        x=x, y=wide["station_name"].to_list(), z=z, zmin=0, zmax=100, colorscale=COLORSCALE, xgap=1 if len(x) <= 120 else 0,
-        ygap=1, colorbar=dict(title=dict(text=_("Abdeckung")), ticksuffix=" %", tickvals=[0, 25, 50, 75, 100], len=0.9),
-        hovertemplate="%{y}<br>" + what + " %{x|%d.%m.%Y}: %{z:,.0f} % " + _("der üblichen Intervalle") + "<extra></extra>",
-    ))
-    fig.update_layout(xaxis=dict(showgrid=False, tickformat="%d.%m.%Y" if period == "day" else "%m/%Y"),
-                      yaxis=dict(showgrid=False, autorange="reversed", rangemode="normal", automargin=True, ticks=""),
-                      margin=dict(l=10))
+    fig = go.Figure(
+        go.Heatmap(
+            x=x,
+            y=wide["station_name"].to_list(),
+            z=z,
+            zmin=0,
+            zmax=100,
+            colorscale=COLORSCALE,
+            xgap=1 if len(x) <= 120 else 0,
+            ygap=1,
+            colorbar=dict(title=dict(text=_("Abdeckung")), ticksuffix=" %", tickvals=[0, 25, 50, 75, 100], len=0.9),
+            hovertemplate="%{y}<br>" + what + " %{x|%d.%m.%Y}: %{z:,.0f} % " + _("der üblichen Intervalle") + "<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        xaxis=dict(showgrid=False, tickformat="%d.%m.%Y" if period == "day" else "%m/%Y"),
+        yaxis=dict(showgrid=False, autorange="reversed", rangemode="normal", automargin=True, ticks=""),
+        margin=dict(l=10),
+    )
     return fig
 
 
@@ -62,20 +79,27 @@ def heatmap_table(cov: pl.DataFrame, period: str) -> pl.DataFrame:
 def heatmap_caption(cov: pl.DataFrame, gaps: pl.DataFrame, kind: str, period: str) -> str:
     if cov.is_empty():
         return _("{kind}: im gewählten Zeitraum keine Daten.").format(kind=kind_label(kind))
-    per_station = cov.group_by("station_name").agg(
-        ((pl.col("share") * pl.col("days")).sum() / pl.col("days").sum()).alias("share")).sort("share")
+    per_station = (
+        cov.group_by("station_name")
+        .agg(((pl.col("share") * pl.col("days")).sum() / pl.col("days").sum()).alias("share"))
+        .sort("share")
+    )
     full = per_station.filter(pl.col("share") >= 0.99).height
     worst = per_station.row(0, named=True)
     # "99 %" as a value: a literal "% d" in the text would pass for a %-placeholder in gettext's format check
     text = _("{kind}: {full} von {n} Stationen mit mindestens {share} der üblichen Intervalle").format(
-        kind=kind_label(kind), full=full, n=per_station.height, share="99 %")
-    text += (_("; am geringsten {station} mit {pct} %.").format(station=worst["station_name"],
-                                                                pct=fmt.number(worst["share"] * 100, 1))
-             if full < per_station.height else ".")
+        kind=kind_label(kind), full=full, n=per_station.height, share="99 %"
+    )
+    text += (
+        _("; am geringsten {station} mit {pct} %.").format(station=worst["station_name"], pct=fmt.number(worst["share"] * 100, 1))
+        if full < per_station.height
+        else "."
+    )
     if not gaps.is_empty():
         g = gaps.row(0, named=True)
         text += " " + _("Längste Lücke: {station}, {days} Tage ({first} – {last}).").format(
-            station=g["station_name"], days=fmt.number(g["days"]), first=fmt.day(g["first_day"]), last=fmt.day(g["last_day"]))
+            station=g["station_name"], days=fmt.number(g["days"]), first=fmt.day(g["first_day"]), last=fmt.day(g["last_day"])
+        )
     else:
         text += " " + _("Keine Tage ganz ohne Daten.")
     if period != "day":
@@ -85,7 +109,9 @@ def heatmap_caption(cov: pl.DataFrame, gaps: pl.DataFrame, kind: str, period: st
 
 def gaps_table(gaps: pl.DataFrame) -> pl.DataFrame:
     return gaps.select(
-        pl.col("station_name").alias(_("Station")), pl.col("first_day").alias(_("Von")), pl.col("last_day").alias(_("Bis")),
+        pl.col("station_name").alias(_("Station")),
+        pl.col("first_day").alias(_("Von")),
+        pl.col("last_day").alias(_("Bis")),
         pl.col("days").alias(_("Tage")),
         pl.when(pl.col("ongoing")).then(pl.lit(_("Ausfall dauert an"))).otherwise(pl.lit(_("Lücke"))).alias(_("Art")),
     )
@@ -96,8 +122,10 @@ def load_table(loads: pl.DataFrame) -> pl.DataFrame:
     return loads.select(
         pl.col("kind").alias(_("Quellart")),
         pl.col("last_loaded").map_elements(fmt.timestamp, return_dtype=pl.Utf8).alias(_("Letzte Ladung")),
-        pl.col("files").alias(_("Dateien")), pl.col("rows_in").alias(_("Zeilen gelesen")),
-        pl.col("rows_loaded").alias(_("Zeilen geladen")), pl.col("rows_rejected").alias(_("Zeilen abgewiesen")),
+        pl.col("files").alias(_("Dateien")),
+        pl.col("rows_in").alias(_("Zeilen gelesen")),
+        pl.col("rows_loaded").alias(_("Zeilen geladen")),
+        pl.col("rows_rejected").alias(_("Zeilen abgewiesen")),
         pl.col("last_status").replace_strict(status, default=pl.col("last_status")).alias(_("Status der letzten Datei")),
         pl.when(pl.col("is_demo")).then(pl.lit(_("Demodaten"))).otherwise(pl.lit(_("nein"))).alias(_("Demodaten")),
     )
@@ -108,13 +136,21 @@ def rejected_rows_table(latest: pl.DataFrame, *, with_raw: bool) -> html.Table:
     cols = [_(c) for c in ["Geladen", "Quellart", "Datei", "Zeile", "Grund"] + (["Originalzeile"] if with_raw else [])]
     rows = []
     for r in latest.iter_rows(named=True):
-        cells = [html.Td(fmt.timestamp(r["loaded_at"]), className="text-nowrap"), html.Td(r["kind"]),
-                 html.Td(r["file_name"], style={"wordBreak": "break-all", "minWidth": "10rem"}),
-                 html.Td(str(r["line"]) if r["line"] is not None else "–"),
-                 html.Td(r["reason"], style={"minWidth": "14rem"})]
+        cells = [
+            html.Td(fmt.timestamp(r["loaded_at"]), className="text-nowrap"),
+            html.Td(r["kind"]),
+            html.Td(r["file_name"], style={"wordBreak": "break-all", "minWidth": "10rem"}),
+            html.Td(str(r["line"]) if r["line"] is not None else "–"),
+            html.Td(r["reason"], style={"minWidth": "14rem"}),
+        ]
         if with_raw:
             cells.append(html.Td(html.Code(r.get("raw") or "–", style={"wordBreak": "break-all"})))
         rows.append(html.Tr(cells))
-    return html.Table([html.Caption(_("Zuletzt abgewiesene Zeilen"), className="visually-hidden"),
-                       html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])), html.Tbody(rows)],
-                      className="table table-sm table-striped data-table small")
+    return html.Table(
+        [
+            html.Caption(_("Zuletzt abgewiesene Zeilen"), className="visually-hidden"),
+            html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])),
+            html.Tbody(rows),
+        ],
+        className="table table-sm table-striped data-table small",
+    )

@@ -11,6 +11,7 @@ its version and so every key; old entries are never asked for again and expire.
 Only successful JSON answers are stored; refusals (403, 204 "no update") and errors are not. The security checks
 (`dashboard.security`, registered before) run first, so a cached answer is never served to a request they refuse.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -42,8 +43,13 @@ def code_version(root: Path = ROOT) -> str:
     """Fingerprint of the code and configuration that shape an answer: a deploy with changed pages, queries,
     texts or settings files never gets an answer computed by the previous code."""
     h = hashlib.sha256()
-    for folder, patterns in (("dashboard", ("*.py",)), ("pages", ("*.py",)), ("indicators", ("*.py", "*.sql")),
-                             ("data", ("*.toml",)), ("docs", ("methods.md",))):
+    for folder, patterns in (
+        ("dashboard", ("*.py",)),
+        ("pages", ("*.py",)),
+        ("indicators", ("*.py", "*.sql")),
+        ("data", ("*.toml",)),
+        ("docs", ("methods.md",)),
+    ):
         for pattern in patterns:
             for f in sorted((root / folder).rglob(pattern)):
                 h.update(str(f.relative_to(root)).encode())
@@ -69,9 +75,15 @@ def install(server: Flask, flask_cache: Any, snapshot_of: Any, settings: Any) ->
             return None
         try:
             snap = snapshot_of()
-            key = response_key(request.get_data(cache=True), lang=i18n.current_lang(), version=snap.version,
-                               path=str(snap.path.resolve()), instance=instance, day=date.today().isoformat(),
-                               code=code)
+            key = response_key(
+                request.get_data(cache=True),
+                lang=i18n.current_lang(),
+                version=snap.version,
+                path=str(snap.path.resolve()),
+                instance=instance,
+                day=date.today().isoformat(),
+                code=code,
+            )
             g.wm_response_key = key
             hit = flask_cache.get(key)
         except Exception as e:  # noqa: BLE001 - a cache that fails (Redis down) is skipped, not fatal

@@ -1,5 +1,6 @@
 """Security of both instances: headers and CSP on every response, login for the internal instance, the public
 instance's allow-list of routes, and checks on callback requests (foreign Origin, unknown outputs)."""
+
 from __future__ import annotations
 
 import base64
@@ -37,18 +38,20 @@ def csp(app: dash.Dash, settings: Settings, *, embed: bool) -> str:
     hashes = " ".join(app.csp_hashes())
     tiles = " ".join(sorted({m.group(0) for m in [re.match(r"^https?://[^/{]+", settings.tile_url or "")] if m}))
     ancestors = ("'self' " + " ".join(settings.frame_ancestors_list())).strip() if embed else "'none'"
-    return "; ".join([
-        "default-src 'self'",
-        f"script-src 'self' {hashes}",
-        "style-src 'self' 'unsafe-inline'",  # plotly and Dash set style attributes; scripts stay strict
-        f"img-src 'self' data: blob: {tiles}".strip(),
-        "font-src 'self' data:",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        f"frame-ancestors {ancestors}",
-    ])
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"script-src 'self' {hashes}",
+            "style-src 'self' 'unsafe-inline'",  # plotly and Dash set style attributes; scripts stay strict
+            f"img-src 'self' data: blob: {tiles}".strip(),
+            "font-src 'self' data:",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            f"frame-ancestors {ancestors}",
+        ]
+    )
 
 
 def install(app: dash.Dash, settings: Settings) -> None:
@@ -163,4 +166,5 @@ def check_bind(settings: Settings) -> None:
     if not settings.public and not settings.basic_auth_users and settings.host not in LOOPBACK:
         raise PermissionError(
             f"Interne Instanz ohne Anmeldung darf nur an 127.0.0.1 binden, nicht an {settings.host}: "
-            "WM_BASIC_AUTH_USERS setzen oder --public verwenden")
+            "WM_BASIC_AUTH_USERS setzen oder --public verwenden"
+        )

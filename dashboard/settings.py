@@ -1,4 +1,5 @@
 """One typed settings object: explicit argument > environment variable (WM_*) > default, checked at start."""
+
 from __future__ import annotations
 
 import os
@@ -25,12 +26,23 @@ class Settings:
     port: int = field(default=8050, metadata={"help": "Port des Entwicklungsservers"})
     tile_url: str = field(default="", metadata={"help": "Kachel-URL der Karte ({z}/{x}/{y}); leer = ohne Hintergrundkarte"})
     licence: str = field(default="Datenlizenz Deutschland – Namensnennung – Version 2.0", metadata={"help": "Lizenz der Daten"})
-    frame_ancestors: str = field(default="", metadata={"help": "Origins, die /embed/ einbetten dürfen, kommagetrennt (https://www.offenbach.de)"})
-    basic_auth_users: str = field(default="", metadata={"help": "Anmeldung der internen Instanz: name:hash,… (werkzeug-Hashes; nur aus der Umgebung)"})
+    frame_ancestors: str = field(
+        default="", metadata={"help": "Origins, die /embed/ einbetten dürfen, kommagetrennt (https://www.offenbach.de)"}
+    )
+    basic_auth_users: str = field(
+        default="", metadata={"help": "Anmeldung der internen Instanz: name:hash,… (werkzeug-Hashes; nur aus der Umgebung)"}
+    )
     embeds_file: Path = field(default=Path("data/embeds.toml"), metadata={"help": "zusätzliche freigegebene Einbettungen"})
-    redis_url: str = field(default="", metadata={"help": "Redis für den gemeinsamen Indikator-Cache (redis://host:6379/0); leer = Dateisystem-Cache in data/cache"})
+    redis_url: str = field(
+        default="",
+        metadata={
+            "help": "Redis für den gemeinsamen Indikator-Cache (redis://host:6379/0); leer = Dateisystem-Cache in data/cache"
+        },
+    )
     decks_file: Path = field(default=DECKS_FILE, metadata={"help": "Präsentationen für den Rat (TOML)"})
-    contact_email: str = field(default="digital@offenbach.de", metadata={"help": "Kontakt für Barrierefreiheit und Rückmeldungen"})
+    contact_email: str = field(
+        default="digital@offenbach.de", metadata={"help": "Kontakt für Barrierefreiheit und Rückmeldungen"}
+    )
 
     def frame_ancestors_list(self) -> list[str]:
         return [o.strip().rstrip("/") for o in self.frame_ancestors.split(",") if o.strip()]
@@ -40,8 +52,10 @@ class Settings:
         env = dict(os.environ if env is None else env)
         known = {f.name for f in fields(cls)}
         for key in env:
-            if key.startswith(ENV_PREFIX) and key[len(ENV_PREFIX):].lower() not in known:
-                raise SettingsError(f"unbekannte Einstellung {key} (bekannt: {', '.join(ENV_PREFIX + k.upper() for k in sorted(known))})")
+            if key.startswith(ENV_PREFIX) and key[len(ENV_PREFIX) :].lower() not in known:
+                raise SettingsError(
+                    f"unbekannte Einstellung {key} (bekannt: {', '.join(ENV_PREFIX + k.upper() for k in sorted(known))})"
+                )
         values: dict[str, object] = {}
         for f in fields(cls):
             raw = explicit.get(f.name)

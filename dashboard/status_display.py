@@ -1,5 +1,6 @@
 """How the domain's codes look to a reader: progress status (words, colour, icon), IOOI level names and the
 explanation of a progress value. Labels are German, shown through `dashboard.i18n._` like every other text."""
+
 from __future__ import annotations
 
 from dashboard import format as fmt

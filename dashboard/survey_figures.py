@@ -1,4 +1,5 @@
 """Figures and sentences of the survey page: answer distribution per wave, summary per wave, honest change sentences."""
+
 from __future__ import annotations
 
 import re
@@ -39,6 +40,8 @@ def wave_label(label: str) -> str:
 
 def _suppressed() -> str:
     return _(SUPPRESSED)
+
+
 # answers differ by pattern as well as colour (and the share is written on each bar segment)
 PATTERNS = ["", "/", ".", "x", "\\", "+", "-", "|"]
 NEUTRAL = "#8C8C8C"
@@ -54,25 +57,55 @@ def distribution_figure(view: QuestionView) -> go.Figure:
         share = {w: s for w, s in cells.select("wave", "share").iter_rows()}
         xs = [share.get(w.wave) * 100 if complete[w.wave] and share.get(w.wave) is not None else None for w in view.waves]
         color = PALETTE[i % len(PALETTE)] if not _non_answer(ans) else NEUTRAL
-        fig.add_trace(go.Bar(
-            y=labels, x=xs, name=answer_label(ans), orientation="h",
-            marker=dict(color=color, line=dict(color="#FFFFFF", width=1),
-                        pattern=dict(shape=PATTERNS[i % len(PATTERNS)], fillmode="overlay", fgcolor="#FFFFFF", fgopacity=0.45, size=8,
-                                     solidity=0.25)),
-            text=[f"{fmt.number(x, 0)} %" if x is not None and x >= 6 else "" for x in xs],
-            textposition="inside", insidetextanchor="middle", textfont=dict(color="#FFFFFF"),
-            hovertemplate=answer_label(ans).replace("%", "%%") + ": %{x:,.1f} %<extra>%{y}</extra>",
-        ))
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                x=xs,
+                name=answer_label(ans),
+                orientation="h",
+                marker=dict(
+                    color=color,
+                    line=dict(color="#FFFFFF", width=1),
+                    pattern=dict(
+                        shape=PATTERNS[i % len(PATTERNS)],
+                        fillmode="overlay",
+                        fgcolor="#FFFFFF",
+                        fgopacity=0.45,
+                        size=8,
+                        solidity=0.25,
+                    ),
+                ),
+                text=[f"{fmt.number(x, 0)} %" if x is not None and x >= 6 else "" for x in xs],
+                textposition="inside",
+                insidetextanchor="middle",
+                textfont=dict(color="#FFFFFF"),
+                hovertemplate=answer_label(ans).replace("%", "%%") + ": %{x:,.1f} %<extra>%{y}</extra>",
+            )
+        )
     for w, label in zip(view.waves, labels, strict=True):
         hidden = view.suppressed_cells(w.wave)
         if hidden:
-            fig.add_annotation(x=0, y=label, xref="x", yref="y", xanchor="left", showarrow=False,
-                               text=_("{suppressed} in: {answers} – Verteilung nicht dargestellt").format(
-                                   suppressed=_suppressed(), answers=", ".join(answer_label(a) for a in hidden)),
-                               font=dict(color=MUTED), bgcolor="#FFFFFF")
-    fig.update_layout(barmode="stack", xaxis=dict(title=_("Anteil der Antworten (%)"), range=[0, 100], ticksuffix=" %"),
-                      yaxis=dict(autorange="reversed", rangemode="normal", title=None), legend_traceorder="normal",
-                      hovermode="closest", margin=dict(l=90))
+            fig.add_annotation(
+                x=0,
+                y=label,
+                xref="x",
+                yref="y",
+                xanchor="left",
+                showarrow=False,
+                text=_("{suppressed} in: {answers} – Verteilung nicht dargestellt").format(
+                    suppressed=_suppressed(), answers=", ".join(answer_label(a) for a in hidden)
+                ),
+                font=dict(color=MUTED),
+                bgcolor="#FFFFFF",
+            )
+    fig.update_layout(
+        barmode="stack",
+        xaxis=dict(title=_("Anteil der Antworten (%)"), range=[0, 100], ticksuffix=" %"),
+        yaxis=dict(autorange="reversed", rangemode="normal", title=None),
+        legend_traceorder="normal",
+        hovermode="closest",
+        margin=dict(l=90),
+    )
     return fig
 
 
@@ -99,14 +132,17 @@ def summary_table(view: QuestionView) -> pl.DataFrame:
     rows = []
     for w in view.waves:
         s = view.summaries.get(w.wave)
-        rows.append({
-            _("Welle"): wave_label(w.label),
-            _("Erhebung"): fmt.day(w.survey_date),
-            _("Antworten"): _respondents(view, w.wave, s),
-            _("Mittelwert (1–5)"): _or_hidden(s, s.mean if s else None, lambda v: fmt.number(v, 2), view.is_scale),
-            _("Top-2-Box"): _or_hidden(s, s.top2_share if s else None, lambda v: fmt.number(v * 100, 1, unit="%"),
-                                       view.is_scale),
-        })
+        rows.append(
+            {
+                _("Welle"): wave_label(w.label),
+                _("Erhebung"): fmt.day(w.survey_date),
+                _("Antworten"): _respondents(view, w.wave, s),
+                _("Mittelwert (1–5)"): _or_hidden(s, s.mean if s else None, lambda v: fmt.number(v, 2), view.is_scale),
+                _("Top-2-Box"): _or_hidden(
+                    s, s.top2_share if s else None, lambda v: fmt.number(v * 100, 1, unit="%"), view.is_scale
+                ),
+            }
+        )
     return pl.DataFrame(rows)
 
 
@@ -128,7 +164,9 @@ def _or_hidden(s, value, show, is_scale: bool) -> str:  # noqa: ANN001
 
 
 def _interval(lo: float, hi: float, decimals: int, unit: str = "") -> str:
-    return _("95-%-Intervall {lo} bis {hi}").format(lo=fmt.number(lo, decimals, unit=unit), hi=fmt.number(hi, decimals, unit=unit))
+    return _("95-%-Intervall {lo} bis {hi}").format(
+        lo=fmt.number(lo, decimals, unit=unit), hi=fmt.number(hi, decimals, unit=unit)
+    )
 
 
 def _signed(v: float, decimals: int, unit: str = "") -> str:
@@ -139,39 +177,53 @@ def _signed(v: float, decimals: int, unit: str = "") -> str:
 def mean_change_sentence(c: WaveChange, labels: dict[str, str]) -> str:
     """Says a change only where the whole 95 % interval lies on one side of 0, and then its bounds, not more."""
     waves = {"a": wave_label(labels[c.wave_from]), "b": wave_label(labels[c.wave_to])}
-    d = _("Differenz {diff} Skalenpunkte, {interval}").format(diff=_signed(c.diff_mean, 2),
-                                                              interval=_interval(c.ci_low, c.ci_high, 2))
+    d = _("Differenz {diff} Skalenpunkte, {interval}").format(
+        diff=_signed(c.diff_mean, 2), interval=_interval(c.ci_low, c.ci_high, 2)
+    )
     if c.ci_low <= 0 <= c.ci_high:
         text = _("Von {a} zu {b}: beim Mittelwert keine belastbare Veränderung ({d}).").format(**waves, d=d)
     else:
         lo, hi = sorted((abs(c.ci_low), abs(c.ci_high)))
-        text = (_("Von {a} zu {b} ist der Mittelwert gestiegen, um {lo} bis {hi} Skalenpunkte (95-%-Intervall; "
-                  "Punktschätzung {diff}).") if c.diff_mean > 0 else
-                _("Von {a} zu {b} ist der Mittelwert gesunken, um {lo} bis {hi} Skalenpunkte (95-%-Intervall; "
-                  "Punktschätzung {diff}).")).format(**waves, lo=fmt.number(lo, 2), hi=fmt.number(hi, 2),
-                                                      diff=_signed(c.diff_mean, 2))
-    p = _("{diff} Prozentpunkte, {interval}").format(diff=_signed(c.diff_top2 * 100, 1),
-                                                     interval=_interval(c.top2_ci_low * 100, c.top2_ci_high * 100, 1))
+        text = (
+            _(
+                "Von {a} zu {b} ist der Mittelwert gestiegen, um {lo} bis {hi} Skalenpunkte (95-%-Intervall; "
+                "Punktschätzung {diff})."
+            )
+            if c.diff_mean > 0
+            else _(
+                "Von {a} zu {b} ist der Mittelwert gesunken, um {lo} bis {hi} Skalenpunkte (95-%-Intervall; "
+                "Punktschätzung {diff})."
+            )
+        ).format(**waves, lo=fmt.number(lo, 2), hi=fmt.number(hi, 2), diff=_signed(c.diff_mean, 2))
+    p = _("{diff} Prozentpunkte, {interval}").format(
+        diff=_signed(c.diff_top2 * 100, 1), interval=_interval(c.top2_ci_low * 100, c.top2_ci_high * 100, 1)
+    )
     if c.top2_ci_low <= 0 <= c.top2_ci_high:
         text += " " + _("Top-2-Box: keine belastbare Veränderung ({p}).").format(p=p)
     else:
         lo, hi = sorted((abs(c.top2_ci_low * 100), abs(c.top2_ci_high * 100)))
-        text += " " + (_("Der Top-2-Box-Anteil ist um {lo} bis {hi} Prozentpunkte gestiegen ({p}).") if c.diff_top2 > 0 else
-                       _("Der Top-2-Box-Anteil ist um {lo} bis {hi} Prozentpunkte gesunken ({p}).")).format(
-            lo=fmt.number(lo, 1), hi=fmt.number(hi, 1), p=p)
+        text += " " + (
+            _("Der Top-2-Box-Anteil ist um {lo} bis {hi} Prozentpunkte gestiegen ({p}).")
+            if c.diff_top2 > 0
+            else _("Der Top-2-Box-Anteil ist um {lo} bis {hi} Prozentpunkte gesunken ({p}).")
+        ).format(lo=fmt.number(lo, 1), hi=fmt.number(hi, 1), p=p)
     return text
 
 
 def share_change_sentence(c: ShareChange, labels: dict[str, str]) -> str:
     waves = {"a": wave_label(labels[c.wave_from]), "b": wave_label(labels[c.wave_to])}
     name = answer_label(c.answer)
-    p = _("{diff} Prozentpunkte, {interval}").format(diff=_signed(c.diff * 100, 1),
-                                                     interval=_interval(c.ci_low * 100, c.ci_high * 100, 1))
+    p = _("{diff} Prozentpunkte, {interval}").format(
+        diff=_signed(c.diff * 100, 1), interval=_interval(c.ci_low * 100, c.ci_high * 100, 1)
+    )
     if c.ci_low <= 0 <= c.ci_high:
         return _("Von {a} zu {b}: beim Anteil „{name}“ keine belastbare Veränderung ({p}).").format(**waves, name=name, p=p)
     lo, hi = sorted((abs(c.ci_low * 100), abs(c.ci_high * 100)))
-    text = (_("Von {a} zu {b} ist der Anteil „{name}“ um {lo} bis {hi} Prozentpunkte gestiegen ({p}).") if c.diff > 0 else
-            _("Von {a} zu {b} ist der Anteil „{name}“ um {lo} bis {hi} Prozentpunkte gesunken ({p})."))
+    text = (
+        _("Von {a} zu {b} ist der Anteil „{name}“ um {lo} bis {hi} Prozentpunkte gestiegen ({p}).")
+        if c.diff > 0
+        else _("Von {a} zu {b} ist der Anteil „{name}“ um {lo} bis {hi} Prozentpunkte gesunken ({p}).")
+    )
     return text.format(**waves, name=name, lo=fmt.number(lo, 1), hi=fmt.number(hi, 1), p=p)
 
 
@@ -180,8 +232,12 @@ def change_sentences(view: QuestionView) -> list[str]:
     out = [mean_change_sentence(c, labels) for c in view.changes]
     out += [share_change_sentence(c, labels) for c in view.share_changes]
     if not out and len(view.waves) > 1:
-        out.append(_("Eine Veränderung zwischen den Wellen wird nicht angegeben: in mindestens einer Welle gibt es "
-                     "Antwortkategorien mit {suppressed}.").format(suppressed=_suppressed()))
+        out.append(
+            _(
+                "Eine Veränderung zwischen den Wellen wird nicht angegeben: in mindestens einer Welle gibt es "
+                "Antwortkategorien mit {suppressed}."
+            ).format(suppressed=_suppressed())
+        )
     elif len(view.waves) < 2:
         out.append(_("Nur eine Welle: noch kein Vergleich möglich."))
     return out
@@ -193,14 +249,22 @@ def caption(view: QuestionView) -> str:
     for w in reversed(view.waves):
         if view.complete(w.wave):
             top = view.cells.filter(pl.col("wave") == w.wave).sort("share", descending=True, nulls_last=True).row(0, named=True)
-            parts.append(_("{wave} ({day}): häufigste Antwort „{answer}“ mit {share} %.").format(
-                wave=wave_label(w.label), day=fmt.day(w.survey_date), answer=answer_label(top["answer"]),
-                share=fmt.number(top["share"] * 100, 0)))
+            parts.append(
+                _("{wave} ({day}): häufigste Antwort „{answer}“ mit {share} %.").format(
+                    wave=wave_label(w.label),
+                    day=fmt.day(w.survey_date),
+                    answer=answer_label(top["answer"]),
+                    share=fmt.number(top["share"] * 100, 0),
+                )
+            )
             break
     hidden = [wave_label(w.label) for w in view.waves if view.suppressed_cells(w.wave)]
     if hidden:
-        parts.append(_("{waves}: Kategorien mit {suppressed} werden nicht gezeigt.").format(
-            waves=", ".join(hidden), suppressed=_suppressed()))
+        parts.append(
+            _("{waves}: Kategorien mit {suppressed} werden nicht gezeigt.").format(
+                waves=", ".join(hidden), suppressed=_suppressed()
+            )
+        )
     return " ".join(parts) or _("Keine darstellbaren Antworten.")
 
 
@@ -220,4 +284,5 @@ def headline(view: QuestionView) -> str:
         return _("Anteile ohne belastbare Veränderung")
     c = max(moved, key=lambda c: abs(c.diff))
     return (_("Anteil „{answer}“ belastbar gestiegen") if c.diff > 0 else _("Anteil „{answer}“ belastbar gesunken")).format(
-        answer=answer_label(c.answer))
+        answer=answer_label(c.answer)
+    )

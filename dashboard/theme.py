@@ -1,4 +1,5 @@
 """One Plotly theme for every chart (and a projector variant): palette, German separators, dash patterns."""
+
 from __future__ import annotations
 
 import plotly.graph_objects as go
@@ -23,11 +24,24 @@ def _template(*, projector: bool) -> go.layout.Template:
             separators=",.",
             paper_bgcolor="#FFFFFF",
             plot_bgcolor="#FFFFFF",
-            xaxis=dict(gridcolor=GRID, linecolor="#000000" if projector else MUTED, ticks="outside", showline=True,
-                       zeroline=False, automargin=True),
-            yaxis=dict(gridcolor=GRID, linecolor="#000000" if projector else MUTED, ticks="outside", showline=True,
-                       zeroline=False, rangemode="tozero", tickformat=",~f",
-                       automargin=True),  # tick labels and the unit title never overlap, also in a narrow embed
+            xaxis=dict(
+                gridcolor=GRID,
+                linecolor="#000000" if projector else MUTED,
+                ticks="outside",
+                showline=True,
+                zeroline=False,
+                automargin=True,
+            ),
+            yaxis=dict(
+                gridcolor=GRID,
+                linecolor="#000000" if projector else MUTED,
+                ticks="outside",
+                showline=True,
+                zeroline=False,
+                rangemode="tozero",
+                tickformat=",~f",
+                automargin=True,
+            ),  # tick labels and the unit title never overlap, also in a narrow embed
             legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
             margin=dict(l=60, r=20, t=30 if not projector else 40, b=50),
             hoverlabel=dict(font=dict(family=FONT)),
@@ -47,7 +61,7 @@ def contrast_ratio(fg: str, bg: str = "#FFFFFF") -> float:
 
     def lum(hex_: str) -> float:
         h = hex_.lstrip("#")
-        rgb = [int(h[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        rgb = [int(h[i : i + 2], 16) / 255 for i in (0, 2, 4)]
         lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
         return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
 

@@ -1,4 +1,5 @@
 """Figures and sentences of the before/after page: both periods with their means, and the effect with its interval."""
+
 from __future__ import annotations
 
 import math
@@ -44,6 +45,7 @@ def window_text(w: tuple[str, str]) -> str:
 
 
 # --- the domain's German texts in the reader's language -------------------------------------------------------------
+
 
 def unit_text(unit: str) -> str:
     return _(unit) if unit else unit
@@ -107,12 +109,21 @@ def verdict(r: Result) -> str:
     if r.verdict_code == "uncertain":
         return _("Kein belastbarer Effekt nachweisbar: die Unsicherheit ist nicht bestimmbar.")
     if r.verdict_code == "no_effect":
-        return _("Kein belastbarer Effekt nachweisbar: die Veränderung seit dem {day} ({pct}, {interval}) ist mit null "
-                 "vereinbar.").format(day=at, pct=_fmt_pct(r.effect_pct), interval=interval)
-    text = _("Anstieg um {pct} seit dem {day} ({interval}); die Daten zeigen die Veränderung, ihre Ursache belegen sie "
-             "allein nicht.") if r.verdict_code == "increase" else _("Rückgang um {pct} seit dem {day} ({interval}); die "
-                                                                     "Daten zeigen die Veränderung, ihre Ursache belegen "
-                                                                     "sie allein nicht.")
+        return _(
+            "Kein belastbarer Effekt nachweisbar: die Veränderung seit dem {day} ({pct}, {interval}) ist mit null vereinbar."
+        ).format(day=at, pct=_fmt_pct(r.effect_pct), interval=interval)
+    text = (
+        _(
+            "Anstieg um {pct} seit dem {day} ({interval}); die Daten zeigen die Veränderung, ihre Ursache belegen sie "
+            "allein nicht."
+        )
+        if r.verdict_code == "increase"
+        else _(
+            "Rückgang um {pct} seit dem {day} ({interval}); die "
+            "Daten zeigen die Veränderung, ihre Ursache belegen "
+            "sie allein nicht."
+        )
+    )
     return text.format(pct=_fmt_pct(abs(r.effect_pct), sign=False), day=at, interval=interval)
 
 
@@ -134,22 +145,40 @@ def effect_sentence(c: Comparison) -> str:
     r = c.result
     at = date.fromisoformat(r.date)
     unit = f"\u00a0{unit_text(c.unit)}" if c.unit else ""
-    return _("Geschätzte Veränderung seit dem {day}: {pct} (95-%-Intervall {lo} bis {hi}), das sind rund {effect}{unit} "
-             "(Intervall {effect_lo} bis {effect_hi}) gegenüber dem Mittel vorher von {before}.").format(
-        day=fmt.day(at), pct=pct(r.effect_pct), lo=pct(r.ci_low_pct), hi=pct(r.ci_high_pct), effect=signed(r.effect),
-        unit=unit, effect_lo=signed(r.ci_low), effect_hi=signed(r.ci_high), before=value(r.mean_before, unit_text(c.unit)))
+    return _(
+        "Geschätzte Veränderung seit dem {day}: {pct} (95-%-Intervall {lo} bis {hi}), das sind rund {effect}{unit} "
+        "(Intervall {effect_lo} bis {effect_hi}) gegenüber dem Mittel vorher von {before}."
+    ).format(
+        day=fmt.day(at),
+        pct=pct(r.effect_pct),
+        lo=pct(r.ci_low_pct),
+        hi=pct(r.ci_high_pct),
+        effect=signed(r.effect),
+        unit=unit,
+        effect_lo=signed(r.ci_low),
+        effect_hi=signed(r.ci_high),
+        before=value(r.mean_before, unit_text(c.unit)),
+    )
 
 
 def periods_caption(c: Comparison) -> str:
     r = c.result
     step = _("Tageswerte") if c.daily else _("Werte")
     unit = unit_text(c.unit)
-    text = _("{title}: {step} im Zeitfenster vorher ({before}, {n_before} Werte, Mittel {mean_before}) und nachher "
-             "({after}, {n_after} Werte, Mittel {mean_after}). Die Zeitfenster sind hinterlegt und beschriftet, die "
-             "Mittelwerte als gestrichelte Linien eingezeichnet.").format(
-        title=title_text(c), step=step, before=window_text(r.window_before), n_before=fmt.number(r.n_before),
-        mean_before=value(r.mean_before, unit), after=window_text(r.window_after), n_after=fmt.number(r.n_after),
-        mean_after=value(r.mean_after, unit))
+    text = _(
+        "{title}: {step} im Zeitfenster vorher ({before}, {n_before} Werte, Mittel {mean_before}) und nachher "
+        "({after}, {n_after} Werte, Mittel {mean_after}). Die Zeitfenster sind hinterlegt und beschriftet, die "
+        "Mittelwerte als gestrichelte Linien eingezeichnet."
+    ).format(
+        title=title_text(c),
+        step=step,
+        before=window_text(r.window_before),
+        n_before=fmt.number(r.n_before),
+        mean_before=value(r.mean_before, unit),
+        after=window_text(r.window_after),
+        n_after=fmt.number(r.n_after),
+        mean_after=value(r.mean_after, unit),
+    )
     if c.daily:
         text += " " + _("Die Tabelle zeigt Monatsmittel, der Download jeden Tag.")
     if c.control_names:
@@ -167,67 +196,129 @@ def periods_figure(c: Comparison) -> go.Figure:
     fig.add_vrect(x0=lo, x1=at, fillcolor=BEFORE_FILL, opacity=0.6, layer="below", line_width=0)
     fig.add_vrect(x0=at, x1=hi + timedelta(days=1), fillcolor=AFTER_FILL, opacity=0.6, layer="below", line_width=0)
     for x, label, anchor in ((at, "◀ " + _("vorher"), "right"), (at, _("nachher") + " ▶", "left")):
-        fig.add_annotation(x=x, y=1, yref="paper", text=f"<b>{label}</b>", showarrow=False, xanchor=anchor,
-                           yanchor="top", xshift=-6 if anchor == "right" else 6, font=dict(color=TEXT))
+        fig.add_annotation(
+            x=x,
+            y=1,
+            yref="paper",
+            text=f"<b>{label}</b>",
+            showarrow=False,
+            xanchor=anchor,
+            yanchor="top",
+            xshift=-6 if anchor == "right" else 6,
+            font=dict(color=TEXT),
+        )
     many = s.height > 60
-    fig.add_trace(go.Scatter(
-        x=s["day"].to_list(), y=s["value"].to_list(), mode="lines" if many else "lines+markers",
-        name=_("Tageswerte") if c.daily else _("Werte"), line=dict(color=PALETTE[0], width=1 if many else 2, dash=DASHES[0]),
-        hovertemplate="%{x|%d.%m.%Y}: %{y:,.1f}" + unit + "<extra></extra>",
-    ))
+    fig.add_trace(
+        go.Scatter(
+            x=s["day"].to_list(),
+            y=s["value"].to_list(),
+            mode="lines" if many else "lines+markers",
+            name=_("Tageswerte") if c.daily else _("Werte"),
+            line=dict(color=PALETTE[0], width=1 if many else 2, dash=DASHES[0]),
+            hovertemplate="%{x|%d.%m.%Y}: %{y:,.1f}" + unit + "<extra></extra>",
+        )
+    )
     if "controls" in s.columns:
-        fig.add_trace(go.Scatter(
-            x=s["day"].to_list(), y=s["controls"].to_list(), mode="lines", name=_("Mittel der Kontrollstationen"),
-            line=dict(color=PALETTE[3], width=1, dash=DASHES[2]),
-            hovertemplate="%{x|%d.%m.%Y}: %{y:,.1f}" + unit + " (" + _("Kontrollen") + ")<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=s["day"].to_list(),
+                y=s["controls"].to_list(),
+                mode="lines",
+                name=_("Mittel der Kontrollstationen"),
+                line=dict(color=PALETTE[3], width=1, dash=DASHES[2]),
+                hovertemplate="%{x|%d.%m.%Y}: %{y:,.1f}" + unit + " (" + _("Kontrollen") + ")<extra></extra>",
+            )
+        )
     for name, x0, x1, mean, color, dash in (
         (_("Mittel vorher"), lo, at - timedelta(days=1), r.mean_before, PALETTE[1], DASHES[1]),
         (_("Mittel nachher"), at, hi, r.mean_after, PALETTE[2], DASHES[3]),
     ):
-        fig.add_trace(go.Scatter(
-            x=[x0, x1], y=[mean, mean], mode="lines", name=f"{name}: {value(mean, unit_text(c.unit))}",
-            line=dict(color=color, width=3, dash=dash), hovertemplate=f"{name}: %{{y:,.1f}}{unit}<extra></extra>",
-        ))
-        fig.add_annotation(x=x0 + (x1 - x0) / 2, y=mean, text=f"<b>{name} {value(mean, '')}</b>", showarrow=False,
-                           yshift=12, bgcolor="rgba(255,255,255,0.8)", font=dict(color=color))
+        fig.add_trace(
+            go.Scatter(
+                x=[x0, x1],
+                y=[mean, mean],
+                mode="lines",
+                name=f"{name}: {value(mean, unit_text(c.unit))}",
+                line=dict(color=color, width=3, dash=dash),
+                hovertemplate=f"{name}: %{{y:,.1f}}{unit}<extra></extra>",
+            )
+        )
+        fig.add_annotation(
+            x=x0 + (x1 - x0) / 2,
+            y=mean,
+            text=f"<b>{name} {value(mean, '')}</b>",
+            showarrow=False,
+            yshift=12,
+            bgcolor="rgba(255,255,255,0.8)",
+            font=dict(color=color),
+        )
     fig.add_vline(x=at, line=dict(color=MUTED, dash="dot", width=2))
-    fig.update_layout(hovermode="closest", showlegend=True, margin=dict(l=80),
-                      yaxis=dict(title=dict(text=unit_text(c.unit) or None, standoff=12)),
-                      xaxis=dict(range=[lo - timedelta(days=3), hi + timedelta(days=3)]))
+    fig.update_layout(
+        hovermode="closest",
+        showlegend=True,
+        margin=dict(l=80),
+        yaxis=dict(title=dict(text=unit_text(c.unit) or None, standoff=12)),
+        xaxis=dict(range=[lo - timedelta(days=3), hi + timedelta(days=3)]),
+    )
     return fig
 
 
 def interval_caption(c: Comparison) -> str:
     r = c.result
     zero = _("schließt null ein") if r.ci_low_pct <= 0 <= r.ci_high_pct else _("schließt null aus")
-    return _("Punkt: geschätzte Veränderung {pct}; Strich: 95-%-Intervall von {lo} bis {hi}. Die senkrechte Linie markiert "
-             "„keine Veränderung“ (0 %); das Intervall {zero}.").format(pct=pct(r.effect_pct), lo=pct(r.ci_low_pct),
-                                                                         hi=pct(r.ci_high_pct), zero=zero)
+    return _(
+        "Punkt: geschätzte Veränderung {pct}; Strich: 95-%-Intervall von {lo} bis {hi}. Die senkrechte Linie markiert "
+        "„keine Veränderung“ (0 %); das Intervall {zero}."
+    ).format(pct=pct(r.effect_pct), lo=pct(r.ci_low_pct), hi=pct(r.ci_high_pct), zero=zero)
 
 
 def interval_figure(c: Comparison) -> go.Figure:
     """Point estimate with its 95 % interval as an error bar, and the zero line."""
     r = c.result
     name = method_short(r.method)[0]
-    fig = go.Figure(go.Scatter(
-        x=[r.effect_pct], y=[name], mode="markers+text", text=[pct(r.effect_pct)], textposition="top center",
-        marker=dict(symbol="diamond", size=14, color=PALETTE[0], line=dict(color="#000000", width=1)),
-        error_x=dict(type="data", symmetric=False, array=[r.ci_high_pct - r.effect_pct],
-                     arrayminus=[r.effect_pct - r.ci_low_pct], color=PALETTE[0], thickness=3, width=10),
-        hovertemplate=(_("Veränderung") + " %{x:,.1f} %<br>"
-                       + _("95-%-Intervall {lo} bis {hi}").format(lo=pct(r.ci_low_pct), hi=pct(r.ci_high_pct))
-                       + "<extra></extra>"),
-        showlegend=False, cliponaxis=False,
-    ))
+    fig = go.Figure(
+        go.Scatter(
+            x=[r.effect_pct],
+            y=[name],
+            mode="markers+text",
+            text=[pct(r.effect_pct)],
+            textposition="top center",
+            marker=dict(symbol="diamond", size=14, color=PALETTE[0], line=dict(color="#000000", width=1)),
+            error_x=dict(
+                type="data",
+                symmetric=False,
+                array=[r.ci_high_pct - r.effect_pct],
+                arrayminus=[r.effect_pct - r.ci_low_pct],
+                color=PALETTE[0],
+                thickness=3,
+                width=10,
+            ),
+            hovertemplate=(
+                _("Veränderung")
+                + " %{x:,.1f} %<br>"
+                + _("95-%-Intervall {lo} bis {hi}").format(lo=pct(r.ci_low_pct), hi=pct(r.ci_high_pct))
+                + "<extra></extra>"
+            ),
+            showlegend=False,
+            cliponaxis=False,
+        )
+    )
     lo, hi = min(0.0, r.ci_low_pct), max(0.0, r.ci_high_pct)
     pad = max((hi - lo) * 0.15, 1.0)
     fig.add_vline(x=0, line=dict(color="#000000", width=2))
-    fig.add_annotation(x=0, y=1, yref="paper", text=_("0 % = keine Veränderung"), showarrow=False, xanchor="left",
-                       yanchor="bottom", xshift=4, font=dict(color=MUTED, size=12))
+    fig.add_annotation(
+        x=0,
+        y=1,
+        yref="paper",
+        text=_("0 % = keine Veränderung"),
+        showarrow=False,
+        xanchor="left",
+        yanchor="bottom",
+        xshift=4,
+        font=dict(color=MUTED, size=12),
+    )
     fig.update_layout(
-        xaxis=dict(title=_("Veränderung in % (95-%-Intervall)"), ticksuffix=" %", range=[lo - pad, hi + pad],
-                   zeroline=False),
+        xaxis=dict(title=_("Veränderung in % (95-%-Intervall)"), ticksuffix=" %", range=[lo - pad, hi + pad], zeroline=False),
         yaxis=dict(showticklabels=False, showline=False, ticks="", rangemode="normal"),
         margin=dict(l=20, r=20, t=30, b=50),
     )

@@ -1,4 +1,5 @@
 """`python -m etl`: the ETL command line; `publish`, a stage of its own, is handed to `publish.cli`."""
+
 import sys
 
 if sys.argv[1:2] == ["publish"]:

@@ -1,4 +1,5 @@
 """Pre-aggregated observations (hour, day, month per station and metric), kept up to date by the loader."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -65,11 +66,14 @@ def refresh(con: duckdb.DuckDBPyConnection, frames: Mapping[str, pl.DataFrame], 
             )
             con.execute(
                 f"delete from {table} a using _agg_span s where a.station_id = s.station_id and a.metric = s.metric"
-                " and a.period_start >= s.lo and a.period_start < s.hi" + (_bounds("a", "period_start", len(ids)) if bounded else ""),
+                " and a.period_start >= s.lo and a.period_start < s.hi"
+                + (_bounds("a", "period_start", len(ids)) if bounded else ""),
                 params,
             )
             source_bounds = _bounds("o", "ts" if previous is None else "period_start", len(ids)) if bounded else ""
-            con.execute(f"insert into {table} ({COLUMNS}) {_select(unit, previous, spans='_agg_span', where=source_bounds)}", params)
+            con.execute(
+                f"insert into {table} ({COLUMNS}) {_select(unit, previous, spans='_agg_span', where=source_bounds)}", params
+            )
             previous = table
     finally:
         con.execute("drop table if exists _agg_touched")
@@ -113,8 +117,14 @@ def _select(unit: str, source: str | None, *, spans: str | None = None, where: s
     """The grouping query of one level: from raw observations (hours) or from the level below, optionally limited to
     the time spans of `spans` (station_id, metric, lo, hi)."""
     time_col = "ts" if source is None else "period_start"
-    join = (f" join {spans} r on o.station_id = r.station_id and o.metric = r.metric"
-            f" and o.{time_col} >= r.lo and o.{time_col} < r.hi") if spans else ""
+    join = (
+        (
+            f" join {spans} r on o.station_id = r.station_id and o.metric = r.metric"
+            f" and o.{time_col} >= r.lo and o.{time_col} < r.hi"
+        )
+        if spans
+        else ""
+    )
     if source is None:
         return (
             "select o.station_id, date_trunc('hour', o.ts) as period_start, o.metric, count(o.value) as n,"

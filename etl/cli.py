@@ -1,4 +1,5 @@
 """Command line of the ETL: parses arguments, calls the load API (`etl.load`) and prints (contract in README)."""
+
 from __future__ import annotations
 
 import argparse
@@ -123,7 +124,10 @@ def cmd_export_parquet(db: Path, out: Path) -> int:
         print(f"exportiert: {t.table:<22} {t.rows:>12} Zeilen{parts}")
     internal = [t.table for t in done if t.table in INTERNAL_TABLES and t.rows]
     if internal:
-        print(f"Hinweis: enthält interne Tabellen ({', '.join(internal)}); für Open Data den öffentlichen Snapshot exportieren"
-              " (python -m etl publish --public, dann --db data/snapshots/public.duckdb)", file=sys.stderr)
+        print(
+            f"Hinweis: enthält interne Tabellen ({', '.join(internal)}); für Open Data den öffentlichen Snapshot exportieren"
+            " (python -m etl publish --public, dann --db data/snapshots/public.duckdb)",
+            file=sys.stderr,
+        )
     print(f"Parquet-Export fertig: {out}")
     return 0

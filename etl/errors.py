@@ -1,4 +1,5 @@
 """Errors of the ETL with a user-facing German message: one place turns them into `ERROR file[:line]: reason`."""
+
 from __future__ import annotations
 
 

@@ -1,4 +1,5 @@
 """Parquet export of the warehouse for data lakes and open-data portals: one hive-partitioned folder per table."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """The load API: load export files into the build database, each atomically, parsing ahead and batching for speed."""
+
 from __future__ import annotations
 
 from collections import deque

@@ -1,4 +1,5 @@
 """The one loader: writes a parsed file into the warehouse in one transaction, with provenance, idempotently."""
+
 from __future__ import annotations
 
 import hashlib
@@ -37,9 +38,7 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def load_file(
-    con: duckdb.DuckDBPyConnection, path: Path, *, kind: str | None = None, is_demo: bool = False
-) -> LoadResult:
+def load_file(con: duckdb.DuckDBPyConnection, path: Path, *, kind: str | None = None, is_demo: bool = False) -> LoadResult:
     """Load one file. Raises `FileRejected` (nothing changed) when the file as a whole cannot be loaded."""
     return write_prepared(con, prepare_file(con, path, kind=kind), is_demo=is_demo)
 
@@ -143,7 +142,7 @@ def _safe_cut(body: bytes, prefix: int) -> int | None:
         if prefix == 0 or end + 1 >= len(body):
             return end + 1
         prev_start = body.rfind(b"\n", 0, end) + 1
-        if body[prev_start:prev_start + prefix] != body[end + 1:end + 1 + prefix]:
+        if body[prev_start : prev_start + prefix] != body[end + 1 : end + 1 + prefix]:
             return end + 1
         end = prev_start - 1
     return None
@@ -219,13 +218,17 @@ def write_batch(
         if dups is None:
             combined = None  # a key in two files: one by one
         elif dups:  # duplicates inside a file are deduplicated or rejected with their reason, as when it is alone
-            checked = [(i, prep, *_checked_frames(*_whole(prep))) if n in dups else (i, prep, frames, rejected)
-                       for n, (i, prep, frames, rejected) in enumerate(checked)]
+            checked = [
+                (i, prep, *_checked_frames(*_whole(prep))) if n in dups else (i, prep, frames, rejected)
+                for n, (i, prep, frames, rejected) in enumerate(checked)
+            ]
             combined = _combine(checked)
         if combined is not None and not _any_loaded(con, [c[1].digest for c in checked]):
             # (a file loaded meanwhile is written one by one below: write_prepared reports it as already loaded)
-            group = [_Pending(prep.path.name, prep.digest, _whole(prep)[0], _whole(prep)[1].rows_in, rejected)
-                     for _, prep, _, rejected in checked]
+            group = [
+                _Pending(prep.path.name, prep.digest, _whole(prep)[0], _whole(prep)[1].rows_in, rejected)
+                for _, prep, _, rejected in checked
+            ]
             try:
                 written = write_files(con, group, [(combined, dict.fromkeys(combined, "merge"))], is_demo=is_demo)
             except FileRejected:
@@ -264,8 +267,8 @@ def _combine(checked: list[_Checked]) -> dict[str, pl.DataFrame] | None:
         # without rechunking the combined frames share the files' column buffers: no second copy of the batch in memory
         combined = {t: pl.concat(fs, how="diagonal_relaxed", rechunk=False) for t, fs in by_table.items()}
         if "station" in combined:
-            combined["station"] = combined["station"].group_by("station_id", maintain_order=True).agg(
-                pl.all().drop_nulls().last()
+            combined["station"] = (
+                combined["station"].group_by("station_id", maintain_order=True).agg(pl.all().drop_nulls().last())
             )
     except pl.exceptions.PolarsError:  # e.g. one column with different types in two files: written one by one
         return None
@@ -304,8 +307,7 @@ def _already_loaded(con: duckdb.DuckDBPyConnection, digest: str) -> tuple[int, s
 
 def _any_loaded(con: duckdb.DuckDBPyConnection, digests: list[str]) -> bool:
     """True when a file of one of these contents was loaded (e.g. meanwhile, by an earlier file of the same run)."""
-    return bool(_one(con, "select count(*) from load_log where sha256 in (select unnest(?)) and status <> 'rejected'",
-                     [digests]))
+    return bool(_one(con, "select count(*) from load_log where sha256 in (select unnest(?)) and status <> 'rejected'", [digests]))
 
 
 def _one(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> Any:
@@ -313,8 +315,6 @@ def _one(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None =
     row = con.execute(sql, params or []).fetchone()
     assert row is not None, sql
     return row[0]
-
-
 
 
 def parse_safely(source: Source, data: bytes, name: str) -> Parsed:
@@ -556,9 +556,7 @@ def _write_table(
             con.execute(f'delete from "{table}"')
         elif table == "station":
             # station lists and count files describe the same station: fill gaps, never erase known metadata
-            sets = ", ".join(
-                f'"{c}" = coalesce(n."{c}", station."{c}")' for c in frame.columns if c not in ("station_id",)
-            )
+            sets = ", ".join(f'"{c}" = coalesce(n."{c}", station."{c}")' for c in frame.columns if c not in ("station_id",))
             con.execute(f"update station set {sets} from {view} n where station.station_id = n.station_id")
             con.execute(
                 f"insert into station ({names}) select {names} from {view} n"

@@ -1,4 +1,5 @@
 """Shared, pure helpers for source parsers: encoding sniffing, delimited tables with line numbers, local time, numbers."""
+
 from __future__ import annotations
 
 import csv
@@ -197,7 +198,9 @@ def _read_unquoted(
     ten times faster on large counter files; None when the body has quotes, which only the csv module handles.
     """
     ncols = len(names)
-    body = pl.DataFrame({"_raw": lines[header_idx + 1:]}, schema={"_raw": pl.Utf8}).with_row_index("_line", offset=header_idx + 2)
+    body = pl.DataFrame({"_raw": lines[header_idx + 1 :]}, schema={"_raw": pl.Utf8}).with_row_index(
+        "_line", offset=header_idx + 2
+    )
     body = body.with_columns(pl.col("_line").cast(pl.Int64), pl.col("_raw").str.strip_chars_end("\r"))
     if body.select(pl.col("_raw").str.contains('"', literal=True).any()).item():
         return None
@@ -346,9 +349,12 @@ def parse_local_times(frame: pl.DataFrame, col: str, fmt: str, *, out: str = "ts
     f = f.with_columns(local_to_utc(pl.col("_naive")).alias(out))
     gap = f.filter(pl.col(out).is_null())
     f = f.filter(pl.col(out).is_not_null()).drop("_naive")
-    rejects = [(ln, f"Zeitstempel nicht lesbar: {v!r}", raw) for ln, v, raw in bad_format.select("_line", col, "_raw").iter_rows()]
+    rejects = [
+        (ln, f"Zeitstempel nicht lesbar: {v!r}", raw) for ln, v, raw in bad_format.select("_line", col, "_raw").iter_rows()
+    ]
     rejects += [
-        (ln, f"Ortszeit {v} existiert nicht (Zeitumstellung im März)", raw) for ln, v, raw in gap.select("_line", col, "_raw").iter_rows()
+        (ln, f"Ortszeit {v} existiert nicht (Zeitumstellung im März)", raw)
+        for ln, v, raw in gap.select("_line", col, "_raw").iter_rows()
     ]
     return f, rejects
 
@@ -364,7 +370,6 @@ def rows_where(frame: pl.DataFrame, mask: pl.Expr, reason: str | Callable[..., s
         r = reason(row) if callable(reason) else reason
         rejects.append((row["_line"], r, row["_raw"]))
     return frame.filter(~mask), rejects
-
 
 
 def _python_rows(frame: pl.DataFrame) -> list[dict[str, Any]]:

@@ -1,4 +1,5 @@
 """Registry of source formats: every format is a `Source` with the same small interface, found by content."""
+
 from __future__ import annotations
 
 import ast

@@ -1,4 +1,5 @@
 """Station ids: one scheme per source family, so station lists and count files join on the same `station_id`."""
+
 from __future__ import annotations
 
 

@@ -1,4 +1,5 @@
 """The DuckDB warehouse: schema, natural keys of each table, and connections for building and reading."""
+
 from __future__ import annotations
 
 from importlib import resources

@@ -6,6 +6,7 @@ standard errors. Strictly positive series are modelled on the log scale, so the 
 effect_pct = exp(b) − 1. Series with zeros or negative values (temperatures) are modelled on their own scale
 and the percentage refers to the mean before the date.
 """
+
 from __future__ import annotations
 
 import math
@@ -74,6 +75,7 @@ class Result:
 
 # --- OLS with Newey–West standard errors (checked against statsmodels in tests) -------------------------------------
 
+
 def ols_hac(y: np.ndarray, x: np.ndarray, maxlags: int) -> tuple[np.ndarray, np.ndarray]:
     """Coefficients and HAC covariance (Bartlett kernel, no small-sample factor: as statsmodels' `cov_type="HAC"`)."""
     xtx_inv = np.linalg.pinv(x.T @ x)
@@ -90,6 +92,7 @@ def ols_hac(y: np.ndarray, x: np.ndarray, maxlags: int) -> tuple[np.ndarray, np.
 
 
 # --- series --------------------------------------------------------------------------------------------------------
+
 
 def daily_series(snap: Snapshot, *, station: str, metric: str) -> pl.DataFrame:
     """Complete days of a station series: sums for counts, means for readings."""
@@ -116,6 +119,7 @@ def indicator_daily(snap: Snapshot, ind: Indicator, station: str | None) -> pl.D
 
 
 # --- the comparison ------------------------------------------------------------------------------------------------
+
 
 def compare(
     snap: Snapshot,
@@ -155,8 +159,15 @@ def compare(
         ctrl = frames[0]
         for f in frames[1:]:
             ctrl = ctrl.join(f, on="day", how="inner")
-    return estimate(data, at=at, method=method, weather=weather, controls=ctrl, window_days=window_days,
-                    school_holidays=holidays.load_school_holidays(school_holidays))
+    return estimate(
+        data,
+        at=at,
+        method=method,
+        weather=weather,
+        controls=ctrl,
+        window_days=window_days,
+        school_holidays=holidays.load_school_holidays(school_holidays),
+    )
 
 
 def estimate(
@@ -177,8 +188,10 @@ def estimate(
     first, last = days[0], days[-1]
     daily = len(days) > 1 and (days[1] - days[0]).days <= 7
     if method == "adjusted" and not daily:
-        raise BeforeAfterError("Wetterbereinigung braucht Tageswerte; für Monats- oder Jahreswerte die unterbrochene "
-                               "Zeitreihe (its) oder den einfachen Vergleich wählen")
+        raise BeforeAfterError(
+            "Wetterbereinigung braucht Tageswerte; für Monats- oder Jahreswerte die unterbrochene "
+            "Zeitreihe (its) oder den einfachen Vergleich wählen"
+        )
     default = 730 if method != "simple" else 365
     span = window_days or default
     avail_before = (at - first).days
@@ -186,8 +199,12 @@ def estimate(
     if method == "simple":
         span = min(span, avail_before, avail_after)
     if avail_before < (60 if daily else 2) or avail_after < (30 if daily else 1):
-        raise BeforeAfterError("zu wenig Daten um den {day}: vorher {before} Tage, nachher {after} Tage",
-                               day=f"{at:%d.%m.%Y}", before=max(avail_before, 0), after=max(avail_after, 0))
+        raise BeforeAfterError(
+            "zu wenig Daten um den {day}: vorher {before} Tage, nachher {after} Tage",
+            day=f"{at:%d.%m.%Y}",
+            before=max(avail_before, 0),
+            after=max(avail_after, 0),
+        )
     lo, hi = at - timedelta(days=min(span, avail_before)), at + timedelta(days=min(span, avail_after) - 1)
     if method == "simple":
         lo, hi = at - timedelta(days=span), at + timedelta(days=span - 1)
@@ -254,13 +271,26 @@ def estimate(
         base = mean_before if mean_before else float("nan")
         pct, lo_pct, hi_pct = (v / base * 100 for v in (b, b_lo, b_hi))
     return Result(
-        method=method, date=at.isoformat(), effect=effect, effect_pct=pct, ci_low_pct=lo_pct, ci_high_pct=hi_pct,
-        ci_low=ci_lo, ci_high=ci_hi, n_before=n_before, n_after=n_after,
+        method=method,
+        date=at.isoformat(),
+        effect=effect,
+        effect_pct=pct,
+        ci_low_pct=lo_pct,
+        ci_high_pct=hi_pct,
+        ci_low=ci_lo,
+        ci_high=ci_hi,
+        n_before=n_before,
+        n_after=n_after,
         window_before=(min(dts).isoformat(), (at - timedelta(days=1)).isoformat()),
-        window_after=(at.isoformat(), max(dts).isoformat()), mean_before=mean_before, mean_after=mean_after,
-        log_scale=log_scale, maxlags=maxlags, same_months=method == "simple" and span % 365 == 0,
+        window_after=(at.isoformat(), max(dts).isoformat()),
+        mean_before=mean_before,
+        mean_after=mean_after,
+        log_scale=log_scale,
+        maxlags=maxlags,
+        same_months=method == "simple" and span % 365 == 0,
         school_holidays=method == "adjusted" and bool(school_holidays),
-        controls=tuple(ctrl_cols) if controls is not None else (), verdict_code=verdict(pct, lo_pct, hi_pct),
+        controls=tuple(ctrl_cols) if controls is not None else (),
+        verdict_code=verdict(pct, lo_pct, hi_pct),
     )
 
 
@@ -273,17 +303,25 @@ def method_note(r: Result, translate: Callable[[str], str] = _same) -> str:
     t = translate
     if r.method == "simple":
         note = t("Mittelwerte gleich langer Zeitfenster") + t(
-            " mit gleichen Kalendermonaten" if r.same_months else "; Zeitfenster kürzer als ein Jahr: Saison nicht ausgeglichen")
+            " mit gleichen Kalendermonaten" if r.same_months else "; Zeitfenster kürzer als ein Jahr: Saison nicht ausgeglichen"
+        )
     elif r.method == "adjusted":
-        note = (t("bereinigt um Tagesmitteltemperatur, Niederschlag, Schneelage, Wochentag, Feiertage in Hessen")
-                + (t(", Schulferien") if r.school_holidays else "") + t(", Saison und Trend"))
+        note = (
+            t("bereinigt um Tagesmitteltemperatur, Niederschlag, Schneelage, Wochentag, Feiertage in Hessen")
+            + (t(", Schulferien") if r.school_holidays else "")
+            + t(", Saison und Trend")
+        )
     elif r.method == "its":
         note = t("Niveausprung am Stichtag; Trend, Trendänderung, Saison (2 Harmonische), Wochentag und Feiertage modelliert")
     else:
-        note = (t("Differenz zur mittleren Entwicklung von {n} Kontrollstation(en)").format(n=len(r.controls))
-                + f": {', '.join(r.controls)}")
-    return (f"{t(METHOD_NAMES_DE[r.method])}: {note}. {t('95-%-Intervall mit autokorrelationsrobusten Standardfehlern')}"
-            f" (Newey–West, {r.maxlags} {t('Lags')})" + (t("; Modell auf der Log-Skala") if r.log_scale else ""))
+        note = (
+            t("Differenz zur mittleren Entwicklung von {n} Kontrollstation(en)").format(n=len(r.controls))
+            + f": {', '.join(r.controls)}"
+        )
+    return (
+        f"{t(METHOD_NAMES_DE[r.method])}: {note}. {t('95-%-Intervall mit autokorrelationsrobusten Standardfehlern')}"
+        f" (Newey–West, {r.maxlags} {t('Lags')})" + (t("; Modell auf der Log-Skala") if r.log_scale else "")
+    )
 
 
 # uncertain: the interval cannot be computed; no_effect: it contains zero; increase/decrease: it lies on one side

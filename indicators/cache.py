@@ -7,6 +7,7 @@ snapshots without one. Keys contain
 `Snapshot.version` (file identity, changes with every `publish`) and the snapshot's path, so a new snapshot never
 gets an old result and the public and internal instances never share entries.
 """
+
 from __future__ import annotations
 
 import hashlib

@@ -1,4 +1,5 @@
 """The strategy's structure from the warehouse: Handlungsfelder, Zielbilder, Maßnahmen (read-only queries)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

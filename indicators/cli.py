@@ -1,4 +1,5 @@
 """Command line: list, show and before-after, each with --db and --json (see docs/methods.md)."""
+
 from __future__ import annotations
 
 import argparse
@@ -53,11 +54,15 @@ def verdict_de(res: before_after.Result) -> str:
     if res.verdict_code == "uncertain":
         return "Kein belastbarer Effekt nachweisbar: die Unsicherheit ist nicht bestimmbar."
     if res.verdict_code == "no_effect":
-        return (f"Kein belastbarer Effekt nachweisbar: die Veränderung seit dem {at:%d.%m.%Y} ({_pct(res.effect_pct)}, "
-                f"{interval}) ist mit null vereinbar.")
+        return (
+            f"Kein belastbarer Effekt nachweisbar: die Veränderung seit dem {at:%d.%m.%Y} ({_pct(res.effect_pct)}, "
+            f"{interval}) ist mit null vereinbar."
+        )
     word = "Anstieg" if res.verdict_code == "increase" else "Rückgang"
-    return (f"{word} um {_pct(abs(res.effect_pct), sign=False)} seit dem {at:%d.%m.%Y} ({interval}); "
-            "die Daten zeigen die Veränderung, ihre Ursache belegen sie allein nicht.")
+    return (
+        f"{word} um {_pct(abs(res.effect_pct), sign=False)} seit dem {at:%d.%m.%Y} ({interval}); "
+        "die Daten zeigen die Veränderung, ihre Ursache belegen sie allein nicht."
+    )
 
 
 class _Parser(argparse.ArgumentParser):
@@ -70,8 +75,11 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="python -m indicators", description="Indikatoren der Wirkungsmessung abfragen")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    for name, help_ in (("list", "alle Indikatoren"), ("show", "ein Indikator mit Fortschritt"),
-                        ("before-after", "Vorher-nachher-Vergleich")):
+    for name, help_ in (
+        ("list", "alle Indikatoren"),
+        ("show", "ein Indikator mit Fortschritt"),
+        ("before-after", "Vorher-nachher-Vergleich"),
+    ):
         s = sub.add_parser(name, help=help_)
         s.add_argument("--db", type=Path, default=DEFAULT_SNAPSHOT, help="Warehouse oder Snapshot (nur gelesen)")
         s.add_argument("--json", action="store_true", help="Ausgabe als JSON")
@@ -103,10 +111,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             ind = registry.get(snap, args.indicator_id)
             st = indicator_status(snap, ind, today=date.today())
             # progress_label and progress_reason in words (as before); the codes as progress_status, progress_reason_code
-            row = _meta(ind) | st.to_dict() | {
-                "progress_label": STATUS_DE[st.progress_status],
-                "progress_reason": progress_reason_de(st.progress_reason, st.progress_value),
-                "progress_reason_code": st.progress_reason}
+            row = (
+                _meta(ind)
+                | st.to_dict()
+                | {
+                    "progress_label": STATUS_DE[st.progress_status],
+                    "progress_reason": progress_reason_de(st.progress_reason, st.progress_value),
+                    "progress_reason_code": st.progress_reason,
+                }
+            )
             _out(args.json, [row], lambda r: "\n".join(f"{k}: {v}" for k, v in r.items()))
             return 0
         if args.command == "before-after":
@@ -133,11 +146,28 @@ def _before_after(snap: Snapshot, args: argparse.Namespace) -> int:
         print("ERROR Aufruf: --date fehlt und die Maßnahme hat kein Startdatum", file=sys.stderr)
         return 2
     controls = [c.strip() for c in args.controls.split(",")] if args.controls else None
-    res = before_after.compare(snap, at=at, method=args.method, indicator=ind, metric=args.metric, station=args.station,
-                               controls=controls, window_days=args.window_days)
-    row = res.to_dict() | {"verdict": verdict_de(res), "method_note": before_after.method_note(res), "indicator_id": ind.indicator_id if ind else None, "metric": args.metric, "station": args.station}
-    _out(args.json, [row], lambda r: f"{r['verdict']}\nMethode: {r['method_note']}\n"
-                                      f"n vorher {r['n_before']}, n nachher {r['n_after']}")
+    res = before_after.compare(
+        snap,
+        at=at,
+        method=args.method,
+        indicator=ind,
+        metric=args.metric,
+        station=args.station,
+        controls=controls,
+        window_days=args.window_days,
+    )
+    row = res.to_dict() | {
+        "verdict": verdict_de(res),
+        "method_note": before_after.method_note(res),
+        "indicator_id": ind.indicator_id if ind else None,
+        "metric": args.metric,
+        "station": args.station,
+    }
+    _out(
+        args.json,
+        [row],
+        lambda r: f"{r['verdict']}\nMethode: {r['method_note']}\nn vorher {r['n_before']}, n nachher {r['n_after']}",
+    )
     return 0
 
 
@@ -150,18 +180,36 @@ def _measure_start(snap: Snapshot, ind: registry.Indicator | None) -> date | Non
 
 def _meta(ind: registry.Indicator) -> dict[str, Any]:
     return {
-        "indicator_id": ind.indicator_id, "measure_id": ind.measure_id, "name": ind.name, "definition": ind.definition,
-        "unit": ind.unit, "ioo_level": ind.ioo_level, "direction": ind.direction, "baseline_value": ind.baseline_value,
-        "baseline_date": ind.baseline_date, "target_value": ind.target_value, "target_date": ind.target_date,
-        "update_interval": ind.update_interval, "source": ind.source, "is_public": ind.is_public, "caveats": ind.caveats,
-        "is_example": ind.is_example, "computed": ind.computed,
+        "indicator_id": ind.indicator_id,
+        "measure_id": ind.measure_id,
+        "name": ind.name,
+        "definition": ind.definition,
+        "unit": ind.unit,
+        "ioo_level": ind.ioo_level,
+        "direction": ind.direction,
+        "baseline_value": ind.baseline_value,
+        "baseline_date": ind.baseline_date,
+        "target_value": ind.target_value,
+        "target_date": ind.target_date,
+        "update_interval": ind.update_interval,
+        "source": ind.source,
+        "is_public": ind.is_public,
+        "caveats": ind.caveats,
+        "is_example": ind.is_example,
+        "computed": ind.computed,
     }
 
 
 def _out(as_json: bool, rows: list[dict[str, Any]], fmt: Callable[[dict[str, Any]], str]) -> None:
     if as_json:
-        print(json.dumps(rows if len(rows) != 1 or "effect" not in rows[0] and "progress_status" not in rows[0] else rows[0],
-                         ensure_ascii=False, indent=2, default=str))
+        print(
+            json.dumps(
+                rows if len(rows) != 1 or "effect" not in rows[0] and "progress_status" not in rows[0] else rows[0],
+                ensure_ascii=False,
+                indent=2,
+                default=str,
+            )
+        )
     else:
         for r in rows:
             print(fmt(r))

@@ -4,6 +4,7 @@ The estimators live in `indicators.before_after`; this module turns a query stri
 station=…&datum=2022-04-01&methode=its`) into one `compare` call and returns the result with the daily series it
 used, so the chart, its table and the download show exactly the compared data.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -113,6 +114,7 @@ def metric_unit(metric: str) -> str:
 
 # --- the selectors -------------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class MeasureOption:
     measure_id: str
@@ -183,6 +185,7 @@ def station_kind(ind: Indicator) -> str | None:
 
 # --- the request ---------------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class ComparisonRequest:
     """One before/after question; `from_query`/`to_query` are the page's URL state."""
@@ -215,7 +218,9 @@ class ComparisonRequest:
                 problems.append(("ungültiges Datum „{raw}“: erwartet JJJJ-MM-TT, z. B. 2022-04-01", {"raw": raw}))
         method = text("methode") or DEFAULT_METHOD
         if method not in METHODS:
-            problems.append(("unbekannte Methode „{method}“; möglich: {methods}", {"method": method, "methods": ", ".join(METHODS)}))
+            problems.append(
+                ("unbekannte Methode „{method}“; möglich: {methods}", {"method": method, "methods": ", ".join(METHODS)})
+            )
         window = None
         if raw := text("fenster"):
             try:
@@ -224,13 +229,25 @@ class ComparisonRequest:
                 problems.append(("Zeitfenster „{raw}“ ist keine ganze Zahl von Tagen", {"raw": raw}))
             else:
                 if not MIN_WINDOW_DAYS <= window <= MAX_WINDOW_DAYS:
-                    problems.append(("Zeitfenster muss zwischen {low} und {high} Tagen liegen",
-                                     {"low": MIN_WINDOW_DAYS, "high": f"{MAX_WINDOW_DAYS:,}".replace(",", ".")}))
+                    problems.append(
+                        (
+                            "Zeitfenster muss zwischen {low} und {high} Tagen liegen",
+                            {"low": MIN_WINDOW_DAYS, "high": f"{MAX_WINDOW_DAYS:,}".replace(",", ".")},
+                        )
+                    )
                     window = None
         controls = tuple(c for c in (text("kontrollen") or "").split(",") if c.strip())
-        return cls(indicator_id=text("indikator"), station=text("station"), metric=text("messgroesse"), at=at,
-                   method=method, window_days=window, controls=tuple(c.strip() for c in controls),
-                   measure_id=text("massnahme"), problems=tuple(problems))
+        return cls(
+            indicator_id=text("indikator"),
+            station=text("station"),
+            metric=text("messgroesse"),
+            at=at,
+            method=method,
+            window_days=window,
+            controls=tuple(c.strip() for c in controls),
+            measure_id=text("massnahme"),
+            problems=tuple(problems),
+        )
 
     def to_query(self) -> dict[str, str]:
         """The non-empty parameters, in a stable order (the page writes them into the URL)."""
@@ -293,8 +310,9 @@ def run(snap: Snapshot, req: ComparisonRequest) -> Comparison:
         if station not in names:
             raise BeforeAfterError("unbekannte Station „{station}“", station=station)
         if req.metric not in names[station].metrics:
-            raise BeforeAfterError("Station „{station}“ misst „{metric}“ nicht", station=names[station].name,
-                                   metric=metric_label(req.metric))
+            raise BeforeAfterError(
+                "Station „{station}“ misst „{metric}“ nicht", station=names[station].name, metric=metric_label(req.metric)
+            )
         metric = req.metric
         title = f"{metric_label(metric)} – {names[station].name}"
         unit = metric_unit(metric)
@@ -308,8 +326,16 @@ def run(snap: Snapshot, req: ComparisonRequest) -> Comparison:
         if station in req.controls:
             raise BeforeAfterError("Die Station selbst kann nicht ihre eigene Kontrollstation sein.")
     controls = list(req.controls) if req.method == "did" else None
-    result = compare(snap, at=req.at, method=req.method, indicator=ind, metric=None if ind else metric,
-                     station=station, controls=controls, window_days=req.window_days)
+    result = compare(
+        snap,
+        at=req.at,
+        method=req.method,
+        indicator=ind,
+        metric=None if ind else metric,
+        station=station,
+        controls=controls,
+        window_days=req.window_days,
+    )
     data = indicator_daily(snap, ind, station) if ind else daily_series(snap, station=station or "", metric=metric)
     series = used_series(data, result)
     if controls:
@@ -322,8 +348,15 @@ def run(snap: Snapshot, req: ComparisonRequest) -> Comparison:
     days = data["day"].sort().to_list()
     daily = len(days) > 1 and (days[1] - days[0]).days <= 7
     return Comparison(
-        request=req, result=result, series=series, title=title, unit=unit, source=source, daily=daily,
-        computed=ind is None or ind.computed, example=bool(ind and ind.is_example and not ind.computed),
+        request=req,
+        result=result,
+        series=series,
+        title=title,
+        unit=unit,
+        source=source,
+        daily=daily,
+        computed=ind is None or ind.computed,
+        example=bool(ind and ind.is_example and not ind.computed),
         control_names=tuple(names[c].name for c in controls or ()),
     )
 
@@ -332,7 +365,8 @@ def used_series(data: pl.DataFrame, result: Result) -> pl.DataFrame:
     """The series inside the compared windows, labelled `vorher`/`nachher`."""
     lo, at, hi = (date.fromisoformat(d) for d in (result.window_before[0], result.date, result.window_after[1]))
     return (
-        data.drop_nulls().sort("day")
+        data.drop_nulls()
+        .sort("day")
         .filter((pl.col("day") >= lo) & (pl.col("day") <= hi))
         .with_columns(pl.when(pl.col("day") < at).then(pl.lit("vorher")).otherwise(pl.lit("nachher")).alias("period"))
     )
@@ -340,8 +374,11 @@ def used_series(data: pl.DataFrame, result: Result) -> pl.DataFrame:
 
 def series_table(c: Comparison) -> pl.DataFrame:
     """The daily series used, with German column names: the download behind the chart."""
-    cols = [pl.col("day").alias("Tag"), pl.col("value").alias(f"Wert ({c.unit})" if c.unit else "Wert"),
-            pl.col("period").alias("Zeitraum")]
+    cols = [
+        pl.col("day").alias("Tag"),
+        pl.col("value").alias(f"Wert ({c.unit})" if c.unit else "Wert"),
+        pl.col("period").alias("Zeitraum"),
+    ]
     if "controls" in c.series.columns:
         cols.append(pl.col("controls").alias("Mittel der Kontrollstationen"))
     return c.series.select(cols)
@@ -353,20 +390,26 @@ def monthly_table(c: Comparison) -> pl.DataFrame:
     aggs = [pl.col("value").mean().alias(f"Mittel ({c.unit})" if c.unit else "Mittel"), pl.len().alias("Werte")]
     if "controls" in s.columns:
         aggs.append(pl.col("controls").mean().alias("Mittel der Kontrollstationen"))
-    return (s.group_by("month", "period", maintain_order=True).agg(aggs)
-            .rename({"month": "Monat", "period": "Zeitraum"}).sort("Monat", descending=False))
+    return (
+        s.group_by("month", "period", maintain_order=True)
+        .agg(aggs)
+        .rename({"month": "Monat", "period": "Zeitraum"})
+        .sort("Monat", descending=False)
+    )
 
 
 def effect_table(c: Comparison) -> pl.DataFrame:
     """The estimate with its interval, one row: the table behind the interval plot."""
     r = c.result
-    return pl.DataFrame({
-        "Methode": [METHOD_SHORT_DE[r.method][0]],
-        "Stichtag": [date.fromisoformat(r.date)],
-        "Veränderung (%)": [r.effect_pct],
-        "95-%-Intervall von (%)": [r.ci_low_pct],
-        "95-%-Intervall bis (%)": [r.ci_high_pct],
-        f"Veränderung ({c.unit})" if c.unit else "Veränderung": [r.effect],
-        "Tage vorher": [r.n_before],
-        "Tage nachher": [r.n_after],
-    })
+    return pl.DataFrame(
+        {
+            "Methode": [METHOD_SHORT_DE[r.method][0]],
+            "Stichtag": [date.fromisoformat(r.date)],
+            "Veränderung (%)": [r.effect_pct],
+            "95-%-Intervall von (%)": [r.ci_low_pct],
+            "95-%-Intervall bis (%)": [r.ci_high_pct],
+            f"Veränderung ({c.unit})" if c.unit else "Veränderung": [r.effect],
+            "Tage vorher": [r.n_before],
+            "Tage nachher": [r.n_after],
+        }
+    )

@@ -1,4 +1,5 @@
 """Calendar of Hesse: public holidays (computed) and school holidays (from a file, where available)."""
+
 from __future__ import annotations
 
 import csv

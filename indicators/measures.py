@@ -3,6 +3,7 @@
 Filters come from a URL; every value is checked against an allow-list (`MeasureFilter.from_query`) and then bound
 as a parameter of the named query `indicators/sql/measures.sql`. Sorting happens on the frame, never in SQL text.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,8 +26,13 @@ SORTS: dict[str, tuple[str, ...]] = {
     "status": ("status_order", "title_key"),
     "verantwortlich": ("responsible_unit", "title_key"),
 }
-SORT_NAMES_DE = {"start": "Beginn", "titel": "Titel", "handlungsfeld": "Handlungsfeld", "status": "Status",
-                 "verantwortlich": "Verantwortliche Stelle"}
+SORT_NAMES_DE = {
+    "start": "Beginn",
+    "titel": "Titel",
+    "handlungsfeld": "Handlungsfeld",
+    "status": "Status",
+    "verantwortlich": "Verantwortliche Stelle",
+}
 DEFAULT_SORT = "start"
 
 
@@ -56,8 +62,12 @@ class MeasureFilter:
 
     def to_query(self) -> dict[str, str]:
         """The URL parameters of this selection (defaults left out, so the plain page has a plain URL)."""
-        q = {"handlungsfeld": self.action_field, "status": self.status, "stelle": self.unit,
-             "sortierung": None if self.sort == DEFAULT_SORT else self.sort}
+        q = {
+            "handlungsfeld": self.action_field,
+            "status": self.status,
+            "stelle": self.unit,
+            "sortierung": None if self.sort == DEFAULT_SORT else self.sort,
+        }
         return {k: v for k, v in q.items() if v}
 
     @property
@@ -68,8 +78,9 @@ class MeasureFilter:
 def measures(snap: Snapshot, flt: MeasureFilter | None = None) -> pl.DataFrame:
     """Measures matching the filter, sorted: one row each, with lists of their Handlungsfeld ids and names."""
     flt = flt or MeasureFilter()
-    frame = snap.query(sql("measures"), {"measure": None, "action_field": flt.action_field, "status": flt.status,
-                                         "unit": flt.unit})
+    frame = snap.query(
+        sql("measures"), {"measure": None, "action_field": flt.action_field, "status": flt.status, "unit": flt.unit}
+    )
     order = {s: i for i, s in enumerate(STATUS_ORDER)}
     frame = frame.with_columns(
         pl.col("status").replace_strict(order, default=len(order), return_dtype=pl.Int32).alias("status_order"),
@@ -93,18 +104,26 @@ def active_and_backlog(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]
 
 def action_field_options(snap: Snapshot) -> list[tuple[str, str]]:
     """(id, name) of every Handlungsfeld in the strategy's order."""
-    return [(r[0], r[1]) for r in snap.rows("select action_field_id, name from action_field order by sort_order, action_field_id")]
+    return [
+        (r[0], r[1]) for r in snap.rows("select action_field_id, name from action_field order by sort_order, action_field_id")
+    ]
 
 
 def responsible_units(snap: Snapshot) -> list[str]:
-    return [r[0] for r in snap.rows(
-        "select distinct responsible_unit from measure where responsible_unit is not null order by responsible_unit")]
+    return [
+        r[0]
+        for r in snap.rows(
+            "select distinct responsible_unit from measure where responsible_unit is not null order by responsible_unit"
+        )
+    ]
 
 
 def catalogue_load(snap: Snapshot) -> tuple[datetime | None, bool]:
     """When the Maßnahmenkatalog in this snapshot was loaded, and whether it came from demo data."""
-    rows = snap.rows("select max(l.loaded_at), coalesce(bool_or(l.is_demo), false) from load_log l"
-                     " where l.load_id in (select load_id from measure)")
+    rows = snap.rows(
+        "select max(l.loaded_at), coalesce(bool_or(l.is_demo), false) from load_log l"
+        " where l.load_id in (select load_id from measure)"
+    )
     return (rows[0][0], bool(rows[0][1])) if rows else (None, False)
 
 
@@ -122,6 +141,7 @@ def timeline_table(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 # --- one measure ---------------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Milestone:
@@ -159,10 +179,18 @@ def measure(snap: Snapshot, measure_id: str) -> MeasureDetail | None:
         return None
     r = rows.row(0, named=True)
     return MeasureDetail(
-        measure_id=r["measure_id"], title=r["title"], description=r["description"] or "", status=r["status"],
-        responsible_unit=r["responsible_unit"] or "", budget_eur=r["budget_eur"], staff_fte=r["staff_fte"],
-        start_date=r["start_date"], end_date=r["end_date"], milestones=tuple(parse_milestones(r["milestones"])),
-        in_backlog=bool(r["in_backlog"]), is_example=bool(r["is_example"]),
+        measure_id=r["measure_id"],
+        title=r["title"],
+        description=r["description"] or "",
+        status=r["status"],
+        responsible_unit=r["responsible_unit"] or "",
+        budget_eur=r["budget_eur"],
+        staff_fte=r["staff_fte"],
+        start_date=r["start_date"],
+        end_date=r["end_date"],
+        milestones=tuple(parse_milestones(r["milestones"])),
+        in_backlog=bool(r["in_backlog"]),
+        is_example=bool(r["is_example"]),
         action_fields=tuple(zip(r["action_field_ids"] or [], r["action_field_names"] or [], strict=True)),
         indicators=tuple(measure_indicators(snap, measure_id)),
     )

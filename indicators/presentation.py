@@ -13,6 +13,7 @@ A deck file holds `[[deck]]` tables (`id`, `title`, `date`) with `[[deck.slide]]
 Parsing is pure (`parse_decks`); references to indicators, stations and measures are checked when a slide's data is
 computed (`slide_data`), with the same kind of message: the file, the deck and the slide number.
 """
+
 from __future__ import annotations
 
 import tomllib
@@ -49,6 +50,7 @@ class DeckError(ValueError):
 
 
 # --- the deck file ---------------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class IndicatorChart:
@@ -192,8 +194,9 @@ def _parse_slide(s: Any, n: int, where: str) -> Slide:
         raise DeckError(f"{where}: „headline“ fehlt (eine Botschaft je Folie)")
     headline = " ".join(headline.split())
     if len(headline) > MAX_HEADLINE:
-        raise DeckError(f"{where}: „headline“ ist zu lang ({len(headline)} Zeichen, höchstens {MAX_HEADLINE}): "
-                        "eine Botschaft je Folie")
+        raise DeckError(
+            f"{where}: „headline“ ist zu lang ({len(headline)} Zeichen, höchstens {MAX_HEADLINE}): eine Botschaft je Folie"
+        )
     note = s.get("note", "")
     if not isinstance(note, str):
         raise DeckError(f"{where}: „note“ muss Text sein")
@@ -219,14 +222,16 @@ def _parse_chart(c: Any, where: str) -> Chart | None:
     if c is None:
         return None
     if not isinstance(c, dict):
-        raise DeckError(f"{where}: „chart“ muss eine Tabelle sein, z. B. chart = {{ type = \"indicator\", id = \"rad_dtv\" }}")
+        raise DeckError(f'{where}: „chart“ muss eine Tabelle sein, z. B. chart = {{ type = "indicator", id = "rad_dtv" }}')
     kind = c.get("type")
     if kind not in CHART_TYPES:
         raise DeckError(f"{where}: unbekannter Diagrammtyp {kind!r} (möglich: {', '.join(CHART_TYPES)})")
     unknown = set(c) - _CHART_KEYS[kind]
     if unknown:
-        raise DeckError(f"{where}: Diagramm „{kind}“ kennt {_names(unknown)} nicht "
-                        f"(möglich: {', '.join(sorted(_CHART_KEYS[kind] - {'type'}))})")
+        raise DeckError(
+            f"{where}: Diagramm „{kind}“ kennt {_names(unknown)} nicht "
+            f"(möglich: {', '.join(sorted(_CHART_KEYS[kind] - {'type'}))})"
+        )
     w = f"{where}: Diagramm „{kind}“"
     if kind == "text":
         return None
@@ -234,14 +239,24 @@ def _parse_chart(c: Any, where: str) -> Chart | None:
         period = _text(c, "period", w) or "monat"
         if period not in ("monat", "jahr"):
             raise DeckError(f"{w}: „period“ {period!r} unbekannt (möglich: monat, jahr)")
-        return IndicatorChart(_required_text(c, "id", w), _text(c, "station", w), _text(c, "measure", w),
-                              _date(c.get("since"), f"{w}: „since“"), period)
+        return IndicatorChart(
+            _required_text(c, "id", w),
+            _text(c, "station", w),
+            _text(c, "measure", w),
+            _date(c.get("since"), f"{w}: „since“"),
+            period,
+        )
     if kind == "station":
         agg = _text(c, "agg", w) or "monat"
         if agg not in DAILY_AGGS:
             raise DeckError(f"{w}: „agg“ {agg!r} unbekannt (möglich: {', '.join(DAILY_AGGS)})")
-        return StationChart(_required_text(c, "station_id", w), _text(c, "metric", w), agg, _text(c, "measure", w),
-                            _date(c.get("since"), f"{w}: „since“"))
+        return StationChart(
+            _required_text(c, "station_id", w),
+            _text(c, "metric", w),
+            agg,
+            _text(c, "measure", w),
+            _date(c.get("since"), f"{w}: „since“"),
+        )
     method = _text(c, "method", w, required=True)
     if method not in before_after.METHODS:
         raise DeckError(f"{w}: Methode {method!r} unbekannt (möglich: {', '.join(before_after.METHODS)})")
@@ -304,6 +319,7 @@ def _display(path: Path) -> str:
 
 
 # --- the data behind a slide ----------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Marker:
@@ -435,7 +451,7 @@ def _indicator_data(snap: Snapshot, c: IndicatorChart) -> SeriesData:
     period, per = ("jahr", "") if ind.update_interval == "P1Y" else ("monat", "")
     if c.period == "jahr" and period != "jahr":
         if ind.update_interval != "P1M":
-            raise DeckError(f"Indikator „{ind.indicator_id}“ ist nicht monatlich: „period = \"jahr\"“ weglassen")
+            raise DeckError(f'Indikator „{ind.indicator_id}“ ist nicht monatlich: „period = "jahr"“ weglassen')
         s = yearly_means(s)
         period, per = "jahr", "Jahresmittel"
     if s.is_empty():
@@ -454,15 +470,32 @@ def _indicator_data(snap: Snapshot, c: IndicatorChart) -> SeriesData:
     if c.station:  # baseline and target are the city's, not one station's
         baseline = target = None
     stand = date(last.year, 12, 31) if c.period == "jahr" else last  # yearly means of complete years
-    return SeriesData(title, ind.unit, per, s, ind.source, stand, demo, ind.is_example and (baseline or target) is not None,
-                      fields or own_fields, marker, baseline, target, period)
+    return SeriesData(
+        title,
+        ind.unit,
+        per,
+        s,
+        ind.source,
+        stand,
+        demo,
+        ind.is_example and (baseline or target) is not None,
+        fields or own_fields,
+        marker,
+        baseline,
+        target,
+        period,
+    )
 
 
 def yearly_means(monthly: pl.DataFrame) -> pl.DataFrame:
     """Means of the monthly values per calendar year, complete years (12 months) only."""
-    return (monthly.group_by(pl.col("period_start").dt.truncate("1y"))
-            .agg(pl.col("value").mean(), pl.len().alias("months"))
-            .filter(pl.col("months") == 12).drop("months").sort("period_start"))
+    return (
+        monthly.group_by(pl.col("period_start").dt.truncate("1y"))
+        .agg(pl.col("value").mean(), pl.len().alias("months"))
+        .filter(pl.col("months") == 12)
+        .drop("months")
+        .sort("period_start")
+    )
 
 
 def _station_data(snap: Snapshot, c: StationChart) -> SeriesData:
@@ -474,8 +507,9 @@ def _station_data(snap: Snapshot, c: StationChart) -> SeriesData:
         first, last, n, gap = rows[0]
         if not n:
             raise DeckError(f"Station „{c.station_id}“ hat keine Werte der Messgröße „{c.metric}“")
-        info = replace(info, metric=c.metric, first_ts=first, last_ts=last, n=int(n),
-                       gap=timedelta(seconds=float(gap)) if gap else None)
+        info = replace(
+            info, metric=c.metric, first_ts=first, last_ts=last, n=int(n), gap=timedelta(seconds=float(gap)) if gap else None
+        )
     if c.agg not in stations.available_aggregations(info):
         raise DeckError(f"Station „{c.station_id}“ hat keine Werte {stations.AGGREGATIONS[c.agg].per}")
     s = stations.station_series(snap, info, c.agg, components=False)
@@ -488,8 +522,19 @@ def _station_data(snap: Snapshot, c: StationChart) -> SeriesData:
     agg = stations.AGGREGATIONS[c.agg]
     last = s["period_start"][-1]
     stand = date(last.year, 12, 31) if c.agg == "jahr" else last
-    return SeriesData(f"{stations.metric_label(info.metric)} – {info.title}", info.unit, agg.per, s, info.kind.source,
-                      stand, info.is_demo, False, fields, marker, period=c.agg)
+    return SeriesData(
+        f"{stations.metric_label(info.metric)} – {info.title}",
+        info.unit,
+        agg.per,
+        s,
+        info.kind.source,
+        stand,
+        info.is_demo,
+        False,
+        fields,
+        marker,
+        period=c.agg,
+    )
 
 
 def _before_after_data(snap: Snapshot, c: BeforeAfterChart) -> BeforeAfterData:
@@ -505,16 +550,18 @@ def _before_after_data(snap: Snapshot, c: BeforeAfterChart) -> BeforeAfterData:
     if ind is not None:
         if info is not None and not (ind.computation and ind.computation.per_station):
             raise DeckError(f"Indikator „{ind.indicator_id}“ gibt es nicht je Station („station“ weglassen)")
-        result = before_after.compare(snap, at=at, method=c.method, indicator=ind, station=c.station,
-                                      controls=list(c.controls) or None)
+        result = before_after.compare(
+            snap, at=at, method=c.method, indicator=ind, station=c.station, controls=list(c.controls) or None
+        )
         daily = before_after.indicator_daily(snap, ind, c.station)
         title, unit, source = ind.name, ind.unit, ind.source
         if not fields:
             fields = m.action_fields if (m := measure_info(snap, ind.measure_id)) else ()
     else:
         assert info is not None and c.metric is not None
-        result = before_after.compare(snap, at=at, method=c.method, metric=c.metric, station=c.station,
-                                      controls=list(c.controls) or None)
+        result = before_after.compare(
+            snap, at=at, method=c.method, metric=c.metric, station=c.station, controls=list(c.controls) or None
+        )
         daily = before_after.daily_series(snap, station=info.station_id, metric=c.metric)
         title, unit, source = stations.metric_label(c.metric), stations.metric_unit(c.metric, info.kind), info.kind.source
     if info is not None:

@@ -5,6 +5,7 @@ to reach the target on time: R ≥ 0.95 substantial, 0.6 ≤ R < 0.95 moderate, 
 deterioration; a target already met is `target_achieved`. Without a target: the achieved CAGR in the desired
 direction: ≥ 1.5 % substantial, 0.5–1.5 % moderate, 0–0.5 % limited, < 0 deterioration.
 """
+
 from __future__ import annotations
 
 import math

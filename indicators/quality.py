@@ -1,4 +1,5 @@
 """Data quality: coverage per station and day, gaps and outages, loads, rejected rows, stale indicators, unplaced stations."""
+
 from __future__ import annotations
 
 import math
@@ -37,7 +38,8 @@ def station_days(snap: Snapshot, kind: str, start: date, end: date) -> pl.DataFr
     Days before a station's first data are not expected; a day without data inside its span has share 0.
     """
     return snap.query(sql("quality_station_days"), {"kind": kind, "start": start, "end": end}).with_columns(
-        pl.col("n").cast(pl.Int64), pl.col("share").cast(pl.Float64))
+        pl.col("n").cast(pl.Int64), pl.col("share").cast(pl.Float64)
+    )
 
 
 def choose_period(stations: int, days: int, *, max_cells: int = MAX_CELLS) -> str:
@@ -54,12 +56,15 @@ def coverage(days: pl.DataFrame, period: str) -> pl.DataFrame:
     if period not in PERIODS:
         raise ValueError(f"unbekannter Zeitraum {period!r} (bekannt: {', '.join(PERIODS)})")
     keyed = days.with_columns(
-        (pl.col("day") if period == "day" else pl.col("day").dt.truncate("1w" if period == "week" else "1mo"))
-        .alias("period_start"))
-    return (keyed.group_by("station_id", "station_name", "period_start")
-            .agg(pl.col("share").mean().alias("share"), pl.len().alias("days"),
-                 (pl.col("n") == 0).sum().alias("days_missing"))
-            .sort("station_name", "station_id", "period_start"))
+        (pl.col("day") if period == "day" else pl.col("day").dt.truncate("1w" if period == "week" else "1mo")).alias(
+            "period_start"
+        )
+    )
+    return (
+        keyed.group_by("station_id", "station_name", "period_start")
+        .agg(pl.col("share").mean().alias("share"), pl.len().alias("days"), (pl.col("n") == 0).sum().alias("days_missing"))
+        .sort("station_name", "station_id", "period_start")
+    )
 
 
 def gaps(days: pl.DataFrame, *, last_day: date | None = None) -> pl.DataFrame:
@@ -68,19 +73,33 @@ def gaps(days: pl.DataFrame, *, last_day: date | None = None) -> pl.DataFrame:
     `ongoing` is true where the run reaches `last_day` (the kind's latest day with data): the station is still out.
     """
     missing = days.filter(pl.col("n") == 0).sort("station_id", "day")
-    schema = {"station_id": pl.Utf8, "station_name": pl.Utf8, "first_day": pl.Date, "last_day": pl.Date,
-              "days": pl.Int64, "ongoing": pl.Boolean}
+    schema = {
+        "station_id": pl.Utf8,
+        "station_name": pl.Utf8,
+        "first_day": pl.Date,
+        "last_day": pl.Date,
+        "days": pl.Int64,
+        "ongoing": pl.Boolean,
+    }
     if missing.is_empty():
         return pl.DataFrame(schema=schema)
-    runs = (missing
-            .with_columns(((pl.col("day") - pl.col("day").shift(1).over("station_id")) != timedelta(days=1))
-                          .fill_null(True).cum_sum().over("station_id").alias("_run"))
-            .group_by("station_id", "station_name", "_run")
-            .agg(pl.col("day").min().alias("first_day"), pl.col("day").max().alias("last_day"), pl.len().alias("days")))
+    runs = (
+        missing.with_columns(
+            ((pl.col("day") - pl.col("day").shift(1).over("station_id")) != timedelta(days=1))
+            .fill_null(True)
+            .cum_sum()
+            .over("station_id")
+            .alias("_run")
+        )
+        .group_by("station_id", "station_name", "_run")
+        .agg(pl.col("day").min().alias("first_day"), pl.col("day").max().alias("last_day"), pl.len().alias("days"))
+    )
     ongoing = (pl.col("last_day") == pl.lit(last_day)) if last_day else pl.lit(False)
-    return (runs.with_columns(ongoing.alias("ongoing"), pl.col("days").cast(pl.Int64))
-            .select(list(schema))
-            .sort(["days", "first_day", "station_id"], descending=[True, False, False]))
+    return (
+        runs.with_columns(ongoing.alias("ongoing"), pl.col("days").cast(pl.Int64))
+        .select(list(schema))
+        .sort(["days", "first_day", "station_id"], descending=[True, False, False])
+    )
 
 
 def load_summary(snap: Snapshot) -> pl.DataFrame:
@@ -106,8 +125,9 @@ def rejected_reasons(snap: Snapshot) -> pl.DataFrame:
 def rejected_latest(snap: Snapshot, *, limit: int = LATEST_REJECTED, with_raw: bool) -> pl.DataFrame:
     """The latest rejected rows (file, line, reason; and the raw text only when `with_raw`)."""
     if not has_rejected_rows(snap):
-        return pl.DataFrame(schema={"loaded_at": pl.Datetime, "kind": pl.Utf8, "file_name": pl.Utf8, "line": pl.Int64,
-                                    "reason": pl.Utf8})
+        return pl.DataFrame(
+            schema={"loaded_at": pl.Datetime, "kind": pl.Utf8, "file_name": pl.Utf8, "line": pl.Int64, "reason": pl.Utf8}
+        )
     out = snap.query(sql("quality_rejected_latest"), {"limit": limit})
     return out if with_raw else out.drop("raw")
 

@@ -1,4 +1,5 @@
 """The named queries in `indicators/sql/` and small lookups several indicator definitions share."""
+
 from __future__ import annotations
 
 from functools import cache

@@ -4,6 +4,7 @@ A computed indicator's texts, unit, level, direction, interval and query come fr
 supplies what the city edits (baseline, target, public, responsible unit, example flag). Indicators that exist only
 in the catalogue (values entered there) take everything from the catalogue.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -20,8 +21,22 @@ from indicators.queries import sql, weather_station
 from indicators.store import Snapshot
 from indicators.thresholds import DROUGHT_THRESHOLD_VWC, HEAT_DAY_TMAX, PM10_DAILY_LIMIT
 
-__all__ = ["COMPUTED", "DROUGHT_THRESHOLD_VWC", "HEAT_DAY_TMAX", "PM10_DAILY_LIMIT", "SERIES_TABLE", "Computation",
-           "Indicator", "all_indicators", "get", "series", "series_key", "sql", "stored_series", "weather_station"]
+__all__ = [
+    "COMPUTED",
+    "DROUGHT_THRESHOLD_VWC",
+    "HEAT_DAY_TMAX",
+    "PM10_DAILY_LIMIT",
+    "SERIES_TABLE",
+    "Computation",
+    "Indicator",
+    "all_indicators",
+    "get",
+    "series",
+    "series_key",
+    "sql",
+    "stored_series",
+    "weather_station",
+]
 
 
 @dataclass(frozen=True)
@@ -50,25 +65,52 @@ class Indicator:
         return self.computation is not None
 
 
-REQUIRED_FIELDS = ("indicator_id", "measure_id", "name", "definition", "unit", "ioo_level", "direction", "update_interval",
-                   "source", "caveats")
+REQUIRED_FIELDS = (
+    "indicator_id",
+    "measure_id",
+    "name",
+    "definition",
+    "unit",
+    "ioo_level",
+    "direction",
+    "update_interval",
+    "source",
+    "caveats",
+)
 
 # What the city edits for a computed indicator (catalogue columns); everything else comes from the record.
-CITY_FIELDS = ("baseline_value", "baseline_date", "target_value", "target_date", "is_public", "responsible_unit",
-               "is_example")
+CITY_FIELDS = ("baseline_value", "baseline_date", "target_value", "target_date", "is_public", "responsible_unit", "is_example")
 
 
 def from_definition(d: IndicatorDef, **city: Any) -> Indicator:
     """The indicator of a record, with the city's values where given (defaults: none, public, example)."""
-    values: dict[str, Any] = {"baseline_value": None, "baseline_date": None, "target_value": None, "target_date": None,
-                              "is_public": True, "responsible_unit": "Stabsstelle Digitalisierung", "is_example": True}
+    values: dict[str, Any] = {
+        "baseline_value": None,
+        "baseline_date": None,
+        "target_value": None,
+        "target_date": None,
+        "is_public": True,
+        "responsible_unit": "Stabsstelle Digitalisierung",
+        "is_example": True,
+    }
     unknown = set(city) - set(CITY_FIELDS)
     if unknown:
         raise TypeError(f"not the city's to set for a computed indicator: {sorted(unknown)}")
     values.update(city)
-    return Indicator(indicator_id=d.id, measure_id=d.measure_id, name=d.name, definition=d.definition, unit=d.unit,
-                     ioo_level=d.ioo_level, direction=d.direction, update_interval=d.update_interval, source=d.source,
-                     caveats=d.caveats, computation=d.computation, **values)
+    return Indicator(
+        indicator_id=d.id,
+        measure_id=d.measure_id,
+        name=d.name,
+        definition=d.definition,
+        unit=d.unit,
+        ioo_level=d.ioo_level,
+        direction=d.direction,
+        update_interval=d.update_interval,
+        source=d.source,
+        caveats=d.caveats,
+        computation=d.computation,
+        **values,
+    )
 
 
 # every computed indicator with no city values: for tests and tools that need a definition without a snapshot
@@ -78,18 +120,34 @@ COMPUTED: dict[str, Indicator] = {iid: from_definition(d) for iid, d in all_defi
 def _from_row(row: dict[str, Any]) -> Indicator:
     d = all_definitions().get(row["indicator_id"])
     if d is not None:
-        return from_definition(d, baseline_value=row.get("baseline_value"), baseline_date=row.get("baseline_date"),
-                               target_value=row.get("target_value"), target_date=row.get("target_date"),
-                               is_public=bool(row["is_public"]), responsible_unit=row.get("responsible_unit") or "",
-                               is_example=bool(row["is_example"]))
+        return from_definition(
+            d,
+            baseline_value=row.get("baseline_value"),
+            baseline_date=row.get("baseline_date"),
+            target_value=row.get("target_value"),
+            target_date=row.get("target_date"),
+            is_public=bool(row["is_public"]),
+            responsible_unit=row.get("responsible_unit") or "",
+            is_example=bool(row["is_example"]),
+        )
     return Indicator(
-        indicator_id=row["indicator_id"], measure_id=row["measure_id"], name=row["name"],
-        definition=row.get("definition") or "", unit=row["unit"], ioo_level=row["ioo_level"],
-        direction=row["direction"], baseline_value=row.get("baseline_value"), baseline_date=row.get("baseline_date"),
-        target_value=row.get("target_value"), target_date=row.get("target_date"),
-        update_interval=row["update_interval"], source=row.get("source") or "",
-        responsible_unit=row.get("responsible_unit") or "", is_public=bool(row["is_public"]),
-        caveats=row.get("caveats") or "", is_example=bool(row["is_example"]),
+        indicator_id=row["indicator_id"],
+        measure_id=row["measure_id"],
+        name=row["name"],
+        definition=row.get("definition") or "",
+        unit=row["unit"],
+        ioo_level=row["ioo_level"],
+        direction=row["direction"],
+        baseline_value=row.get("baseline_value"),
+        baseline_date=row.get("baseline_date"),
+        target_value=row.get("target_value"),
+        target_date=row.get("target_date"),
+        update_interval=row["update_interval"],
+        source=row.get("source") or "",
+        responsible_unit=row.get("responsible_unit") or "",
+        is_public=bool(row["is_public"]),
+        caveats=row.get("caveats") or "",
+        is_example=bool(row["is_example"]),
     )
 
 
@@ -99,7 +157,9 @@ def all_indicators(snap: Snapshot) -> list[Indicator]:
 
 
 def _all_indicators(snap: Snapshot) -> tuple[Indicator, ...]:
-    rows = snap.query("select * from indicator order by measure_id, indicator_id").to_dicts() if snap.has_table("indicator") else []
+    rows = (
+        snap.query("select * from indicator order by measure_id, indicator_id").to_dicts() if snap.has_table("indicator") else []
+    )
     out = [_from_row(r) for r in rows]
     have = {i.indicator_id for i in out}
     measures = {r[0] for r in snap.rows("select measure_id from measure")} if snap.has_table("measure") else set()
@@ -144,8 +204,10 @@ def series_key(ind: Indicator, station: str | None = None) -> str:
 
 def _stored_blobs(snap: Snapshot) -> dict[str, bytes]:
     """The snapshot's stored series, read in one query per published snapshot (a few hundred KB at most)."""
-    return snap.memo("stored_series_blobs", lambda: dict(snap.rows(f"select key, ipc from {SERIES_TABLE}"))
-                     if snap.has_table(SERIES_TABLE) else {})
+    return snap.memo(
+        "stored_series_blobs",
+        lambda: dict(snap.rows(f"select key, ipc from {SERIES_TABLE}")) if snap.has_table(SERIES_TABLE) else {},
+    )
 
 
 def _stored_series(snap: Snapshot, ind: Indicator, *, station: str | None) -> pl.DataFrame:
@@ -174,8 +236,9 @@ def stored_series(snap: Snapshot) -> pl.DataFrame:
         keys.append(series_key(ind))
         ids.append(ind.indicator_id)
         blobs.append(buf.getvalue())
-    return pl.DataFrame({"key": keys, "indicator_id": ids, "ipc": blobs},
-                        schema={"key": pl.Utf8, "indicator_id": pl.Utf8, "ipc": pl.Binary})
+    return pl.DataFrame(
+        {"key": keys, "indicator_id": ids, "ipc": blobs}, schema={"key": pl.Utf8, "indicator_id": pl.Utf8, "ipc": pl.Binary}
+    )
 
 
 def _series(snap: Snapshot, ind: Indicator, *, station: str | None) -> pl.DataFrame:

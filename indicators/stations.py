@@ -3,6 +3,7 @@
 Times shown are Europe/Berlin: days, weeks, months and years are local calendar periods (the warehouse stores UTC).
 A series never has more than `MAX_POINTS` periods; fine levels of a long series show its newest periods.
 """
+
 from __future__ import annotations
 
 import json
@@ -41,35 +42,124 @@ class StationKind:
     dense: bool = False  # cluster the markers
 
 
-KINDS: dict[str, StationKind] = {k.kind: k for k in [
-    StationKind("bike_counter", "Radzählstellen", "Radzählstelle", "bicycles", "Radfahrten", "sum",
-                "Radfahrten am letzten vollständigen Tag", "R", "Eco-Counter-Zählstellen", components="%"),
-    StationKind("pedestrian_counter", "Passantenzähler", "Passantenzähler", "pedestrians", "Passanten", "sum",
-                "Passanten am letzten vollständigen Tag", "P", "hystreet.com-Laserzähler", components="direction:%"),
-    StationKind("air_quality", "Umweltsensoren (Feinstaub)", "Umweltsensor", "pm10", "µg/m³", "mean",
-                "PM10-Tagesmittel des letzten vollständigen Tages", "L", "sensor.community / Sensordatenplattform"),
-    StationKind("weather", "Wetterstationen", "Wetterstation", "air_temperature", "°C", "mean",
-                "Tagesmittel der Lufttemperatur des letzten vollständigen Tages", "W",
-                "Deutscher Wetterdienst / Sensordatenplattform"),
-    StationKind("tree_sensor", "Baumsensoren", "Baumsensor", "soil_moisture_vwc_30cm", "% vol.", "mean",
-                "Bodenfeuchte in 30 cm, Tagesmittel des letzten vollständigen Tages", "B", "climavi-Bodenfeuchtesensoren"),
-    StationKind("sensor", "Weitere Sensoren", "Sensor", None, "", "mean",
-                "Tagesmittel des letzten vollständigen Tages", "S", "OGC SensorThings API (Sensordatenplattform)"),
-    StationKind("wifi_node", "Freifunk-Knoten", "Freifunk-Knoten", "wifi_clients", "Geräte", "last",
-                "verbundene Geräte beim letzten Snapshot", "F", "Freifunk meshviewer.json", components="%", dense=True),
-    StationKind("charging_station", "Ladesäulen", "Ladesäule", None, "kW", "register",
-                "Anschlussleistung laut jüngstem Ladesäulenregister", "E", "Bundesnetzagentur, Ladesäulenregister",
-                dense=True),
-]}
+KINDS: dict[str, StationKind] = {
+    k.kind: k
+    for k in [
+        StationKind(
+            "bike_counter",
+            "Radzählstellen",
+            "Radzählstelle",
+            "bicycles",
+            "Radfahrten",
+            "sum",
+            "Radfahrten am letzten vollständigen Tag",
+            "R",
+            "Eco-Counter-Zählstellen",
+            components="%",
+        ),
+        StationKind(
+            "pedestrian_counter",
+            "Passantenzähler",
+            "Passantenzähler",
+            "pedestrians",
+            "Passanten",
+            "sum",
+            "Passanten am letzten vollständigen Tag",
+            "P",
+            "hystreet.com-Laserzähler",
+            components="direction:%",
+        ),
+        StationKind(
+            "air_quality",
+            "Umweltsensoren (Feinstaub)",
+            "Umweltsensor",
+            "pm10",
+            "µg/m³",
+            "mean",
+            "PM10-Tagesmittel des letzten vollständigen Tages",
+            "L",
+            "sensor.community / Sensordatenplattform",
+        ),
+        StationKind(
+            "weather",
+            "Wetterstationen",
+            "Wetterstation",
+            "air_temperature",
+            "°C",
+            "mean",
+            "Tagesmittel der Lufttemperatur des letzten vollständigen Tages",
+            "W",
+            "Deutscher Wetterdienst / Sensordatenplattform",
+        ),
+        StationKind(
+            "tree_sensor",
+            "Baumsensoren",
+            "Baumsensor",
+            "soil_moisture_vwc_30cm",
+            "% vol.",
+            "mean",
+            "Bodenfeuchte in 30 cm, Tagesmittel des letzten vollständigen Tages",
+            "B",
+            "climavi-Bodenfeuchtesensoren",
+        ),
+        StationKind(
+            "sensor",
+            "Weitere Sensoren",
+            "Sensor",
+            None,
+            "",
+            "mean",
+            "Tagesmittel des letzten vollständigen Tages",
+            "S",
+            "OGC SensorThings API (Sensordatenplattform)",
+        ),
+        StationKind(
+            "wifi_node",
+            "Freifunk-Knoten",
+            "Freifunk-Knoten",
+            "wifi_clients",
+            "Geräte",
+            "last",
+            "verbundene Geräte beim letzten Snapshot",
+            "F",
+            "Freifunk meshviewer.json",
+            components="%",
+            dense=True,
+        ),
+        StationKind(
+            "charging_station",
+            "Ladesäulen",
+            "Ladesäule",
+            None,
+            "kW",
+            "register",
+            "Anschlussleistung laut jüngstem Ladesäulenregister",
+            "E",
+            "Bundesnetzagentur, Ladesäulenregister",
+            dense=True,
+        ),
+    ]
+}
 
 METRIC_LABELS = {
-    "bicycles": "Radfahrten", "pedestrians": "Passanten", "pm10": "Feinstaub PM10", "pm2_5": "Feinstaub PM2,5",
-    "air_temperature": "Lufttemperatur", "soil_moisture_vwc_30cm": "Bodenfeuchte 30 cm", "wifi_clients": "verbundene Geräte",
+    "bicycles": "Radfahrten",
+    "pedestrians": "Passanten",
+    "pm10": "Feinstaub PM10",
+    "pm2_5": "Feinstaub PM2,5",
+    "air_temperature": "Lufttemperatur",
+    "soil_moisture_vwc_30cm": "Bodenfeuchte 30 cm",
+    "wifi_clients": "verbundene Geräte",
     "relative_humidity": "relative Luftfeuchte",
 }
 METRIC_UNITS = {
-    "bicycles": "Radfahrten", "pedestrians": "Passanten", "pm10": "µg/m³", "pm2_5": "µg/m³", "air_temperature": "°C",
-    "soil_moisture_vwc_30cm": "% vol.", "wifi_clients": "Geräte", "relative_humidity": "%",
+    "bicycles": "Radfahrten",
+    "pedestrians": "Passanten",
+    "pm10": "µg/m³",
+    "pm2_5": "µg/m³",
+    "air_temperature": "°C",
+    "soil_moisture_vwc_30cm": "% vol.",
+    "wifi_clients": "Geräte",
+    "relative_humidity": "%",
 }
 _UNIT_SUFFIXES = [("_db_a", "dB(A)"), ("_cm", "cm"), ("_anzahl", "Anzahl"), ("_prozent", "%"), ("_grad_c", "°C")]
 COMPONENT_LABELS = {"wifi24": "WLAN 2,4 GHz", "wifi5": "WLAN 5 GHz", "other": "sonstige Verbindungen"}
@@ -84,14 +174,17 @@ class Aggregation:
     per: str  # "je …" in captions
 
 
-AGGREGATIONS: dict[str, Aggregation] = {a.key: a for a in [
-    Aggregation("15min", "15 Minuten", "15 minutes", timedelta(minutes=15), "je 15 Minuten"),
-    Aggregation("stunde", "Stunde", "1 hour", timedelta(hours=1), "je Stunde"),
-    Aggregation("tag", "Tag", "1 day", timedelta(days=1), "je Tag"),
-    Aggregation("woche", "Woche", "7 days", timedelta(days=7), "je Woche"),
-    Aggregation("monat", "Monat", "1 month", timedelta(days=30.44), "je Monat"),
-    Aggregation("jahr", "Jahr", "1 year", timedelta(days=365.25), "je Jahr"),
-]}
+AGGREGATIONS: dict[str, Aggregation] = {
+    a.key: a
+    for a in [
+        Aggregation("15min", "15 Minuten", "15 minutes", timedelta(minutes=15), "je 15 Minuten"),
+        Aggregation("stunde", "Stunde", "1 hour", timedelta(hours=1), "je Stunde"),
+        Aggregation("tag", "Tag", "1 day", timedelta(days=1), "je Tag"),
+        Aggregation("woche", "Woche", "7 days", timedelta(days=7), "je Woche"),
+        Aggregation("monat", "Monat", "1 month", timedelta(days=30.44), "je Monat"),
+        Aggregation("jahr", "Jahr", "1 year", timedelta(days=365.25), "je Jahr"),
+    ]
+}
 _FIXED_STEP = {"15min", "stunde", "tag", "woche"}  # periods of constant length: a window can be computed exactly
 _LONGEST = {"monat": timedelta(days=31), "jahr": timedelta(days=366)}  # longest period of the calendar levels
 
@@ -129,7 +222,7 @@ def component_label(component: str, *, station_name: str = "") -> str:
     if m := re.fullmatch(r"\s*\S+\s+\((.+)\)\s*", component):
         label = m.group(1)
         if station_name and label.startswith(station_name + " ") and len(label) > len(station_name) + 1:
-            label = label[len(station_name) + 1:]
+            label = label[len(station_name) + 1 :]
         return label
     return COMPONENT_LABELS.get(component, component)
 
@@ -137,9 +230,21 @@ def component_label(component: str, *, station_name: str = "") -> str:
 # ---------------------------------------------------------------------------------------------------------------------
 # Station list with latest values
 
-STATION_SCHEMA = pl.Schema({"station_id": pl.Utf8, "kind": pl.Utf8, "name": pl.Utf8, "lat": pl.Float64,
-                            "lon": pl.Float64, "source": pl.Utf8, "is_demo": pl.Boolean, "metric": pl.Utf8,
-                            "value": pl.Float64, "value_date": pl.Date, "unit": pl.Utf8})
+STATION_SCHEMA = pl.Schema(
+    {
+        "station_id": pl.Utf8,
+        "kind": pl.Utf8,
+        "name": pl.Utf8,
+        "lat": pl.Float64,
+        "lon": pl.Float64,
+        "source": pl.Utf8,
+        "is_demo": pl.Boolean,
+        "metric": pl.Utf8,
+        "value": pl.Float64,
+        "value_date": pl.Date,
+        "unit": pl.Utf8,
+    }
+)
 
 
 def station_list(snap: Snapshot) -> pl.DataFrame:
@@ -167,8 +272,11 @@ def computed_station_list(snap: Snapshot, *, latest: pl.DataFrame | None = None)
     """`station_list` computed from the snapshot's tables (`latest`: the latest values, if already computed)."""
     if not snap.has_table("station"):
         return pl.DataFrame(schema=STATION_SCHEMA)
-    base = snap.query("select station_id, kind, name, lat, lon, source, is_demo from station"
-                      " where kind in (select unnest(?)) order by kind, name, station_id", [list(KINDS)])
+    base = snap.query(
+        "select station_id, kind, name, lat, lon, source, is_demo from station"
+        " where kind in (select unnest(?)) order by kind, name, station_id",
+        [list(KINDS)],
+    )
     charging = charging_stations(snap)
     charging_latest = [_latest_values(snap, KINDS["charging_station"], charging)] if "charging_station" in KINDS else []
     if latest is None:
@@ -181,7 +289,9 @@ def computed_station_list(snap: Snapshot, *, latest: pl.DataFrame | None = None)
         listed = charging["station_id"].to_list()
         keep = keep & ((pl.col("kind") != "charging_station") | pl.col("station_id").is_in(listed))
     out = out.filter(keep)
-    units = [metric_unit(m, KINDS[k]) if k != "charging_station" else "kW" for m, k in zip(out["metric"], out["kind"], strict=True)]
+    units = [
+        metric_unit(m, KINDS[k]) if k != "charging_station" else "kW" for m, k in zip(out["metric"], out["kind"], strict=True)
+    ]
     out = out.with_columns(pl.Series("unit", units, dtype=pl.Utf8)).select(list(STATION_SCHEMA)).cast(STATION_SCHEMA)
     return out.sort("kind", "name", "station_id", maintain_order=True)
 
@@ -202,8 +312,12 @@ def latest_values(snap: Snapshot) -> pl.DataFrame:
 def _latest_values(snap: Snapshot, k: StationKind, charging: pl.DataFrame) -> pl.DataFrame:
     schema = LATEST_SCHEMA
     if k.agg == "register":
-        return charging.select("station_id", pl.lit("power_kw").alias("metric"), pl.col("power_kw").alias("value"),
-                        pl.col("release_date").alias("value_date")).cast(schema)
+        return charging.select(
+            "station_id",
+            pl.lit("power_kw").alias("metric"),
+            pl.col("power_kw").alias("value"),
+            pl.col("release_date").alias("value_date"),
+        ).cast(schema)
     if not snap.has_table("observation"):
         return pl.DataFrame(schema=schema)
     if k.agg == "last":
@@ -253,8 +367,7 @@ def station(snap: Snapshot, station_id: str) -> StationInfo | None:
     """Metadata and data range of one station; None when unknown or of a kind the map does not show."""
     if not station_id or not snap.has_table("station"):
         return None
-    rows = snap.rows("select station_id, kind, name, lat, lon, source, is_demo from station where station_id = ?",
-                     [station_id])
+    rows = snap.rows("select station_id, kind, name, lat, lon, source, is_demo from station where station_id = ?", [station_id])
     if not rows or rows[0][1] not in KINDS:
         return None
     sid, kind, name, lat, lon, source, demo = rows[0]
@@ -264,8 +377,11 @@ def station(snap: Snapshot, station_id: str) -> StationInfo | None:
     n = 0
     gap = None
     if k.agg != "register" and snap.has_table("observation"):
-        m = snap.rows("select metric from observation where station_id = ? and value is not null group by metric"
-                      " order by (metric = ?) desc, count(*) desc, metric limit 1", [sid, k.metric or ""])
+        m = snap.rows(
+            "select metric from observation where station_id = ? and value is not null group by metric"
+            " order by (metric = ?) desc, count(*) desc, metric limit 1",
+            [sid, k.metric or ""],
+        )
         if m:
             metric = m[0][0]
             first, last, n, gap_s = snap.rows(sql("station_range"), {"station": sid, "metric": metric})[0]
@@ -341,8 +457,9 @@ def resolve_aggregation(info: StationInfo, agg: str | None) -> str | None:
     return agg if agg in available_aggregations(info) else default_aggregation(info)
 
 
-def station_series(snap: Snapshot, info: StationInfo, agg: str, *, window: Window | None = None,
-                   components: bool = True) -> pl.DataFrame:
+def station_series(
+    snap: Snapshot, info: StationInfo, agg: str, *, window: Window | None = None, components: bool = True
+) -> pl.DataFrame:
     """The station's main metric per period: `period_start` (local time), `series` ("Gesamt" or a part), `value`.
 
     The whole range, or the periods that overlap `window` (local time). At most `MAX_POINTS` periods (the newest
@@ -366,8 +483,9 @@ def station_series(snap: Snapshot, info: StationInfo, agg: str, *, window: Windo
     table = source_table(snap, info, agg)
     if table is not None:
         start = _floor(since, table)  # the aggregate's period that holds the first reading
-        total = snap.query(sql("station_series_aggregated"),
-                           {**params, "since": start, "table": table, "until": until, "limit": MAX_POINTS})
+        total = snap.query(
+            sql("station_series_aggregated"), {**params, "since": start, "table": table, "until": until, "limit": MAX_POINTS}
+        )
     if total.is_empty():  # 15 minutes, or a warehouse whose aggregates are not filled yet
         total = snap.query(sql("station_series"), {**params, "until": until, "limit": MAX_POINTS})
     total = total.sort("period_start")
@@ -393,8 +511,13 @@ def source_table(snap: Snapshot, info: StationInfo, agg: str) -> str | None:
     """
     if agg == "15min":
         return None
-    daily = (info.gap is not None and info.gap >= timedelta(hours=23) and info.first_ts is not None
-             and info.last_ts is not None and info.first_ts.time() == info.last_ts.time() == datetime.min.time())
+    daily = (
+        info.gap is not None
+        and info.gap >= timedelta(hours=23)
+        and info.first_ts is not None
+        and info.last_ts is not None
+        and info.first_ts.time() == info.last_ts.time() == datetime.min.time()
+    )
     if daily and agg in ("monat", "jahr") and snap.has_table("observation_monthly"):
         return "observation_monthly"
     if daily and agg in ("tag", "woche", "monat", "jahr") and snap.has_table("observation_daily"):
@@ -453,7 +576,8 @@ def series_table(series: pl.DataFrame, agg: str, unit: str) -> pl.DataFrame:
     else:
         period = pl.col("period_start").dt.date()
     return wide.with_columns(period.alias("period_start")).rename(
-        {"period_start": "Zeitraum ab", **{n: f"{n} ({unit})" for n in names if n in wide.columns}})
+        {"period_start": "Zeitraum ab", **{n: f"{n} ({unit})" for n in names if n in wide.columns}}
+    )
 
 
 @dataclass(frozen=True)
@@ -479,8 +603,9 @@ def summarise(series: pl.DataFrame, info: StationInfo) -> SeriesSummary:
         sums = parts.group_by("series").agg(pl.col("value").sum()).sort("value", descending=True)
         shares = {r["series"]: float(r["value"]) / whole * 100 for r in sums.iter_rows(named=True)}
     first, last = cast(datetime, total["period_start"].min()), cast(datetime, total["period_start"].max())
-    return SeriesSummary(first.date(), last.date(), total.height,
-                         float(total["value"][-1]), float(top["value"]), top["period_start"], shares)
+    return SeriesSummary(
+        first.date(), last.date(), total.height, float(total["value"][-1]), float(top["value"]), top["period_start"], shares
+    )
 
 
 def charging_details(snap: Snapshot, station_id: str) -> dict[str, Any] | None:
@@ -497,8 +622,9 @@ def service_request_density(snap: Snapshot, *, days: int = 365, cell: float = 0.
     if not snap.has_table("service_request"):
         return pl.DataFrame(schema={"lat": pl.Float64, "lon": pl.Float64, "n": pl.Int64})
     # relative to the newest report, not to today: a function of the snapshot alone, kept per snapshot
-    return snap.memo(("service_request_grid", days, cell),
-                     lambda: snap.query(sql("service_request_grid"), {"days": days, "cell": cell}))
+    return snap.memo(
+        ("service_request_grid", days, cell), lambda: snap.query(sql("service_request_grid"), {"days": days, "cell": cell})
+    )
 
 
 def district_features(snap: Snapshot) -> dict[str, Any] | None:

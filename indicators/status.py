@@ -1,4 +1,5 @@
 """Latest value, progress against target and staleness of one indicator, from its series."""
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
@@ -35,7 +36,15 @@ def _indicator_status(snap: Snapshot, ind: Indicator, *, today: date) -> Indicat
     if s is not None and not s.is_empty():
         last = s.sort("period_start").row(-1, named=True)
         latest_value, latest_period = float(last["value"]), last["period_start"]
-    p = progress(direction=ind.direction, baseline_value=ind.baseline_value, baseline_date=ind.baseline_date,
-                 current_value=latest_value, current_date=latest_period, target_value=ind.target_value,
-                 target_date=ind.target_date)
-    return IndicatorStatus(latest_value, latest_period, p.value, p.status, p.reason, stale_since(latest_period, ind.update_interval, today))
+    p = progress(
+        direction=ind.direction,
+        baseline_value=ind.baseline_value,
+        baseline_date=ind.baseline_date,
+        current_value=latest_value,
+        current_date=latest_period,
+        target_value=ind.target_value,
+        target_date=ind.target_date,
+    )
+    return IndicatorStatus(
+        latest_value, latest_period, p.value, p.status, p.reason, stale_since(latest_period, ind.update_interval, today)
+    )

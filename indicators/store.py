@@ -1,4 +1,5 @@
 """Read-only access to a published warehouse snapshot: one connection per process, a cursor per query, bound values."""
+
 from __future__ import annotations
 
 import os
@@ -132,8 +133,9 @@ class Snapshot:
         ident = self._identity()
         known = self._tables
         if known is None or known[0] != ident:
-            names = frozenset(r[0] for r in self.rows(
-                "select table_name from information_schema.tables where table_catalog = 'snapshot'"))
+            names = frozenset(
+                r[0] for r in self.rows("select table_name from information_schema.tables where table_catalog = 'snapshot'")
+            )
             self._tables = known = (ident, names)
         return table in known[1]
 
@@ -144,9 +146,11 @@ class Snapshot:
         A recorded fact, never inferred from which tables exist: a database without `snapshot_meta` (a build
         database, an older snapshot) is not public.
         """
+
         def read() -> bool:
             if not self.has_table("snapshot_meta"):
                 return False
             rows = self.rows("select value from snapshot_meta where key = 'kind'")
             return bool(rows) and rows[0][0] == "public"
+
         return self.memo("snapshot_is_public", read)

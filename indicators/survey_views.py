@@ -4,6 +4,7 @@ Cells come from `survey_result` (aggregated results) or, on the internal snapsho
 aggregated results, are counted from `survey_response`. Every cell goes through `suppress_small_cells` before it
 is shown; cells the public snapshot already suppressed (n NULL) stay suppressed and are not suppressed again.
 """
+
 from __future__ import annotations
 
 import math
@@ -54,7 +55,8 @@ def safe_cells(cells: pl.DataFrame) -> pl.DataFrame:
         return cells.with_columns(pl.lit(False).alias("suppressed"))
     pre = cells.group_by(list(GROUP)).agg(pl.col("n").is_null().any().alias("_pre"))
     done = cells.join(pre.filter(pl.col("_pre")), on=list(GROUP), how="semi").with_columns(
-        pl.col("n").is_null().alias("suppressed"))
+        pl.col("n").is_null().alias("suppressed")
+    )
     raw = cells.join(pre.filter(~pl.col("_pre")), on=list(GROUP), how="semi")
     parts = [suppress_small_cells(raw).select(done.columns)] if not raw.is_empty() else []
     return pl.concat([*parts, done]) if not done.is_empty() else parts[0]
@@ -72,11 +74,13 @@ def answer_label(answer: str) -> str:
 
 def answer_order(answers: list[str]) -> list[str]:
     """Scale answers by scale point, then other answers alphabetically, 'keine Angabe'/'weiß nicht' last."""
+
     def key(a: str) -> tuple[int, float, str]:
         if a.strip().lower() in NON_ANSWERS:
             return (2, 0, a.lower())
         v = likert_value(a)
         return (0, v, a.lower()) if v is not None else (1, 0, {"y": "0", "n": "1"}.get(a.strip().lower(), a.lower()))
+
     return sorted(set(answers), key=key)
 
 
@@ -153,14 +157,20 @@ def question_view(safe: pl.DataFrame, question_id: str) -> QuestionView:
             if (wc := wave_change(q, question_id, a.wave, b.wave)) is not None:
                 changes.append(wc)
         else:
-            share_changes += [sc for ans in answers if ans.strip().lower() not in NON_ANSWERS
-                              and (sc := share_change(q, question_id, ans, a.wave, b.wave)) is not None]
-    return QuestionView(q["survey_id"][0] if not q.is_empty() else "", question_id, waves, answers, q, summaries,
-                        is_scale, changes, share_changes)
+            share_changes += [
+                sc
+                for ans in answers
+                if ans.strip().lower() not in NON_ANSWERS
+                and (sc := share_change(q, question_id, ans, a.wave, b.wave)) is not None
+            ]
+    return QuestionView(
+        q["survey_id"][0] if not q.is_empty() else "", question_id, waves, answers, q, summaries, is_scale, changes, share_changes
+    )
 
 
 def share_change(cells: pl.DataFrame, question_id: str, answer: str, wave_from: str, wave_to: str) -> ShareChange | None:
     """Difference of one answer's share between two waves with a 95 % Wald interval; None if a wave is suppressed."""
+
     def share(wave: str) -> tuple[float, int] | None:
         g = cells.filter((pl.col("question_id") == question_id) & (pl.col("wave") == wave))
         if g.is_empty() or ("suppressed" in g.columns and g["suppressed"].any()):
@@ -184,8 +194,9 @@ def distribution_table(view: QuestionView) -> pl.DataFrame:
     aorder = {a: i for i, a in enumerate(view.answers)}
     dates = {w.wave: w.survey_date for w in view.waves}
     labels = {w.wave: w.label for w in view.waves}
-    rows = sorted(view.cells.select("wave", "answer", "n", "share", "suppressed").iter_rows(),
-                  key=lambda r: (order[r[0]], aorder[r[1]]))
+    rows = sorted(
+        view.cells.select("wave", "answer", "n", "share", "suppressed").iter_rows(), key=lambda r: (order[r[0]], aorder[r[1]])
+    )
     return pl.DataFrame(
         {
             "Welle": [labels[r[0]] for r in rows],
@@ -195,14 +206,28 @@ def distribution_table(view: QuestionView) -> pl.DataFrame:
             "Anteil (%)": [None if r[3] is None else r[3] * 100 for r in rows],
             "Hinweis": ["weniger als 5 Antworten" if r[4] else "" for r in rows],
         },
-        schema={"Welle": pl.Utf8, "Erhebung": pl.Date, "Antwort": pl.Utf8, "Anzahl": pl.Int64, "Anteil (%)": pl.Float64,
-                "Hinweis": pl.Utf8},
+        schema={
+            "Welle": pl.Utf8,
+            "Erhebung": pl.Date,
+            "Antwort": pl.Utf8,
+            "Anzahl": pl.Int64,
+            "Anteil (%)": pl.Float64,
+            "Hinweis": pl.Utf8,
+        },
     )
 
 
 def distribution_table_empty() -> pl.DataFrame:
-    return pl.DataFrame(schema={"Welle": pl.Utf8, "Erhebung": pl.Date, "Antwort": pl.Utf8, "Anzahl": pl.Int64,
-                                "Anteil (%)": pl.Float64, "Hinweis": pl.Utf8})
+    return pl.DataFrame(
+        schema={
+            "Welle": pl.Utf8,
+            "Erhebung": pl.Date,
+            "Antwort": pl.Utf8,
+            "Anzahl": pl.Int64,
+            "Anteil (%)": pl.Float64,
+            "Hinweis": pl.Utf8,
+        }
+    )
 
 
 def load_survey(snap: Snapshot, survey_id: str, *, include_responses: bool) -> tuple[SurveyInfo, pl.DataFrame, list[str]] | None:
@@ -214,8 +239,9 @@ def load_survey(snap: Snapshot, survey_id: str, *, include_responses: bool) -> t
     return known[survey_id], safe, questions(safe)
 
 
-def load_question(snap: Snapshot, survey_id: str, question_id: str | None, *,
-                  include_responses: bool) -> tuple[SurveyInfo, list[str], QuestionView] | None:
+def load_question(
+    snap: Snapshot, survey_id: str, question_id: str | None, *, include_responses: bool
+) -> tuple[SurveyInfo, list[str], QuestionView] | None:
     """The survey, its questions and the view of one question (the first one when none or an unknown one is asked)."""
     found = load_survey(snap, survey_id, include_responses=include_responses)
     if found is None or not found[2]:

@@ -6,6 +6,7 @@ too; so further cells (the smallest non-zero ones) are suppressed until at least
 hold more respondents than cells. A question with fewer than 5 respondents in a wave is hidden entirely. Means
 and top-2-box shares would also let hidden cells be solved for: they are only given where nothing is hidden.
 """
+
 from __future__ import annotations
 
 import math
@@ -19,10 +20,21 @@ from scipy import stats
 MIN_CELL = 5
 GROUP = ("survey_id", "wave", "question_id")
 LABELS = {
-    "sehr unzufrieden": 1, "eher unzufrieden": 2, "unzufrieden": 2, "teils/teils": 3, "neutral": 3, "weder noch": 3,
-    "eher zufrieden": 4, "zufrieden": 4, "sehr zufrieden": 5,
-    "trifft überhaupt nicht zu": 1, "trifft eher nicht zu": 2, "trifft teilweise zu": 3, "trifft eher zu": 4,
-    "trifft voll zu": 5, "trifft voll und ganz zu": 5,
+    "sehr unzufrieden": 1,
+    "eher unzufrieden": 2,
+    "unzufrieden": 2,
+    "teils/teils": 3,
+    "neutral": 3,
+    "weder noch": 3,
+    "eher zufrieden": 4,
+    "zufrieden": 4,
+    "sehr zufrieden": 5,
+    "trifft überhaupt nicht zu": 1,
+    "trifft eher nicht zu": 2,
+    "trifft teilweise zu": 3,
+    "trifft eher zu": 4,
+    "trifft voll zu": 5,
+    "trifft voll und ganz zu": 5,
 }
 Z95 = float(stats.norm.ppf(0.975))
 
@@ -44,10 +56,12 @@ def suppress_small_cells(cells: pl.DataFrame, *, min_cell: int = MIN_CELL) -> pl
     for _, g in cells.sort(list(GROUP) + ["answer"]).group_by(list(GROUP), maintain_order=True):
         ns = [int(x) if x is not None else 0 for x in g["n"].to_list()]
         hidden = _hidden_cells(ns, min_cell)
-        out.append(g.with_columns(
-            pl.Series("suppressed", hidden, dtype=pl.Boolean),
-            pl.Series("n", [None if h else n for n, h in zip(ns, hidden, strict=True)], dtype=pl.Int64),
-        ))
+        out.append(
+            g.with_columns(
+                pl.Series("suppressed", hidden, dtype=pl.Boolean),
+                pl.Series("n", [None if h else n for n, h in zip(ns, hidden, strict=True)], dtype=pl.Int64),
+            )
+        )
     if not out:
         return cells.with_columns(pl.lit(False).alias("suppressed"))
     return pl.concat(out)
@@ -114,6 +128,7 @@ class WaveChange:
 
 def wave_change(cells: pl.DataFrame, question_id: str, wave_from: str, wave_to: str) -> WaveChange | None:
     """Change of mean (Welch interval) and top-2-box share (Wald interval) between two waves; None if suppressed."""
+
     def dist(wave: str) -> list[tuple[int, int]] | None:
         g = cells.filter((pl.col("question_id") == question_id) & (pl.col("wave") == wave))
         if g.is_empty() or ("suppressed" in g.columns and g["suppressed"].any()):

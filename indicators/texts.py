@@ -1,4 +1,5 @@
 """The marker for German texts of the domain that the translation catalogues pick up (`pybabel extract -k N_`)."""
+
 from __future__ import annotations
 
 

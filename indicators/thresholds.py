@@ -1,4 +1,5 @@
 """Limit values that indicator definitions and the map's colour scales share."""
+
 from __future__ import annotations
 
 DROUGHT_THRESHOLD_VWC = 15.0  # % volumetric at 30 cm: below this, young street trees show drought stress

@@ -1,4 +1,5 @@
 """What the dashboard shows, computed from the snapshot: overview counts, indicator series with status, freshness."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -19,7 +20,9 @@ def has_demo_data(snap: Snapshot) -> bool:
 
 def _measures(snap: Snapshot) -> dict[str, tuple[str, date | None]]:
     """measure_id -> (title, start date), read once per published snapshot."""
-    return snap.memo("measures", lambda: {r[0]: (r[1], r[2]) for r in snap.rows("select measure_id, title, start_date from measure")})
+    return snap.memo(
+        "measures", lambda: {r[0]: (r[1], r[2]) for r in snap.rows("select measure_id, title, start_date from measure")}
+    )
 
 
 def last_load(snap: Snapshot) -> datetime | None:
@@ -61,26 +64,37 @@ class FieldSummary:
 def overview(snap: Snapshot, *, today: date) -> list[FieldSummary]:
     """Per Handlungsfeld: measures by status, backlog, indicators by progress status."""
     fields = snap.rows("select action_field_id, name, zielbild from action_field order by sort_order")
-    m = snap.rows("select f.action_field_id, m.measure_id, m.status, m.in_backlog from measure m"
-                  " join measure_action_field f using (measure_id)")
+    m = snap.rows(
+        "select f.action_field_id, m.measure_id, m.status, m.in_backlog from measure m"
+        " join measure_action_field f using (measure_id)"
+    )
     inds = registry.all_indicators(snap)
     status_of = {i.indicator_id: indicator_status(snap, i, today=today).progress_status for i in inds}
     out = []
     for fid, name, zb in fields:
         ms = [r for r in m if r[0] == fid]
         mids = {r[1] for r in ms}
-        out.append(FieldSummary(
-            fid, name, zb,
-            dict(Counter(r[2] for r in ms if not r[3])),
-            sum(1 for r in ms if r[3]),
-            dict(Counter(status_of[i.indicator_id] for i in inds if i.measure_id in mids)),
-        ))
+        out.append(
+            FieldSummary(
+                fid,
+                name,
+                zb,
+                dict(Counter(r[2] for r in ms if not r[3])),
+                sum(1 for r in ms if r[3]),
+                dict(Counter(status_of[i.indicator_id] for i in inds if i.measure_id in mids)),
+            )
+        )
     return out
 
 
 def field_indicators(snap: Snapshot, action_field_id: str) -> list[Indicator]:
-    mids = {r[0] for r in snap.memo(("field_measure_ids", action_field_id), lambda: snap.rows(
-        "select measure_id from measure_action_field where action_field_id = ?", [action_field_id]))}
+    mids = {
+        r[0]
+        for r in snap.memo(
+            ("field_measure_ids", action_field_id),
+            lambda: snap.rows("select measure_id from measure_action_field where action_field_id = ?", [action_field_id]),
+        )
+    }
     return [i for i in registry.all_indicators(snap) if i.measure_id in mids]
 
 
@@ -88,12 +102,16 @@ def field_measures(snap: Snapshot, action_field_id: str) -> pl.DataFrame:
     return snap.query(
         "select m.measure_id, m.title, m.status, m.responsible_unit, m.start_date, m.end_date, m.in_backlog, m.is_example"
         " from measure m join measure_action_field f using (measure_id) where f.action_field_id = ?"
-        " order by m.in_backlog, m.start_date nulls last, m.title", [action_field_id])
+        " order by m.in_backlog, m.start_date nulls last, m.title",
+        [action_field_id],
+    )
 
 
 def action_field(snap: Snapshot, action_field_id: str) -> tuple[str, str] | None:
-    rows = snap.memo(("action_field", action_field_id), lambda: snap.rows(
-        "select name, zielbild from action_field where action_field_id = ?", [action_field_id]))
+    rows = snap.memo(
+        ("action_field", action_field_id),
+        lambda: snap.rows("select name, zielbild from action_field where action_field_id = ?", [action_field_id]),
+    )
     return rows[0] if rows else None
 
 
@@ -101,4 +119,5 @@ def freshness(snap: Snapshot) -> pl.DataFrame:
     """Last load and latest data time per source kind."""
     return snap.query(
         "select kind, max(loaded_at) as last_load, sum(rows_loaded) as rows_loaded, sum(rows_rejected) as rows_rejected,"
-        " count(*) as files from load_log group by kind order by kind")
+        " count(*) as files from load_log group by kind order by kind"
+    )

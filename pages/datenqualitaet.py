@@ -1,4 +1,5 @@
 """Datenqualität: coverage per station and day, gaps and outages, loads, rejected rows, stale indicators."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -19,8 +20,7 @@ from dashboard.i18n import _, page_title
 from indicators import quality, views
 from indicators.store import Snapshot
 
-dash.register_page(__name__, path="/datenqualitaet", name="Datenqualität",
-                   title=page_title("Datenqualität"), order=90)
+dash.register_page(__name__, path="/datenqualitaet", name="Datenqualität", title=page_title("Datenqualität"), order=90)
 
 DEFAULT_DAYS = 365
 MAX_GAPS = 50
@@ -33,8 +33,9 @@ def _parse_day(value: str | None) -> date | None:
         return None
 
 
-def _selection(kinds: list[quality.KindInfo], art: str | None, von: str | None, bis: str | None
-               ) -> tuple[quality.KindInfo, date, date] | None:
+def _selection(
+    kinds: list[quality.KindInfo], art: str | None, von: str | None, bis: str | None
+) -> tuple[quality.KindInfo, date, date] | None:
     """Kind and range from the URL, falling back to the first kind and its last year of data; clipped to the data."""
     if not kinds:
         return None
@@ -74,8 +75,13 @@ def layout(art: str | None = None, von: str | None = None, bis: str | None = Non
     body: list = [
         dcc.Location(id="dq-nav", refresh="callback-nav"),
         html.H1([_("Datenqualität") + " ", *demo_badge(demo)]),
-        html.P(_("Wie vollständig die Messreihen sind, wann jede Quelle zuletzt geladen wurde, welche Zeilen beim Laden "
-                 "abgewiesen wurden und welche Indikatoren veraltet sind."), className="lead"),
+        html.P(
+            _(
+                "Wie vollständig die Messreihen sind, wann jede Quelle zuletzt geladen wurde, welche Zeilen beim Laden "
+                "abgewiesen wurden und welche Indikatoren veraltet sind."
+            ),
+            className="lead",
+        ),
     ]
     kinds = quality.station_kinds(snap)
     sel = _selection(kinds, art, von, bis)
@@ -90,33 +96,75 @@ def layout(art: str | None = None, von: str | None = None, bis: str | None = Non
     return html.Div(body)
 
 
-def _coverage_section(snap: Snapshot, kinds: list[quality.KindInfo], info: quality.KindInfo, start: date, end: date, *,
-                      demo: bool) -> list:
+def _coverage_section(
+    snap: Snapshot, kinds: list[quality.KindInfo], info: quality.KindInfo, start: date, end: date, *, demo: bool
+) -> list:
     cov, gaps, period = _coverage(snap, info, start, end)
-    controls = html.Div(dbc.Row([
-        dbc.Col([dbc.Label(_("Stationsart"), html_for="dq-art"),
-                 dbc.Select(id="dq-art", value=info.kind,
-                            options=[{"label": f"{qf.kind_label(k.kind)} ({k.stations})", "value": k.kind} for k in kinds])],
-                md=4),
-        dbc.Col([dbc.Label(_("Von"), html_for="dq-von"),
-                 dbc.Input(id="dq-von", type="date", value=start.isoformat(), min=info.first_day.isoformat(),
-                           max=info.last_day.isoformat(), debounce=True)], md=3),
-        dbc.Col([dbc.Label(_("Bis"), html_for="dq-bis"),
-                 dbc.Input(id="dq-bis", type="date", value=end.isoformat(), min=info.first_day.isoformat(),
-                           max=info.last_day.isoformat(), debounce=True)], md=3),
-    ], className="g-3 mb-2"), role="group", **{"aria-label": _("Auswahl von Stationsart und Zeitraum")})
+    controls = html.Div(
+        dbc.Row(
+            [
+                dbc.Col(
+                    [
+                        dbc.Label(_("Stationsart"), html_for="dq-art"),
+                        dbc.Select(
+                            id="dq-art",
+                            value=info.kind,
+                            options=[{"label": f"{qf.kind_label(k.kind)} ({k.stations})", "value": k.kind} for k in kinds],
+                        ),
+                    ],
+                    md=4,
+                ),
+                dbc.Col(
+                    [
+                        dbc.Label(_("Von"), html_for="dq-von"),
+                        dbc.Input(
+                            id="dq-von",
+                            type="date",
+                            value=start.isoformat(),
+                            min=info.first_day.isoformat(),
+                            max=info.last_day.isoformat(),
+                            debounce=True,
+                        ),
+                    ],
+                    md=3,
+                ),
+                dbc.Col(
+                    [
+                        dbc.Label(_("Bis"), html_for="dq-bis"),
+                        dbc.Input(
+                            id="dq-bis",
+                            type="date",
+                            value=end.isoformat(),
+                            min=info.first_day.isoformat(),
+                            max=info.last_day.isoformat(),
+                            debounce=True,
+                        ),
+                    ],
+                    md=3,
+                ),
+            ],
+            className="g-3 mb-2",
+        ),
+        role="group",
+        **{"aria-label": _("Auswahl von Stationsart und Zeitraum")},
+    )
     stations = cov["station_name"].n_unique()
     gap_rows = qf.gaps_table(gaps.head(MAX_GAPS))
     return [
         html.H2(_("Abdeckung je Station"), className="h3 mt-3"),
         controls,
-        html.P(_("Daten dieser Art von {first} bis {last}. Erwartet wird je Station ihre übliche Zahl an Messintervallen "
-                 "pro Tag (Median), ab ihrem ersten Messtag.").format(first=fmt.day(info.first_day), last=fmt.day(info.last_day)),
-               className="small text-body-secondary"),
+        html.P(
+            _(
+                "Daten dieser Art von {first} bis {last}. Erwartet wird je Station ihre übliche Zahl an Messintervallen "
+                "pro Tag (Median), ab ihrem ersten Messtag."
+            ).format(first=fmt.day(info.first_day), last=fmt.day(info.last_day)),
+            className="small text-body-secondary",
+        ),
         chart_card(
             card_id="dq-abdeckung",
-            title=_("{kind}: Anteil der erwarteten Messintervalle {per}").format(kind=qf.kind_label(info.kind),
-                                                                                 per=qf.per_period(period)),
+            title=_("{kind}: Anteil der erwarteten Messintervalle {per}").format(
+                kind=qf.kind_label(info.kind), per=qf.per_period(period)
+            ),
             figure=qf.heatmap_figure(cov, period),
             caption=qf.heatmap_caption(cov, gaps, info.kind, period),
             download=COVERAGE.bind({"art": info.kind, "von": start.isoformat(), "bis": end.isoformat()}, (cov, period)),
@@ -127,13 +175,21 @@ def _coverage_section(snap: Snapshot, kinds: list[quality.KindInfo], info: quali
             height=max(240, 120 + 22 * stations),
         ),
         html.H2(_("Lücken und Ausfälle"), className="h3 mt-4"),
-        html.P(_("Zusammenhängende Tage ohne einen einzigen Messwert, {start} bis {end}, längste zuerst").format(
-            start=fmt.day(start), end=fmt.day(end))
-               + (" " + _("(die {n} längsten von {total})").format(n=MAX_GAPS, total=fmt.number(gaps.height))
-                  if gaps.height > MAX_GAPS else "") + ".",
-               className="small"),
+        html.P(
+            _("Zusammenhängende Tage ohne einen einzigen Messwert, {start} bis {end}, längste zuerst").format(
+                start=fmt.day(start), end=fmt.day(end)
+            )
+            + (
+                " " + _("(die {n} längsten von {total})").format(n=MAX_GAPS, total=fmt.number(gaps.height))
+                if gaps.height > MAX_GAPS
+                else ""
+            )
+            + ".",
+            className="small",
+        ),
         html.Div(data_table(gap_rows, caption=_("Lücken und Ausfälle")), className="table-responsive", id="dq-luecken")
-        if not gaps.is_empty() else html.P(_("Keine Tage ohne Daten im gewählten Zeitraum."), id="dq-luecken"),
+        if not gaps.is_empty()
+        else html.P(_("Keine Tage ohne Daten im gewählten Zeitraum."), id="dq-luecken"),
     ]
 
 
@@ -141,8 +197,11 @@ def _load_section(snap: Snapshot) -> list:
     loads = quality.load_summary(snap)
     return [
         html.H2(_("Letzte Ladung je Quellart"), className="h3 mt-4"),
-        html.Div(data_table(qf.load_table(loads), caption=_("Letzte Ladung je Quellart")), className="table-responsive",
-                 id="dq-ladungen"),
+        html.Div(
+            data_table(qf.load_table(loads), caption=_("Letzte Ladung je Quellart")),
+            className="table-responsive",
+            id="dq-ladungen",
+        ),
     ]
 
 
@@ -150,55 +209,106 @@ def _rejected_section(snap: Snapshot, *, internal: bool) -> list:
     out: list = [html.H2(_("Abgewiesene Zeilen"), className="h3 mt-4")]
     files = quality.rejected_files(snap)
     if not files.is_empty():
-        out += [html.H3(_("Ganz abgewiesene Dateien"), className="h5"),
-                data_table(files.select(pl.col("loaded_at").map_elements(fmt.timestamp, return_dtype=pl.Utf8).alias(_("geladen")),
-                                        pl.col("kind").alias(_("Quellart")), pl.col("file_name").alias(_("Datei")),
-                                        pl.col("message").alias(_("Grund"))), caption=_("Ganz abgewiesene Dateien"))]
+        out += [
+            html.H3(_("Ganz abgewiesene Dateien"), className="h5"),
+            data_table(
+                files.select(
+                    pl.col("loaded_at").map_elements(fmt.timestamp, return_dtype=pl.Utf8).alias(_("geladen")),
+                    pl.col("kind").alias(_("Quellart")),
+                    pl.col("file_name").alias(_("Datei")),
+                    pl.col("message").alias(_("Grund")),
+                ),
+                caption=_("Ganz abgewiesene Dateien"),
+            ),
+        ]
     if not quality.has_rejected_rows(snap):
         total = int(quality.load_summary(snap)["rows_rejected"].sum() or 0)
-        return [*out, html.P(_("{n} Zeilen wurden beim Laden abgewiesen. Die Zeilen selbst und ihre Gründe sind nur in der "
-                               "internen Instanz einsehbar.").format(n=fmt.number(total)))]
+        return [
+            *out,
+            html.P(
+                _(
+                    "{n} Zeilen wurden beim Laden abgewiesen. Die Zeilen selbst und ihre Gründe sind nur in der "
+                    "internen Instanz einsehbar."
+                ).format(n=fmt.number(total))
+            ),
+        ]
     reasons = quality.rejected_reasons(snap)
     latest = quality.rejected_latest(snap, with_raw=internal)
     return [
         *out,
         html.H3(_("Nach Grund"), className="h5"),
-        html.Div(data_table(reasons.select(pl.col("kind").alias(_("Quellart")), pl.col("reason").alias(_("Grund")),
-                                           pl.col("n").alias(_("Anzahl Zeilen"))), caption=_("Abgewiesene Zeilen nach Grund")),
-                 className="table-responsive", id="dq-gruende"),
+        html.Div(
+            data_table(
+                reasons.select(
+                    pl.col("kind").alias(_("Quellart")), pl.col("reason").alias(_("Grund")), pl.col("n").alias(_("Anzahl Zeilen"))
+                ),
+                caption=_("Abgewiesene Zeilen nach Grund"),
+            ),
+            className="table-responsive",
+            id="dq-gruende",
+        ),
         html.H3(_("Die letzten {n}").format(n=quality.LATEST_REJECTED), className="h5"),
-        html.P(_("Mit Originalzeile, so wie sie in der Datei stand (nur in der internen Instanz).") if internal else
-               _("Die Originalzeilen werden nur in der internen Instanz gezeigt."), className="small"),
-        html.Div(qf.rejected_rows_table(latest, with_raw=internal and "raw" in latest.columns), className="table-responsive",
-                 id="dq-abgewiesen"),
+        html.P(
+            _("Mit Originalzeile, so wie sie in der Datei stand (nur in der internen Instanz).")
+            if internal
+            else _("Die Originalzeilen werden nur in der internen Instanz gezeigt."),
+            className="small",
+        ),
+        html.Div(
+            qf.rejected_rows_table(latest, with_raw=internal and "raw" in latest.columns),
+            className="table-responsive",
+            id="dq-abgewiesen",
+        ),
     ]
 
 
 def _stale_section(snap: Snapshot) -> list:
     stale = quality.stale_indicators(snap, today=date.today())
-    items = [html.Li([html.A(s.name, href=f"/indikatoren/{s.indicator_id}"),
-                      ": " + _("Daten veraltet seit {since} (letzter Wert {latest})").format(
-                          since=fmt.day(s.stale_since), latest=fmt.day(s.latest_period))])
-             for s in stale]
-    return [html.H2(_("Veraltete Indikatoren"), className="h3 mt-4"),
-            html.Ul(items, id="dq-veraltet") if items else html.P(_("Alle Indikatoren sind aktuell."), id="dq-veraltet")]
+    items = [
+        html.Li(
+            [
+                html.A(s.name, href=f"/indikatoren/{s.indicator_id}"),
+                ": "
+                + _("Daten veraltet seit {since} (letzter Wert {latest})").format(
+                    since=fmt.day(s.stale_since), latest=fmt.day(s.latest_period)
+                ),
+            ]
+        )
+        for s in stale
+    ]
+    return [
+        html.H2(_("Veraltete Indikatoren"), className="h3 mt-4"),
+        html.Ul(items, id="dq-veraltet") if items else html.P(_("Alle Indikatoren sind aktuell."), id="dq-veraltet"),
+    ]
 
 
 def _unplaced_section(snap: Snapshot) -> list:
     unplaced = quality.stations_without_coordinates(snap)
     kinds = {k: qf.kind_label(k) for k in qf.KIND_DE}
-    table = unplaced.select(pl.col("station_id").alias(_("Station")),
-                            pl.col("kind").replace_strict(kinds, default=pl.col("kind")).alias(_("Art")),
-                            pl.col("name").alias(_("Name")), pl.col("source").alias(_("Quelle")))
-    return [html.H2(_("Stationen ohne Koordinaten"), className="h3 mt-4"),
-            html.P(_("{n} Stationen lassen sich nicht auf der Karte zeigen.").format(n=fmt.number(unplaced.height)),
-                   className="small"),
-            html.Div(data_table(table, caption=_("Stationen ohne Koordinaten")), className="table-responsive", id="dq-ohne-ort")
-            if not unplaced.is_empty() else html.P(_("Alle Stationen haben Koordinaten."), id="dq-ohne-ort")]
+    table = unplaced.select(
+        pl.col("station_id").alias(_("Station")),
+        pl.col("kind").replace_strict(kinds, default=pl.col("kind")).alias(_("Art")),
+        pl.col("name").alias(_("Name")),
+        pl.col("source").alias(_("Quelle")),
+    )
+    return [
+        html.H2(_("Stationen ohne Koordinaten"), className="h3 mt-4"),
+        html.P(
+            _("{n} Stationen lassen sich nicht auf der Karte zeigen.").format(n=fmt.number(unplaced.height)), className="small"
+        ),
+        html.Div(data_table(table, caption=_("Stationen ohne Koordinaten")), className="table-responsive", id="dq-ohne-ort")
+        if not unplaced.is_empty()
+        else html.P(_("Alle Stationen haben Koordinaten."), id="dq-ohne-ort"),
+    ]
 
 
-@callback(Output("dq-nav", "search"), Input("dq-art", "value"), Input("dq-von", "value"), Input("dq-bis", "value"),
-          prevent_initial_call=True)
+@callback(
+    Output("dq-nav", "search"),
+    Input("dq-art", "value"),
+    Input("dq-von", "value"),
+    Input("dq-bis", "value"),
+    prevent_initial_call=True,
+)
 def select(art: str | None, von: str | None, bis: str | None) -> str:
     """Selections go into the URL; a new station kind starts with its own default range."""
     if dash.ctx.triggered_id == "dq-art":

@@ -1,5 +1,6 @@
 """Public embed of one chart for the city's website: the indicator card's embed variant (title, chart, caption, table
 toggle, source, licence, Stand), in a bare frame without navigation (dashboard/factory.py's shell)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -14,8 +15,7 @@ from dashboard.factory import settings, snapshot
 from dashboard.i18n import _, page_title, use_lang
 from indicators import registry, views
 
-dash.register_page(__name__, path_template="/embed/<chart_id>", name="Einbettung", nav=False, public=True,
-                   title=page_title())
+dash.register_page(__name__, path_template="/embed/<chart_id>", name="Einbettung", nav=False, public=True, title=page_title())
 
 
 def layout(chart_id: str = "", lang: str | None = None, **_query: str) -> Component:
@@ -26,5 +26,4 @@ def layout(chart_id: str = "", lang: str | None = None, **_query: str) -> Compon
         return html.Div(html.H1(_("Nicht gefunden")))
     ind = registry.get(snap, embed.indicator_id)
     v = views.indicator_view(snap, ind, today=date.today(), station=embed.station)
-    return indicator_card(v, "embed", snap=snap, licence=settings().licence, station=embed.station,
-                          title=embed.title or ind.name)
+    return indicator_card(v, "embed", snap=snap, licence=settings().licence, station=embed.station, title=embed.title or ind.name)

@@ -1,4 +1,5 @@
 """Handlungsfeld: Zielbild, its measures with status and time plan, its indicators as chart cards."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -16,27 +17,39 @@ from indicators.catalogue import MEASURE_STATUS_DE
 
 FIELDS = ["mobilitaet", "wohnen-leben", "sauberkeit", "wirtschaft", "kommunikation-bildung", "klima-umwelt"]
 
-dash.register_page(__name__, path_template="/handlungsfeld/<slug>", name="Handlungsfeld", nav=False, public=True,
-                   title=page_title("Handlungsfeld"))
+dash.register_page(
+    __name__,
+    path_template="/handlungsfeld/<slug>",
+    name="Handlungsfeld",
+    nav=False,
+    public=True,
+    title=page_title("Handlungsfeld"),
+)
 
 
 def layout(slug: str = "", **_query: str) -> html.Div:
     snap = snapshot()
     found = views.action_field(snap, slug)
     if found is None:
-        return html.Div([html.H1(_("Handlungsfeld nicht gefunden")),
-                         html.P([_("Bekannt sind:") + " ", *[html.A(s, href=f"/handlungsfeld/{s}", className="me-2") for s in FIELDS]])])
+        return html.Div(
+            [
+                html.H1(_("Handlungsfeld nicht gefunden")),
+                html.P([_("Bekannt sind:") + " ", *[html.A(s, href=f"/handlungsfeld/{s}", className="me-2") for s in FIELDS]]),
+            ]
+        )
     name, zielbild = found
     today = date.today()
     demo = views.has_demo_data(snap)
     measures = views.field_measures(snap, slug)
     rows = [
-        html.Tr([
-            html.Td(html.A(m["title"], href=f"/massnahmen/{m['measure_id']}")),
-            html.Td(_("Maßnahmenspeicher") if m["in_backlog"] else _(MEASURE_STATUS_DE.get(m["status"], m["status"]))),
-            html.Td(m["responsible_unit"]),
-            html.Td(f"{fmt.day(m['start_date'])} – {fmt.day(m['end_date'])}"),
-        ])
+        html.Tr(
+            [
+                html.Td(html.A(m["title"], href=f"/massnahmen/{m['measure_id']}")),
+                html.Td(_("Maßnahmenspeicher") if m["in_backlog"] else _(MEASURE_STATUS_DE.get(m["status"], m["status"]))),
+                html.Td(m["responsible_unit"]),
+                html.Td(f"{fmt.day(m['start_date'])} – {fmt.day(m['end_date'])}"),
+            ]
+        )
         for m in measures.iter_rows(named=True)
     ]
     cards = []
@@ -44,18 +57,42 @@ def layout(slug: str = "", **_query: str) -> html.Div:
         v = views.indicator_view(snap, ind, today=today)
         if v.series.is_empty():
             continue
-        cards.append(dbc.Col(indicator_card(
-            v, "card", snap=snap, licence=settings().licence,
-            extra=[html.P([status_badge(v.status.progress_status), " ",
-                           html.A(_("Details zum Indikator"), href=f"/indikatoren/{ind.indicator_id}", className="small")],
-                          className="mb-2")],
-        ), lg=6))
-    return html.Div([
-        html.H1(f"{_('Handlungsfeld')} {_(name)}"),
-        html.Blockquote(html.P(_(zielbild), className="mb-0"), className="blockquote border-start border-4 ps-3"),
-        html.H2(_("Maßnahmen"), className="h3 mt-4"),
-        html.Table([html.Thead(html.Tr([html.Th(_(h), scope="col") for h in ("Maßnahme", "Status", "Verantwortlich", "Zeitplan")])),
-                    html.Tbody(rows)], className="table"),
-        html.H2([_("Indikatoren"), " ", *demo_badge(demo)], className="h3 mt-4"),
-        dbc.Row(cards) if cards else html.P(_("Für dieses Handlungsfeld liegen noch keine Indikatorwerte vor.")),
-    ])
+        cards.append(
+            dbc.Col(
+                indicator_card(
+                    v,
+                    "card",
+                    snap=snap,
+                    licence=settings().licence,
+                    extra=[
+                        html.P(
+                            [
+                                status_badge(v.status.progress_status),
+                                " ",
+                                html.A(_("Details zum Indikator"), href=f"/indikatoren/{ind.indicator_id}", className="small"),
+                            ],
+                            className="mb-2",
+                        )
+                    ],
+                ),
+                lg=6,
+            )
+        )
+    return html.Div(
+        [
+            html.H1(f"{_('Handlungsfeld')} {_(name)}"),
+            html.Blockquote(html.P(_(zielbild), className="mb-0"), className="blockquote border-start border-4 ps-3"),
+            html.H2(_("Maßnahmen"), className="h3 mt-4"),
+            html.Table(
+                [
+                    html.Thead(
+                        html.Tr([html.Th(_(h), scope="col") for h in ("Maßnahme", "Status", "Verantwortlich", "Zeitplan")])
+                    ),
+                    html.Tbody(rows),
+                ],
+                className="table",
+            ),
+            html.H2([_("Indikatoren"), " ", *demo_badge(demo)], className="h3 mt-4"),
+            dbc.Row(cards) if cards else html.P(_("Für dieses Handlungsfeld liegen noch keine Indikatorwerte vor.")),
+        ]
+    )

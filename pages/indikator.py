@@ -1,4 +1,5 @@
 """Indicator page in the manner of Open SDG: metadata, progress, chart, table and downloads."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -14,8 +15,9 @@ from dashboard.i18n import _, page_title
 from dashboard.status_display import ioo_label, progress_reason
 from indicators import registry, views
 
-dash.register_page(__name__, path_template="/indikatoren/<indicator_id>", name="Indikator", nav=False, public=True,
-                   title=page_title("Indikator"))
+dash.register_page(
+    __name__, path_template="/indikatoren/<indicator_id>", name="Indikator", nav=False, public=True, title=page_title("Indikator")
+)
 
 DIRECTION_DE = {"increase": "steigend ist besser", "decrease": "fallend ist besser"}
 INTERVAL_DE = {"P1D": "täglich", "P1W": "wöchentlich", "P1M": "monatlich", "P3M": "vierteljährlich", "P1Y": "jährlich"}
@@ -26,8 +28,9 @@ def layout(indicator_id: str = "", **_query: str) -> html.Div:
     try:
         ind = registry.get(snap, indicator_id)
     except KeyError:
-        return html.Div([html.H1(_("Indikator nicht gefunden")),
-                         html.P(_("Es gibt keinen Indikator „{id}“.").format(id=indicator_id))])
+        return html.Div(
+            [html.H1(_("Indikator nicht gefunden")), html.P(_("Es gibt keinen Indikator „{id}“.").format(id=indicator_id))]
+        )
     today = date.today()
     v = views.indicator_view(snap, ind, today=today)
     st = v.status
@@ -39,11 +42,22 @@ def layout(indicator_id: str = "", **_query: str) -> html.Div:
         (_("Einheit"), _(ind.unit)),
         (_("Gewünschte Richtung"), _(DIRECTION_DE.get(ind.direction, ind.direction))),
         (_("Basiswert"), f"{fmt.number(ind.baseline_value, 1)} ({fmt.day(ind.baseline_date)}){ex}"),
-        (_("Zielwert"), _("{value} bis {day}").format(value=fmt.number(ind.target_value, 1), day=fmt.day(ind.target_date)) + ex if ind.target_value is not None
-         else _("kein Zielwert")),
+        (
+            _("Zielwert"),
+            _("{value} bis {day}").format(value=fmt.number(ind.target_value, 1), day=fmt.day(ind.target_date)) + ex
+            if ind.target_value is not None
+            else _("kein Zielwert"),
+        ),
         (_("Aktueller Wert"), f"{fmt.number(st.latest_value, 1)} ({fmt.day(st.latest_period)})"),
-        (_("Fortschritt"), html.Span([status_badge(st.progress_status),
-                                      html.Span(f" {progress_reason(st.progress_reason, st.progress_value)}", className="small")])),
+        (
+            _("Fortschritt"),
+            html.Span(
+                [
+                    status_badge(st.progress_status),
+                    html.Span(f" {progress_reason(st.progress_reason, st.progress_value)}", className="small"),
+                ]
+            ),
+        ),
         (_("Aktualisierung"), _(INTERVAL_DE.get(ind.update_interval, ind.update_interval))),
         (_("Datenstand"), (f"{_('Daten veraltet seit')} {fmt.day(st.stale_since)}" if st.stale_since else _("aktuell"))),
         (_("Quelle"), ind.source),
@@ -51,17 +65,32 @@ def layout(indicator_id: str = "", **_query: str) -> html.Div:
         (_("Öffentlich"), _("ja") if ind.is_public else _("nein (nur intern)")),
         (_("Hinweise und Reihenbrüche"), ind.caveats or "–"),
     ]
-    dl = html.Dl(sum(([html.Dt(k, className="col-sm-3"), html.Dd(val, className="col-sm-9")] for k, val in meta), []),
-                 className="row")
+    dl = html.Dl(
+        sum(([html.Dt(k, className="col-sm-3"), html.Dd(val, className="col-sm-9")] for k, val in meta), []), className="row"
+    )
     body: list = [html.H1(ind.name), dl]
     body.append(indicator_card(v, "page", snap=snap, licence=settings().licence))  # an alert when there are no values
     if ind.is_public:
-        snippet = (f'<iframe src="{request.host_url.rstrip("/")}/embed/{ind.indicator_id}" title="{ind.name}" '
-                   'width="100%" height="520" style="border:0" loading="lazy"></iframe>')
-        body += [html.H2(_("Auf der eigenen Website einbetten"), className="h4 mt-3"),
-                 html.P([_("Diese Grafik ist öffentlich. Der folgende Code bettet sie barrierefrei mit Datentabelle ein "
-                           "(englisch:"), " ", html.Code("?lang=en"), "):"]),
-                 html.Pre(html.Code(snippet), className="border p-2 bg-light", id="embed-snippet", tabIndex="0",
-                          **{"aria-label": _("Code zum Einbetten")})]
+        snippet = (
+            f'<iframe src="{request.host_url.rstrip("/")}/embed/{ind.indicator_id}" title="{ind.name}" '
+            'width="100%" height="520" style="border:0" loading="lazy"></iframe>'
+        )
+        body += [
+            html.H2(_("Auf der eigenen Website einbetten"), className="h4 mt-3"),
+            html.P(
+                [
+                    _("Diese Grafik ist öffentlich. Der folgende Code bettet sie barrierefrei mit Datentabelle ein (englisch:"),
+                    " ",
+                    html.Code("?lang=en"),
+                    "):",
+                ]
+            ),
+            html.Pre(
+                html.Code(snippet),
+                className="border p-2 bg-light",
+                id="embed-snippet",
+                tabIndex="0",
+                **{"aria-label": _("Code zum Einbetten")},
+            ),
+        ]
     return html.Div(body)
-

@@ -6,6 +6,7 @@ visible window is queried again at the finest level that keeps it under `station
 and the URL is updated without reloading anything (a second `dcc.Location` with `refresh=False`). No tile server
 is contacted unless `tile_url` is configured; without it the map shows districts and markers on a plain background.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -31,8 +32,7 @@ from dashboard.i18n import _, page_title
 from indicators import stations, views
 from indicators.store import Snapshot
 
-dash.register_page(__name__, path="/karte", name="Karte", order=40, public=True,
-                   title=page_title("Karte"))
+dash.register_page(__name__, path="/karte", name="Karte", order=40, public=True, title=page_title("Karte"))
 
 OFFENBACH = [[50.075, 8.72], [50.135, 8.83]]  # fallback view when neither districts nor stations have positions
 CARD = "karte-reihe"
@@ -123,8 +123,9 @@ STATION = dataset("station", load=_load_station, table=_station_table, page=__na
 # Layout
 
 
-def layout(station: str | None = None, agg: str | None = None, von: str | None = None, bis: str | None = None,
-           **query: str) -> html.Div:
+def layout(
+    station: str | None = None, agg: str | None = None, von: str | None = None, bis: str | None = None, **query: str
+) -> html.Div:
     snap = snapshot()
     demo = views.has_demo_data(snap)
     all_stations = stations.station_list(snap)
@@ -142,8 +143,11 @@ def layout(station: str | None = None, agg: str | None = None, von: str | None =
         values = rows["value"].drop_nulls().to_list()
         unit = "" if kind == "sensor" else (rows["unit"].drop_nulls().first() or k.unit)  # sensors: units differ
         classes = km.value_classes(kind, values, unit)
-        overlays.append(dl.Overlay(km.station_layer(kind, rows, classes, selected=station),
-                                   name=f"{km.kind_label(k)} ({rows.height})", checked=True))
+        overlays.append(
+            dl.Overlay(
+                km.station_layer(kind, rows, classes, selected=station), name=f"{km.kind_label(k)} ({rows.height})", checked=True
+            )
+        )
         legend.append(km.kind_legend(kind, rows.height, classes, has_missing=rows["value"].null_count() > 0))
     if not cells.is_empty():
         overlays.append(dl.Overlay(km.density_layer(cells), name=_("Mängelmeldungen (Dichte, 12 Monate)"), checked=False))
@@ -162,61 +166,82 @@ def layout(station: str | None = None, agg: str | None = None, von: str | None =
         view: dict = {"center": [info.lat, info.lon], "zoom": 15}
     else:
         bounds = _bounds(districts, placed)
-        view = {"bounds": bounds, "center": [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2],
-                "zoom": 13}
+        view = {"bounds": bounds, "center": [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2], "zoom": 13}
     # trackViewport off: with `bounds` and no `center` dash-leaflet 1.1.3 throws on every map move
     the_map = dl.Map(children, **view, trackViewport=False, id="karte-map", className="wm-map", scrollWheelZoom=True)
     series_view = _view(info, agg, von, bis) if info is not None else None
     extra = {k: v for k, v in query.items() if k not in OWN_PARAMS and isinstance(v, str)}
-    return html.Div([
-        dcc.Location(id="karte-url", refresh="callback-nav"),
-        html.H1([_("Karte der Messstellen") + " ", *demo_badge(demo)]),
-        html.P(
-            _("Alle Zählstellen, Sensoren, Ladesäulen und Freifunk-Knoten der Smart-City-Strategie. Ebenen lassen sich "
-              "rechts oben auf der Karte ein- und ausblenden. Ein Klick auf eine Messstelle zeigt ihre Zeitreihe unten."),
-            className="mb-2"),
-        html.P(_selection_note(info), id="karte-status", className="small mb-2", **{"aria-live": "polite"}),
-        dbc.Row([
-            dbc.Col(html.Div(the_map, role="region", **{"aria-label": _("Karte der Messstellen")}), lg=8, className="mb-3"),
-            dbc.Col(html.Div([html.H2(_("Legende"), className="h5"), *legend], className="wm-legend"), lg=4,
-                    className="mb-3"),
-        ]),
-        html.H2(_("Ausgewählte Messstelle"), className="h3", id="karte-auswahl"),
-        *(_controls(info, series_view, extra) if info is not None and series_view is not None
-          and info.kind.kind != "charging_station" else []),
-        html.Div(_detail(snap, info, series_view, demo), id="karte-detail"),
-        _unplaced_section(unplaced),
-        _station_table(all_stations.height),
-    ])
+    return html.Div(
+        [
+            dcc.Location(id="karte-url", refresh="callback-nav"),
+            html.H1([_("Karte der Messstellen") + " ", *demo_badge(demo)]),
+            html.P(
+                _(
+                    "Alle Zählstellen, Sensoren, Ladesäulen und Freifunk-Knoten der Smart-City-Strategie. Ebenen lassen sich "
+                    "rechts oben auf der Karte ein- und ausblenden. Ein Klick auf eine Messstelle zeigt ihre Zeitreihe unten."
+                ),
+                className="mb-2",
+            ),
+            html.P(_selection_note(info), id="karte-status", className="small mb-2", **{"aria-live": "polite"}),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        html.Div(the_map, role="region", **{"aria-label": _("Karte der Messstellen")}), lg=8, className="mb-3"
+                    ),
+                    dbc.Col(
+                        html.Div([html.H2(_("Legende"), className="h5"), *legend], className="wm-legend"), lg=4, className="mb-3"
+                    ),
+                ]
+            ),
+            html.H2(_("Ausgewählte Messstelle"), className="h3", id="karte-auswahl"),
+            *(
+                _controls(info, series_view, extra)
+                if info is not None and series_view is not None and info.kind.kind != "charging_station"
+                else []
+            ),
+            html.Div(_detail(snap, info, series_view, demo), id="karte-detail"),
+            _unplaced_section(unplaced),
+            _station_table(all_stations.height),
+        ]
+    )
 
 
 def _bounds(districts: dict | None, placed: pl.DataFrame) -> list[list[float]]:
     if districts and (b := stations.geojson_bounds(districts)):
         return b
     if not placed.is_empty():
-        return [[float(placed["lat"].min()), float(placed["lon"].min())],  # type: ignore[arg-type]
-                [float(placed["lat"].max()), float(placed["lon"].max())]]  # type: ignore[arg-type]
+        return [
+            [float(placed["lat"].min()), float(placed["lon"].min())],  # type: ignore[arg-type]
+            [float(placed["lat"].max()), float(placed["lon"].max())],
+        ]  # type: ignore[arg-type]
     return OFFENBACH
 
 
 def _selection_note(info: stations.StationInfo | None) -> list | str:
     if info is None:
         return _no_selection()
-    return [_("Ausgewählt:") + " ", html.Strong(km.station_title(info)), " – ",
-            html.A(_("zur Zeitreihe"), href="#karte-auswahl")]
+    return [_("Ausgewählt:") + " ", html.Strong(km.station_title(info)), " – ", html.A(_("zur Zeitreihe"), href="#karte-auswahl")]
 
 
 def _agg_options(info: stations.StationInfo) -> list[dict]:
     offered = set(stations.available_aggregations(info))
-    return [{"label": km.agg_label(a.key), "value": a.key, "disabled": a.key not in offered}
-            for a in stations.AGGREGATIONS.values()]
+    return [
+        {"label": km.agg_label(a.key), "value": a.key, "disabled": a.key not in offered} for a in stations.AGGREGATIONS.values()
+    ]
 
 
 def _state(info: stations.StationInfo, view: View, extra: dict[str, str]) -> dict[str, Any]:
     """What the zoom callback needs to know about the shown view (kept in a dcc.Store)."""
     p = view.params(info.station_id)
-    return {"station": info.station_id, "agg": p.get("agg"), "von": p.get("von"), "bis": p.get("bis"),
-            "shown": view.agg, "mode": view.mode, "query": extra}
+    return {
+        "station": info.station_id,
+        "agg": p.get("agg"),
+        "von": p.get("von"),
+        "bis": p.get("bis"),
+        "shown": view.agg,
+        "mode": view.mode,
+        "query": extra,
+    }
 
 
 def _controls(info: stations.StationInfo, view: View, extra: dict[str, str]) -> list:
@@ -224,20 +249,36 @@ def _controls(info: stations.StationInfo, view: View, extra: dict[str, str]) -> 
         dcc.Location(id="karte-fenster", refresh=False),  # the zoom writes the URL without rendering the page again
         dcc.Store(id="karte-zustand", data=_state(info, view, extra)),
         dcc.Store(id="karte-zoom"),  # the chart's relayouts that change the x axis (clientside `wmKarte.zoomOnly`)
-        html.Fieldset([
-            html.Legend(_("Zeitliche Auflösung"), className="form-label fs-6 fw-semibold mb-1"),
-            dbc.RadioItems(id="karte-agg", options=_agg_options(info), value=view.agg, inline=True),
-        ], className="mb-2"),
+        html.Fieldset(
+            [
+                html.Legend(_("Zeitliche Auflösung"), className="form-label fs-6 fw-semibold mb-1"),
+                dbc.RadioItems(id="karte-agg", options=_agg_options(info), value=view.agg, inline=True),
+            ],
+            className="mb-2",
+        ),
     ]
 
 
 def _resolution(view: View) -> html.Div:
-    return html.Div([
-        html.Span(km.resolution_note(view.agg, view.mode, view.window), id="karte-aufloesung", className="me-2",
-                  **{"aria-live": "polite"}),
-        html.Button(_("Ganze Messreihe anzeigen"), id="karte-ganz", type="button", n_clicks=0,
-                    className="btn btn-sm btn-outline-secondary", hidden=view.window is None),
-    ], className="small mb-2")
+    return html.Div(
+        [
+            html.Span(
+                km.resolution_note(view.agg, view.mode, view.window),
+                id="karte-aufloesung",
+                className="me-2",
+                **{"aria-live": "polite"},
+            ),
+            html.Button(
+                _("Ganze Messreihe anzeigen"),
+                id="karte-ganz",
+                type="button",
+                n_clicks=0,
+                className="btn btn-sm btn-outline-secondary",
+                hidden=view.window is None,
+            ),
+        ],
+        className="small mb-2",
+    )
 
 
 def _detail(snap: Snapshot, info: stations.StationInfo | None, view: View | None, demo: bool) -> list:
@@ -246,8 +287,12 @@ def _detail(snap: Snapshot, info: stations.StationInfo | None, view: View | None
     if info.kind.kind == "charging_station":
         return [_charging_card(snap, info, demo)]
     if info.metric is None or view is None:
-        return [dbc.Alert(_("{station}: Für diese Messstelle liegen keine Messwerte vor.").format(
-            station=km.station_title(info)), color="info")]
+        return [
+            dbc.Alert(
+                _("{station}: Für diese Messstelle liegen keine Messwerte vor.").format(station=km.station_title(info)),
+                color="info",
+            )
+        ]
     series = stations.station_series(snap, info, view.agg, window=view.window)
     card = chart_card(
         card_id=CARD,
@@ -272,6 +317,7 @@ def _stand(info: stations.StationInfo) -> Any:
 
 def _with_ids(card: Component) -> Component:
     """Ids on the parts of the shared chart card the zoom callback updates: title, table, download links."""
+
     def walk(c: Any) -> None:
         if isinstance(c, list | tuple):
             for x in c:
@@ -302,22 +348,40 @@ def _charging_card(snap: Snapshot, info: stations.StationInfo, demo: bool) -> db
         (_("Art"), d.get("charger_type") or "–"),
         (_("In Betrieb seit"), fmt.day(d.get("commissioned_on"))),
     ]
-    return dbc.Card(dbc.CardBody([
-        html.Div([html.H3(km.station_title(info), className="h5 d-inline me-2"), *demo_badge(demo or info.is_demo)],
-                 className="mb-2"),
-        html.Dl(sum(([html.Dt(k, className="col-sm-3"), html.Dd(v, className="col-sm-9")] for k, v in facts), []),
-                className="row mb-2"),
-        html.P(_("Ladesäulen melden keine Messwerte: Angaben aus dem Ladesäulenregister, keine Zeitreihe."),
-               className="small mb-1"),
-        html.P(f"{_('Quelle')}: {_(info.kind.source)} · {_('Lizenz')}: {settings().licence} · "
-               f"{_('Stand')}: {fmt.day(d.get('release_date'))}", className="small text-body-secondary mb-0"),
-    ]), className="mb-3", id=CARD)
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.Div(
+                    [html.H3(km.station_title(info), className="h5 d-inline me-2"), *demo_badge(demo or info.is_demo)],
+                    className="mb-2",
+                ),
+                html.Dl(
+                    sum(([html.Dt(k, className="col-sm-3"), html.Dd(v, className="col-sm-9")] for k, v in facts), []),
+                    className="row mb-2",
+                ),
+                html.P(
+                    _("Ladesäulen melden keine Messwerte: Angaben aus dem Ladesäulenregister, keine Zeitreihe."),
+                    className="small mb-1",
+                ),
+                html.P(
+                    f"{_('Quelle')}: {_(info.kind.source)} · {_('Lizenz')}: {settings().licence} · "
+                    f"{_('Stand')}: {fmt.day(d.get('release_date'))}",
+                    className="small text-body-secondary mb-0",
+                ),
+            ]
+        ),
+        className="mb-3",
+        id=CARD,
+    )
 
 
 def _link_json(station_id: str, text: str) -> dict:
     """A `dcc.Link` to the station in the JSON form Dash sends (as `_html`): station lists build hundreds of them."""
-    return {"type": "Link", "namespace": "dash_core_components",
-            "props": {"children": text, "href": "/karte?" + urlencode({"station": station_id})}}
+    return {
+        "type": "Link",
+        "namespace": "dash_core_components",
+        "props": {"children": text, "href": "/karte?" + urlencode({"station": station_id})},
+    }
 
 
 def _unplaced_section(unplaced: pl.DataFrame) -> html.Div:
@@ -328,14 +392,29 @@ def _unplaced_section(unplaced: pl.DataFrame) -> html.Div:
         rows = unplaced.filter(pl.col("kind") == kind)
         if rows.is_empty():
             continue
-        groups.append(html.Div([
-            html.H3(_("{kind} ohne Position ({n})").format(kind=km.kind_label(k), n=fmt.number(rows.height)), className="h6"),
-            html.P(_("Die Daten nennen keine Koordinaten. Wert: {latest}.").format(latest=_(k.latest)),
-                   className="small text-body-secondary mb-1"),
-            html.Ul([_html("Li", [_link_json(r["station_id"], r["name"]), f": {km.value_text(r['value'], r['unit'] or '')}"])
-                     for r in rows.iter_rows(named=True)], className="list-unstyled small",
-                    style={"columns": "18rem"}),
-        ]))
+        groups.append(
+            html.Div(
+                [
+                    html.H3(
+                        _("{kind} ohne Position ({n})").format(kind=km.kind_label(k), n=fmt.number(rows.height)), className="h6"
+                    ),
+                    html.P(
+                        _("Die Daten nennen keine Koordinaten. Wert: {latest}.").format(latest=_(k.latest)),
+                        className="small text-body-secondary mb-1",
+                    ),
+                    html.Ul(
+                        [
+                            _html(
+                                "Li", [_link_json(r["station_id"], r["name"]), f": {km.value_text(r['value'], r['unit'] or '')}"]
+                            )
+                            for r in rows.iter_rows(named=True)
+                        ],
+                        className="list-unstyled small",
+                        style={"columns": "18rem"},
+                    ),
+                ]
+            )
+        )
     return html.Div([html.H2(_("Messstellen ohne Position"), className="h3 mt-4"), *groups])
 
 
@@ -348,29 +427,48 @@ def _html(tag: str, children: Any, **props: Any) -> dict:
 def _station_table(n: int) -> html.Details:
     """The table of all stations (the map's text alternative), filled when it is first opened: at city scale it has
     over ten thousand cells, which cost the page's first view ~1 s in the browser although most readers never open it."""
-    return html.Details([
-        html.Summary(html.H2(_("Alle Messstellen als Tabelle ({n})").format(n=fmt.number(n)), className="h5 d-inline"),
-                     id="karte-tabelle-kopf"),
-        html.Div(html.P(_("Die Tabelle wird geladen …"), className="small"), id="karte-tabelle-inhalt",
-                 **{"aria-live": "polite"}),
-    ], className="mt-4", id="karte-tabelle")
+    return html.Details(
+        [
+            html.Summary(
+                html.H2(_("Alle Messstellen als Tabelle ({n})").format(n=fmt.number(n)), className="h5 d-inline"),
+                id="karte-tabelle-kopf",
+            ),
+            html.Div(
+                html.P(_("Die Tabelle wird geladen …"), className="small"), id="karte-tabelle-inhalt", **{"aria-live": "polite"}
+            ),
+        ],
+        className="mt-4",
+        id="karte-tabelle",
+    )
 
 
 def _station_rows(all_stations: pl.DataFrame) -> html.Div:
     yes, no = _("ja"), _("nein")
     singular = {kind: km.singular(k) for kind, k in stations.KINDS.items()}
-    rows = [_html("Tr", [
-        _html("Td", singular[r["kind"]]),
-        _html("Td", _link_json(r["station_id"], r["name"])),
-        _html("Td", km.value_text(r["value"], r["unit"] or ""), className="text-end"),
-        _html("Td", fmt.day(r["value_date"])),
-        _html("Td", yes if r["lat"] is not None else no),
-    ]) for r in all_stations.sort("kind", "name").iter_rows(named=True)]
-    head = html.Thead(html.Tr([html.Th(_(h), scope="col")
-                               for h in ("Art", "Messstelle", "Letzter Wert", "Datum", "Auf der Karte")]))
-    return html.Div(html.Table([html.Caption(_("Alle Messstellen mit letztem Wert"), className="visually-hidden"), head,
-                                html.Tbody(rows)], className="table table-sm table-striped data-table"),
-                    className="table-responsive", style={"maxHeight": "480px"})
+    rows = [
+        _html(
+            "Tr",
+            [
+                _html("Td", singular[r["kind"]]),
+                _html("Td", _link_json(r["station_id"], r["name"])),
+                _html("Td", km.value_text(r["value"], r["unit"] or ""), className="text-end"),
+                _html("Td", fmt.day(r["value_date"])),
+                _html("Td", yes if r["lat"] is not None else no),
+            ],
+        )
+        for r in all_stations.sort("kind", "name").iter_rows(named=True)
+    ]
+    head = html.Thead(
+        html.Tr([html.Th(_(h), scope="col") for h in ("Art", "Messstelle", "Letzter Wert", "Datum", "Auf der Karte")])
+    )
+    return html.Div(
+        html.Table(
+            [html.Caption(_("Alle Messstellen mit letztem Wert"), className="visually-hidden"), head, html.Tbody(rows)],
+            className="table table-sm table-striped data-table",
+        ),
+        className="table-responsive",
+        style={"maxHeight": "480px"},
+    )
 
 
 @callback(

@@ -1,5 +1,6 @@
 """One measure: Handlungsfelder, description, status, resources, time plan with milestones, its indicators with
 their progress, and the shortcut to a before/after comparison at the measure's start."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -18,8 +19,9 @@ from indicators import measures as M
 from indicators import views
 from indicators.status import indicator_status
 
-dash.register_page(__name__, path_template="/massnahmen/<measure_id>", name="Maßnahme", nav=False, public=True,
-                   title=page_title("Maßnahme"))
+dash.register_page(
+    __name__, path_template="/massnahmen/<measure_id>", name="Maßnahme", nav=False, public=True, title=page_title("Maßnahme")
+)
 
 BEFORE_AFTER_PATH = "/vorher-nachher"
 
@@ -28,9 +30,18 @@ def layout(measure_id: str = "", **_query: str) -> html.Div:
     snap = snapshot()
     m = M.measure(snap, measure_id)
     if m is None:
-        return html.Div([html.H1(_("Maßnahme nicht gefunden")),
-                         html.P([_("Es gibt keine Maßnahme „{id}“.").format(id=measure_id), " ",
-                                 html.A(_("Zum Maßnahmenkatalog"), href="/massnahmen")])])
+        return html.Div(
+            [
+                html.H1(_("Maßnahme nicht gefunden")),
+                html.P(
+                    [
+                        _("Es gibt keine Maßnahme „{id}“.").format(id=measure_id),
+                        " ",
+                        html.A(_("Zum Maßnahmenkatalog"), href="/massnahmen"),
+                    ]
+                ),
+            ]
+        )
     today = date.today()
     fields = [html.A(_(name), href=f"/handlungsfeld/{fid}", className="me-2") for fid, name in m.action_fields]
     example = html.Span(demo_badge(False, m.is_example), className="fs-6 align-middle")
@@ -44,13 +55,21 @@ def layout(measure_id: str = "", **_query: str) -> html.Div:
         html.H1(m.title),
         html.P(m.description, className="lead") if m.description else None,
         _dl(facts),
-        html.H2([_("Ressourcen") + " ", example if m.budget_eur is not None or m.staff_fte is not None else None],
-                className="h3 mt-4"),
+        html.H2(
+            [_("Ressourcen") + " ", example if m.budget_eur is not None or m.staff_fte is not None else None], className="h3 mt-4"
+        ),
         _resources(m),
         html.H2([_("Zeitplan") + " ", example if m.start_date is not None else None], className="h3 mt-4"),
         *_time_plan(m, today),
-        html.H2([_("Indikatoren") + " ", html.Span(demo_badge(views.has_demo_data(snap) and any(i.computed for i in m.indicators)),
-                                           className="fs-6 align-middle")], className="h3 mt-4"),
+        html.H2(
+            [
+                _("Indikatoren") + " ",
+                html.Span(
+                    demo_badge(views.has_demo_data(snap) and any(i.computed for i in m.indicators)), className="fs-6 align-middle"
+                ),
+            ],
+            className="h3 mt-4",
+        ),
         _indicators(snap, m, today),
     ]
     link = _before_after_link(m)
@@ -60,20 +79,39 @@ def layout(measure_id: str = "", **_query: str) -> html.Div:
 
 
 def _dl(items: list[tuple[str, object]]) -> html.Dl:
-    return html.Dl(sum(([html.Dt(k, className="col-sm-3"), html.Dd(v, className="col-sm-9")] for k, v in items), []),
-                   className="row")
+    return html.Dl(
+        sum(([html.Dt(k, className="col-sm-3"), html.Dd(v, className="col-sm-9")] for k, v in items), []), className="row"
+    )
 
 
 def _resources(m: M.MeasureDetail) -> html.Div:
     if m.in_backlog and m.budget_eur is None and m.staff_fte is None:
         return html.P(_("Noch keine Ressourcen zugewiesen: die Maßnahme steht im Maßnahmenspeicher."))
-    note = html.P(_("Budget, Personal und Termine sind Beispielwerte, nicht die Zahlen der Stadt."),
-                  className="small text-body-secondary") if m.is_example else None
-    return html.Div([_dl([
-        (_("Budget"), "–" if m.budget_eur is None else fmt.number(m.budget_eur, 0, unit="€")),
-        (_("Personal"), "–" if m.staff_fte is None else fmt.number(m.staff_fte, 1, unit=_("VZÄ"))
-         + " " + _("(Vollzeitäquivalente)")),
-    ]), note], id="massnahme-ressourcen")
+    note = (
+        html.P(
+            _("Budget, Personal und Termine sind Beispielwerte, nicht die Zahlen der Stadt."),
+            className="small text-body-secondary",
+        )
+        if m.is_example
+        else None
+    )
+    return html.Div(
+        [
+            _dl(
+                [
+                    (_("Budget"), "–" if m.budget_eur is None else fmt.number(m.budget_eur, 0, unit="€")),
+                    (
+                        _("Personal"),
+                        "–"
+                        if m.staff_fte is None
+                        else fmt.number(m.staff_fte, 1, unit=_("VZÄ")) + " " + _("(Vollzeitäquivalente)"),
+                    ),
+                ]
+            ),
+            note,
+        ],
+        id="massnahme-ressourcen",
+    )
 
 
 def _time_plan(m: M.MeasureDetail, today: date) -> list:
@@ -84,14 +122,29 @@ def _time_plan(m: M.MeasureDetail, today: date) -> list:
         share = M.elapsed_share(m.start_date, m.end_date, today)
         where = ""
         if share is not None:
-            where = (_("beginnt erst") if share == 0 else _("geplantes Ende erreicht") if share == 1
-                     else _("{share} der geplanten Laufzeit vergangen").format(share=f"{fmt.number(share * 100, 0)} %"))
-        out.append(html.P([_("Laufzeit {start} bis {end}").format(start=fmt.day(m.start_date), end=fmt.day(m.end_date)),
-                           f" ({where})" if where else ""]))
+            where = (
+                _("beginnt erst")
+                if share == 0
+                else _("geplantes Ende erreicht")
+                if share == 1
+                else _("{share} der geplanten Laufzeit vergangen").format(share=f"{fmt.number(share * 100, 0)} %")
+            )
+        out.append(
+            html.P(
+                [
+                    _("Laufzeit {start} bis {end}").format(start=fmt.day(m.start_date), end=fmt.day(m.end_date)),
+                    f" ({where})" if where else "",
+                ]
+            )
+        )
     if m.milestones:
-        out += [html.H3(_("Meilensteine"), className="h5"),
-                html.Ol([html.Li([html.Strong(ms.when + ": ") if ms.when else None, ms.text]) for ms in m.milestones],
-                        className="massnahme-meilensteine")]
+        out += [
+            html.H3(_("Meilensteine"), className="h5"),
+            html.Ol(
+                [html.Li([html.Strong(ms.when + ": ") if ms.when else None, ms.text]) for ms in m.milestones],
+                className="massnahme-meilensteine",
+            ),
+        ]
     return out
 
 
@@ -101,21 +154,38 @@ def _indicators(snap, m: M.MeasureDetail, today: date) -> html.Div:
     rows = []
     for ind in m.indicators:
         st = indicator_status(snap, ind, today=today)
-        rows.append(html.Tr([
-            html.Th(html.A(ind.name, href=f"/indikatoren/{ind.indicator_id}"), scope="row"),
-            html.Td(ioo_label(ind.ioo_level)),
-            html.Td("–" if st.latest_value is None else
-                    f"{fmt.number(st.latest_value, 1)} {_(ind.unit)} ({fmt.day(st.latest_period)})"),
-            html.Td(status_badge(st.progress_status)),
-            html.Td(f"{_('veraltet seit')} {fmt.day(st.stale_since)}" if st.stale_since else
-                    (_("aktuell") if st.latest_period else _("keine Werte"))),
-        ]))
+        rows.append(
+            html.Tr(
+                [
+                    html.Th(html.A(ind.name, href=f"/indikatoren/{ind.indicator_id}"), scope="row"),
+                    html.Td(ioo_label(ind.ioo_level)),
+                    html.Td(
+                        "–"
+                        if st.latest_value is None
+                        else f"{fmt.number(st.latest_value, 1)} {_(ind.unit)} ({fmt.day(st.latest_period)})"
+                    ),
+                    html.Td(status_badge(st.progress_status)),
+                    html.Td(
+                        f"{_('veraltet seit')} {fmt.day(st.stale_since)}"
+                        if st.stale_since
+                        else (_("aktuell") if st.latest_period else _("keine Werte"))
+                    ),
+                ]
+            )
+        )
     head = ["Indikator", "Ebene (IOOI)", "Aktueller Wert", "Fortschritt", "Datenstand"]
-    return html.Div(html.Table([
-        html.Caption(_("Indikatoren der Maßnahme {title}").format(title=m.title), className="visually-hidden"),
-        html.Thead(html.Tr([html.Th(_(h), scope="col") for h in head])),
-        html.Tbody(rows),
-    ], className="table table-sm align-middle"), className="table-responsive", id="massnahme-indikatoren")
+    return html.Div(
+        html.Table(
+            [
+                html.Caption(_("Indikatoren der Maßnahme {title}").format(title=m.title), className="visually-hidden"),
+                html.Thead(html.Tr([html.Th(_(h), scope="col") for h in head])),
+                html.Tbody(rows),
+            ],
+            className="table table-sm align-middle",
+        ),
+        className="table-responsive",
+        id="massnahme-indikatoren",
+    )
 
 
 def _before_after_link(m: M.MeasureDetail) -> html.P | None:
@@ -125,7 +195,14 @@ def _before_after_link(m: M.MeasureDetail) -> html.P | None:
     if ind is None or m.start_date is None or not registered:
         return None
     q = urlencode({"massnahme": m.measure_id, "indikator": ind.indicator_id, "datum": m.start_date.isoformat()})
-    return html.P([
-        _("Hat sich seit dem Start der Maßnahme am {day} etwas verändert?").format(day=fmt.day(m.start_date)), " ",
-        html.A(_("Vorher-nachher-Vergleich für „{name}“").format(name=ind.name), href=f"{BEFORE_AFTER_PATH}?{q}", id="massnahme-vorher-nachher"),
-    ])
+    return html.P(
+        [
+            _("Hat sich seit dem Start der Maßnahme am {day} etwas verändert?").format(day=fmt.day(m.start_date)),
+            " ",
+            html.A(
+                _("Vorher-nachher-Vergleich für „{name}“").format(name=ind.name),
+                href=f"{BEFORE_AFTER_PATH}?{q}",
+                id="massnahme-vorher-nachher",
+            ),
+        ]
+    )

@@ -1,5 +1,6 @@
 """Maßnahmenkatalog: every measure, filtered and sorted by Handlungsfeld, status and unit (in the URL), the
 Maßnahmenspeicher as its own section, and a timeline of the measures' time plans."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -22,18 +23,22 @@ from indicators import measures as M
 from indicators.catalogue import MEASURE_STATUS_DE
 from indicators.store import Snapshot
 
-dash.register_page(__name__, path="/massnahmen", name="Maßnahmen", title=page_title("Maßnahmen"), order=2,
-                   public=True)
+dash.register_page(__name__, path="/massnahmen", name="Maßnahmen", title=page_title("Maßnahmen"), order=2, public=True)
 
 SOURCE = "Maßnahmenkatalog der Open Smart City Strategie Offenbach"
-CONTROLS = (("massnahmen-handlungsfeld", "handlungsfeld"), ("massnahmen-status", "status"),
-            ("massnahmen-stelle", "stelle"), ("massnahmen-sortierung", "sortierung"))
+CONTROLS = (
+    ("massnahmen-handlungsfeld", "handlungsfeld"),
+    ("massnahmen-status", "status"),
+    ("massnahmen-stelle", "stelle"),
+    ("massnahmen-sortierung", "sortierung"),
+)
 ALL = "alle"
 
 
 def _filter(snap: Snapshot, query: dict[str, str]) -> M.MeasureFilter:
-    return M.MeasureFilter.from_query(query, action_fields=[f for f, _ in M.action_field_options(snap)],
-                                      units=M.responsible_units(snap))
+    return M.MeasureFilter.from_query(
+        query, action_fields=[f for f, _ in M.action_field_options(snap)], units=M.responsible_units(snap)
+    )
 
 
 def _load_active(snap: Snapshot, args: Mapping[str, str]) -> pl.DataFrame:
@@ -51,38 +56,67 @@ TIMELINE = dataset("massnahmen", load=_load_active, table=_timeline_table, page=
 def layout(**query: str) -> html.Div:
     snap = snapshot()
     flt = _filter(snap, query)
-    return html.Div([
-        dcc.Location(id="massnahmen-url", refresh=False),
-        html.H1(_("Maßnahmenkatalog")),
-        html.P(_("Alle Maßnahmen der Open Smart City Strategie: wer sie verantwortet, wie weit sie sind und wann sie "
-                 "laufen. Maßnahmen ohne gesicherte Ressourcen stehen im Maßnahmenspeicher."), className="lead"),
-        _controls(snap, flt),
-        html.Div(results(snap, flt, today=date.today()), id="massnahmen-ergebnis", **{"aria-live": "polite"}),
-    ])
+    return html.Div(
+        [
+            dcc.Location(id="massnahmen-url", refresh=False),
+            html.H1(_("Maßnahmenkatalog")),
+            html.P(
+                _(
+                    "Alle Maßnahmen der Open Smart City Strategie: wer sie verantwortet, wie weit sie sind und wann sie "
+                    "laufen. Maßnahmen ohne gesicherte Ressourcen stehen im Maßnahmenspeicher."
+                ),
+                className="lead",
+            ),
+            _controls(snap, flt),
+            html.Div(results(snap, flt, today=date.today()), id="massnahmen-ergebnis", **{"aria-live": "polite"}),
+        ]
+    )
 
 
 def _controls(snap: Snapshot, flt: M.MeasureFilter) -> html.Form:
     def select(cid: str, label: str, options: list[tuple[str, str]], value: str | None, *, all_label: str | None) -> dbc.Col:
         # dbc.Select keeps "" for its hidden placeholder option: "all" needs a value of its own
         opts = ([{"label": all_label, "value": ALL}] if all_label else []) + [{"label": lab, "value": v} for v, lab in options]
-        return dbc.Col([dbc.Label(label, html_for=cid, className="fw-semibold"),
-                        dbc.Select(id=cid, options=opts, value=value or ALL)], md=6, xl=3, className="mb-2")
+        return dbc.Col(
+            [dbc.Label(label, html_for=cid, className="fw-semibold"), dbc.Select(id=cid, options=opts, value=value or ALL)],
+            md=6,
+            xl=3,
+            className="mb-2",
+        )
 
     units = [(u, u) for u in M.responsible_units(snap)]
     return html.Form(
         [
-            dbc.Row([
-                select("massnahmen-handlungsfeld", _("Handlungsfeld"), [(f, _(n)) for f, n in M.action_field_options(snap)],
-                       flt.action_field, all_label=_("Alle Handlungsfelder")),
-                select("massnahmen-status", _("Status"), [(s, _(MEASURE_STATUS_DE[s])) for s in M.STATUS_ORDER], flt.status,
-                       all_label=_("Alle Status")),
-                select("massnahmen-stelle", _("Verantwortliche Stelle"), units, flt.unit, all_label=_("Alle Stellen")),
-                select("massnahmen-sortierung", _("Sortieren nach"), [(k, _(v)) for k, v in M.SORT_NAMES_DE.items()], flt.sort,
-                       all_label=None),
-            ]),
+            dbc.Row(
+                [
+                    select(
+                        "massnahmen-handlungsfeld",
+                        _("Handlungsfeld"),
+                        [(f, _(n)) for f, n in M.action_field_options(snap)],
+                        flt.action_field,
+                        all_label=_("Alle Handlungsfelder"),
+                    ),
+                    select(
+                        "massnahmen-status",
+                        _("Status"),
+                        [(s, _(MEASURE_STATUS_DE[s])) for s in M.STATUS_ORDER],
+                        flt.status,
+                        all_label=_("Alle Status"),
+                    ),
+                    select("massnahmen-stelle", _("Verantwortliche Stelle"), units, flt.unit, all_label=_("Alle Stellen")),
+                    select(
+                        "massnahmen-sortierung",
+                        _("Sortieren nach"),
+                        [(k, _(v)) for k, v in M.SORT_NAMES_DE.items()],
+                        flt.sort,
+                        all_label=None,
+                    ),
+                ]
+            ),
             html.P(html.A(_("Auswahl zurücksetzen"), href="/massnahmen", className="small"), className="mb-3"),
         ],
-        role="search", **{"aria-label": _("Maßnahmen filtern und sortieren")},
+        role="search",
+        **{"aria-label": _("Maßnahmen filtern und sortieren")},
     )
 
 
@@ -95,32 +129,41 @@ def results(snap: Snapshot, flt: M.MeasureFilter, *, today: date) -> list:
     selection = " " + _("(gefiltert)") if flt.active else ""
     out: list = [
         html.H2(f"{_('Maßnahmen')}{selection}: {active.height}", className="h3 mt-3", id="massnahmen-liste"),
-        _table(active, caption=_("Maßnahmen in Planung und Umsetzung"), table_id="massnahmen-tabelle") if active.height else
-        dbc.Alert(_("Keine Maßnahme passt zu dieser Auswahl."), color="info"),
+        _table(active, caption=_("Maßnahmen in Planung und Umsetzung"), table_id="massnahmen-tabelle")
+        if active.height
+        else dbc.Alert(_("Keine Maßnahme passt zu dieser Auswahl."), color="info"),
         html.H2(_("Zeitplan"), className="h3 mt-4"),
     ]
     if active.height:
-        out.append(chart_card(
-            card_id="massnahmen-zeitplan",
-            title=_timeline_title(active, today),
-            figure=timeline_figure(active, today=today),
-            caption=timeline_caption(active, today=today),
-            download=TIMELINE.bind(query, active),
-            source=_(SOURCE),
-            licence=settings().licence,
-            stand=loaded_at,
-            demo=demo,
-            example=bool(active["is_example"].any()),
-            height=timeline_height(active),
-        ))
+        out.append(
+            chart_card(
+                card_id="massnahmen-zeitplan",
+                title=_timeline_title(active, today),
+                figure=timeline_figure(active, today=today),
+                caption=timeline_caption(active, today=today),
+                download=TIMELINE.bind(query, active),
+                source=_(SOURCE),
+                licence=settings().licence,
+                stand=loaded_at,
+                demo=demo,
+                example=bool(active["is_example"].any()),
+                height=timeline_height(active),
+            )
+        )
     else:
         out.append(html.P(_("Für diese Auswahl gibt es keinen Zeitplan.")))
     out += [
         html.H2(f"{_('Maßnahmenspeicher')}: {backlog.height}", className="h3 mt-4", id="massnahmenspeicher"),
-        html.P(_("Im Maßnahmenspeicher stehen Vorhaben, für die noch keine Ressourcen bereitstehen. Sie werden bei jeder "
-                 "Fortschreibung der Strategie erneut geprüft."), className="text-body-secondary"),
-        _table(backlog, caption=_("Maßnahmenspeicher"), table_id="massnahmenspeicher-tabelle", backlog=True) if backlog.height else
-        html.P(_("Für diese Auswahl steht keine Maßnahme im Maßnahmenspeicher.")),
+        html.P(
+            _(
+                "Im Maßnahmenspeicher stehen Vorhaben, für die noch keine Ressourcen bereitstehen. Sie werden bei jeder "
+                "Fortschreibung der Strategie erneut geprüft."
+            ),
+            className="text-body-secondary",
+        ),
+        _table(backlog, caption=_("Maßnahmenspeicher"), table_id="massnahmenspeicher-tabelle", backlog=True)
+        if backlog.height
+        else html.P(_("Für diese Auswahl steht keine Maßnahme im Maßnahmenspeicher.")),
     ]
     return out
 
@@ -135,18 +178,29 @@ def _table(frame: pl.DataFrame, *, caption: str, table_id: str, backlog: bool = 
     rows = []
     for m in frame.iter_rows(named=True):
         period = _("noch offen") if m["start_date"] is None else f"{fmt.day(m['start_date'])} – {fmt.day(m['end_date'])}"
-        rows.append(html.Tr([
-            html.Th(html.A(m["title"], href=f"/massnahmen/{m['measure_id']}"), scope="row"),
-            html.Td(", ".join(_(n) for n in m["action_field_names"] or []) or "–"),
-            html.Td(measure_status_badge(m["status"], backlog=backlog)),
-            html.Td(m["responsible_unit"] or "–"),
-            html.Td(period),
-        ]))
-    return html.Div(html.Table([
-        html.Caption(caption, className="visually-hidden"),
-        html.Thead(html.Tr([html.Th(_(h), scope="col") for h in head])),
-        html.Tbody(rows),
-    ], className="table table-sm align-middle", id=table_id), className="table-responsive")
+        rows.append(
+            html.Tr(
+                [
+                    html.Th(html.A(m["title"], href=f"/massnahmen/{m['measure_id']}"), scope="row"),
+                    html.Td(", ".join(_(n) for n in m["action_field_names"] or []) or "–"),
+                    html.Td(measure_status_badge(m["status"], backlog=backlog)),
+                    html.Td(m["responsible_unit"] or "–"),
+                    html.Td(period),
+                ]
+            )
+        )
+    return html.Div(
+        html.Table(
+            [
+                html.Caption(caption, className="visually-hidden"),
+                html.Thead(html.Tr([html.Th(_(h), scope="col") for h in head])),
+                html.Tbody(rows),
+            ],
+            className="table table-sm align-middle",
+            id=table_id,
+        ),
+        className="table-responsive",
+    )
 
 
 @dash.callback(

@@ -5,6 +5,7 @@ opens slide 3, `?druck=1` renders every slide one per page (print, PDF and PNG e
 The slide is a fixed full-viewport overlay above the app's frame; all slides are rendered at once and
 `assets/30-praesentation.js` only switches which one is visible (no server round trip per slide).
 """
+
 from __future__ import annotations
 
 import dash
@@ -36,16 +37,28 @@ def layout(deck: str | None = None, folie: str | None = None, druck: str | None 
     return html.Div(
         [
             html.H1(d.title, className="visually-hidden", lang="de"),
-            html.P(f"{_slide_of(current, len(d.slides))}: {d.slides[current - 1].headline}", id="praes-status",
-                   className="visually-hidden", **{"aria-live": "polite", "aria-atomic": "true"}),
+            html.P(
+                f"{_slide_of(current, len(d.slides))}: {d.slides[current - 1].headline}",
+                id="praes-status",
+                className="visually-hidden",
+                **{"aria-live": "polite", "aria-atomic": "true"},
+            ),
             html.Div(stage, className="praes-buehne"),
         ],
         id="praesentation",
         className="praesentation druck" if print_view else "praesentation",
         lang=current_lang(),
-        **{"data-folie": str(current), "data-folien": str(len(d.slides)), "data-deck": d.deck_id,
-           "data-diagramme": str(charts), "aria-roledescription": _("Präsentation"), "role": "region",
-           "aria-label": d.title, "data-wort-folie": _("Folie"), "data-wort-von": _("von")},
+        **{
+            "data-folie": str(current),
+            "data-folien": str(len(d.slides)),
+            "data-deck": d.deck_id,
+            "data-diagramme": str(charts),
+            "aria-roledescription": _("Präsentation"),
+            "role": "region",
+            "aria-label": d.title,
+            "data-wort-folie": _("Folie"),
+            "data-wort-von": _("von"),
+        },
     )
 
 
@@ -65,40 +78,81 @@ def _slide(d: Deck, s: Slide, data: SlideData | DeckError, *, active: bool, prin
     n = len(d.slides)
     fields: tuple[str, ...] = ()
     if isinstance(data, DeckError):
-        body = [html.Div([html.P(_("Diese Folie kann nicht gezeigt werden:"), className="fw-bold mb-2"),
-                          html.P(str(data), lang="de")],
-                         className="folie-inhalt praes-fehler", role="alert")]
+        body = [
+            html.Div(
+                [html.P(_("Diese Folie kann nicht gezeigt werden:"), className="fw-bold mb-2"), html.P(str(data), lang="de")],
+                className="folie-inhalt praes-fehler",
+                role="alert",
+            )
+        ]
         stand, source, demo, example = d.date, "", False, False
     elif isinstance(data, TextData):
-        body = [html.Div(html.Ul([html.Li(p) for p in s.points], className="folie-punkte", lang="de") if s.points else None,
-                         className="folie-inhalt folie-text")]
+        body = [
+            html.Div(
+                html.Ul([html.Li(p) for p in s.points], className="folie-punkte", lang="de") if s.points else None,
+                className="folie-inhalt folie-text",
+            )
+        ]
         stand, source, demo, example = data.stand, "", data.demo, False
     elif isinstance(data, SeriesData):
         fields = data.action_fields
         per = _(data.per) if data.per else ""
         title = f"{data.title} · {_(data.unit)}" + (f" {per}" if data.per.startswith("je ") else f", {per}" if per else "")
-        body = [html.Figure([
-            html.P(title, className="folie-diagrammtitel", **{"aria-hidden": "true"}),
-            graph(figs.series_figure(data), config=figs.graph_config(), className="folie-graph",
-                  style={"height": "100%", "width": "100%"}),
-            html.Figcaption(figs.series_caption(data), className="visually-hidden"),
-        ], className="folie-inhalt folie-diagramm", role="group", **{"aria-label": title})]
+        body = [
+            html.Figure(
+                [
+                    html.P(title, className="folie-diagrammtitel", **{"aria-hidden": "true"}),
+                    graph(
+                        figs.series_figure(data),
+                        config=figs.graph_config(),
+                        className="folie-graph",
+                        style={"height": "100%", "width": "100%"},
+                    ),
+                    html.Figcaption(figs.series_caption(data), className="visually-hidden"),
+                ],
+                className="folie-inhalt folie-diagramm",
+                role="group",
+                **{"aria-label": title},
+            )
+        ]
         stand, source, demo, example = data.stand, data.source, data.demo, data.example
     else:
         fields = data.action_fields
-        body = [html.Div([
-            html.Figure([
-                html.P(f"{data.title} · {_(data.unit)}, {_('Monatsmittel')}", className="folie-diagrammtitel",
-                       **{"aria-hidden": "true"}),
-                graph(figs.before_after_figure(data), config=figs.graph_config(), className="folie-graph",
-                      style={"height": "100%", "width": "100%"}),
-                html.Figcaption(figs.before_after_caption(data), className="visually-hidden"),
-            ], className="folie-diagramm", role="group", **{"aria-label": data.title}),
-            _effect_panel(data),
-        ], className="folie-inhalt folie-vergleich")]
+        body = [
+            html.Div(
+                [
+                    html.Figure(
+                        [
+                            html.P(
+                                f"{data.title} · {_(data.unit)}, {_('Monatsmittel')}",
+                                className="folie-diagrammtitel",
+                                **{"aria-hidden": "true"},
+                            ),
+                            graph(
+                                figs.before_after_figure(data),
+                                config=figs.graph_config(),
+                                className="folie-graph",
+                                style={"height": "100%", "width": "100%"},
+                            ),
+                            html.Figcaption(figs.before_after_caption(data), className="visually-hidden"),
+                        ],
+                        className="folie-diagramm",
+                        role="group",
+                        **{"aria-label": data.title},
+                    ),
+                    _effect_panel(data),
+                ],
+                className="folie-inhalt folie-vergleich",
+            )
+        ]
         stand, source, demo, example = data.stand, data.source, data.demo, False
-    head = html.Div([html.P(" · ".join(_(f) for f in fields), className="folie-feld") if fields else None,
-                     html.Div(demo_badge(demo, example), className="folie-hinweise")], className="folie-kopf")
+    head = html.Div(
+        [
+            html.P(" · ".join(_(f) for f in fields), className="folie-feld") if fields else None,
+            html.Div(demo_badge(demo, example), className="folie-hinweise"),
+        ],
+        className="folie-kopf",
+    )
     note = [html.P(s.note, className="folie-notiz", lang="de")] if s.note else []
     parts = [head, html.H2(s.headline, className="folie-titel", lang="de")]
     parts += [*note, *body] if s.chart is None else [*body, *note]
@@ -106,21 +160,29 @@ def _slide(d: Deck, s: Slide, data: SlideData | DeckError, *, active: bool, prin
     cls = "folie aktiv" if active or print_view else "folie"
     if s.chart is None:
         cls += " folie-textfolie"
-    return html.Section(parts, id=f"folie-{s.number}", className=cls,
-                        **{"aria-roledescription": _("Folie"), "aria-label": _slide_of(s.number, n),
-                           "data-nummer": str(s.number)})
+    return html.Section(
+        parts,
+        id=f"folie-{s.number}",
+        className=cls,
+        **{"aria-roledescription": _("Folie"), "aria-label": _slide_of(s.number, n), "data-nummer": str(s.number)},
+    )
 
 
 def _effect_panel(d: BeforeAfterData) -> html.Div:
     r = d.result
-    return html.Div([
-        html.P(_("Veränderung"), className="kennzahl-label"),
-        html.P(figs.signed_pct(r.effect_pct), className="kennzahl-wert"),
-        html.P(_("95-%-Intervall {lo} bis {hi}").format(lo=figs.signed_pct(r.ci_low_pct), hi=figs.signed_pct(r.ci_high_pct)),
-               className="kennzahl-intervall"),
-        html.P(figs.verdict_short(d), className="kennzahl-urteil"),
-        html.P(_(d.method_name), className="kennzahl-methode"),
-    ], className="folie-kennzahl")
+    return html.Div(
+        [
+            html.P(_("Veränderung"), className="kennzahl-label"),
+            html.P(figs.signed_pct(r.effect_pct), className="kennzahl-wert"),
+            html.P(
+                _("95-%-Intervall {lo} bis {hi}").format(lo=figs.signed_pct(r.ci_low_pct), hi=figs.signed_pct(r.ci_high_pct)),
+                className="kennzahl-intervall",
+            ),
+            html.P(figs.verdict_short(d), className="kennzahl-urteil"),
+            html.P(_(d.method_name), className="kennzahl-methode"),
+        ],
+        className="folie-kennzahl",
+    )
 
 
 def _footer(k: int, n: int, *, stand, source: str, print_view: bool) -> html.Footer:
@@ -130,42 +192,66 @@ def _footer(k: int, n: int, *, stand, source: str, print_view: bool) -> html.Foo
     pager: list = [html.Span(f"{k} / {n}", className="folie-nummer", **{"aria-label": _slide_of(k, n)})]
     if not print_view:
         pager = [_step(_("Zurück"), k - 1, n, "zurueck"), *pager, _step(_("Weiter"), k + 1, n, "weiter")]
-    return html.Footer([html.Div(info, className="folie-quelle"), html.Div(pager, className="folie-pager")],
-                       className="folie-fuss")
+    return html.Footer(
+        [html.Div(info, className="folie-quelle"), html.Div(pager, className="folie-pager")], className="folie-fuss"
+    )
 
 
 def _step(label: str, target: int, n: int, role: str):
     arrow = "‹" if role == "zurueck" else "›"
-    text = [html.Span(arrow, **{"aria-hidden": "true"}), f" {label}"] if role == "zurueck" else \
-        [f"{label} ", html.Span(arrow, **{"aria-hidden": "true"})]
+    text = (
+        [html.Span(arrow, **{"aria-hidden": "true"}), f" {label}"]
+        if role == "zurueck"
+        else [f"{label} ", html.Span(arrow, **{"aria-hidden": "true"})]
+    )
     if not 1 <= target <= n:
         return html.Span(text, className=f"praes-schritt praes-{role} inaktiv", **{"aria-disabled": "true"})
-    return html.A(text, href=f"?folie={target}", className=f"praes-schritt praes-{role}",
-                  **{"data-ziel": str(target), "data-rolle": role})
+    return html.A(
+        text, href=f"?folie={target}", className=f"praes-schritt praes-{role}", **{"data-ziel": str(target), "data-rolle": role}
+    )
 
 
 def _toolbar(d: Deck) -> html.Div:
-    return html.Div([
-        html.Button(_("Vollbild (F)"), type="button", className="praes-werkzeug praes-vollbild",
-                    title=_("Vollbild ein/aus (Taste F)")),
-        html.A(_("Als PDF herunterladen"), href=f"/praesentation/{d.deck_id}.pdf", className="praes-werkzeug",
-               download=f"praesentation-{d.deck_id}.pdf"),
-        html.A(_("Beenden"), href="/", className="praes-werkzeug", title=_("Präsentation verlassen (zur Übersicht)")),
-    ], className="praes-werkzeuge", role="toolbar", **{"aria-label": _("Präsentation steuern")})
+    return html.Div(
+        [
+            html.Button(
+                _("Vollbild (F)"), type="button", className="praes-werkzeug praes-vollbild", title=_("Vollbild ein/aus (Taste F)")
+            ),
+            html.A(
+                _("Als PDF herunterladen"),
+                href=f"/praesentation/{d.deck_id}.pdf",
+                className="praes-werkzeug",
+                download=f"praesentation-{d.deck_id}.pdf",
+            ),
+            html.A(_("Beenden"), href="/", className="praes-werkzeug", title=_("Präsentation verlassen (zur Übersicht)")),
+        ],
+        className="praes-werkzeuge",
+        role="toolbar",
+        **{"aria-label": _("Präsentation steuern")},
+    )
 
 
 def _error_view(message: str) -> html.Div:
     return html.Div(
-        html.Div(html.Section([
-            html.H1(_("Präsentation kann nicht gezeigt werden"), className="folie-titel"),
-            html.Div(html.P(message, lang="de"), className="folie-inhalt praes-fehler", role="alert"),
-            html.P(html.A(_("Zur Übersicht"), href="/"), className="folie-notiz"),
-        ], className="folie aktiv"), className="praes-buehne"),
-        id="praesentation", className="praesentation", lang=current_lang(),
+        html.Div(
+            html.Section(
+                [
+                    html.H1(_("Präsentation kann nicht gezeigt werden"), className="folie-titel"),
+                    html.Div(html.P(message, lang="de"), className="folie-inhalt praes-fehler", role="alert"),
+                    html.P(html.A(_("Zur Übersicht"), href="/"), className="folie-notiz"),
+                ],
+                className="folie aktiv",
+            ),
+            className="praes-buehne",
+        ),
+        id="praesentation",
+        className="praesentation",
+        lang=current_lang(),
         **{"data-folie": "1", "data-folien": "1", "data-diagramme": "0"},
     )
 
 
 dash.register_page(__name__, path="/praesentation", name="Präsentation", order=90, title=TITLE, layout=layout)
-dash.register_page(f"{__name__}.foliensatz", path_template="/praesentation/<deck>", name="Präsentation", nav=False,
-                   title=TITLE, layout=layout)
+dash.register_page(
+    f"{__name__}.foliensatz", path_template="/praesentation/<deck>", name="Präsentation", nav=False, title=TITLE, layout=layout
+)

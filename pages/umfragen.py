@@ -1,4 +1,5 @@
 """Umfragen: answer distributions per survey, wave and question, with suppressed small cells and honest wave changes."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -20,12 +21,13 @@ from indicators import views
 from indicators.store import Snapshot
 
 # public: the public snapshot holds survey results only after small-cell suppression (publish/), raw answers never
-dash.register_page(__name__, path="/umfragen", name="Umfragen", title=page_title("Umfragen"), order=60,
-                   public=True)
+dash.register_page(__name__, path="/umfragen", name="Umfragen", title=page_title("Umfragen"), order=60, public=True)
 
 ALL = "__alle__"
-ORIGIN_DE = {"survey_result": "Umfrageergebnisse (aggregiert geliefert)",
-             "survey_response": "LimeSurvey-Antworten, intern ausgezählt"}
+ORIGIN_DE = {
+    "survey_result": "Umfrageergebnisse (aggregiert geliefert)",
+    "survey_response": "LimeSurvey-Antworten, intern ausgezählt",
+}
 
 
 def _include_responses() -> bool:
@@ -50,36 +52,77 @@ def layout(umfrage: str | None = None, frage: str | None = None, **_query: str) 
     snap = snapshot()
     demo = views.has_demo_data(snap)
     known = sv.surveys(snap, include_responses=_include_responses())
-    head = [html.H1([_("Umfragen") + " ", *demo_badge(demo)]),
-            html.P(_("Ergebnisse der Bürgerbefragungen je Welle. Antwortkategorien mit weniger als 5 Antworten werden "
-                     "nicht gezeigt – und, wo nötig, eine weitere Kategorie, damit sich die verborgene nicht zurückrechnen "
-                     "lässt. Veränderungen zwischen Wellen werden mit ihrem 95-%-Intervall angegeben."), className="lead")]
+    head = [
+        html.H1([_("Umfragen") + " ", *demo_badge(demo)]),
+        html.P(
+            _(
+                "Ergebnisse der Bürgerbefragungen je Welle. Antwortkategorien mit weniger als 5 Antworten werden "
+                "nicht gezeigt – und, wo nötig, eine weitere Kategorie, damit sich die verborgene nicht zurückrechnen "
+                "lässt. Veränderungen zwischen Wellen werden mit ihrem 95-%-Intervall angegeben."
+            ),
+            className="lead",
+        ),
+    ]
     if not known:
         return html.Div([*head, dbc.Alert(_("Es liegen noch keine Umfrageergebnisse vor."), color="info")])
     ids = [s.survey_id for s in known]
     survey_id = umfrage if umfrage in ids else ids[0]
     info, safe, qs = sv.load_survey(snap, survey_id, include_responses=_include_responses()) or (None, None, [])
     selected = frage if frage in qs else ALL
-    controls = html.Div(dbc.Row([
-        dbc.Col([dbc.Label(_("Umfrage"), html_for="umfragen-umfrage"),
-                 dbc.Select(id="umfragen-umfrage", value=survey_id,
-                            options=[{"label": _("{id} ({waves} Wellen, bis {day})").format(
-                                id=s.survey_id, waves=s.waves, day=fmt.day(s.last_date)),
-                                      "value": s.survey_id} for s in known])], md=6),
-        dbc.Col([dbc.Label(_("Frage"), html_for="umfragen-frage"),
-                 dbc.Select(id="umfragen-frage", value=selected,
+    controls = html.Div(
+        dbc.Row(
+            [
+                dbc.Col(
+                    [
+                        dbc.Label(_("Umfrage"), html_for="umfragen-umfrage"),
+                        dbc.Select(
+                            id="umfragen-umfrage",
+                            value=survey_id,
+                            options=[
+                                {
+                                    "label": _("{id} ({waves} Wellen, bis {day})").format(
+                                        id=s.survey_id, waves=s.waves, day=fmt.day(s.last_date)
+                                    ),
+                                    "value": s.survey_id,
+                                }
+                                for s in known
+                            ],
+                        ),
+                    ],
+                    md=6,
+                ),
+                dbc.Col(
+                    [
+                        dbc.Label(_("Frage"), html_for="umfragen-frage"),
+                        dbc.Select(
+                            id="umfragen-frage",
+                            value=selected,
                             options=[{"label": _("Alle Fragen"), "value": ALL}]
-                            + [{"label": _("Frage {q}").format(q=q), "value": q} for q in qs])], md=4),
-    ], className="mb-3 g-3"), role="group", **{"aria-label": _("Auswahl der Umfrage und Frage")})
+                            + [{"label": _("Frage {q}").format(q=q), "value": q} for q in qs],
+                        ),
+                    ],
+                    md=4,
+                ),
+            ],
+            className="mb-3 g-3",
+        ),
+        role="group",
+        **{"aria-label": _("Auswahl der Umfrage und Frage")},
+    )
     cards = [_question_card(sv.question_view(safe, q), survey_id, demo, info) for q in (qs if selected == ALL else [selected])]
-    return html.Div([
-        dcc.Location(id="umfragen-nav", refresh="callback-nav"),
-        *head, controls,
-        html.H2(f"{_('Ergebnisse')}: {survey_id}", className="h3 mt-2"),
-        html.P(f"{_('Quelle')}: {_(ORIGIN_DE.get(info.origin, info.origin))}" if info else "",
-               className="small text-body-secondary"),
-        *cards,
-    ])
+    return html.Div(
+        [
+            dcc.Location(id="umfragen-nav", refresh="callback-nav"),
+            *head,
+            controls,
+            html.H2(f"{_('Ergebnisse')}: {survey_id}", className="h3 mt-2"),
+            html.P(
+                f"{_('Quelle')}: {_(ORIGIN_DE.get(info.origin, info.origin))}" if info else "",
+                className="small text-body-secondary",
+            ),
+            *cards,
+        ]
+    )
 
 
 def _question_card(view: sv.QuestionView, survey_id: str, demo: bool, info: sv.SurveyInfo | None) -> dbc.Card:
@@ -87,14 +130,24 @@ def _question_card(view: sv.QuestionView, survey_id: str, demo: bool, info: sv.S
     sentences = sf.change_sentences(view)
     extra = [
         html.H4(_("Kennzahlen je Welle"), className="h6 mt-2"),
-        html.Div(data_table(sf.summary_table(view), caption=_("Kennzahlen je Welle, Frage {q}").format(q=question_id)),
-                 className="table-responsive"),
+        html.Div(
+            data_table(sf.summary_table(view), caption=_("Kennzahlen je Welle, Frage {q}").format(q=question_id)),
+            className="table-responsive",
+        ),
         html.H4(_("Veränderung zwischen den Wellen"), className="h6"),
         html.Ul([html.Li(s) for s in sentences], className="small change-sentences"),
     ]
     if view.is_scale:
-        extra.insert(2, html.P(_("Mittelwert auf der Skala 1 bis 5 (höher = zufriedener bzw. stärkere Zustimmung); Top-2-Box: "
-                                 "Anteil der beiden höchsten Skalenwerte an den Antworten auf der Skala."), className="small"))
+        extra.insert(
+            2,
+            html.P(
+                _(
+                    "Mittelwert auf der Skala 1 bis 5 (höher = zufriedener bzw. stärkere Zustimmung); Top-2-Box: "
+                    "Anteil der beiden höchsten Skalenwerte an den Antworten auf der Skala."
+                ),
+                className="small",
+            ),
+        )
     return chart_card(
         card_id=f"frage-{_slug(question_id)}",
         title=f"{_('Frage {q}').format(q=question_id)}: {sf.headline(view)}",
@@ -114,8 +167,12 @@ def _slug(q: str) -> str:
     return "".join(c if c.isalnum() else "-" for c in q).strip("-").lower()
 
 
-@callback(Output("umfragen-nav", "search"), Input("umfragen-umfrage", "value"), Input("umfragen-frage", "value"),
-          prevent_initial_call=True)
+@callback(
+    Output("umfragen-nav", "search"),
+    Input("umfragen-umfrage", "value"),
+    Input("umfragen-frage", "value"),
+    prevent_initial_call=True,
+)
 def select(survey: str | None, question: str | None) -> str:
     """Selections go into the URL (shareable, reloadable); a new survey starts with all its questions."""
     params = {"umfrage": survey}

@@ -1,4 +1,5 @@
 """Vorher-nachher: a before/after comparison around a measure's start, by one of four methods, shareable by URL."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -41,15 +42,22 @@ from indicators.before_after import METHODS, BeforeAfterError, indicator_metric
 from indicators.registry import get as get_indicator
 from indicators.store import Snapshot
 
-dash.register_page(__name__, path="/vorher-nachher", name="Vorher-nachher", order=50,
-                   title=page_title("Vorher-nachher-Vergleich"))
+dash.register_page(
+    __name__, path="/vorher-nachher", name="Vorher-nachher", order=50, title=page_title("Vorher-nachher-Vergleich")
+)
 
 MODE_INDICATOR, MODE_STATION = "indikator", "station"
 LABEL = "form-label fw-semibold mb-1"
 # Dash 4's dropdown texts are English by default (a shared German set would belong in dashboard/components.py)
-DROPDOWN_DE = {"select_all": "Alle auswählen", "deselect_all": "Auswahl aufheben", "selected_count": "{num_selected} gewählt",
-               "search": "Suchen", "clear_search": "Suche löschen", "clear_selection": "Auswahl löschen",
-               "no_options_found": "Keine Treffer"}
+DROPDOWN_DE = {
+    "select_all": "Alle auswählen",
+    "deselect_all": "Auswahl aufheben",
+    "selected_count": "{num_selected} gewählt",
+    "search": "Suchen",
+    "clear_search": "Suche löschen",
+    "clear_selection": "Auswahl löschen",
+    "no_options_found": "Keine Treffer",
+}
 
 
 def _labels() -> dict:
@@ -59,20 +67,30 @@ def _labels() -> dict:
 
 # --- layout --------------------------------------------------------------------------------------------------------
 
+
 def layout(**query: str) -> html.Div:
     snap = snapshot()
     req = cmp.ComparisonRequest.from_query(query)
-    return html.Div([
-        dcc.Location(id="vn-location", refresh=False),
-        html.H1(_("Vorher-nachher-Vergleich")),
-        html.P(_("Hat sich eine Messreihe seit dem Start einer Maßnahme verändert? Wählen Sie Reihe, Stichtag und Methode; "
-                 "das Ergebnis nennt die geschätzte Veränderung mit ihrem 95-%-Intervall. Die Adresse dieser Seite enthält "
-                 "die Auswahl und kann geteilt werden."), className="mb-3"),
-        dbc.Row([
-            dbc.Col(controls(snap, req), lg=4, className="mb-3"),
-            dbc.Col(html.Div(result_area(snap, req), id="vn-result", **{"aria-live": "polite"}), lg=8),
-        ]),
-    ])
+    return html.Div(
+        [
+            dcc.Location(id="vn-location", refresh=False),
+            html.H1(_("Vorher-nachher-Vergleich")),
+            html.P(
+                _(
+                    "Hat sich eine Messreihe seit dem Start einer Maßnahme verändert? Wählen Sie Reihe, Stichtag und Methode; "
+                    "das Ergebnis nennt die geschätzte Veränderung mit ihrem 95-%-Intervall. Die Adresse dieser Seite enthält "
+                    "die Auswahl und kann geteilt werden."
+                ),
+                className="mb-3",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(controls(snap, req), lg=4, className="mb-3"),
+                    dbc.Col(html.Div(result_area(snap, req), id="vn-result", **{"aria-live": "polite"}), lg=8),
+                ]
+            ),
+        ]
+    )
 
 
 def _field(label: str, control: Any, control_id: str, hint: str | None = None, **div: Any) -> html.Div:
@@ -93,51 +111,148 @@ def controls(snap: Snapshot, req: cmp.ComparisonRequest) -> html.Form:
     station_opts, station_disabled = station_options(snap, mode, req.indicator_id)
     metric_opts = metric_options(snap, req.station) if mode == MODE_STATION else []
     control_opts = control_options(snap, mode, req.indicator_id, req.station, req.metric)
-    return html.Form([
-        html.H2(_("Auswahl"), className="h4"),
-        _field(_("Maßnahme"), dcc.Dropdown(
-            **_labels(), id="vn-massnahme", value=req.measure_id, clearable=True, placeholder=_("Maßnahme wählen …"),
-            options=[{"label": f"{m.title} ({_('Start')} {fmt.day(m.start_date)})", "value": m.measure_id} for m in measures],
-        ), "vn-massnahme", _("Setzt den Stichtag auf den Start der Maßnahme.")),
-        _fieldset(_("Datenreihe"), dbc.RadioItems(
-            id="vn-modus", value=mode, inline=True,
-            options=[{"label": _("Indikator"), "value": MODE_INDICATOR},
-                     {"label": _("Station und Messgröße"), "value": MODE_STATION}],
-        )),
-        _field(_("Indikator"), dcc.Dropdown(
-            **_labels(), id="vn-indikator", value=req.indicator_id, clearable=True, placeholder=_("Indikator wählen …"),
-            options=[{"label": i.name + (" " + _("(je Station)") if indicator_metric(i) else ""), "value": i.indicator_id}
-                     for i in indicators],
-        ), "vn-indikator", id="vn-indikator-feld", hidden=mode != MODE_INDICATOR),
-        _field(_("Station"), dcc.Dropdown(
-            **_labels(), id="vn-station", value=req.station, clearable=True, placeholder=_("Station wählen …"),
-            options=station_opts, disabled=station_disabled,
-        ), "vn-station", station_hint(mode, station_disabled)),
-        _field(_("Messgröße"), dcc.Dropdown(
-            **_labels(), id="vn-messgroesse", value=req.metric, clearable=False, placeholder=_("Messgröße wählen …"),
-            options=metric_opts,
-        ), "vn-messgroesse", id="vn-messgroesse-feld", hidden=mode != MODE_STATION),
-        _fieldset(_("Methode"), dbc.RadioItems(
-            id="vn-methode", value=req.method if req.method in METHODS else cmp.DEFAULT_METHOD,
-            options=[{"label": [html.Span(name, className="fw-semibold"), html.Br(),
-                                html.Span(expl, className="small text-body-secondary")], "value": m}
-                     for m in cmp.METHOD_SHORT_DE for name, expl in [method_short(m)]],
-            class_name="vn-methoden",
-        )),
-        _field(_("Stichtag"), dcc.DatePickerSingle(
-            id="vn-datum", date=req.at, display_format="DD.MM.YYYY", first_day_of_week=1, placeholder=_("TT.MM.JJJJ"),
-            clearable=False,
-        ), "vn-datum", _("Erster Tag „nachher“.")),
-        _field(_("Zeitfenster (Tage je Seite)"), dbc.Input(
-            id="vn-fenster", type="number", value=req.window_days, min=cmp.MIN_WINDOW_DAYS, max=cmp.MAX_WINDOW_DAYS,
-            step=1, debounce=True, placeholder=_("Standard"),
-        ), "vn-fenster", _("Leer: 365 Tage beim einfachen Vergleich, sonst 730 Tage (soweit Daten vorhanden).")),
-        _field(_("Kontrollstationen"), dcc.Dropdown(
-            **_labels(), id="vn-kontrollen", value=list(req.controls), multi=True, placeholder=_("Kontrollstationen wählen …"),
-            options=control_opts,
-        ), "vn-kontrollen", _("Stationen derselben Art ohne die Maßnahme; nur für Differenz-von-Differenzen."),
-            id="vn-kontrollen-feld", hidden=req.method != "did"),
-    ], role="search", **{"aria-label": _("Vorher-nachher-Vergleich einstellen")})
+    return html.Form(
+        [
+            html.H2(_("Auswahl"), className="h4"),
+            _field(
+                _("Maßnahme"),
+                dcc.Dropdown(
+                    **_labels(),
+                    id="vn-massnahme",
+                    value=req.measure_id,
+                    clearable=True,
+                    placeholder=_("Maßnahme wählen …"),
+                    options=[
+                        {"label": f"{m.title} ({_('Start')} {fmt.day(m.start_date)})", "value": m.measure_id} for m in measures
+                    ],
+                ),
+                "vn-massnahme",
+                _("Setzt den Stichtag auf den Start der Maßnahme."),
+            ),
+            _fieldset(
+                _("Datenreihe"),
+                dbc.RadioItems(
+                    id="vn-modus",
+                    value=mode,
+                    inline=True,
+                    options=[
+                        {"label": _("Indikator"), "value": MODE_INDICATOR},
+                        {"label": _("Station und Messgröße"), "value": MODE_STATION},
+                    ],
+                ),
+            ),
+            _field(
+                _("Indikator"),
+                dcc.Dropdown(
+                    **_labels(),
+                    id="vn-indikator",
+                    value=req.indicator_id,
+                    clearable=True,
+                    placeholder=_("Indikator wählen …"),
+                    options=[
+                        {"label": i.name + (" " + _("(je Station)") if indicator_metric(i) else ""), "value": i.indicator_id}
+                        for i in indicators
+                    ],
+                ),
+                "vn-indikator",
+                id="vn-indikator-feld",
+                hidden=mode != MODE_INDICATOR,
+            ),
+            _field(
+                _("Station"),
+                dcc.Dropdown(
+                    **_labels(),
+                    id="vn-station",
+                    value=req.station,
+                    clearable=True,
+                    placeholder=_("Station wählen …"),
+                    options=station_opts,
+                    disabled=station_disabled,
+                ),
+                "vn-station",
+                station_hint(mode, station_disabled),
+            ),
+            _field(
+                _("Messgröße"),
+                dcc.Dropdown(
+                    **_labels(),
+                    id="vn-messgroesse",
+                    value=req.metric,
+                    clearable=False,
+                    placeholder=_("Messgröße wählen …"),
+                    options=metric_opts,
+                ),
+                "vn-messgroesse",
+                id="vn-messgroesse-feld",
+                hidden=mode != MODE_STATION,
+            ),
+            _fieldset(
+                _("Methode"),
+                dbc.RadioItems(
+                    id="vn-methode",
+                    value=req.method if req.method in METHODS else cmp.DEFAULT_METHOD,
+                    options=[
+                        {
+                            "label": [
+                                html.Span(name, className="fw-semibold"),
+                                html.Br(),
+                                html.Span(expl, className="small text-body-secondary"),
+                            ],
+                            "value": m,
+                        }
+                        for m in cmp.METHOD_SHORT_DE
+                        for name, expl in [method_short(m)]
+                    ],
+                    class_name="vn-methoden",
+                ),
+            ),
+            _field(
+                _("Stichtag"),
+                dcc.DatePickerSingle(
+                    id="vn-datum",
+                    date=req.at,
+                    display_format="DD.MM.YYYY",
+                    first_day_of_week=1,
+                    placeholder=_("TT.MM.JJJJ"),
+                    clearable=False,
+                ),
+                "vn-datum",
+                _("Erster Tag „nachher“."),
+            ),
+            _field(
+                _("Zeitfenster (Tage je Seite)"),
+                dbc.Input(
+                    id="vn-fenster",
+                    type="number",
+                    value=req.window_days,
+                    min=cmp.MIN_WINDOW_DAYS,
+                    max=cmp.MAX_WINDOW_DAYS,
+                    step=1,
+                    debounce=True,
+                    placeholder=_("Standard"),
+                ),
+                "vn-fenster",
+                _("Leer: 365 Tage beim einfachen Vergleich, sonst 730 Tage (soweit Daten vorhanden)."),
+            ),
+            _field(
+                _("Kontrollstationen"),
+                dcc.Dropdown(
+                    **_labels(),
+                    id="vn-kontrollen",
+                    value=list(req.controls),
+                    multi=True,
+                    placeholder=_("Kontrollstationen wählen …"),
+                    options=control_opts,
+                ),
+                "vn-kontrollen",
+                _("Stationen derselben Art ohne die Maßnahme; nur für Differenz-von-Differenzen."),
+                id="vn-kontrollen-feld",
+                hidden=req.method != "did",
+            ),
+        ],
+        role="search",
+        **{"aria-label": _("Vorher-nachher-Vergleich einstellen")},
+    )
 
 
 def station_options(snap: Snapshot, mode: str, indicator_id: str | None) -> tuple[list[dict], bool]:
@@ -153,8 +268,7 @@ def station_options(snap: Snapshot, mode: str, indicator_id: str | None) -> tupl
     kind = cmp.station_kind(ind)
     if kind is None:
         return [], True
-    return [{"label": s.name, "value": s.station_id}
-            for s in cmp.stations(snap, kind=kind, metric=indicator_metric(ind))], False
+    return [{"label": s.name, "value": s.station_id} for s in cmp.stations(snap, kind=kind, metric=indicator_metric(ind))], False
 
 
 def station_hint(mode: str, disabled: bool) -> str:
@@ -171,8 +285,7 @@ def metric_options(snap: Snapshot, station: str | None) -> list[dict]:
     return [{"label": metric_option_label(m), "value": m} for m in cmp.station_metrics(snap, station)]
 
 
-def control_options(snap: Snapshot, mode: str, indicator_id: str | None, station: str | None,
-                    metric: str | None) -> list[dict]:
+def control_options(snap: Snapshot, mode: str, indicator_id: str | None, station: str | None, metric: str | None) -> list[dict]:
     if not station:
         return []
     if mode == MODE_INDICATOR:
@@ -187,18 +300,28 @@ def control_options(snap: Snapshot, mode: str, indicator_id: str | None, station
 
 # --- result --------------------------------------------------------------------------------------------------------
 
+
 def result_area(snap: Snapshot, req: cmp.ComparisonRequest) -> list:
     if req.at is None and not req.problems:
-        return [html.H2(_("Ergebnis"), className="h4"),
-                dbc.Alert(_("Bitte eine Datenreihe und einen Stichtag wählen (eine Maßnahme setzt den Stichtag auf ihren "
-                            "Start)."), color="info", id="vn-hinweis")]
+        return [
+            html.H2(_("Ergebnis"), className="h4"),
+            dbc.Alert(
+                _("Bitte eine Datenreihe und einen Stichtag wählen (eine Maßnahme setzt den Stichtag auf ihren Start)."),
+                color="info",
+                id="vn-hinweis",
+            ),
+        ]
     try:
         c = cmp.run(snap, req)
     except BeforeAfterError as e:
-        return [html.H2(_("Ergebnis"), className="h4"),
-                dbc.Alert([html.H3(_("Vergleich nicht möglich"), className="h6 alert-heading"),
-                           html.P(error_text(e), className="mb-0")],
-                          color="warning", id="vn-fehler")]
+        return [
+            html.H2(_("Ergebnis"), className="h4"),
+            dbc.Alert(
+                [html.H3(_("Vergleich nicht möglich"), className="h6 alert-heading"), html.P(error_text(e), className="mb-0")],
+                color="warning",
+                id="vn-fehler",
+            ),
+        ]
     r = c.result
     demo = views.has_demo_data(snap) and c.computed
     licence = settings().licence
@@ -219,36 +342,73 @@ def result_area(snap: Snapshot, req: cmp.ComparisonRequest) -> list:
         html.P(effect_sentence(c), className="lead mb-2", id="vn-effekt"),
         html.P(html.Strong(verdict(r)), className="border-start border-4 border-dark ps-3 mb-3", id="vn-urteil"),
         chart_card(
-            card_id="vn-intervall", title=_("Geschätzte Veränderung: {pct} % (95-%-Intervall {lo} bis {hi} %)").format(
-                pct=fmt.number(r.effect_pct, 1), lo=fmt.number(r.ci_low_pct, 1), hi=fmt.number(r.ci_high_pct, 1)),
-            figure=interval_figure(c), caption=interval_caption(c), download=EFFECT.bind(params, c),
-            source=c.source, licence=licence, stand=last, demo=demo, example=c.example, height=200,
+            card_id="vn-intervall",
+            title=_("Geschätzte Veränderung: {pct} % (95-%-Intervall {lo} bis {hi} %)").format(
+                pct=fmt.number(r.effect_pct, 1), lo=fmt.number(r.ci_low_pct, 1), hi=fmt.number(r.ci_high_pct, 1)
+            ),
+            figure=interval_figure(c),
+            caption=interval_caption(c),
+            download=EFFECT.bind(params, c),
+            source=c.source,
+            licence=licence,
+            stand=last,
+            demo=demo,
+            example=c.example,
+            height=200,
         ),
         chart_card(
-            card_id="vn-zeitraeume", title=_("{title}: Mittel vorher {before}, nachher {after} {unit}").format(
-                title=title_text(c), before=fmt.number(r.mean_before, 1), after=fmt.number(r.mean_after, 1), unit=unit),
-            figure=periods_figure(c), caption=periods_caption(c), download=SERIES.bind(params, c),
-            source=c.source, licence=licence, stand=last, demo=demo, example=c.example, height=400,
+            card_id="vn-zeitraeume",
+            title=_("{title}: Mittel vorher {before}, nachher {after} {unit}").format(
+                title=title_text(c), before=fmt.number(r.mean_before, 1), after=fmt.number(r.mean_after, 1), unit=unit
+            ),
+            figure=periods_figure(c),
+            caption=periods_caption(c),
+            download=SERIES.bind(params, c),
+            source=c.source,
+            licence=licence,
+            stand=last,
+            demo=demo,
+            example=c.example,
+            height=400,
             # the table and download hold every day; monthly means are the overview of a daily series
-            extra=[html.Details([
-                html.Summary(_("Monatsmittel"), className="small"),
-                html.Div(data_table(tr_frame(cmp.monthly_table(c), "Zeitraum"), caption=_("Monatsmittel")),
-                         className="table-responsive", style={"maxHeight": "320px"}),
-            ], className="mb-2")] if c.daily else None,
+            extra=[
+                html.Details(
+                    [
+                        html.Summary(_("Monatsmittel"), className="small"),
+                        html.Div(
+                            data_table(tr_frame(cmp.monthly_table(c), "Zeitraum"), caption=_("Monatsmittel")),
+                            className="table-responsive",
+                            style={"maxHeight": "320px"},
+                        ),
+                    ],
+                    className="mb-2",
+                )
+            ]
+            if c.daily
+            else None,
         ),
         html.H3(_("Methode und Daten"), className="h5"),
-        html.Dl(sum(([html.Dt(k, className="col-sm-4"), html.Dd(v, className="col-sm-8")] for k, v in facts), []),
-                className="row small", id="vn-fakten"),
+        html.Dl(
+            sum(([html.Dt(k, className="col-sm-4"), html.Dd(v, className="col-sm-8")] for k, v in facts), []),
+            className="row small",
+            id="vn-fakten",
+        ),
     ]
 
 
 # --- callbacks -----------------------------------------------------------------------------------------------------
 
+
 @dash.callback(
-    Output("vn-station", "options"), Output("vn-station", "value"), Output("vn-station", "disabled"),
-    Output("vn-station-hinweis", "children"), Output("vn-indikator-feld", "hidden"),
+    Output("vn-station", "options"),
+    Output("vn-station", "value"),
+    Output("vn-station", "disabled"),
+    Output("vn-station-hinweis", "children"),
+    Output("vn-indikator-feld", "hidden"),
     Output("vn-messgroesse-feld", "hidden"),
-    Input("vn-modus", "value"), Input("vn-indikator", "value"), State("vn-station", "value"),
+    Input("vn-modus", "value"),
+    Input("vn-indikator", "value"),
+    State("vn-station", "value"),
     prevent_initial_call=True,
 )
 def update_stations(mode: str, indicator_id: str | None, station: str | None) -> tuple:
@@ -258,8 +418,11 @@ def update_stations(mode: str, indicator_id: str | None, station: str | None) ->
 
 
 @dash.callback(
-    Output("vn-messgroesse", "options"), Output("vn-messgroesse", "value"),
-    Input("vn-station", "value"), Input("vn-modus", "value"), State("vn-messgroesse", "value"),
+    Output("vn-messgroesse", "options"),
+    Output("vn-messgroesse", "value"),
+    Input("vn-station", "value"),
+    Input("vn-modus", "value"),
+    State("vn-messgroesse", "value"),
     prevent_initial_call=True,
 )
 def update_metrics(station: str | None, mode: str, metric: str | None) -> tuple:
@@ -269,13 +432,18 @@ def update_metrics(station: str | None, mode: str, metric: str | None) -> tuple:
 
 
 @dash.callback(
-    Output("vn-kontrollen", "options"), Output("vn-kontrollen", "value"),
-    Input("vn-station", "value"), Input("vn-messgroesse", "value"), Input("vn-modus", "value"),
-    Input("vn-indikator", "value"), State("vn-kontrollen", "value"),
+    Output("vn-kontrollen", "options"),
+    Output("vn-kontrollen", "value"),
+    Input("vn-station", "value"),
+    Input("vn-messgroesse", "value"),
+    Input("vn-modus", "value"),
+    Input("vn-indikator", "value"),
+    State("vn-kontrollen", "value"),
     prevent_initial_call=True,
 )
-def update_controls(station: str | None, metric: str | None, mode: str, indicator_id: str | None,
-                    chosen: list[str] | None) -> tuple:
+def update_controls(
+    station: str | None, metric: str | None, mode: str, indicator_id: str | None, chosen: list[str] | None
+) -> tuple:
     opts = control_options(snapshot(), mode, indicator_id, station, metric)
     values = {o["value"] for o in opts}
     return opts, [c for c in chosen or [] if c in values]
@@ -293,24 +461,58 @@ def preset_date(measure_id: str | None) -> Any:
 
 
 @dash.callback(
-    Output("vn-result", "children"), Output("vn-location", "search"),
-    Input("vn-modus", "value"), Input("vn-indikator", "value"), Input("vn-station", "value"),
-    Input("vn-messgroesse", "value"), Input("vn-datum", "date"), Input("vn-methode", "value"),
-    Input("vn-fenster", "value"), Input("vn-kontrollen", "value"), State("vn-massnahme", "value"),
+    Output("vn-result", "children"),
+    Output("vn-location", "search"),
+    Input("vn-modus", "value"),
+    Input("vn-indikator", "value"),
+    Input("vn-station", "value"),
+    Input("vn-messgroesse", "value"),
+    Input("vn-datum", "date"),
+    Input("vn-methode", "value"),
+    Input("vn-fenster", "value"),
+    Input("vn-kontrollen", "value"),
+    State("vn-massnahme", "value"),
     prevent_initial_call=True,
 )
-def update_result(mode: str, indicator_id: str | None, station: str | None, metric: str | None, day: str | None,
-                  method: str, window: int | None, chosen: list[str] | None, measure_id: str | None) -> tuple:
-    query = request_query(mode=mode, indicator_id=indicator_id, station=station, metric=metric, day=day, method=method,
-                          window=window, controls=chosen, measure_id=measure_id)
+def update_result(
+    mode: str,
+    indicator_id: str | None,
+    station: str | None,
+    metric: str | None,
+    day: str | None,
+    method: str,
+    window: int | None,
+    chosen: list[str] | None,
+    measure_id: str | None,
+) -> tuple:
+    query = request_query(
+        mode=mode,
+        indicator_id=indicator_id,
+        station=station,
+        metric=metric,
+        day=day,
+        method=method,
+        window=window,
+        controls=chosen,
+        measure_id=measure_id,
+    )
     req = cmp.ComparisonRequest.from_query(query)
     q = req.to_query()
     return result_area(snapshot(), req), ("?" + urlencode(q)) if q else ""
 
 
-def request_query(*, mode: str, indicator_id: str | None, station: str | None, metric: str | None, day: str | None,
-                  method: str, window: int | float | None, controls: list[str] | None,
-                  measure_id: str | None) -> dict[str, str | None]:
+def request_query(
+    *,
+    mode: str,
+    indicator_id: str | None,
+    station: str | None,
+    metric: str | None,
+    day: str | None,
+    method: str,
+    window: int | float | None,
+    controls: list[str] | None,
+    measure_id: str | None,
+) -> dict[str, str | None]:
     """The controls' values as the query string `ComparisonRequest.from_query` reads (a plain function: testable)."""
     return {
         "massnahme": measure_id,
@@ -325,6 +527,7 @@ def request_query(*, mode: str, indicator_id: str | None, station: str | None, m
 
 
 # --- downloads: exactly the data of the two charts ---------------------------------------------------------------
+
 
 def _comparison(snap: Snapshot, args: Mapping[str, str]) -> cmp.Comparison:
     try:

@@ -1,4 +1,5 @@
 """Command line of publishing: `python -m publish` (also `python -m etl publish`, as documented)."""
+
 from __future__ import annotations
 
 import argparse

@@ -1,4 +1,5 @@
 """Publishing: checkpoint the build database and atomically replace the served snapshot (internal or public)."""
+
 from __future__ import annotations
 
 import os
@@ -90,8 +91,10 @@ def _write_meta(snapshot: Path, *, public: bool) -> None:
     con = duckdb.connect(str(snapshot))
     try:
         con.execute(f"create or replace table {META_TABLE} (key VARCHAR PRIMARY KEY, value VARCHAR)")  # our constant
-        con.executemany(f"insert into {META_TABLE} values (?, ?)",
-                        [["kind", "public" if public else "internal"], ["published_at", published_at]])
+        con.executemany(
+            f"insert into {META_TABLE} values (?, ?)",
+            [["kind", "public" if public else "internal"], ["published_at", published_at]],
+        )
         con.execute("CHECKPOINT")
     finally:
         con.close()
@@ -108,8 +111,9 @@ def _upgrade(db: Path) -> None:
     (otherwise every indicator of the snapshot would fail). Ends with a checkpoint, so the file is complete."""
     con = connect(db)
     try:
-        if _exists(con, "select exists (select 1 from observation)") and \
-                not _exists(con, "select exists (select 1 from observation_hourly)"):
+        if _exists(con, "select exists (select 1 from observation)") and not _exists(
+            con, "select exists (select 1 from observation_hourly)"
+        ):
             con.execute("BEGIN TRANSACTION")
             aggregates.rebuild(con)
             con.execute("COMMIT")
@@ -127,8 +131,11 @@ def _write_derived(snapshot: Path) -> None:
     snap = Snapshot(snapshot)
     try:
         latest = latest_values(snap).sort("station_id")
-        derived = {LATEST_TABLE: latest, LIST_TABLE: computed_station_list(snap, latest=latest),
-                   SERIES_TABLE: stored_series(snap)}
+        derived = {
+            LATEST_TABLE: latest,
+            LIST_TABLE: computed_station_list(snap, latest=latest),
+            SERIES_TABLE: stored_series(snap),
+        }
     finally:
         snap.close()
     con = duckdb.connect(str(snapshot))
@@ -163,9 +170,12 @@ def _write_public(db: Path, tmp: Path) -> None:
         con.execute(schema_sql())
         con.execute("ATTACH ? AS src (READ_ONLY)", [str(db)])
         con.execute("BEGIN TRANSACTION")
-        for table in [r[0] for r in con.execute(
-            "select table_name from information_schema.tables where table_catalog = current_database() and table_schema = 'main'"
-        ).fetchall()]:
+        for table in [
+            r[0]
+            for r in con.execute(
+                "select table_name from information_schema.tables where table_catalog = current_database() and table_schema = 'main'"
+            ).fetchall()
+        ]:
             if table not in PUBLIC_TABLES:
                 con.execute(f'drop table "{table}"')  # table names from our own schema
         for table, sql in PUBLIC_TABLES.items():
@@ -190,4 +200,3 @@ def _suppress_survey_cells(con: duckdb.DuckDBPyConnection) -> None:
     con.register("_safe", safe)
     con.execute("insert into survey_result select * from _safe")
     con.unregister("_safe")
-

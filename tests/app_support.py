@@ -1,4 +1,5 @@
 """Shared test support for pages: one demo warehouse per test process, an app server on it, headless Chromium."""
+
 from __future__ import annotations
 
 import atexit
@@ -85,8 +86,9 @@ def start_instance(db: Path, *, public: bool = False, env: dict[str, str] | None
     # the server logs every request to stderr: a pipe nobody reads fills up and blocks the server, so log to a file
     log = Path(tempfile.mkstemp(prefix="wm-app-", suffix=".log")[1])
     with log.open("w") as fh:
-        proc = subprocess.Popen(args, cwd=ROOT, env={"PATH": "/usr/bin:/bin", **(env or {})}, stdout=subprocess.DEVNULL,
-                                stderr=fh, text=True)
+        proc = subprocess.Popen(
+            args, cwd=ROOT, env={"PATH": "/usr/bin:/bin", **(env or {})}, stdout=subprocess.DEVNULL, stderr=fh, text=True
+        )
     url = f"http://127.0.0.1:{port}"
     for _ in range(150):
         try:

@@ -6,6 +6,7 @@ warehouse).
 The test folders mirror the code (etl/, indicators/, pages/, dashboard/) and are not packages: pytest puts each folder
 on `sys.path`, so test file names must stay unique across folders; this conftest.py and app_support.py sit at the root
 so that every folder sees them."""
+
 from __future__ import annotations
 
 import subprocess
@@ -42,8 +43,13 @@ def snap() -> Snapshot:
 
 # the shipped catalogue (every measure and indicator) and a few real exports with counts, weather and service requests:
 # every indicator exists, some have series; seconds to build where the demo takes ≈ 40 s
-SMALL_FILES = (ROOT / "data" / "massnahmenkatalog.xlsx", DATA / "ecocounter" / "2025-03.csv", DATA / "ecocounter" / "2025-10.csv",
-               DATA / "dwd" / "produkt_tu_stunde_20240330_20241028_07341.txt", DATA / "open311" / "requests.json")
+SMALL_FILES = (
+    ROOT / "data" / "massnahmenkatalog.xlsx",
+    DATA / "ecocounter" / "2025-03.csv",
+    DATA / "ecocounter" / "2025-10.csv",
+    DATA / "dwd" / "produkt_tu_stunde_20240330_20241028_07341.txt",
+    DATA / "open311" / "requests.json",
+)
 
 
 @pytest.fixture(scope="session")

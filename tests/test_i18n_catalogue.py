@@ -1,4 +1,5 @@
 """The gettext catalogue: every German text of the sources has its English, and the app reads what translators edit."""
+
 from __future__ import annotations
 
 import os

@@ -1,5 +1,6 @@
 """One indicator card: no module but dashboard/components.py builds a chart, card titles are never cut, downloads are
 tied to cards, and the public instance is an allow-list of pages (an internal app beside it in one process)."""
+
 from __future__ import annotations
 
 import ast
@@ -26,15 +27,22 @@ def _graph_constructors(path: Path) -> list[int]:
             name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
             if name == "Graph":
                 lines.append(node.lineno)
-        if isinstance(node, ast.ImportFrom) and node.module in ("dash.dcc", "dash") and any(
-                a.name == "Graph" for a in node.names):
+        if (
+            isinstance(node, ast.ImportFrom)
+            and node.module in ("dash.dcc", "dash")
+            and any(a.name == "Graph" for a in node.names)
+        ):
             lines.append(node.lineno)
     return lines
 
 
 def test_only_the_components_module_builds_charts() -> None:
-    found = {str(p.relative_to(ROOT)): lines for folder in ("pages", "dashboard") for p in sorted((ROOT / folder).rglob("*.py"))
-             if (lines := _graph_constructors(p)) and p != ROOT / "dashboard" / "components.py"}
+    found = {
+        str(p.relative_to(ROOT)): lines
+        for folder in ("pages", "dashboard")
+        for p in sorted((ROOT / folder).rglob("*.py"))
+        if (lines := _graph_constructors(p)) and p != ROOT / "dashboard" / "components.py"
+    }
     assert found == {}
     assert _graph_constructors(ROOT / "dashboard" / "components.py")  # the check finds what it looks for
 
@@ -108,12 +116,17 @@ def test_public_app_then_internal_app_in_one_process() -> None:
     assert pc.get("/daten/datenqualitaet.csv").status_code == 404
     assert ic.get("/daten/datenqualitaet.csv").status_code == 200
     # client-side routing to an internal page: the public app's router refuses, the internal one renders it
-    body = json.dumps({
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-        "inputs": [{"id": "_pages_location", "property": "pathname", "value": "/datenqualitaet"},
-                   {"id": "_pages_location", "property": "search", "value": ""}],
-        "changedPropIds": ["_pages_location.pathname"]})
+    body = json.dumps(
+        {
+            "output": ".._pages_content.children..._pages_store.data..",
+            "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+            "inputs": [
+                {"id": "_pages_location", "property": "pathname", "value": "/datenqualitaet"},
+                {"id": "_pages_location", "property": "search", "value": ""},
+            ],
+            "changedPropIds": ["_pages_location.pathname"],
+        }
+    )
     h = {"Content-Type": "application/json"}
     for client in (pc, ic):
         client.get("/")  # Dash sets up its page router on the first request

@@ -1,5 +1,6 @@
 """Indicator records: discovered from indicators/definitions/, the only source of a computed indicator's texts;
 the stored-series key follows the SQL text; a snapshot is public only when publish recorded it."""
+
 from __future__ import annotations
 
 import io
@@ -15,10 +16,24 @@ from indicators.definitions import IndicatorDef, all_definitions
 from indicators.store import Snapshot
 
 CATALOGUE_ONLY = registry.Indicator(
-    indicator_id="opendata_abrufe", measure_id="open-data-portal", name="Abrufe von Open Data", definition="d",
-    unit="Abrufe/Monat", ioo_level="outcome", direction="increase", baseline_value=None, baseline_date=None,
-    target_value=None, target_date=None, update_interval="P1M", source="s", responsible_unit="", is_public=True,
-    caveats="c", is_example=True)
+    indicator_id="opendata_abrufe",
+    measure_id="open-data-portal",
+    name="Abrufe von Open Data",
+    definition="d",
+    unit="Abrufe/Monat",
+    ioo_level="outcome",
+    direction="increase",
+    baseline_value=None,
+    baseline_date=None,
+    target_value=None,
+    target_date=None,
+    update_interval="P1M",
+    source="s",
+    responsible_unit="",
+    is_public=True,
+    caveats="c",
+    is_example=True,
+)
 
 
 def test_every_record_is_found_under_its_file_name() -> None:
@@ -33,8 +48,19 @@ def test_a_record_is_keyword_only_and_checks_its_vocabularies() -> None:
     with pytest.raises(TypeError):
         IndicatorDef("x", "m", "q")  # type: ignore[misc]  # the point: positional arguments are refused
     with pytest.raises(ValueError, match="ioo_level"):
-        IndicatorDef(id="x", measure_id="m", query="q", unit="u", ioo_level="Outcome", direction="increase",
-                     update_interval="P1M", name="n", definition="d", source="s", caveats="c")
+        IndicatorDef(
+            id="x",
+            measure_id="m",
+            query="q",
+            unit="u",
+            ioo_level="Outcome",
+            direction="increase",
+            update_interval="P1M",
+            name="n",
+            definition="d",
+            source="s",
+            caveats="c",
+        )
 
 
 def _snapshot(path: Path, *, kind: str | None) -> Snapshot:
@@ -45,8 +71,10 @@ def _snapshot(path: Path, *, kind: str | None) -> Snapshot:
     buf = io.BytesIO()
     stored.write_ipc_stream(buf)
     con.execute("create table indicator_series (key varchar, indicator_id varchar, ipc blob)")
-    con.execute("insert into indicator_series values (?, ?, ?)",
-                [registry.series_key(CATALOGUE_ONLY), CATALOGUE_ONLY.indicator_id, buf.getvalue()])
+    con.execute(
+        "insert into indicator_series values (?, ?, ?)",
+        [registry.series_key(CATALOGUE_ONLY), CATALOGUE_ONLY.indicator_id, buf.getvalue()],
+    )
     con.execute("create table measure (measure_id varchar)")
     con.execute("insert into measure values ('radverkehrszaehlstellen')")
     if kind is not None:
@@ -56,8 +84,9 @@ def _snapshot(path: Path, *, kind: str | None) -> Snapshot:
     return Snapshot(path)
 
 
-def test_an_edited_sql_file_is_computed_not_served_from_the_stored_series(tmp_path: Path,
-                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_edited_sql_file_is_computed_not_served_from_the_stored_series(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     snap = _snapshot(tmp_path / "snap.duckdb", kind="internal")
     key = registry.series_key(CATALOGUE_ONLY)
     assert registry._stored_series(snap, CATALOGUE_ONLY, station=None)["value"].to_list() == [999.0]  # stored

@@ -86,7 +86,11 @@ def test_a_rejection_names_the_field_and_the_cell() -> None:
 
 @pytest.mark.parametrize(
     ("text", "decimal"),
-    [(v, o.get("decimal", ".")) for v, o, _ in NUMBER_CASES if isinstance(v, str) and set(o) <= {"decimal"} and o.get("decimal") != "auto"],
+    [
+        (v, o.get("decimal", "."))
+        for v, o, _ in NUMBER_CASES
+        if isinstance(v, str) and set(o) <= {"decimal"} and o.get("decimal") != "auto"
+    ],
 )
 def test_the_column_form_agrees_with_the_scalar_form(text: str, decimal: Literal[".", ","]) -> None:
     comma = decimal == ","

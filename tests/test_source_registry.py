@@ -120,7 +120,8 @@ def test_every_builtin_source_declares_exactly_the_tables_it_builds() -> None:
     for info in pkgutil.iter_modules(pkg.__path__):
         module = importlib.import_module(f"etl.sources.{info.name}")
         classes += [
-            c for c in vars(module).values()
+            c
+            for c in vars(module).values()
             if isinstance(c, type) and issubclass(c, Source) and c.kind and c.__module__ == module.__name__
         ]
     assert len(classes) >= 14

@@ -1,4 +1,5 @@
 """The seeded Offenbach demo (Demodaten): generate exports in the real formats and load them like a city would."""
+
 from __future__ import annotations
 
 import sys
@@ -47,7 +48,9 @@ def build_demo(db: Path, *, scale: float = 1.0, exports: Path | None = None) -> 
         t1 = time.perf_counter()
         rc = 0 if load_files(paths, db=db, is_demo=True, on_outcome=_print_rejected).ok else 1
         code |= rc
-        print(f"geladen: {name:<17} {len(paths):>4} Dateien ({time.perf_counter() - t1:.1f} s){'' if rc == 0 else ' – mit Fehlern'}")
+        print(
+            f"geladen: {name:<17} {len(paths):>4} Dateien ({time.perf_counter() - t1:.1f} s){'' if rc == 0 else ' – mit Fehlern'}"
+        )
     print(f"Demo-Warehouse {db} fertig in {time.perf_counter() - started:.1f} s")
     return code
 

@@ -1,4 +1,5 @@
 """Demodaten for the city's own services: charging register, Open311 reports, Freifunk, SensorThings, surveys, districts."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,17 +28,38 @@ def _jitter(r: np.random.Generator, place: str, metres: float) -> tuple[float, f
 # --------------------------------------------------------------------------------------------- Ladesäulenregister
 
 OPERATORS = [
-    "Energieversorgung Offenbach AG", "EnBW mobility+ AG und Co.KG", "Allego GmbH", "Mainova AG",
-    "Lidl Dienstleistung GmbH & Co. KG", "Tesla Germany GmbH", "IONITY GmbH", "Stadtwerke Offenbach Holding GmbH",
+    "Energieversorgung Offenbach AG",
+    "EnBW mobility+ AG und Co.KG",
+    "Allego GmbH",
+    "Mainova AG",
+    "Lidl Dienstleistung GmbH & Co. KG",
+    "Tesla Germany GmbH",
+    "IONITY GmbH",
+    "Stadtwerke Offenbach Holding GmbH",
 ]
 OF_STREETS = [
-    ("Berliner Straße", "63065"), ("Kaiserstraße", "63065"), ("Frankfurter Straße", "63067"), ("Waldstraße", "63071"),
-    ("Sprendlinger Landstraße", "63069"), ("Mühlheimer Straße", "63075"), ("Senefelderstraße", "63069"),
-    ("Odenwaldring", "63069"), ("Luisenstraße", "63067"), ("Isenburgring", "63069"), ("Herrnstraße", "63065"),
-    ("Bieberer Straße", "63071"), ("Offenbacher Landstraße", "63075"), ("Goethering", "63067"), ("Hafeninsel", "63067"),
+    ("Berliner Straße", "63065"),
+    ("Kaiserstraße", "63065"),
+    ("Frankfurter Straße", "63067"),
+    ("Waldstraße", "63071"),
+    ("Sprendlinger Landstraße", "63069"),
+    ("Mühlheimer Straße", "63075"),
+    ("Senefelderstraße", "63069"),
+    ("Odenwaldring", "63069"),
+    ("Luisenstraße", "63067"),
+    ("Isenburgring", "63069"),
+    ("Herrnstraße", "63065"),
+    ("Bieberer Straße", "63071"),
+    ("Offenbacher Landstraße", "63075"),
+    ("Goethering", "63067"),
+    ("Hafeninsel", "63067"),
 ]
-NEIGHBOURS = [("Frankfurt am Main", "60314", 50.112, 8.720), ("Mühlheim am Main", "63165", 50.118, 8.833),
-              ("Neu-Isenburg", "63263", 50.053, 8.695), ("Obertshausen", "63179", 50.071, 8.851)]
+NEIGHBOURS = [
+    ("Frankfurt am Main", "60314", 50.112, 8.720),
+    ("Mühlheim am Main", "63165", 50.118, 8.833),
+    ("Neu-Isenburg", "63263", 50.053, 8.695),
+    ("Obertshausen", "63179", 50.071, 8.851),
+]
 RELEASES = [dt.date(y, 4, 1) for y in range(2019, 2026)]
 XLSX_RELEASE = dt.date(2022, 4, 1)
 PLUGS = {"AC": ("AC Steckdose Typ 2", 22.0), "DC": ("DC Kupplung Combo, DC CHAdeMO", 50.0), "HPC": ("DC Kupplung Combo", 150.0)}
@@ -55,18 +77,35 @@ def chargers(r: np.random.Generator, scale: float = 1.0) -> list[dict[str, Any]]
             lat, lon = _jitter(r, "Marktplatz", 1400)
             kind = "AC" if r.random() < 0.8 else ("DC" if r.random() < 0.7 else "HPC")
             out.append(
-                {"operator": OPERATORS[int(r.integers(0, len(OPERATORS)))], "street": street, "no": str(int(r.integers(1, 180))),
-                 "postcode": postcode, "city": "Offenbach am Main", "lat": round(lat, 6), "lon": round(lon, 6),
-                 "commissioned": commissioned, "kind": kind, "points": 2 if kind != "HPC" else int(r.integers(2, 7))}
+                {
+                    "operator": OPERATORS[int(r.integers(0, len(OPERATORS)))],
+                    "street": street,
+                    "no": str(int(r.integers(1, 180))),
+                    "postcode": postcode,
+                    "city": "Offenbach am Main",
+                    "lat": round(lat, 6),
+                    "lon": round(lon, 6),
+                    "commissioned": commissioned,
+                    "kind": kind,
+                    "points": 2 if kind != "HPC" else int(r.integers(2, 7)),
+                }
             )
     for city, postcode, lat0, lon0 in NEIGHBOURS:
         for _ in range(max(1, round(8 * scale))):
             commissioned = dt.date(2016, 1, 1) + dt.timedelta(days=int(r.integers(0, 3300)))
             out.append(
-                {"operator": OPERATORS[int(r.integers(0, len(OPERATORS)))], "street": "Hauptstraße", "no": str(int(r.integers(1, 90))),
-                 "postcode": postcode, "city": city, "lat": round(lat0 + r.normal(0, 0.006), 6),
-                 "lon": round(lon0 + r.normal(0, 0.009), 6), "commissioned": min(commissioned, dt.date(2025, 3, 31)),
-                 "kind": "AC", "points": 2}
+                {
+                    "operator": OPERATORS[int(r.integers(0, len(OPERATORS)))],
+                    "street": "Hauptstraße",
+                    "no": str(int(r.integers(1, 90))),
+                    "postcode": postcode,
+                    "city": city,
+                    "lat": round(lat0 + r.normal(0, 0.006), 6),
+                    "lon": round(lon0 + r.normal(0, 0.009), 6),
+                    "commissioned": min(commissioned, dt.date(2025, 3, 31)),
+                    "kind": "AC",
+                    "points": 2,
+                }
             )
     return sorted(out, key=lambda c: (c["postcode"], c["commissioned"]))
 
@@ -95,12 +134,16 @@ def bnetza_csv(release: dt.date, rows: list[dict[str, Any]], *, faults: bool) ->
         ";;;;;;;;;;Allgemeine Informationen;;;;1. Ladepunkt;;;2. Ladepunkt",
     ]
     if new:
-        header = ("Betreiber;Straße;Hausnummer;Adresszusatz;Postleitzahl;Ort;Bundesland;Kreis/kreisfreie Stadt;Breitengrad;Längengrad;"
-                  "Inbetriebnahmedatum;Nennleistung Ladeeinrichtung [kW];Art der Ladeeinrichung;Anzahl Ladepunkte;Steckertypen1;P1 [kW];"
-                  "Public Key1;Steckertypen2;P2 [kW];Public Key2")
+        header = (
+            "Betreiber;Straße;Hausnummer;Adresszusatz;Postleitzahl;Ort;Bundesland;Kreis/kreisfreie Stadt;Breitengrad;Längengrad;"
+            "Inbetriebnahmedatum;Nennleistung Ladeeinrichtung [kW];Art der Ladeeinrichung;Anzahl Ladepunkte;Steckertypen1;P1 [kW];"
+            "Public Key1;Steckertypen2;P2 [kW];Public Key2"
+        )
     else:
-        header = ("Betreiber;Adresse;Postleitzahl Ort;Bundesland;Längengrad [DG];Breitengrad [DG];Inbetriebnahmedatum;"
-                  "Anschlussleistung [kW];Art der Ladeeinrichtung;Anzahl Ladepunkte;Steckertypen1;P1 [kW];Public Key1;Steckertypen2;P2 [kW];Public Key2")
+        header = (
+            "Betreiber;Adresse;Postleitzahl Ort;Bundesland;Längengrad [DG];Breitengrad [DG];Inbetriebnahmedatum;"
+            "Anschlussleistung [kW];Art der Ladeeinrichtung;Anzahl Ladepunkte;Steckertypen1;P1 [kW];Public Key1;Steckertypen2;P2 [kW];Public Key2"
+        )
     lines = pre + [header]
     for i, c in enumerate(rows):
         plug, kw, total = _plug_cells(c)
@@ -115,11 +158,47 @@ def bnetza_csv(release: dt.date, rows: list[dict[str, Any]], *, faults: bool) ->
         when = f"{c['commissioned']:%d.%m.%Y}"
         if new:
             kreis = "Kreisfreie Stadt Offenbach am Main" if c["city"] == "Offenbach am Main" else "Landkreis Offenbach"
-            cells = [c["operator"], c["street"], c["no"], "", c["postcode"], c["city"], "Hessen", kreis, lat, lon, when,
-                     _comma(total, 0), art, points, plug, _comma(kw, 0), "", p2[0], p2[1], ""]
+            cells = [
+                c["operator"],
+                c["street"],
+                c["no"],
+                "",
+                c["postcode"],
+                c["city"],
+                "Hessen",
+                kreis,
+                lat,
+                lon,
+                when,
+                _comma(total, 0),
+                art,
+                points,
+                plug,
+                _comma(kw, 0),
+                "",
+                p2[0],
+                p2[1],
+                "",
+            ]
         else:
-            cells = [c["operator"], f"{c['street']} {c['no']}", f"{c['postcode']} {c['city']}", "Hessen", lon, lat, when,
-                     _comma(total, 0), art, points, plug, _comma(kw, 0), "", p2[0], p2[1], ""]
+            cells = [
+                c["operator"],
+                f"{c['street']} {c['no']}",
+                f"{c['postcode']} {c['city']}",
+                "Hessen",
+                lon,
+                lat,
+                when,
+                _comma(total, 0),
+                art,
+                points,
+                plug,
+                _comma(kw, 0),
+                "",
+                p2[0],
+                p2[1],
+                "",
+            ]
         lines.append(";".join(cells))
     return ("\r\n".join(lines) + "\r\n").encode("cp1252")
 
@@ -130,20 +209,37 @@ def bnetza_xlsx(release: dt.date, rows: list[dict[str, Any]]) -> bytes:
 
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True})
-    wb.set_properties({"created": dt.datetime(release.year, release.month, release.day), "author": "Bundesnetzagentur (Demodaten)"})
+    wb.set_properties(
+        {"created": dt.datetime(release.year, release.month, release.day), "author": "Bundesnetzagentur (Demodaten)"}
+    )
     ws = wb.add_worksheet("Ladesäulenregister BNetzA")
     datefmt = wb.add_format({"num_format": "dd.mm.yyyy"})
     ws.write(0, 0, "Ladesäulenregister Bundesnetzagentur")
     ws.write(1, 0, f"Stand: {release:%d.%m.%Y}")
     ws.write(3, 0, "Allgemeine Informationen")
     ws.write(3, 10, "1. Ladepunkt")
-    header = ["Betreiber", "Adresse", "Postleitzahl Ort", "Bundesland", "Längengrad [DG]", "Breitengrad [DG]", "Inbetriebnahmedatum",
-              "Anschlussleistung [kW]", "Art der Ladeeinrichtung", "Anzahl Ladepunkte", "Steckertypen1", "P1 [kW]", "Public Key1"]
+    header = [
+        "Betreiber",
+        "Adresse",
+        "Postleitzahl Ort",
+        "Bundesland",
+        "Längengrad [DG]",
+        "Breitengrad [DG]",
+        "Inbetriebnahmedatum",
+        "Anschlussleistung [kW]",
+        "Art der Ladeeinrichtung",
+        "Anzahl Ladepunkte",
+        "Steckertypen1",
+        "P1 [kW]",
+        "Public Key1",
+    ]
     ws.write_row(4, 0, header)
     for i, c in enumerate(rows, start=5):
         plug, kw, total = _plug_cells(c)
         art = "Normalladeeinrichtung" if c["kind"] == "AC" else "Schnellladeeinrichtung"
-        ws.write_row(i, 0, [c["operator"], f"{c['street']} {c['no']}", f"{c['postcode']} {c['city']}", "Hessen", c["lon"], c["lat"]])
+        ws.write_row(
+            i, 0, [c["operator"], f"{c['street']} {c['no']}", f"{c['postcode']} {c['city']}", "Hessen", c["lon"], c["lat"]]
+        )
         ws.write_datetime(i, 6, dt.datetime.combine(c["commissioned"], dt.time()), datefmt)
         ws.write_row(i, 7, [total, art, c["points"], plug, kw, ""])
     wb.close()
@@ -206,8 +302,16 @@ def service_requests(r: np.random.Generator, scale: float = 1.0) -> pl.DataFrame
     closed = local + pl.Series((hours * 3600e6).astype(np.int64)).cast(pl.Duration("us"))
     export_at = dt.datetime(END.year, END.month, END.day, 23, 59)
     f = pl.DataFrame(
-        {"n": np.arange(n), "requested": local, "closed": closed, "cat": cat, "never": never, "lat": np.round(lat, 6),
-         "lon": np.round(lon, 6), "place": [places[i] for i in where]}
+        {
+            "n": np.arange(n),
+            "requested": local,
+            "closed": closed,
+            "cat": cat,
+            "never": never,
+            "lat": np.round(lat, 6),
+            "lon": np.round(lon, 6),
+            "place": [places[i] for i in where],
+        }
     ).filter(pl.col("requested").is_not_null())
     still_open = pl.col("never") | (pl.col("closed").dt.replace_time_zone(None) > export_at)
     return f.with_columns(status=pl.when(still_open).then(pl.lit("open")).otherwise(pl.lit("closed")))
@@ -296,9 +400,16 @@ def write_freifunk(world: World, out: Path, scale: float) -> list[Path]:
         lat, lon = _jitter(r, place, 250)
         busy = 3.0 if place in ("Marktplatz", "Aliceplatz", "Wilhelmsplatz", "Frankfurter Straße", "Berliner Straße") else 1.0
         nodes.append(
-            {"id": f"c4{r.integers(0, 16**10):010x}", "place": place, "lat": lat, "lon": lon, "busy": busy,
-             "joins": 0 if i < 0.7 * n_nodes else int(r.integers(5, 100)), "dies": int(r.integers(60, 200)) if i % 11 == 5 else 10_000,
-             "reliability": float(r.uniform(0.85, 0.99))}
+            {
+                "id": f"c4{r.integers(0, 16**10):010x}",
+                "place": place,
+                "lat": lat,
+                "lon": lon,
+                "busy": busy,
+                "joins": 0 if i < 0.7 * n_nodes else int(r.integers(5, 100)),
+                "dies": int(r.integers(60, 200)) if i % 11 == 5 else 10_000,
+                "reliability": float(r.uniform(0.85, 0.99)),
+            }
         )
     folder = out / "freifunk"
     folder.mkdir(parents=True, exist_ok=True)
@@ -317,16 +428,32 @@ def write_freifunk(world: World, out: Path, scale: float) -> list[Path]:
             other = int(r.binomial(clients - w24, 0.05))
             last = ts if online else ts - dt.timedelta(days=int(r.integers(1, 6)))
             entries.append(
-                {"firstseen": f"{FREIFUNK_START + dt.timedelta(weeks=nd['joins']):%Y-%m-%d}T09:00:00+0000",
-                 "lastseen": last.strftime("%Y-%m-%dT%H:%M:%S+0000"), "is_online": online, "is_gateway": False,
-                 "clients": clients, "clients_wifi24": w24, "clients_wifi5": clients - w24 - other, "clients_other": other,
-                 "rootfs_usage": round(float(r.uniform(0.05, 0.3)), 3), "loadavg": round(float(r.uniform(0, 0.6)), 2),
-                 "memory_usage": round(float(r.uniform(0.3, 0.7)), 3), "uptime": ts.strftime("%Y-%m-%dT00:00:00+0000"),
-                 "gateway": "ffof-gw1", "node_id": nd["id"], "mac": ":".join(nd["id"][j:j + 2] for j in range(0, 12, 2)),
-                 "addresses": [], "domain": "ffof", "hostname": f"ffof-demo-{k:02d}", "owner": "demodaten@example.org",
-                 "firmware": {"base": "gluon-v2023.2.3", "release": "2.3.0"}, "autoupdater": {"enabled": True, "branch": "stable"},
-                 "nproc": 1, "model": "TP-Link TL-WR841N/ND v9",
-                 "location": {"longitude": round(nd["lon"], 5), "latitude": round(nd["lat"], 5)}}
+                {
+                    "firstseen": f"{FREIFUNK_START + dt.timedelta(weeks=nd['joins']):%Y-%m-%d}T09:00:00+0000",
+                    "lastseen": last.strftime("%Y-%m-%dT%H:%M:%S+0000"),
+                    "is_online": online,
+                    "is_gateway": False,
+                    "clients": clients,
+                    "clients_wifi24": w24,
+                    "clients_wifi5": clients - w24 - other,
+                    "clients_other": other,
+                    "rootfs_usage": round(float(r.uniform(0.05, 0.3)), 3),
+                    "loadavg": round(float(r.uniform(0, 0.6)), 2),
+                    "memory_usage": round(float(r.uniform(0.3, 0.7)), 3),
+                    "uptime": ts.strftime("%Y-%m-%dT00:00:00+0000"),
+                    "gateway": "ffof-gw1",
+                    "node_id": nd["id"],
+                    "mac": ":".join(nd["id"][j : j + 2] for j in range(0, 12, 2)),
+                    "addresses": [],
+                    "domain": "ffof",
+                    "hostname": f"ffof-demo-{k:02d}",
+                    "owner": "demodaten@example.org",
+                    "firmware": {"base": "gluon-v2023.2.3", "release": "2.3.0"},
+                    "autoupdater": {"enabled": True, "branch": "stable"},
+                    "nproc": 1,
+                    "model": "TP-Link TL-WR841N/ND v9",
+                    "location": {"longitude": round(nd["lon"], 5), "latitude": round(nd["lat"], 5)},
+                }
             )
         doc = {"timestamp": ts.strftime("%Y-%m-%dT%H:%M:%S+0000"), "nodes": entries, "links": []}
         p = folder / f"meshviewer_{day:%Y-%m-%d}.json"
@@ -357,11 +484,21 @@ def sensorthings_doc(world: World, r: np.random.Generator) -> dict[str, Any]:
         ("Pegel Main Offenbach", "Hafen", "sensor", [("Wasserstand", "Wasserstand Main", "Zentimeter", "cm", level)]),
         ("Lärmsensor Marktplatz", "Marktplatz", "sensor", [("Schallpegel LAeq", "Schallpegel", "Dezibel A", "dB(A)", noise)]),
         ("Parkhaus Stadthof", "Herrnstraße", "sensor", [("Freie Stellplätze", "Freie Stellplätze", "Anzahl", "Anzahl", parking)]),
-        ("Wetterstation Hafen", "Hafen", "weather", [
-            ("Lufttemperatur", "air temperature", "Grad Celsius", "°C", tt + 0.4),
-            ("Luftfeuchte", "relative humidity", "Prozent", "%", rf),
-        ]),
-        ("Feinstaub Berliner Straße", "Berliner Straße", "air_quality", [("PM10", "PM10", "Mikrogramm pro Kubikmeter", "µg/m³", pm10)]),
+        (
+            "Wetterstation Hafen",
+            "Hafen",
+            "weather",
+            [
+                ("Lufttemperatur", "air temperature", "Grad Celsius", "°C", tt + 0.4),
+                ("Luftfeuchte", "relative humidity", "Prozent", "%", rf),
+            ],
+        ),
+        (
+            "Feinstaub Berliner Straße",
+            "Berliner Straße",
+            "air_quality",
+            [("PM10", "PM10", "Mikrogramm pro Kubikmeter", "µg/m³", pm10)],
+        ),
     ]
     doc_things = []
     obs_id = 1
@@ -376,17 +513,31 @@ def sensorthings_doc(world: World, r: np.random.Generator) -> dict[str, Any]:
             if k == 2:
                 obs[100]["result"] = "n/a"  # a device error text instead of a number: rejected
             datastreams.append(
-                {"@iot.id": k * 100 + j, "name": f"{ds_name} – {name}", "description": f"{ds_name} (Demodaten)",
-                 "unitOfMeasurement": {"name": unit_name, "symbol": symbol, "definition": ""},
-                 "ObservedProperty": {"@iot.id": k * 100 + j, "name": prop, "definition": ""},
-                 "Observations": obs}
+                {
+                    "@iot.id": k * 100 + j,
+                    "name": f"{ds_name} – {name}",
+                    "description": f"{ds_name} (Demodaten)",
+                    "unitOfMeasurement": {"name": unit_name, "symbol": symbol, "definition": ""},
+                    "ObservedProperty": {"@iot.id": k * 100 + j, "name": prop, "definition": ""},
+                    "Observations": obs,
+                }
             )
         doc_things.append(
-            {"@iot.id": k, "name": name, "description": f"{name} (Sensordatenplattform Offenbach, Demodaten)",
-             "properties": {"kind": kind, "betreiber": "Stadtwerke Offenbach"},
-             "Locations": [{"@iot.id": k, "name": place, "encodingType": "application/geo+json",
-                            "location": {"type": "Point", "coordinates": [p.lon, p.lat]}}],
-             "Datastreams": datastreams}
+            {
+                "@iot.id": k,
+                "name": name,
+                "description": f"{name} (Sensordatenplattform Offenbach, Demodaten)",
+                "properties": {"kind": kind, "betreiber": "Stadtwerke Offenbach"},
+                "Locations": [
+                    {
+                        "@iot.id": k,
+                        "name": place,
+                        "encodingType": "application/geo+json",
+                        "location": {"type": "Point", "coordinates": [p.lon, p.lat]},
+                    }
+                ],
+                "Datastreams": datastreams,
+            }
         )
     return {"Things": doc_things}
 
@@ -422,9 +573,18 @@ def limesurvey_csv(r: np.random.Generator, start: dt.date, shift: float, n: int)
             answers.append(LIKERT[int(np.clip(round(latent), 1, 5)) - 1] if r.random() > 0.04 else "")
         q4 = "Y" if r.random() < 0.3 + shift * 0.5 else "N"
         q5 = f"Demodaten, frei erfunden: Anmerkung Nr. {i} von {FAKE_PERSON}" if r.random() < 0.2 else ""
-        cells = [str(i), f"{submitted:%Y-%m-%d %H:%M:%S}" if complete else "", "3" if complete else "1", "de",
-                 str(int(r.integers(1, 10**9))), f"{started:%Y-%m-%d %H:%M:%S}", f"{submitted:%Y-%m-%d %H:%M:%S}",
-                 *answers, q4 if complete else "", q5 if complete else ""]
+        cells = [
+            str(i),
+            f"{submitted:%Y-%m-%d %H:%M:%S}" if complete else "",
+            "3" if complete else "1",
+            "de",
+            str(int(r.integers(1, 10**9))),
+            f"{started:%Y-%m-%d %H:%M:%S}",
+            f"{submitted:%Y-%m-%d %H:%M:%S}",
+            *answers,
+            q4 if complete else "",
+            q5 if complete else "",
+        ]
         lines.append(",".join(f'"{c}"' for c in cells))
     return ("\r\n".join(lines) + "\r\n").encode("utf-8")
 
@@ -432,11 +592,17 @@ def limesurvey_csv(r: np.random.Generator, start: dt.date, shift: float, n: int)
 def aggregated_results_csv(r: np.random.Generator) -> bytes:
     """A polling institute's tables (survey, wave, date, question, answer, count), with a few small cells."""
     rows = ["Umfrage;Welle;Datum;Frage;Antwort;Anzahl"]
-    answers = {"F1": ["Ja", "Nein", "Weiß nicht"], "F2": ["sehr zufrieden", "eher zufrieden", "eher unzufrieden", "sehr unzufrieden"]}
+    answers = {
+        "F1": ["Ja", "Nein", "Weiß nicht"],
+        "F2": ["sehr zufrieden", "eher zufrieden", "eher unzufrieden", "sehr unzufrieden"],
+    }
     for wave, date, shift in (("welle1", dt.date(2022, 5, 16), 0.0), ("welle2", dt.date(2024, 5, 13), 1.0)):
         for q, opts in answers.items():
-            p = np.array([0.30 + 0.15 * shift, 0.6 - 0.12 * shift, 0.1 - 0.03 * shift]) if q == "F1" else np.array(
-                [0.12 + 0.06 * shift, 0.40 + 0.05 * shift, 0.33 - 0.07 * shift, 0.15 - 0.04 * shift])
+            p = (
+                np.array([0.30 + 0.15 * shift, 0.6 - 0.12 * shift, 0.1 - 0.03 * shift])
+                if q == "F1"
+                else np.array([0.12 + 0.06 * shift, 0.40 + 0.05 * shift, 0.33 - 0.07 * shift, 0.15 - 0.04 * shift])
+            )
             counts = r.multinomial(820, p / p.sum())
             for a, c in zip(opts, counts, strict=True):
                 rows.append(f"buergerumfrage-digitales-offenbach;{wave};{date:%d.%m.%Y};{q};{a};{c}")
@@ -462,11 +628,19 @@ def write_surveys(world: World, out: Path, scale: float) -> list[Path]:
 # --------------------------------------------------------------------------------------------- districts
 
 DISTRICTS = [
-    ("innenstadt", "Innenstadt", 50.1043, 8.7652), ("nordend", "Nordend", 50.1115, 8.7700), ("westend", "Westend", 50.1030, 8.7520),
-    ("kaiserlei", "Kaiserlei", 50.1060, 8.7390), ("senefelder", "Senefelderquartier", 50.0980, 8.7580),
-    ("lauterborn", "Lauterborn", 50.0920, 8.7470), ("buchhuegel", "Buchhügel", 50.0840, 8.7520), ("tempelsee", "Tempelsee", 50.0880, 8.7700),
-    ("bieber", "Bieber", 50.0840, 8.8060), ("waldhof", "Waldhof", 50.0960, 8.7900), ("buergel", "Bürgel", 50.1150, 8.7850),
-    ("rumpenheim", "Rumpenheim", 50.1300, 8.7990), ("mathildenviertel", "Mathildenviertel", 50.1010, 8.7730),
+    ("innenstadt", "Innenstadt", 50.1043, 8.7652),
+    ("nordend", "Nordend", 50.1115, 8.7700),
+    ("westend", "Westend", 50.1030, 8.7520),
+    ("kaiserlei", "Kaiserlei", 50.1060, 8.7390),
+    ("senefelder", "Senefelderquartier", 50.0980, 8.7580),
+    ("lauterborn", "Lauterborn", 50.0920, 8.7470),
+    ("buchhuegel", "Buchhügel", 50.0840, 8.7520),
+    ("tempelsee", "Tempelsee", 50.0880, 8.7700),
+    ("bieber", "Bieber", 50.0840, 8.8060),
+    ("waldhof", "Waldhof", 50.0960, 8.7900),
+    ("buergel", "Bürgel", 50.1150, 8.7850),
+    ("rumpenheim", "Rumpenheim", 50.1300, 8.7990),
+    ("mathildenviertel", "Mathildenviertel", 50.1010, 8.7730),
 ]
 BBOX = (8.725, 50.070, 8.830, 50.137)  # lon_min, lat_min, lon_max, lat_max
 KX = math.cos(math.radians(50.1))  # metres per degree differ: compare in a locally square plane
@@ -504,8 +678,11 @@ def districts_geojson() -> bytes:
         ring = [[round(x / KX, 5), round(y, 5)] for x, y in poly]
         ring.append(ring[0])
         features.append(
-            {"type": "Feature", "properties": {"id": did, "name": name, "hinweis": "grobe Demo-Fläche, keine amtliche Grenze"},
-             "geometry": {"type": "Polygon", "coordinates": [ring]}}
+            {
+                "type": "Feature",
+                "properties": {"id": did, "name": name, "hinweis": "grobe Demo-Fläche, keine amtliche Grenze"},
+                "geometry": {"type": "Polygon", "coordinates": [ring]},
+            }
         )
     doc = {"type": "FeatureCollection", "name": "Stadtteile Offenbach am Main (Demodaten)", "features": features}
     return json.dumps(doc, ensure_ascii=False).encode("utf-8")

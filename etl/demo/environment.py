@@ -1,4 +1,5 @@
 """Demodaten for Klima & Umwelt: DWD station 07341 files, sensor.community archive CSVs and climavi tree sensor CSVs."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,7 +31,7 @@ def dwd_daily_text(world: World, first: dt.date = START, last: dt.date = END) ->
     # snow depth only in winter and often unreported, cloud cover not observed (as at many automatic stations)
     # numpy's stubs know no None (object) branch of `where`; the object array is what the series is built from
     shk = pl.Series(np.where(r.random(n) < 0.03, None, d["SHK"].to_numpy()).tolist(), dtype=pl.Float64)  # type: ignore[call-overload]
-    vpm = (6.1078 * np.exp(17.27 * d["TMK"].to_numpy() / (d["TMK"].to_numpy() + 237.3)) * d["UPM"].to_numpy() / 100)
+    vpm = 6.1078 * np.exp(17.27 * d["TMK"].to_numpy() / (d["TMK"].to_numpy() + 237.3)) * d["UPM"].to_numpy() / 100
     tgk = d["TNK"].to_numpy() - r.uniform(0.5, 3.0, n)
     cols = {
         "STATIONS_ID": pl.Series([DWD_ID] * n).str.pad_start(11),
@@ -58,7 +59,9 @@ def dwd_daily_text(world: World, first: dt.date = START, last: dt.date = END) ->
 
 def dwd_hourly_texts(world: World, first: dt.date = HOURLY_START, last: dt.date = END) -> tuple[bytes, bytes]:
     """produkt_tu_stunde (TT_TU, RF_TU) and produkt_rr_stunde (R1), MESS_DATUM in UTC, a few hours -999."""
-    h = world.hourly.filter(pl.col("ts").is_between(dt.datetime.combine(first, dt.time()), dt.datetime.combine(last, dt.time(23))))
+    h = world.hourly.filter(
+        pl.col("ts").is_between(dt.datetime.combine(first, dt.time()), dt.datetime.combine(last, dt.time(23)))
+    )
     n = h.height
     r = rng("dwd", world.seed + 1)
     gap = r.random(n) < 0.002  # sporadic missing hours
@@ -66,22 +69,38 @@ def dwd_hourly_texts(world: World, first: dt.date = HOURLY_START, last: dt.date 
     stamp = h["ts"].dt.strftime("%Y%m%d%H")
     tt = pl.Series(np.where(gap, None, h["TT"].to_numpy()).tolist(), dtype=pl.Float64)  # type: ignore[call-overload]  # as above
     tu = pl.DataFrame(
-        {"STATIONS_ID": sid, "MESS_DATUM": stamp, "QN_9": pl.Series(["    3"] * n), "TT_TU": _pad(tt, 6, 1),
-         "RF_TU": _pad(h["RF"], 6, 1), "eor": pl.Series(["eor"] * n)}
+        {
+            "STATIONS_ID": sid,
+            "MESS_DATUM": stamp,
+            "QN_9": pl.Series(["    3"] * n),
+            "TT_TU": _pad(tt, 6, 1),
+            "RF_TU": _pad(h["RF"], 6, 1),
+            "eor": pl.Series(["eor"] * n),
+        }
     )
     rr = pl.DataFrame(
-        {"STATIONS_ID": sid, "MESS_DATUM": stamp, "  QN_8": pl.Series(["    3"] * n), "  R1": _pad(h["R1"], 6, 1),
-         "RS_IND": pl.Series(np.where(h["R1"].to_numpy() > 0, "   1", "   0")), "WRTR": pl.Series(["-999"] * n),
-         "eor": pl.Series(["eor"] * n)}
+        {
+            "STATIONS_ID": sid,
+            "MESS_DATUM": stamp,
+            "  QN_8": pl.Series(["    3"] * n),
+            "  R1": _pad(h["R1"], 6, 1),
+            "RS_IND": pl.Series(np.where(h["R1"].to_numpy() > 0, "   1", "   0")),
+            "WRTR": pl.Series(["-999"] * n),
+            "eor": pl.Series(["eor"] * n),
+        }
     )
-    return (tu.write_csv(separator=";", line_terminator="\r\n", quote_style="never").encode("ascii"),
-            rr.write_csv(separator=";", line_terminator="\r\n", quote_style="never").encode("ascii"))
+    return (
+        tu.write_csv(separator=";", line_terminator="\r\n", quote_style="never").encode("ascii"),
+        rr.write_csv(separator=";", line_terminator="\r\n", quote_style="never").encode("ascii"),
+    )
 
 
 def dwd_station_list() -> bytes:
     """KL station list: fixed width, ISO-8859-1, two header lines; Offenbach-Wetterpark and Frankfurt/Main."""
     head = "Stations_id von_datum bis_datum Stationshoehe geoBreite geoLaenge Stationsname Bundesland"
-    dash = "----------- --------- --------- ------------- --------- --------- ----------------------------------------- ----------"
+    dash = (
+        "----------- --------- --------- ------------- --------- --------- ----------------------------------------- ----------"
+    )
     rows = [
         ("07341", "20050715", END.strftime("%Y%m%d"), 119, 50.0900, 8.7862, "Offenbach-Wetterpark", "Hessen"),
         ("01420", "19490101", END.strftime("%Y%m%d"), 100, 50.0259, 8.5213, "Frankfurt/Main", "Hessen"),
@@ -124,8 +143,16 @@ class AirSensor:
 
 
 AIR_PLACES = [
-    ("Berliner Straße", 1.30), ("Marktplatz", 1.10), ("Mainuferweg", 0.90), ("Tempelsee", 0.95), ("Bieber", 0.85),
-    ("Bürgel", 0.90), ("Lauterborn", 1.00), ("Rumpenheim", 0.80), ("Kaiserlei", 1.20), ("Senefelderstraße", 1.15),
+    ("Berliner Straße", 1.30),
+    ("Marktplatz", 1.10),
+    ("Mainuferweg", 0.90),
+    ("Tempelsee", 0.95),
+    ("Bieber", 0.85),
+    ("Bürgel", 0.90),
+    ("Lauterborn", 1.00),
+    ("Rumpenheim", 0.80),
+    ("Kaiserlei", 1.20),
+    ("Senefelderstraße", 1.15),
 ]
 
 
@@ -150,22 +177,33 @@ def regional_pm10(world: World) -> pl.DataFrame:
     for i in range(1, n):
         episode[i] = 0.7 * episode[i - 1] + eps[i]
     log_pm = (
-        np.log(17.0) - 0.18 * season - 0.16 * (d["FM"].to_numpy() - 3.0) - 0.10 * np.log1p(d["RSK"].to_numpy())
-        - 0.012 * (d["TMK"].to_numpy() - 10) + episode - 0.015 * (d["year"].to_numpy() - START.year)
+        np.log(17.0)
+        - 0.18 * season
+        - 0.16 * (d["FM"].to_numpy() - 3.0)
+        - 0.10 * np.log1p(d["RSK"].to_numpy())
+        - 0.012 * (d["TMK"].to_numpy() - 10)
+        + episode
+        - 0.015 * (d["year"].to_numpy() - START.year)
     )
     return d.select("date").with_columns(pl.Series("pm10", np.exp(log_pm)))
 
 
-def air_rows(world: World, s: AirSensor, r: np.random.Generator, first: dt.date = HOURLY_START, last: dt.date = END) -> pl.DataFrame:
+def air_rows(
+    world: World, s: AirSensor, r: np.random.Generator, first: dt.date = HOURLY_START, last: dt.date = END
+) -> pl.DataFrame:
     """About one reading per hour (jittered seconds, UTC) with outages; PM from the regional level, climate from DWD hours."""
-    h = world.hourly.filter(pl.col("ts").is_between(dt.datetime.combine(first, dt.time()), dt.datetime.combine(last, dt.time(23))))
+    h = world.hourly.filter(
+        pl.col("ts").is_between(dt.datetime.combine(first, dt.time()), dt.datetime.combine(last, dt.time(23)))
+    )
     n = h.height
     ts = h["ts"] + pl.Series(r.integers(60, 3500, n) * 1_000_000).cast(pl.Duration("us"))
     day = h["ts"].dt.date()
     pm_day = regional_pm10(world).filter(pl.col("date").is_between(first, last))
-    pm_day_idx = (day.to_physical().to_numpy() - pm_day["date"].to_physical().to_numpy()[0])
+    pm_day_idx = day.to_physical().to_numpy() - pm_day["date"].to_physical().to_numpy()[0]
     hour = h["ts"].dt.hour().to_numpy()
-    diurnal = 1 + 0.18 * np.exp(-0.5 * ((hour - 6) / 1.5) ** 2) + 0.12 * np.exp(-0.5 * ((hour - 17) / 2) ** 2) + 0.1 * (hour >= 20)
+    diurnal = (
+        1 + 0.18 * np.exp(-0.5 * ((hour - 6) / 1.5) ** 2) + 0.12 * np.exp(-0.5 * ((hour - 17) / 2) ** 2) + 0.1 * (hour >= 20)
+    )
     rh = h["RF"].to_numpy()
     humid = 1 + np.clip(rh - 85, 0, None) / 25  # SDS011 reads high in fog: the known optical-sensor bias
     pm10 = pm_day["pm10"].to_numpy()[pm_day_idx] * s.traffic * diurnal * humid * np.exp(r.normal(0, 0.22, n))
@@ -180,8 +218,14 @@ def air_rows(world: World, s: AirSensor, r: np.random.Generator, first: dt.date 
         start = int(r.integers(0, n))
         keep[start : start + int(r.integers(72, 960))] = False
     return pl.DataFrame(
-        {"ts": ts, "pm10": np.round(pm10, 2), "pm25": np.round(pm25, 2), "temperature": np.round(temp, 2),
-         "humidity": np.round(hum, 2), "pressure": np.round(1005.0 * 100 - 120 * 12 + r.normal(0, 600, n), 2)}
+        {
+            "ts": ts,
+            "pm10": np.round(pm10, 2),
+            "pm25": np.round(pm25, 2),
+            "temperature": np.round(temp, 2),
+            "humidity": np.round(hum, 2),
+            "pressure": np.round(1005.0 * 100 - 120 * 12 + r.normal(0, 600, n), 2),
+        }
     ).filter(pl.Series(keep))
 
 
@@ -200,14 +244,17 @@ def sensor_community_csvs(s: AirSensor, rows: pl.DataFrame, year: int, *, faults
 
     def common(sensor_id: int, typ: str) -> dict[str, pl.Series]:
         return {
-            "sensor_id": pl.Series([str(sensor_id)] * n), "sensor_type": pl.Series([typ] * n),
-            "location": pl.Series([str(s.location)] * n), "lat": pl.Series([lat] * n), "lon": pl.Series([lon] * n),
+            "sensor_id": pl.Series([str(sensor_id)] * n),
+            "sensor_type": pl.Series([typ] * n),
+            "location": pl.Series([str(s.location)] * n),
+            "lat": pl.Series([lat] * n),
+            "lon": pl.Series([lon] * n),
             "timestamp": stamp,
         }
 
     pm = pl.DataFrame(
-        common(s.pm_id, "SDS011") | {"P1": _fmt(y["pm10"]), "durP1": empty, "ratioP1": empty, "P2": _fmt(y["pm25"]),
-                                     "durP2": empty, "ratioP2": empty}
+        common(s.pm_id, "SDS011")
+        | {"P1": _fmt(y["pm10"]), "durP1": empty, "ratioP1": empty, "P2": _fmt(y["pm25"]), "durP2": empty, "ratioP2": empty}
     )
     # the archive has rows without values (a reading the sensor did not complete), duplicated with the same time
     blanks = pm.gather_every(max(1, n // 4), offset=17).with_columns([pl.lit("").alias(c) for c in ("P1", "P2")])
@@ -216,13 +263,23 @@ def sensor_community_csvs(s: AirSensor, rows: pl.DataFrame, year: int, *, faults
         pm = pm.with_columns(pl.when(pl.int_range(pl.len()) == n // 2).then(pl.lit("12.3.4")).otherwise(pl.col("P1")).alias("P1"))
     if s.climate_type == "BME280":
         clim = pl.DataFrame(
-            common(s.climate_id, "BME280") | {"pressure": _fmt(y["pressure"]), "altitude": empty, "pressure_sealevel": empty,
-                                              "temperature": _fmt(y["temperature"]), "humidity": _fmt(y["humidity"])}
+            common(s.climate_id, "BME280")
+            | {
+                "pressure": _fmt(y["pressure"]),
+                "altitude": empty,
+                "pressure_sealevel": empty,
+                "temperature": _fmt(y["temperature"]),
+                "humidity": _fmt(y["humidity"]),
+            }
         )
     else:
-        clim = pl.DataFrame(common(s.climate_id, "DHT22") | {"temperature": _fmt(y["temperature"]), "humidity": _fmt(y["humidity"])})
-    return (pm.write_csv(separator=";", quote_style="never").encode("utf-8"),
-            clim.write_csv(separator=";", quote_style="never").encode("utf-8"))
+        clim = pl.DataFrame(
+            common(s.climate_id, "DHT22") | {"temperature": _fmt(y["temperature"]), "humidity": _fmt(y["humidity"])}
+        )
+    return (
+        pm.write_csv(separator=";", quote_style="never").encode("utf-8"),
+        clim.write_csv(separator=";", quote_style="never").encode("utf-8"),
+    )
 
 
 def write_sensor_community(world: World, out: Path, scale: float) -> list[Path]:
@@ -295,10 +352,18 @@ def soil_daily(world: World, tree: TreeSensor, r: np.random.Generator) -> pl.Dat
         t30[i] = t30[i - 1] + 0.12 * (tmk[i] - t30[i - 1])
         t45[i] = t45[i - 1] + 0.06 * (tmk[i] - t45[i - 1])
     noise = r.normal(0, 0.4, (3, n))
-    return d.select("date").with_columns(
-        pl.Series("v10", v10 + noise[0]), pl.Series("v30", v30 + noise[1]), pl.Series("v45", v45 + noise[2]),
-        pl.Series("t10", np.maximum(t10, 0.3)), pl.Series("t30", np.maximum(t30, 0.8)), pl.Series("t45", np.maximum(t45, 1.5)),
-    ).filter(pl.col("date") >= HOURLY_START)
+    return (
+        d.select("date")
+        .with_columns(
+            pl.Series("v10", v10 + noise[0]),
+            pl.Series("v30", v30 + noise[1]),
+            pl.Series("v45", v45 + noise[2]),
+            pl.Series("t10", np.maximum(t10, 0.3)),
+            pl.Series("t30", np.maximum(t30, 0.8)),
+            pl.Series("t45", np.maximum(t45, 1.5)),
+        )
+        .filter(pl.col("date") >= HOURLY_START)
+    )
 
 
 def _f32(values: np.ndarray) -> pl.Series:

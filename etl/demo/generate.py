@@ -1,4 +1,5 @@
 """Generate every demo export (Demodaten) in its real file format, and the ground truth of the injected effects."""
+
 from __future__ import annotations
 
 import json
@@ -45,14 +46,30 @@ FORMATS: tuple[Format, ...] = (
 def ground_truth() -> list[dict[str, object]]:
     """The effects injected into the generated series (multiplicative on daily totals), placebos with 0 %."""
     return [
-        {"indicator_id": "rad_dtv", "station_id": station_id("ecocounter", mobility.EFFECT_SITE.site_id),
-         "date": mobility.MOBILITAETSPORTAL.isoformat(), "effect_pct": mobility.EFFECT_SITE.effect_pct},
-        {"indicator_id": "rad_dtv", "station_id": station_id("ecocounter", mobility.PLACEBO_SITE.site_id),
-         "date": mobility.MOBILITAETSPORTAL.isoformat(), "effect_pct": mobility.PLACEBO_SITE.effect_pct},
-        {"indicator_id": "passanten_tag", "station_id": station_id("hystreet", mobility._slug(mobility.EFFECT_LOCATION.name)),
-         "date": mobility.STATION_MITTE_START.isoformat(), "effect_pct": mobility.EFFECT_LOCATION.effect_pct},
-        {"indicator_id": "passanten_tag", "station_id": station_id("hystreet", mobility._slug(mobility.PLACEBO_LOCATION.name)),
-         "date": mobility.STATION_MITTE_START.isoformat(), "effect_pct": mobility.PLACEBO_LOCATION.effect_pct},
+        {
+            "indicator_id": "rad_dtv",
+            "station_id": station_id("ecocounter", mobility.EFFECT_SITE.site_id),
+            "date": mobility.MOBILITAETSPORTAL.isoformat(),
+            "effect_pct": mobility.EFFECT_SITE.effect_pct,
+        },
+        {
+            "indicator_id": "rad_dtv",
+            "station_id": station_id("ecocounter", mobility.PLACEBO_SITE.site_id),
+            "date": mobility.MOBILITAETSPORTAL.isoformat(),
+            "effect_pct": mobility.PLACEBO_SITE.effect_pct,
+        },
+        {
+            "indicator_id": "passanten_tag",
+            "station_id": station_id("hystreet", mobility._slug(mobility.EFFECT_LOCATION.name)),
+            "date": mobility.STATION_MITTE_START.isoformat(),
+            "effect_pct": mobility.EFFECT_LOCATION.effect_pct,
+        },
+        {
+            "indicator_id": "passanten_tag",
+            "station_id": station_id("hystreet", mobility._slug(mobility.PLACEBO_LOCATION.name)),
+            "date": mobility.STATION_MITTE_START.isoformat(),
+            "effect_pct": mobility.PLACEBO_LOCATION.effect_pct,
+        },
     ]
 
 

@@ -1,4 +1,5 @@
 """Demodaten for mobility: Eco-Counter bicycle channels, the Eco-Visio station list and hystreet pedestrian counts."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -40,9 +41,13 @@ class BikeSite:
 
 
 BASE_SITES = [
-    BikeSite(100_069_001, "Berliner Straße", "Berliner Straße", 2600, False, ("Richtung Frankfurt", "Richtung Hanau"), effect_pct=15.0),
+    BikeSite(
+        100_069_001, "Berliner Straße", "Berliner Straße", 2600, False, ("Richtung Frankfurt", "Richtung Hanau"), effect_pct=15.0
+    ),
     BikeSite(100_069_002, "Mainuferweg", "Mainuferweg", 1500, True, ("Richtung Frankfurt", "Richtung Mühlheim")),
-    BikeSite(100_069_003, "Carl-Ulrich-Brücke", "Carl-Ulrich-Brücke", 2100, False, ("Richtung Fechenheim", "Richtung Innenstadt")),
+    BikeSite(
+        100_069_003, "Carl-Ulrich-Brücke", "Carl-Ulrich-Brücke", 2100, False, ("Richtung Fechenheim", "Richtung Innenstadt")
+    ),
     BikeSite(100_069_004, "Mühlheimer Straße", "Mühlheimer Straße", 1200, False, ("stadteinwärts", "stadtauswärts"), faulty=True),
 ]
 EXTRA_PLACES = ["Bieber", "Bürgel", "Rumpenheim", "Tempelsee", "Lauterborn", "Waldstraße", "Sprendlinger Landstraße", "Kaiserlei"]
@@ -111,7 +116,9 @@ def _bike_profile(minute: np.ndarray, weekend: np.ndarray, leisure: bool) -> np.
     return np.where(weekend, free, work)
 
 
-def bike_intervals(world: World, site: BikeSite, r: np.random.Generator, first: dt.date = START, last: dt.date = END) -> pl.DataFrame:
+def bike_intervals(
+    world: World, site: BikeSite, r: np.random.Generator, first: dt.date = START, last: dt.date = END
+) -> pl.DataFrame:
     """15-minute counts of all real intervals: `ts`, `local`, `date`, `total`, `dir1`, `dir2` (dir1 + dir2 = total)."""
     daily = bike_daily(world, site, r, first, last)
     g = local_grid(first, last, "15m").join(world.calendar.select("date", "weekday", "holiday"), on="date")
@@ -123,10 +130,16 @@ def bike_intervals(world: World, site: BikeSite, r: np.random.Generator, first: 
     lam = daily["total"].to_numpy()[idx] * w / wsum[idx]
     total = r.poisson(lam)
     h = g["minute"].to_numpy() / 60.0
-    p1 = np.clip(0.5 + np.where(weekend, 0.0, 0.18 * np.exp(-0.5 * ((h - 7.75) / 1.5) ** 2) - 0.16 * np.exp(-0.5 * ((h - 17) / 2) ** 2)), 0.05, 0.95)
+    p1 = np.clip(
+        0.5 + np.where(weekend, 0.0, 0.18 * np.exp(-0.5 * ((h - 7.75) / 1.5) ** 2) - 0.16 * np.exp(-0.5 * ((h - 17) / 2) ** 2)),
+        0.05,
+        0.95,
+    )
     dir1 = r.binomial(total, p1)
     return g.select("ts", "local", "date").with_columns(
-        pl.Series("total", total, dtype=pl.Int64), pl.Series("dir1", dir1, dtype=pl.Int64), pl.Series("dir2", total - dir1, dtype=pl.Int64)
+        pl.Series("total", total, dtype=pl.Int64),
+        pl.Series("dir1", dir1, dtype=pl.Int64),
+        pl.Series("dir2", total - dir1, dtype=pl.Int64),
     )
 
 
@@ -160,15 +173,23 @@ def _ecocounter_faults(f: pl.DataFrame, year: int) -> pl.DataFrame:
     total_col, d1, d2 = f.columns[1], f.columns[2], f.columns[3]
     status = f.columns[4:]
     stamp = pl.col("Datetime")
-    outage = stamp.is_between(pl.lit(f"{year}-05-11 00:00"), pl.lit(f"{year}-05-19 23:45")) if year in (2019, 2024) else pl.lit(False)
+    outage = (
+        stamp.is_between(pl.lit(f"{year}-05-11 00:00"), pl.lit(f"{year}-05-19 23:45")) if year in (2019, 2024) else pl.lit(False)
+    )
     f = f.with_columns(
         [pl.when(outage).then(pl.lit("")).otherwise(pl.col(c)).alias(c) for c in (total_col, d1, d2)]
         + [pl.when(outage).then(pl.lit("1")).otherwise(pl.col(c)).alias(c) for c in status]
     )
     if year in (2018, 2023):
         f = f.with_columns(
-            pl.when(stamp == pl.lit(f"{year}-06-12 08:15")).then(pl.lit("1O")).otherwise(pl.col(d1)).alias(d1),  # letter O: a typo
-            pl.when(stamp == pl.lit(f"{year}-06-12 09:00")).then((pl.col(total_col).cast(pl.Int64) + 7).cast(pl.Utf8)).otherwise(pl.col(total_col)).alias(total_col),
+            pl.when(stamp == pl.lit(f"{year}-06-12 08:15"))
+            .then(pl.lit("1O"))
+            .otherwise(pl.col(d1))
+            .alias(d1),  # letter O: a typo
+            pl.when(stamp == pl.lit(f"{year}-06-12 09:00"))
+            .then((pl.col(total_col).cast(pl.Int64) + 7).cast(pl.Utf8))
+            .otherwise(pl.col(total_col))
+            .alias(total_col),
         )
     return f
 
@@ -224,7 +245,9 @@ class PedestrianLocation:
 
 
 BASE_LOCATIONS = [
-    PedestrianLocation("Frankfurter Straße (Mitte)", "Frankfurter Straße", 14000, ("Marktplatz", "Kaiserstraße"), effect_pct=10.0),
+    PedestrianLocation(
+        "Frankfurter Straße (Mitte)", "Frankfurter Straße", 14000, ("Marktplatz", "Kaiserstraße"), effect_pct=10.0
+    ),
     PedestrianLocation("Große Marktstraße", "Große Marktstraße", 9000, ("Wilhelmsplatz", "Marktplatz")),
     PedestrianLocation("Kaiserstraße", "Kaiserstraße", 6500, ("Hauptbahnhof", "Marktplatz")),
 ]
@@ -282,7 +305,9 @@ def pedestrian_hours(
     kids = r.binomial(total, np.where(closed | sat, 0.14, 0.09))
     weather = world.hourly.select("ts", "TT", "R1")
     g = g.join(weather, on="ts", how="left")
-    word = np.where(g["R1"].fill_null(0).to_numpy() > 0, np.where(g["TT"].fill_null(5).to_numpy() < 0.5, 4, 3), r.integers(0, 3, g.height))
+    word = np.where(
+        g["R1"].fill_null(0).to_numpy() > 0, np.where(g["TT"].fill_null(5).to_numpy() < 0.5, 4, 3), r.integers(0, 3, g.height)
+    )
     return g.select("ts", "local", "offset", "date").with_columns(
         pl.Series("total", total, dtype=pl.Int64),
         pl.Series("dir1", d1, dtype=pl.Int64),
@@ -317,8 +342,14 @@ def hystreet_csv(loc: PedestrianLocation, hours: pl.DataFrame, *, cp1252: bool =
         # one hour whose directions do not add up to the total, one unreadable temperature
         i, j = hours.height // 3, hours.height // 3 + 5
         f = f.with_columns(
-            pl.when(pl.int_range(pl.len()) == i).then((pl.col(dir1).cast(pl.Int64) + 3).cast(pl.Utf8)).otherwise(pl.col(dir1)).alias(dir1),
-            pl.when(pl.int_range(pl.len()) == j).then(pl.lit("n. v. °")).otherwise(pl.col("Temperatur in ºc")).alias("Temperatur in ºc"),
+            pl.when(pl.int_range(pl.len()) == i)
+            .then((pl.col(dir1).cast(pl.Int64) + 3).cast(pl.Utf8))
+            .otherwise(pl.col(dir1))
+            .alias(dir1),
+            pl.when(pl.int_range(pl.len()) == j)
+            .then(pl.lit("n. v. °"))
+            .otherwise(pl.col("Temperatur in ºc"))
+            .alias("Temperatur in ºc"),
         )
     text = f.write_csv(separator=";", line_terminator="\r\n", quote_style="never")
     return text.encode("cp1252" if cp1252 else "utf-8")

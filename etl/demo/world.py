@@ -1,4 +1,5 @@
 """The simulated Offenbach of the demo (Demodaten): calendar, weather and places that drive every generated export."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,8 +21,18 @@ STATION_MITTE = (50.1049, 8.7626)  # Station Mitte, Innenstadt (Frankfurter Stra
 
 # Streams: each generator draws from its own numpy stream, so adding one never changes another's bytes.
 STREAMS = {
-    "weather": 1, "ecocounter": 2, "hystreet": 3, "sensorcommunity": 4, "climavi": 5, "dwd": 6, "bnetza": 7,
-    "open311": 8, "freifunk": 9, "sensorthings": 10, "surveys": 11, "districts": 12,
+    "weather": 1,
+    "ecocounter": 2,
+    "hystreet": 3,
+    "sensorcommunity": 4,
+    "climavi": 5,
+    "dwd": 6,
+    "bnetza": 7,
+    "open311": 8,
+    "freifunk": 9,
+    "sensorthings": 10,
+    "surveys": 11,
+    "districts": 12,
 }
 
 

@@ -1,4 +1,5 @@
 """Maßnahmenkatalog (XLSX): Handlungsfelder, Maßnahmen, Indikatoren and Indikatorwerte, validated against the contract."""
+
 from __future__ import annotations
 
 import io
@@ -23,8 +24,13 @@ LABEL = "Maßnahmenkatalog"
 STATUSES = ("geplant", "in_umsetzung", "umgesetzt", "pausiert")
 IOO_LEVELS = ("input", "output", "outcome", "impact")
 DIRECTIONS = {
-    "steigend": "increase", "increase": "increase", "höher ist besser": "increase", "hoeher ist besser": "increase",
-    "fallend": "decrease", "decrease": "decrease", "niedriger ist besser": "decrease",
+    "steigend": "increase",
+    "increase": "increase",
+    "höher ist besser": "increase",
+    "hoeher ist besser": "increase",
+    "fallend": "decrease",
+    "decrease": "decrease",
+    "niedriger ist besser": "decrease",
 }
 TRUE_WORDS = frozenset({"ja", "j", "yes", "y", "x", "wahr", "true", "1"})
 FALSE_WORDS = frozenset({"nein", "n", "no", "falsch", "false", "0"})
@@ -57,52 +63,65 @@ class Sheet:
     required: bool = True
 
 
-FIELDS_SHEET = Sheet("Handlungsfelder", (
-    Column("action_field_id", ("ID", "Handlungsfeld-ID"), True),
-    Column("name", ("Name",), True),
-    Column("zielbild", ("Zielbild",), True),
-    Column("sort_order", ("Reihenfolge", "Sortierung")),
-))
-MEASURES_SHEET = Sheet("Maßnahmen", (
-    Column("measure_id", ("Maßnahme-ID", "ID"), True),
-    Column("title", ("Titel", "Name"), True),
-    Column("description", ("Beschreibung",)),
-    Column("action_fields", ("Handlungsfelder", "Handlungsfeld"), True),
-    Column("status", ("Status",), True),
-    Column("responsible_unit", ("Verantwortlich", "Verantwortliche Stelle"), True),
-    Column("budget_eur", ("Budget (EUR)", "Budget (€)", "Budget")),
-    Column("staff_fte", ("Personal (VZÄ)", "Personal")),
-    Column("start_date", ("Start", "Beginn")),
-    Column("end_date", ("Ende",)),
-    Column("milestones", ("Meilensteine",)),
-    Column("in_backlog", ("Maßnahmenspeicher",)),
-    Column("is_example", ("Beispielwert", "Beispielwerte")),
-))
-INDICATORS_SHEET = Sheet("Indikatoren", (
-    Column("indicator_id", ("Indikator-ID", "ID"), True),
-    Column("measure_id", ("Maßnahme-ID", "Maßnahme"), True),
-    Column("name", ("Name",), True),
-    Column("definition", ("Definition",)),
-    Column("unit", ("Einheit",), True),
-    Column("ioo_level", ("IOOI-Ebene", "IOOI", "Wirkungsebene"), True),
-    Column("direction", ("Richtung", "Gewünschte Richtung"), True),
-    Column("baseline_value", ("Basiswert",)),
-    Column("baseline_date", ("Basisdatum",)),
-    Column("target_value", ("Zielwert",)),
-    Column("target_date", ("Zieldatum",)),
-    Column("update_interval", ("Aktualisierung", "Aktualisierungsintervall"), True),
-    Column("source", ("Quelle", "Datenquelle")),
-    Column("responsible_unit", ("Verantwortlich", "Verantwortliche Stelle")),
-    Column("is_public", ("Öffentlich",), True),
-    Column("caveats", ("Hinweise", "Einschränkungen")),
-    Column("is_example", ("Beispielwert", "Beispielwerte")),
-))
-VALUES_SHEET = Sheet("Indikatorwerte", (
-    Column("indicator_id", ("Indikator-ID",), True),
-    Column("period_start", ("Periodenbeginn", "Periode", "Datum"), True),
-    Column("value", ("Wert",), True),
-    Column("is_example", ("Beispielwert", "Beispielwerte")),
-), required=False)  # a catalogue may exist before any value is reported
+FIELDS_SHEET = Sheet(
+    "Handlungsfelder",
+    (
+        Column("action_field_id", ("ID", "Handlungsfeld-ID"), True),
+        Column("name", ("Name",), True),
+        Column("zielbild", ("Zielbild",), True),
+        Column("sort_order", ("Reihenfolge", "Sortierung")),
+    ),
+)
+MEASURES_SHEET = Sheet(
+    "Maßnahmen",
+    (
+        Column("measure_id", ("Maßnahme-ID", "ID"), True),
+        Column("title", ("Titel", "Name"), True),
+        Column("description", ("Beschreibung",)),
+        Column("action_fields", ("Handlungsfelder", "Handlungsfeld"), True),
+        Column("status", ("Status",), True),
+        Column("responsible_unit", ("Verantwortlich", "Verantwortliche Stelle"), True),
+        Column("budget_eur", ("Budget (EUR)", "Budget (€)", "Budget")),
+        Column("staff_fte", ("Personal (VZÄ)", "Personal")),
+        Column("start_date", ("Start", "Beginn")),
+        Column("end_date", ("Ende",)),
+        Column("milestones", ("Meilensteine",)),
+        Column("in_backlog", ("Maßnahmenspeicher",)),
+        Column("is_example", ("Beispielwert", "Beispielwerte")),
+    ),
+)
+INDICATORS_SHEET = Sheet(
+    "Indikatoren",
+    (
+        Column("indicator_id", ("Indikator-ID", "ID"), True),
+        Column("measure_id", ("Maßnahme-ID", "Maßnahme"), True),
+        Column("name", ("Name",), True),
+        Column("definition", ("Definition",)),
+        Column("unit", ("Einheit",), True),
+        Column("ioo_level", ("IOOI-Ebene", "IOOI", "Wirkungsebene"), True),
+        Column("direction", ("Richtung", "Gewünschte Richtung"), True),
+        Column("baseline_value", ("Basiswert",)),
+        Column("baseline_date", ("Basisdatum",)),
+        Column("target_value", ("Zielwert",)),
+        Column("target_date", ("Zieldatum",)),
+        Column("update_interval", ("Aktualisierung", "Aktualisierungsintervall"), True),
+        Column("source", ("Quelle", "Datenquelle")),
+        Column("responsible_unit", ("Verantwortlich", "Verantwortliche Stelle")),
+        Column("is_public", ("Öffentlich",), True),
+        Column("caveats", ("Hinweise", "Einschränkungen")),
+        Column("is_example", ("Beispielwert", "Beispielwerte")),
+    ),
+)
+VALUES_SHEET = Sheet(
+    "Indikatorwerte",
+    (
+        Column("indicator_id", ("Indikator-ID",), True),
+        Column("period_start", ("Periodenbeginn", "Periode", "Datum"), True),
+        Column("value", ("Wert",), True),
+        Column("is_example", ("Beispielwert", "Beispielwerte")),
+    ),
+    required=False,
+)  # a catalogue may exist before any value is reported
 SHEETS = (FIELDS_SHEET, MEASURES_SHEET, INDICATORS_SHEET, VALUES_SHEET)
 
 
@@ -128,11 +147,11 @@ def sheet_names_from_head(head: bytes) -> list[str] | None:
     pos = head.find(WORKBOOK_ENTRY)
     while pos != -1:
         start = pos - 30
-        if start >= 0 and head[start:start + 4] == b"PK\x03\x04":
+        if start >= 0 and head[start : start + 4] == b"PK\x03\x04":
             method = struct.unpack_from("<H", head, start + 8)[0]
             name_len, extra_len = struct.unpack_from("<HH", head, start + 26)
-            if head[start + 30:start + 30 + name_len] == WORKBOOK_ENTRY:
-                body = head[start + 30 + name_len + extra_len:]
+            if head[start + 30 : start + 30 + name_len] == WORKBOOK_ENTRY:
+                body = head[start + 30 + name_len + extra_len :]
                 if method == 8:
                     xml = zlib.decompressobj(-15).decompress(body, 1 << 20)
                 elif method == 0:
@@ -185,9 +204,7 @@ def _opt_date(v: Any, label: str, errors: list[str]) -> date | None:
     if _blank(v):
         return None
     try:
-        return to_date(
-            v, formats=(*DATE_FORMATS, "%Y-%m", "%m/%Y", "%Y"), serials=(20000, 80000), year_numbers=True, missing=()
-        )
+        return to_date(v, formats=(*DATE_FORMATS, "%Y-%m", "%m/%Y", "%Y"), serials=(20000, 80000), year_numbers=True, missing=())
     except RowRejected:
         errors.append(f"{label}: kein Datum: {_text(v)!r}")
         return None
@@ -339,7 +356,10 @@ class Catalogue(Source):
     label = "Maßnahmenkatalog (XLSX)"
     # the catalogue is the whole truth of its tables; values are a series that later files extend
     write_modes = {
-        "action_field": "replace", "measure": "replace", "measure_action_field": "replace", "indicator": "replace",
+        "action_field": "replace",
+        "measure": "replace",
+        "measure_action_field": "replace",
+        "indicator": "replace",
         "indicator_value": "merge",
     }
 
@@ -381,8 +401,11 @@ class Catalogue(Source):
         indicator_ids = {r.cells["indicator_id"] for r in indicator_rows}
 
         value_rows = _values(sheets[VALUES_SHEET.name] or [], indicator_ids)
-        _unique(value_rows, lambda r: (r.cells["indicator_id"], r.cells["period_start"]),
-                lambda r: f"Wert für {r.cells['indicator_id']!r} ab {r.cells['period_start']:%d.%m.%Y}")
+        _unique(
+            value_rows,
+            lambda r: (r.cells["indicator_id"], r.cells["period_start"]),
+            lambda r: f"Wert für {r.cells['indicator_id']!r} ab {r.cells['period_start']:%d.%m.%Y}",
+        )
         value_rows = _reject(value_rows, VALUES_SHEET, rejected)
 
         rows_in = sum(len(rows or []) for rows in sheets.values())
@@ -491,10 +514,17 @@ def _indicators(rows: list[Row], measures: dict[str, Row]) -> list[Row]:
             "name": _required_text(c["name"], "Name", e),
             "definition": _text(c.get("definition")),
             "unit": _required_text(c["unit"], "Einheit", e),
-            "ioo_level": _vocab(c["ioo_level"], "IOOI-Ebene", e, IOO_LEVELS, lambda s: s.strip().lower(),
-                                shown="Input, Output, Outcome, Impact"),
-            "direction": _vocab(c["direction"], "Richtung", e, DIRECTIONS.values(),
-                                lambda s: DIRECTIONS.get(re.sub(r"\s+", " ", s.strip().lower()), s), shown="steigend, fallend"),
+            "ioo_level": _vocab(
+                c["ioo_level"], "IOOI-Ebene", e, IOO_LEVELS, lambda s: s.strip().lower(), shown="Input, Output, Outcome, Impact"
+            ),
+            "direction": _vocab(
+                c["direction"],
+                "Richtung",
+                e,
+                DIRECTIONS.values(),
+                lambda s: DIRECTIONS.get(re.sub(r"\s+", " ", s.strip().lower()), s),
+                shown="steigend, fallend",
+            ),
             "baseline_value": baseline_value,
             "baseline_date": baseline_date,
             "target_value": target_value,
@@ -545,6 +575,10 @@ def _frames(fields: list[Row], measures: list[Row], indicators: list[Row], value
         "measure_action_field": rows_frame(
             "measure_action_field", _lined([link for _, link in links], [m.line for m, _ in links]), provenance=LINE
         ),
-        "indicator": rows_frame("indicator", _lined([r.cells for r in indicators], [r.line for r in indicators]), provenance=LINE),
-        "indicator_value": rows_frame("indicator_value", _lined([r.cells for r in values], [r.line for r in values]), provenance=LINE),
+        "indicator": rows_frame(
+            "indicator", _lined([r.cells for r in indicators], [r.line for r in indicators]), provenance=LINE
+        ),
+        "indicator_value": rows_frame(
+            "indicator_value", _lined([r.cells for r in values], [r.line for r in values]), provenance=LINE
+        ),
     }

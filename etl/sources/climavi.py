@@ -149,7 +149,9 @@ class ClimaviCsv(Source):
             if metric in FRACTION_TO_PERCENT:
                 value = pl.when((value > 0) & (value <= 1.0)).then(value * 100).otherwise(value)
             parts.append(
-                observations(f.filter(pl.col(c).is_not_null()), station_id=pl.col("_sid"), ts=pl.col("_ts"), metric=metric, value=value)
+                observations(
+                    f.filter(pl.col(c).is_not_null()), station_id=pl.col("_sid"), ts=pl.col("_ts"), metric=metric, value=value
+                )
             )
         obs = pl.concat(parts)
         stations = shape(

@@ -3,6 +3,7 @@
 The model source (docs/sources-guide.md): detect by header names, parse with the shared helpers of `etl.parsing`,
 reject bad rows with line and reason, build the frames with `etl.frames`, declare a write mode per table.
 """
+
 from __future__ import annotations
 
 import re

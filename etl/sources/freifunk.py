@@ -30,8 +30,14 @@ def _count(value: object, field: str) -> int | None:
     if value is None:
         return None
     # NaN, inf and huge numbers are broken fields, not counts (int() of inf, float() of 10**400 would crash)
-    if (isinstance(value, bool) or not isinstance(value, int | float) or value != value or value < 0 or value > 2**53
-            or value != int(value)):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or value != value
+        or value < 0
+        or value > 2**53
+        or value != int(value)
+    ):
         raise RowRejected(f"{field}: keine Anzahl: {value!r}")
     return int(value)
 

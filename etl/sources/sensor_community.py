@@ -62,7 +62,9 @@ def _timestamp_utc(col: str) -> pl.Expr:
 
 def _with_timestamps(f: pl.DataFrame, col: str) -> pl.DataFrame:
     """`f` with `_ts` (`_timestamp_utc`); the offset form is only tried when a time stamp has no plain form."""
-    naive = pl.col(col).str.strip_chars().str.replace(" ", "T", literal=True).str.strptime(pl.Datetime("us"), TS_NAIVE, strict=False)
+    naive = (
+        pl.col(col).str.strip_chars().str.replace(" ", "T", literal=True).str.strptime(pl.Datetime("us"), TS_NAIVE, strict=False)
+    )
     f = f.with_columns(_ts=naive)
     if f["_ts"].null_count():
         f = f.with_columns(_ts=_timestamp_utc(col))

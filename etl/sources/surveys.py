@@ -434,8 +434,16 @@ def _result_rows(rows: Iterable[tuple[int, Sequence[object], str]], cols: dict[s
         seen[key] = (ln, n)
         survey_id, wave, question_id, answer = key
         rows_out.append(
-            {"survey_id": survey_id, "wave": wave, "survey_date": day, "question_id": question_id, "answer": answer, "n": n,
-             "_line": ln, "_raw": raw}
+            {
+                "survey_id": survey_id,
+                "wave": wave,
+                "survey_date": day,
+                "question_id": question_id,
+                "answer": answer,
+                "n": n,
+                "_line": ln,
+                "_raw": raw,
+            }
         )
     frame = rows_frame("survey_result", rows_out)
     return Parsed(tables={"survey_result": frame}, rejected=rejected, rows_in=rows_in)

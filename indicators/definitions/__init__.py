@@ -3,6 +3,7 @@
 Adding a computed indicator takes one module here, one named query in `indicators/sql/` and the city's values
 (baseline, target, public, responsible unit) in the Maßnahmenkatalog. `all_definitions()` finds the modules.
 """
+
 from __future__ import annotations
 
 import importlib

@@ -1,4 +1,5 @@
 """Indicator `baum_trockenstresstage`: Trockenstresstage der Stadtbäume."""
+
 from __future__ import annotations
 
 from indicators.definitions import IndicatorDef
@@ -15,7 +16,11 @@ INDICATOR = IndicatorDef(
     direction="decrease",
     update_interval="P1Y",
     name=N_("Trockenstresstage der Stadtbäume"),
-    definition=N_("Tage je Jahr, an denen die Bodenfeuchte in 30 cm Tiefe im Mittel über die Sensorbäume unter 15 % (Volumenanteil) liegt"),
+    definition=N_(
+        "Tage je Jahr, an denen die Bodenfeuchte in 30 cm Tiefe im Mittel über die Sensorbäume unter 15 % (Volumenanteil) liegt"
+    ),
     source=N_("Baumsensoren (Bodenfeuchte, climavi)"),
-    caveats=N_("Die Schwelle von 15 % ist ein Richtwert und hängt von der Bodenart ab; Niederschlag und Bewässerung wirken zusammen"),
+    caveats=N_(
+        "Die Schwelle von 15 % ist ein Richtwert und hängt von der Bodenart ab; Niederschlag und Bewässerung wirken zusammen"
+    ),
 )

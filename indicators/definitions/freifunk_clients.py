@@ -1,4 +1,5 @@
 """Indicator `freifunk_clients`: Verbundene Geräte im Freifunk."""
+
 from __future__ import annotations
 
 from indicators.definitions import IndicatorDef

@@ -1,4 +1,5 @@
 """Indicator `freifunk_knoten_online`: Freifunk-Router online."""
+
 from __future__ import annotations
 
 from indicators.definitions import IndicatorDef

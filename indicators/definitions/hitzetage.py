@@ -1,4 +1,5 @@
 """Indicator `hitzetage`: Heiße Tage."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -28,5 +29,7 @@ INDICATOR = IndicatorDef(
     name=N_("Heiße Tage"),
     definition=N_("Tage je Jahr mit einer Tageshöchsttemperatur von mindestens 30 °C an der DWD-Station"),
     source=N_("Deutscher Wetterdienst, Station 07341 Offenbach-Wetterpark"),
-    caveats=N_("Kontextindikator: vor allem vom Wetter bestimmt, daher ohne Zielwert; zeigt die Belastung, gegen die die Resilienz der Stadt wirken soll; laufendes Jahr unvollständig"),
+    caveats=N_(
+        "Kontextindikator: vor allem vom Wetter bestimmt, daher ohne Zielwert; zeigt die Belastung, gegen die die Resilienz der Stadt wirken soll; laufendes Jahr unvollständig"
+    ),
 )

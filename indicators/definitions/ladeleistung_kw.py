@@ -1,4 +1,5 @@
 """Indicator `ladeleistung_kw`: Installierte Ladeleistung."""
+
 from __future__ import annotations
 
 from indicators.definitions import IndicatorDef
@@ -14,7 +15,9 @@ INDICATOR = IndicatorDef(
     direction="increase",
     update_interval="P1M",
     name=N_("Installierte Ladeleistung"),
-    definition=N_("Summe der Anschlussleistung der öffentlichen Ladeeinrichtungen laut Ladesäulenregister, kumuliert nach Inbetriebnahmedatum"),
+    definition=N_(
+        "Summe der Anschlussleistung der öffentlichen Ladeeinrichtungen laut Ladesäulenregister, kumuliert nach Inbetriebnahmedatum"
+    ),
     source=N_("Bundesnetzagentur, Ladesäulenregister"),
     caveats=N_("Nennleistung, nicht abgegebene Energie; Meldeverzug wie bei den Ladepunkten"),
 )

@@ -1,4 +1,5 @@
 """Indicator `ladepunkte_oeffentlich`: Öffentliche Ladepunkte."""
+
 from __future__ import annotations
 
 from indicators.definitions import IndicatorDef
@@ -14,7 +15,11 @@ INDICATOR = IndicatorDef(
     direction="increase",
     update_interval="P1M",
     name=N_("Öffentliche Ladepunkte"),
-    definition=N_("Öffentlich zugängliche Ladepunkte im Stadtgebiet laut jüngster Ausgabe des Ladesäulenregisters, kumuliert nach Inbetriebnahmedatum"),
+    definition=N_(
+        "Öffentlich zugängliche Ladepunkte im Stadtgebiet laut jüngster Ausgabe des Ladesäulenregisters, kumuliert nach Inbetriebnahmedatum"
+    ),
     source=N_("Bundesnetzagentur, Ladesäulenregister"),
-    caveats=N_("Das Register enthält nur gemeldete Ladepunkte, Meldungen kommen mit Verzug; stillgelegte Ladepunkte fehlen in späteren Ausgaben"),
+    caveats=N_(
+        "Das Register enthält nur gemeldete Ladepunkte, Meldungen kommen mit Verzug; stillgelegte Ladepunkte fehlen in späteren Ausgaben"
+    ),
 )

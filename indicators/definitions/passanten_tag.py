@@ -1,4 +1,5 @@
 """Indicator `passanten_tag`: Passantenfrequenz in der Innenstadt."""
+
 from __future__ import annotations
 
 from typing import Any

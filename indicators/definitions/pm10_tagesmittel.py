@@ -1,4 +1,5 @@
 """Indicator `pm10_tagesmittel`: Feinstaub PM10."""
+
 from __future__ import annotations
 
 from indicators.definitions import IndicatorDef
@@ -16,5 +17,7 @@ INDICATOR = IndicatorDef(
     name=N_("Feinstaub PM10"),
     definition=N_("Monatsmittel der Tagesmittel PM10 über alle städtischen Umweltsensoren"),
     source=N_("Umweltsensoren (sensor.community, SDS011)"),
-    caveats=N_("Low-Cost-Sensoren messen bei hoher Luftfeuchte zu hoch; Werte sind nicht mit der amtlichen Messstation des HLNUG gleichzusetzen"),
+    caveats=N_(
+        "Low-Cost-Sensoren messen bei hoher Luftfeuchte zu hoch; Werte sind nicht mit der amtlichen Messstation des HLNUG gleichzusetzen"
+    ),
 )

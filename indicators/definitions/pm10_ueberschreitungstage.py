@@ -1,4 +1,5 @@
 """Indicator `pm10_ueberschreitungstage`: Tage über dem EU-Tagesgrenzwert PM10."""
+
 from __future__ import annotations
 
 from indicators.definitions import IndicatorDef
@@ -17,5 +18,7 @@ INDICATOR = IndicatorDef(
     name=N_("Tage über dem EU-Tagesgrenzwert PM10"),
     definition=N_("Tage je Jahr, an denen das Tagesmittel PM10 am am stärksten belasteten Sensor über 50 µg/m³ liegt"),
     source=N_("Umweltsensoren (sensor.community, SDS011)"),
-    caveats=N_("Der EU-Grenzwert gilt für amtliche Messpunkte, hier ein Orientierungswert; laufendes Jahr unvollständig. Low-Cost-Sensoren messen bei hoher Luftfeuchte zu hoch; Werte sind nicht mit der amtlichen Messstation des HLNUG gleichzusetzen"),
+    caveats=N_(
+        "Der EU-Grenzwert gilt für amtliche Messpunkte, hier ein Orientierungswert; laufendes Jahr unvollständig. Low-Cost-Sensoren messen bei hoher Luftfeuchte zu hoch; Werte sind nicht mit der amtlichen Messstation des HLNUG gleichzusetzen"
+    ),
 )

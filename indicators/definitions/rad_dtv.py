@@ -1,4 +1,5 @@
 """Indicator `rad_dtv`: Radverkehr pro Tag (DTV)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -25,7 +26,9 @@ INDICATOR = IndicatorDef(
     direction="increase",
     update_interval="P1M",
     name=N_("Radverkehr pro Tag (DTV)"),
-    definition=N_("Summe der mittleren Tageszählungen aller Radzählstellen je Monat; nur vollständige Tage (mindestens 90 % der Intervalle)"),
+    definition=N_(
+        "Summe der mittleren Tageszählungen aller Radzählstellen je Monat; nur vollständige Tage (mindestens 90 % der Intervalle)"
+    ),
     source=N_("Dauerzählstellen Radverkehr (Eco-Counter)"),
     caveats=N_("Neue oder ausgefallene Zählstellen verändern die Summe (Reihenbruch); Wetter und Ferien prägen die Monatswerte"),
 )

@@ -1,4 +1,5 @@
 """Indicator `sauberkeit_48h_quote`: Dreck in 48 Stunden beseitigt."""
+
 from __future__ import annotations
 
 from indicators.definitions import IndicatorDef

@@ -1,4 +1,5 @@
 """Indicator `sauberkeit_median_stunden`: Bearbeitungszeit von Verschmutzungsmeldungen."""
+
 from __future__ import annotations
 
 from indicators.definitions import IndicatorDef

@@ -1,4 +1,5 @@
 """Indicator `sensordatenplattform_datastreams`: Aktive Datenströme."""
+
 from __future__ import annotations
 
 from indicators.definitions import IndicatorDef

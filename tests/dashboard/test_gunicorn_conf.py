@@ -1,5 +1,6 @@
 """gunicorn.conf.py holds a response's header back until its body: one `sendall` per response, so a server killed
 mid-response leaves nginx nothing half-sent (it retries on the other server instead; `make scaleout-test`)."""
+
 from __future__ import annotations
 
 import importlib.util

@@ -1,4 +1,5 @@
 """Callback answers are cached per snapshot, language and request: a repeat is a HIT with the same bytes."""
+
 from __future__ import annotations
 
 import json
@@ -29,13 +30,18 @@ def app_and_snapshot(tmp_path: Path):
 
 
 def page_callback(pathname: str) -> bytes:
-    return json.dumps({
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-        "inputs": [{"id": "_pages_location", "property": "pathname", "value": pathname},
-                   {"id": "_pages_location", "property": "search", "value": ""}],
-        "changedPropIds": ["_pages_location.pathname"], "state": [],
-    }).encode()
+    return json.dumps(
+        {
+            "output": ".._pages_content.children..._pages_store.data..",
+            "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+            "inputs": [
+                {"id": "_pages_location", "property": "pathname", "value": pathname},
+                {"id": "_pages_location", "property": "search", "value": ""},
+            ],
+            "changedPropIds": ["_pages_location.pathname"],
+            "state": [],
+        }
+    ).encode()
 
 
 def post(client, body: bytes, **headers: str):

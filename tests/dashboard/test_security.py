@@ -1,4 +1,5 @@
 """Security of both instances: headers on every route, login, public allow-list, callback checks, embeds in iframes."""
+
 from __future__ import annotations
 
 import base64
@@ -49,11 +50,30 @@ def get(url: str, *, auth: tuple[str, str] | None = None, data: bytes | None = N
 def routes(base: str) -> list[str]:
     """Every kind of route: pages, assets, component suites, Dash endpoints, downloads, embeds."""
     status, _, body = get(base + "/")
-    page_paths = ["/", "/handlungsfeld/mobilitaet", "/indikatoren/rad_dtv", "/massnahmen", "/methodik", "/karte",
-                  "/umfragen", "/barrierefreiheit", "/embed/rad_dtv", *INTERNAL_ONLY]
+    page_paths = [
+        "/",
+        "/handlungsfeld/mobilitaet",
+        "/indikatoren/rad_dtv",
+        "/massnahmen",
+        "/methodik",
+        "/karte",
+        "/umfragen",
+        "/barrierefreiheit",
+        "/embed/rad_dtv",
+        *INTERNAL_ONLY,
+    ]
     scripts = [s.split('"')[0] for s in body.decode().split('src="')[1:4]]
-    return page_paths + scripts + ["/_dash-layout", "/_dash-dependencies", "/daten/indikator.csv?id=rad_dtv",
-                                   "/assets/10-wirkungsmonitor.css", "/gibtsnicht"]
+    return (
+        page_paths
+        + scripts
+        + [
+            "/_dash-layout",
+            "/_dash-dependencies",
+            "/daten/indikator.csv?id=rad_dtv",
+            "/assets/10-wirkungsmonitor.css",
+            "/gibtsnicht",
+        ]
+    )
 
 
 @pytest.fixture(scope="module")
@@ -127,7 +147,13 @@ def test_login_cannot_be_bypassed(snapshots) -> None:
         _, _, deps = get(url + "/_dash-dependencies", auth=("analyst", "geheim-123"))
         known = json.loads(deps)[0]["output"]
         callback = json.dumps({"output": known, "inputs": []}).encode()
-        for path in ["/", "/datenqualitaet", "/daten/indikator.csv?id=rad_dtv", "/_dash-layout", "/assets/10-wirkungsmonitor.css"]:
+        for path in [
+            "/",
+            "/datenqualitaet",
+            "/daten/indikator.csv?id=rad_dtv",
+            "/_dash-layout",
+            "/assets/10-wirkungsmonitor.css",
+        ]:
             assert get(url + path)[0] == 401, path
             assert get(url + path, auth=("analyst", "falsch"))[0] == 401, path
         assert get(url + "/_dash-update-component", data=callback, headers={"Content-Type": "application/json"})[0] == 401
@@ -143,8 +169,13 @@ def test_internal_instance_without_login_binds_loopback_only() -> None:
     check_bind(Settings.load(env={}, host="127.0.0.1"))
     check_bind(Settings.load(env={"WM_BASIC_AUTH_USERS": "a:pbkdf2:sha256$x$y"}, host="0.0.0.0"))
     check_bind(Settings.load(env={}, host="0.0.0.0", public=True))
-    p = subprocess.run([sys.executable, "app.py", "--host", "0.0.0.0", "--port", str(free_port())], cwd=ROOT,
-                       capture_output=True, text=True, timeout=60)
+    p = subprocess.run(
+        [sys.executable, "app.py", "--host", "0.0.0.0", "--port", str(free_port())],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert p.returncode == 2 and "127.0.0.1" in p.stderr
 
 
@@ -158,7 +189,9 @@ def test_embed_renders_in_an_iframe_of_an_allowed_origin_only(snapshots) -> None
     parent_port = free_port()
     allowed = f"http://127.0.0.1:{parent_port}"
     proc, url = start(snapshots[1], public=True, env={"WM_FRAME_ANCESTORS": allowed})
-    html = f'<html lang="de"><body><iframe title="Grafik" src="{url}/embed/rad_dtv" width="400" height="600"></iframe></body></html>'
+    html = (
+        f'<html lang="de"><body><iframe title="Grafik" src="{url}/embed/rad_dtv" width="400" height="600"></iframe></body></html>'
+    )
 
     class Parent(http.server.BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 - http.server's name

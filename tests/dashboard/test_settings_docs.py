@@ -1,4 +1,5 @@
 """Every setting is documented in docs/configuration.md (and nothing documented is missing from the code)."""
+
 from __future__ import annotations
 
 import re

@@ -1,5 +1,6 @@
 """The frame around pages: embeds get no navigation (Dash asks for the shell at /_dash-layout, named by the Referer),
 and the language switch is reachable on the public instance too."""
+
 from __future__ import annotations
 
 import subprocess
@@ -40,8 +41,14 @@ def test_language_switch_on_the_public_instance(tmp_path: Path) -> None:
         "print(r.status_code, r.headers.get('Location'), r.headers.get('Set-Cookie', '').split(';')[0])\n"
         "print(c.get('/datenqualitaet').status_code)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code, str(small_snapshot(tmp_path))], cwd=ROOT, capture_output=True,
-                         text=True, timeout=120, check=True).stdout.split("\n")
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(small_snapshot(tmp_path))],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout.split("\n")
     assert out[0] == "302 /massnahmen wm_lang=en"
     assert out[1] == "404"  # internal pages stay closed
 
@@ -53,14 +60,23 @@ def test_browser_tab_titles_follow_the_language(tmp_path: Path) -> None:
     c = app.server.test_client()
 
     def title(lang: str) -> str:
-        body = json.dumps({
-            "output": ".._pages_content.children..._pages_store.data..",
-            "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-            "inputs": [{"id": "_pages_location", "property": "pathname", "value": "/massnahmen"},
-                       {"id": "_pages_location", "property": "search", "value": f"?lang={lang}"}],
-            "changedPropIds": ["_pages_location.pathname"], "state": []})
-        r = c.post("/_dash-update-component", data=body, headers={"Content-Type": "application/json",
-                                                                   "Referer": f"http://localhost/massnahmen?lang={lang}"})
+        body = json.dumps(
+            {
+                "output": ".._pages_content.children..._pages_store.data..",
+                "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+                "inputs": [
+                    {"id": "_pages_location", "property": "pathname", "value": "/massnahmen"},
+                    {"id": "_pages_location", "property": "search", "value": f"?lang={lang}"},
+                ],
+                "changedPropIds": ["_pages_location.pathname"],
+                "state": [],
+            }
+        )
+        r = c.post(
+            "/_dash-update-component",
+            data=body,
+            headers={"Content-Type": "application/json", "Referer": f"http://localhost/massnahmen?lang={lang}"},
+        )
         return r.get_json()["response"]["_pages_store"]["data"]["title"]  # Dash sets document.title from it
 
     assert title("de") == "Maßnahmen – Wirkungsmonitor Offenbach"

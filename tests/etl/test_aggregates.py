@@ -1,4 +1,5 @@
 """The loader's pre-aggregated tables (hour, day, month) always equal a fresh group-by of `observation`."""
+
 from __future__ import annotations
 
 import csv
@@ -24,7 +25,9 @@ def fresh(con: duckdb.DuckDBPyConnection, unit: str) -> list[tuple]:
 
 
 def stored(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple]:
-    return con.execute(f"select station_id, period_start, metric, n, sum, min, max, mean from {table} order by 1, 2, 3").fetchall()
+    return con.execute(
+        f"select station_id, period_start, metric, n, sum, min, max, mean from {table} order by 1, 2, 3"
+    ).fetchall()
 
 
 def assert_consistent(con: duckdb.DuckDBPyConnection) -> None:
@@ -41,7 +44,7 @@ def overlapping_export(tmp_path: Path) -> Path:
     """The second half of the March sample with doubled counts, continued into April: overlaps the first file."""
     rows = list(csv.reader(io.StringIO((DATA / "ecocounter" / "2025-03.csv").read_text(encoding="utf-8"))))
     header, body = rows[0], [r for r in rows[1:] if r]
-    half = body[len(body) // 2:]
+    half = body[len(body) // 2 :]
     out = [header]
     for r in half:
         out.append([r[0], *(str(2 * int(v)) for v in r[1:4]), *r[4:]])

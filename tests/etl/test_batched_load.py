@@ -1,5 +1,6 @@
 """`etl load` writes several counter/sensor files in one transaction: the warehouse must be exactly what loading the
 same files one by one gives (rows, load ids, provenance, rejected rows, aggregates, station metadata)."""
+
 from __future__ import annotations
 
 import shutil
@@ -32,9 +33,14 @@ def content(db: Path) -> dict[str, list[tuple]]:
     try:
         out = {}
         for t in tables(con):
-            cols = [c for (c,) in con.execute(
-                "select column_name from information_schema.columns where table_name = ? and column_name <> 'loaded_at'"
-                " order by ordinal_position", [t]).fetchall()]
+            cols = [
+                c
+                for (c,) in con.execute(
+                    "select column_name from information_schema.columns where table_name = ? and column_name <> 'loaded_at'"
+                    " order by ordinal_position",
+                    [t],
+                ).fetchall()
+            ]
             rows = con.execute(f'select {", ".join(cols)} from "{t}" order by all').fetchall()
             # sums of floats may differ in the last bits with DuckDB's parallel aggregation, however loaded
             out[t] = [tuple(float(f"{v:.12g}") if isinstance(v, float) else v for v in r) for r in rows]
@@ -73,8 +79,10 @@ def batches(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 def outcome_lines(run) -> list[str]:  # noqa: ANN001
     """Per file in the order reported: the file and what became of it."""
-    return [f"{p}: {o.message if isinstance(o, loader.FileRejected) else (o.status, o.load_id)}"
-            for p, o in zip(run.files, run.outcomes, strict=True)]
+    return [
+        f"{p}: {o.message if isinstance(o, loader.FileRejected) else (o.status, o.load_id)}"
+        for p, o in zip(run.files, run.outcomes, strict=True)
+    ]
 
 
 def test_batched_load_equals_loading_file_by_file(tmp_path: Path, batches: list[int]) -> None:
@@ -152,9 +160,12 @@ def test_a_table_without_declared_write_mode_is_rejected_not_merged(tmp_path: Pa
     from datetime import datetime
 
     parsed = Parsed(
-        tables={"station": pl.DataFrame({"station_id": ["x"]}),
-                "observation": pl.DataFrame({"station_id": ["x"], "ts": [datetime(2025, 1, 1)], "metric": ["bicycles"],
-                                             "value": [1.0]})},
+        tables={
+            "station": pl.DataFrame({"station_id": ["x"]}),
+            "observation": pl.DataFrame(
+                {"station_id": ["x"], "ts": [datetime(2025, 1, 1)], "metric": ["bicycles"], "value": [1.0]}
+            ),
+        },
         rows_in=1,
     )
     con = connect(tmp_path / "w.duckdb")

@@ -200,11 +200,7 @@ def test_real_2017_release(tmp_path: Path) -> None:
     assert con.execute("select distinct release_date from charging_station").fetchall() == [(date(2017, 4, 11),)]
     # conservation: charge points of the file (without the rejected rows) are all in the warehouse
     wb = openpyxl.load_workbook(REAL_2017, read_only=True)
-    points = sum(
-        r[5]
-        for i, r in enumerate(wb.worksheets[0].iter_rows(min_row=6, values_only=True), 6)
-        if r[0]
-    )
+    points = sum(r[5] for i, r in enumerate(wb.worksheets[0].iter_rows(min_row=6, values_only=True), 6) if r[0])
     assert con.execute("select sum(charge_points) from charging_station").fetchone()[0] == points
     # longitude comes first in this release: read by name, not swapped
     offenbach = con.execute(
@@ -272,10 +268,14 @@ def test_newer_csv_release(tmp_path: Path) -> None:
     res = load_file(con, CSV_FIXTURE)
     assert res.kind == KIND and (res.rows_in, res.rows_loaded, res.rows_rejected) == (5, 5, 0)
     # line 14 has an impossible coordinate: the charger is kept, its position is not
-    (lat, lon) = con.execute("select s.lat, s.lon from station s join charging_station c using (station_id)"
-                             " where c.operator = 'Stadtwerke Musterstadt GmbH'").fetchone()
+    (lat, lon) = con.execute(
+        "select s.lat, s.lon from station s join charging_station c using (station_id)"
+        " where c.operator = 'Stadtwerke Musterstadt GmbH'"
+    ).fetchone()
     assert lat is None and lon is None
-    got = dict(con.execute("select address, power_kw from charging_station where operator <> 'Stadtwerke Musterstadt GmbH'").fetchall())
+    got = dict(
+        con.execute("select address, power_kw from charging_station where operator <> 'Stadtwerke Musterstadt GmbH'").fetchall()
+    )
     assert got == {
         "Andréstraße 71": 22.0,
         "Hanauer Landstraße 146": 150.5,

@@ -1,4 +1,5 @@
 """Maßnahmenkatalog (XLSX): the shipped catalogue matches the strategy, loads once, and broken sheets fail clearly."""
+
 from __future__ import annotations
 
 import io
@@ -24,15 +25,42 @@ STRATEGY = Path(__file__).parents[1] / "data" / "strategy" / "open-smart-city-st
 BNETZA = ROOT.parent / "shared" / "data" / "real" / "ev_charging_bnetza" / "WWCP_BNetzA"
 FIELD_NAMES = ["Mobilität", "Wohnen & Leben", "Sauberkeit", "Wirtschaft", "Kommunikation & Bildung", "Klima & Umwelt"]
 MEASURE_IDS = {
-    "radverkehrszaehlstellen", "mobilitaetsportal", "winterdienst-alarmierung", "e-ladestationen", "station-mitte",
-    "mieter-app-gbo", "wohntausch-plattform", "oeffentliche-geodaten", "maengelmelder-plus", "48h-dreck-weg-plus",
-    "passantenfrequenzmessung", "leerstandsmanagement", "freifunk", "digital-geht-ganz-einfach", "open-data-portal",
-    "digital-pakt-plus", "open-smart-city-app", "umweltsensoren", "baumsensoren", "sensordatenplattform",
+    "radverkehrszaehlstellen",
+    "mobilitaetsportal",
+    "winterdienst-alarmierung",
+    "e-ladestationen",
+    "station-mitte",
+    "mieter-app-gbo",
+    "wohntausch-plattform",
+    "oeffentliche-geodaten",
+    "maengelmelder-plus",
+    "48h-dreck-weg-plus",
+    "passantenfrequenzmessung",
+    "leerstandsmanagement",
+    "freifunk",
+    "digital-geht-ganz-einfach",
+    "open-data-portal",
+    "digital-pakt-plus",
+    "open-smart-city-app",
+    "umweltsensoren",
+    "baumsensoren",
+    "sensordatenplattform",
 }
 COMPUTED = {
-    "rad_dtv", "passanten_tag", "pm10_tagesmittel", "pm25_tagesmittel", "pm10_ueberschreitungstage", "hitzetage",
-    "baum_trockenstresstage", "ladepunkte_oeffentlich", "ladeleistung_kw", "sauberkeit_48h_quote",
-    "sauberkeit_median_stunden", "freifunk_clients", "freifunk_knoten_online", "sensordatenplattform_datastreams",
+    "rad_dtv",
+    "passanten_tag",
+    "pm10_tagesmittel",
+    "pm25_tagesmittel",
+    "pm10_ueberschreitungstage",
+    "hitzetage",
+    "baum_trockenstresstage",
+    "ladepunkte_oeffentlich",
+    "ladeleistung_kw",
+    "sauberkeit_48h_quote",
+    "sauberkeit_median_stunden",
+    "freifunk_clients",
+    "freifunk_knoten_online",
+    "sensordatenplattform_datastreams",
 }
 
 Sheets = dict[str, list[list[Any]]]
@@ -68,7 +96,7 @@ def strategy_fields() -> dict[str, tuple[str, list[str]]]:
     out = {}
     for name in FIELD_NAMES:
         i = lines.index(name.upper())
-        body = [ln for ln in lines[i + 1:] if ln]
+        body = [ln for ln in lines[i + 1 :] if ln]
         measures = next(ln for ln in body if ln.startswith("Maßnahmen:"))
         out[name] = (body[0], [m.strip() for m in measures.removeprefix("Maßnahmen:").split(",")])
     return out
@@ -94,7 +122,8 @@ def test_measures_are_the_strategys_under_their_field(shipped: duckdb.DuckDBPyCo
     expected = strategy_fields()
     got = shipped.execute(
         "select f.name, m.title from measure m join measure_action_field l using (measure_id)"
-        " join action_field f using (action_field_id)").fetchall()
+        " join action_field f using (action_field_id)"
+    ).fetchall()
     for name, (_, titles) in expected.items():
         assert sorted(t for f, t in got if f == name) == sorted(titles)
     ids = {r[0] for r in shipped.execute("select measure_id from measure").fetchall()}
@@ -106,9 +135,12 @@ def test_measures_are_the_strategys_under_their_field(shipped: duckdb.DuckDBPyCo
 
 
 def test_every_measure_has_a_valid_indicator_and_backlog_has_no_resources(shipped: duckdb.DuckDBPyConnection) -> None:
-    per_measure = dict(shipped.execute(
-        "select m.measure_id, count(i.indicator_id) from measure m left join indicator i"
-        " on i.measure_id = m.measure_id and i.ioo_level in ('input', 'output', 'outcome', 'impact') group by 1").fetchall())
+    per_measure = dict(
+        shipped.execute(
+            "select m.measure_id, count(i.indicator_id) from measure m left join indicator i"
+            " on i.measure_id = m.measure_id and i.ioo_level in ('input', 'output', 'outcome', 'impact') group by 1"
+        ).fetchall()
+    )
     assert len(per_measure) == 20 and min(per_measure.values()) >= 1
     backlog = shipped.execute("select measure_id, status, budget_eur, staff_fte from measure where in_backlog").fetchall()
     assert len(backlog) >= 2
@@ -117,7 +149,8 @@ def test_every_measure_has_a_valid_indicator_and_backlog_has_no_resources(shippe
     assert COMPUTED <= ids
     bad = shipped.execute(
         "select count(*) from indicator where direction not in ('increase', 'decrease')"
-        " or not regexp_matches(update_interval, '^P[0-9]+[DWMY]$') or unit = ''").fetchone()[0]
+        " or not regexp_matches(update_interval, '^P[0-9]+[DWMY]$') or unit = ''"
+    ).fetchone()[0]
     assert bad == 0
     public = dict(shipped.execute("select is_public, count(*) from indicator group by 1").fetchall())
     assert public[True] > public.get(False, 0) >= 2
@@ -136,8 +169,10 @@ def test_values_conserved_and_reload_changes_nothing(tmp_path: Path) -> None:
     total = sum(r[vcol] for r in sheets["Indikatorwerte"][1:] if r[vcol] is not None)
     con = connect(tmp_path / "w.duckdb")
     load_file(con, SHIPPED)
-    before = {t: con.execute(f"select count(*) from {t}").fetchone()[0]
-              for t in ("action_field", "measure", "measure_action_field", "indicator", "indicator_value")}
+    before = {
+        t: con.execute(f"select count(*) from {t}").fetchone()[0]
+        for t in ("action_field", "measure", "measure_action_field", "indicator", "indicator_value")
+    }
     assert con.execute("select sum(value) from indicator_value").fetchone()[0] == pytest.approx(total)
     again = load_file(con, SHIPPED)
     assert again.status == "already_loaded"
@@ -222,33 +257,69 @@ def test_reordered_and_renamed_columns_load_the_same(tmp_path: Path) -> None:
         order = list(reversed(range(len(rows[0]))))
         head = [f"  {str(rows[0][j]).upper()} " for j in order]
         # a blank row in the middle is layout and is skipped
-        shuffled[title] = [head] + [[r[j] for j in order] for r in rows[1:3]] + [[None] * len(order)] + \
-                          [[r[j] for j in order] for r in rows[3:]]
+        shuffled[title] = (
+            [head]
+            + [[r[j] for j in order] for r in rows[1:3]]
+            + [[None] * len(order)]
+            + [[r[j] for j in order] for r in rows[3:]]
+        )
     a, b = connect(tmp_path / "a.duckdb"), connect(tmp_path / "b.duckdb")
     load_file(a, SHIPPED)
     res = load_file(b, write_sheets(tmp_path / "umsortiert.xlsx", shuffled))
     assert res.status == "loaded"
-    for table, key in (("measure", "measure_id"), ("indicator", "indicator_id"), ("indicator_value", "indicator_id, period_start"),
-                       ("action_field", "action_field_id"), ("measure_action_field", "measure_id")):
+    for table, key in (
+        ("measure", "measure_id"),
+        ("indicator", "indicator_id"),
+        ("indicator_value", "indicator_id, period_start"),
+        ("action_field", "action_field_id"),
+        ("measure_action_field", "measure_id"),
+    ):
         q = f"select * exclude (load_id) from {table} order by {key}"
         assert a.execute(q).fetchall() == b.execute(q).fetchall()
 
 
 def test_hand_filled_cells_are_understood_or_rejected_by_row(tmp_path: Path) -> None:
     sheets: Sheets = {
-        "Handlungsfelder": [["ID", "Name", "Zielbild"], ["mobilitaet", "Mobilität", "Alle kommen an."],
-                            [None, None, None], ["mobilitaet", "Doppelt", "x"]],
+        "Handlungsfelder": [
+            ["ID", "Name", "Zielbild"],
+            ["mobilitaet", "Mobilität", "Alle kommen an."],
+            [None, None, None],
+            ["mobilitaet", "Doppelt", "x"],
+        ],
         "Maßnahmen": [
-            ["Maßnahme-ID", "Titel", "Handlungsfelder", "Status", "Verantwortlich", "Budget (EUR)", "Personal (VZÄ)",
-             "Start", "Ende", "Maßnahmenspeicher", "Beispielwert"],
+            [
+                "Maßnahme-ID",
+                "Titel",
+                "Handlungsfelder",
+                "Status",
+                "Verantwortlich",
+                "Budget (EUR)",
+                "Personal (VZÄ)",
+                "Start",
+                "Ende",
+                "Maßnahmenspeicher",
+                "Beispielwert",
+            ],
             ["a", "A", "mobilitaet", "In Umsetzung", "Amt", "1.250.000", "1,5", "01.03.2024", "2025-12", "nein", "x"],
             ["b", "B", "mobilitaet", "geplant", "Amt", None, None, None, None, "ja", None],
             ["c", "C", "mobilitaet", "fertig", "Amt", "viel", None, "2025-01-01", "2024-01-01", None, None],
             ["d", "D", "mobilitaet", "umgesetzt", "jemand@offenbach.de", None, None, None, None, "ja", None],
         ],
         "Indikatoren": [
-            ["Indikator-ID", "Maßnahme-ID", "Name", "Einheit", "IOOI-Ebene", "Richtung", "Basiswert", "Basisdatum",
-             "Zielwert", "Zieldatum", "Aktualisierung", "Öffentlich"],
+            [
+                "Indikator-ID",
+                "Maßnahme-ID",
+                "Name",
+                "Einheit",
+                "IOOI-Ebene",
+                "Richtung",
+                "Basiswert",
+                "Basisdatum",
+                "Zielwert",
+                "Zieldatum",
+                "Aktualisierung",
+                "Öffentlich",
+            ],
             ["i1", "a", "I1", "%", "OUTCOME", "fallend", "12,5", datetime(2024, 1, 1), 10, "31.12.2027", "p1m", "ja"],
             ["i2", "b", "I2", "Anzahl", "Output", "steigend", None, None, None, None, "P1Y", None],
             ["i3", "a", "I3", "Anzahl", "Output", "seitwärts", None, None, 5, None, "monatlich", "vielleicht"],
@@ -256,14 +327,26 @@ def test_hand_filled_cells_are_understood_or_rejected_by_row(tmp_path: Path) -> 
         ],
         "Indikatorwerte": [
             ["Indikator-ID", "Periodenbeginn", "Wert"],
-            ["i1", "2024-01", "11,8"], ["i1", date(2024, 2, 1), 11.5], ["i1", "2024-02-01", 11.0],
-            ["i1", "2024-03-01", None], ["i9", "2024-01-01", 1], ["i2", "gestern", 3],
+            ["i1", "2024-01", "11,8"],
+            ["i1", date(2024, 2, 1), 11.5],
+            ["i1", "2024-02-01", 11.0],
+            ["i1", "2024-03-01", None],
+            ["i9", "2024-01-01", 1],
+            ["i2", "gestern", 3],
         ],
     }
     parsed = Catalogue().parse(write_sheets(tmp_path / "k.xlsx", sheets).read_bytes(), "k.xlsx")
     reasons = {(r[1].split(":")[0], r[0]): r[1] for r in parsed.rejected}
-    assert set(reasons) == {("Handlungsfelder", 4), ("Maßnahmen", 4), ("Maßnahmen", 5), ("Indikatoren", 4),
-                            ("Indikatoren", 5), ("Indikatorwerte", 4), ("Indikatorwerte", 6), ("Indikatorwerte", 7)}
+    assert set(reasons) == {
+        ("Handlungsfelder", 4),
+        ("Maßnahmen", 4),
+        ("Maßnahmen", 5),
+        ("Indikatoren", 4),
+        ("Indikatoren", 5),
+        ("Indikatorwerte", 4),
+        ("Indikatorwerte", 6),
+        ("Indikatorwerte", 7),
+    }
     assert "doppelt (gilt: Zeile 2)" in reasons[("Handlungsfelder", 4)]
     assert "Status 'fertig'" in reasons[("Maßnahmen", 4)] and "Budget (EUR): keine Zahl" in reasons[("Maßnahmen", 4)]
     assert "liegt vor Start" in reasons[("Maßnahmen", 4)]
@@ -275,10 +358,21 @@ def test_hand_filled_cells_are_understood_or_rejected_by_row(tmp_path: Path) -> 
     assert "kein Datum" in reasons[("Indikatorwerte", 7)]
     m = parsed.tables["measure"].row(0, named=True)
     assert (m["status"], m["budget_eur"], m["staff_fte"], m["start_date"], m["end_date"], m["is_example"]) == (
-        "in_umsetzung", 1_250_000.0, 1.5, date(2024, 3, 1), date(2025, 12, 1), True)
+        "in_umsetzung",
+        1_250_000.0,
+        1.5,
+        date(2024, 3, 1),
+        date(2025, 12, 1),
+        True,
+    )
     i1, i2 = parsed.tables["indicator"].rows(named=True)
     assert (i1["ioo_level"], i1["direction"], i1["baseline_value"], i1["target_date"], i1["update_interval"]) == (
-        "outcome", "decrease", 12.5, date(2027, 12, 31), "P1M")
+        "outcome",
+        "decrease",
+        12.5,
+        date(2027, 12, 31),
+        "P1M",
+    )
     assert i2["is_public"] is False and i2["responsible_unit"] == "Amt"  # empty: unpublished, unit of the measure
     values = parsed.tables["indicator_value"].select("period_start", "value").rows()
     assert values == [(date(2024, 1, 1), 11.8), (date(2024, 2, 1), 11.5), (date(2024, 3, 1), None)]

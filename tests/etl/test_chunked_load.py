@@ -1,6 +1,7 @@
 """Large files of line-oriented formats are loaded in parts, never read whole, with exactly the result of a
 whole-file load: the same rows, aggregates, rejected lines (with the whole file's line numbers) and counts, also when
 a part boundary falls into the repeated autumn hour."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -31,7 +32,7 @@ def damaged_ecocounter(tmp: Path) -> Path:
     lines[40] = lines[40].split(",", 1)[0] + ",abc,1,1,0,0,0"  # not a number
     lines[900] = lines[900].split(",", 1)[0] + ",-5,0,0,0,0,0"  # negative count
     fold = lines.index("2025-10-26 02:45,38,7,31,0,0,0")  # the export shows the repeated hour once: add the second
-    lines[fold + 1:fold + 1] = [f"2025-10-26 02:{m:02d},{n},{n},0,0,0,0" for m, n in ((0, 5), (15, 6), (30, 7), (45, 8))]
+    lines[fold + 1 : fold + 1] = [f"2025-10-26 02:{m:02d},{n},{n},0,0,0,0" for m, n in ((0, 5), (15, 6), (30, 7), (45, 8))]
     lines.insert(1500, "")  # an empty row
     path = tmp / "eco-2025-10.csv"
     path.write_text("\n".join(lines) + "\n" + lines[-1][:12], encoding="utf-8")  # last line without its end
@@ -42,7 +43,9 @@ def load(db: Path, path: Path, chunk_bytes: int) -> dict[str, list[tuple]]:
     con = connect(db)
     try:
         prepared = loader.prepare_file(con, path, chunk_bytes=chunk_bytes)
-        assert (prepared.parsed is not None) and (chunk_bytes >= path.stat().st_size) == isinstance(prepared.parsed, loader.Parsed)
+        assert (prepared.parsed is not None) and (chunk_bytes >= path.stat().st_size) == isinstance(
+            prepared.parsed, loader.Parsed
+        )
         loader.write_prepared(con, prepared)
         return {t: con.execute(f"select {cols} from {t} order by all").fetchall() for t, cols in TABLES.items()}
     finally:

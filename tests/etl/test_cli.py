@@ -1,4 +1,5 @@
 """The ETL command line as a subprocess: exit codes, ERROR/WARN lines, nothing changed by a rejected file."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -68,7 +69,11 @@ def test_one_bad_row_warns_and_loads_the_rest(tmp_path: Path, db: Path, etl_cli)
     con = connect(db)
     assert con.execute("select line, reason from rejected_row").fetchall()[0][0] == 10
     assert con.execute("select rows_in, rows_loaded, rows_rejected, status from load_log").fetchone() == (
-        2876, 2875, 1, "loaded_with_rejects")
+        2876,
+        2875,
+        1,
+        "loaded_with_rejects",
+    )
 
 
 def test_usage_errors_exit_2(db: Path, etl_cli) -> None:

@@ -6,6 +6,7 @@ drops the elements the loader rejected (by the line or element number in rejecte
 with the warehouse. Sources whose tests/etl/test_<source>.py already compare file sums with the warehouse (ecocounter,
 climavi, dwd daily, sensor.community, ecovisio, freifunk, sensorthings, bnetza, catalogue) are only in part 1.
 """
+
 from __future__ import annotations
 
 import csv
@@ -58,7 +59,8 @@ def test_rows_in_equal_loaded_plus_rejected(tmp_path: Path, kind: str, path: Pat
     assert log == (res.rows_in, res.rows_loaded, res.rows_rejected, res.status)
     lines, unnumbered = con.execute(
         "select count(distinct (line, raw)) filter (where line is not null), count(*) filter (where line is null)"
-        " from rejected_row where load_id = ?", [res.load_id]
+        " from rejected_row where load_id = ?",
+        [res.load_id],
     ).fetchone()
     assert lines + unnumbered == res.rows_rejected  # every rejected row is listed, none twice
     assert (res.status == "loaded_with_rejects") == (res.rows_rejected > 0)
@@ -100,7 +102,7 @@ def _aggregated_csv(p: Path) -> list[tuple[int, float | None]]:
     rows = list(csv.reader(io.StringIO(p.read_bytes().decode("cp1252")), delimiter=";"))
     head = next(i for i, r in enumerate(rows) if "Anzahl" in r)
     col = rows[head].index("Anzahl")
-    return [(i, None if r[col] == "-" else float(r[col])) for i, r in enumerate(rows[head + 1:], start=head + 2) if r]
+    return [(i, None if r[col] == "-" else float(r[col])) for i, r in enumerate(rows[head + 1 :], start=head + 2) if r]
 
 
 def _aggregated_xlsx(p: Path) -> list[tuple[int, float | None]]:
@@ -108,7 +110,7 @@ def _aggregated_xlsx(p: Path) -> list[tuple[int, float | None]]:
     rows = list(ws.iter_rows(values_only=True))
     head = next(i for i, r in enumerate(rows) if "count" in r)
     col = rows[head].index("count")
-    return [(i, r[col]) for i, r in enumerate(rows[head + 1:], start=head + 2) if any(v is not None for v in r)]
+    return [(i, r[col]) for i, r in enumerate(rows[head + 1 :], start=head + 2) if any(v is not None for v in r)]
 
 
 def _elements(key: str | None) -> Callable[[Path], list[tuple[int, float | None]]]:
@@ -146,24 +148,47 @@ def _open311_xml(p: Path) -> list[tuple[int, float | None]]:
 
 COUNT_OBS = "select count(value), sum(value) from observation where load_id = ? and metric = '{}'"
 CASES: dict[str, Case] = {
-    "dwd_hourly_tu": Case(DATA / "dwd" / "produkt_tu_stunde_20240330_20241028_07341.txt", _dwd_hourly("TT_TU"),
-                          COUNT_OBS.format("air_temperature_hourly")),
-    "dwd_hourly_rr": Case(DATA / "dwd" / "produkt_rr_stunde_20240330_20241028_07341.txt", _dwd_hourly("R1"),
-                          COUNT_OBS.format("precipitation_hourly")),
-    "hystreet_json": Case(DATA / "hystreet" / "frankfurter-strasse-api-v2-hour.json", _hystreet_json,
-                          COUNT_OBS.format("pedestrians")),
-    "survey_results_csv": Case(DATA / "surveys" / "befragung-station-mitte_ergebnisse.csv", _aggregated_csv,
-                               "select count(n), sum(n) from survey_result where load_id = ?"),
-    "survey_results_xlsx": Case(DATA / "surveys" / "umfrage-sauberkeit-innenstadt.xlsx", _aggregated_xlsx,
-                                "select count(n), sum(n) from survey_result where load_id = ?"),
-    "limesurvey_responses": Case(DATA / "surveys" / "zufriedenheit-station-mitte_welle1.csv", _limesurvey,
-                                 "select count(distinct response_id), count(distinct response_id) from survey_response where load_id = ?"),
-    "open311_json": Case(DATA / "open311" / "requests.json", _elements(None),
-                         "select count(*), count(*) from service_request where load_id = ?"),
-    "districts_geojson": Case(DATA / "districts" / "stadtteile.geojson", _elements("features"),
-                              "select count(*), count(*) from district where load_id = ?"),
-    "dwd_stations": Case(DATA / "dwd" / "KL_Tageswerte_Beschreibung_Stationen.txt", _dwd_stations,
-                         "select count(*), count(*) from station where load_id = ? and station_id like 'dwd:%'"),
+    "dwd_hourly_tu": Case(
+        DATA / "dwd" / "produkt_tu_stunde_20240330_20241028_07341.txt",
+        _dwd_hourly("TT_TU"),
+        COUNT_OBS.format("air_temperature_hourly"),
+    ),
+    "dwd_hourly_rr": Case(
+        DATA / "dwd" / "produkt_rr_stunde_20240330_20241028_07341.txt",
+        _dwd_hourly("R1"),
+        COUNT_OBS.format("precipitation_hourly"),
+    ),
+    "hystreet_json": Case(
+        DATA / "hystreet" / "frankfurter-strasse-api-v2-hour.json", _hystreet_json, COUNT_OBS.format("pedestrians")
+    ),
+    "survey_results_csv": Case(
+        DATA / "surveys" / "befragung-station-mitte_ergebnisse.csv",
+        _aggregated_csv,
+        "select count(n), sum(n) from survey_result where load_id = ?",
+    ),
+    "survey_results_xlsx": Case(
+        DATA / "surveys" / "umfrage-sauberkeit-innenstadt.xlsx",
+        _aggregated_xlsx,
+        "select count(n), sum(n) from survey_result where load_id = ?",
+    ),
+    "limesurvey_responses": Case(
+        DATA / "surveys" / "zufriedenheit-station-mitte_welle1.csv",
+        _limesurvey,
+        "select count(distinct response_id), count(distinct response_id) from survey_response where load_id = ?",
+    ),
+    "open311_json": Case(
+        DATA / "open311" / "requests.json", _elements(None), "select count(*), count(*) from service_request where load_id = ?"
+    ),
+    "districts_geojson": Case(
+        DATA / "districts" / "stadtteile.geojson",
+        _elements("features"),
+        "select count(*), count(*) from district where load_id = ?",
+    ),
+    "dwd_stations": Case(
+        DATA / "dwd" / "KL_Tageswerte_Beschreibung_Stationen.txt",
+        _dwd_stations,
+        "select count(*), count(*) from station where load_id = ? and station_id like 'dwd:%'",
+    ),
 }
 
 

@@ -4,6 +4,7 @@ After every kill the build database reopens cleanly (DuckDB replays or discards 
 before the load or the state after a clean load, never a mix; load_log agrees with the data; the served snapshot is
 the old file or the complete new one and no half-written file sits where readers look; the next run succeeds.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -44,13 +45,17 @@ def big_ecocounter_csv(path: Path) -> int:
     ts = naive.filter(exists)
     rng = np.random.default_rng(7)
     a, b = rng.integers(0, 40, ts.len()), rng.integers(0, 40, ts.len())
-    pl.DataFrame({
-        "Datetime": ts.dt.strftime("%Y-%m-%d %H:%M"),
-        "100035541 (Neutor)": a + b,
-        "101035541 (Neutor stadteinwärts)": a,
-        "102035541 (Neutor stadtauswärts)": b,
-        "100035541-status": 0, "101035541-status": 0, "102035541-status": 0,
-    }).write_csv(path, line_terminator="\r\n")
+    pl.DataFrame(
+        {
+            "Datetime": ts.dt.strftime("%Y-%m-%d %H:%M"),
+            "100035541 (Neutor)": a + b,
+            "101035541 (Neutor stadteinwärts)": a,
+            "102035541 (Neutor stadtauswärts)": b,
+            "100035541-status": 0,
+            "101035541-status": 0,
+            "102035541-status": 0,
+        }
+    ).write_csv(path, line_terminator="\r\n")
     return ts.len()
 
 
@@ -115,7 +120,8 @@ def big_log(db: Path, digest: str) -> list[tuple]:
         return con.execute(
             "select l.load_id, l.rows_loaded, l.rows_rejected, l.status,"
             " (select count(*) from observation o where o.load_id = l.load_id)"
-            " from load_log l where sha256 = ?", [digest]
+            " from load_log l where sha256 = ?",
+            [digest],
         ).fetchall()
     finally:
         con.close()
@@ -135,8 +141,15 @@ def setup(tmp_path_factory: pytest.TempPathFactory) -> dict:
     shutil.copyfile(base, ref)
     load_time = timed(["load", str(big), "--db", str(ref)])
     return {
-        "tmp": tmp, "big": big, "rows": n, "base": base, "ref": ref, "load_time": load_time,
-        "old": state(base), "new": state(ref), "digest": hashlib.sha256(big.read_bytes()).hexdigest(),
+        "tmp": tmp,
+        "big": big,
+        "rows": n,
+        "base": base,
+        "ref": ref,
+        "load_time": load_time,
+        "old": state(base),
+        "new": state(ref),
+        "digest": hashlib.sha256(big.read_bytes()).hexdigest(),
     }
 
 

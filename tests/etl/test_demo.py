@@ -1,4 +1,5 @@
 """The seeded Offenbach demo: real formats, DST handling, reproducible bytes, and injected effects that can be recovered."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -28,8 +29,9 @@ def world() -> World:
 
 
 def site_year(world: World, year: int, *, seed: int = SEED, site: mobility.BikeSite = mobility.EFFECT_SITE) -> pl.DataFrame:
-    return mobility.bike_intervals(world if seed == world.seed else World(seed), site, rng("ecocounter", seed),
-                                   dt.date(year, 1, 1), dt.date(year, 12, 31))
+    return mobility.bike_intervals(
+        world if seed == world.seed else World(seed), site, rng("ecocounter", seed), dt.date(year, 1, 1), dt.date(year, 12, 31)
+    )
 
 
 def rows_per_local_day(text: str, day: str) -> list[str]:
@@ -72,7 +74,9 @@ def test_faulty_site_produces_rejected_rows_and_an_outage(world: World) -> None:
 def test_same_seed_same_bytes_other_seed_other_bytes(world: World) -> None:
     a = mobility.ecocounter_csv(mobility.EFFECT_SITE, 2021, site_year(world, 2021), repeat_october_hour=False, faults=False)
     b = mobility.ecocounter_csv(mobility.EFFECT_SITE, 2021, site_year(World(), 2021), repeat_october_hour=False, faults=False)
-    c = mobility.ecocounter_csv(mobility.EFFECT_SITE, 2021, site_year(world, 2021, seed=SEED + 1), repeat_october_hour=False, faults=False)
+    c = mobility.ecocounter_csv(
+        mobility.EFFECT_SITE, 2021, site_year(world, 2021, seed=SEED + 1), repeat_october_hour=False, faults=False
+    )
     assert a == b and a != c
     assert civic.open311_files(rng("open311"), 0.2) == civic.open311_files(rng("open311"), 0.2)
     assert environment.dwd_daily_text(World()) == environment.dwd_daily_text(world)
@@ -100,8 +104,12 @@ def adjusted_effect(world: World, daily: pl.DataFrame, start: dt.date) -> float:
     d = daily.join(world.daily.select("date", "TMK", "RSK", "SHK"), on="date")
     days = d["date"]
     x = [
-        np.ones(d.height), (days >= start).to_numpy().astype(float), _holiday(days).astype(float),
-        np.clip(d["TMK"].to_numpy(), -5, 28), np.log1p(d["RSK"].to_numpy()), (d["SHK"].to_numpy() > 0).astype(float),
+        np.ones(d.height),
+        (days >= start).to_numpy().astype(float),
+        _holiday(days).astype(float),
+        np.clip(d["TMK"].to_numpy(), -5, 28),
+        np.log1p(d["RSK"].to_numpy()),
+        (d["SHK"].to_numpy() > 0).astype(float),
         days.to_physical().to_numpy() / 365.25,
     ]
     x += [(days.dt.weekday() == k).to_numpy().astype(float) for k in range(2, 8)]
@@ -137,8 +145,10 @@ def test_weather_drives_the_other_series(world: World) -> None:
     cold_calm = d.filter((pl.col("TMK") < 3) & (pl.col("FM") < 2.5))["date"]
     mild_windy = d.filter((pl.col("TMK") > 12) & (pl.col("FM") > 4))["date"]
     pm = environment.regional_pm10(world)
-    assert pm.filter(pl.col("date").is_in(cold_calm.implode()))["pm10"].mean() > 1.5 * pm.filter(
-        pl.col("date").is_in(mild_windy.implode()))["pm10"].mean()
+    assert (
+        pm.filter(pl.col("date").is_in(cold_calm.implode()))["pm10"].mean()
+        > 1.5 * pm.filter(pl.col("date").is_in(mild_windy.implode()))["pm10"].mean()
+    )
     tree = dataclasses.replace(environment.tree_sensors(1.0)[1], watered=False)
     soil = environment.soil_daily(world, tree, rng("climavi"))
     summer25 = soil.filter(pl.col("date").is_between(dt.date(2025, 7, 15), dt.date(2025, 8, 31)))["v10"].mean()
@@ -173,7 +183,9 @@ def test_whole_demo_loads_every_file_as_demo_data_in_time(tmp_path: Path, etl_cl
     exports = ROOT / "data" / "demo" / "exports"
     files = sorted(p.name for p in exports.rglob("*") if p.is_file())
     con = duckdb.connect(str(db), read_only=True)
-    logged = dict(con.execute("select file_name, bool_and(is_demo) from load_log where status <> 'rejected' group by 1").fetchall())
+    logged = dict(
+        con.execute("select file_name, bool_and(is_demo) from load_log where status <> 'rejected' group by 1").fetchall()
+    )
     assert len(files) > 200
     assert [f for f in files if not logged.get(f)] == []  # every demo file loaded, each flagged as demo
     assert con.execute("select count(*) from station where not is_demo").fetchone()[0] == 0

@@ -1,4 +1,5 @@
 """Eco-Counter channel CSV: the real Münster samples load without loss or doubling, also when altered."""
+
 from __future__ import annotations
 
 import csv
@@ -44,10 +45,13 @@ def test_spring_gap_missing_and_autumn_hour_once(tmp_path: Path) -> None:
     con = connect(tmp_path / "w.duckdb")
     load_file(con, DATA / "2025-03.csv")
     load_file(con, DATA / "2025-10.csv")
-    per_day = dict(con.execute(
-        "select cast(ts + interval 1 hour as date)::varchar, count(*) from observation"
-        " where ts between '2025-03-29 22:00' and '2025-03-30 22:00' or ts between '2025-10-25 21:00' and '2025-10-26 23:00'"
-        " group by 1").fetchall())
+    per_day = dict(
+        con.execute(
+            "select cast(ts + interval 1 hour as date)::varchar, count(*) from observation"
+            " where ts between '2025-03-29 22:00' and '2025-03-30 22:00' or ts between '2025-10-25 21:00' and '2025-10-26 23:00'"
+            " group by 1"
+        ).fetchall()
+    )
     assert per_day["2025-03-30"] == 92  # 02:00-02:45 do not exist; nothing invented
     # the export shows the repeated hour once: loaded as it is, the UTC hour 01:00-01:45 stays a visible gap
     gap = con.execute("select count(*) from observation where ts >= '2025-10-26 01:00' and ts < '2025-10-26 02:00'").fetchone()[0]

@@ -1,4 +1,5 @@
 """`python -m etl export-parquet`: hive-partitioned Parquet that reads back with the warehouse's row counts and sums."""
+
 from __future__ import annotations
 
 import json
@@ -25,14 +26,16 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def fingerprint(con: duckdb.DuckDBPyConnection, relation: str, columns: list[str]) -> tuple:
     """Row count and, per numeric column, its sum; per other column the count of non-NULL values."""
-    numeric = {r[0] for r in con.execute(f"describe select * from {relation}").fetchall()
-               if r[1] in ("BIGINT", "INTEGER", "DOUBLE", "FLOAT", "HUGEINT", "DECIMAL(18,3)")}
+    numeric = {
+        r[0]
+        for r in con.execute(f"describe select * from {relation}").fetchall()
+        if r[1] in ("BIGINT", "INTEGER", "DOUBLE", "FLOAT", "HUGEINT", "DECIMAL(18,3)")
+    }
     exprs = ["count(*)"] + [f'round(sum("{c}"), 6)' if c in numeric else f'count("{c}")' for c in columns]
     return con.execute(f"select {', '.join(exprs)} from {relation}").fetchone()
 
 
-def test_round_trip_same_counts_and_sums_per_table(warehouse: Path, tmp_path: Path,
-                                                   etl_cli: Callable[..., object]) -> None:
+def test_round_trip_same_counts_and_sums_per_table(warehouse: Path, tmp_path: Path, etl_cli: Callable[..., object]) -> None:
     out = tmp_path / "lake"
     res = etl_cli("export-parquet", "--db", str(warehouse), "--out", str(out))
     assert res.returncode == 0, res.stderr
@@ -55,10 +58,16 @@ def test_partition_layout_kind_and_year(warehouse: Path, tmp_path: Path) -> None
     out = tmp_path / "lake"
     export_parquet(warehouse, out)
     con = duckdb.connect(str(warehouse), read_only=True)
-    years = {r[0] for r in con.execute(
-        "select distinct s.kind || '/' || year(o.ts) from observation o join station s using (station_id)").fetchall()}
-    on_disk = {f"{p.parent.parent.name.removeprefix('kind=')}/{p.parent.name.removeprefix('year=')}"
-               for p in (out / "observation").rglob("*.parquet")}
+    years = {
+        r[0]
+        for r in con.execute(
+            "select distinct s.kind || '/' || year(o.ts) from observation o join station s using (station_id)"
+        ).fetchall()
+    }
+    on_disk = {
+        f"{p.parent.parent.name.removeprefix('kind=')}/{p.parent.name.removeprefix('year=')}"
+        for p in (out / "observation").rglob("*.parquet")
+    }
     assert years == on_disk
     assert (out / "observation" / "kind=bike_counter" / "year=2025").is_dir()
     assert any((out / "observation_daily").glob("kind=*/year=*/*.parquet"))
@@ -69,8 +78,12 @@ def test_partition_layout_kind_and_year(warehouse: Path, tmp_path: Path) -> None
     kinds = lake.execute(
         f"select kind, count(*) from read_parquet('{out}/observation/**/*.parquet', hive_partitioning = true) group by 1 order by 1"
     ).fetchall()
-    assert kinds == con.execute(
-        "select s.kind, count(*) from observation o left join station s using (station_id) group by 1 order by 1").fetchall()
+    assert (
+        kinds
+        == con.execute(
+            "select s.kind, count(*) from observation o left join station s using (station_id) group by 1 order by 1"
+        ).fetchall()
+    )
     assert set(BY_KIND_AND_YEAR) | set(BY_YEAR) <= set(tables(connect(tmp_path / "empty.duckdb")))
 
 

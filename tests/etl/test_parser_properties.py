@@ -11,6 +11,7 @@ safety net for parser crashes ("Struktur nicht verstanden (OverflowError …)"):
 Examples are derandomized (same on every run). To search harder: WM_PROP_SCALE=6 multiplies the example counts;
 WM_PROP_DEBUG=1 with `pytest -s` prints every rejection reason and the outcome counts per source.
 """
+
 from __future__ import annotations
 
 import csv
@@ -297,20 +298,78 @@ def shuffled_columns(draw: st.DrawFn, kind: str) -> tuple[bytes, str]:
 
 
 EXTREME_TEXT = (
-    "NaN", "nan", "-nan", "inf", "-inf", "Infinity", "-Infinity", "1e309", "-1e309", "1e308", "-1e308", "4.9e-324",
-    "99999999999999999999999999999999", "-99999999999999999999", "1,7976931348623157e308", "-0", "0x1p1024",
-    "0001-01-01 00:00", "9999-12-31 23:59", "1970-01-01 00:00", "2038-01-19 03:14:08", "0001-01-01T00:00:00Z",
-    "9999-12-31T23:59:59+14:00", "1970-01-01T00:00:00Z", "2038-01-19T03:14:08Z", "00010101", "99991231",
-    "1970010100", "2038011903", "01.01.0001", "31.12.9999", "01.01.1970", "19.01.2038", "",
+    "NaN",
+    "nan",
+    "-nan",
+    "inf",
+    "-inf",
+    "Infinity",
+    "-Infinity",
+    "1e309",
+    "-1e309",
+    "1e308",
+    "-1e308",
+    "4.9e-324",
+    "99999999999999999999999999999999",
+    "-99999999999999999999",
+    "1,7976931348623157e308",
+    "-0",
+    "0x1p1024",
+    "0001-01-01 00:00",
+    "9999-12-31 23:59",
+    "1970-01-01 00:00",
+    "2038-01-19 03:14:08",
+    "0001-01-01T00:00:00Z",
+    "9999-12-31T23:59:59+14:00",
+    "1970-01-01T00:00:00Z",
+    "2038-01-19T03:14:08Z",
+    "00010101",
+    "99991231",
+    "1970010100",
+    "2038011903",
+    "01.01.0001",
+    "31.12.9999",
+    "01.01.1970",
+    "19.01.2038",
+    "",
 )
 EXTREME_JSON: tuple[Any, ...] = (
-    float("nan"), float("inf"), float("-inf"), 1e308, -1e308, 10**30, -(10**30), 10**400, None, True, "", "NaN",
-    "0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "1970-01-01T00:00:00Z", "2038-01-19T03:14:08Z",
-    "0001-01-01T00:00:00.000+01:00", "9999-12-31 23:59:59", [], {},
+    float("nan"),
+    float("inf"),
+    float("-inf"),
+    1e308,
+    -1e308,
+    10**30,
+    -(10**30),
+    10**400,
+    None,
+    True,
+    "",
+    "NaN",
+    "0001-01-01T00:00:00Z",
+    "9999-12-31T23:59:59Z",
+    "1970-01-01T00:00:00Z",
+    "2038-01-19T03:14:08Z",
+    "0001-01-01T00:00:00.000+01:00",
+    "9999-12-31 23:59:59",
+    [],
+    {},
 )
 EXTREME_XLSX: tuple[Any, ...] = (
-    float("nan"), float("inf"), 1e308, -1e308, 10**30, datetime(1, 1, 1), datetime(9999, 12, 31, 23, 59),
-    datetime(1970, 1, 1), datetime(2038, 1, 19, 3, 14, 8), "NaN", "inf", "01.01.0001", "31.12.9999", "",
+    float("nan"),
+    float("inf"),
+    1e308,
+    -1e308,
+    10**30,
+    datetime(1, 1, 1),
+    datetime(9999, 12, 31, 23, 59),
+    datetime(1970, 1, 1),
+    datetime(2038, 1, 19, 3, 14, 8),
+    "NaN",
+    "inf",
+    "01.01.0001",
+    "31.12.9999",
+    "",
 )
 YEARS = ("0001", "9999", "1970", "2038", "0000", "1900")
 # a year inside a date: 2024-03-30, 30.03.2024, and the compact DWD forms 20240330 / 2024033000
@@ -327,7 +386,7 @@ def _year_shift(draw: st.DrawFn, text: str) -> str:
     if draw(st.booleans()):
         return YEAR_IN_DATE.sub(year, text)
     m = hits[draw(st.integers(0, len(hits) - 1))]
-    return text[: m.start()] + year + text[m.end():]
+    return text[: m.start()] + year + text[m.end() :]
 
 
 def _json_leaves(doc: Any, path: tuple = ()) -> list[tuple]:
@@ -377,7 +436,7 @@ def extreme_cells(draw: st.DrawFn, kind: str) -> tuple[bytes, str]:
         for _ in range(draw(st.integers(1, 4))):
             m = elems[draw(st.integers(0, len(elems) - 1))]
             val = draw(st.sampled_from(EXTREME_TEXT))
-            text = text[: m.start(1)] + val + text[m.end(1):]
+            text = text[: m.start(1)] + val + text[m.end(1) :]
             elems = list(re.finditer(r">([^<>]+)<", text))
         return text.encode("utf-8"), seed.name
     table = split_table(text)
@@ -387,7 +446,7 @@ def extreme_cells(draw: st.DrawFn, kind: str) -> tuple[bytes, str]:
         words = list(re.finditer(r"\S+", lines[i]))
         if words:
             m = words[draw(st.integers(0, len(words) - 1))]
-            lines[i] = lines[i][: m.start()] + draw(st.sampled_from(EXTREME_TEXT)) + lines[i][m.end():]
+            lines[i] = lines[i][: m.start()] + draw(st.sampled_from(EXTREME_TEXT)) + lines[i][m.end() :]
         return "\n".join(lines).encode("utf-8"), seed.name
     lines, hi, delim = table
     body = [i for i in range(hi + 1, len(lines)) if lines[i].strip()]

@@ -5,6 +5,7 @@ LimeSurvey respondents) survives the load of everything in tests/data/ into one 
 The per-source tests check their own fixture; this file loads all of them together and derives the personal strings
 from the fixtures themselves (by field name), so a new fixture with a personal field is covered without a list here.
 """
+
 from __future__ import annotations
 
 import csv
@@ -35,31 +36,85 @@ CATALOGUE = ROOT / "data" / "massnahmenkatalog.xlsx"
 PUBLIC_SCHEMA: dict[str, tuple[str, ...]] = {
     "action_field": ("action_field_id", "name", "zielbild", "sort_order", "load_id"),
     "charging_station": (
-        "station_id", "release_date", "operator", "address", "postcode", "city", "commissioned_on", "power_kw",
-        "charge_points", "charger_type", "load_id",
+        "station_id",
+        "release_date",
+        "operator",
+        "address",
+        "postcode",
+        "city",
+        "commissioned_on",
+        "power_kw",
+        "charge_points",
+        "charger_type",
+        "load_id",
     ),
     "district": ("district_id", "name", "geojson", "load_id"),
     "indicator": (
-        "indicator_id", "measure_id", "name", "definition", "unit", "ioo_level", "direction", "baseline_value",
-        "baseline_date", "target_value", "target_date", "update_interval", "source", "responsible_unit", "is_public",
-        "caveats", "is_example", "load_id",
+        "indicator_id",
+        "measure_id",
+        "name",
+        "definition",
+        "unit",
+        "ioo_level",
+        "direction",
+        "baseline_value",
+        "baseline_date",
+        "target_value",
+        "target_date",
+        "update_interval",
+        "source",
+        "responsible_unit",
+        "is_public",
+        "caveats",
+        "is_example",
+        "load_id",
     ),
     "indicator_value": ("indicator_id", "period_start", "value", "is_example", "load_id"),
     "load_log": (
-        "load_id", "file_name", "sha256", "kind", "rows_in", "rows_loaded", "rows_rejected", "status", "message",
-        "is_demo", "loaded_at",
+        "load_id",
+        "file_name",
+        "sha256",
+        "kind",
+        "rows_in",
+        "rows_loaded",
+        "rows_rejected",
+        "status",
+        "message",
+        "is_demo",
+        "loaded_at",
     ),
     "measure": (
-        "measure_id", "title", "description", "status", "responsible_unit", "budget_eur", "staff_fte", "start_date",
-        "end_date", "milestones", "in_backlog", "is_example", "load_id",
+        "measure_id",
+        "title",
+        "description",
+        "status",
+        "responsible_unit",
+        "budget_eur",
+        "staff_fte",
+        "start_date",
+        "end_date",
+        "milestones",
+        "in_backlog",
+        "is_example",
+        "load_id",
     ),
     "measure_action_field": ("measure_id", "action_field_id", "load_id"),
     "observation": ("station_id", "ts", "metric", "value", "load_id"),
     "observation_detail": ("station_id", "ts", "metric", "component", "value", "load_id"),
-    **{f"observation_{level}": ("station_id", "period_start", "metric", "n", "sum", "min", "max", "mean")
-       for level in ("hourly", "daily", "monthly")},
+    **{
+        f"observation_{level}": ("station_id", "period_start", "metric", "n", "sum", "min", "max", "mean")
+        for level in ("hourly", "daily", "monthly")
+    },
     "service_request": (
-        "request_id", "category", "service_code", "requested_at", "updated_at", "closed_at", "status", "lat", "lon",
+        "request_id",
+        "category",
+        "service_code",
+        "requested_at",
+        "updated_at",
+        "closed_at",
+        "status",
+        "lat",
+        "lon",
         "load_id",
     ),
     "station": ("station_id", "kind", "name", "lat", "lon", "source", "is_demo", "load_id"),
@@ -73,9 +128,27 @@ PUBLIC_SCHEMA: dict[str, tuple[str, ...]] = {
 # Fields that carry personal data in the source formats (DATA_SOURCES.md): who reported, who owns a node, how to
 # reach them, free text, photos, device addresses.
 PERSONAL_KEYS = {
-    "description", "status_notes", "address", "address_id", "zipcode", "media_url", "email", "e-mail", "phone",
-    "first_name", "last_name", "author", "agency_responsible", "hostname", "owner", "contact", "mac", "addresses",
-    "photo", "lien", "deveui",
+    "description",
+    "status_notes",
+    "address",
+    "address_id",
+    "zipcode",
+    "media_url",
+    "email",
+    "e-mail",
+    "phone",
+    "first_name",
+    "last_name",
+    "author",
+    "agency_responsible",
+    "hostname",
+    "owner",
+    "contact",
+    "mac",
+    "addresses",
+    "photo",
+    "lien",
+    "deveui",
 }
 PERSONAL_COLUMNS = {"ipaddr", "refurl", "token", "seed", "firstname", "lastname", "email", "attribute_1", "Q3[other]", "Q9"}
 
@@ -106,8 +179,13 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def public(warehouse: Path) -> Path:
     out = warehouse.with_name("public.duckdb")
-    res = subprocess.run([sys.executable, "-m", "etl", "publish", "--public", "--db", str(warehouse), "--out", str(out)],
-                         cwd=ROOT, capture_output=True, text=True, timeout=300)
+    res = subprocess.run(
+        [sys.executable, "-m", "etl", "publish", "--public", "--db", str(warehouse), "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert res.returncode == 0, res.stderr
     return out
 
@@ -119,9 +197,12 @@ def _schema(db: Path) -> dict[str, tuple[str, ...]]:
             "select table_name, column_name from information_schema.columns"
             " where table_schema = 'main' order by table_name, ordinal_position"
         ).fetchall()
-        kinds = {t for (t,) in con.execute(
-            "select table_name from information_schema.tables where table_schema = 'main' and table_type <> 'BASE TABLE'"
-        ).fetchall()}
+        kinds = {
+            t
+            for (t,) in con.execute(
+                "select table_name from information_schema.tables where table_schema = 'main' and table_type <> 'BASE TABLE'"
+            ).fetchall()
+        }
     finally:
         con.close()
     out: dict[str, tuple[str, ...]] = {}
@@ -270,9 +351,7 @@ def test_no_personal_field_of_any_source_survives_the_load(
     assert leaked == []
 
 
-def test_no_personal_field_in_the_public_snapshot(
-    public: Path, all_text: Callable[[duckdb.DuckDBPyConnection], str]
-) -> None:
+def test_no_personal_field_in_the_public_snapshot(public: Path, all_text: Callable[[duckdb.DuckDBPyConnection], str]) -> None:
     con = duckdb.connect(str(public), read_only=True)
     try:
         text = all_text(con)

@@ -1,4 +1,5 @@
 """publish: atomic replacement of the served snapshot; readers of the old snapshot keep working; public allow-list."""
+
 from __future__ import annotations
 
 import subprocess
@@ -42,7 +43,9 @@ def test_publish_while_another_process_reads(tmp_path: Path) -> None:
     con.close()
     publish(build, snap)
     root = str(Path(__file__).resolve().parents[2])
-    reader = subprocess.Popen([sys.executable, "-c", READER, str(snap), root, "4"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(snap), root, "4"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     assert reader.stdout.readline().strip() == "ready"
     # a reader holding the old snapshot open, in this process too
     old = duckdb.connect(str(snap), read_only=True)
@@ -69,11 +72,15 @@ def test_public_snapshot_holds_only_the_allow_list(tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_bytes("\r\n".join(lines).encode())
     load_file(con, bad)
-    con.execute("insert into indicator (indicator_id, measure_id, name, unit, ioo_level, direction, update_interval, is_public, is_example)"
-                " values ('geheim', 'm', 'intern', 'x', 'output', 'increase', 'P1M', false, true),"
-                " ('offen', 'm', 'öffentlich', 'x', 'output', 'increase', 'P1M', true, true)")
-    con.execute("insert into survey_result values ('s', 'w1', null, 'Q1', 'A1', 3, 1), ('s', 'w1', null, 'Q1', 'A2', 12, 1),"
-                " ('s', 'w1', null, 'Q1', 'A3', 20, 1)")
+    con.execute(
+        "insert into indicator (indicator_id, measure_id, name, unit, ioo_level, direction, update_interval, is_public, is_example)"
+        " values ('geheim', 'm', 'intern', 'x', 'output', 'increase', 'P1M', false, true),"
+        " ('offen', 'm', 'öffentlich', 'x', 'output', 'increase', 'P1M', true, true)"
+    )
+    con.execute(
+        "insert into survey_result values ('s', 'w1', null, 'Q1', 'A1', 3, 1), ('s', 'w1', null, 'Q1', 'A2', 12, 1),"
+        " ('s', 'w1', null, 'Q1', 'A3', 20, 1)"
+    )
     con.execute("insert into survey_response values ('s', 'w1', '1', null, 'Q1', 'A1', 1)")
     con.close()
     pub = tmp_path / "public.duckdb"
@@ -100,8 +107,11 @@ def test_a_warehouse_from_before_the_aggregates_is_upgraded_when_published(tmp_p
     for public in (False, True):
         snap = publish(db, tmp_path / f"snap-{public}.duckdb", public=public)
         c = duckdb.connect(str(snap), read_only=True)
-        assert c.execute("select sum(sum) from observation_daily").fetchone()[0] == \
-            c.execute("select sum(value) from observation").fetchone()[0] > 0
+        assert (
+            c.execute("select sum(sum) from observation_daily").fetchone()[0]
+            == c.execute("select sum(value) from observation").fetchone()[0]
+            > 0
+        )
         c.close()
 
 

@@ -1,5 +1,6 @@
 """The fast column-wise reader of unquoted bodies gives exactly what the csv-module path gives: rows, line numbers,
 raw text and rejections (wrong field counts, trailing delimiters, empty rows, a cut-off last line, CRLF)."""
+
 from __future__ import annotations
 
 import pytest
@@ -66,7 +67,9 @@ def test_plain_numbers_answers_only_when_the_detailed_checks_find_nothing(cells,
     fast = parsing.plain_numbers(frame, ["a", "b"], min_value=min_value)
     bad = frame.select(pl.any_horizontal(parsing.number_invalid("a"), parsing.number_invalid("b")).any()).item()
     slow = frame.with_columns(parsing.parse_number("a").alias("a"), parsing.parse_number("b").alias("b"))
-    below = min_value is not None and slow.select(pl.any_horizontal(pl.col("a") < min_value, pl.col("b") < min_value).any()).item()
+    below = (
+        min_value is not None and slow.select(pl.any_horizontal(pl.col("a") < min_value, pl.col("b") < min_value).any()).item()
+    )
     if fast is None:
         return
     assert not bad and not below

@@ -4,6 +4,7 @@ The app (tests/app_support.serve, threaded, 127.0.0.1) serves a snapshot of the 
 fixtures. A publisher process alternately publishes two build databases (one month / two months of counts) over it,
 while 8 client threads request the indicator download, the Dash layout and the page-content callback of the embed.
 """
+
 from __future__ import annotations
 
 import json
@@ -62,8 +63,10 @@ def fetch(base: str, i: int) -> tuple[str, int, bytes]:
         req = urllib.request.Request(base + "/_dash-layout")
     else:
         req = urllib.request.Request(
-            base + "/_dash-update-component", data=json.dumps(PAGE_CONTENT).encode(),
-            headers={"Content-Type": "application/json"}, method="POST",
+            base + "/_dash-update-component",
+            data=json.dumps(PAGE_CONTENT).encode(),
+            headers={"Content-Type": "application/json"},
+            method="POST",
         )
     try:
         with urllib.request.urlopen(req, timeout=60) as r:
@@ -90,8 +93,13 @@ def test_thousand_reads_while_publishing(tmp_path: Path) -> None:
         n = 0
         while not stop.is_set():
             src = two if n % 2 == 0 else one
-            res = subprocess.run([sys.executable, "-m", "etl", "publish", "--db", str(src), "--out", str(snap)],
-                                 cwd=ROOT, capture_output=True, text=True, timeout=300)
+            res = subprocess.run(
+                [sys.executable, "-m", "etl", "publish", "--db", str(src), "--out", str(snap)],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=300,
+            )
             publishes.append(res.returncode)
             n += 1
             published.release()

@@ -1,4 +1,5 @@
 """docs/warehouse.md documents every table and column that exists in the warehouse."""
+
 from __future__ import annotations
 
 import re

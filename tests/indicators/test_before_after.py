@@ -1,4 +1,5 @@
 """Before/after estimators: agree with statsmodels, recover known effects, and never claim more than the interval."""
+
 from __future__ import annotations
 
 import math
@@ -15,15 +16,23 @@ from indicators.cli import verdict_de
 AT = date(2022, 4, 1)
 
 
-def synthetic(effect_pct: float, *, seed: int = 1, days: int = 1461, start: date = date(2020, 4, 1)) -> tuple[pl.DataFrame, pl.DataFrame]:
+def synthetic(
+    effect_pct: float, *, seed: int = 1, days: int = 1461, start: date = date(2020, 4, 1)
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     rng = np.random.default_rng(seed)
     d = [start + timedelta(days=i) for i in range(days)]
     doy = np.array([x.timetuple().tm_yday for x in d]) / 365.25 * 2 * np.pi
     temp = 10 + 9 * np.sin(doy - 1.9) + rng.normal(0, 3, days)
     rain = np.where(rng.random(days) < 0.35, rng.gamma(1.2, 4, days), 0.0)
     wd = np.array([x.weekday() for x in d])
-    log_y = (np.log(2000) + 0.03 * temp - 0.25 * (rain >= 1) + np.where(wd >= 5, -0.3, 0.0)
-             + np.log1p(effect_pct / 100) * np.array([x >= AT for x in d]) + rng.normal(0, 0.08, days))
+    log_y = (
+        np.log(2000)
+        + 0.03 * temp
+        - 0.25 * (rain >= 1)
+        + np.where(wd >= 5, -0.3, 0.0)
+        + np.log1p(effect_pct / 100) * np.array([x >= AT for x in d])
+        + rng.normal(0, 0.08, days)
+    )
     data = pl.DataFrame({"day": d, "value": np.exp(log_y)})
     weather = pl.DataFrame({"day": d, "temperature": temp, "precipitation": rain})
     return data, weather
@@ -90,7 +99,8 @@ def test_verdict_never_claims_more_than_the_interval() -> None:
     assert method_note(res) == (
         "Unterbrochene Zeitreihe (segmentierte Regression mit Saison, Trend und Wochentag): Niveausprung am Stichtag; "
         "Trend, Trendänderung, Saison (2 Harmonische), Wochentag und Feiertage modelliert. 95-%-Intervall mit "
-        f"autokorrelationsrobusten Standardfehlern (Newey–West, {res.maxlags} Lags); Modell auf der Log-Skala")
+        f"autokorrelationsrobusten Standardfehlern (Newey–West, {res.maxlags} Lags); Modell auf der Log-Skala"
+    )
     assert method_note(res, str.upper).startswith("UNTERBROCHENE ZEITREIHE")  # each part goes through translate
 
 

@@ -1,5 +1,6 @@
 """indicators/comparisons.py on the demo snapshot: the known effect is recovered by every method, impossible requests
 say why in German, requests round-trip through the query (moved from the Vorher-nachher page tests)."""
+
 from __future__ import annotations
 
 import json
@@ -41,16 +42,19 @@ def test_did_uses_controls_and_needs_them(snap: Snapshot) -> None:
     assert c.result.ci_low_pct <= CASE["effect_pct"] <= c.result.ci_high_pct
 
 
-@pytest.mark.parametrize(("query", "message"), [
-    ({**QUERY, "datum": "01.04.2022"}, "ungültiges Datum"),
-    ({**QUERY, "methode": "zauberei"}, "unbekannte Methode"),
-    ({**QUERY, "fenster": "5"}, "Zeitfenster"),
-    ({**QUERY, "indikator": "gibt_es_nicht"}, "unbekannter Indikator"),
-    ({**QUERY, "station": "hystreet:kaiserstrasse"}, "gehört nicht"),
-    ({"station": "ecocounter:100069001", "messgroesse": "pm10", "datum": "2022-04-01"}, "misst"),
-    ({"datum": "2022-04-01"}, "Indikator oder eine Station"),
-    ({"indikator": "rad_dtv", "datum": "2016-02-01"}, "zu wenige? (Daten|Werte)"),
-])
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({**QUERY, "datum": "01.04.2022"}, "ungültiges Datum"),
+        ({**QUERY, "methode": "zauberei"}, "unbekannte Methode"),
+        ({**QUERY, "fenster": "5"}, "Zeitfenster"),
+        ({**QUERY, "indikator": "gibt_es_nicht"}, "unbekannter Indikator"),
+        ({**QUERY, "station": "hystreet:kaiserstrasse"}, "gehört nicht"),
+        ({"station": "ecocounter:100069001", "messgroesse": "pm10", "datum": "2022-04-01"}, "misst"),
+        ({"datum": "2022-04-01"}, "Indikator oder eine Station"),
+        ({"indikator": "rad_dtv", "datum": "2016-02-01"}, "zu wenige? (Daten|Werte)"),
+    ],
+)
 def test_impossible_requests_say_why_in_german(snap: Snapshot, query: dict, message: str) -> None:
     with pytest.raises(BeforeAfterError, match=message):
         cmp.run(snap, cmp.ComparisonRequest.from_query(query))

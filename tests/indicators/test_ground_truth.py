@@ -1,4 +1,5 @@
 """On the demo warehouse, the before/after methods find every injected effect, and no effect where none was injected."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """Indicator results are cached per snapshot version: a repeat is served from the cache, a new snapshot misses."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -73,8 +74,9 @@ def test_a_new_snapshot_version_misses(snap: Snapshot, tmp_path: Path, monkeypat
     assert after.height > before.height
 
 
-def test_flask_filesystem_cache_is_shared_between_workers(snap: Snapshot, tmp_path: Path,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_flask_filesystem_cache_is_shared_between_workers(
+    snap: Snapshot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from dashboard import cache as app_cache
 
     monkeypatch.setattr(app_cache, "CACHE_DIR", tmp_path / "cache")

@@ -1,4 +1,5 @@
 """Every indicator of the registry has its metadata; the indicator CLI answers in JSON with the documented keys."""
+
 from __future__ import annotations
 
 import json
@@ -21,17 +22,36 @@ from indicators.store import Snapshot
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
 
-FIELDS = ("indicator_id", "measure_id", "name", "definition", "unit", "ioo_level", "direction", "baseline_value",
-          "baseline_date", "target_value", "target_date", "update_interval", "source", "caveats")
+FIELDS = (
+    "indicator_id",
+    "measure_id",
+    "name",
+    "definition",
+    "unit",
+    "ioo_level",
+    "direction",
+    "baseline_value",
+    "baseline_date",
+    "target_value",
+    "target_date",
+    "update_interval",
+    "source",
+    "caveats",
+)
 
 
 def test_every_indicator_has_all_metadata(small_snap: Snapshot) -> None:
     snap = small_snap  # the catalogue makes the indicators: no demo needed
     inds = registry.all_indicators(snap)
     assert len(inds) >= 20
-    missing = [(i.indicator_id, f) for i in inds for f in FIELDS if getattr(i, f) in (None, "")
-               # the progress method has a branch for indicators without target: allowed where the catalogue says why
-               and not (f in ("target_value", "target_date") and "ohne Zielwert" in i.caveats)]
+    missing = [
+        (i.indicator_id, f)
+        for i in inds
+        for f in FIELDS
+        if getattr(i, f) in (None, "")
+        # the progress method has a branch for indicators without target: allowed where the catalogue says why
+        and not (f in ("target_value", "target_date") and "ohne Zielwert" in i.caveats)
+    ]
     assert missing == []
     assert {i.ioo_level for i in inds} <= {"input", "output", "outcome", "impact"}
     assert {i.direction for i in inds} <= {"increase", "decrease"}
@@ -41,8 +61,13 @@ def test_every_indicator_has_all_metadata(small_snap: Snapshot) -> None:
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "indicators", *args, "--db", str(demo_snapshot()), "--json"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "indicators", *args, "--db", str(demo_snapshot()), "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_cli_show_and_before_after_json() -> None:
@@ -50,8 +75,17 @@ def test_cli_show_and_before_after_json() -> None:
     assert p.returncode == 0, p.stderr
     show = json.loads(p.stdout)
     assert {"progress_value", "progress_status", "latest_value"} <= set(show)
-    p = run("before-after", "--metric", "bicycles", "--station", "ecocounter:100069001", "--date", "2022-04-01",
-            "--method", "adjusted")
+    p = run(
+        "before-after",
+        "--metric",
+        "bicycles",
+        "--station",
+        "ecocounter:100069001",
+        "--date",
+        "2022-04-01",
+        "--method",
+        "adjusted",
+    )
     assert p.returncode == 0, p.stderr
     res = json.loads(p.stdout)
     for key in ("effect", "effect_pct", "ci_low_pct", "ci_high_pct", "n_before", "n_after", "method", "verdict"):
@@ -74,9 +108,20 @@ def test_its_matches_statsmodels_with_the_same_design() -> None:
     post = (days >= at).to_numpy().astype(float)
     wd = np.array([x.weekday() for x in d])
     doy = np.array([x.timetuple().tm_yday for x in d]) / 365.25 * 2 * np.pi
-    x = np.column_stack([np.ones(n), post, *[(wd == k).astype(float) for k in range(1, 7)],
-                         [1.0 if is_public_holiday(v) else 0.0 for v in d],
-                         np.sin(doy), np.cos(doy), np.sin(2 * doy), np.cos(2 * doy), t, post * t])
+    x = np.column_stack(
+        [
+            np.ones(n),
+            post,
+            *[(wd == k).astype(float) for k in range(1, 7)],
+            [1.0 if is_public_holiday(v) else 0.0 for v in d],
+            np.sin(doy),
+            np.cos(doy),
+            np.sin(2 * doy),
+            np.cos(2 * doy),
+            t,
+            post * t,
+        ]
+    )
     lags = int(min(30, max(1, round(4 * (n / 100) ** (2 / 9)))))
     ref = sm.OLS(np.log(y), x).fit(cov_type="HAC", cov_kwds={"maxlags": lags})
     assert res.effect_pct == pytest.approx(np.expm1(ref.params[1]) * 100, abs=1e-6)

@@ -1,5 +1,6 @@
 """indicators/presentation.py: the deck file is checked with German errors naming deck and slide, and every slide of
 the demo deck has its data on the demo snapshot (moved from the Präsentation page tests)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -25,17 +26,26 @@ headline = "Zwei"
 """
 
 
-@pytest.mark.parametrize(("old", "new", "message"), [
-    ('type = "indicator"', 'type = "torte"', "Folie 1: unbekannter Diagrammtyp 'torte'"),
-    ('headline = "Zwei"', 'note = "ohne Überschrift"', "Folie 2: „headline“ fehlt"),
-    ('headline = "Zwei"', 'headline = "' + "x" * 120 + '"', "Folie 2: „headline“ ist zu lang"),
-    ('id = "rad_dtv" }', 'id = "rad_dtv", farbe = "rot" }', "Folie 1: Diagramm „indicator“ kennt „farbe“ nicht"),
-    ("date = 2026-12-10", 'date = "10.12.2026"', "Präsentation „t“: „date“: '10.12.2026' ist kein Datum"),
-    ('headline = "Zwei"', 'headline = "Zwei"\nchart = { type = "before_after", indicator = "rad_dtv", method = "its" }',
-     "Folie 2: Diagramm „before_after“: „date“ fehlt"),
-    ('headline = "Zwei"', 'headline = "Zwei"\nchart = { type = "station", station_id = "x", agg = "15min" }',
-     "Folie 2: Diagramm „station“: „agg“ '15min' unbekannt"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('type = "indicator"', 'type = "torte"', "Folie 1: unbekannter Diagrammtyp 'torte'"),
+        ('headline = "Zwei"', 'note = "ohne Überschrift"', "Folie 2: „headline“ fehlt"),
+        ('headline = "Zwei"', 'headline = "' + "x" * 120 + '"', "Folie 2: „headline“ ist zu lang"),
+        ('id = "rad_dtv" }', 'id = "rad_dtv", farbe = "rot" }', "Folie 1: Diagramm „indicator“ kennt „farbe“ nicht"),
+        ("date = 2026-12-10", 'date = "10.12.2026"', "Präsentation „t“: „date“: '10.12.2026' ist kein Datum"),
+        (
+            'headline = "Zwei"',
+            'headline = "Zwei"\nchart = { type = "before_after", indicator = "rad_dtv", method = "its" }',
+            "Folie 2: Diagramm „before_after“: „date“ fehlt",
+        ),
+        (
+            'headline = "Zwei"',
+            'headline = "Zwei"\nchart = { type = "station", station_id = "x", agg = "15min" }',
+            "Folie 2: Diagramm „station“: „agg“ '15min' unbekannt",
+        ),
+    ],
+)
 def test_invalid_deck_names_deck_and_slide(old: str, new: str, message: str) -> None:
     assert old in GOOD
     with pytest.raises(P.DeckError) as e:

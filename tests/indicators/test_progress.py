@@ -1,4 +1,5 @@
 """Progress statuses follow the Open SDG / Statistics Canada methodology on a table of cases."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -46,14 +47,28 @@ CASES = [
 
 @pytest.mark.parametrize(("direction", "base", "current", "target", "expected"), CASES)
 def test_status_table(direction: str, base: float, current: float, target: float | None, expected: str) -> None:
-    p = progress(direction=direction, baseline_value=base, baseline_date=B, current_value=current, current_date=NOW,
-                 target_value=target, target_date=T if target is not None else None)
+    p = progress(
+        direction=direction,
+        baseline_value=base,
+        baseline_date=B,
+        current_value=current,
+        current_date=NOW,
+        target_value=target,
+        target_date=T if target is not None else None,
+    )
     assert p.status == expected, p
 
 
 def test_ratio_is_the_published_formula() -> None:
-    p = progress(direction="increase", baseline_value=100, baseline_date=B, current_value=122, current_date=NOW,
-                 target_value=160, target_date=T)
+    p = progress(
+        direction="increase",
+        baseline_value=100,
+        baseline_date=B,
+        current_value=122,
+        current_date=NOW,
+        target_value=160,
+        target_date=T,
+    )
     expected = ((122 / 100) ** (1 / years(B, NOW)) - 1) / ((160 / 100) ** (1 / years(B, T)) - 1)
     assert p.value == pytest.approx(expected, rel=1e-12)
     assert cagr(100, 121, 2) == pytest.approx(0.1)

@@ -1,5 +1,6 @@
 """indicators/stations.py on the demo snapshot: station list and latest values, aggregation levels and zoom, the
 pre-aggregated tables, directions and map layers (moved from the Karte page tests)."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -18,15 +19,24 @@ PEDESTRIANS = "hystreet:kaiserstrasse"
 def test_station_list_has_every_kind_with_latest_values(snap: Snapshot) -> None:
     df = stations.station_list(snap)
     kinds = set(df["kind"])
-    assert {"bike_counter", "pedestrian_counter", "air_quality", "weather", "tree_sensor", "wifi_node",
-            "charging_station"} <= kinds
+    assert {
+        "bike_counter",
+        "pedestrian_counter",
+        "air_quality",
+        "weather",
+        "tree_sensor",
+        "wifi_node",
+        "charging_station",
+    } <= kinds
     counters = df.filter(pl.col("kind").is_in(["bike_counter", "pedestrian_counter"]))
     assert counters["value"].null_count() == 0 and (counters["value"] > 0).all()
     # the demo tree sensors have no coordinates; every other demo station has
     assert df.filter(pl.col("kind") == "tree_sensor")["lat"].null_count() == df.filter(pl.col("kind") == "tree_sensor").height
     # weather: only stations with observations; charge points: only the latest register release
     assert df.filter(pl.col("kind") == "weather")["value"].null_count() == 0
-    latest = snap.rows("select count(*) from charging_station where release_date = (select max(release_date) from charging_station)")
+    latest = snap.rows(
+        "select count(*) from charging_station where release_date = (select max(release_date) from charging_station)"
+    )
     assert df.filter(pl.col("kind") == "charging_station").height == latest[0][0]
 
 
@@ -50,7 +60,9 @@ def test_latest_bike_value_is_the_last_complete_local_day(snap: Snapshot) -> Non
     row = stations.station_list(snap).filter(pl.col("station_id") == BIKE).row(0, named=True)
     expected = snap.rows(
         "select sum(value) from observation where station_id = ? and metric = 'bicycles'"
-        " and cast((ts at time zone 'UTC') at time zone 'Europe/Berlin' as date) = ?", [BIKE, row["value_date"]])[0][0]
+        " and cast((ts at time zone 'UTC') at time zone 'Europe/Berlin' as date) = ?",
+        [BIKE, row["value_date"]],
+    )[0][0]
     assert row["value"] == pytest.approx(expected)
 
 
@@ -117,13 +129,20 @@ def test_zoom_respects_the_spacing_of_readings_and_the_data_range(snap: Snapshot
     assert start.year == 2022 and end == datetime(2023, 1, 1)
 
 
-@pytest.mark.parametrize(("station_id", "agg", "table"), [
-    (BIKE, "stunde", "observation_hourly"), (BIKE, "woche", "observation_hourly"), (PEDESTRIANS, "monat", "observation_hourly"),
-    ("dwd:07341", "tag", "observation_daily"), ("dwd:07341", "jahr", "observation_monthly"),
-    ("sensorcommunity:61001", "tag", "observation_hourly"),
-])
+@pytest.mark.parametrize(
+    ("station_id", "agg", "table"),
+    [
+        (BIKE, "stunde", "observation_hourly"),
+        (BIKE, "woche", "observation_hourly"),
+        (PEDESTRIANS, "monat", "observation_hourly"),
+        ("dwd:07341", "tag", "observation_daily"),
+        ("dwd:07341", "jahr", "observation_monthly"),
+        ("sensorcommunity:61001", "tag", "observation_hourly"),
+    ],
+)
 def test_pre_aggregated_tables_give_the_same_values_as_the_raw_observations(
-        snap: Snapshot, monkeypatch: pytest.MonkeyPatch, station_id: str, agg: str, table: str) -> None:
+    snap: Snapshot, monkeypatch: pytest.MonkeyPatch, station_id: str, agg: str, table: str
+) -> None:
     info = stations.station(snap, station_id)
     assert info is not None
     assert stations.source_table(snap, info, agg) == table

@@ -1,4 +1,5 @@
 """Survey aggregation: suppression hides every small cell and no hidden cell can be recomputed (property test)."""
+
 from __future__ import annotations
 
 import itertools
@@ -12,8 +13,9 @@ from indicators.surveys import likert_value, summarise, suppress_small_cells, wa
 
 
 def cells(counts: list[int], *, wave: str = "w1", q: str = "Q1") -> pl.DataFrame:
-    return pl.DataFrame({"survey_id": "s", "wave": wave, "question_id": q,
-                         "answer": [f"A{i + 1}" for i in range(len(counts))], "n": counts})
+    return pl.DataFrame(
+        {"survey_id": "s", "wave": wave, "question_id": q, "answer": [f"A{i + 1}" for i in range(len(counts))], "n": counts}
+    )
 
 
 def solutions(published: list[int | None], total: int) -> list[tuple[int, ...]]:

@@ -1,5 +1,6 @@
 """indicators/survey_views.py: published suppression is kept, the demo survey has two waves and a change, raw
 responses count only internally (moved from the Umfragen page tests)."""
+
 from __future__ import annotations
 
 import polars as pl
@@ -10,10 +11,17 @@ from indicators.store import Snapshot
 
 def cells(w1: list[int | None], w2: list[int | None]) -> pl.DataFrame:
     answers = [f"A{i + 1}" for i in range(len(w1))]
-    return pl.DataFrame({
-        "survey_id": "s", "wave": ["welle1"] * len(w1) + ["welle2"] * len(w2),
-        "survey_date": None, "question_id": "Q1", "answer": answers * 2, "n": w1 + w2,
-    }, schema_overrides={"n": pl.Int64, "survey_date": pl.Date})
+    return pl.DataFrame(
+        {
+            "survey_id": "s",
+            "wave": ["welle1"] * len(w1) + ["welle2"] * len(w2),
+            "survey_date": None,
+            "question_id": "Q1",
+            "answer": answers * 2,
+            "n": w1 + w2,
+        },
+        schema_overrides={"n": pl.Int64, "survey_date": pl.Date},
+    )
 
 
 def test_published_suppression_is_kept_not_redone() -> None:

@@ -5,6 +5,7 @@ axe-core (WCAG 2.1 A/AA rules) in Debian's headless Chromium finds no serious or
 its end (no trap, also not in the map); the language switch and the chart card's table toggle work by keyboard.
 
 Each public page is loaded once: the axe run and the keyboard walk share the load (runtime)."""
+
 from __future__ import annotations
 
 from functools import cache
@@ -24,16 +25,32 @@ AXE = (Path(__file__).parents[1] / "vendor" / "axe.min.js").read_text(encoding="
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 FIELDS = ["mobilitaet", "wohnen-leben", "sauberkeit", "wirtschaft", "kommunikation-bildung", "klima-umwelt"]
 # every page registered with public=True in pages/*.py; {measure} and {bike_counter} come from the public snapshot
-PUBLIC_PAGES = ["/", *[f"/handlungsfeld/{s}" for s in FIELDS], "/indikatoren/rad_dtv", "/massnahmen",
-                "/massnahmen/{measure}", "/methodik", "/barrierefreiheit", "/karte", "/karte?station={bike_counter}",
-                "/umfragen", "/embed/rad_dtv",
-                "/?lang=en", "/indikatoren/rad_dtv?lang=en", "/massnahmen?lang=en", "/karte?lang=en", "/umfragen?lang=en"]
+PUBLIC_PAGES = [
+    "/",
+    *[f"/handlungsfeld/{s}" for s in FIELDS],
+    "/indikatoren/rad_dtv",
+    "/massnahmen",
+    "/massnahmen/{measure}",
+    "/methodik",
+    "/barrierefreiheit",
+    "/karte",
+    "/karte?station={bike_counter}",
+    "/umfragen",
+    "/embed/rad_dtv",
+    "/?lang=en",
+    "/indikatoren/rad_dtv?lang=en",
+    "/massnahmen?lang=en",
+    "/karte?lang=en",
+    "/umfragen?lang=en",
+]
 
 pytestmark = pytest.mark.browser
 
 # What the Tab key stops at (radio buttons of one named group count once: Tab enters the group, arrows move in it).
-TABBABLE = ('a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]), select:not([disabled]), '
-            'textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"])')
+TABBABLE = (
+    "a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]), select:not([disabled]), "
+    'textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"])'
+)
 JS_MARK = """(sel) => {
   const controls = [], groups = new Set();
   for (const e of document.querySelectorAll(sel)) {
@@ -95,8 +112,10 @@ def page_ids() -> dict[str, str]:
     con = duckdb.connect(str(public_snapshot()), read_only=True)
     try:
         measure = con.execute("select measure_id from measure order by 1 limit 1").fetchone()
-        bike = con.execute("select station_id from station where kind = 'bike_counter' and lat is not null and "
-                           "station_id in (select station_id from observation) order by 1 limit 1").fetchone()
+        bike = con.execute(
+            "select station_id from station where kind = 'bike_counter' and lat is not null and "
+            "station_id in (select station_id from observation) order by 1 limit 1"
+        ).fetchone()
     finally:
         con.close()
     assert measure and bike, "the public demo snapshot lacks a measure or a bike counter"
@@ -116,8 +135,11 @@ def axe_violations(page) -> list[str]:
     if not page.evaluate("typeof axe !== 'undefined'"):
         page.evaluate(AXE)
     result = page.evaluate("async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
-    return [f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:3]}"
-            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 def keyboard_walk(page) -> dict:
@@ -144,8 +166,9 @@ def walk_problems(walk: dict) -> list[str]:
     mark, stops = walk["mark"], walk["stops"]
     problems = []
     if not walk["left"]:
-        problems.append(f"focus did not leave the page after {len(stops)} Tab presses (trap?): last "
-                        f"{[s['html'] for s in stops[-3:]]}")
+        problems.append(
+            f"focus did not leave the page after {len(stops)} Tab presses (trap?): last {[s['html'] for s in stops[-3:]]}"
+        )
     reached = {s["kb"] for s in stops if s["kb"] is not None}
     missing = [f"{i}: {c['name']}" for i, c in enumerate(mark["controls"]) if str(i) not in reached and not c["marker"]]
     if missing:
@@ -180,8 +203,9 @@ def audit(axe_page, public_url):
                 axe_page.context.add_cookies([{"name": "wm_lang", "value": "en", "url": public_url}])
             try:
                 load(axe_page, public_url + path.format(**page_ids()))
-                lang = axe_page.evaluate("() => [document.documentElement.lang, "
-                                         "document.querySelector('#inhalt').closest('[lang]').lang]")
+                lang = axe_page.evaluate(
+                    "() => [document.documentElement.lang, document.querySelector('#inhalt').closest('[lang]').lang]"
+                )
                 results[path] = (axe_violations(axe_page), keyboard_walk(axe_page), lang)
             finally:
                 axe_page.context.clear_cookies()
@@ -212,7 +236,7 @@ def test_map_markers_are_keyboard_reachable_and_the_map_is_no_trap(audit) -> Non
     assert len(walk["mark"]["markers"]) >= 5 and in_map
     markers = [s for s in walk["stops"] if s["marker"]]
     assert len({s["marker"] for s in markers}) >= min(5, len(set(walk["mark"]["markers"])))
-    after = walk["stops"][in_map[-1] + 1:]  # past the map: the page's later controls (legend, table) are reached
+    after = walk["stops"][in_map[-1] + 1 :]  # past the map: the page's later controls (legend, table) are reached
     assert after and not any(s["inMap"] for s in after) and walk["left"]
 
 

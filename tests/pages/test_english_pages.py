@@ -5,6 +5,7 @@ chart axes, legends, captions, buttons, messages), the console stays clean, and 
 <details> opened, <option>s included) and lines, each compared as a whole with the German keys of the translation
 table. Data values that are names (measures, indicators, stations, units responsible) may stay German.
 """
+
 from __future__ import annotations
 
 import string
@@ -26,30 +27,115 @@ VN_QUERY = "indikator=rad_dtv&station=ecocounter:100069001&datum=2022-04-01&meth
 
 # path, element that shows the content is there, English texts that must be on the page
 PAGES = [
-    ("/massnahmen", "#massnahmen-zeitplan .main-svg",
-     ["Catalogue of measures", "Sort by", "Responsible unit", "measures are currently running according to plan",
-      "Time plan of", "today (", "Measure backlog", "Show data table", "in progress"]),
-    ("/massnahmen/mobilitaetsportal", "#massnahme-indikatoren",
-     ["Field of action", "Responsible unit", "Resources", "Time plan", "Indicators", "Check the impact",
-      "Before/after comparison for", "Level (IOOI)", "Outcome"]),
-    (f"/vorher-nachher?{VN_QUERY}", "#vn-zeitraeume .main-svg",
-     ["Before/after comparison", "Reference date", "Interrupted time series", "Estimated change since",
-      "95 % interval", "Change in % (95 % interval)", "Mean before", "Method and data", "Note on the method",
-      "level jump at the reference date", "autocorrelation-robust standard errors", "Window before"]),
-    ("/umfragen", ".chart-card .main-svg",
-     ["Surveys", "Survey", "Question", "All questions", "Share of answers (%)", "Key figures by wave", "Wave 1",
-      "Change between the waves", "percentage points"]),
-    ("/datenqualitaet", "#dq-abdeckung .main-svg",
-     ["Data quality", "Coverage per station", "Kind of station", "From", "Gaps and outages", "Last load per source kind",
-      "Rejected rows", "Stale indicators", "Stations without coordinates", "Coverage"]),
-    ("/praesentation?folie=4", "#praesentation .folie.aktiv .main-svg",
-     ["Change", "95 % interval", "Back", "Next", "Full screen (F)", "Download as PDF", "Exit", "As of", "Source",
-      "monthly mean"]),
+    (
+        "/massnahmen",
+        "#massnahmen-zeitplan .main-svg",
+        [
+            "Catalogue of measures",
+            "Sort by",
+            "Responsible unit",
+            "measures are currently running according to plan",
+            "Time plan of",
+            "today (",
+            "Measure backlog",
+            "Show data table",
+            "in progress",
+        ],
+    ),
+    (
+        "/massnahmen/mobilitaetsportal",
+        "#massnahme-indikatoren",
+        [
+            "Field of action",
+            "Responsible unit",
+            "Resources",
+            "Time plan",
+            "Indicators",
+            "Check the impact",
+            "Before/after comparison for",
+            "Level (IOOI)",
+            "Outcome",
+        ],
+    ),
+    (
+        f"/vorher-nachher?{VN_QUERY}",
+        "#vn-zeitraeume .main-svg",
+        [
+            "Before/after comparison",
+            "Reference date",
+            "Interrupted time series",
+            "Estimated change since",
+            "95 % interval",
+            "Change in % (95 % interval)",
+            "Mean before",
+            "Method and data",
+            "Note on the method",
+            "level jump at the reference date",
+            "autocorrelation-robust standard errors",
+            "Window before",
+        ],
+    ),
+    (
+        "/umfragen",
+        ".chart-card .main-svg",
+        [
+            "Surveys",
+            "Survey",
+            "Question",
+            "All questions",
+            "Share of answers (%)",
+            "Key figures by wave",
+            "Wave 1",
+            "Change between the waves",
+            "percentage points",
+        ],
+    ),
+    (
+        "/datenqualitaet",
+        "#dq-abdeckung .main-svg",
+        [
+            "Data quality",
+            "Coverage per station",
+            "Kind of station",
+            "From",
+            "Gaps and outages",
+            "Last load per source kind",
+            "Rejected rows",
+            "Stale indicators",
+            "Stations without coordinates",
+            "Coverage",
+        ],
+    ),
+    (
+        "/praesentation?folie=4",
+        "#praesentation .folie.aktiv .main-svg",
+        [
+            "Change",
+            "95 % interval",
+            "Back",
+            "Next",
+            "Full screen (F)",
+            "Download as PDF",
+            "Exit",
+            "As of",
+            "Source",
+            "monthly mean",
+        ],
+    ),
     ("/", "text=Communication & Education", ["Impact measurement of the Open Smart City strategy", "Indicators by progress"]),
     ("/handlungsfeld/mobilitaet", ".chart-card .main-svg", ["Field of action Mobility", "Responsible", "Show data table"]),
-    ("/indikatoren/rad_dtv", ".chart-card .main-svg",
-     ["Outcome (effect on the target group)", "higher is better", "monthly", "Embed on your own website", "Target",
-      "Period from"]),
+    (
+        "/indikatoren/rad_dtv",
+        ".chart-card .main-svg",
+        [
+            "Outcome (effect on the target group)",
+            "higher is better",
+            "monthly",
+            "Embed on your own website",
+            "Target",
+            "Period from",
+        ],
+    ),
     ("/methodik", "#methodik-en h1", ["Methods and glossary"]),
     ("/embed/rad_dtv", "#embed-graph .main-svg", ["Show data table", "More in the impact monitor", "Period from"]),
 ]
@@ -80,8 +166,14 @@ _VISIBLE_TEXT = """(selector) => {
 
 def german_keys() -> set[str]:
     """German UI texts that must not remain on an English page (texts with placeholders cannot appear as they are)."""
-    return {k for k, v in messages("en").items() if k.lower() != v.lower() and len(k) >= 4 and k not in ENGLISH_WORDS
-            and not any(f for _, f, _, _ in string.Formatter().parse(k) if f is not None)}
+    return {
+        k
+        for k, v in messages("en").items()
+        if k.lower() != v.lower()
+        and len(k) >= 4
+        and k not in ENGLISH_WORDS
+        and not any(f for _, f, _, _ in string.Formatter().parse(k) if f is not None)
+    }
 
 
 def german_leftovers(page, allowed: set[str] = frozenset(), *, root: str = "body") -> list[str]:
@@ -104,8 +196,12 @@ def data_names() -> set[str]:
     """Names from the data that may stay German (a measure is called „Baumsensoren“, a kind is too)."""
     snap = Snapshot(demo_snapshot())
     names = set()
-    for sql in ("select title from measure", "select name from indicator", "select name from station",
-                "select distinct responsible_unit from measure where responsible_unit is not null"):
+    for sql in (
+        "select title from measure",
+        "select name from indicator",
+        "select name from station",
+        "select distinct responsible_unit from measure where responsible_unit is not null",
+    ):
         names |= {r[0] for r in snap.rows(sql)}
     return names
 
@@ -136,8 +232,9 @@ def open_in(browser, url: str, wait_for: str, *, lang: str | None):
 
 
 @pytest.mark.parametrize(("path", "selector", "texts"), PAGES, ids=[p for p, _, _ in PAGES])
-def test_english_page_has_no_german_ui_text(browser, base_url: str, data_names: set[str], glossary_terms: set[str],
-                                           path: str, selector: str, texts: list[str]) -> None:
+def test_english_page_has_no_german_ui_text(
+    browser, base_url: str, data_names: set[str], glossary_terms: set[str], path: str, selector: str, texts: list[str]
+) -> None:
     page, errors = open_in(browser, base_url + path, selector, lang="en")
     try:
         assert page.locator("div[lang=en]").count() >= 1
@@ -165,8 +262,14 @@ def test_german_version_stays_german(browser, base_url: str) -> None:
     page, errors = open_in(browser, f"{base_url}/vorher-nachher?{VN_QUERY}", "#vn-zeitraeume .main-svg", lang=None)
     try:
         body = page.inner_text("body")
-        for t in ("Vorher-nachher-Vergleich", "Geschätzte Veränderung seit dem", "Unterbrochene Zeitreihe", "Stichtag",
-                  "Methode und Daten", "Niveausprung am Stichtag"):
+        for t in (
+            "Vorher-nachher-Vergleich",
+            "Geschätzte Veränderung seit dem",
+            "Unterbrochene Zeitreihe",
+            "Stichtag",
+            "Methode und Daten",
+            "Niveausprung am Stichtag",
+        ):
             assert t in body, t
         assert "Estimated change" not in body and "Reference date" not in body
         assert page.locator("div[lang=de]").count() >= 1
@@ -187,6 +290,7 @@ def test_leftover_check_finds_german_text(browser, base_url: str) -> None:
 
 # --- the domain's German texts at the display layer ----------------------------------------------------------------
 
+
 def test_comparison_errors_and_texts_in_english(data_names: set[str]) -> None:
     from dashboard import vorher_nachher_figures as vf
     from indicators import comparisons as cmp
@@ -195,15 +299,21 @@ def test_comparison_errors_and_texts_in_english(data_names: set[str]) -> None:
     app = Flask(__name__)
     snap = Snapshot(demo_snapshot())
     with app.test_request_context("/?lang=en"):
-        for query, english in [({"datum": "morgen"}, "invalid date “morgen”"),
-                               ({"datum": "2022-04-01", "fenster": "5"}, "the window must be between 30 and 1.826 days"),
-                               ({"datum": "2022-04-01", "indikator": "gibtsnicht"}, "unknown indicator “gibtsnicht”"),
-                               ({"datum": "1990-01-01", "indikator": "rad_dtv"}, "too little data around 01.01.1990")]:
+        for query, english in [
+            ({"datum": "morgen"}, "invalid date “morgen”"),
+            ({"datum": "2022-04-01", "fenster": "5"}, "the window must be between 30 and 1.826 days"),
+            ({"datum": "2022-04-01", "indikator": "gibtsnicht"}, "unknown indicator “gibtsnicht”"),
+            ({"datum": "1990-01-01", "indikator": "rad_dtv"}, "too little data around 01.01.1990"),
+        ]:
             with pytest.raises(BeforeAfterError) as e:
                 cmp.run(snap, cmp.ComparisonRequest.from_query(query))
             assert english in vf.error_text(e.value), vf.error_text(e.value)
-        c = cmp.run(snap, cmp.ComparisonRequest.from_query(
-            {"indikator": "rad_dtv", "station": "ecocounter:100069001", "datum": "2022-04-01", "methode": "adjusted"}))
+        c = cmp.run(
+            snap,
+            cmp.ComparisonRequest.from_query(
+                {"indikator": "rad_dtv", "station": "ecocounter:100069001", "datum": "2022-04-01", "methode": "adjusted"}
+            ),
+        )
         note = vf.method_note(c.result)
         assert note.startswith("Weather- and calendar-adjusted comparison") and "log scale" in note, note
         assert not any(w in note for w in ("bereinigt", "Intervall", "Saison", "Modell")), note

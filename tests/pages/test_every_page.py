@@ -1,6 +1,7 @@
 """Every path of the dashboard on the demo warehouse in real headless Chromium: each renders its charts (or map,
 tiles, text) and the browser console stays clean. The page-specific tests check what each page does; this one makes
 sure none is left out, all six Handlungsfelder included."""
+
 from __future__ import annotations
 
 import pytest
@@ -11,14 +12,19 @@ pytestmark = pytest.mark.browser
 CHART = ".chart-card .main-svg"
 PATHS = [
     ("/", "#inhalt .card-title"),
-    *[(f"/handlungsfeld/{slug}", CHART) for slug in
-      ("mobilitaet", "wohnen-leben", "sauberkeit", "wirtschaft", "kommunikation-bildung", "klima-umwelt")],
+    *[
+        (f"/handlungsfeld/{slug}", CHART)
+        for slug in ("mobilitaet", "wohnen-leben", "sauberkeit", "wirtschaft", "kommunikation-bildung", "klima-umwelt")
+    ],
     ("/massnahmen", "#massnahmen-zeitplan .main-svg"),
     ("/massnahmen/48h-dreck-weg-plus", "#massnahme-indikatoren"),
     ("/indikatoren/pm10_tagesmittel", CHART),
     ("/karte", ".leaflet-marker-icon"),
     ("/karte?station=ecocounter:100069001", CHART),
-    ("/vorher-nachher?indikator=rad_dtv&station=ecocounter:100069001&datum=2022-04-01&methode=adjusted", "#vn-zeitraeume .main-svg"),
+    (
+        "/vorher-nachher?indikator=rad_dtv&station=ecocounter:100069001&datum=2022-04-01&methode=adjusted",
+        "#vn-zeitraeume .main-svg",
+    ),
     ("/umfragen", CHART),
     ("/datenqualitaet", "#dq-abdeckung .main-svg"),
     ("/methodik", "#methodik-de h2"),

@@ -1,4 +1,5 @@
 """Datenqualität: coverage, gaps, loads and rejected rows (unit, on hand-made and demo warehouses) and the page in Chromium."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
@@ -22,8 +23,10 @@ def small(tmp_path_factory: pytest.TempPathFactory) -> Snapshot:
     """Two hourly stations over 10 days: A misses 05.03. entirely and half of 08.03.; B stops after 07.03."""
     path = tmp_path_factory.mktemp("dq") / "w.duckdb"
     con = connect(path)
-    con.execute("insert into station values ('A', 'bike_counter', 'Zählstelle A', 50.1, 8.7, 'test', false, 1),"
-                " ('B', 'bike_counter', 'Zählstelle B', null, null, 'test', false, 1)")
+    con.execute(
+        "insert into station values ('A', 'bike_counter', 'Zählstelle A', 50.1, 8.7, 'test', false, 1),"
+        " ('B', 'bike_counter', 'Zählstelle B', null, null, 'test', false, 1)"
+    )
     rows = []
     for d in range(10):
         day = START + timedelta(days=d)
@@ -46,7 +49,9 @@ def test_coverage_share_between_0_and_1_and_a_removed_day_is_a_gap(small: Snapsh
     gaps = quality.gaps(days, last_day=START + timedelta(days=9)).to_dicts()
     # longest first: B's outage (08.–10.03., still going on), then A's single missing day
     assert [(g["station_id"], g["first_day"], g["days"], g["ongoing"]) for g in gaps] == [
-        ("B", date(2025, 3, 8), 3, True), ("A", date(2025, 3, 5), 1, False)]
+        ("B", date(2025, 3, 8), 3, True),
+        ("A", date(2025, 3, 5), 1, False),
+    ]
     week = quality.coverage(days, "week")
     assert week["share"].is_between(0, 1).all() and week["days_missing"].sum() == 4
     assert quality.stations_without_coordinates(small)["station_id"].to_list() == ["B"]

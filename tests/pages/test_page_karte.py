@@ -1,4 +1,5 @@
 """Karte (/karte): station queries on the demo warehouse, and the map page in headless Chromium (offline, clean console)."""
+
 from __future__ import annotations
 
 import csv
@@ -70,8 +71,12 @@ def test_station_download_of_a_zoomed_window(snap: Snapshot, base_url: str) -> N
 def _offline(page, base_url: str) -> list[str]:
     host = urlparse(base_url).hostname
     foreign: list[str] = []
-    page.on("request", lambda r: foreign.append(r.url) if urlparse(r.url).hostname not in (host, None)
-            and not r.url.startswith("data:") else None)
+    page.on(
+        "request",
+        lambda r: (
+            foreign.append(r.url) if urlparse(r.url).hostname not in (host, None) and not r.url.startswith("data:") else None
+        ),
+    )
     return foreign
 
 
@@ -89,8 +94,16 @@ def test_map_renders_markers_and_layer_control_offline(browser, base_url: str) -
     assert page.locator('.leaflet-marker-icon[title^="Passantenzähler"]').count() == 3
     assert page.locator(".leaflet-tile").count() == 0  # no tile server configured: no tiles at all
     layers = " ".join(page.locator(".leaflet-control-layers-overlays label").all_inner_texts())
-    for name in ("Stadtteile", "Radzählstellen", "Passantenzähler", "Umweltsensoren", "Wetterstationen",
-                 "Freifunk-Knoten", "Ladesäulen", "Mängelmeldungen"):
+    for name in (
+        "Stadtteile",
+        "Radzählstellen",
+        "Passantenzähler",
+        "Umweltsensoren",
+        "Wetterstationen",
+        "Freifunk-Knoten",
+        "Ladesäulen",
+        "Mängelmeldungen",
+    ):
         assert name in layers, name
     body = page.inner_text("body")
     assert "Baumsensoren ohne Position (30)" in body and "Legende" in body
@@ -139,7 +152,9 @@ def test_clicking_a_marker_shows_its_series_and_aggregation_changes_it(browser, 
     page.wait_for_function("() => location.search.includes('agg=monat')", timeout=30000)
     page.wait_for_function(
         "() => { const g = document.querySelector('#karte-reihe .js-plotly-plot');"
-        " return g && g.data && g.data[0].x.length === 48; }", timeout=30000)
+        " return g && g.data && g.data[0].x.length === 48; }",
+        timeout=30000,
+    )
     assert page.locator("#karte-agg input[value='monat']").is_checked()
     # the URL holds the selection: a reload shows the same station and aggregation
     page.reload()
@@ -151,8 +166,7 @@ def test_clicking_a_marker_shows_its_series_and_aggregation_changes_it(browser, 
 
 
 def test_station_in_url_without_position(browser, base_url: str) -> None:
-    page, errors = open_page(browser, base_url + "/karte?station=climavi:0201006900000000&agg=woche",
-                             "#karte-reihe .main-svg")
+    page, errors = open_page(browser, base_url + "/karte?station=climavi:0201006900000000&agg=woche", "#karte-reihe .main-svg")
     assert "Baumsensor" in page.inner_text("#karte-reihe")
     assert 100 < _points(page)[0] <= 5000
     assert errors == []
@@ -204,8 +218,11 @@ def test_zoom_requeries_the_window_at_a_finer_level_and_keeps_it_in_the_url(brow
     assert len(rows) - 1 == zoomed["points"][0] and rows[1][0] == "01.01.2025 00:00"
 
     # a narrower zoom: 15 minutes
-    _relayout(page, {"xaxis.range[0]": "2025-02-10 00:00:00", "xaxis.range[1]": "2025-02-12 12:00:00"},
-              "() => location.search.includes('bis=2025-02-12T12')")
+    _relayout(
+        page,
+        {"xaxis.range[0]": "2025-02-10 00:00:00", "xaxis.range[1]": "2025-02-12 12:00:00"},
+        "() => location.search.includes('bis=2025-02-12T12')",
+    )
     fine = _graph_state(page)
     assert fine["agg"] == "15min" and fine["points"][0] == 240
 
@@ -244,8 +261,9 @@ def test_english_map_page(browser, base_url: str) -> None:
 
     english = messages("en")
     # the map page's texts: its `_()` literals and the names of indicators/stations.py it translates
-    EN_KARTE = {k: english[k] for k in i18n_data.extracted("pages/karte.py", "dashboard/karte_map.py").keys()
-                | set(i18n_data.KARTE)}
+    EN_KARTE = {
+        k: english[k] for k in i18n_data.extracted("pages/karte.py", "dashboard/karte_map.py").keys() | set(i18n_data.KARTE)
+    }
 
     context = browser.new_context(viewport={"width": 1280, "height": 720})
     context.add_cookies([{"name": "wm_lang", "value": "en", "url": base_url}])
@@ -259,16 +277,29 @@ def test_english_map_page(browser, base_url: str) -> None:
     _relayout(page, {"xaxis.range": ["2025-01-01", "2025-02-20"]}, "() => location.search.includes('von=')")
     assert "lang=en" in page.url  # other query parameters stay in the URL
     body = page.inner_text("body")
-    for text in ("Map of measuring stations", "Legend", "Bike counters (4)", "Districts", "Selected station",
-                 "Time resolution", "Resolution: Hour – automatic for the zoomed range", "Show the whole series",
-                 "bike trips, sum per hour", "Total", "direction", "Stations without a position",
-                 "Tree sensors without a position (30)"):
+    for text in (
+        "Map of measuring stations",
+        "Legend",
+        "Bike counters (4)",
+        "Districts",
+        "Selected station",
+        "Time resolution",
+        "Resolution: Hour – automatic for the zoomed range",
+        "Show the whole series",
+        "bike trips, sum per hour",
+        "Total",
+        "direction",
+        "Stations without a position",
+        "Tree sensors without a position (30)",
+    ):
         assert text in body, text
     assert re.search(r"above [\d.]+ up to [\d.]+\sbike trips", body)
     names = page.evaluate("() => document.querySelector('#karte-reihe-graph .js-plotly-plot').data.map(t => t.name)")
     assert names[0] == "Total" and all(n.startswith("direction ") for n in names[1:])
-    assert page.evaluate("() => document.querySelector('#karte-reihe-graph .js-plotly-plot').layout.yaxis.title.text") \
+    assert (
+        page.evaluate("() => document.querySelector('#karte-reihe-graph .js-plotly-plot').layout.yaxis.title.text")
         == "Bike trips"
+    )
     assert page.locator('.leaflet-marker-icon[title^="Bike counter "]').count() == 4
     header = page.locator("#karte-reihe-tabelle th").all_text_contents()  # in a closed <details>
     assert header[:2] == ["Period from", "Total (bike trips)"]

@@ -1,4 +1,5 @@
 """Maßnahmenkatalog: list, filters in the URL, Maßnahmenspeicher, timeline, detail page; and indicators/measures.py."""
+
 from __future__ import annotations
 
 import csv
@@ -18,6 +19,7 @@ pytestmark = pytest.mark.browser
 
 # --- indicators/measures.py on the demo snapshot -------------------------------------------------------------------
 
+
 def test_all_measures_split_into_active_and_backlog(snap: Snapshot) -> None:
     frame = M.measures(snap)
     assert frame.height == 20
@@ -27,13 +29,21 @@ def test_all_measures_split_into_active_and_backlog(snap: Snapshot) -> None:
     assert frame.filter(frame["action_field_ids"].list.len() == 0).is_empty()  # every measure serves a Handlungsfeld
 
 
-@pytest.mark.parametrize(("flt", "check"), [
-    (M.MeasureFilter(status="umgesetzt"), lambda f: set(f["status"]) == {"umgesetzt"} and f.height == 2),
-    (M.MeasureFilter(action_field="mobilitaet"),
-     lambda f: f.height == 4 and all("mobilitaet" in ids for ids in f["action_field_ids"])),
-    (M.MeasureFilter(unit="ESO Stadtservice"), lambda f: set(f["responsible_unit"]) == {"ESO Stadtservice"} and f.height == 3),
-    (M.MeasureFilter(status="pausiert", action_field="mobilitaet"), lambda f: f.is_empty()),
-])
+@pytest.mark.parametrize(
+    ("flt", "check"),
+    [
+        (M.MeasureFilter(status="umgesetzt"), lambda f: set(f["status"]) == {"umgesetzt"} and f.height == 2),
+        (
+            M.MeasureFilter(action_field="mobilitaet"),
+            lambda f: f.height == 4 and all("mobilitaet" in ids for ids in f["action_field_ids"]),
+        ),
+        (
+            M.MeasureFilter(unit="ESO Stadtservice"),
+            lambda f: set(f["responsible_unit"]) == {"ESO Stadtservice"} and f.height == 3,
+        ),
+        (M.MeasureFilter(status="pausiert", action_field="mobilitaet"), lambda f: f.is_empty()),
+    ],
+)
 def test_filters_are_bound_and_combine(snap: Snapshot, flt: M.MeasureFilter, check) -> None:
     assert check(M.measures(snap, flt))
 
@@ -50,7 +60,9 @@ def test_sorting_by_title_is_german_alphabetical_and_by_status_follows_the_lifec
 def test_filter_from_query_accepts_only_known_values() -> None:
     flt = M.MeasureFilter.from_query(
         {"status": "umgesetzt", "handlungsfeld": "mobilitaet", "stelle": "x'; drop table measure; --", "sortierung": "id"},
-        action_fields=["mobilitaet"], units=["Amt für Mobilität"])
+        action_fields=["mobilitaet"],
+        units=["Amt für Mobilität"],
+    )
     assert flt == M.MeasureFilter(action_field="mobilitaet", status="umgesetzt", unit=None, sort="start")
     assert flt.to_query() == {"handlungsfeld": "mobilitaet", "status": "umgesetzt"}
     assert M.MeasureFilter().to_query() == {} and not M.MeasureFilter().active
@@ -74,15 +86,21 @@ def test_before_after_indicator_falls_back_to_the_first(snap: Snapshot) -> None:
     assert M.before_after_indicator(()) is None
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("2016 vier Zählstellen; 04/2022 Start", [("2016", "vier Zählstellen", date(2016, 1, 1)), ("04/2022", "Start", date(2022, 4, 1))]),
-    ("2024-03-01 Relaunch", [("01.03.2024", "Relaunch", date(2024, 3, 1))]),
-    ("Winter 2026/27 Ausbau auf zehn Messpunkte", [("", "Winter 2026/27 Ausbau auf zehn Messpunkte", None)]),
-    ("13/2022 kein Monat; 2024-02-30 kein Tag", [("", "13/2022 kein Monat", None), ("", "2024-02-30 kein Tag", None)]),
-    ("2025", [("", "2025", None)]),
-    ("", []),
-    (None, []),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "2016 vier Zählstellen; 04/2022 Start",
+            [("2016", "vier Zählstellen", date(2016, 1, 1)), ("04/2022", "Start", date(2022, 4, 1))],
+        ),
+        ("2024-03-01 Relaunch", [("01.03.2024", "Relaunch", date(2024, 3, 1))]),
+        ("Winter 2026/27 Ausbau auf zehn Messpunkte", [("", "Winter 2026/27 Ausbau auf zehn Messpunkte", None)]),
+        ("13/2022 kein Monat; 2024-02-30 kein Tag", [("", "13/2022 kein Monat", None), ("", "2024-02-30 kein Tag", None)]),
+        ("2025", [("", "2025", None)]),
+        ("", []),
+        (None, []),
+    ],
+)
 def test_parse_milestones(text: str | None, expected: list) -> None:
     assert [(m.when, m.text, m.on) for m in M.parse_milestones(text)] == expected
 
@@ -104,6 +122,7 @@ def test_timeline_download_is_the_filtered_table(base_url: str) -> None:
 
 
 # --- pages in the browser ------------------------------------------------------------------------------------------
+
 
 def test_list_shows_all_measures_backlog_and_timeline(browser, base_url: str) -> None:
     page, errors = open_page(browser, base_url + "/massnahmen", "#massnahmen-zeitplan .main-svg")

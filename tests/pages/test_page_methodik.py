@@ -1,4 +1,5 @@
 """Methodik: docs/methods.md in German and English, every method with assumptions and limits, the glossary."""
+
 from __future__ import annotations
 
 import pytest
@@ -10,10 +11,38 @@ from indicators.before_after import METHODS
 
 pytestmark = pytest.mark.browser
 
-GLOSSARY_DE = ["Handlungsfeld", "Zielbild", "Maßnahme", "Maßnahmenspeicher", "Wirkungsmessung", "Open Smart City", "Open Data",
-               "Open Source", "Open Government", "Indikator", "Basiswert", "Zielwert", "DTV", "IOOI"]
-GLOSSARY_EN = ["Field of action", "Target vision", "Measure", "Measure backlog", "Impact measurement", "Open Smart City",
-               "Open data", "Open source", "Open government", "Indicator", "Baseline", "Target value", "AADT / ADT", "IOOI"]
+GLOSSARY_DE = [
+    "Handlungsfeld",
+    "Zielbild",
+    "Maßnahme",
+    "Maßnahmenspeicher",
+    "Wirkungsmessung",
+    "Open Smart City",
+    "Open Data",
+    "Open Source",
+    "Open Government",
+    "Indikator",
+    "Basiswert",
+    "Zielwert",
+    "DTV",
+    "IOOI",
+]
+GLOSSARY_EN = [
+    "Field of action",
+    "Target vision",
+    "Measure",
+    "Measure backlog",
+    "Impact measurement",
+    "Open Smart City",
+    "Open data",
+    "Open source",
+    "Open government",
+    "Indicator",
+    "Baseline",
+    "Target value",
+    "AADT / ADT",
+    "IOOI",
+]
 
 
 def _glossary(part: methods_doc.LanguagePart) -> Table:
@@ -49,8 +78,10 @@ def test_glossary_terms_in_both_languages() -> None:
 
 
 def test_parse_splits_languages_sections_and_tables() -> None:
-    text = ("preface\n<!-- lang: de -->\n# Titel\nEinleitung\n## Eins\nText **fett**\n\n| A | B |\n|---|:---:|\n| x | `y` |\n"
-            "mehr\n## Zwei Ä\n<!-- lang: en -->\n# Title\n## One\n")
+    text = (
+        "preface\n<!-- lang: de -->\n# Titel\nEinleitung\n## Eins\nText **fett**\n\n| A | B |\n|---|:---:|\n| x | `y` |\n"
+        "mehr\n## Zwei Ä\n<!-- lang: en -->\n# Title\n## One\n"
+    )
     doc = methods_doc.parse(text)
     assert doc["de"].title == "Titel" and doc["de"].intro == ("Einleitung",)
     one = doc["de"].sections[0]
@@ -64,8 +95,16 @@ def test_german_page(browser, base_url: str) -> None:
     assert page.locator("h1").count() == 1 and page.inner_text("h1") == "Methodik und Glossar"
     assert page.get_attribute("#methodik-de", "lang") == "de"
     body = page.inner_text("#methodik-de")
-    for needle in ("Wirkungslogik (IOOI)", "Statistics Canada", "veraltet", "Newey–West", "Differenz-von-Differenzen",
-                   "Wann nicht trauen", "primäre Sperrung", "UTC"):
+    for needle in (
+        "Wirkungslogik (IOOI)",
+        "Statistics Canada",
+        "veraltet",
+        "Newey–West",
+        "Differenz-von-Differenzen",
+        "Wann nicht trauen",
+        "primäre Sperrung",
+        "UTC",
+    ):
         assert needle in body, needle
     glossary = page.locator("#abschnitt-glossar tbody th[scope=row]").all_inner_texts()
     assert set(GLOSSARY_DE) <= set(glossary)
@@ -82,8 +121,15 @@ def test_english_page_and_language_toggle(browser, base_url: str) -> None:
     assert page.url.endswith("/methodik?lang=en")
     assert page.inner_text("h1") == "Methods and glossary"
     body = page.inner_text("#methodik-en")
-    for needle in ("Impact logic (IOOI)", "Open SDG", "stale", "Interrupted time series", "When not to trust it",
-                   "primary suppression", "March gap"):
+    for needle in (
+        "Impact logic (IOOI)",
+        "Open SDG",
+        "stale",
+        "Interrupted time series",
+        "When not to trust it",
+        "primary suppression",
+        "March gap",
+    ):
         assert needle in body, needle
     glossary = page.locator("#abschnitt-glossary tbody th[scope=row]").all_inner_texts()
     assert set(GLOSSARY_EN) <= set(glossary)

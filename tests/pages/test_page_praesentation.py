@@ -1,6 +1,7 @@
 """Präsentation: the deck file is checked with German errors naming deck and slide; every demo slide has its data;
 in the browser the keys a clicker sends move through the slides (URL follows), text is projector-sized, the app's frame
 is hidden; the export writes one PDF page and one 1280×720 PNG per slide, also through `/praesentation/<deck>.pdf`."""
+
 from __future__ import annotations
 
 import re
@@ -65,6 +66,7 @@ def test_station_chart(snap: Snapshot) -> None:
 
 
 # --- in the browser --------------------------------------------------------------------------------------------------
+
 
 def _active_headline(page) -> str:
     return page.inner_text("#praesentation .folie.aktiv .folie-titel")

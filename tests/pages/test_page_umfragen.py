@@ -1,4 +1,5 @@
 """Umfragen: suppressed cells, honest change sentences (unit, hand-made and demo cells) and the page in Chromium."""
+
 from __future__ import annotations
 
 from urllib.parse import parse_qs, urlparse
@@ -19,10 +20,17 @@ SUPPRESSED = "weniger als 5 Antworten"
 
 def cells(w1: list[int | None], w2: list[int | None]) -> pl.DataFrame:
     answers = [f"A{i + 1}" for i in range(len(w1))]
-    return pl.DataFrame({
-        "survey_id": "s", "wave": ["welle1"] * len(w1) + ["welle2"] * len(w2),
-        "survey_date": None, "question_id": "Q1", "answer": answers * 2, "n": w1 + w2,
-    }, schema_overrides={"n": pl.Int64, "survey_date": pl.Date})
+    return pl.DataFrame(
+        {
+            "survey_id": "s",
+            "wave": ["welle1"] * len(w1) + ["welle2"] * len(w2),
+            "survey_date": None,
+            "question_id": "Q1",
+            "answer": answers * 2,
+            "n": w1 + w2,
+        },
+        schema_overrides={"n": pl.Int64, "survey_date": pl.Date},
+    )
 
 
 def test_small_cell_is_suppressed_and_shown_as_text() -> None:
@@ -60,7 +68,9 @@ def test_page_shows_waves_suppression_and_change(browser) -> None:
     base = serve(demo_snapshot())
     page, errors = open_page(browser, base + "/umfragen", ".chart-card .main-svg")
     body = page.inner_text("main")
-    assert "Welle 1" in page.text_content("#frage-f2 .js-plotly-plot") and "Welle 2" in page.text_content("#frage-f2 .js-plotly-plot")
+    assert "Welle 1" in page.text_content("#frage-f2 .js-plotly-plot") and "Welle 2" in page.text_content(
+        "#frage-f2 .js-plotly-plot"
+    )
     assert SUPPRESSED in page.inner_text("#frage-f3")  # F3 has fewer than 5 answers in both waves
     assert "Von Welle 1 zu Welle 2" in body
     assert page.locator("#frage-f2 .change-sentences li").count() >= 1

@@ -1,5 +1,6 @@
 """Vorher-nachher page: the demo's known effect is found from a shared URL, the method switch updates result and URL,
 an impossible request shows a German alert; the request/selector functions of `indicators.comparisons` on the demo."""
+
 from __future__ import annotations
 
 import json
@@ -35,15 +36,30 @@ def interval_in(text: str) -> tuple[float, float, float]:
 def test_station_mode_request_from_controls(base_url: str) -> None:
     from pages.vorher_nachher import request_query  # importable once the app exists (base_url built it)
 
-    q = request_query(mode="station", indicator_id="rad_dtv", station="dwd:07341", metric="air_temperature",
-                      day="2020-01-01T00:00:00", method="simple", window=90.0, controls=["x"], measure_id=None)
+    q = request_query(
+        mode="station",
+        indicator_id="rad_dtv",
+        station="dwd:07341",
+        metric="air_temperature",
+        day="2020-01-01T00:00:00",
+        method="simple",
+        window=90.0,
+        controls=["x"],
+        measure_id=None,
+    )
     req = cmp.ComparisonRequest.from_query(q)
     assert req.indicator_id is None and req.metric == "air_temperature" and req.window_days == 90
-    assert req.to_query() == {"station": "dwd:07341", "messgroesse": "air_temperature", "datum": "2020-01-01",
-                              "methode": "simple", "fenster": "90"}
+    assert req.to_query() == {
+        "station": "dwd:07341",
+        "messgroesse": "air_temperature",
+        "datum": "2020-01-01",
+        "methode": "simple",
+        "fenster": "90",
+    }
 
 
 # --- the page in a browser -------------------------------------------------------------------------------------------
+
 
 def test_shared_url_shows_result_and_controls_update_it(browser, base_url: str) -> None:
     page, errors = open_page(browser, f"{base_url}/vorher-nachher?{urlencode(QUERY)}", "#vn-zeitraeume .main-svg")

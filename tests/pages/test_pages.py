@@ -1,4 +1,5 @@
 """Pages in real headless Chromium on a small warehouse: each renders its content and the console stays clean."""
+
 from __future__ import annotations
 
 import csv
@@ -25,8 +26,16 @@ pytestmark = pytest.mark.browser
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     tmp = tmp_path_factory.mktemp("pages")
     build, snap = tmp / "build.duckdb", tmp / "snap.duckdb"
-    files = [ROOT / "data" / "massnahmenkatalog.xlsx", DATA / "ecocounter", DATA / "dwd", DATA / "sensor_community",
-             DATA / "open311", DATA / "freifunk", DATA / "bnetza", DATA / "surveys"]
+    files = [
+        ROOT / "data" / "massnahmenkatalog.xlsx",
+        DATA / "ecocounter",
+        DATA / "dwd",
+        DATA / "sensor_community",
+        DATA / "open311",
+        DATA / "freifunk",
+        DATA / "bnetza",
+        DATA / "surveys",
+    ]
     load_files(files, db=build)
     publish(build, snap)
     app = create_app(Settings.load(env={}, db=snap))
@@ -63,8 +72,11 @@ def open_page(browser, url: str, wait_for: str):
 
 
 PAGES = [
-    ("/", "text=Kommunikation & Bildung", ["Mobilität", "Wohnen & Leben", "Sauberkeit", "Wirtschaft", "Klima & Umwelt",
-                                           "Dreck ist in Offenbach in 48 Stunden"]),
+    (
+        "/",
+        "text=Kommunikation & Bildung",
+        ["Mobilität", "Wohnen & Leben", "Sauberkeit", "Wirtschaft", "Klima & Umwelt", "Dreck ist in Offenbach in 48 Stunden"],
+    ),
     ("/handlungsfeld/mobilitaet", ".chart-card .main-svg", ["Radverkehrszählstellen", "Zielbild" if False else "Alle Menschen"]),
     ("/indikatoren/rad_dtv", ".chart-card .main-svg", ["IOOI", "Basiswert", "Zielwert", "Fortschritt"]),
 ]
@@ -93,7 +105,8 @@ def test_download_returns_the_shown_data(browser, base_url: str) -> None:
     # same values: the table shows German formats, the CSV decimal commas
     assert [r[0] for r in rows[1:]] == [s[0] for s in shown]
     assert [float(r[1].replace(",", ".")) for r in rows[1:3]] == pytest.approx(
-        [float(s[1].replace(".", "").replace(",", ".").replace("−", "-")) for s in shown[:2]], abs=0.5)
+        [float(s[1].replace(".", "").replace(",", ".").replace("−", "-")) for s in shown[:2]], abs=0.5
+    )
     page.close()
 
 

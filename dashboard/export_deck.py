@@ -1,6 +1,6 @@
 """Export a council presentation as PDF (one page per slide) and PNGs (one per slide) through headless Chromium.
 
-Command line: `python -m dashboard.export_deck --deck demo --db SNAPSHOT --pdf out.pdf --png-dir dir/` starts the app
+Command line (dashboard/deck_cli.py): `python -m dashboard.deck_cli --deck demo --db SNAPSHOT --pdf out.pdf --png-dir dir/` starts the app
 on a free loopback port in a background thread and prints the print view `/praesentation/<deck>?druck=1`.
 In the app, `install(server)` adds `/praesentation/<deck>.pdf` (the page's "Als PDF herunterladen"): the same print
 view, served for the duration of the export by a private loopback server on the same Flask app, so a single-worker
@@ -9,10 +9,8 @@ deployment does not wait on itself.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import shutil
-import sys
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -25,8 +23,7 @@ from flask import Flask, Response, abort, current_app, request
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from dashboard.settings import Settings
-from indicators.presentation import DECKS_FILE, DeckError, get_deck
-from indicators.store import DEFAULT_SNAPSHOT
+from indicators.presentation import DeckError, get_deck
 
 # The flags scripts/browser.py uses for Debian's Chromium on this offline machine.
 CHROMIUM_ARGS = [
@@ -159,21 +156,6 @@ def _render(
             browser.close()
 
 
-def export(
-    deck_id: str | None, db: Path, *, pdf: Path | None = None, png_dir: Path | None = None, decks_file: Path = DECKS_FILE
-) -> ExportResult:
-    """Start the app on snapshot `db` on a free loopback port and export the deck (the file's first when None)."""
-    from dashboard.factory import create_app  # the factory installs this module's route: imported when used
-
-    deck = get_deck(deck_id, decks_file)  # a wrong name fails here, before Chromium starts
-    if not Path(db).exists():
-        raise ExportError(f"Snapshot {db} fehlt: erst `python -m etl publish` ausführen")
-    # only this process reaches the loopback server, so the export needs no login
-    app = create_app(Settings.load(env={}, db=db, public=False, basic_auth_users="", decks_file=decks_file))
-    with serving(app.server) as base:
-        return render(base, deck.deck_id, pdf=pdf, png_dir=png_dir)
-
-
 def install(server: Flask) -> None:
     """Add `/praesentation/<deck>.pdf` to the app (once; the public instance does not get it)."""
     if ROUTE_ENDPOINT in server.view_functions:
@@ -202,32 +184,3 @@ def install(server: Flask) -> None:
         )
 
     server.add_url_rule("/praesentation/<deck_id>.pdf", ROUTE_ENDPOINT, deck_pdf)
-
-
-def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(
-        prog="python -m dashboard.export_deck",
-        description="Präsentation als PDF (eine Seite je Folie) und PNG (eine Datei je Folie)",
-    )
-    p.add_argument("--deck", help="ID der Präsentation (Standard: die erste in data/praesentationen.toml)")
-    p.add_argument("--db", type=Path, default=DEFAULT_SNAPSHOT, help="Snapshot (read-only)")
-    p.add_argument("--pdf", type=Path, help="PDF-Datei, die geschrieben wird")
-    p.add_argument("--png-dir", type=Path, help="Ordner für eine PNG-Datei je Folie (1280×720)")
-    p.add_argument("--decks", type=Path, default=DECKS_FILE, help="Datei mit den Präsentationen")
-    args = p.parse_args(argv)
-    if args.pdf is None and args.png_dir is None:
-        p.error("--pdf und/oder --png-dir angeben")
-    try:
-        result = export(args.deck, args.db, pdf=args.pdf, png_dir=args.png_dir, decks_file=args.decks)
-    except (DeckError, ExportError) as e:
-        print(f"Fehler: {e}", file=sys.stderr)
-        return 1
-    if args.pdf:
-        print(f"{args.pdf}: {result.slides} Seiten")
-    for png in result.pngs:
-        print(png)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

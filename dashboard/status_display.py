@@ -4,35 +4,35 @@ explanation of a progress value. Labels are German, shown through `dashboard.i18
 from __future__ import annotations
 
 from dashboard import format as fmt
-from dashboard.i18n import _
+from dashboard.i18n import N_, _
 
 # German words, colour (colour-blind-safe, Okabe-Ito based) and an icon character: never colour alone
 STATUS_DISPLAY: dict[str, dict[str, str]] = {
-    "target_achieved": {"label": "Ziel erreicht", "color": "#005A9C", "icon": "★"},
-    "substantial_progress": {"label": "Auf Kurs", "color": "#007A5A", "icon": "▲"},
-    "moderate_progress": {"label": "Fortschritt, Beschleunigung nötig", "color": "#8A6D00", "icon": "◢"},
-    "limited_progress": {"label": "Geringer Fortschritt", "color": "#B35900", "icon": "▬"},
-    "deterioration": {"label": "Verschlechterung", "color": "#B0003A", "icon": "▼"},
-    "not_available": {"label": "Nicht bewertbar", "color": "#595959", "icon": "?"},
+    "target_achieved": {"label": N_("Ziel erreicht"), "color": "#005A9C", "icon": "★"},
+    "substantial_progress": {"label": N_("Auf Kurs"), "color": "#007A5A", "icon": "▲"},
+    "moderate_progress": {"label": N_("Fortschritt, Beschleunigung nötig"), "color": "#8A6D00", "icon": "◢"},
+    "limited_progress": {"label": N_("Geringer Fortschritt"), "color": "#B35900", "icon": "▬"},
+    "deterioration": {"label": N_("Verschlechterung"), "color": "#B0003A", "icon": "▼"},
+    "not_available": {"label": N_("Nicht bewertbar"), "color": "#595959", "icon": "?"},
 }
 
 # the IOOI levels with what each means (indicator page, measure page)
 IOOI_LABELS: dict[str, str] = {
-    "input": "Input (eingesetzte Mittel)",
-    "output": "Output (Leistung)",
-    "outcome": "Outcome (Wirkung bei Zielgruppe)",
-    "impact": "Impact (Wirkung in der Stadt)",
+    "input": N_("Input (eingesetzte Mittel)"),
+    "output": N_("Output (Leistung)"),
+    "outcome": N_("Outcome (Wirkung bei Zielgruppe)"),
+    "impact": N_("Impact (Wirkung in der Stadt)"),
 }
 
 # `indicators.progress.Progress.reason` codes; `{x}` is the progress value
 PROGRESS_REASONS: dict[str, str] = {
-    "values_missing": "Basiswert oder aktueller Wert fehlt",
-    "target_met": "Zielwert erreicht",
-    "no_value_after_baseline": "noch kein Wert nach dem Basisdatum",
-    "growth_undefined": "Wachstumsrate für Werte ≤ 0 nicht definiert",
-    "target_invalid": "Zieldatum vor dem Basisdatum oder Zielwert ≤ 0",
-    "growth_ratio": "erreichte / nötige Wachstumsrate = {x}",
-    "directed_growth": "jährliche Veränderung in Zielrichtung {x}",
+    "values_missing": N_("Basiswert oder aktueller Wert fehlt"),
+    "target_met": N_("Zielwert erreicht"),
+    "no_value_after_baseline": N_("noch kein Wert nach dem Basisdatum"),
+    "growth_undefined": N_("Wachstumsrate für Werte ≤ 0 nicht definiert"),
+    "target_invalid": N_("Zieldatum vor dem Basisdatum oder Zielwert ≤ 0"),
+    "growth_ratio": N_("erreichte / nötige Wachstumsrate = {x}"),
+    "directed_growth": N_("jährliche Veränderung in Zielrichtung {x}"),
 }
 
 

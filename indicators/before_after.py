@@ -23,6 +23,7 @@ from scipy import stats
 from indicators import holidays
 from indicators.registry import Indicator, series, sql, weather_station
 from indicators.store import Snapshot
+from indicators.texts import N_
 
 METHODS = ("simple", "adjusted", "its", "did")
 METHOD_NAMES_DE = {
@@ -315,12 +316,13 @@ def method_note(r: Result, translate: Callable[[str], str] = _same) -> str:
         note = t("Niveausprung am Stichtag; Trend, Trendänderung, Saison (2 Harmonische), Wochentag und Feiertage modelliert")
     else:
         note = (
-            t("Differenz zur mittleren Entwicklung von {n} Kontrollstation(en)").format(n=len(r.controls))
+            t(N_("Differenz zur mittleren Entwicklung von {n} Kontrollstation(en)")).format(n=len(r.controls))
             + f": {', '.join(r.controls)}"
         )
+    lags = t(N_("Lags"))
     return (
         f"{t(METHOD_NAMES_DE[r.method])}: {note}. {t('95-%-Intervall mit autokorrelationsrobusten Standardfehlern')}"
-        f" (Newey–West, {r.maxlags} {t('Lags')})" + (t("; Modell auf der Log-Skala") if r.log_scale else "")
+        f" (Newey–West, {r.maxlags} {lags})" + (t("; Modell auf der Log-Skala") if r.log_scale else "")
     )
 
 

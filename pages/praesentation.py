@@ -1,7 +1,7 @@
 """Präsentation: full-screen 16:9 slides for the council (projector theme), keyboard and clicker navigation, print/PDF.
 
 `/praesentation` shows the first deck of `data/praesentationen.toml`, `/praesentation/<deck>` a named one; `?folie=3`
-opens slide 3, `?druck=1` renders every slide one per page (print, PDF and PNG export: dashboard/export_deck.py).
+opens slide 3, `?druck=1` renders every slide one per page (print, PDF and PNG export: dashboard/export_deck.py, command dashboard/deck_cli.py).
 The slide is a fixed full-viewport overlay above the app's frame; all slides are rendered at once and
 `assets/30-praesentation.js` only switches which one is visible (no server round trip per slide).
 """

@@ -14,7 +14,7 @@ import pytest
 from dashboard.factory import create_app
 from dashboard.settings import Settings
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _graph_constructors(path: Path) -> list[int]:

@@ -266,7 +266,7 @@ def indicator_card(
                 ),
                 html.P(
                     [
-                        f"{_('Quelle')}: {ind.source} · {_('Lizenz')}: {licence} · {_('Stand')}: "
+                        f"{_('Quelle')}: {_(ind.source)} · {_('Lizenz')}: {licence} · {_('Stand')}: "
                         f"{fmt.day(view.status.latest_period)} · ",
                         html.A(
                             _("Mehr im Wirkungsmonitor"), href=f"/indikatoren/{ind.indicator_id}", target="_blank", rel="noopener"
@@ -285,7 +285,7 @@ def indicator_card(
         figure=figure,
         caption=caption,
         download=download,
-        source=ind.source,
+        source=_(ind.source),
         licence=licence,
         stand=view.status.latest_period,
         demo=demo,

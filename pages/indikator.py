@@ -36,7 +36,7 @@ def layout(indicator_id: str = "", **_query: str) -> html.Div:
     st = v.status
     ex = f" ({_('Beispielwert')})" if ind.is_example else ""
     meta = [
-        (_("Definition"), ind.definition),
+        (_("Definition"), _(ind.definition)),
         (_("Maßnahme"), html.A(v.measure_title, href=f"/massnahmen/{ind.measure_id}")),
         (_("Ebene (IOOI)"), ioo_label(ind.ioo_level)),
         (_("Einheit"), _(ind.unit)),
@@ -60,10 +60,10 @@ def layout(indicator_id: str = "", **_query: str) -> html.Div:
         ),
         (_("Aktualisierung"), _(INTERVAL_DE.get(ind.update_interval, ind.update_interval))),
         (_("Datenstand"), (f"{_('Daten veraltet seit')} {fmt.day(st.stale_since)}" if st.stale_since else _("aktuell"))),
-        (_("Quelle"), ind.source),
+        (_("Quelle"), _(ind.source)),
         (_("Verantwortlich"), ind.responsible_unit or "–"),
         (_("Öffentlich"), _("ja") if ind.is_public else _("nein (nur intern)")),
-        (_("Hinweise und Reihenbrüche"), ind.caveats or "–"),
+        (_("Hinweise und Reihenbrüche"), _(ind.caveats) if ind.caveats else "–"),
     ]
     dl = html.Dl(
         sum(([html.Dt(k, className="col-sm-3"), html.Dd(val, className="col-sm-9")] for k, val in meta), []), className="row"

@@ -21,8 +21,10 @@ from dashboard import format as fmt
 from dashboard.charts import indicator_figure, series_caption, series_headline, series_table
 from dashboard.downloads import Download, dataset
 from dashboard.i18n import _, current_lang
-from dashboard.status_display import STATUS_DISPLAY, status_label
+from dashboard.status_display import MEASURE_STATUS_STYLE, STATUS_DISPLAY, status_label
+from dashboard.theme import MUTED
 from indicators import registry, views
+from indicators.catalogue import MEASURE_STATUS_DE
 from indicators.store import Snapshot
 
 # showSendToCloud: plotly.js 3 shows a "Share chart..." button by default (English label in a German toolbar, and it
@@ -292,4 +294,20 @@ def indicator_card(
         example=ind.is_example,
         extra=extra,
         height=HEIGHTS[variant],
+    )
+
+
+def measure_status_badge(status: str, *, backlog: bool = False) -> html.Span:
+    """A measure's status as icon and word on its colour (the word carries the meaning, not the colour)."""
+    if backlog:
+        return html.Span(
+            [html.Span("□", **{"aria-hidden": "true"}), " " + _("Maßnahmenspeicher")],
+            className="badge status-badge text-dark border border-dark",
+            style={"backgroundColor": "#FFFFFF"},
+        )
+    style = MEASURE_STATUS_STYLE.get(status, {"color": MUTED, "icon": "?"})
+    return html.Span(
+        [html.Span(style["icon"], **{"aria-hidden": "true"}), " ", _(MEASURE_STATUS_DE.get(status, status))],
+        className="badge status-badge",
+        style={"backgroundColor": style["color"], "color": "#FFFFFF"},
     )

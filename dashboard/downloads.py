@@ -1,7 +1,7 @@
 """Downloads tied to chart cards: a card shows a `Download` (a dataset bound to parameters) and `/daten/<name>.csv|xlsx?…`
 serves exactly that table.
 
-A page declares each dataset behind its cards once, when the page module is defined (`dataset(...)`): how to load the
+A page declares each dataset behind its cards once, in its folder's `datasets.py` (`dataset(...)`): how to load the
 data for the bound parameters (`load`) and how to make the table from it (`table`). The card builds its table with the
 same `table` function from the data the page loaded for its figure; the route loads the same parameters and applies the
 same function. The registry below is filled by these declarations (the page modules run when the app is built) and
@@ -30,8 +30,9 @@ T = TypeVar("T")
 class Dataset(Generic[T]):
     """The data behind one kind of chart card, downloadable as `/daten/<name>.csv|xlsx?<params>`.
 
-    `page` is the module of the page whose cards show it (`__name__`); `None` for the shell's indicator card, which
-    every page showing indicators uses (the public snapshot holds only public indicators).
+    `page` is the folder of the page whose cards show it (`__package__` of `pages/<name>/datasets.py`, `pages.<name>`);
+    `None` for the shell's indicator card, which every page showing indicators uses (the public snapshot holds only
+    public indicators).
     """
 
     name: str
@@ -73,8 +74,10 @@ def dataset(
 
 
 def served(pages: Collection[str]) -> dict[str, Dataset[Any]]:
-    """The datasets of an app whose pages are `pages` (module names): the shell's and those of these pages."""
-    return {n: d for n, d in DATASETS.items() if d.page is None or d.page in pages}
+    """The datasets of an app whose pages are `pages` (module names, `pages.<name>.page`): the shell's and those
+    declared in these pages' folders."""
+    folders = {".".join(m.split(".")[:2]) for m in pages}
+    return {n: d for n, d in DATASETS.items() if d.page is None or d.page in folders}
 
 
 def to_csv(frame: pl.DataFrame) -> bytes:

@@ -1,8 +1,16 @@
-"""App factory: settings → read-only snapshot → Dash app with the pages of `pages/`."""
+"""App factory: settings → read-only snapshot → Dash app with the pages of `pages/`.
+
+Each page is a folder `pages/<name>/` (docs/where-things-go.md): `page.py` registers the page with Dash, and may
+register with this shell what else the page brings: datasets (`dashboard.downloads.dataset`), Flask routes
+(`on_server`), and stylesheets and scripts in `pages/<name>/assets/` (found here, served as `/seiten-assets/…`). An
+app takes all of that only from the pages of its allow-list.
+"""
 
 from __future__ import annotations
 
 import gc
+import html as html_text
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -11,12 +19,14 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask import Flask
 
-from dashboard import cache, downloads, export_deck, i18n, response_cache, security, theme
+from dashboard import cache, downloads, i18n, response_cache, security, theme
 from dashboard.i18n import _
 from dashboard.settings import Settings
 from indicators.store import Snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
+PAGES = ROOT / "pages"
+PAGE_ASSETS = "/seiten-assets"
 PRELOAD = (
     '<link rel="preload" href="/_dash-component-suites/plotly/package_data/plotly.min.js" as="script">'
     '<link rel="preload" href="/_dash-component-suites/dash/dcc/async-graph.js" as="script">'
@@ -56,6 +66,53 @@ def allowed_pages(settings: Settings) -> frozenset[str]:
     return frozenset(m for m, p in dash.page_registry.items() if not settings.public or p.get("public"))
 
 
+# Flask routes that pages add to the apps serving them: (page folder, name) → install(server). Filled when Dash imports
+# the pages folder (for every app; a newer import replaces the older entry), read once per app below.
+SERVER_HOOKS: dict[tuple[str, str], Callable[[Flask], None]] = {}
+
+
+def on_server(page: str, install: Callable[[Flask], None]) -> None:
+    """A page (`__package__` of its `page.py`) adds routes to the Flask server of every app that serves it."""
+    SERVER_HOOKS[(page, install.__qualname__)] = install
+
+
+def page_folders(modules: frozenset[str]) -> frozenset[str]:
+    """The folders (`pages.<name>`) of page modules (`pages.<name>.page`, `pages.<name>.page.<more>`)."""
+    return frozenset(".".join(m.split(".")[:2]) for m in modules if m.startswith("pages."))
+
+
+def page_assets(folders: frozenset[str]) -> dict[str, Path]:
+    """`<name>/<file>` → file, for the stylesheets and scripts in `pages/<name>/assets/` of these page folders."""
+    found = {}
+    for folder in sorted(folders):
+        name = folder.removeprefix("pages.")
+        for f in sorted((PAGES / name / "assets").glob("*")):
+            if f.suffix in (".css", ".js") and f.is_file():
+                found[f"{name}/{f.name}"] = f
+    return found
+
+
+def _install_page_assets(app: dash.Dash, assets: dict[str, Path]) -> None:
+    """Serve the pages' own stylesheets and scripts and link them in every page's HTML after the shell's assets (so
+    they keep the order Dash gives its assets folder: stylesheets after Bootstrap, scripts after the components)."""
+    from flask import abort, send_file
+
+    @app.server.route(f"{PAGE_ASSETS}/<name>/<file>")
+    def page_asset(name: str, file: str) -> Any:
+        path = assets.get(f"{name}/{file}")  # only files found at start: no path is built from the request
+        if path is None:
+            abort(404)
+        mimetype = "text/css" if path.suffix == ".css" else "application/javascript"
+        return send_file(path, mimetype=mimetype, max_age=3600)
+
+    def url(key: str) -> str:
+        return html_text.escape(f"{PAGE_ASSETS}/{key}?m={int(assets[key].stat().st_mtime)}")
+
+    css = "".join(f'<link rel="stylesheet" href="{url(k)}">' for k in assets if k.endswith(".css"))
+    js = "".join(f'<script src="{url(k)}"></script>' for k in assets if k.endswith(".js"))
+    app.index_string = app.index_string.replace("{%css%}", "{%css%}" + css, 1).replace("{%scripts%}", "{%scripts%}" + js, 1)
+
+
 def create_app(settings: Settings) -> dash.Dash:
     server = Flask("wirkungsmonitor")
     server.config["WM_SETTINGS"] = settings
@@ -64,7 +121,7 @@ def create_app(settings: Settings) -> dash.Dash:
         "wirkungsmonitor",
         server=server,
         use_pages=True,
-        pages_folder=str(ROOT / "pages"),
+        pages_folder=str(PAGES),
         assets_folder=str(ROOT / "dashboard" / "assets"),
         title="Wirkungsmonitor Offenbach",
         update_title=None,
@@ -78,13 +135,16 @@ def create_app(settings: Settings) -> dash.Dash:
     # plotly.js is fetched by the first chart only after the page's callback answered: start the download at once
     app.index_string = app.index_string.replace("{%css%}", PRELOAD + "{%css%}", 1)
     theme.register()
+    folders = page_folders(allowed)
+    _install_page_assets(app, page_assets(folders))
     downloads.install(server, snapshot, allowed)
     flask_cache = cache.install(server, settings)
     security.install(app, settings)
     response_cache.install(server, flask_cache, snapshot, settings)  # after security: refused requests never hit it
     i18n.install(server)
-    if not settings.public:
-        export_deck.install(server)  # PDF of a council deck: internal instance only
+    for (page, _name), install in sorted(SERVER_HOOKS.items(), key=lambda kv: kv[0]):
+        if page in folders:
+            install(server)  # e.g. the council deck's PDF (pages/praesentation): internal instance only
     # Dash sets itself up on the first request and registers its script paths then; under gunicorn's threads a script
     # request arriving meanwhile was refused (500). Set up before serving instead.
     with server.test_request_context("/"):

@@ -44,7 +44,7 @@ def code_version(root: Path = ROOT) -> str:
     texts or settings files never gets an answer computed by the previous code."""
     h = hashlib.sha256()
     for folder, patterns in (
-        ("dashboard", ("*.py",)),
+        ("dashboard", ("*.py", "*.po")),
         ("pages", ("*.py",)),
         ("indicators", ("*.py", "*.sql")),
         ("data", ("*.toml",)),

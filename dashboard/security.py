@@ -19,7 +19,7 @@ PLOTLY_BUNDLE = re.compile(r"^/_dash-component-suites/plotly/package_data/plotly
 # plotly.js's cartesian bundle (scatter, bar, heatmap, …: every trace the dashboard draws): no eval, so the CSP needs no
 # 'unsafe-eval', and 1.5 MB instead of the full bundle's 5 MB, which the browser parses before the first chart
 STRICT_PLOTLY = Path(__file__).resolve().parent / "vendor" / "plotly-cartesian.min.js"
-ALWAYS_OPEN = ("/_dash-", "/assets/", "/_favicon.ico", "/_reload-hash")
+ALWAYS_OPEN = ("/_dash-", "/assets/", "/seiten-assets/", "/_favicon.ico", "/_reload-hash")
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 

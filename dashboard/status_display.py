@@ -1,10 +1,14 @@
 """How the domain's codes look to a reader: progress status (words, colour, icon), IOOI level names and the
-explanation of a progress value. Labels are German, shown through `dashboard.i18n._` like every other text."""
+explanation of a progress value, a measure's status (colour, pattern, icon), the verdict of a before/after comparison. Labels are German, shown through `dashboard.i18n._` like every other text."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from dashboard import format as fmt
 from dashboard.i18n import N_, _
+from dashboard.theme import MUTED, PALETTE
+from indicators.before_after import Result
 
 # German words, colour (colour-blind-safe, Okabe-Ito based) and an icon character: never colour alone
 STATUS_DISPLAY: dict[str, dict[str, str]] = {
@@ -14,6 +18,14 @@ STATUS_DISPLAY: dict[str, dict[str, str]] = {
     "limited_progress": {"label": N_("Geringer Fortschritt"), "color": "#B35900", "icon": "▬"},
     "deterioration": {"label": N_("Verschlechterung"), "color": "#B0003A", "icon": "▼"},
     "not_available": {"label": N_("Nicht bewertbar"), "color": "#595959", "icon": "?"},
+}
+
+# Status of a measure: colour, fill pattern and an icon, and always its name as text (never colour alone)
+MEASURE_STATUS_STYLE: dict[str, dict[str, str]] = {
+    "geplant": {"color": MUTED, "pattern": "/", "icon": "○"},
+    "in_umsetzung": {"color": PALETTE[0], "pattern": "", "icon": "◐"},
+    "umgesetzt": {"color": PALETTE[2], "pattern": "", "icon": "●"},
+    "pausiert": {"color": PALETTE[1], "pattern": "x", "icon": "Ⅱ"},
 }
 
 # the IOOI levels with what each means (indicator page, measure page)
@@ -58,3 +70,35 @@ def progress_reason(reason: str, value: float | None) -> str:
         pct = f"{value * 100:+.1f}"
         x = ("+" if pct.startswith("+") else "") + fmt.number(float(pct), 1) + "\u00a0%"
     return _(template).format(x=x)
+
+
+def verdict(r: Result) -> str:
+    """`Result.verdict_code` with its numbers as one sentence in the reader's language, claiming no more than the
+    interval supports."""
+    at = fmt.day(date.fromisoformat(r.date))
+    lo, hi = r.ci_low_pct, r.ci_high_pct
+    interval = _("95-%-Intervall {lo} bis {hi}").format(lo=_fmt_pct(lo), hi=_fmt_pct(hi))
+    if r.verdict_code == "uncertain":
+        return _("Kein belastbarer Effekt nachweisbar: die Unsicherheit ist nicht bestimmbar.")
+    if r.verdict_code == "no_effect":
+        return _(
+            "Kein belastbarer Effekt nachweisbar: die Veränderung seit dem {day} ({pct}, {interval}) ist mit null vereinbar."
+        ).format(day=at, pct=_fmt_pct(r.effect_pct), interval=interval)
+    text = (
+        _(
+            "Anstieg um {pct} seit dem {day} ({interval}); die Daten zeigen die Veränderung, ihre Ursache belegen sie "
+            "allein nicht."
+        )
+        if r.verdict_code == "increase"
+        else _(
+            "Rückgang um {pct} seit dem {day} ({interval}); die "
+            "Daten zeigen die Veränderung, ihre Ursache belegen "
+            "sie allein nicht."
+        )
+    )
+    return text.format(pct=_fmt_pct(abs(r.effect_pct), sign=False), day=at, interval=interval)
+
+
+def _fmt_pct(v: float, *, sign: bool = True) -> str:
+    s = f"{v:+.1f}" if sign else f"{v:.1f}"
+    return s.replace(".", ",").replace("-", "−") + " %"

@@ -209,7 +209,7 @@ def data_names() -> set[str]:
 @pytest.fixture(scope="module")
 def glossary_terms() -> set[str]:
     """The English glossary names each term's German original (a column of its own)."""
-    from dashboard import methods_doc
+    from pages.methodik import doc as methods_doc
 
     tables = [b for s in methods_doc.load()["en"].sections for b in s.blocks if isinstance(b, methods_doc.Table)]
     return {r[1] for t in tables if len(t.header) > 1 for r in t.rows}
@@ -292,9 +292,10 @@ def test_leftover_check_finds_german_text(browser, base_url: str) -> None:
 
 
 def test_comparison_errors_and_texts_in_english(data_names: set[str]) -> None:
-    from dashboard import vorher_nachher_figures as vf
+    from dashboard.status_display import verdict
     from indicators import comparisons as cmp
     from indicators.before_after import BeforeAfterError
+    from pages.vorher_nachher import figures as vf
 
     app = Flask(__name__)
     snap = Snapshot(demo_snapshot())
@@ -317,12 +318,12 @@ def test_comparison_errors_and_texts_in_english(data_names: set[str]) -> None:
         note = vf.method_note(c.result)
         assert note.startswith("Weather- and calendar-adjusted comparison") and "log scale" in note, note
         assert not any(w in note for w in ("bereinigt", "Intervall", "Saison", "Modell")), note
-        assert vf.verdict(c.result).split(" ")[0] in ("Increase", "Decrease", "No"), vf.verdict(c.result)
+        assert verdict(c.result).split(" ")[0] in ("Increase", "Decrease", "No"), verdict(c.result)
     with app.test_request_context("/"):
         with pytest.raises(BeforeAfterError) as e:
             cmp.run(snap, cmp.ComparisonRequest.from_query({"datum": "morgen"}))
         assert vf.error_text(e.value) == str(e.value) == "ungültiges Datum „morgen“: erwartet JJJJ-MM-TT, z. B. 2022-04-01"
-        assert vf.verdict(c.result) == verdict_de(c.result)  # the dashboard's German sentence is the CLI's
+        assert verdict(c.result) == verdict_de(c.result)  # the dashboard's German sentence is the CLI's
         assert vf.method_note(c.result) == method_note(c.result)
 
 

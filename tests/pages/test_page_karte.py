@@ -261,9 +261,7 @@ def test_english_map_page(browser, base_url: str) -> None:
 
     english = messages("en")
     # the map page's texts: its `_()` literals and the names of indicators/stations.py it translates
-    EN_KARTE = {
-        k: english[k] for k in i18n_data.extracted("pages/karte.py", "dashboard/karte_map.py").keys() | set(i18n_data.KARTE)
-    }
+    EN_KARTE = {k: english[k] for k in i18n_data.extracted("pages/karte").keys() | set(i18n_data.KARTE)}
 
     context = browser.new_context(viewport={"width": 1280, "height": 720})
     context.add_cookies([{"name": "wm_lang", "value": "en", "url": base_url}])

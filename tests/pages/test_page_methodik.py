@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from app_support import open_page
 
-from dashboard import methods_doc
-from dashboard.methods_doc import Table
 from indicators.before_after import METHODS
+from pages.methodik import doc as methods_doc
+from pages.methodik.doc import Table
 
 pytestmark = pytest.mark.browser
 

@@ -13,10 +13,10 @@ from urllib.request import urlopen
 import pytest
 from app_support import open_page
 
-from dashboard import export_deck
-from dashboard import praesentation_figures as figs
 from indicators import presentation as P
 from indicators.store import Snapshot
+from pages.praesentation import export as export_deck
+from pages.praesentation import figures as figs
 
 pytestmark = pytest.mark.browser
 

@@ -8,10 +8,10 @@ import polars as pl
 import pytest
 from app_support import demo_snapshot, open_page, public_snapshot, serve
 
-from dashboard import survey_figures as sf
 from indicators import survey_views as sv
 from indicators.store import Snapshot
 from indicators.surveys import WaveChange
+from pages.umfragen import figures as sf
 
 pytestmark = pytest.mark.browser
 

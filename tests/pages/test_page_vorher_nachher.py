@@ -34,7 +34,7 @@ def interval_in(text: str) -> tuple[float, float, float]:
 
 
 def test_station_mode_request_from_controls(base_url: str) -> None:
-    from pages.vorher_nachher import request_query  # importable once the app exists (base_url built it)
+    from pages.vorher_nachher.page import request_query  # importable once the app exists (base_url built it)
 
     q = request_query(
         mode="station",

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-DOC = Path(__file__).resolve().parent.parent / "docs" / "methods.md"
+DOC = Path(__file__).resolve().parents[2] / "docs" / "methods.md"
 LANGS = ("de", "en")
 _LANG = re.compile(r"^<!--\s*lang:\s*([a-z]{2})\s*-->\s*$", re.MULTILINE)
 

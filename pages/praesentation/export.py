@@ -1,6 +1,6 @@
 """Export a council presentation as PDF (one page per slide) and PNGs (one per slide) through headless Chromium.
 
-Command line (dashboard/deck_cli.py): `python -m dashboard.deck_cli --deck demo --db SNAPSHOT --pdf out.pdf --png-dir dir/` starts the app
+Command line (pages/praesentation/cli.py): `python -m pages.praesentation.cli --deck demo --db SNAPSHOT --pdf out.pdf --png-dir dir/` starts the app
 on a free loopback port in a background thread and prints the print view `/praesentation/<deck>?druck=1`.
 In the app, `install(server)` adds `/praesentation/<deck>.pdf` (the page's "Als PDF herunterladen"): the same print
 view, served for the duration of the export by a private loopback server on the same Flask app, so a single-worker

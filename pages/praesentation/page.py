@@ -1,9 +1,9 @@
 """Präsentation: full-screen 16:9 slides for the council (projector theme), keyboard and clicker navigation, print/PDF.
 
 `/praesentation` shows the first deck of `data/praesentationen.toml`, `/praesentation/<deck>` a named one; `?folie=3`
-opens slide 3, `?druck=1` renders every slide one per page (print, PDF and PNG export: dashboard/export_deck.py, command dashboard/deck_cli.py).
-The slide is a fixed full-viewport overlay above the app's frame; all slides are rendered at once and
-`assets/30-praesentation.js` only switches which one is visible (no server round trip per slide).
+opens slide 3, `?druck=1` renders every slide one per page (print, PDF and PNG export: `export.py` beside this file,
+command `python -m pages.praesentation.cli`). The slide is a fixed full-viewport overlay above the app's frame; all
+slides are rendered at once and `assets/praesentation.js` only switches which one is visible (no server round trip per slide).
 """
 
 from __future__ import annotations
@@ -12,11 +12,12 @@ import dash
 from dash import html
 
 from dashboard import format as fmt
-from dashboard import praesentation_figures as figs
 from dashboard.components import demo_badge, graph
-from dashboard.factory import settings, snapshot
+from dashboard.factory import on_server, settings, snapshot
 from dashboard.i18n import _, current_lang, page_title
 from indicators.presentation import BeforeAfterData, Deck, DeckError, SeriesData, Slide, SlideData, TextData, deck_data, get_deck
+from pages.praesentation import export
+from pages.praesentation import figures as figs
 
 TITLE = page_title("Präsentation")
 
@@ -255,3 +256,4 @@ dash.register_page(__name__, path="/praesentation", name="Präsentation", order=
 dash.register_page(
     f"{__name__}.foliensatz", path_template="/praesentation/<deck>", name="Präsentation", nav=False, title=TITLE, layout=layout
 )
+on_server(__package__, export.install)  # `/praesentation/<deck>.pdf` (internal instance only: the page is not public)

@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
 import dash
 import dash_bootstrap_components as dbc
-import polars as pl
 from dash import Input, Output, State, dcc, html
-from flask import abort
 
 from dashboard import format as fmt
 from dashboard.components import chart_card, data_table
-from dashboard.downloads import dataset
 from dashboard.factory import settings, snapshot
 from dashboard.i18n import _, current_lang, page_title
 from dashboard.i18n_tables import tr_frame
-from dashboard.vorher_nachher_figures import (
+from dashboard.status_display import verdict
+from indicators import comparisons as cmp
+from indicators import views
+from indicators.before_after import METHODS, BeforeAfterError, indicator_metric
+from indicators.registry import get as get_indicator
+from indicators.store import Snapshot
+from pages.vorher_nachher.datasets import EFFECT, SERIES
+from pages.vorher_nachher.figures import (
     effect_sentence,
     error_text,
     frame_days,
@@ -33,14 +36,8 @@ from dashboard.vorher_nachher_figures import (
     periods_figure,
     title_text,
     unit_text,
-    verdict,
     window_text,
 )
-from indicators import comparisons as cmp
-from indicators import views
-from indicators.before_after import METHODS, BeforeAfterError, indicator_metric
-from indicators.registry import get as get_indicator
-from indicators.store import Snapshot
 
 dash.register_page(
     __name__, path="/vorher-nachher", name="Vorher-nachher", order=50, title=page_title("Vorher-nachher-Vergleich")
@@ -527,22 +524,3 @@ def request_query(
 
 
 # --- downloads: exactly the data of the two charts ---------------------------------------------------------------
-
-
-def _comparison(snap: Snapshot, args: Mapping[str, str]) -> cmp.Comparison:
-    try:
-        return cmp.run(snap, cmp.ComparisonRequest.from_query(dict(args)))
-    except BeforeAfterError as e:
-        abort(400, description=error_text(e))
-
-
-def _series_table(c: cmp.Comparison) -> pl.DataFrame:
-    return tr_frame(cmp.series_table(c), "Zeitraum")
-
-
-def _effect_table(c: cmp.Comparison) -> pl.DataFrame:
-    return tr_frame(cmp.effect_table(c), "Methode")
-
-
-SERIES = dataset("vorher-nachher", load=_comparison, table=_series_table, page=__name__)
-EFFECT = dataset("vorher-nachher-effekt", load=_comparison, table=_effect_table, page=__name__)

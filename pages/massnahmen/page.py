@@ -3,7 +3,6 @@ Maßnahmenspeicher as its own section, and a timeline of the measures' time plan
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
 from urllib.parse import urlencode
 
@@ -13,15 +12,14 @@ import polars as pl
 from dash import Input, Output, dcc, html
 
 from dashboard import format as fmt
-from dashboard.components import chart_card
-from dashboard.downloads import dataset
+from dashboard.components import chart_card, measure_status_badge
 from dashboard.factory import settings, snapshot
 from dashboard.i18n import _, page_title
-from dashboard.i18n_tables import tr_frame
-from dashboard.massnahmen_figures import measure_status_badge, timeline_caption, timeline_figure, timeline_height
 from indicators import measures as M
 from indicators.catalogue import MEASURE_STATUS_DE
 from indicators.store import Snapshot
+from pages.massnahmen.datasets import TIMELINE, _filter
+from pages.massnahmen.figures import timeline_caption, timeline_figure, timeline_height
 
 dash.register_page(__name__, path="/massnahmen", name="Maßnahmen", title=page_title("Maßnahmen"), order=2, public=True)
 
@@ -33,24 +31,6 @@ CONTROLS = (
     ("massnahmen-sortierung", "sortierung"),
 )
 ALL = "alle"
-
-
-def _filter(snap: Snapshot, query: dict[str, str]) -> M.MeasureFilter:
-    return M.MeasureFilter.from_query(
-        query, action_fields=[f for f, _ in M.action_field_options(snap)], units=M.responsible_units(snap)
-    )
-
-
-def _load_active(snap: Snapshot, args: Mapping[str, str]) -> pl.DataFrame:
-    active, _backlog = M.active_and_backlog(M.measures(snap, _filter(snap, dict(args))))
-    return active
-
-
-def _timeline_table(active: pl.DataFrame) -> pl.DataFrame:
-    return tr_frame(M.timeline_table(active), "Status", "Handlungsfeld")
-
-
-TIMELINE = dataset("massnahmen", load=_load_active, table=_timeline_table, page=__name__)
 
 
 def layout(**query: str) -> html.Div:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import date
 from urllib.parse import urlencode
 
 import dash
@@ -12,60 +11,21 @@ import polars as pl
 from dash import Input, Output, callback, dcc, html
 
 from dashboard import format as fmt
-from dashboard import quality_figures as qf
 from dashboard.components import chart_card, data_table, demo_badge
-from dashboard.downloads import dataset
 from dashboard.factory import settings, snapshot
 from dashboard.i18n import _, page_title
 from indicators import quality, views
 from indicators.store import Snapshot
+from pages.datenqualitaet import figures as qf
+from pages.datenqualitaet.datasets import (
+    COVERAGE,
+    _coverage,
+    _selection,
+)
 
 dash.register_page(__name__, path="/datenqualitaet", name="Datenqualität", title=page_title("Datenqualität"), order=90)
 
-DEFAULT_DAYS = 365
 MAX_GAPS = 50
-
-
-def _parse_day(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
-def _selection(
-    kinds: list[quality.KindInfo], art: str | None, von: str | None, bis: str | None
-) -> tuple[quality.KindInfo, date, date] | None:
-    """Kind and range from the URL, falling back to the first kind and its last year of data; clipped to the data."""
-    if not kinds:
-        return None
-    info = next((k for k in kinds if k.kind == art), kinds[0])
-    end = min(_parse_day(bis) or info.last_day, info.last_day)
-    start = max(_parse_day(von) or end - timedelta(days=DEFAULT_DAYS - 1), info.first_day)
-    if start > end:
-        start, end = max(info.first_day, end - timedelta(days=DEFAULT_DAYS - 1)), end
-    return info, start, end
-
-
-def _coverage(snap: Snapshot, info: quality.KindInfo, start: date, end: date) -> tuple[pl.DataFrame, pl.DataFrame, str]:
-    days = quality.station_days(snap, info.kind, start, end)
-    period = quality.choose_period(max(days["station_id"].n_unique(), 1), (end - start).days + 1)
-    return quality.coverage(days, period), quality.gaps(days, last_day=info.last_day), period
-
-
-def _load_coverage(snap: Snapshot, args: Mapping[str, str]) -> tuple[pl.DataFrame, str] | None:
-    sel = _selection(quality.station_kinds(snap), args.get("art"), args.get("von"), args.get("bis"))
-    if sel is None:
-        return None
-    cov, _, period = _coverage(snap, *sel)
-    return cov, period
-
-
-def _coverage_table(data: tuple[pl.DataFrame, str] | None) -> pl.DataFrame:
-    return pl.DataFrame() if data is None else qf.heatmap_table(*data)
-
-
-COVERAGE = dataset("datenqualitaet", load=_load_coverage, table=_coverage_table, page=__name__)
 
 
 def layout(art: str | None = None, von: str | None = None, bis: str | None = None, **_query: str) -> html.Div:

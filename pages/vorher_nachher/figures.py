@@ -100,38 +100,6 @@ def method_note(r: Result) -> str:
     return before_after_method_note(r, _)
 
 
-def verdict(r: Result) -> str:
-    """`Result.verdict_code` with its numbers as one sentence in the reader's language, claiming no more than the
-    interval supports."""
-    at = fmt.day(date.fromisoformat(r.date))
-    lo, hi = r.ci_low_pct, r.ci_high_pct
-    interval = _("95-%-Intervall {lo} bis {hi}").format(lo=_fmt_pct(lo), hi=_fmt_pct(hi))
-    if r.verdict_code == "uncertain":
-        return _("Kein belastbarer Effekt nachweisbar: die Unsicherheit ist nicht bestimmbar.")
-    if r.verdict_code == "no_effect":
-        return _(
-            "Kein belastbarer Effekt nachweisbar: die Veränderung seit dem {day} ({pct}, {interval}) ist mit null vereinbar."
-        ).format(day=at, pct=_fmt_pct(r.effect_pct), interval=interval)
-    text = (
-        _(
-            "Anstieg um {pct} seit dem {day} ({interval}); die Daten zeigen die Veränderung, ihre Ursache belegen sie "
-            "allein nicht."
-        )
-        if r.verdict_code == "increase"
-        else _(
-            "Rückgang um {pct} seit dem {day} ({interval}); die "
-            "Daten zeigen die Veränderung, ihre Ursache belegen "
-            "sie allein nicht."
-        )
-    )
-    return text.format(pct=_fmt_pct(abs(r.effect_pct), sign=False), day=at, interval=interval)
-
-
-def _fmt_pct(v: float, *, sign: bool = True) -> str:
-    s = f"{v:+.1f}" if sign else f"{v:.1f}"
-    return s.replace(".", ",").replace("-", "−") + " %"
-
-
 def error_text(e: BeforeAfterError) -> str:
     """A comparison's error in the reader's language (names and ids in it stay as they are)."""
     if current_lang() == "de" or not getattr(e, "template", None):

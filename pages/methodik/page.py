@@ -7,9 +7,9 @@ import re
 import dash
 from dash import dcc, html
 
-from dashboard import methods_doc
 from dashboard.i18n import _, page_title, use_lang
-from dashboard.methods_doc import LanguagePart, Table
+from pages.methodik import doc as methods_doc
+from pages.methodik.doc import LanguagePart, Table
 
 dash.register_page(__name__, path="/methodik", name="Methodik", title=page_title("Methodik"), order=8, public=True)
 

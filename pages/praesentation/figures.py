@@ -460,6 +460,6 @@ def series_caption(d: SeriesData) -> str:
 
 
 def before_after_caption(d: BeforeAfterData) -> str:
-    from dashboard.vorher_nachher_figures import verdict
+    from dashboard.status_display import verdict
 
     return f"{d.title}: {verdict(d.result)}"

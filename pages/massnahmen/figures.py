@@ -1,4 +1,4 @@
-"""Figures, words and the status badge of the Maßnahmen pages: the timeline of measures (start–end, by status)."""
+"""Figures and words of the Maßnahmen page: the timeline of measures (start–end, by status)."""
 
 from __future__ import annotations
 
@@ -6,21 +6,14 @@ from datetime import date, timedelta
 
 import plotly.graph_objects as go
 import polars as pl
-from dash import html
 
 from dashboard import format as fmt
 from dashboard.i18n import _
-from dashboard.theme import MUTED, PALETTE, TEXT
+from dashboard.status_display import MEASURE_STATUS_STYLE
+from dashboard.theme import TEXT
 from indicators.catalogue import MEASURE_STATUS_DE
 from indicators.measures import STATUS_ORDER
 
-# Status of a measure: colour, fill pattern and an icon, and always its name as text (never colour alone)
-MEASURE_STATUS_STYLE: dict[str, dict[str, str]] = {
-    "geplant": {"color": MUTED, "pattern": "/", "icon": "○"},
-    "in_umsetzung": {"color": PALETTE[0], "pattern": "", "icon": "◐"},
-    "umgesetzt": {"color": PALETTE[2], "pattern": "", "icon": "●"},
-    "pausiert": {"color": PALETTE[1], "pattern": "x", "icon": "Ⅱ"},
-}
 ROW_HEIGHT = 30
 MS_PER_DAY = 86_400_000
 
@@ -134,20 +127,4 @@ def timeline_caption(frame: pl.DataFrame, *, today: date) -> str:
         first_start=fmt.day(first["start_date"]),
         last=last["title"],
         last_end=fmt.day(last["end_date"]),
-    )
-
-
-def measure_status_badge(status: str, *, backlog: bool = False) -> html.Span:
-    """A measure's status as icon and word on its colour (the word carries the meaning, not the colour)."""
-    if backlog:
-        return html.Span(
-            [html.Span("□", **{"aria-hidden": "true"}), " " + _("Maßnahmenspeicher")],
-            className="badge status-badge text-dark border border-dark",
-            style={"backgroundColor": "#FFFFFF"},
-        )
-    style = MEASURE_STATUS_STYLE.get(status, {"color": MUTED, "icon": "?"})
-    return html.Span(
-        [html.Span(style["icon"], **{"aria-hidden": "true"}), " ", _(MEASURE_STATUS_DE.get(status, status))],
-        className="badge status-badge",
-        style={"backgroundColor": style["color"], "color": "#FFFFFF"},
     )

@@ -149,7 +149,7 @@ def station_layer(kind: str, rows: pl.DataFrame, classes: ValueClasses, *, selec
     """One kind's stations as GeoJSON markers: glyph, colour and size by the latest value; dense kinds clustered.
 
     Each feature carries only its own values (name, value text, class, size); the marker's HTML, title and tooltip
-    are made in the browser (`wmKarte.station` in assets/20-karte.js) from them and the layer's `hideout`: at city
+    are made in the browser (`wmKarte.station` in assets/karte.js) from them and the layer's `hideout`: at city
     scale the ready-made HTML doubled the map page's answer to ~2 MB."""
     k = stations.KINDS[kind]
     feats = []

@@ -1,7 +1,8 @@
-"""`python -m dashboard.deck_cli`: a council deck as PDF and PNG from the command line (starts the app on a loopback port).
+"""`python -m pages.praesentation.cli`: a council deck as PDF and PNG from the command line (starts the app on a
+loopback port).
 
-Kept apart from dashboard/export_deck.py, which the app factory imports for the PDF route: the command builds an app,
-so it imports the factory, and the factory must not import it back.
+Kept apart from export.py, which the page imports for its PDF route: the command builds an app, so it imports the
+factory, which imports the pages folder.
 """
 
 from __future__ import annotations
@@ -10,11 +11,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from dashboard.export_deck import ExportError, ExportResult, render, serving
 from dashboard.factory import create_app
 from dashboard.settings import Settings
 from indicators.presentation import DECKS_FILE, DeckError, get_deck
 from indicators.store import DEFAULT_SNAPSHOT
+from pages.praesentation.export import ExportError, ExportResult, render, serving
 
 
 def export(
@@ -32,7 +33,7 @@ def export(
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(
-        prog="python -m dashboard.deck_cli",
+        prog="python -m pages.praesentation.cli",
         description="Präsentation als PDF (eine Seite je Folie) und PNG (eine Datei je Folie)",
     )
     p.add_argument("--deck", help="ID der Präsentation (Standard: die erste in data/praesentationen.toml)")

@@ -10,10 +10,9 @@ import dash
 from dash import html
 
 from dashboard import format as fmt
-from dashboard.components import demo_badge, status_badge
+from dashboard.components import demo_badge, measure_status_badge, status_badge
 from dashboard.factory import pages, snapshot
 from dashboard.i18n import _, page_title
-from dashboard.massnahmen_figures import measure_status_badge
 from dashboard.status_display import ioo_label
 from indicators import measures as M
 from indicators import views

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from urllib.parse import urlencode
 
 import dash
 import dash_bootstrap_components as dbc
-import polars as pl
 from dash import Input, Output, callback, ctx, dcc, html
 
 from dashboard import format as fmt
-from dashboard import survey_figures as sf
 from dashboard.components import chart_card, data_table, demo_badge
-from dashboard.downloads import dataset
 from dashboard.factory import settings, snapshot
 from dashboard.i18n import _, page_title
 from indicators import survey_views as sv
 from indicators import views
-from indicators.store import Snapshot
+from pages.umfragen import figures as sf
+from pages.umfragen.datasets import DISTRIBUTION, _include_responses
 
 # public: the public snapshot holds survey results only after small-cell suppression (publish/), raw answers never
 dash.register_page(__name__, path="/umfragen", name="Umfragen", title=page_title("Umfragen"), order=60, public=True)
@@ -28,24 +25,6 @@ ORIGIN_DE = {
     "survey_result": "Umfrageergebnisse (aggregiert geliefert)",
     "survey_response": "LimeSurvey-Antworten, intern ausgezählt",
 }
-
-
-def _include_responses() -> bool:
-    return not settings().public
-
-
-def _load_question(snap: Snapshot, args: Mapping[str, str]) -> sv.QuestionView | None:
-    found = sv.load_question(snap, args.get("umfrage", ""), args.get("frage"), include_responses=_include_responses())
-    return None if found is None else found[2]
-
-
-def _distribution(view: sv.QuestionView | None) -> pl.DataFrame:
-    if view is None:
-        return sf.translate_distribution(sv.distribution_table_empty())
-    return sf.distribution_table(view)
-
-
-DISTRIBUTION = dataset("umfrage", load=_load_question, table=_distribution, page=__name__)
 
 
 def layout(umfrage: str | None = None, frage: str | None = None, **_query: str) -> html.Div:

@@ -1,0 +1,1 @@
+"""The page embed (registered by page.py; see docs/where-things-go.md)."""

@@ -1,0 +1,38 @@
+"""Datasets of the page vorher_nachher (`dashboard.downloads.dataset`): the data behind its cards, which its downloads serve."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import polars as pl
+from flask import abort
+
+from dashboard.downloads import dataset
+from dashboard.i18n_tables import tr_frame
+from indicators import comparisons as cmp
+from indicators.before_after import BeforeAfterError
+from indicators.store import Snapshot
+from pages.vorher_nachher.figures import (
+    error_text,
+)
+
+
+def _comparison(snap: Snapshot, args: Mapping[str, str]) -> cmp.Comparison:
+    try:
+        return cmp.run(snap, cmp.ComparisonRequest.from_query(dict(args)))
+    except BeforeAfterError as e:
+        abort(400, description=error_text(e))
+
+
+def _series_table(c: cmp.Comparison) -> pl.DataFrame:
+    return tr_frame(cmp.series_table(c), "Zeitraum")
+
+
+def _effect_table(c: cmp.Comparison) -> pl.DataFrame:
+    return tr_frame(cmp.effect_table(c), "Methode")
+
+
+SERIES = dataset("vorher-nachher", load=_comparison, table=_series_table, page=__package__)
+
+
+EFFECT = dataset("vorher-nachher-effekt", load=_comparison, table=_effect_table, page=__package__)

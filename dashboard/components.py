@@ -215,8 +215,11 @@ def _indicator_table(view: views.IndicatorView) -> pl.DataFrame:
 # the shell's dataset: every indicator card (indicator page, Handlungsfeld, embed) shows and offers this table
 INDICATOR = dataset("indikator", load=_indicator_load, table=_indicator_table, page=None)
 
-Variant = Literal["page", "card", "embed", "slide"]
-HEIGHTS: dict[str, int] = {"page": 420, "card": 340, "embed": 300, "slide": 300}
+# Slides are not a variant: a slide's chart is a projector figure of its own (large labels placed to avoid each other,
+# key points only, the PDF export's page size) built by pages/praesentation/figures.py from the deck's data, and it
+# reaches the page through `graph` like every other figure.
+Variant = Literal["page", "card", "embed"]
+HEIGHTS: dict[str, int] = {"page": 420, "card": 340, "embed": 300}
 
 
 def indicator_card(
@@ -233,7 +236,7 @@ def indicator_card(
     download, all from the same `view` (`indicators.views.indicator_view`).
 
     `page`: the indicator page (title with the latest value); `card`: a card among others (Handlungsfeld); `embed`:
-    the public iframe (no card frame, no mode bar, a link to the monitor); `slide`: a card sized for a slide.
+    the public iframe (no card frame, no mode bar, a link to the monitor).
     `station` is the station the view was computed for (an embed of one counter), part of the download's parameters.
     """
     ind = view.indicator

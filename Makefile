@@ -13,21 +13,38 @@ MO      := $(patsubst %.po,%.mo,$(wildcard $(LOCALE)/*/LC_MESSAGES/messages.po))
 .DELETE_ON_ERROR:  # e.g. a .mo from a `pybabel compile` that reported errors
 
 $(STAMP): pyproject.toml
-	test -x $(VPY) || $(PY) -m venv $(VENV)
-	$(VPY) -m pip install --quiet --upgrade pip
-	$(VPY) -m pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	@echo "==> Virtuelle Umgebung $(VENV)/ und Abhängigkeiten aus pyproject.toml (einmalig, etwa eine Minute)"
+	@test -x $(VPY) || $(PY) -m venv $(VENV)
+	@$(VPY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(VPY) -m pip install --disable-pip-version-check --progress-bar off -e '.[test]' | grep -E '^(Collecting|Successfully)' || true
+	@$(VPY) -c "import dash, duckdb, polars" || { echo "FEHLER: Installation unvollständig, siehe oben"; exit 1; }
+	@touch $(STAMP)
 
 install: $(STAMP)
 
-demo: $(STAMP)
-	$(VPY) -m etl demo --db $(DB)
+# The demo warehouse and its snapshot are files: a second `make run` rebuilds them only when the code or the data
+# they come from changed (`make -B demo` forces it).
+DEMO_INPUTS := $(shell find etl data -path data/build -prune -o -path data/snapshots -prune -o -type f \( -name '*.py' -o -name '*.xlsx' -o -name '*.csv' -o -name '*.json' -o -name '*.toml' \) -print 2>/dev/null)
+SNAP_INPUTS := $(shell find publish indicators -type f \( -name '*.py' -o -name '*.sql' \) -print 2>/dev/null)
+PORT    ?= 8050
 
-publish: demo
+$(DB): $(STAMP) $(DEMO_INPUTS)
+	@echo "==> Demo-Warehouse $(DB) (Demodaten, reproduzierbar erzeugt)"
+	$(VPY) -m etl demo --db $(DB)
+	@touch $(DB)
+
+$(SNAP): $(DB) $(SNAP_INPUTS)
+	@echo "==> Snapshot $(SNAP) für das Dashboard"
 	$(VPY) -m etl publish --db $(DB) --out $(SNAP)
+	@touch $(SNAP)
+
+demo: $(DB)
+
+publish: $(SNAP)
 
 run: publish i18n-compile
-	$(VPY) app.py --db $(SNAP) --port 8050
+	@echo "==> Dashboard auf http://127.0.0.1:$(PORT) (Strg+C beendet; anderer Port: make run PORT=8051)"
+	$(VPY) app.py --db $(SNAP) --port $(PORT)
 
 # Debian's Chromium drives the browser tests (Playwright's own browser download is not possible offline)
 chromium:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import socket
 import sys
 
 import dash
@@ -17,6 +18,20 @@ def _app_from_env() -> dash.Dash:
     settings = Settings.load()
     security.check_bind(settings)
     return create_app(settings)
+
+
+def _port_busy(host: str, port: int) -> str | None:
+    """One German line when the address is taken (instead of Werkzeug's traceback after "Dash is running on …")."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as Werkzeug's server does
+        try:
+            s.bind((host, port))
+        except OSError:
+            return (
+                f"ERROR Port {port} auf {host} ist schon belegt (läuft das Dashboard bereits?): "
+                f"einen anderen Port wählen, z. B. `make run PORT={port + 1}` oder `python app.py --port {port + 1}`"
+            )
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,6 +53,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if not settings.db.exists():
         print(f"ERROR Snapshot {settings.db} fehlt: erst `python -m etl publish` ausführen", file=sys.stderr)
+        return 1
+    busy = _port_busy(settings.host, settings.port)
+    if busy:
+        print(busy, file=sys.stderr)
         return 1
     app = create_app(settings)
     app.run(host=settings.host, port=settings.port, debug=False)  # debug (Werkzeug debugger) is never on

@@ -1,0 +1,79 @@
+"""Starting the dashboard as a newcomer does (issue #16, point 1): a busy port gives one German line, and a second
+`make run` rebuilds nothing when nothing changed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_busy_port_gives_one_german_line(tmp_path: Path) -> None:
+    snap = tmp_path / "snap.duckdb"
+    snap.write_bytes(b"")  # the port is checked before the snapshot is opened
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        run = subprocess.run(
+            [sys.executable, "app.py", "--db", str(snap), "--port", str(port)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+        )
+    assert run.returncode == 1
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1, run.stderr
+    assert lines[0].startswith(f"ERROR Port {port} auf 127.0.0.1 ist schon belegt"), lines
+    assert f"make run PORT={port + 1}" in lines[0] and f"--port {port + 1}" in lines[0]
+    assert "Dash is running" not in run.stdout + run.stderr
+
+
+FAKE_PYTHON = """#!/bin/sh
+# stands in for .venv/bin/python: logs the command and writes the file it was asked to build
+echo "$*" >> "$(dirname "$0")/../../calls.log"
+while [ $# -gt 0 ]; do
+  case "$1" in --db|--out) out="$2" ;; esac
+  shift
+done
+case "$out" in ?*) mkdir -p "$(dirname "$out")"; : > "$out" ;; esac
+"""
+
+
+def _make(tree: Path, *targets: str) -> list[str]:
+    log = tree / "calls.log"
+    log.unlink(missing_ok=True)
+    subprocess.run(["make", "--no-print-directory", *targets], cwd=tree, check=True, capture_output=True, timeout=60)
+    return log.read_text().splitlines() if log.exists() else []
+
+
+def test_second_make_publish_rebuilds_nothing(tmp_path: Path) -> None:
+    """The Makefile's own rules on a stand-in tree: the demo and the snapshot are rebuilt only when their inputs change."""
+    tree = tmp_path / "tree"
+    for d in ("etl/demo", "data", "publish", "indicators/sql", ".venv/bin"):
+        (tree / d).mkdir(parents=True)
+    shutil.copy(ROOT / "Makefile", tree / "Makefile")
+    shutil.copy(ROOT / "pyproject.toml", tree / "pyproject.toml")
+    for f in ("etl/demo/__init__.py", "data/make_catalogue.py", "publish/__init__.py", "indicators/sql/q.sql"):
+        (tree / f).write_text("# stand-in\n")
+    python = tree / ".venv/bin/python"
+    python.write_text(FAKE_PYTHON)
+    python.chmod(0o755)
+    (tree / ".venv/.installed").touch()  # installed after pyproject.toml was written
+
+    first = _make(tree, "publish")
+    assert [c.split()[:3] for c in first] == [["-m", "etl", "demo"], ["-m", "etl", "publish"]], first
+    assert _make(tree, "publish") == []  # nothing changed: nothing runs
+
+    later = os.stat(tree / "data/snapshots/warehouse.duckdb").st_mtime + 5
+    os.utime(tree / "indicators/sql/q.sql", (later, later))  # an indicator's SQL changed: only the snapshot
+    assert [c.split()[:3] for c in _make(tree, "publish")] == [["-m", "etl", "publish"]]
+    os.utime(tree / "etl/demo/__init__.py", (later + 5, later + 5))  # the demo generator changed: both
+    assert [c.split()[:3] for c in _make(tree, "publish")] == [["-m", "etl", "demo"], ["-m", "etl", "publish"]]

@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	@echo "==> Virtuelle Umgebung $(VENV)/ und Abhängigkeiten aus pyproject.toml (einmalig, etwa eine Minute)"
 	@test -x $(VPY) || $(PY) -m venv $(VENV)
 	@$(VPY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(VPY) -m pip install --disable-pip-version-check --progress-bar off -e '.[test]' | grep -E '^(Collecting|Successfully)' || true
+	PYTHONUNBUFFERED=1 $(VPY) -m pip install --disable-pip-version-check --progress-bar off -e '.[test]' | grep --line-buffered -E '^(Collecting|Successfully)' || true
 	@$(VPY) -c "import dash, duckdb, polars" || { echo "FEHLER: Installation unvollständig, siehe oben"; exit 1; }
 	@touch $(STAMP)
 

@@ -146,7 +146,7 @@ class StaleIndicator:
 
 
 def stale_indicators(snap: Snapshot, *, today: date) -> list[StaleIndicator]:
-    """Indicators whose latest value is older than two update intervals (`indicator_status().stale_since`)."""
+    """Indicators whose latest value is older than three update intervals from the start of its period (`indicator_status().stale_since`)."""
     out = []
     for ind in registry.all_indicators(snap):
         st = indicator_status(snap, ind, today=today)

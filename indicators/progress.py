@@ -160,12 +160,6 @@ def default_basis(update_interval: str) -> str:
     return "last_value" if months >= 12 or days >= 365 else "annual_mean"
 
 
-def basis_fits(basis: str, update_interval: str) -> bool:
-    """Whether the basis can be computed from a series of that interval (12-month windows need months or finer)."""
-    months, days = interval_parts(update_interval)
-    return basis != "rolling_12m" or (months <= 1 and (months == 1 or days > 0))
-
-
 def compare(
     values: Iterable[tuple[date, float]],
     *,

@@ -9,17 +9,29 @@ import polars as pl
 
 from dashboard import format as fmt
 from dashboard.i18n import _
+from dashboard.status_display import compared_label, progress_sentence
 from dashboard.theme import DASHES, MUTED, PALETTE, TARGET_COLOR
 from indicators.registry import Indicator
+from indicators.status import IndicatorStatus
 
 MAX_POINTS = 2000
 
 
 def indicator_figure(
-    series: pl.DataFrame, ind: Indicator, *, measure_start: date | None, label_values: bool = False, template: str | None = None
+    series: pl.DataFrame,
+    ind: Indicator,
+    *,
+    measure_start: date | None,
+    status: IndicatorStatus | None = None,
+    label_values: bool = False,
+    template: str | None = None,
 ) -> dict:
     """Built in one go from plain dicts: plotly's `add_hline`/`add_vline` cost ~10 ms per figure (a Handlungsfeld page
-    has up to nine), the same shapes and annotations written out cost almost nothing."""
+    has up to nine), the same shapes and annotations written out cost almost nothing.
+
+    Target and baseline are the city's, drawn only with the city series' `status` (None: a station's series, which
+    shows neither). The baseline drawn is the one progress compares (`status.compared_baseline`: the series' own value
+    for the baseline period, over that period), never a catalogue value the series contradicts."""
     x = series["period_start"].to_list()
     y = series["value"].to_list()
     data: list[dict] = [
@@ -46,7 +58,7 @@ def indicator_figure(
                 yshift=22,
             )
         )
-    if ind.target_value is not None:
+    if status is not None and ind.target_value is not None:
         # a horizontal line across the plot, labelled at its top left (as `add_hline(annotation_position="top left")`)
         shapes.append(
             dict(
@@ -72,16 +84,20 @@ def indicator_figure(
                 text=f"{_('Ziel')} {fmt.number(ind.target_value, 1)} ({fmt.day(ind.target_date)})",
             )
         )
-    if ind.baseline_value is not None and ind.baseline_date is not None:
+    base = status.compared_baseline if status is not None else None
+    if base is not None:
+        label = compared_label(status.progress_basis, base) if status is not None else ""
+        span = base.end > base.start and status is not None and status.progress_basis != "last_value"
         data.append(
             dict(
                 type="scatter",
-                x=[ind.baseline_date],
-                y=[ind.baseline_value],
-                mode="markers",
-                name=_("Basiswert"),
-                marker=dict(symbol="diamond", size=12, color=PALETTE[1], line=dict(color="#000", width=1)),
-                hovertemplate=_("Basiswert") + " %{x|%d.%m.%Y}: %{y:,.1f}<extra></extra>",
+                x=[base.start, base.end] if span else [base.start],
+                y=[base.value, base.value] if span else [base.value],
+                mode="lines+markers" if span else "markers",
+                name=f"{_('Basiswert')} ({label})",
+                line=dict(color=PALETTE[1], width=4),
+                marker=dict(symbol="diamond", size=12 if not span else 8, color=PALETTE[1], line=dict(color="#000", width=1)),
+                hovertemplate=_("Basiswert") + f" ({label}): %{{y:,.1f}}<extra></extra>",
             )
         )
     if measure_start is not None and x and min(x) <= measure_start <= max(x):
@@ -114,7 +130,7 @@ def indicator_figure(
     layout: dict = dict(
         shapes=shapes,
         annotations=annotations,
-        showlegend=ind.baseline_value is not None,
+        showlegend=base is not None,
         yaxis=dict(title=dict(text=_(ind.unit))),
         hovermode="x unified",
     )
@@ -148,8 +164,9 @@ def series_headline(series: pl.DataFrame, ind: Indicator) -> str:
     )
 
 
-def series_caption(series: pl.DataFrame, ind: Indicator) -> str:
-    """The chart's message in words: latest value and the change over the last year."""
+def series_caption(series: pl.DataFrame, ind: Indicator, status: IndicatorStatus | None = None) -> str:
+    """The chart's message in words: latest value, the change over the last year and, with the city series' `status`,
+    the progress sentence (`progress_sentence`, the same status the badge shows)."""
     if series.is_empty():
         return _("{name}: noch keine Werte.").format(name=ind.name)
     last = series.row(-1, named=True)
@@ -167,6 +184,8 @@ def series_caption(series: pl.DataFrame, ind: Indicator) -> str:
                 else _("Das sind {pct} % weniger als ein Jahr zuvor ({prev}).")
             )
             text += " " + more.format(pct=fmt.number(abs(ch), 1), prev=fmt.number(prev["value"], 1))
+    if status is not None:
+        text += " " + progress_sentence(status, ind.unit)
     return text
 
 

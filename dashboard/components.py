@@ -246,8 +246,10 @@ def indicator_card(
             return html.Div([html.H1(title, className="h5"), html.P(_("Für diese Grafik liegen noch keine Werte vor."))])
         return dbc.Alert(_("Für diesen Indikator liegen noch keine Werte vor."), color="info")
     download = INDICATOR.bind({"id": ind.indicator_id, "station": station}, view)
-    figure = indicator_figure(view.series, ind, measure_start=view.measure_start)
-    caption = series_caption(view.series, ind)
+    # the city's baseline and target belong to the city series: a station's series shows neither
+    city = view.status if view.station is None else None
+    figure = indicator_figure(view.series, ind, measure_start=view.measure_start, status=city)
+    caption = series_caption(view.series, ind, city)
     demo = views.has_demo_data(snap) and ind.computed
     if variant == "embed":
         figure["layout"].update(height=HEIGHTS["embed"], margin=dict(l=50, r=10, t=30, b=40))
@@ -257,7 +259,7 @@ def indicator_card(
                 html.Figure(
                     [
                         graph(figure, graph_id="embed-graph", config=graph_config(displayModeBar=False), style={"width": "100%"}),
-                        html.Figcaption(caption, className="small"),
+                        html.Figcaption([caption, " ", reference_note(view)], className="small"),
                     ],
                     **{"aria-label": title},
                 ),
@@ -298,6 +300,18 @@ def indicator_card(
         extra=extra,
         height=HEIGHTS[variant],
     )
+
+
+def reference_note(view: views.IndicatorView) -> str:
+    """Which reference lines a chart shows: the city's baseline and target on the city series, none on a station's."""
+    ind = view.indicator
+    if view.station is not None:
+        return _(
+            "Die Reihe zeigt eine Station allein: Basis- und Zielwert der Stadt gelten für die ganze Stadt und sind hier nicht eingezeichnet."
+        )
+    if ind.target_value is None and view.status.compared_baseline is None:
+        return ""
+    return _("Basis- und Zielwert gelten für die ganze Stadt.")
 
 
 def measure_status_badge(status: str, *, backlog: bool = False) -> html.Span:

@@ -9,6 +9,16 @@ from dashboard import format as fmt
 from dashboard.i18n import N_, _
 from dashboard.theme import MUTED, PALETTE
 from indicators.before_after import Result
+from indicators.progress import Period
+from indicators.status import IndicatorStatus
+
+# what a compared value is, by basis (`indicators.progress.BASES`); {period} is its year or its months
+BASIS_PERIOD: dict[str, str] = {
+    "annual_mean": N_("Jahresmittel {period}"),
+    "annual_sum": N_("Jahressumme {period}"),
+    "rolling_12m": N_("Mittel {period}"),
+    "last_value": N_("Wert {period}"),
+}
 
 # German words, colour (colour-blind-safe, Okabe-Ito based) and an icon character: never colour alone
 STATUS_DISPLAY: dict[str, dict[str, str]] = {
@@ -41,6 +51,7 @@ PROGRESS_REASONS: dict[str, str] = {
     "values_missing": N_("Basiswert oder aktueller Wert fehlt"),
     "target_met": N_("Zielwert erreicht"),
     "no_value_after_baseline": N_("noch kein Wert nach dem Basisdatum"),
+    "less_than_a_year": N_("weniger als ein Jahr zwischen Basis- und aktuellem Wert"),
     "growth_undefined": N_("Wachstumsrate für Werte ≤ 0 nicht definiert"),
     "target_invalid": N_("Zieldatum vor dem Basisdatum oder Zielwert ≤ 0"),
     "growth_ratio": N_("erreichte / nötige Wachstumsrate = {x}"),
@@ -70,6 +81,36 @@ def progress_reason(reason: str, value: float | None) -> str:
         pct = f"{value * 100:+.1f}"
         x = ("+" if pct.startswith("+") else "") + fmt.number(float(pct), 1) + "\u00a0%"
     return _(template).format(x=x)
+
+
+def compared_label(basis: str, p: Period) -> str:
+    """A compared value's period in words: `Jahresmittel 2025`, `Mittel 01.2025–12.2025`, `Wert 31.12.2020`."""
+    if basis in ("annual_mean", "annual_sum"):
+        period = str(p.start.year)
+    elif basis == "rolling_12m":
+        period = f"{p.start:%m.%Y}–{p.end:%m.%Y}"
+    else:
+        period = fmt.day(p.start)
+    return _(BASIS_PERIOD.get(basis, "{period}")).format(period=period)
+
+
+def progress_sentence(st: IndicatorStatus, unit: str) -> str:
+    """The progress status with the two values it compared, in one sentence: the only wording of progress under a
+    chart, on the indicator page and on a slide (the badge shows `status_label` of the same status)."""
+    label = status_label(st.progress_status)
+    b, c = st.compared_baseline, st.compared_current
+    if b is None or c is None:
+        return _("Fortschritt: {label} ({reason}).").format(
+            label=label, reason=progress_reason(st.progress_reason, st.progress_value)
+        )
+    return _("Fortschritt: {label} – {current}: {cv} {unit} gegenüber {base}: {bv} {unit}.").format(
+        label=label,
+        current=compared_label(st.progress_basis, c),
+        cv=fmt.number(c.value, 1),
+        base=compared_label(st.progress_basis, b),
+        bv=fmt.number(b.value, 1),
+        unit=_(unit),
+    )
 
 
 def verdict(r: Result) -> str:

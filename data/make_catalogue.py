@@ -21,6 +21,7 @@ import xlsxwriter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from data/: find the indicators package
 from indicators.definitions import all_definitions  # noqa: E402
+from indicators.progress import BASES  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "massnahmenkatalog.xlsx"
 FIXED_TIME = datetime(2026, 11, 1)  # document properties: a fixed time keeps the file byte-identical across runs
@@ -312,6 +313,50 @@ INDICATORS: list[M] = [
 ]
 
 
+# Fortschrittsbasis: what progress compares (docs/methods.md). Flows measured within the year on the annual mean or
+# the latest 12 months (a baseline in the middle of a year: the 12 months from the baseline month), stocks and yearly
+# series on the value of one period.
+PROGRESS_BASIS: dict[str, str] = {
+    "rad_dtv": "annual_mean",
+    "radzaehlstellen_anzahl": "last_value",
+    "mobilitaetsportal_nutzer": "rolling_12m",
+    "winterdienst_vorlaufzeit": "last_value",
+    "winterdienst_bereitschaftsstunden": "last_value",
+    "ladepunkte_oeffentlich": "last_value",
+    "ladeleistung_kw": "last_value",
+    "station_mitte_besuche": "rolling_12m",
+    "station_mitte_veranstaltungen": "last_value",
+    "mieter_app_haushalte": "last_value",
+    "wohntausch_vermittlungen": "last_value",
+    "geodaten_datensaetze": "last_value",
+    "geoportal_aufrufe": "annual_mean",
+    "maengelmelder_meldungen": "annual_mean",
+    "sauberkeit_48h_quote": "rolling_12m",
+    "sauberkeit_median_stunden": "rolling_12m",
+    "sauberkeit_zufriedenheit": "last_value",
+    "passanten_tag": "annual_mean",
+    "leerstandsquote": "last_value",
+    "freifunk_knoten_online": "last_value",
+    "freifunk_clients": "annual_mean",
+    "digital_kurse_teilnahmen": "last_value",
+    "digital_kurse_sicherheit": "last_value",
+    "opendata_datensaetze": "last_value",
+    "opendata_abrufe": "annual_mean",
+    "schulen_wlan_quote": "last_value",
+    "schueler_je_endgeraet": "last_value",
+    "osc_app_nutzer": "annual_mean",
+    "pm10_tagesmittel": "annual_mean",
+    "pm25_tagesmittel": "annual_mean",
+    "pm10_ueberschreitungstage": "last_value",
+    "hitzetage": "last_value",
+    "umweltsensoren_standorte": "last_value",
+    "baum_trockenstresstage": "last_value",
+    "baumsensoren_anzahl": "last_value",
+    "sensordatenplattform_datastreams": "last_value",
+    "sensordaten_api_abrufe": "annual_mean",
+}
+
+
 def monthly(first: str, last: str, start_value: float, end_value: float, *, season: float = 0.0, peak_month: int = 1,
             digits: int = 0) -> list[tuple[date, float]]:
     """A smooth example series: linear trend with a yearly wave; deterministic, no random numbers."""
@@ -393,6 +438,10 @@ HELP: list[tuple[str, str, str, str]] = [
     ("Indikatoren", "Basisdatum", "nein", "Datum des Basiswerts"),
     ("Indikatoren", "Zielwert", "nein", "Zahl; mit Zieldatum"),
     ("Indikatoren", "Zieldatum", "nein", "bis wann der Zielwert erreicht sein soll (nach dem Basisdatum)"),
+    ("Indikatoren", "Fortschrittsbasis", "nein", "was der Fortschritt vergleicht: annual_mean (Jahresmittel), rolling_12m "
+                                                 "(Mittel der letzten 12 Monate), last_value (letzter Wert: Bestände), "
+                                                 "annual_sum (Jahressumme); leer = annual_mean bei unterjährigen, "
+                                                 "last_value bei jährlichen Reihen"),
     ("Indikatoren", "Aktualisierung", "ja", "ISO-8601-Dauer: P1D täglich, P1M monatlich, P3M quartalsweise, P1Y jährlich"),
     ("Indikatoren", "Quelle", "nein", "Datenquelle"),
     ("Indikatoren", "Verantwortlich", "nein", "leer = Stelle der Maßnahme"),
@@ -451,14 +500,16 @@ def write(path: Path) -> None:
     sheet("Indikatoren",
           [("Indikator-ID", 30), ("Maßnahme-ID", 26), ("Name", 34), ("Definition", 60), ("Einheit", 18),
            ("IOOI-Ebene", 11), ("Richtung", 10), ("Basiswert", 11), ("Basisdatum", 12), ("Zielwert", 11),
-           ("Zieldatum", 12), ("Aktualisierung", 14), ("Quelle", 36), ("Verantwortlich", 26), ("Öffentlich", 10),
-           ("Hinweise", 60), ("Beispielwert", 12)],
+           ("Zieldatum", 12), ("Fortschrittsbasis", 16), ("Aktualisierung", 14), ("Quelle", 36),
+           ("Verantwortlich", 26), ("Öffentlich", 10), ("Hinweise", 60), ("Beispielwert", 12)],
           [[x["id"], x["measure"], x["name"], x["definition"], x["unit"], x["level"], x["direction"],
             x["baseline"][0] if x["baseline"] else None, D(x["baseline"][1]) if x["baseline"] else None,
             x["target"][0] if x["target"] else None, D(x["target"][1]) if x["target"] else None,
-            x["interval"], x["source"], x["responsible"], "ja" if x["public"] else "nein", x["caveats"], "ja"]
+            PROGRESS_BASIS[x["id"]], x["interval"], x["source"], x["responsible"], "ja" if x["public"] else "nein",
+            x["caveats"], "ja"]
            for x in INDICATORS],
-          formats={7: num, 9: num}, choices={5: LEVEL_CHOICES, 6: DIRECTION_CHOICES, 14: YES_NO, 16: YES_NO})
+          formats={7: num, 9: num},
+          choices={5: LEVEL_CHOICES, 6: DIRECTION_CHOICES, 11: list(BASES), 15: YES_NO, 17: YES_NO})
     sheet("Indikatorwerte", [("Indikator-ID", 32), ("Periodenbeginn", 14), ("Wert", 12), ("Beispielwert", 12)],
           [[iid, d, v, "ja"] for iid, series in VALUES.items() for d, v in series],
           formats={2: num}, choices={3: YES_NO})
@@ -476,6 +527,7 @@ def check() -> None:
     assert len(set(indicator_ids)) == len(indicator_ids)
     assert {x["measure"] for x in INDICATORS} == measure_ids
     assert set(VALUES) <= set(indicator_ids)
+    assert set(PROGRESS_BASIS) == set(indicator_ids) and set(PROGRESS_BASIS.values()) <= set(BASES)
 
 
 def main(argv: list[str]) -> int:

@@ -121,6 +121,7 @@ SCHEMAS: dict[str, Schema] = {
         "baseline_date": pl.Date(),
         "target_value": pl.Float64(),
         "target_date": pl.Date(),
+        "progress_basis": pl.Utf8(),
         "update_interval": pl.Utf8(),
         "source": pl.Utf8(),
         "responsible_unit": pl.Utf8(),

@@ -71,8 +71,11 @@ CREATE TABLE IF NOT EXISTS indicator (
     is_public         BOOLEAN NOT NULL,
     caveats           VARCHAR,
     is_example        BOOLEAN NOT NULL,
-    load_id           BIGINT
+    load_id           BIGINT,
+    progress_basis    VARCHAR
 );
+-- warehouses built before the column: added in place (the catalogue's next load fills it)
+ALTER TABLE indicator ADD COLUMN IF NOT EXISTS progress_basis VARCHAR;
 
 CREATE TABLE IF NOT EXISTS indicator_value (
     indicator_id  VARCHAR NOT NULL,

@@ -28,6 +28,7 @@ REASON_DE = {
     "values_missing": "Basiswert oder aktueller Wert fehlt",
     "target_met": "Zielwert erreicht",
     "no_value_after_baseline": "noch kein Wert nach dem Basisdatum",
+    "less_than_a_year": "weniger als ein Jahr zwischen Basis- und aktuellem Wert",
     "growth_undefined": "Wachstumsrate für Werte ≤ 0 nicht definiert",
     "target_invalid": "Zieldatum vor dem Basisdatum oder Zielwert ≤ 0",
 }
@@ -111,6 +112,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             ind = registry.get(snap, args.indicator_id)
             st = indicator_status(snap, ind, today=date.today())
             # progress_label and progress_reason in words (as before); the codes as progress_status, progress_reason_code
+            # progress_basis, compared_baseline / compared_current ({start, end, value}: the two values progress
+            # compared, with their periods), baseline_source, years and target_years come with the status
             row = (
                 _meta(ind)
                 | st.to_dict()

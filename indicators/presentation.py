@@ -26,6 +26,7 @@ import polars as pl
 
 from indicators import before_after, registry, stations, views
 from indicators.registry import Indicator, sql
+from indicators.status import IndicatorStatus, indicator_status
 from indicators.store import Snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -346,6 +347,7 @@ class SeriesData:
     baseline: tuple[date, float] | None = None
     target: tuple[date, float] | None = None
     period: str = "monat"  # "jahr": one value per calendar year (drawn as bars)
+    status: IndicatorStatus | None = None  # the city series' progress (None: a station's series)
 
 
 @dataclass(frozen=True)
@@ -463,7 +465,11 @@ def _indicator_data(snap: Snapshot, c: IndicatorChart) -> SeriesData:
     first, last = s["period_start"][0], s["period_start"][-1]
     if marker and c.measure is None and not (first < marker.day <= last):
         marker = None  # the indicator's own measure, started before the series or on its first day: nothing to mark
-    baseline = (ind.baseline_date, float(ind.baseline_value)) if ind.baseline_value is not None and ind.baseline_date else None
+    # the baseline progress compares (the series' own value for the baseline period, not a catalogue value the series
+    # contradicts), and the status with it: the slide says what the badge says
+    status = None if c.station else indicator_status(snap, ind, today=date.today())
+    cb = status.compared_baseline if status is not None else None
+    baseline = (cb.start, cb.value) if cb is not None else None
     if baseline and not (first <= baseline[0] <= last):
         baseline = None
     target = (ind.target_date, float(ind.target_value)) if ind.target_value is not None and ind.target_date else None
@@ -484,6 +490,7 @@ def _indicator_data(snap: Snapshot, c: IndicatorChart) -> SeriesData:
         baseline,
         target,
         period,
+        status,
     )
 
 

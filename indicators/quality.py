@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import polars as pl
 
 from indicators import registry
+from indicators.progress import Period
 from indicators.registry import sql
 from indicators.status import indicator_status
 from indicators.store import Snapshot
@@ -146,10 +147,39 @@ class StaleIndicator:
 
 
 def stale_indicators(snap: Snapshot, *, today: date) -> list[StaleIndicator]:
-    """Indicators whose latest value is older than two update intervals (`indicator_status().stale_since`)."""
+    """Indicators due three update intervals after the start of their latest period (`indicator_status().stale_since`)."""
     out = []
     for ind in registry.all_indicators(snap):
         st = indicator_status(snap, ind, today=today)
         if st.stale_since is not None:
             out.append(StaleIndicator(ind.indicator_id, ind.name, st.latest_period, ind.update_interval, st.stale_since))
     return sorted(out, key=lambda s: (s.stale_since, s.indicator_id))
+
+
+@dataclass(frozen=True)
+class BaselineDeviation:
+    """A catalogue baseline that the indicator's own series contradicts (more than `progress.BASELINE_TOLERANCE`)."""
+
+    indicator_id: str
+    name: str
+    catalogue_value: float
+    series_value: float
+    period: Period  # the baseline period on the indicator's basis, with the series' value
+    basis: str
+    deviation: float  # relative: |catalogue − series| / |series|
+
+
+def baseline_deviations(snap: Snapshot, *, today: date) -> list[BaselineDeviation]:
+    """Catalogue baselines that differ from the series' value for the baseline period: progress and charts use the
+    series' value; the catalogue should be corrected."""
+    out = []
+    for ind in registry.all_indicators(snap):
+        st = indicator_status(snap, ind, today=today)
+        b = st.compared_baseline
+        if st.baseline_deviation is not None and b is not None and ind.baseline_value is not None:
+            out.append(
+                BaselineDeviation(
+                    ind.indicator_id, ind.name, float(ind.baseline_value), b.value, b, st.progress_basis, st.baseline_deviation
+                )
+            )
+    return sorted(out, key=lambda d: (-d.deviation, d.indicator_id))

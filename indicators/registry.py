@@ -17,6 +17,7 @@ import polars as pl
 
 from indicators.cache import lookup
 from indicators.definitions import Computation, IndicatorDef, all_definitions
+from indicators.progress import default_basis
 from indicators.queries import sql, weather_station
 from indicators.store import Snapshot
 from indicators.thresholds import DROUGHT_THRESHOLD_VWC, HEAT_DAY_TMAX, PM10_DAILY_LIMIT
@@ -59,10 +60,16 @@ class Indicator:
     caveats: str
     is_example: bool
     computation: Computation | None = None
+    progress_basis: str | None = None  # the catalogue's Fortschrittsbasis; None: `default_basis` of the interval
 
     @property
     def computed(self) -> bool:
         return self.computation is not None
+
+    @property
+    def basis(self) -> str:
+        """The basis progress compares on (`indicators.progress.BASES`)."""
+        return self.progress_basis or default_basis(self.update_interval)
 
 
 REQUIRED_FIELDS = (
@@ -79,7 +86,16 @@ REQUIRED_FIELDS = (
 )
 
 # What the city edits for a computed indicator (catalogue columns); everything else comes from the record.
-CITY_FIELDS = ("baseline_value", "baseline_date", "target_value", "target_date", "is_public", "responsible_unit", "is_example")
+CITY_FIELDS = (
+    "baseline_value",
+    "baseline_date",
+    "target_value",
+    "target_date",
+    "progress_basis",
+    "is_public",
+    "responsible_unit",
+    "is_example",
+)
 
 
 def from_definition(d: IndicatorDef, **city: Any) -> Indicator:
@@ -89,6 +105,7 @@ def from_definition(d: IndicatorDef, **city: Any) -> Indicator:
         "baseline_date": None,
         "target_value": None,
         "target_date": None,
+        "progress_basis": None,
         "is_public": True,
         "responsible_unit": "Stabsstelle Digitalisierung",
         "is_example": True,
@@ -126,6 +143,7 @@ def _from_row(row: dict[str, Any]) -> Indicator:
             baseline_date=row.get("baseline_date"),
             target_value=row.get("target_value"),
             target_date=row.get("target_date"),
+            progress_basis=row.get("progress_basis"),  # a snapshot from before the column: None
             is_public=bool(row["is_public"]),
             responsible_unit=row.get("responsible_unit") or "",
             is_example=bool(row["is_example"]),
@@ -148,6 +166,7 @@ def _from_row(row: dict[str, Any]) -> Indicator:
         is_public=bool(row["is_public"]),
         caveats=row.get("caveats") or "",
         is_example=bool(row["is_example"]),
+        progress_basis=row.get("progress_basis"),
     )
 
 

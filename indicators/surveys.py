@@ -37,6 +37,14 @@ LABELS = {
     "trifft voll und ganz zu": 5,
 }
 Z95 = float(stats.norm.ppf(0.975))
+SCALE_POINTS = 5  # the known labels and `A1`…`A5` form a five-point scale; codes beyond 5 widen it
+
+
+def scale_top(cells: pl.DataFrame, question_id: str) -> int:
+    """The best point of a question's scale: 5, or a higher answer code anywhere in its cells (every wave, zero cells
+    too); never the highest answer a wave happened to give (a wave without any 5 would count its 3s and 4s)."""
+    answers = cells.filter(pl.col("question_id") == question_id)["answer"].to_list()
+    return max([SCALE_POINTS, *(v for a in answers if (v := likert_value(a)) is not None)])
 
 
 def likert_value(answer: str) -> int | None:
@@ -97,6 +105,7 @@ class QuestionSummary:
 def summarise(cells: pl.DataFrame) -> list[QuestionSummary]:
     """Mean and top-2-box per question and wave, from suppressed cells (`suppress_small_cells` output)."""
     res = []
+    tops: dict[str, int] = {}
     for key, g in cells.group_by(list(GROUP), maintain_order=True):
         rows = [(likert_value(a), n, s) for a, n, s in g.select("answer", "n", "suppressed").iter_rows()]
         scale = [(v, n) for v, n, _ in rows if v is not None]
@@ -106,7 +115,7 @@ def summarise(cells: pl.DataFrame) -> list[QuestionSummary]:
         if not hidden and scale and sum(n for _, n in scale):
             tot = sum(n for _, n in scale)
             mean = sum(v * n for v, n in scale) / tot
-            top = max(v for v, _ in scale)
+            top = tops.setdefault(str(key[2]), scale_top(cells, str(key[2])))
             top2 = sum(n for v, n in scale if v >= top - 1) / tot
         survey_id, wave, question_id = cast(tuple[str, str, str], key)  # GROUP's three columns
         res.append(QuestionSummary(survey_id, wave, question_id, n_total, mean, top2, not hidden))
@@ -138,12 +147,12 @@ def wave_change(cells: pl.DataFrame, question_id: str, wave_from: str, wave_to: 
     a, b = dist(wave_from), dist(wave_to)
     if not a or not b:
         return None
+    top = scale_top(cells, question_id)
 
     def moments(d: list[tuple[int, int]]) -> tuple[float, float, int, float]:
         n = sum(c for _, c in d)
         m = sum(v * c for v, c in d) / n
         var = sum(c * (v - m) ** 2 for v, c in d) / max(n - 1, 1)
-        top = max(v for v, _ in d)
         p = sum(c for v, c in d if v >= top - 1) / n
         return m, var, n, p
 

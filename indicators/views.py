@@ -42,13 +42,14 @@ class IndicatorView:
     status: IndicatorStatus
     measure_start: date | None
     measure_title: str
+    station: str | None = None  # the series is this station's alone: the city's baseline and target do not apply
 
 
 def indicator_view(snap: Snapshot, ind: Indicator, *, today: date, station: str | None = None) -> IndicatorView:
     s = registry.series(snap, ind, station=station).drop_nulls(["value"]).sort("period_start")
     st = indicator_status(snap, ind, today=today)
     title, start = _measures(snap).get(ind.measure_id, (ind.measure_id, None))
-    return IndicatorView(ind, s.select("period_start", pl.col("value").cast(pl.Float64)), st, start, title)
+    return IndicatorView(ind, s.select("period_start", pl.col("value").cast(pl.Float64)), st, start, title, station)
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,19 @@ DIRECTIONS = {
     "decrease": "decrease",
     "niedriger ist besser": "decrease",
 }
+# Fortschrittsbasis: the codes of indicators.progress.BASES (etl imports nothing from indicators; a test keeps both
+# equal), and the German words a city editor may write instead
+PROGRESS_BASES = {
+    "annual_mean": "annual_mean",
+    "jahresmittel": "annual_mean",
+    "rolling_12m": "rolling_12m",
+    "gleitende 12 monate": "rolling_12m",
+    "letzte 12 monate": "rolling_12m",
+    "last_value": "last_value",
+    "letzter wert": "last_value",
+    "annual_sum": "annual_sum",
+    "jahressumme": "annual_sum",
+}
 TRUE_WORDS = frozenset({"ja", "j", "yes", "y", "x", "wahr", "true", "1"})
 FALSE_WORDS = frozenset({"nein", "n", "no", "falsch", "false", "0"})
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
@@ -104,6 +117,7 @@ INDICATORS_SHEET = Sheet(
         Column("baseline_date", ("Basisdatum",)),
         Column("target_value", ("Zielwert",)),
         Column("target_date", ("Zieldatum",)),
+        Column("progress_basis", ("Fortschrittsbasis",)),
         Column("update_interval", ("Aktualisierung", "Aktualisierungsintervall"), True),
         Column("source", ("Quelle", "Datenquelle")),
         Column("responsible_unit", ("Verantwortlich", "Verantwortliche Stelle")),
@@ -505,6 +519,19 @@ def _indicators(rows: list[Row], measures: dict[str, Row]) -> list[Row]:
             e.append("Zielwert ohne Zieldatum")
         if baseline_date and target_date and target_date <= baseline_date:
             e.append(f"Zieldatum ({target_date:%d.%m.%Y}) liegt nicht nach dem Basisdatum ({baseline_date:%d.%m.%Y})")
+        basis = None
+        if not _blank(c.get("progress_basis")):
+            basis = _vocab(
+                c["progress_basis"],
+                "Fortschrittsbasis",
+                e,
+                set(PROGRESS_BASES.values()),
+                lambda s: PROGRESS_BASES.get(re.sub(r"\s+", " ", s.strip().lower()), s),
+                shown="annual_mean, rolling_12m, last_value, annual_sum (oder Jahresmittel, letzte 12 Monate, letzter Wert, "
+                "Jahressumme); leer = nach Aktualisierung",
+            )
+        if basis == "rolling_12m" and interval and re.search(r"\d+Y|[2-9]M|\d{2,}M", interval.upper()):
+            e.append(f"Fortschrittsbasis rolling_12m braucht Monats- oder feinere Werte (Aktualisierung {interval})")
         responsible = _unit_name(c.get("responsible_unit"), "Verantwortlich", e)
         if responsible is None and measure_id in measures:
             responsible = measures[measure_id].cells["responsible_unit"]  # empty means: the measure's unit
@@ -529,6 +556,7 @@ def _indicators(rows: list[Row], measures: dict[str, Row]) -> list[Row]:
             "baseline_date": baseline_date,
             "target_value": target_value,
             "target_date": target_date,
+            "progress_basis": basis,
             "update_interval": interval.upper() if interval else None,
             "source": _text(c.get("source")),
             "responsible_unit": responsible,

@@ -14,6 +14,7 @@ from dashboard import format as fmt
 from dashboard.components import chart_card, data_table, demo_badge
 from dashboard.factory import settings, snapshot
 from dashboard.i18n import _, page_title
+from dashboard.status_display import compared_label
 from indicators import quality, views
 from indicators.store import Snapshot
 from pages.datenqualitaet import figures as qf
@@ -52,6 +53,7 @@ def layout(art: str | None = None, von: str | None = None, bis: str | None = Non
     body += _load_section(snap)
     body += _rejected_section(snap, internal=internal)
     body += _stale_section(snap)
+    body += _baseline_section(snap)
     body += _unplaced_section(snap)
     return html.Div(body)
 
@@ -239,6 +241,30 @@ def _stale_section(snap: Snapshot) -> list:
     return [
         html.H2(_("Veraltete Indikatoren"), className="h3 mt-4"),
         html.Ul(items, id="dq-veraltet") if items else html.P(_("Alle Indikatoren sind aktuell."), id="dq-veraltet"),
+    ]
+
+
+def _baseline_section(snap: Snapshot) -> list:
+    deviations = quality.baseline_deviations(snap, today=date.today())
+    items = [
+        html.Li(
+            [
+                html.A(d.name, href=f"/indikatoren/{d.indicator_id}"),
+                ": "
+                + _("Katalog {catalogue}, Messreihe {series} ({period}); gerechnet wird mit der Messreihe").format(
+                    catalogue=fmt.number(d.catalogue_value, 1),
+                    series=fmt.number(d.series_value, 1),
+                    period=compared_label(d.basis, d.period),
+                ),
+            ]
+        )
+        for d in deviations
+    ]
+    return [
+        html.H2(_("Basiswert weicht von der Messreihe ab"), className="h3 mt-4"),
+        html.Ul(items, id="dq-basiswert")
+        if items
+        else html.P(_("Alle Basiswerte des Katalogs passen zur Messreihe."), id="dq-basiswert"),
     ]
 
 

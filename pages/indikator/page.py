@@ -12,8 +12,9 @@ from dashboard import format as fmt
 from dashboard.components import indicator_card, status_badge
 from dashboard.factory import settings, snapshot
 from dashboard.i18n import _, page_title
-from dashboard.status_display import ioo_label, progress_reason
+from dashboard.status_display import compared_label, ioo_label, progress_reason, progress_sentence
 from indicators import registry, views
+from indicators.status import IndicatorStatus
 
 dash.register_page(
     __name__, path_template="/indikatoren/<indicator_id>", name="Indikator", nav=False, public=True, title=page_title("Indikator")
@@ -21,6 +22,19 @@ dash.register_page(
 
 DIRECTION_DE = {"increase": "steigend ist besser", "decrease": "fallend ist besser"}
 INTERVAL_DE = {"P1D": "täglich", "P1W": "wöchentlich", "P1M": "monatlich", "P3M": "vierteljährlich", "P1Y": "jährlich"}
+
+
+def _baseline_text(st: IndicatorStatus, catalogue: float | None, day: date | None) -> str:
+    """The baseline progress uses; a catalogue value the series contradicts is named, not used."""
+    b = st.compared_baseline
+    if b is None:
+        return f"{fmt.number(catalogue, 1)} ({fmt.day(day)})"
+    text = f"{fmt.number(b.value, 1)} ({compared_label(st.progress_basis, b)})"
+    if st.baseline_source == "catalogue":
+        return text + " – " + _("aus dem Katalog, die Messreihe beginnt später")
+    if st.baseline_deviation is not None:
+        text += " – " + _("aus der Messreihe; der Katalog nennt {value}").format(value=fmt.number(catalogue, 1))
+    return text
 
 
 def layout(indicator_id: str = "", **_query: str) -> html.Div:
@@ -41,7 +55,7 @@ def layout(indicator_id: str = "", **_query: str) -> html.Div:
         (_("Ebene (IOOI)"), ioo_label(ind.ioo_level)),
         (_("Einheit"), _(ind.unit)),
         (_("Gewünschte Richtung"), _(DIRECTION_DE.get(ind.direction, ind.direction))),
-        (_("Basiswert"), f"{fmt.number(ind.baseline_value, 1)} ({fmt.day(ind.baseline_date)}){ex}"),
+        (_("Basiswert"), _baseline_text(st, ind.baseline_value, ind.baseline_date) + ex),
         (
             _("Zielwert"),
             _("{value} bis {day}").format(value=fmt.number(ind.target_value, 1), day=fmt.day(ind.target_date)) + ex
@@ -54,7 +68,10 @@ def layout(indicator_id: str = "", **_query: str) -> html.Div:
             html.Span(
                 [
                     status_badge(st.progress_status),
-                    html.Span(f" {progress_reason(st.progress_reason, st.progress_value)}", className="small"),
+                    html.Span(
+                        f" {progress_sentence(st, ind.unit)} {progress_reason(st.progress_reason, st.progress_value)}",
+                        className="small",
+                    ),
                 ]
             ),
         ),

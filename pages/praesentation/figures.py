@@ -16,6 +16,7 @@ import polars as pl
 from dashboard import format as fmt
 from dashboard import theme
 from dashboard.i18n import _, current_lang
+from dashboard.status_display import progress_sentence
 from indicators.presentation import BeforeAfterData, SeriesData
 
 TEMPLATE = "wirkungsmonitor-projektor"
@@ -456,6 +457,8 @@ def series_caption(d: SeriesData) -> str:
         text += " " + _("Ziel: {value} bis {day}.").format(value=value_text(d.target[1], d.unit), day=fmt.day(d.target[0]))
     if d.marker:
         text += f" {marker_label(d.marker.label)}: {fmt.day(d.marker.day)}."
+    if d.status is not None:
+        text += " " + progress_sentence(d.status, d.unit)
     return text
 
 

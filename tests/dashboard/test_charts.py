@@ -12,7 +12,25 @@ import polars as pl
 
 from dashboard import theme
 from dashboard.charts import indicator_figure
+from indicators.progress import Period
 from indicators.registry import COMPUTED
+from indicators.status import IndicatorStatus
+
+CITY = IndicatorStatus(
+    1100.5,
+    date(2021, 1, 1),
+    1.2,
+    "substantial_progress",
+    "growth_ratio",
+    None,
+    progress_basis="annual_mean",
+    compared_baseline=Period(date(2019, 1, 1), date(2019, 12, 31), 950.0),  # the series' own annual mean
+    baseline_source="series",
+    compared_current=Period(date(2021, 1, 1), date(2021, 12, 31), 1100.5),
+    years=2.0,
+    target_years=11.0,
+    baseline_deviation=0.3,
+)
 
 
 def test_dict_figure_serialises_like_the_go_figure() -> None:
@@ -28,9 +46,27 @@ def test_dict_figure_serialises_like_the_go_figure() -> None:
         {"period_start": [date(2019, 1, 1), date(2020, 1, 1), date(2021, 1, 1)], "value": [900.0, 1000.0, 1100.5]}
     )
     for template in (None, "wirkungsmonitor-projektor"):
-        fig = indicator_figure(series, ind, measure_start=date(2020, 1, 1), template=template, label_values=True)
+        fig = indicator_figure(series, ind, measure_start=date(2020, 1, 1), status=CITY, template=template, label_values=True)
         layout = {k: v for k, v in fig["layout"].items() if k != "template"}
         expected = go.Figure(data=fig["data"], layout={**layout, **({"template": template} if template else {})})
         assert json.loads(pio.to_json(fig, validate=False)) == json.loads(expected.to_json())
         assert fig["layout"]["template"]["layout"]["separators"] == ",."  # the German theme, not plotly's default
         assert len(fig["layout"]["shapes"]) == 2 and len(fig["data"]) == 2
+
+
+def test_baseline_is_the_one_progress_uses_and_a_station_gets_no_city_references() -> None:
+    ind = replace(
+        COMPUTED["rad_dtv"],
+        target_value=9000.0,
+        target_date=date(2030, 12, 31),
+        baseline_value=1235.0,
+        baseline_date=date(2019, 1, 1),
+    )
+    series = pl.DataFrame({"period_start": [date(2019, 1, 1), date(2021, 1, 1)], "value": [900.0, 1100.5]})
+    city = indicator_figure(series, ind, measure_start=None, status=CITY)
+    (base,) = [t for t in city["data"] if t["name"].startswith("Basiswert")]
+    assert base["y"] == [950.0, 950.0] and base["x"] == [date(2019, 1, 1), date(2019, 12, 31)]  # over its year
+    assert 1235.0 not in [y for t in city["data"] for y in t["y"]]  # the catalogue's contradicted value: never drawn
+    assert [sh["y0"] for sh in city["layout"]["shapes"]] == [9000.0]
+    station = indicator_figure(series, ind, measure_start=None, status=None)
+    assert len(station["data"]) == 1 and station["layout"]["shapes"] == [] and station["layout"]["annotations"] == []

@@ -402,3 +402,28 @@ def test_sheet_names_from_head_handle_a_truncated_workbook_entry() -> None:
     names = sheet_names_from_head(data[: body + info.compress_size - 16])
     assert names is not None and {"Maßnahmen", "Indikatoren"} <= set(names)
     assert re.fullmatch(r"[\w ]+", names[0])
+
+
+def test_progress_basis_is_read_and_a_bad_one_rejected_with_its_row(tmp_path: Path) -> None:
+    from etl.sources.catalogue import PROGRESS_BASES
+    from indicators.progress import BASES
+
+    assert set(PROGRESS_BASES.values()) == set(BASES)  # etl keeps its own copy of the domain's codes
+    sheets = read_sheets(SHIPPED)
+    basis = col(sheets, "Indikatoren", "Fortschrittsbasis")
+    rows = sheets["Indikatoren"]
+    declared = {r[0]: r[basis] for r in rows[1:]}
+    assert declared["rad_dtv"] == "annual_mean" and declared["ladepunkte_oeffentlich"] == "last_value"
+    rows[1][basis] = "Jahresmittelwert"  # rad_dtv, spreadsheet row 2
+    rows[2][basis] = "letzter Wert"  # a German word is understood
+    rows[3][basis] = None  # empty: the interval decides
+    yearly = next(i for i, r in enumerate(rows) if i > 3 and r[col(sheets, "Indikatoren", "Aktualisierung")] == "P1Y")
+    rows[yearly][basis] = "rolling_12m"  # a yearly series has no 12-month windows
+    con = connect(tmp_path / "w.duckdb")
+    load_file(con, write_sheets(tmp_path / "kat.xlsx", sheets))
+    rejected = dict(con.execute("select line, reason from rejected_row where reason like 'Indikatoren:%'").fetchall())
+    assert set(rejected) == {2, yearly + 1}, rejected
+    assert "Fortschrittsbasis 'Jahresmittelwert' ungültig" in rejected[2] and "annual_mean" in rejected[2]
+    assert "rolling_12m braucht Monats- oder feinere Werte" in rejected[yearly + 1]
+    got = dict(con.execute("select indicator_id, progress_basis from indicator").fetchall())
+    assert got[rows[2][0]] == "last_value" and got[rows[3][0]] is None

@@ -68,6 +68,7 @@ PUBLIC_SCHEMA: dict[str, tuple[str, ...]] = {
         "caveats",
         "is_example",
         "load_id",
+        "progress_basis",
     ),
     "indicator_value": ("indicator_id", "period_start", "value", "is_example", "load_id"),
     "load_log": (

@@ -10,13 +10,8 @@ from flask import Flask
 from dashboard.status_display import STATUS_DISPLAY, status_label
 from indicators.progress import STATUSES, cagr, parse_duration, progress, stale_since
 
-B = date(2020, 1, 1)
-NOW = date(2024, 1, 1)  # 4 years after the baseline (1461 days)
-T = date(2028, 1, 1)  # 8 years after the baseline
-
-
-def years(d0: date, d1: date) -> float:
-    return (d1 - d0).days / 365.25
+NOW = 4.0  # years from the baseline period to the current one
+T = 8.0  # years from the baseline period to the period holding the target date
 
 
 # (direction, baseline, current, target, expected status)
@@ -50,11 +45,10 @@ def test_status_table(direction: str, base: float, current: float, target: float
     p = progress(
         direction=direction,
         baseline_value=base,
-        baseline_date=B,
         current_value=current,
-        current_date=NOW,
+        years=NOW,
         target_value=target,
-        target_date=T if target is not None else None,
+        target_years=T if target is not None else None,
     )
     assert p.status == expected, p
 
@@ -63,13 +57,12 @@ def test_ratio_is_the_published_formula() -> None:
     p = progress(
         direction="increase",
         baseline_value=100,
-        baseline_date=B,
         current_value=122,
-        current_date=NOW,
+        years=NOW,
         target_value=160,
-        target_date=T,
+        target_years=T,
     )
-    expected = ((122 / 100) ** (1 / years(B, NOW)) - 1) / ((160 / 100) ** (1 / years(B, T)) - 1)
+    expected = ((122 / 100) ** (1 / NOW) - 1) / ((160 / 100) ** (1 / T) - 1)
     assert p.value == pytest.approx(expected, rel=1e-12)
     assert cagr(100, 121, 2) == pytest.approx(0.1)
 
@@ -77,14 +70,46 @@ def test_ratio_is_the_published_formula() -> None:
 @pytest.mark.parametrize(
     "kwargs",
     [
-        dict(baseline_value=None, baseline_date=B, current_value=1, current_date=NOW),
-        dict(baseline_value=1, baseline_date=B, current_value=None, current_date=None),  # too little data
-        dict(baseline_value=1, baseline_date=NOW, current_value=2, current_date=NOW),  # no time passed
-        dict(baseline_value=0, baseline_date=B, current_value=2, current_date=NOW),  # growth rate undefined
+        dict(baseline_value=None, current_value=1, years=NOW),
+        dict(baseline_value=1, current_value=None, years=None),  # too little data
+        dict(baseline_value=1, current_value=2, years=0.0),  # no time passed
+        dict(baseline_value=1, current_value=2, years=2 / 12),  # two months: Statistics Canada wants a year
+        dict(baseline_value=-1, current_value=2, years=NOW),  # a change of sign has no growth rate
     ],
 )
 def test_not_available(kwargs: dict) -> None:
     assert progress(direction="increase", **kwargs).status == "not_available"
+
+
+def test_at_least_one_year_between_base_and_current_value() -> None:
+    short = progress(direction="increase", baseline_value=100, current_value=150, years=11 / 12, target_value=200, target_years=T)
+    assert (short.status, short.reason) == ("not_available", "less_than_a_year")
+    assert progress(direction="increase", baseline_value=100, current_value=150, years=1.0).status == "substantial_progress"
+
+
+# zero and negative values as sdg-build: zero counts as 0.001, a negative baseline turns the sign
+@pytest.mark.parametrize(
+    ("direction", "base", "current", "target", "expected"),
+    [
+        ("increase", 0, 5, 10, "substantial_progress"),  # from nothing to half the target in half the time
+        ("decrease", 6, 0, None, "substantial_progress"),  # down to zero: was "nicht bewertbar"
+        ("decrease", 8, 4, 0, "limited_progress"),  # target zero: the required rate runs from 8 to 0.001
+        ("increase", -10, -5, None, "substantial_progress"),  # −10 → −5 is a rise
+        ("decrease", -10, -5, None, "deterioration"),
+        ("increase", -10, -20, -2, "deterioration"),
+        ("decrease", -10, -12, -20, "limited_progress"),  # R ≈ 0.52: falling, too slowly
+    ],
+)
+def test_zero_and_negative_values(direction: str, base: float, current: float, target: float | None, expected: str) -> None:
+    p = progress(
+        direction=direction,
+        baseline_value=base,
+        current_value=current,
+        years=NOW,
+        target_value=target,
+        target_years=T if target is not None else None,
+    )
+    assert p.status == expected, p
 
 
 def test_every_status_has_german_words_colour_and_icon() -> None:
@@ -96,8 +121,14 @@ def test_every_status_has_german_words_colour_and_icon() -> None:
 
 
 def test_staleness_from_update_interval() -> None:
+    """Due = start of the last period + 3 intervals: December's data are not stale on 31 January, before January's
+    values can exist, but from 1 March, when January's are a full interval overdue."""
     assert parse_duration("P1M").days == 30
-    assert stale_since(date(2026, 9, 1), "P1M", date(2026, 11, 26)) == date(2026, 9, 1) + 2 * parse_duration("P1M")
-    assert stale_since(date(2026, 10, 1), "P1M", date(2026, 11, 26)) is None
+    assert stale_since(date(2025, 12, 1), "P1M", date(2026, 1, 31)) is None
+    assert stale_since(date(2025, 12, 1), "P1M", date(2026, 3, 1)) is None
+    assert stale_since(date(2025, 12, 1), "P1M", date(2026, 3, 2)) == date(2026, 3, 1)
+    assert stale_since(date(2026, 8, 1), "P1M", date(2026, 11, 26)) == date(2026, 11, 1)
+    assert stale_since(date(2024, 1, 1), "P1Y", date(2026, 12, 31)) is None
+    assert stale_since(date(2026, 11, 2), "P1D", date(2026, 11, 6)) == date(2026, 11, 5)
     with pytest.raises(ValueError):
         parse_duration("monatlich")

@@ -69,3 +69,17 @@ def test_mean_top2_and_wave_change() -> None:
 def test_likert_values() -> None:
     assert likert_value("A4") == 4 and likert_value("5") == 5 and likert_value("sehr zufrieden") == 5
     assert likert_value("weiß nicht") is None
+
+
+def test_top2_box_is_the_scales_top_two_not_the_highest_given() -> None:
+    """A wave without any 5: its 4s are top-2, its 3s are not (the highest given answer made 3 and 4 the "top two",
+    40 % → 40 % reported as +20 pp)."""
+    before = cells([20, 20, 20, 20, 20], wave="w1")  # 4 and 5: 40 %
+    after = pl.DataFrame(
+        {"survey_id": "s", "wave": "w2", "question_id": "Q1", "answer": ["A1", "A2", "A3", "A4"], "n": [20, 20, 20, 40]}
+    )  # no 5 given, not even listed: 4 and 5 hold 40 %
+    both = suppress_small_cells(pl.concat([before, after]))
+    s1, s2 = summarise(both)
+    assert s1.top2_share == pytest.approx(0.4) and s2.top2_share == pytest.approx(0.4)
+    ch = wave_change(both, "Q1", "w1", "w2")
+    assert ch is not None and ch.diff_top2 == pytest.approx(0.0)

@@ -97,6 +97,7 @@ def test_page_shows_heatmap_loads_and_rejected_rows(browser) -> None:
     assert "Ladesaeulenregister_2024-04.csv" in rejected and "Anzahl Ladepunkte keine Zahl: 'zwei'" in rejected
     assert "Originalzeile" in rejected
     assert "Daten veraltet seit" in page.inner_text("#dq-veraltet")
+    assert "Öffentliche Ladepunkte" in page.inner_text("#dq-basiswert")  # catalogue 170, series 115
     assert "climavi" in page.inner_text("#dq-ohne-ort")
     # the station kind is a URL parameter: choosing one reloads the view with it
     page.select_option("#dq-art", "tree_sensor")

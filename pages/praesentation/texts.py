@@ -7,7 +7,7 @@ from __future__ import annotations
 from dashboard.i18n import N_
 
 TEXTS: tuple[str, ...] = (
-    # periods, labels and method names of slides (indicators/presentation.py)
+    # periods and labels of slides (indicators/presentation.py), method names (indicators/labels.DECK_METHOD_DE)
     N_("Monatsmittel"),
     N_("Jahresmittel"),
     N_("Basis"),

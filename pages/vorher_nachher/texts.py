@@ -1,5 +1,5 @@
 """Texts of the vorher_nachher page that reach `_()` as values, not as literals: names, notes, errors, kinds and metrics
-from indicators/before_after.py and comparisons.py. Listed with `N_()` so that `make i18n-extract` keeps them in the
+from indicators/labels.py and comparisons.py. Listed with `N_()` so that `make i18n-extract` keeps them in the
 catalogue; nothing imports this at run time. The shell's own such texts are in dashboard/i18n_data.py
 (docs/translations.md)."""
 
@@ -13,7 +13,7 @@ TEXTS: tuple[str, ...] = (
     N_("Start"),
     N_("{n} Werte"),
     N_("Monatsmittel"),
-    # methods (indicators/before_after.py, indicators/comparisons.py)
+    # methods (indicators/labels.py: METHOD_NAMES_DE, METHOD_SHORT_DE)
     N_("Einfacher Vorher-nachher-Vergleich (gleich lange Zeitfenster, gleiche Kalendermonate)"),
     N_("Wetter- und kalenderbereinigter Vergleich (Regression auf Temperatur, Niederschlag, Wochentag, Feiertage)"),
     N_("Unterbrochene Zeitreihe (segmentierte Regression mit Saison, Trend und Wochentag)"),
@@ -28,7 +28,7 @@ TEXTS: tuple[str, ...] = (
     N_("Vergleich mit der Entwicklung an Kontrollstationen ohne Maßnahme."),
     N_("Einfacher Vorher-nachher-Vergleich"),
     N_("Wetter- und kalenderbereinigter Vergleich"),
-    # pieces of the method note (`figures.NOTE_PARTS`)
+    # pieces of the method note (indicators/labels.method_note)
     N_("; Zeitfenster kürzer als ein Jahr: Saison nicht ausgeglichen"),
     N_("Mittelwerte gleich langer Zeitfenster"),
     N_(" mit gleichen Kalendermonaten"),
@@ -65,14 +65,14 @@ TEXTS: tuple[str, ...] = (
     N_("unbekannte Kontrollstation „{station}“"),
     N_("Differenz-von-Differenzen braucht eine Station: bitte eine Station wählen."),
     N_("Die Station selbst kann nicht ihre eigene Kontrollstation sein."),
-    # kinds of stations, singular (indicators/comparisons.KIND_DE)
+    # kinds of stations, singular (indicators/labels.KIND_DE)
     N_("Radzählstelle"),
     N_("Umweltsensor"),
     N_("Wetterstation"),
     N_("Baumsensor"),
     N_("Sensor (Sensordatenplattform)"),
     N_("Ladestation"),
-    # metrics and their units (indicators/comparisons.METRIC_DE)
+    # metrics (indicators/labels.METRIC_DE) and their units (indicators/comparisons.METRIC_UNITS)
     N_("Radfahrten (Tageswerte)"),
     N_("Passanten (Tageswerte)"),
     N_("Feinstaub PM1"),

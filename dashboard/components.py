@@ -24,7 +24,7 @@ from dashboard.i18n import _, current_lang
 from dashboard.status_display import MEASURE_STATUS_STYLE, STATUS_DISPLAY, status_label
 from dashboard.theme import MUTED
 from indicators import registry, views
-from indicators.catalogue import MEASURE_STATUS_DE
+from indicators.labels import MEASURE_STATUS_DE
 from indicators.store import Snapshot
 
 # showSendToCloud: plotly.js 3 shows a "Share chart..." button by default (English label in a German toolbar, and it

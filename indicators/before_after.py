@@ -10,7 +10,6 @@ and the percentage refers to the mean before the date.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -23,15 +22,8 @@ from scipy import stats
 from indicators import holidays
 from indicators.registry import Indicator, series, sql, weather_station
 from indicators.store import Snapshot
-from indicators.texts import N_
 
 METHODS = ("simple", "adjusted", "its", "did")
-METHOD_NAMES_DE = {
-    "simple": "Einfacher Vorher-nachher-Vergleich (gleich lange Zeitfenster, gleiche Kalendermonate)",
-    "adjusted": "Wetter- und kalenderbereinigter Vergleich (Regression auf Temperatur, Niederschlag, Wochentag, Feiertage)",
-    "its": "Unterbrochene Zeitreihe (segmentierte Regression mit Saison, Trend und Wochentag)",
-    "did": "Differenz-von-Differenzen gegenüber Kontrollstationen",
-}
 Z95 = float(stats.norm.ppf(0.975))
 TEMPERATURE_KNOTS = (0.0, 10.0, 20.0, 26.0)  # °C
 
@@ -292,37 +284,6 @@ def estimate(
         school_holidays=method == "adjusted" and bool(school_holidays),
         controls=tuple(ctrl_cols) if controls is not None else (),
         verdict_code=verdict(pct, lo_pct, hi_pct),
-    )
-
-
-def _same(text: str) -> str:
-    return text
-
-
-def method_note(r: Result, translate: Callable[[str], str] = _same) -> str:
-    """What the method did, as one sentence: German, or through `translate` (the dashboard passes its `_`)."""
-    t = translate
-    if r.method == "simple":
-        note = t("Mittelwerte gleich langer Zeitfenster") + t(
-            " mit gleichen Kalendermonaten" if r.same_months else "; Zeitfenster kürzer als ein Jahr: Saison nicht ausgeglichen"
-        )
-    elif r.method == "adjusted":
-        note = (
-            t("bereinigt um Tagesmitteltemperatur, Niederschlag, Schneelage, Wochentag, Feiertage in Hessen")
-            + (t(", Schulferien") if r.school_holidays else "")
-            + t(", Saison und Trend")
-        )
-    elif r.method == "its":
-        note = t("Niveausprung am Stichtag; Trend, Trendänderung, Saison (2 Harmonische), Wochentag und Feiertage modelliert")
-    else:
-        note = (
-            t(N_("Differenz zur mittleren Entwicklung von {n} Kontrollstation(en)")).format(n=len(r.controls))
-            + f": {', '.join(r.controls)}"
-        )
-    lags = t(N_("Lags"))
-    return (
-        f"{t(METHOD_NAMES_DE[r.method])}: {note}. {t('95-%-Intervall mit autokorrelationsrobusten Standardfehlern')}"
-        f" (Newey–West, {r.maxlags} {lags})" + (t("; Modell auf der Log-Skala") if r.log_scale else "")
     )
 
 

@@ -6,14 +6,6 @@ from dataclasses import dataclass
 
 from indicators.store import Snapshot
 
-MEASURE_STATUS_DE = {
-    "geplant": "geplant",
-    "in_umsetzung": "in Umsetzung",
-    "umgesetzt": "umgesetzt",
-    "pausiert": "pausiert",
-}
-MEASURE_STATUS_EN = {"geplant": "planned", "in_umsetzung": "in progress", "umgesetzt": "implemented", "pausiert": "paused"}
-
 
 @dataclass(frozen=True)
 class Measure:

@@ -11,36 +11,9 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from indicators import before_after, registry
+from indicators.labels import STATUS_DE, method_note, progress_reason_de
 from indicators.status import indicator_status
 from indicators.store import DEFAULT_SNAPSHOT, Snapshot, SnapshotMissing
-
-# The command line's words for the domain's codes (German, like the rest of its output); the dashboard words them
-# through its translations in dashboard/status_display.py and dashboard/vorher_nachher_figures.py.
-STATUS_DE = {
-    "target_achieved": "Ziel erreicht",
-    "substantial_progress": "Auf Kurs",
-    "moderate_progress": "Fortschritt, Beschleunigung nötig",
-    "limited_progress": "Geringer Fortschritt",
-    "deterioration": "Verschlechterung",
-    "not_available": "Nicht bewertbar",
-}
-REASON_DE = {
-    "values_missing": "Basiswert oder aktueller Wert fehlt",
-    "target_met": "Zielwert erreicht",
-    "no_value_after_baseline": "noch kein Wert nach dem Basisdatum",
-    "less_than_a_year": "weniger als ein Jahr zwischen Basis- und aktuellem Wert",
-    "growth_undefined": "Wachstumsrate für Werte ≤ 0 nicht definiert",
-    "target_invalid": "Zieldatum vor dem Basisdatum oder Zielwert ≤ 0",
-}
-
-
-def progress_reason_de(reason: str, value: float | None) -> str:
-    """How the progress status came about, in German."""
-    if reason == "growth_ratio" and value is not None:
-        return f"erreichte / nötige Wachstumsrate = {value:.2f}"
-    if reason == "directed_growth" and value is not None:
-        return f"jährliche Veränderung in Zielrichtung {value:+.1%}"
-    return REASON_DE.get(reason, reason)
 
 
 def _pct(v: float, *, sign: bool = True) -> str:
@@ -161,7 +134,7 @@ def _before_after(snap: Snapshot, args: argparse.Namespace) -> int:
     )
     row = res.to_dict() | {
         "verdict": verdict_de(res),
-        "method_note": before_after.method_note(res),
+        "method_note": method_note(res),
         "indicator_id": ind.indicator_id if ind else None,
         "metric": args.metric,
         "station": args.station,

@@ -31,80 +31,47 @@ DEFAULT_METHOD = "simple"
 MIN_WINDOW_DAYS = 30
 MAX_WINDOW_DAYS = 1826  # five years each side: the daily chart stays below 5 000 points
 
-# Short explanations for the method selector (the full names are `before_after.METHOD_NAMES_DE`).
-METHOD_SHORT_DE = {
-    "simple": ("Einfacher Vergleich", "Mittelwerte gleich langer Zeitfenster vor und nach dem Stichtag."),
-    "adjusted": ("Wetter- und kalenderbereinigt", "Rechnet Temperatur, Regen, Wochentag, Feiertage, Saison und Trend heraus."),
-    "its": ("Unterbrochene Zeitreihe", "Sprung am Stichtag gegenüber dem fortgeschriebenen Trend mit Saison."),
-    "did": ("Differenz-von-Differenzen", "Vergleich mit der Entwicklung an Kontrollstationen ohne Maßnahme."),
+
+# metric → unit of its daily value (the metric's name: `indicators.labels.METRIC_DE`)
+METRIC_UNITS: dict[str, str] = {
+    "bicycles": "Radfahrten/Tag",
+    "bicycles_daily": "Radfahrten/Tag",
+    "pedestrians": "Passanten/Tag",
+    "pedestrians_daily": "Passanten/Tag",
+    "pm10": "µg/m³",
+    "pm2_5": "µg/m³",
+    "pm1": "µg/m³",
+    "pm4": "µg/m³",
+    "air_temperature": "°C",
+    "air_temperature_max": "°C",
+    "air_temperature_min": "°C",
+    "air_temperature_min_5cm": "°C",
+    "air_temperature_hourly": "°C",
+    "relative_humidity": "%",
+    "relative_humidity_hourly": "%",
+    "air_pressure": "hPa",
+    "air_pressure_sealevel": "hPa",
+    "vapour_pressure": "hPa",
+    "cloud_cover": "Achtel",
+    "precipitation": "mm/Tag",
+    "precipitation_hourly": "mm",
+    "sunshine_duration": "h",
+    "wind_speed": "m/s",
+    "wind_gust_max": "m/s",
+    "snow_depth": "cm",
+    "noise_laeq": "dB(A)",
+    "noise_la_min": "dB(A)",
+    "noise_la_max": "dB(A)",
+    "device_air_temperature": "°C",
+    "battery_percent": "%",
+    "wifi_clients": "Anzahl",
+    "node_online": "Anteil",
 }
-
-KIND_DE = {
-    "bike_counter": "Radzählstelle",
-    "pedestrian_counter": "Passantenzähler",
-    "air_quality": "Umweltsensor",
-    "weather": "Wetterstation",
-    "tree_sensor": "Baumsensor",
-    "wifi_node": "Freifunk-Knoten",
-    "sensor": "Sensor (Sensordatenplattform)",
-    "charging_station": "Ladestation",
-}
-
-# metric → (German name, unit of the daily value)
-METRIC_DE: dict[str, tuple[str, str]] = {
-    "bicycles": ("Radfahrten", "Radfahrten/Tag"),
-    "bicycles_daily": ("Radfahrten (Tageswerte)", "Radfahrten/Tag"),
-    "pedestrians": ("Passanten", "Passanten/Tag"),
-    "pedestrians_daily": ("Passanten (Tageswerte)", "Passanten/Tag"),
-    "pm10": ("Feinstaub PM10", "µg/m³"),
-    "pm2_5": ("Feinstaub PM2,5", "µg/m³"),
-    "pm1": ("Feinstaub PM1", "µg/m³"),
-    "pm4": ("Feinstaub PM4", "µg/m³"),
-    "air_temperature": ("Lufttemperatur", "°C"),
-    "air_temperature_max": ("Tageshöchsttemperatur", "°C"),
-    "air_temperature_min": ("Tagestiefsttemperatur", "°C"),
-    "air_temperature_min_5cm": ("Tiefsttemperatur 5 cm über dem Boden", "°C"),
-    "air_temperature_hourly": ("Lufttemperatur (stündlich)", "°C"),
-    "relative_humidity": ("Relative Luftfeuchte", "%"),
-    "relative_humidity_hourly": ("Relative Luftfeuchte (stündlich)", "%"),
-    "air_pressure": ("Luftdruck", "hPa"),
-    "air_pressure_sealevel": ("Luftdruck auf Meereshöhe", "hPa"),
-    "vapour_pressure": ("Dampfdruck", "hPa"),
-    "cloud_cover": ("Bewölkung", "Achtel"),
-    "precipitation": ("Niederschlag", "mm/Tag"),
-    "precipitation_hourly": ("Niederschlag (stündlich)", "mm"),
-    "sunshine_duration": ("Sonnenscheindauer", "h"),
-    "wind_speed": ("Windgeschwindigkeit", "m/s"),
-    "wind_gust_max": ("Stärkste Windböe", "m/s"),
-    "snow_depth": ("Schneehöhe", "cm"),
-    "noise_laeq": ("Schallpegel (LAeq)", "dB(A)"),
-    "noise_la_min": ("Schallpegel (Minimum)", "dB(A)"),
-    "noise_la_max": ("Schallpegel (Maximum)", "dB(A)"),
-    "device_air_temperature": ("Lufttemperatur am Gerät", "°C"),
-    "battery_percent": ("Batterieladung", "%"),
-    "wifi_clients": ("Verbundene Geräte", "Anzahl"),
-    "node_online": ("Knoten online (Anteil)", "Anteil"),
-}
-
-
-def metric_label(metric: str) -> str:
-    """German name of a metric; the generic families (depths, model values, SensorThings) by their pattern."""
-    if metric in METRIC_DE:
-        return METRIC_DE[metric][0]
-    if metric.startswith("model_"):
-        return f"Modellwert {metric_label(metric.removeprefix('model_'))}"
-    if metric.startswith("sta_"):
-        return metric.removeprefix("sta_").replace("_", " ").capitalize()
-    for prefix, name in (("soil_moisture_vwc", "Bodenfeuchte"), ("soil_temperature", "Bodentemperatur")):
-        if metric.startswith(prefix):
-            depth = metric.removeprefix(prefix).strip("_").removesuffix("cm")
-            return f"{name} in {depth} cm" if depth.isdigit() else name
-    return metric
 
 
 def metric_unit(metric: str) -> str:
-    if metric in METRIC_DE:
-        return METRIC_DE[metric][1]
+    if metric in METRIC_UNITS:
+        return METRIC_UNITS[metric]
     if metric.startswith("soil_moisture_vwc") or metric == "model_soil_moisture_vwc":
         return "% vol."
     if "temperature" in metric:
@@ -143,10 +110,6 @@ class StationOption:
     metrics: tuple[str, ...]
     first_day: date
     last_day: date
-
-    @property
-    def label(self) -> str:
-        return f"{KIND_DE.get(self.kind, self.kind)}: {self.name}"
 
 
 def stations(snap: Snapshot, *, kind: str | None = None, metric: str | None = None) -> list[StationOption]:
@@ -271,13 +234,14 @@ class Comparison:
     request: ComparisonRequest
     result: Result
     series: pl.DataFrame
-    title: str
+    title: str  # the indicator's name (and the station's), or for a station's metric the station's name
     unit: str
     source: str
     daily: bool
     computed: bool
     example: bool  # the values themselves are example values (catalogue indicators without a computation)
     control_names: tuple[str, ...] = ()
+    metric: str | None = None  # the compared metric's code when a station's metric is compared, not an indicator
 
 
 def run(snap: Snapshot, req: ComparisonRequest) -> Comparison:
@@ -310,11 +274,9 @@ def run(snap: Snapshot, req: ComparisonRequest) -> Comparison:
         if station not in names:
             raise BeforeAfterError("unbekannte Station „{station}“", station=station)
         if req.metric not in names[station].metrics:
-            raise BeforeAfterError(
-                "Station „{station}“ misst „{metric}“ nicht", station=names[station].name, metric=metric_label(req.metric)
-            )
+            raise BeforeAfterError("Station „{station}“ misst „{metric}“ nicht", station=names[station].name, metric=req.metric)
         metric = req.metric
-        title = f"{metric_label(metric)} – {names[station].name}"
+        title = names[station].name
         unit = metric_unit(metric)
         source = names[station].source
     if req.method == "did" and req.controls:
@@ -358,6 +320,7 @@ def run(snap: Snapshot, req: ComparisonRequest) -> Comparison:
         computed=ind is None or ind.computed,
         example=bool(ind and ind.is_example and not ind.computed),
         control_names=tuple(names[c].name for c in controls or ()),
+        metric=None if ind else metric,
     )
 
 
@@ -399,11 +362,12 @@ def monthly_table(c: Comparison) -> pl.DataFrame:
 
 
 def effect_table(c: Comparison) -> pl.DataFrame:
-    """The estimate with its interval, one row: the table behind the interval plot."""
+    """The estimate with its interval, one row: the table behind the interval plot (`Methode`: the method's code, which
+    the page words)."""
     r = c.result
     return pl.DataFrame(
         {
-            "Methode": [METHOD_SHORT_DE[r.method][0]],
+            "Methode": [r.method],
             "Stichtag": [date.fromisoformat(r.date)],
             "Veränderung (%)": [r.effect_pct],
             "95-%-Intervall von (%)": [r.ci_low_pct],

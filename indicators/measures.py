@@ -13,7 +13,6 @@ from typing import Any
 
 import polars as pl
 
-from indicators.catalogue import MEASURE_STATUS_DE
 from indicators.registry import Indicator, all_indicators, sql
 from indicators.store import Snapshot
 
@@ -25,13 +24,6 @@ SORTS: dict[str, tuple[str, ...]] = {
     "handlungsfeld": ("field_order", "title_key"),
     "status": ("status_order", "title_key"),
     "verantwortlich": ("responsible_unit", "title_key"),
-}
-SORT_NAMES_DE = {
-    "start": "Beginn",
-    "titel": "Titel",
-    "handlungsfeld": "Handlungsfeld",
-    "status": "Status",
-    "verantwortlich": "Verantwortliche Stelle",
 }
 DEFAULT_SORT = "start"
 
@@ -128,11 +120,12 @@ def catalogue_load(snap: Snapshot) -> tuple[datetime | None, bool]:
 
 
 def timeline_table(frame: pl.DataFrame) -> pl.DataFrame:
-    """What the timeline shows, as a table (German headers): measures with start and end date."""
+    """What the timeline shows, as a table (German headers): measures with start and end date; `Status` holds the
+    status code (the page words it)."""
     f = frame.filter(pl.col("start_date").is_not_null() & pl.col("end_date").is_not_null())
     return f.select(
         pl.col("title").alias("Maßnahme"),
-        pl.col("status").replace_strict(MEASURE_STATUS_DE, default=pl.col("status")).alias("Status"),
+        pl.col("status").alias("Status"),
         pl.col("action_field_names").list.join(", ").alias("Handlungsfeld"),
         pl.col("responsible_unit").alias("Verantwortlich"),
         pl.col("start_date").alias("Beginn"),
@@ -166,10 +159,6 @@ class MeasureDetail:
     is_example: bool
     action_fields: tuple[tuple[str, str], ...]  # (id, name)
     indicators: tuple[Indicator, ...]
-
-    @property
-    def status_de(self) -> str:
-        return MEASURE_STATUS_DE.get(self.status, self.status)
 
 
 def measure(snap: Snapshot, measure_id: str) -> MeasureDetail | None:

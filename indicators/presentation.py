@@ -37,12 +37,6 @@ MAX_NOTE = 180
 MAX_NOTE_TEXT_SLIDE = 400
 MAX_POINTS = 5
 MAX_POINT = 140
-METHOD_SHORT_DE = {
-    "simple": "Einfacher Vorher-nachher-Vergleich",
-    "adjusted": "Wetter- und kalenderbereinigter Vergleich",
-    "its": "Unterbrochene Zeitreihe",
-    "did": "Differenz-von-Differenzen",
-}
 DAILY_AGGS = ("tag", "woche", "monat", "jahr")  # levels a slide may use (finer ones are unreadable on a projector)
 
 
@@ -356,7 +350,7 @@ class BeforeAfterData:
     unit: str
     monthly: pl.DataFrame  # period_start (date), value (float: monthly mean of the daily values), period ("vorher"|"nachher")
     result: before_after.Result
-    method_name: str
+    method: str  # code of `before_after.METHODS` (the page words it)
     source: str
     stand: date | None
     demo: bool
@@ -583,7 +577,7 @@ def _before_after_data(snap: Snapshot, c: BeforeAfterChart) -> BeforeAfterData:
         .select("period_start", "value", "period")
     )
     demo = views.has_demo_data(snap) and ((ind is not None and ind.computed) or (info is not None and info.is_demo))
-    return BeforeAfterData(title, unit, monthly, result, METHOD_SHORT_DE[c.method], source, hi, demo, fields, marker)
+    return BeforeAfterData(title, unit, monthly, result, c.method, source, hi, demo, fields, marker)
 
 
 def deck_data(snap: Snapshot, deck: Deck) -> list[SlideData | DeckError]:

@@ -16,7 +16,6 @@ from indicators.store import Snapshot
 
 MAX_CELLS = 5000  # heatmap cells (stations × periods) before coarser periods are used
 PERIODS = ("day", "week", "month")
-PERIOD_DE = {"day": "Tag", "week": "Woche", "month": "Monat"}
 LATEST_REJECTED = 50
 
 

@@ -207,6 +207,17 @@ def test_indicators_import_no_dashboard_or_pages(edges: list[Import]) -> None:
     assert not bad, "\n".join(bad)
 
 
+def test_only_the_presentation_layer_imports_the_labels(edges: list[Import]) -> None:
+    """The domain returns codes: of indicators/, only the command line may word them with `indicators.labels`."""
+    bad = [
+        f"{e.where}: {e.source} imports indicators.labels"
+        for e in edges
+        if e.target == "indicators.labels" and e.source.startswith("indicators.") and e.source != "indicators.cli"
+    ]
+    assert not bad, "\n".join(bad)
+    assert any(e.target == "indicators.labels" and e.source.startswith("pages.") for e in edges)
+
+
 def test_no_import_cycle(edges: list[Import]) -> None:
     found = cycles(edges)
     assert not found, "\n".join(found)

@@ -8,7 +8,7 @@ from dash import html
 
 from dashboard import format as fmt
 from dashboard.i18n import _
-from indicators.quality import PERIOD_DE
+from indicators.labels import PERIOD_DE
 
 KIND_DE = {
     "bike_counter": "Radzählstellen",

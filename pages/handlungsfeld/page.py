@@ -13,7 +13,7 @@ from dashboard.components import demo_badge, indicator_card, status_badge
 from dashboard.factory import settings, snapshot
 from dashboard.i18n import _, page_title
 from indicators import views
-from indicators.catalogue import MEASURE_STATUS_DE
+from indicators.labels import MEASURE_STATUS_DE
 
 FIELDS = ["mobilitaet", "wohnen-leben", "sauberkeit", "wirtschaft", "kommunikation-bildung", "klima-umwelt"]
 

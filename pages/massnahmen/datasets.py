@@ -9,6 +9,7 @@ import polars as pl
 from dashboard.downloads import dataset
 from dashboard.i18n_tables import tr_frame
 from indicators import measures as M
+from indicators.labels import MEASURE_STATUS_DE
 from indicators.store import Snapshot
 
 
@@ -24,7 +25,9 @@ def _load_active(snap: Snapshot, args: Mapping[str, str]) -> pl.DataFrame:
 
 
 def _timeline_table(active: pl.DataFrame) -> pl.DataFrame:
-    return tr_frame(M.timeline_table(active), "Status", "Handlungsfeld")
+    table = M.timeline_table(active)  # `Status` holds the status code
+    status = pl.col("Status").replace_strict(MEASURE_STATUS_DE, default=pl.col("Status"))
+    return tr_frame(table.with_columns(status), "Status", "Handlungsfeld")
 
 
 TIMELINE = dataset("massnahmen", load=_load_active, table=_timeline_table, page=__package__)

@@ -11,7 +11,7 @@ from dashboard import format as fmt
 from dashboard.i18n import _
 from dashboard.status_display import MEASURE_STATUS_STYLE
 from dashboard.theme import TEXT
-from indicators.catalogue import MEASURE_STATUS_DE
+from indicators.labels import MEASURE_STATUS_DE
 from indicators.measures import STATUS_ORDER
 
 ROW_HEIGHT = 30

@@ -16,7 +16,7 @@ from dashboard.components import chart_card, measure_status_badge
 from dashboard.factory import settings, snapshot
 from dashboard.i18n import _, page_title
 from indicators import measures as M
-from indicators.catalogue import MEASURE_STATUS_DE
+from indicators.labels import MEASURE_STATUS_DE, SORT_NAMES_DE
 from indicators.store import Snapshot
 from pages.massnahmen.datasets import TIMELINE, _filter
 from pages.massnahmen.figures import timeline_caption, timeline_figure, timeline_height
@@ -87,7 +87,7 @@ def _controls(snap: Snapshot, flt: M.MeasureFilter) -> html.Form:
                     select(
                         "massnahmen-sortierung",
                         _("Sortieren nach"),
-                        [(k, _(v)) for k, v in M.SORT_NAMES_DE.items()],
+                        [(k, _(v)) for k, v in SORT_NAMES_DE.items()],
                         flt.sort,
                         all_label=None,
                     ),

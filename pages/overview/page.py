@@ -13,7 +13,7 @@ from dashboard.components import demo_badge, status_badge
 from dashboard.factory import snapshot
 from dashboard.i18n import _, page_title
 from indicators import views
-from indicators.catalogue import MEASURE_STATUS_DE
+from indicators.labels import MEASURE_STATUS_DE
 from indicators.progress import STATUSES
 
 dash.register_page(__name__, path="/", name="Übersicht", title=page_title("Übersicht"), order=0, public=True)

@@ -15,6 +15,7 @@ from dashboard import format as fmt
 from dashboard.components import demo_badge, graph
 from dashboard.factory import on_server, settings, snapshot
 from dashboard.i18n import _, current_lang, page_title
+from indicators.labels import DECK_METHOD_DE
 from indicators.presentation import BeforeAfterData, Deck, DeckError, SeriesData, Slide, SlideData, TextData, deck_data, get_deck
 from pages.praesentation import export
 from pages.praesentation import figures as figs
@@ -180,7 +181,7 @@ def _effect_panel(d: BeforeAfterData) -> html.Div:
                 className="kennzahl-intervall",
             ),
             html.P(figs.verdict_short(d), className="kennzahl-urteil"),
-            html.P(_(d.method_name), className="kennzahl-methode"),
+            html.P(_(DECK_METHOD_DE[d.method]), className="kennzahl-methode"),
         ],
         className="folie-kennzahl",
     )

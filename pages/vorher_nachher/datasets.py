@@ -11,6 +11,7 @@ from dashboard.downloads import dataset
 from dashboard.i18n_tables import tr_frame
 from indicators import comparisons as cmp
 from indicators.before_after import BeforeAfterError
+from indicators.labels import METHOD_SHORT_DE
 from indicators.store import Snapshot
 from pages.vorher_nachher.figures import (
     error_text,
@@ -29,7 +30,10 @@ def _series_table(c: cmp.Comparison) -> pl.DataFrame:
 
 
 def _effect_table(c: cmp.Comparison) -> pl.DataFrame:
-    return tr_frame(cmp.effect_table(c), "Methode")
+    table = cmp.effect_table(c)  # `Methode` holds the method's code
+    return tr_frame(
+        table.with_columns(pl.col("Methode").replace_strict({m: n for m, (n, _) in METHOD_SHORT_DE.items()})), "Methode"
+    )
 
 
 SERIES = dataset("vorher-nachher", load=_comparison, table=_series_table, page=__package__)

@@ -12,9 +12,10 @@ import polars as pl
 from dashboard import format as fmt
 from dashboard.i18n import _, current_lang
 from dashboard.theme import DASHES, MUTED, PALETTE, TEXT
-from indicators.before_after import METHOD_NAMES_DE, BeforeAfterError, Result
-from indicators.before_after import method_note as before_after_method_note
-from indicators.comparisons import KIND_DE, METHOD_SHORT_DE, Comparison, metric_label
+from indicators.before_after import BeforeAfterError, Result
+from indicators.comparisons import Comparison
+from indicators.labels import KIND_DE, METHOD_NAMES_DE, METHOD_SHORT_DE, metric_label
+from indicators.labels import method_note as labels_method_note
 
 BEFORE_FILL = "#E3E3E3"  # light grey
 AFTER_FILL = "#D6E6F3"  # light blue; both windows are also labelled in words, never by colour alone
@@ -52,17 +53,12 @@ def unit_text(unit: str) -> str:
 
 
 def title_text(c: Comparison) -> str:
-    """The series' title: indicator or metric name (data names stay), with the metric translated where it is one."""
-    return c.title if c.request.indicator_id else _metric_title(c.title)
-
-
-def _metric_title(title: str) -> str:
-    name, sep, station = title.partition(" – ")
-    return f"{metric_text(name)}{sep}{station}"
+    """The series' title: the indicator's name, or the metric's name (translated) and the station's (data names stay)."""
+    return c.title if c.metric is None else f"{metric_option_label(c.metric)} – {c.title}"
 
 
 def metric_text(label: str) -> str:
-    """A German metric label (`comparisons.metric_label`) in the reader's language, also the generic families."""
+    """A German metric label (`labels.metric_label`) in the reader's language, also the generic families."""
     t = _(label)
     if t != label or current_lang() == "de":
         return t
@@ -97,15 +93,19 @@ def method_short(method: str) -> tuple[str, str]:
 
 def method_note(r: Result) -> str:
     """What the method did, in the reader's language (the sentence's parts are translated one by one)."""
-    return before_after_method_note(r, _)
+    return labels_method_note(r, _)
 
 
 def error_text(e: BeforeAfterError) -> str:
     """A comparison's error in the reader's language (names and ids in it stay as they are)."""
-    if current_lang() == "de" or not getattr(e, "template", None):
+    template = getattr(e, "template", None)
+    if not template:
         return str(e)
-    params = {k: metric_text(v) if k == "metric" else v for k, v in e.params.items()}
-    return _(e.template).format(**params) if params else _(e.template)
+    # a metric comes as its code (the domain names no metric in words)
+    params = {k: metric_option_label(v) if k == "metric" else v for k, v in e.params.items()}
+    if current_lang() == "de":
+        return template.format(**params) if params else template
+    return _(template).format(**params) if params else _(template)
 
 
 def effect_sentence(c: Comparison) -> str:

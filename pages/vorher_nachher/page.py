@@ -18,6 +18,7 @@ from dashboard.status_display import verdict
 from indicators import comparisons as cmp
 from indicators import views
 from indicators.before_after import METHODS, BeforeAfterError, indicator_metric
+from indicators.labels import METHOD_SHORT_DE
 from indicators.registry import get as get_indicator
 from indicators.store import Snapshot
 from pages.vorher_nachher.datasets import EFFECT, SERIES
@@ -197,7 +198,7 @@ def controls(snap: Snapshot, req: cmp.ComparisonRequest) -> html.Form:
                             ],
                             "value": m,
                         }
-                        for m in cmp.METHOD_SHORT_DE
+                        for m in METHOD_SHORT_DE
                         for name, expl in [method_short(m)]
                     ],
                     class_name="vn-methoden",

@@ -10,8 +10,9 @@ import polars as pl
 import pytest
 import statsmodels.api as sm
 
-from indicators.before_after import METHODS, estimate, method_note, ols_hac, verdict
+from indicators.before_after import METHODS, estimate, ols_hac, verdict
 from indicators.cli import verdict_de
+from indicators.labels import method_note
 
 AT = date(2022, 4, 1)
 

@@ -15,8 +15,8 @@ from app_support import demo_snapshot
 from flask import Flask
 
 from dashboard.i18n import messages
-from indicators.before_after import method_note
 from indicators.cli import verdict_de
+from indicators.labels import method_note
 from indicators.store import Snapshot
 
 pytestmark = pytest.mark.browser

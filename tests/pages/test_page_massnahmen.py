@@ -108,7 +108,7 @@ def test_parse_milestones(text: str | None, expected: list) -> None:
 def test_timeline_table_and_elapsed_share(snap: Snapshot) -> None:
     t = M.timeline_table(M.active_and_backlog(M.measures(snap))[0])
     assert t.columns == ["Maßnahme", "Status", "Handlungsfeld", "Verantwortlich", "Beginn", "Ende"]
-    assert t.height == 18 and "in Umsetzung" in set(t["Status"])
+    assert t.height == 18 and "in_umsetzung" in set(t["Status"])  # the domain's code; the page words it
     assert M.elapsed_share(date(2020, 1, 1), date(2022, 1, 1), date(2021, 1, 1)) == pytest.approx(366 / 731)
     assert M.elapsed_share(date(2020, 1, 1), date(2022, 1, 1), date(2030, 1, 1)) == 1.0
     assert M.elapsed_share(None, date(2022, 1, 1), date(2021, 1, 1)) is None

@@ -1,0 +1,181 @@
+"""German words for the domain's codes: the presentation layer's labels, gathered in one place.
+
+The domain (the other modules of indicators/) returns codes — a measure's status, a sort key, a period, a progress
+status and reason, a comparison method, a station kind, a metric — and never these words. Only the presentation layer
+imports this module: the command line (indicators/cli.py, German like the rest of its output) and the dashboard's
+shell and pages, which translate the words with `_()` (the pages list them for extraction in their texts.py);
+tests/test_architecture.py checks that no other module of indicators/ does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from indicators.before_after import Result
+from indicators.texts import N_
+
+# --- Maßnahmen (indicators/catalogue.py, indicators/measures.py) ------------------------------------------------------
+MEASURE_STATUS_DE = {
+    "geplant": "geplant",
+    "in_umsetzung": "in Umsetzung",
+    "umgesetzt": "umgesetzt",
+    "pausiert": "pausiert",
+}
+# sort keys of the measures' list (`measures.SORTS`)
+SORT_NAMES_DE = {
+    "start": "Beginn",
+    "titel": "Titel",
+    "handlungsfeld": "Handlungsfeld",
+    "status": "Status",
+    "verantwortlich": "Verantwortliche Stelle",
+}
+
+# --- Datenqualität (indicators/quality.py `PERIODS`) -----------------------------------------------------------------
+PERIOD_DE = {"day": "Tag", "week": "Woche", "month": "Monat"}
+
+# --- progress (indicators/progress.py: `STATUSES`, `REASONS`) --------------------------------------------------------
+STATUS_DE = {
+    "target_achieved": "Ziel erreicht",
+    "substantial_progress": "Auf Kurs",
+    "moderate_progress": "Fortschritt, Beschleunigung nötig",
+    "limited_progress": "Geringer Fortschritt",
+    "deterioration": "Verschlechterung",
+    "not_available": "Nicht bewertbar",
+}
+REASON_DE = {
+    "values_missing": "Basiswert oder aktueller Wert fehlt",
+    "target_met": "Zielwert erreicht",
+    "no_value_after_baseline": "noch kein Wert nach dem Basisdatum",
+    "less_than_a_year": "weniger als ein Jahr zwischen Basis- und aktuellem Wert",
+    "growth_undefined": "Wachstumsrate für Werte ≤ 0 nicht definiert",
+    "target_invalid": "Zieldatum vor dem Basisdatum oder Zielwert ≤ 0",
+}
+
+
+def progress_reason_de(reason: str, value: float | None) -> str:
+    """How the progress status came about, in German."""
+    if reason == "growth_ratio" and value is not None:
+        return f"erreichte / nötige Wachstumsrate = {value:.2f}"
+    if reason == "directed_growth" and value is not None:
+        return f"jährliche Veränderung in Zielrichtung {value:+.1%}"
+    return REASON_DE.get(reason, reason)
+
+
+# --- before/after (indicators/before_after.py `METHODS`) -------------------------------------------------------------
+# the full names (the comparison's result, the command line)
+METHOD_NAMES_DE = {
+    "simple": "Einfacher Vorher-nachher-Vergleich (gleich lange Zeitfenster, gleiche Kalendermonate)",
+    "adjusted": "Wetter- und kalenderbereinigter Vergleich (Regression auf Temperatur, Niederschlag, Wochentag, Feiertage)",
+    "its": "Unterbrochene Zeitreihe (segmentierte Regression mit Saison, Trend und Wochentag)",
+    "did": "Differenz-von-Differenzen gegenüber Kontrollstationen",
+}
+# short names with an explanation (the method selector of the Vorher-nachher page)
+METHOD_SHORT_DE = {
+    "simple": ("Einfacher Vergleich", "Mittelwerte gleich langer Zeitfenster vor und nach dem Stichtag."),
+    "adjusted": ("Wetter- und kalenderbereinigt", "Rechnet Temperatur, Regen, Wochentag, Feiertage, Saison und Trend heraus."),
+    "its": ("Unterbrochene Zeitreihe", "Sprung am Stichtag gegenüber dem fortgeschriebenen Trend mit Saison."),
+    "did": ("Differenz-von-Differenzen", "Vergleich mit der Entwicklung an Kontrollstationen ohne Maßnahme."),
+}
+# short names (slides of a presentation)
+DECK_METHOD_DE = {
+    "simple": "Einfacher Vorher-nachher-Vergleich",
+    "adjusted": "Wetter- und kalenderbereinigter Vergleich",
+    "its": "Unterbrochene Zeitreihe",
+    "did": "Differenz-von-Differenzen",
+}
+
+
+def _same(text: str) -> str:
+    return text
+
+
+def method_note(r: Result, translate: Callable[[str], str] = _same) -> str:
+    """What the method did, as one sentence: German, or through `translate` (the dashboard passes its `_`)."""
+    t = translate
+    if r.method == "simple":
+        note = t("Mittelwerte gleich langer Zeitfenster") + t(
+            " mit gleichen Kalendermonaten" if r.same_months else "; Zeitfenster kürzer als ein Jahr: Saison nicht ausgeglichen"
+        )
+    elif r.method == "adjusted":
+        note = (
+            t("bereinigt um Tagesmitteltemperatur, Niederschlag, Schneelage, Wochentag, Feiertage in Hessen")
+            + (t(", Schulferien") if r.school_holidays else "")
+            + t(", Saison und Trend")
+        )
+    elif r.method == "its":
+        note = t("Niveausprung am Stichtag; Trend, Trendänderung, Saison (2 Harmonische), Wochentag und Feiertage modelliert")
+    else:
+        note = (
+            t(N_("Differenz zur mittleren Entwicklung von {n} Kontrollstation(en)")).format(n=len(r.controls))
+            + f": {', '.join(r.controls)}"
+        )
+    lags = t(N_("Lags"))
+    return (
+        f"{t(METHOD_NAMES_DE[r.method])}: {note}. {t('95-%-Intervall mit autokorrelationsrobusten Standardfehlern')}"
+        f" (Newey–West, {r.maxlags} {lags})" + (t("; Modell auf der Log-Skala") if r.log_scale else "")
+    )
+
+
+# --- stations and metrics of a comparison (indicators/comparisons.py) -------------------------------------------------
+# kinds of stations, singular
+KIND_DE = {
+    "bike_counter": "Radzählstelle",
+    "pedestrian_counter": "Passantenzähler",
+    "air_quality": "Umweltsensor",
+    "weather": "Wetterstation",
+    "tree_sensor": "Baumsensor",
+    "wifi_node": "Freifunk-Knoten",
+    "sensor": "Sensor (Sensordatenplattform)",
+    "charging_station": "Ladestation",
+}
+
+# metric → German name (the unit of its daily value: `comparisons.metric_unit`)
+METRIC_DE: dict[str, str] = {
+    "bicycles": "Radfahrten",
+    "bicycles_daily": "Radfahrten (Tageswerte)",
+    "pedestrians": "Passanten",
+    "pedestrians_daily": "Passanten (Tageswerte)",
+    "pm10": "Feinstaub PM10",
+    "pm2_5": "Feinstaub PM2,5",
+    "pm1": "Feinstaub PM1",
+    "pm4": "Feinstaub PM4",
+    "air_temperature": "Lufttemperatur",
+    "air_temperature_max": "Tageshöchsttemperatur",
+    "air_temperature_min": "Tagestiefsttemperatur",
+    "air_temperature_min_5cm": "Tiefsttemperatur 5 cm über dem Boden",
+    "air_temperature_hourly": "Lufttemperatur (stündlich)",
+    "relative_humidity": "Relative Luftfeuchte",
+    "relative_humidity_hourly": "Relative Luftfeuchte (stündlich)",
+    "air_pressure": "Luftdruck",
+    "air_pressure_sealevel": "Luftdruck auf Meereshöhe",
+    "vapour_pressure": "Dampfdruck",
+    "cloud_cover": "Bewölkung",
+    "precipitation": "Niederschlag",
+    "precipitation_hourly": "Niederschlag (stündlich)",
+    "sunshine_duration": "Sonnenscheindauer",
+    "wind_speed": "Windgeschwindigkeit",
+    "wind_gust_max": "Stärkste Windböe",
+    "snow_depth": "Schneehöhe",
+    "noise_laeq": "Schallpegel (LAeq)",
+    "noise_la_min": "Schallpegel (Minimum)",
+    "noise_la_max": "Schallpegel (Maximum)",
+    "device_air_temperature": "Lufttemperatur am Gerät",
+    "battery_percent": "Batterieladung",
+    "wifi_clients": "Verbundene Geräte",
+    "node_online": "Knoten online (Anteil)",
+}
+
+
+def metric_label(metric: str) -> str:
+    """German name of a metric; the generic families (depths, model values, SensorThings) by their pattern."""
+    if metric in METRIC_DE:
+        return METRIC_DE[metric]
+    if metric.startswith("model_"):
+        return f"Modellwert {metric_label(metric.removeprefix('model_'))}"
+    if metric.startswith("sta_"):
+        return metric.removeprefix("sta_").replace("_", " ").capitalize()
+    for prefix, name in (("soil_moisture_vwc", "Bodenfeuchte"), ("soil_temperature", "Bodentemperatur")):
+        if metric.startswith(prefix):
+            depth = metric.removeprefix(prefix).strip("_").removesuffix("cm")
+            return f"{name} in {depth} cm" if depth.isdigit() else name
+    return metric

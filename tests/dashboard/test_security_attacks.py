@@ -17,11 +17,37 @@ ROOT = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).parents[1] / "data"
 
 
+# catalogue cells a hostile editor (or a pasted web text) could hold: formulas that a spreadsheet program would run
+FORMULAS = ('=HYPERLINK("http://evil.example/?x=1";"Klick mich")', "+1+cmd|' /C calc'!A0", "@SUMME(1+1)*cmd|' /C calc'!A0")
+NEGATIVE = -4.5  # a value of the public indicator radzaehlstellen_anzahl: stays a number in the CSV
+
+
+def hostile_catalogue(out: Path) -> Path:
+    """The shipped catalogue with formula texts as titles (and a unit) of the first measures, and a negative
+    indicator value."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(ROOT / "data" / "massnahmenkatalog.xlsx")
+    ws = wb["Maßnahmen"]
+    head = [c.value for c in ws[1]]
+    for row, text in enumerate(FORMULAS, start=2):
+        for column in ("Titel", "Verantwortlich") if row == 3 else ("Titel",):
+            cell = ws.cell(row=row, column=head.index(column) + 1, value=text)
+            cell.data_type = "s"  # a text cell, as the city's file would hold it (openpyxl would make it a formula)
+    ws = wb["Indikatorwerte"]
+    for r in range(2, ws.max_row + 1):
+        if ws.cell(row=r, column=1).value == "radzaehlstellen_anzahl":
+            ws.cell(row=r, column=3, value=NEGATIVE)
+    wb.save(out)
+    return out
+
+
 @pytest.fixture(scope="module")
 def snapshots(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     tmp = tmp_path_factory.mktemp("attacks")
     build = tmp / "build.duckdb"
-    load_files([ROOT / "data" / "massnahmenkatalog.xlsx", DATA / "ecocounter", DATA / "surveys"], db=build)
+    catalogue = hostile_catalogue(tmp / "massnahmenkatalog.xlsx")
+    load_files([catalogue, DATA / "ecocounter", DATA / "surveys"], db=build)
     return publish(build, tmp / "snap.duckdb"), publish(build, tmp / "public.duckdb", public=True)
 
 
@@ -91,3 +117,86 @@ def test_language_switch_keeps_a_local_next_and_the_same_site_referer(public: st
     assert headers["Location"] == "/karte?x=1"
     status, headers, _ = send(public, "/sprache?lang=de", headers={"Referer": "http://evil.example/karte"})
     assert headers["Location"] == "/"
+
+
+# 4. download file names -------------------------------------------------------------------------------------------
+
+
+def disposition(headers: http.client.HTTPMessage) -> dict[str, str]:
+    from werkzeug.http import parse_options_header
+
+    value, options = parse_options_header(headers["Content-Disposition"])
+    return {"type": value, **options}
+
+
+def test_download_file_name_holds_no_text_from_the_request(public: str) -> None:
+    evil = "x%22%3B%20filename*%3DUTF-8%27%27rechnung.hta%3B%20x%3D%22"
+    name = "massnahmen"
+    assert send(public, f"/daten/indikator.csv?id={evil}")[0] == 404  # no such indicator
+    for ext in ("csv", "xlsx"):
+        status, headers, _ = send(public, f"/daten/{name}.{ext}?id={evil}")
+        assert status == 200, (name, ext)
+        raw = headers["Content-Disposition"]
+        assert "hta" not in raw and "rechnung" not in raw, raw
+        d = disposition(headers)
+        assert d["type"] == "attachment" and d["filename"].startswith(f"wirkungsmonitor-{name}-")
+        assert d["filename"].endswith(f".{ext}") and "filename*" not in d, raw
+
+
+def test_download_file_name_names_a_known_indicator(public: str) -> None:
+    status, headers, body = send(public, "/daten/indikator.csv?id=rad_dtv")
+    assert status == 200 and body.startswith("\ufeff".encode())
+    assert disposition(headers)["filename"].startswith("wirkungsmonitor-indikator-rad_dtv-")
+    assert headers["Content-Type"] == "text/csv; charset=utf-8"
+
+
+# 5. CSV formula injection -----------------------------------------------------------------------------------------
+
+
+def csv_rows(body: bytes) -> list[list[str]]:
+    import csv
+    import io
+
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
+
+
+def test_csv_cells_never_start_a_formula(public: str) -> None:
+    status, _, body = send(public, "/daten/massnahmen.csv")
+    assert status == 200
+    cells = [c for row in csv_rows(body) for c in row]
+    for text in FORMULAS:
+        assert text not in cells, text
+        assert "'" + text in cells, text
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    # a date and a plain text stay as they were
+    assert any(c.count(".") == 2 and c.replace(".", "").isdigit() for c in cells)
+
+
+def test_csv_numbers_stay_numbers_also_negative_ones(public: str) -> None:
+    status, _, body = send(public, "/daten/indikator.csv?id=radzaehlstellen_anzahl")
+    assert status == 200
+    cells = [c for row in csv_rows(body)[1:] for c in row]
+    assert "-4,5" in cells and "'-4,5" not in cells, cells[:12]
+
+
+def test_csv_neutralises_every_formula_start_and_keeps_numbers() -> None:
+    import polars as pl
+
+    from dashboard.downloads import to_csv
+
+    texts = ["=1+1", "+1", "-2+3+cmd|' /C calc'!A0", "@SUM(A1)", "\tx", "\rx", "-4,5", "1.234,5", "Text", "-"]
+    frame = pl.DataFrame({"t": texts, "n": [-1.5, 2.0, -3.0, 0.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0], "i": [-7] * 10})
+    rows = csv_rows(to_csv(frame))[1:]
+    assert [r[0] for r in rows] == [
+        "'=1+1",
+        "+1",  # a number written as text: runs nothing, stays a number
+        "'-2+3+cmd|' /C calc'!A0",
+        "'@SUM(A1)",
+        "'\tx",
+        "'\rx",
+        "-4,5",
+        "1.234,5",
+        "Text",
+        "'-",
+    ]
+    assert [r[1] for r in rows][:3] == ["-1,5", "2,0", "-3,0"] and {r[2] for r in rows} == {"-7"}

@@ -13,6 +13,7 @@ import dash
 from flask import Flask, Response, abort, request, send_file
 from werkzeug.security import check_password_hash
 
+from dashboard.i18n import _
 from dashboard.settings import Settings
 
 PLOTLY_BUNDLE = re.compile(r"^/_dash-component-suites/plotly/package_data/plotly(\.v[\w]+)?\.min\.js$")
@@ -60,9 +61,19 @@ def install(app: dash.Dash, settings: Settings) -> None:
     cached: dict[bool, str] = {}  # per app instance, computed on first response (hashes need the finished app)
     allowed: frozenset[str] = server.config["WM_PAGES"]  # this app's pages (dashboard/factory.py)
 
+    # a declared body over the limit is refused before anything runs; one without a length (chunked) is read at most one
+    # byte past the limit (werkzeug cuts the stream there) and refused when it reaches that byte
+    limit = settings.max_body_bytes
+    server.config["MAX_CONTENT_LENGTH"] = limit + 1
+
     @server.before_request
     def guard() -> Response | None:
         path = request.path
+        if request.content_length is not None and request.content_length > limit:
+            abort(413)
+        if request.content_length is None and request.environ.get("wsgi.input_terminated"):
+            if len(request.get_data(cache=True)) > limit:
+                abort(413)
         if PLOTLY_BUNDLE.match(path):
             # plotly.js's strict bundle: the same charts without eval, so the CSP needs no 'unsafe-eval'
             return send_file(STRICT_PLOTLY, mimetype="application/javascript", max_age=3600)
@@ -95,6 +106,10 @@ def install(app: dash.Dash, settings: Settings) -> None:
         resp.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
         resp.headers["Permissions-Policy"] = "geolocation=(), camera=(), microphone=()"
         return resp
+
+    @server.errorhandler(413)
+    def too_large(_e: Exception) -> tuple[str, int]:
+        return _("Anfrage zu groß."), 413
 
     @server.errorhandler(500)
     def server_error(_e: Exception) -> tuple[str, int]:

@@ -40,6 +40,10 @@ class Settings:
         },
     )
     decks_file: Path = field(default=DECKS_FILE, metadata={"help": "Präsentationen für den Rat (TOML)"})
+    max_body_bytes: int = field(
+        default=1_000_000,
+        metadata={"help": "größter Anfragekörper in Bytes (Rückrufe sind wenige KB); größere Anfragen: 413"},
+    )
     contact_email: str = field(
         default="digital@offenbach.de", metadata={"help": "Kontakt für Barrierefreiheit und Rückmeldungen"}
     )
@@ -67,6 +71,8 @@ class Settings:
         s = cls(**values)  # type: ignore[arg-type]
         if not (0 < s.port < 65536):
             raise SettingsError(f"{ENV_PREFIX}PORT: {s.port} ist kein gültiger Port")
+        if s.max_body_bytes < 1024:
+            raise SettingsError(f"{ENV_PREFIX}MAX_BODY_BYTES: {s.max_body_bytes} ist zu klein (mindestens 1024)")
         return s
 
 

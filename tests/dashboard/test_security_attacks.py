@@ -200,3 +200,35 @@ def test_csv_neutralises_every_formula_start_and_keeps_numbers() -> None:
         "'-",
     ]
     assert [r[1] for r in rows][:3] == ["-1,5", "2,0", "-3,0"] and {r[2] for r in rows} == {"-7"}
+
+
+# 6. request body limit --------------------------------------------------------------------------------------------
+
+
+def test_a_body_over_the_limit_is_refused_before_any_work(public: str) -> None:
+    import time
+
+    big = b'{"output": "x", "pad": "' + b"a" * 2_000_000 + b'"}'
+    json_ = {"Content-Type": "application/json"}
+    for path in ("/_dash-update-component", "/", "/daten/massnahmen.csv"):
+        t0 = time.monotonic()
+        try:
+            status, _, body = send(public, path, method="POST", headers=json_, body=big)
+        except (ConnectionResetError, BrokenPipeError):
+            continue  # the server answered 413 and closed before the client had sent everything: refused as well
+        assert status == 413, (path, status)
+        assert b"a" * 1000 not in body  # nothing echoed
+        assert time.monotonic() - t0 < 5
+    # without Content-Length (chunked): the limit holds where the body is read
+    u = urlsplit(public)
+    con = http.client.HTTPConnection(u.hostname, u.port, timeout=60)
+    try:
+        con.request("POST", "/_dash-update-component", body=iter([big[:600_000], big[600_000:]]), headers=json_)
+        assert con.getresponse().status == 413
+    except (ConnectionResetError, BrokenPipeError):
+        pass
+    finally:
+        con.close()
+    # a callback of ordinary size still works
+    status, _, _ = send(public, "/_dash-update-component", method="POST", headers=json_, body=b'{"output": "x"}')
+    assert status == 400  # unknown output, refused by the callback check, not by the size

@@ -46,6 +46,12 @@ def settings() -> Settings:
     return current_app.config["WM_SETTINGS"]
 
 
+def absolute_url(path: str) -> str:
+    """`path` on this instance as the app writes it into pages (embed code, share links): under `WM_PUBLIC_URL`, or the
+    path alone when it is not set. Never from the request's Host: a cached page would carry a visitor's Host to all."""
+    return settings().public_url.rstrip("/") + path
+
+
 def pages() -> list[dict[str, Any]]:
     """The pages of the app serving the current request, in navigation order: the public instance's allow-list.
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import dash
 from flask import Flask, Response, abort, request, send_file
+from werkzeug.sansio.utils import host_is_trusted
 from werkzeug.security import check_password_hash
 
 from dashboard.i18n import _
@@ -22,6 +23,7 @@ PLOTLY_BUNDLE = re.compile(r"^/_dash-component-suites/plotly/package_data/plotly
 STRICT_PLOTLY = Path(__file__).resolve().parent / "vendor" / "plotly-cartesian.min.js"
 ALWAYS_OPEN = ("/_dash-", "/assets/", "/seiten-assets/", "/_favicon.ico", "/_reload-hash")
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+STATIC = ("/assets/", "/seiten-assets/", "/_dash-component-suites/", "/_favicon.ico")
 
 
 def parse_users(spec: str) -> dict[str, str]:
@@ -64,11 +66,14 @@ def install(app: dash.Dash, settings: Settings) -> None:
     # a declared body over the limit is refused before anything runs; one without a length (chunked) is read at most one
     # byte past the limit (werkzeug cuts the stream there) and refused when it reaches that byte
     limit = settings.max_body_bytes
+    hosts = settings.trusted_hosts_list()
     server.config["MAX_CONTENT_LENGTH"] = limit + 1
 
     @server.before_request
     def guard() -> Response | None:
         path = request.path
+        if not host_is_trusted(request.environ.get("HTTP_HOST", ""), hosts):
+            return Response(_("Unbekannter Host."), 400, mimetype="text/plain")
         if request.content_length is not None and request.content_length > limit:
             abort(413)
         if request.content_length is None and request.environ.get("wsgi.input_terminated"):
@@ -105,6 +110,8 @@ def install(app: dash.Dash, settings: Settings) -> None:
         resp.headers["X-Content-Type-Options"] = "nosniff"
         resp.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
         resp.headers["Permissions-Policy"] = "geolocation=(), camera=(), microphone=()"
+        if not request.path.startswith(STATIC):
+            resp.vary.add("Cookie")  # the language cookie (`wm_lang`) changes pages, layout and callback answers
         return resp
 
     @server.errorhandler(413)

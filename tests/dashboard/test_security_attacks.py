@@ -232,3 +232,76 @@ def test_a_body_over_the_limit_is_refused_before_any_work(public: str) -> None:
     # a callback of ordinary size still works
     status, _, _ = send(public, "/_dash-update-component", method="POST", headers=json_, body=b'{"output": "x"}')
     assert status == 400  # unknown output, refused by the callback check, not by the size
+
+
+# 2. Host header, canonical address, response cache --------------------------------------------------------------
+
+
+def page_callback(base: str, path: str, *, headers: dict[str, str] | None = None) -> tuple[int, str]:
+    """Dash's page router callback, as the browser sends it when a page opens: the page's content (JSON, with `/` and
+    `<` as themselves: Dash writes them as `\\u002f`, `\\u003c`)."""
+    import json
+
+    body = {
+        "output": ".._pages_content.children..._pages_store.data..",
+        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+        "inputs": [
+            {"id": "_pages_location", "property": "pathname", "value": path},
+            {"id": "_pages_location", "property": "search", "value": ""},
+        ],
+        "changedPropIds": ["_pages_location.pathname"],
+        "state": [],
+    }
+    h = {"Content-Type": "application/json", **(headers or {})}
+    status, _, answer = send(base, "/_dash-update-component", method="POST", headers=h, body=json.dumps(body).encode())
+    return status, json.dumps(json.loads(answer), ensure_ascii=False) if status == 200 else answer.decode()
+
+
+def test_a_foreign_host_never_reaches_the_embed_code_of_later_visitors(public: str) -> None:
+    status, answer = page_callback(public, "/indikatoren/rad_dtv", headers={"Host": "attacker.example"})
+    assert status == 200 and "/embed/rad_dtv" in answer and "attacker.example" not in answer
+    status, answer = page_callback(public, "/indikatoren/rad_dtv")
+    assert status == 200 and "attacker.example" not in answer
+
+
+@pytest.fixture(scope="module")
+def canonical(snapshots):
+    env = {"WM_PUBLIC_URL": "https://wirkung.offenbach.example", "WM_TRUSTED_HOSTS": "127.0.0.1,wirkung.offenbach.example"}
+    proc, url = start(snapshots[1], public=True, env=env)
+    yield url
+    proc.kill()
+
+
+def test_public_url_writes_the_embed_code_and_other_hosts_get_400(canonical: str, snapshots) -> None:
+    for path in ("/", "/indikatoren/rad_dtv", "/daten/massnahmen.csv", "/_dash-layout"):
+        status, _, body = send(canonical, path, headers={"Host": "attacker.example"})
+        assert status == 400 and b"attacker" not in body, path
+    assert page_callback(canonical, "/indikatoren/rad_dtv", headers={"Host": "attacker.example"})[0] == 400
+    assert send(canonical, "/", headers={"Host": "wirkung.offenbach.example"})[0] == 200
+    status, answer = page_callback(canonical, "/indikatoren/rad_dtv", headers={"Host": "wirkung.offenbach.example"})
+    assert status == 200 and 'src=\\"https://wirkung.offenbach.example/embed/rad_dtv\\"' in answer
+    # another instance on the same snapshot and cache, at another address: the cache key holds the setting
+    proc, other = start(snapshots[1], public=True, env={"WM_PUBLIC_URL": "https://b.example", "WM_TRUSTED_HOSTS": "127.0.0.1"})
+    try:
+        status, answer = page_callback(other, "/indikatoren/rad_dtv")
+        assert status == 200 and "https://b.example/embed/rad_dtv" in answer and "offenbach.example" not in answer
+    finally:
+        proc.kill()
+
+
+def test_internal_instance_without_login_answers_only_loopback_names(internal: str) -> None:
+    port = urlsplit(internal).port
+    for host in ("attacker.example", f"rebind.attacker.example:{port}", "10.0.0.1"):
+        assert send(internal, "/", headers={"Host": host})[0] == 400, host
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}"):
+        assert send(internal, "/", headers={"Host": host})[0] == 200, host
+
+
+def test_answers_that_depend_on_the_language_cookie_say_so(public: str) -> None:
+    status, de = page_callback(public, "/massnahmen")
+    status_en, en = page_callback(public, "/massnahmen", headers={"Cookie": "wm_lang=en"})
+    assert status == status_en == 200 and de != en and "Measures" in en
+    assert page_callback(public, "/massnahmen")[1] == de  # the English answer was not cached for German visitors
+    for path in ("/", "/massnahmen", "/_dash-layout"):
+        assert "Cookie" in (send(public, path)[1].get("Vary") or ""), path
+    assert "Cookie" not in (send(public, "/assets/10-wirkungsmonitor.css")[1].get("Vary") or "")

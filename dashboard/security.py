@@ -11,9 +11,11 @@ from typing import Any
 
 import dash
 from flask import Flask, Response, abort, request, send_file
+from werkzeug.exceptions import BadRequest
 from werkzeug.sansio.utils import host_is_trusted
 from werkzeug.security import check_password_hash
 
+from dashboard import callback_inputs
 from dashboard.i18n import _
 from dashboard.settings import Settings
 
@@ -88,8 +90,14 @@ def install(app: dash.Dash, settings: Settings) -> None:
             origin = request.headers.get("Origin")
             if origin and origin.rstrip("/") != request.host_url.rstrip("/"):
                 abort(403)
-            if not _known_outputs(app):
+            body = _callback_body()
+            if body is None or not _known_outputs(app, body):
                 abort(400)
+            if body["output"] in foreign_callbacks(app, allowed):
+                abort(404)  # a callback of a page this app does not serve (the public instance's internal pages)
+            problem = callback_inputs.check_request(body)
+            if problem:
+                raise callback_inputs.BadInput(problem)
         if settings.public and not _public_route(path, allowed):
             abort(404)
         if settings.public and path.startswith("/_dash-update-component") and not _routes_to_allowed(allowed):
@@ -100,6 +108,8 @@ def install(app: dash.Dash, settings: Settings) -> None:
 
     @server.after_request
     def headers(resp: Response) -> Response:
+        if request.path == "/_dash-dependencies" and resp.status_code == 200:
+            _drop_foreign_callbacks(app, allowed, resp)
         embed = request.path.startswith("/embed/")
         if embed not in cached:
             cached[embed] = csp(app, settings, embed=embed)
@@ -113,6 +123,12 @@ def install(app: dash.Dash, settings: Settings) -> None:
         if not request.path.startswith(STATIC):
             resp.vary.add("Cookie")  # the language cookie (`wm_lang`) changes pages, layout and callback answers
         return resp
+
+    @server.errorhandler(400)
+    def bad_request(e: BadRequest) -> Response:
+        # the short German reason of a refused input (dashboard/callback_inputs.py), as text: never a traceback
+        text = e.description if isinstance(e, callback_inputs.BadInput) else _("Ungültige Anfrage.")
+        return Response(text, 400, mimetype="text/plain")
 
     @server.errorhandler(413)
     def too_large(_e: Exception) -> tuple[str, int]:
@@ -142,14 +158,43 @@ def _authorized(users: dict[str, str]) -> bool:
     return name in users and check_password_hash(users[name], password)
 
 
-def _known_outputs(app: dash.Dash) -> bool:
-    """A callback request must name an output the app registered (Dash would otherwise answer with an error)."""
+def _callback_body() -> dict[str, Any] | None:
     try:
         body = json.loads(request.get_data(cache=True) or b"{}")
     except ValueError:
-        return False
+        return None
+    return body if isinstance(body, dict) else None
+
+
+def _known_outputs(app: dash.Dash, body: dict[str, Any]) -> bool:
+    """A callback request must name an output the app registered (Dash would otherwise answer with an error)."""
     output = body.get("output")
     return isinstance(output, str) and output in app.callback_map
+
+
+def foreign_callbacks(app: dash.Dash, allowed: frozenset[str]) -> frozenset[str]:
+    """Outputs of the callbacks that pages outside this app's allow-list registered (Dash's callback list is
+    process-wide, like its page registry): the public instance answers them with 404 before any work."""
+    found = app.server.extensions.get("wm_foreign_callbacks")
+    if found is None:
+        folders = {".".join(m.split(".")[:2]) for m in allowed}
+        found = frozenset(
+            output
+            for output, cb in app.callback_map.items()
+            if (module := getattr(cb.get("callback"), "__module__", None) or "").startswith("pages.")
+            and ".".join(module.split(".")[:2]) not in folders
+        )
+        app.server.extensions["wm_foreign_callbacks"] = found
+    return found
+
+
+def _drop_foreign_callbacks(app: dash.Dash, allowed: frozenset[str], resp: Response) -> None:
+    """`/_dash-dependencies` without the callbacks of pages this app does not serve: their ids stay unknown."""
+    foreign = foreign_callbacks(app, allowed)
+    if not foreign:
+        return
+    deps = json.loads(resp.get_data())
+    resp.set_data(json.dumps([d for d in deps if d.get("output") not in foreign]))
 
 
 def _public_route(path: str, allowed: frozenset[str]) -> bool:

@@ -60,6 +60,9 @@ class Settings:
         default=1_000_000,
         metadata={"help": "größter Anfragekörper in Bytes (Rückrufe sind wenige KB); größere Anfragen: 413"},
     )
+    request_budget_seconds: int = field(
+        default=10, metadata={"help": "Zeitbudget einer Anfrage (Rückruf, Download) in Sekunden; danach Abbruch mit 503"}
+    )
     contact_email: str = field(
         default="digital@offenbach.de", metadata={"help": "Kontakt für Barrierefreiheit und Rückmeldungen"}
     )
@@ -102,6 +105,8 @@ class Settings:
             u = urlsplit(s.public_url)
             if u.scheme not in ("http", "https") or not u.hostname or u.query or u.fragment or u.username:
                 raise SettingsError(f"{ENV_PREFIX}PUBLIC_URL: {s.public_url!r} ist keine Adresse wie https://host[/pfad]")
+        if s.request_budget_seconds < 1:
+            raise SettingsError(f"{ENV_PREFIX}REQUEST_BUDGET_SECONDS: {s.request_budget_seconds} ist zu klein (mindestens 1)")
         if s.max_body_bytes < 1024:
             raise SettingsError(f"{ENV_PREFIX}MAX_BODY_BYTES: {s.max_body_bytes} ist zu klein (mindestens 1024)")
         return s

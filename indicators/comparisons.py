@@ -30,6 +30,7 @@ from indicators.store import Snapshot
 DEFAULT_METHOD = "simple"
 MIN_WINDOW_DAYS = 30
 MAX_WINDOW_DAYS = 1826  # five years each side: the daily chart stays below 5 000 points
+MAX_CONTROLS = 20  # control stations of one comparison: each is a query; the page's callback refuses more with 400
 
 # Short explanations for the method selector (the full names are `before_after.METHOD_NAMES_DE`).
 METHOD_SHORT_DE = {
@@ -244,7 +245,7 @@ class ComparisonRequest:
             at=at,
             method=method,
             window_days=window,
-            controls=tuple(c.strip() for c in controls),
+            controls=tuple(dict.fromkeys(c.strip() for c in controls))[:MAX_CONTROLS],  # a URL may repeat or pile them
             measure_id=text("massnahme"),
             problems=tuple(problems),
         )

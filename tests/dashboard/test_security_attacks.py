@@ -305,3 +305,133 @@ def test_answers_that_depend_on_the_language_cookie_say_so(public: str) -> None:
     for path in ("/", "/massnahmen", "/_dash-layout"):
         assert "Cookie" in (send(public, path)[1].get("Vary") or ""), path
     assert "Cookie" not in (send(public, "/assets/10-wirkungsmonitor.css")[1].get("Vary") or "")
+
+
+# 1. callbacks of internal pages, callback inputs, internal downloads, time budget ---------------------------------
+
+STATION = "ecocounter:100035541"  # the counter of tests/data/ecocounter
+VN_OUTPUT = "..vn-result.children...vn-location.search.."
+
+
+def vn_result(base: str, controls: object, **values: object) -> tuple[int, str, float]:
+    """The Vorher-nachher result callback as a browser would send it, with `controls` as the control stations."""
+    import json
+    import time
+
+    given = {
+        ("vn-modus", "value"): "station",
+        ("vn-indikator", "value"): None,
+        ("vn-station", "value"): STATION,
+        ("vn-messgroesse", "value"): "bicycles",
+        ("vn-datum", "date"): "2025-03-15",
+        ("vn-methode", "value"): "did",
+        ("vn-fenster", "value"): 7,
+        ("vn-kontrollen", "value"): controls,
+    }
+    for key, value in values.items():
+        given[next(k for k in given if k[0] == key)] = value
+    body = {
+        "output": VN_OUTPUT,
+        "outputs": [{"id": "vn-result", "property": "children"}, {"id": "vn-location", "property": "search"}],
+        "inputs": [{"id": i, "property": p, "value": v} for (i, p), v in given.items()],
+        "changedPropIds": ["vn-kontrollen.value"],
+        "state": [{"id": "vn-massnahme", "property": "value", "value": None}],
+    }
+    t0 = time.monotonic()
+    status, _, answer = send(
+        base,
+        "/_dash-update-component",
+        method="POST",
+        headers={"Content-Type": "application/json"},
+        body=json.dumps(body).encode(),
+    )
+    return status, answer.decode("utf-8", "replace"), time.monotonic() - t0
+
+
+def test_public_instance_refuses_callbacks_of_internal_pages_before_any_work(public: str) -> None:
+    import json
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    status, _, took = vn_result(public, [STATION] * 5000)  # 5 000 control stations: the 20-second request of #15
+    assert status == 404 and took < 1
+    deps = json.loads(send(public, "/_dash-dependencies")[2])
+    assert deps and not [d for d in deps if "vn-" in d["output"] or "dq-" in d["output"]]
+    # four such requests at once leave the home page answering at once
+    with ThreadPoolExecutor(4) as pool:
+        futures = [pool.submit(vn_result, public, [STATION] * 2000) for _ in range(4)]
+        t0 = time.monotonic()
+        assert send(public, "/")[0] == 200
+        assert time.monotonic() - t0 < 1  # the issue asks < 200 ms of gunicorn; a dev server on 2 busy shared cores
+        assert [f.result()[0] for f in futures] == [404] * 4
+
+
+def test_internal_downloads_do_not_exist_on_the_public_instance(public: str, internal: str) -> None:
+    query = f"?station={STATION}&messgroesse=bicycles&datum=2025-03-15&methode=vorher-nachher"
+    for path in ("/daten/vorher-nachher.csv", "/daten/vorher-nachher-effekt.csv", "/daten/datenqualitaet.csv"):
+        assert send(public, path + query)[0] == 404, path
+        assert send(public, path.replace(".csv", ".xlsx") + query)[0] == 404, path
+        assert send(internal, path + query)[0] != 404, path  # the internal instance has them
+
+
+def test_callback_inputs_are_checked_first_with_a_short_german_message(internal: str) -> None:
+    status, answer, _ = vn_result(internal, [STATION] * 100)  # duplicates: one control station, answered normally
+    assert status == 200, answer[:300]
+    status, answer, took = vn_result(internal, [STATION] * 1000)  # the list of #15: beyond any page's size
+    assert status == 400 and answer == "Zu viele Werte in einer Eingabe." and took < 2
+    status, answer, took = vn_result(internal, [f"ecocounter:{i}" for i in range(21)])
+    assert status == 400 and answer == "Höchstens 20 Werte für „kontrollen“." and took < 2
+    for controls, values in (
+        ("ecocounter:1", {}),  # a text where a list belongs
+        ([1, 2], {}),
+        ([STATION], {"vn-fenster": "sieben"}),
+        ([STATION], {"vn-station": {"$ne": 1}}),
+        ([STATION], {"vn-datum": ["2025-03-15"]}),
+    ):
+        status, answer, _ = vn_result(internal, controls, **values)
+        assert status == 400 and answer.startswith("Ungültige Eingabe"), (controls, values, answer[:200])
+    status, answer, _ = vn_result(internal, [[STATION] * 300])  # a list inside a list, beyond any page's size
+    assert status == 400 and "Traceback" not in answer and len(answer) < 100
+
+
+def test_runaway_work_ends_at_the_time_budget_with_a_clear_error(snapshots) -> None:
+    """Two requests that would run for minutes, one in Python and one in DuckDB, on an app with a 1-second budget."""
+    import threading
+    import time
+
+    from werkzeug.serving import make_server
+
+    from dashboard.factory import create_app, snapshot
+    from dashboard.settings import Settings
+
+    app = create_app(Settings.load(env={}, db=snapshots[0], request_budget_seconds=1))
+    ran = []
+
+    @app.server.route("/daten/endlos-python")
+    def endless_python() -> str:
+        while True:
+            ran.append(1)
+            time.sleep(0.001)
+
+    @app.server.route("/daten/endlos-sql")
+    def endless_sql() -> str:
+        snapshot().query("select sum(hash(i)) from range(1000000000000) t(i)")
+        return "fertig"
+
+    server = make_server("127.0.0.1", 0, app.server, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    try:
+        for path in ("/daten/endlos-python", "/daten/endlos-sql"):
+            t0 = time.monotonic()
+            status, _, body = send(base, path)
+            assert status == 503 and time.monotonic() - t0 < 5, path
+            assert body.decode() == (
+                "Die Berechnung dauerte länger als 1 Sekunden und wurde abgebrochen. Bitte die Auswahl verkleinern."
+            )
+        count = len(ran)
+        time.sleep(0.3)
+        assert len(ran) == count  # the loop really stopped
+        assert send(base, "/daten/massnahmen.csv")[0] == 200  # and the server goes on
+    finally:
+        server.shutdown()

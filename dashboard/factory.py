@@ -119,10 +119,20 @@ def _install_page_assets(app: dash.Dash, assets: dict[str, Path]) -> None:
     app.index_string = app.index_string.replace("{%css%}", "{%css%}" + css, 1).replace("{%scripts%}", "{%scripts%}" + js, 1)
 
 
+class NotAPublicSnapshot(RuntimeError):
+    """The public instance was pointed at a snapshot that `etl publish --public` did not write."""
+
+
 def create_app(settings: Settings) -> dash.Dash:
     server = Flask("wirkungsmonitor")
     server.config["WM_SETTINGS"] = settings
-    server.config["WM_SNAPSHOT"] = Snapshot(settings.db)
+    server.config["WM_SNAPSHOT"] = snap = Snapshot(settings.db)
+    if settings.public and not snap.is_public:
+        # an internal snapshot holds internal indicators, survey answers and rejected rows: never on the internet
+        raise NotAPublicSnapshot(
+            f"Snapshot {settings.db} ist nicht öffentlich: die öffentliche Instanz braucht einen mit "
+            f"`python -m etl publish --public` geschriebenen (z. B. data/snapshots/public.duckdb)"
+        )
     app = dash.Dash(
         "wirkungsmonitor",
         server=server,

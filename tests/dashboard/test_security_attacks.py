@@ -435,3 +435,25 @@ def test_runaway_work_ends_at_the_time_budget_with_a_clear_error(snapshots) -> N
         assert send(base, "/daten/massnahmen.csv")[0] == 200  # and the server goes on
     finally:
         server.shutdown()
+
+
+# 7. the public instance on an internal snapshot -----------------------------------------------------------------
+
+
+def test_public_instance_refuses_an_internal_snapshot(snapshots) -> None:
+    import subprocess
+    import sys
+
+    from app_support import free_port
+
+    for env in ({}, {"WM_PUBLIC": "true", "WM_DB": str(snapshots[0])}):
+        args = ["--public", "--db", str(snapshots[0]), "--port", str(free_port())] if not env else []
+        if env:  # as gunicorn builds it: `app:server` from the environment
+            cmd = [sys.executable, "-c", "import app; app.server"]
+        else:
+            cmd = [sys.executable, "app.py", *args]
+        p = subprocess.run(cmd, cwd=ROOT, env={"PATH": "/usr/bin:/bin", **env}, capture_output=True, text=True, timeout=120)
+        lines = p.stderr.strip().splitlines()
+        assert p.returncode == 2 and len(lines) == 1, p.stderr[-2000:]
+        assert lines[0].startswith("ERROR Snapshot ") and "etl publish --public" in lines[0]
+    # the public snapshot starts (every other test of this module runs on one)

@@ -19,7 +19,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask import Flask
 
-from dashboard import cache, downloads, i18n, response_cache, security, theme, time_budget
+from dashboard import cache, cache_headers, downloads, i18n, response_cache, security, theme, time_budget
 from dashboard.i18n import _
 from dashboard.settings import Settings
 from indicators.store import Snapshot
@@ -156,6 +156,7 @@ def create_app(settings: Settings) -> dash.Dash:
     downloads.install(server, snapshot, allowed)
     flask_cache = cache.install(server, settings)
     security.install(app, settings)
+    cache_headers.install(server, settings)
     response_cache.install(server, flask_cache, snapshot, settings)  # after security: refused requests never hit it
     time_budget.install(server, settings.request_budget_seconds, lambda: snapshot().thread_cursor())
     i18n.install(server)

@@ -63,6 +63,10 @@ class Settings:
     request_budget_seconds: int = field(
         default=10, metadata={"help": "Zeitbudget einer Anfrage (Rückruf, Download) in Sekunden; danach Abbruch mit 503"}
     )
+    public_max_age: int = field(
+        default=300,
+        metadata={"help": "Sekunden, die Browser und Proxy Seiten, Einbettungen und Downloads der öffentlichen Instanz halten"},
+    )
     contact_email: str = field(
         default="digital@offenbach.de", metadata={"help": "Kontakt für Barrierefreiheit und Rückmeldungen"}
     )

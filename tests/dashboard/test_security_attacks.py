@@ -237,7 +237,9 @@ def test_a_body_over_the_limit_is_refused_before_any_work(public: str) -> None:
 # 2. Host header, canonical address, response cache --------------------------------------------------------------
 
 
-def page_callback(base: str, path: str, *, headers: dict[str, str] | None = None) -> tuple[int, str]:
+def page_callback(
+    base: str, path: str, *, headers: dict[str, str] | None = None, response_headers: dict | None = None
+) -> tuple[int, str]:
     """Dash's page router callback, as the browser sends it when a page opens: the page's content (JSON, with `/` and
     `<` as themselves: Dash writes them as `\\u002f`, `\\u003c`)."""
     import json
@@ -253,7 +255,9 @@ def page_callback(base: str, path: str, *, headers: dict[str, str] | None = None
         "state": [],
     }
     h = {"Content-Type": "application/json", **(headers or {})}
-    status, _, answer = send(base, "/_dash-update-component", method="POST", headers=h, body=json.dumps(body).encode())
+    status, got, answer = send(base, "/_dash-update-component", method="POST", headers=h, body=json.dumps(body).encode())
+    if response_headers is not None:
+        response_headers.update(got)
     return status, json.dumps(json.loads(answer), ensure_ascii=False) if status == 200 else answer.decode()
 
 
@@ -457,3 +461,35 @@ def test_public_instance_refuses_an_internal_snapshot(snapshots) -> None:
         assert p.returncode == 2 and len(lines) == 1, p.stderr[-2000:]
         assert lines[0].startswith("ERROR Snapshot ") and "etl publish --public" in lines[0]
     # the public snapshot starts (every other test of this module runs on one)
+
+
+# 8. Cache-Control -------------------------------------------------------------------------------------------------
+
+
+def test_cache_control_says_what_may_be_kept_and_how_long(public: str, internal: str) -> None:
+    import re
+
+    for base, scope in ((public, "public"), (internal, "private")):
+        html = send(base, "/")[2].decode()
+        assets = re.findall(r'(?:src|href)="(/(?:assets|_dash-component-suites|seiten-assets)/[^"]+)"', html)
+        versioned = [a for a in assets if "?m=" in a or re.search(r"\.v[0-9a-z_]+m[0-9]+\.", a)]
+        assert len(versioned) >= 5, assets
+        for url in versioned:
+            status, headers, _ = send(base, url.replace("&amp;", "&"))
+            assert status == 200 and headers["Cache-Control"] == f"{scope}, max-age=31536000, immutable", url
+    for path in ("/", "/massnahmen", "/embed/rad_dtv", "/_dash-layout", "/daten/massnahmen.csv"):
+        status, headers, _ = send(public, path)
+        assert status == 200 and headers["Cache-Control"] == "public, max-age=300", path
+        status, headers, _ = send(internal, path)
+        assert status == 200 and headers["Cache-Control"] == "no-store", path
+    status, headers, _ = send(internal, "/datenqualitaet")
+    assert status == 200 and headers["Cache-Control"] == "no-store"
+    json_ = {"Content-Type": "application/json"}
+    for base in (public, internal):
+        got: dict = {}
+        status, _ = page_callback(base, "/massnahmen", response_headers=got)
+        assert status == 200 and got["Cache-Control"] == "no-store"  # a callback's answer (POST) is never kept
+        _, headers, _ = send(base, "/_dash-update-component", method="POST", headers=json_, body=b'{"output": "x"}')
+        assert headers["Cache-Control"] == "no-store"  # refusals are never kept
+        for path in ("/sprache?lang=en", "/gibtsnicht", "/datenqualitaet" if base == public else "/gibtsnicht"):
+            assert send(base, path)[1]["Cache-Control"] == "no-store", (base, path)

@@ -493,3 +493,42 @@ def test_cache_control_says_what_may_be_kept_and_how_long(public: str, internal:
         assert headers["Cache-Control"] == "no-store"  # refusals are never kept
         for path in ("/sprache?lang=en", "/gibtsnicht", "/datenqualitaet" if base == public else "/gibtsnicht"):
             assert send(base, path)[1]["Cache-Control"] == "no-store", (base, path)
+
+
+def test_home_page_keeps_answering_under_four_callback_floods_on_gunicorn(snapshots) -> None:
+    """The acceptance of #15: four parallel requests with 2 000 control stations against a public gunicorn with two
+    workers leave `GET /` answering in under 200 ms."""
+    import statistics
+    import subprocess
+    import sys
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from app_support import free_port
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    cmd = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "-w", "2", "-k", "gthread", "--threads", "4"]
+    env = {"PATH": "/usr/bin:/bin", "WM_PUBLIC": "true", "WM_DB": str(snapshots[1])}
+    proc = subprocess.Popen([*cmd, "-b", f"127.0.0.1:{port}", "app:server"], cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(300):
+            try:
+                if send(base, "/")[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.2)
+        for _ in range(4):
+            send(base, "/")  # both workers warm
+        with ThreadPoolExecutor(4) as pool:
+            floods = [pool.submit(vn_result, base, [f"ecocounter:{i}" for i in range(2000)]) for _ in range(4)]
+            took = []
+            for _ in range(5):
+                t0 = time.monotonic()
+                assert send(base, "/")[0] == 200
+                took.append(time.monotonic() - t0)
+            assert [f.result()[0] for f in floods] == [404] * 4
+        assert statistics.median(took) < 0.2, took
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

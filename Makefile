@@ -5,11 +5,12 @@ VPY     := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed
 DB      := data/build/warehouse.duckdb
 SNAP    := data/snapshots/warehouse.duckdb
+PUBSNAP := data/snapshots/public.duckdb
 LOCALE  := dashboard/locale
 POT     := $(LOCALE)/messages.pot
 MO      := $(patsubst %.po,%.mo,$(wildcard $(LOCALE)/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test demo publish install lint clean chromium screenshots
+.PHONY: run run-public test demo publish publish-public install lint clean chromium screenshots
 .DELETE_ON_ERROR:  # e.g. a .mo from a `pybabel compile` that reported errors
 
 $(STAMP): pyproject.toml
@@ -45,6 +46,13 @@ publish: $(SNAP)
 run: publish i18n-compile
 	@echo "==> Dashboard auf http://127.0.0.1:$(PORT) (Strg+C beendet; anderer Port: make run PORT=8051)"
 	$(VPY) app.py --db $(SNAP) --port $(PORT)
+
+publish-public: demo
+	$(VPY) -m etl publish --public --db $(DB) --out $(PUBSNAP)
+
+# the public instance as the city runs it on the internet: only public pages, on the public snapshot
+run-public: publish-public i18n-compile
+	$(VPY) app.py --public --db $(PUBSNAP) --port 8051
 
 # Debian's Chromium drives the browser tests (Playwright's own browser download is not possible offline)
 chromium:

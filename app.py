@@ -9,7 +9,7 @@ import sys
 import dash
 
 from dashboard import security
-from dashboard.factory import create_app
+from dashboard.factory import NotAPublicSnapshot, create_app
 from dashboard.settings import Settings, SettingsError
 from indicators.store import DEFAULT_SNAPSHOT
 
@@ -17,7 +17,11 @@ from indicators.store import DEFAULT_SNAPSHOT
 def _app_from_env() -> dash.Dash:
     settings = Settings.load()
     security.check_bind(settings)
-    return create_app(settings)
+    try:
+        return create_app(settings)
+    except NotAPublicSnapshot as e:
+        print(f"ERROR {e}", file=sys.stderr)
+        raise SystemExit(2) from None
 
 
 def _port_busy(host: str, port: int) -> str | None:
@@ -58,7 +62,11 @@ def main(argv: list[str] | None = None) -> int:
     if busy:
         print(busy, file=sys.stderr)
         return 1
-    app = create_app(settings)
+    try:
+        app = create_app(settings)
+    except NotAPublicSnapshot as e:
+        print(f"ERROR {e}", file=sys.stderr)
+        return 2
     app.run(host=settings.host, port=settings.port, debug=False)  # debug (Werkzeug debugger) is never on
     return 0
 

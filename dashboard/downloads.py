@@ -19,7 +19,7 @@ from typing import Any, Generic, TypeVar
 from urllib.parse import urlencode
 
 import polars as pl
-from flask import Flask, Response, abort, request
+from flask import Flask, Response, abort, request, send_file
 
 from indicators.store import Snapshot
 
@@ -80,9 +80,29 @@ def served(pages: Collection[str]) -> dict[str, Dataset[Any]]:
     return {n: d for n, d in DATASETS.items() if d.page is None or d.page in folders}
 
 
+# OWASP's CSV injection rule: a cell starting with one of these is a formula to Excel and LibreOffice (`=HYPERLINK(…)`,
+# `+1+cmd|' /C calc'!A0`); a leading `'` makes it text. A number written as text (`-4,5`) runs nothing and stays as is.
+FORMULA_START = r"^[=+\-@\t\r]"
+NUMBER_TEXT = r"^[+-]?[0-9][0-9.,]*$"
+
+
+def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
+    """Text cells that a spreadsheet program would run as a formula, prefixed with `'`; other columns unchanged."""
+    return frame.with_columns(
+        pl.when(pl.col(c).str.contains(FORMULA_START) & ~pl.col(c).str.contains(NUMBER_TEXT))
+        .then(pl.lit("'") + pl.col(c))
+        .otherwise(pl.col(c))
+        .alias(c)
+        for c, t in frame.schema.items()
+        if t == pl.Utf8
+    )
+
+
 def to_csv(frame: pl.DataFrame) -> bytes:
-    """CSV as German spreadsheet programs read it: `;`, decimal comma, UTF-8 with BOM."""
-    out = frame.with_columns(
+    """CSV as German spreadsheet programs read it: `;`, decimal comma, UTF-8 with BOM; no text cell is a formula.
+
+    Every CSV the app writes comes from here."""
+    out = neutralise_formulas(frame).with_columns(
         [pl.col(c).cast(pl.Utf8).str.replace(".", ",", literal=True) for c, t in frame.schema.items() if t.is_float()]
         + [pl.col(c).dt.strftime("%d.%m.%Y") for c, t in frame.schema.items() if t == pl.Date]
     )
@@ -103,16 +123,21 @@ def install(server: Flask, snapshot_of: Callable[[], Snapshot], pages: Collectio
     def download(name: str, ext: str) -> Response:
         if name not in names or name not in DATASETS or ext not in ("csv", "xlsx"):
             abort(404)
-        frame = DATASETS[name].frame(snapshot_of(), dict(request.args))
-        stem = f"wirkungsmonitor-{name}-{request.args.get('id', '')}-{date.today():%Y%m%d}".replace("--", "-")
-        if ext == "csv":
-            return Response(
-                to_csv(frame),
-                mimetype="text/csv; charset=utf-8",
-                headers={"Content-Disposition": f'attachment; filename="{stem}.csv"'},
-            )
-        return Response(
-            to_xlsx(frame),
-            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            headers={"Content-Disposition": f'attachment; filename="{stem}.xlsx"'},
-        )
+        snap = snapshot_of()
+        frame = DATASETS[name].frame(snap, dict(request.args))
+        data, mimetype = (to_csv(frame), CSV) if ext == "csv" else (to_xlsx(frame), XLSX)
+        # werkzeug quotes the name (and adds `filename*` where needed); the name holds no text from the request
+        return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=file_name(snap, name, ext))
+
+
+CSV = "text/csv"  # werkzeug adds `; charset=utf-8` (once)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def file_name(snap: Snapshot, name: str, ext: str) -> str:
+    """`wirkungsmonitor-<dataset>[-<indicator>]-<YYYYMMDD>.<ext>`: only known ids, never text from the request (an
+    `?id=x";filename*=…hta` once made the browser save a `.hta`). The indicator id is the snapshot's own value."""
+    wanted = request.args.get("id", "")
+    known = snap.memo("download-ids", lambda: {i: i for (i,) in snap.rows("select indicator_id from indicator")})
+    part = known.get(wanted, "")
+    return "-".join(p for p in ("wirkungsmonitor", name, part, f"{date.today():%Y%m%d}") if p) + f".{ext}"

@@ -19,7 +19,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask import Flask
 
-from dashboard import cache, downloads, i18n, response_cache, security, theme
+from dashboard import cache, cache_headers, downloads, i18n, response_cache, security, theme, time_budget
 from dashboard.i18n import _
 from dashboard.settings import Settings
 from indicators.store import Snapshot
@@ -44,6 +44,12 @@ def settings() -> Settings:
     from flask import current_app
 
     return current_app.config["WM_SETTINGS"]
+
+
+def absolute_url(path: str) -> str:
+    """`path` on this instance as the app writes it into pages (embed code, share links): under `WM_PUBLIC_URL`, or the
+    path alone when it is not set. Never from the request's Host: a cached page would carry a visitor's Host to all."""
+    return settings().public_url.rstrip("/") + path
 
 
 def pages() -> list[dict[str, Any]]:
@@ -113,10 +119,20 @@ def _install_page_assets(app: dash.Dash, assets: dict[str, Path]) -> None:
     app.index_string = app.index_string.replace("{%css%}", "{%css%}" + css, 1).replace("{%scripts%}", "{%scripts%}" + js, 1)
 
 
+class NotAPublicSnapshot(RuntimeError):
+    """The public instance was pointed at a snapshot that `etl publish --public` did not write."""
+
+
 def create_app(settings: Settings) -> dash.Dash:
     server = Flask("wirkungsmonitor")
     server.config["WM_SETTINGS"] = settings
-    server.config["WM_SNAPSHOT"] = Snapshot(settings.db)
+    server.config["WM_SNAPSHOT"] = snap = Snapshot(settings.db)
+    if settings.public and not snap.is_public:
+        # an internal snapshot holds internal indicators, survey answers and rejected rows: never on the internet
+        raise NotAPublicSnapshot(
+            f"Snapshot {settings.db} ist nicht öffentlich: die öffentliche Instanz braucht einen mit "
+            f"`python -m etl publish --public` geschriebenen (z. B. data/snapshots/public.duckdb)"
+        )
     app = dash.Dash(
         "wirkungsmonitor",
         server=server,
@@ -140,7 +156,9 @@ def create_app(settings: Settings) -> dash.Dash:
     downloads.install(server, snapshot, allowed)
     flask_cache = cache.install(server, settings)
     security.install(app, settings)
+    cache_headers.install(server, settings)
     response_cache.install(server, flask_cache, snapshot, settings)  # after security: refused requests never hit it
+    time_budget.install(server, settings.request_budget_seconds, lambda: snapshot().thread_cursor())
     i18n.install(server)
     for (page, _name), install in sorted(SERVER_HOOKS.items(), key=lambda kv: kv[0]):
         if page in folders:

@@ -12,6 +12,7 @@ import gettext
 from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, redirect, request
 from flask.globals import _cv_request  # Flask 3.1 (pinned): the request context, without the proxies' cost
@@ -131,12 +132,26 @@ def install(server: Flask) -> None:
     @server.route("/sprache")
     def switch_language() -> WerkzeugResponse:
         lang = request.args.get("lang", "de")
-        # back to the page the switch was clicked on (same-origin Referer), or `next`
-        referer = request.headers.get("Referer", "")
-        host = request.host_url.rstrip("/")
-        target = request.args.get("next") or (referer[len(host) :] if referer.startswith(host) else "/")
-        if not target.startswith("/") or target.startswith("//"):
-            target = "/"  # only local redirects
-        resp = redirect(target)
+        # back to the page the switch was clicked on (a Referer of this site), or `next`: a path of this site only
+        if "next" in request.args:
+            target = local_path(request.args["next"])
+        else:
+            ref = urlsplit(request.headers.get("Referer", ""))
+            same_site = ref.scheme in ("http", "https") and ref.netloc == request.host
+            target = local_path(ref.path + (f"?{ref.query}" if ref.query else "")) if same_site else None
+        resp = redirect(target or "/")
         resp.set_cookie("wm_lang", lang if lang in LANGS else "de", max_age=365 * 24 * 3600, samesite="Lax")
         return resp
+
+
+def local_path(target: str) -> str | None:
+    """`target` when it is a path on this site, else None: one leading `/`, no scheme, no authority, no backslash and
+    no control character (browsers drop a tab or a newline: `/<tab>/evil.example` is `//evil.example` to them)."""
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    if any(ord(c) < 32 or ord(c) == 127 for c in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target

@@ -1,7 +1,8 @@
 """Cache of whole callback responses keyed by snapshot: the same view of the same snapshot is computed once.
 
 Every Dash callback of the Wirkungsmonitor is a pure function of its request body (the inputs and states the browser
-sends), the language, the snapshot, the day (texts like "vor 3 Tagen") and the code (`code_version`). So the JSON answer to
+sends), the language (`?lang=`, the page's query, the `wm_lang` cookie), the instance's settings (`instance_key`), the
+snapshot, the day (texts like "vor 3 Tagen") and the code (`code_version`). So the JSON answer to
 `POST /_dash-update-component` is stored in the shared cache (Flask-Caching: filesystem or Redis, see
 dashboard/cache.py) under a key made of exactly these parts. A second visitor of the same page (the local paper links
 an embed, hundreds arrive at once) gets the stored bytes in about a millisecond instead of running the page's
@@ -63,9 +64,21 @@ def response_key(body: bytes, *, lang: str, version: str, path: str, instance: s
     return f"wm:resp:{version}:{digest}"
 
 
+# the settings an answer's body depends on (an embed code holds `public_url`, a map its tiles, a footer the licence);
+# not host, port or login, so app servers of one instance behind a proxy share their entries
+ANSWER_SETTINGS = ("public", "public_url", "tile_url", "licence", "contact_email", "embeds_file", "decks_file")
+
+
+def instance_key(settings: Any) -> str:
+    """What an answer depends on besides request, language, snapshot, day and code: the instance's settings."""
+    values = [f"{name}={getattr(settings, name, '')}" for name in ANSWER_SETTINGS]
+    kind = "public" if getattr(settings, "public", False) else "internal"
+    return kind + ":" + hashlib.sha256("\0".join(values).encode()).hexdigest()[:16]
+
+
 def install(server: Flask, flask_cache: Any, snapshot_of: Any, settings: Any) -> None:
     """Serve callback answers from `flask_cache`; `snapshot_of()` gives the current request's snapshot."""
-    instance = "public" if getattr(settings, "public", False) else "internal"
+    instance = instance_key(settings)
     code = code_version()
     server.extensions[EXTENSION] = flask_cache  # benchmarks clear it to measure first views
 

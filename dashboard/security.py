@@ -11,8 +11,12 @@ from typing import Any
 
 import dash
 from flask import Flask, Response, abort, request, send_file
+from werkzeug.exceptions import BadRequest
+from werkzeug.sansio.utils import host_is_trusted
 from werkzeug.security import check_password_hash
 
+from dashboard import callback_inputs
+from dashboard.i18n import _
 from dashboard.settings import Settings
 
 PLOTLY_BUNDLE = re.compile(r"^/_dash-component-suites/plotly/package_data/plotly(\.v[\w]+)?\.min\.js$")
@@ -21,6 +25,7 @@ PLOTLY_BUNDLE = re.compile(r"^/_dash-component-suites/plotly/package_data/plotly
 STRICT_PLOTLY = Path(__file__).resolve().parent / "vendor" / "plotly-cartesian.min.js"
 ALWAYS_OPEN = ("/_dash-", "/assets/", "/seiten-assets/", "/_favicon.ico", "/_reload-hash")
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+STATIC = ("/assets/", "/seiten-assets/", "/_dash-component-suites/", "/_favicon.ico")
 
 
 def parse_users(spec: str) -> dict[str, str]:
@@ -60,9 +65,22 @@ def install(app: dash.Dash, settings: Settings) -> None:
     cached: dict[bool, str] = {}  # per app instance, computed on first response (hashes need the finished app)
     allowed: frozenset[str] = server.config["WM_PAGES"]  # this app's pages (dashboard/factory.py)
 
+    # a declared body over the limit is refused before anything runs; one without a length (chunked) is read at most one
+    # byte past the limit (werkzeug cuts the stream there) and refused when it reaches that byte
+    limit = settings.max_body_bytes
+    hosts = settings.trusted_hosts_list()
+    server.config["MAX_CONTENT_LENGTH"] = limit + 1
+
     @server.before_request
     def guard() -> Response | None:
         path = request.path
+        if not host_is_trusted(request.environ.get("HTTP_HOST", ""), hosts):
+            return Response(_("Unbekannter Host."), 400, mimetype="text/plain")
+        if request.content_length is not None and request.content_length > limit:
+            abort(413)
+        if request.content_length is None and request.environ.get("wsgi.input_terminated"):
+            if len(request.get_data(cache=True)) > limit:
+                abort(413)
         if PLOTLY_BUNDLE.match(path):
             # plotly.js's strict bundle: the same charts without eval, so the CSP needs no 'unsafe-eval'
             return send_file(STRICT_PLOTLY, mimetype="application/javascript", max_age=3600)
@@ -72,8 +90,14 @@ def install(app: dash.Dash, settings: Settings) -> None:
             origin = request.headers.get("Origin")
             if origin and origin.rstrip("/") != request.host_url.rstrip("/"):
                 abort(403)
-            if not _known_outputs(app):
+            body = _callback_body()
+            if body is None or not _known_outputs(app, body):
                 abort(400)
+            if body["output"] in foreign_callbacks(app, allowed):
+                abort(404)  # a callback of a page this app does not serve (the public instance's internal pages)
+            problem = callback_inputs.check_request(body)
+            if problem:
+                raise callback_inputs.BadInput(problem)
         if settings.public and not _public_route(path, allowed):
             abort(404)
         if settings.public and path.startswith("/_dash-update-component") and not _routes_to_allowed(allowed):
@@ -84,6 +108,8 @@ def install(app: dash.Dash, settings: Settings) -> None:
 
     @server.after_request
     def headers(resp: Response) -> Response:
+        if request.path == "/_dash-dependencies" and resp.status_code == 200:
+            _drop_foreign_callbacks(app, allowed, resp)
         embed = request.path.startswith("/embed/")
         if embed not in cached:
             cached[embed] = csp(app, settings, embed=embed)
@@ -94,7 +120,19 @@ def install(app: dash.Dash, settings: Settings) -> None:
         resp.headers["X-Content-Type-Options"] = "nosniff"
         resp.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
         resp.headers["Permissions-Policy"] = "geolocation=(), camera=(), microphone=()"
+        if not request.path.startswith(STATIC):
+            resp.vary.add("Cookie")  # the language cookie (`wm_lang`) changes pages, layout and callback answers
         return resp
+
+    @server.errorhandler(400)
+    def bad_request(e: BadRequest) -> Response:
+        # the short German reason of a refused input (dashboard/callback_inputs.py), as text: never a traceback
+        text = e.description if isinstance(e, callback_inputs.BadInput) else _("Ungültige Anfrage.")
+        return Response(text, 400, mimetype="text/plain")
+
+    @server.errorhandler(413)
+    def too_large(_e: Exception) -> tuple[str, int]:
+        return _("Anfrage zu groß."), 413
 
     @server.errorhandler(500)
     def server_error(_e: Exception) -> tuple[str, int]:
@@ -120,14 +158,43 @@ def _authorized(users: dict[str, str]) -> bool:
     return name in users and check_password_hash(users[name], password)
 
 
-def _known_outputs(app: dash.Dash) -> bool:
-    """A callback request must name an output the app registered (Dash would otherwise answer with an error)."""
+def _callback_body() -> dict[str, Any] | None:
     try:
         body = json.loads(request.get_data(cache=True) or b"{}")
     except ValueError:
-        return False
+        return None
+    return body if isinstance(body, dict) else None
+
+
+def _known_outputs(app: dash.Dash, body: dict[str, Any]) -> bool:
+    """A callback request must name an output the app registered (Dash would otherwise answer with an error)."""
     output = body.get("output")
     return isinstance(output, str) and output in app.callback_map
+
+
+def foreign_callbacks(app: dash.Dash, allowed: frozenset[str]) -> frozenset[str]:
+    """Outputs of the callbacks that pages outside this app's allow-list registered (Dash's callback list is
+    process-wide, like its page registry): the public instance answers them with 404 before any work."""
+    found = app.server.extensions.get("wm_foreign_callbacks")
+    if found is None:
+        folders = {".".join(m.split(".")[:2]) for m in allowed}
+        found = frozenset(
+            output
+            for output, cb in app.callback_map.items()
+            if (module := getattr(cb.get("callback"), "__module__", None) or "").startswith("pages.")
+            and ".".join(module.split(".")[:2]) not in folders
+        )
+        app.server.extensions["wm_foreign_callbacks"] = found
+    return found
+
+
+def _drop_foreign_callbacks(app: dash.Dash, allowed: frozenset[str], resp: Response) -> None:
+    """`/_dash-dependencies` without the callbacks of pages this app does not serve: their ids stay unknown."""
+    foreign = foreign_callbacks(app, allowed)
+    if not foreign:
+        return
+    deps = json.loads(resp.get_data())
+    resp.set_data(json.dumps([d for d in deps if d.get("output") not in foreign]))
 
 
 def _public_route(path: str, allowed: frozenset[str]) -> bool:

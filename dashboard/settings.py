@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from indicators.presentation import DECKS_FILE
 from indicators.store import DEFAULT_SNAPSHOT
 
 ENV_PREFIX = "WM_"
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 
 
 class SettingsError(ValueError):
@@ -32,6 +34,20 @@ class Settings:
     basic_auth_users: str = field(
         default="", metadata={"help": "Anmeldung der internen Instanz: name:hash,… (werkzeug-Hashes; nur aus der Umgebung)"}
     )
+    public_url: str = field(
+        default="",
+        metadata={
+            "help": "kanonische Adresse der Instanz (https://wirkung.offenbach.de) für jede absolute URL, die die App "
+            "schreibt (Einbettungscode); leer = nur Pfade. Nie der Host der Anfrage."
+        },
+    )
+    trusted_hosts: str = field(
+        default="",
+        metadata={
+            "help": "Hosts, die die App beantwortet, kommagetrennt (.example.de = alle Subdomains); andere: 400. Leer = "
+            "Host von WM_PUBLIC_URL, sonst jeder; die interne Instanz ohne Anmeldung nur 127.0.0.1/localhost"
+        },
+    )
     embeds_file: Path = field(default=Path("data/embeds.toml"), metadata={"help": "zusätzliche freigegebene Einbettungen"})
     redis_url: str = field(
         default="",
@@ -40,9 +56,31 @@ class Settings:
         },
     )
     decks_file: Path = field(default=DECKS_FILE, metadata={"help": "Präsentationen für den Rat (TOML)"})
+    max_body_bytes: int = field(
+        default=1_000_000,
+        metadata={"help": "größter Anfragekörper in Bytes (Rückrufe sind wenige KB); größere Anfragen: 413"},
+    )
+    request_budget_seconds: int = field(
+        default=10, metadata={"help": "Zeitbudget einer Anfrage (Rückruf, Download) in Sekunden; danach Abbruch mit 503"}
+    )
+    public_max_age: int = field(
+        default=300,
+        metadata={"help": "Sekunden, die Browser und Proxy Seiten, Einbettungen und Downloads der öffentlichen Instanz halten"},
+    )
     contact_email: str = field(
         default="digital@offenbach.de", metadata={"help": "Kontakt für Barrierefreiheit und Rückmeldungen"}
     )
+
+    def trusted_hosts_list(self) -> list[str]:
+        """The hosts this instance answers (empty: any). Without a login the internal instance serves this machine
+        only, whatever is set: a DNS name that an attacker points at 127.0.0.1 (DNS rebinding) gets 400."""
+        if not self.public and not self.basic_auth_users:
+            return list(LOOPBACK_HOSTS)
+        if self.trusted_hosts.strip():
+            return [h.strip().lower() for h in self.trusted_hosts.split(",") if h.strip()]
+        if self.public_url:
+            return [urlsplit(self.public_url).hostname or ""]
+        return []
 
     def frame_ancestors_list(self) -> list[str]:
         return [o.strip().rstrip("/") for o in self.frame_ancestors.split(",") if o.strip()]
@@ -67,6 +105,14 @@ class Settings:
         s = cls(**values)  # type: ignore[arg-type]
         if not (0 < s.port < 65536):
             raise SettingsError(f"{ENV_PREFIX}PORT: {s.port} ist kein gültiger Port")
+        if s.public_url:
+            u = urlsplit(s.public_url)
+            if u.scheme not in ("http", "https") or not u.hostname or u.query or u.fragment or u.username:
+                raise SettingsError(f"{ENV_PREFIX}PUBLIC_URL: {s.public_url!r} ist keine Adresse wie https://host[/pfad]")
+        if s.request_budget_seconds < 1:
+            raise SettingsError(f"{ENV_PREFIX}REQUEST_BUDGET_SECONDS: {s.request_budget_seconds} ist zu klein (mindestens 1)")
+        if s.max_body_bytes < 1024:
+            raise SettingsError(f"{ENV_PREFIX}MAX_BODY_BYTES: {s.max_body_bytes} ist zu klein (mindestens 1024)")
         return s
 
 

@@ -30,6 +30,7 @@ from indicators.store import Snapshot
 DEFAULT_METHOD = "simple"
 MIN_WINDOW_DAYS = 30
 MAX_WINDOW_DAYS = 1826  # five years each side: the daily chart stays below 5 000 points
+MAX_CONTROLS = 20  # control stations of one comparison: each is a query; the page's callback refuses more with 400
 
 
 # metric → unit of its daily value (the metric's name: `indicators.labels.METRIC_DE`)
@@ -207,7 +208,7 @@ class ComparisonRequest:
             at=at,
             method=method,
             window_days=window,
-            controls=tuple(c.strip() for c in controls),
+            controls=tuple(dict.fromkeys(c.strip() for c in controls))[:MAX_CONTROLS],  # a URL may repeat or pile them
             measure_id=text("massnahme"),
             problems=tuple(problems),
         )

@@ -109,6 +109,10 @@ class Snapshot:
         cur.execute("USE snapshot")  # a cursor starts in the default catalog, not the attached snapshot
         return cur
 
+    def thread_cursor(self) -> duckdb.DuckDBPyConnection:
+        """The cursor this thread's queries run on: `interrupt()` on it stops the running one (a request's time budget)."""
+        return self._thread_cursor()
+
     def _thread_cursor(self) -> duckdb.DuckDBPyConnection:
         """This thread's cursor on the current connection (a new cursor costs ~0.4 ms; a page runs a dozen queries).
         A cursor is used by one thread only, one statement at a time; a new snapshot gets new cursors."""

@@ -6,11 +6,10 @@ from datetime import date
 
 import dash
 from dash import html
-from flask import request
 
 from dashboard import format as fmt
 from dashboard.components import indicator_card, status_badge
-from dashboard.factory import settings, snapshot
+from dashboard.factory import absolute_url, settings, snapshot
 from dashboard.i18n import _, page_title
 from dashboard.status_display import compared_label, ioo_label, progress_reason, progress_sentence
 from indicators import registry, views
@@ -89,7 +88,7 @@ def layout(indicator_id: str = "", **_query: str) -> html.Div:
     body.append(indicator_card(v, "page", snap=snap, licence=settings().licence))  # an alert when there are no values
     if ind.is_public:
         snippet = (
-            f'<iframe src="{request.host_url.rstrip("/")}/embed/{ind.indicator_id}" title="{ind.name}" '
+            f'<iframe src="{absolute_url(f"/embed/{ind.indicator_id}")}" title="{ind.name}" '
             'width="100%" height="520" style="border:0" loading="lazy"></iframe>'
         )
         body += [

@@ -9,6 +9,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html
 
+from dashboard import callback_inputs as inp
 from dashboard import format as fmt
 from dashboard.components import chart_card, data_table
 from dashboard.factory import settings, snapshot
@@ -442,6 +443,10 @@ def update_metrics(station: str | None, mode: str, metric: str | None) -> tuple:
 def update_controls(
     station: str | None, metric: str | None, mode: str, indicator_id: str | None, chosen: list[str] | None
 ) -> tuple:
+    station, metric, mode, indicator_id = (
+        inp.text(v, n) for v, n in ((station, "station"), (metric, "messgroesse"), (mode, "modus"), (indicator_id, "indikator"))
+    )
+    chosen = inp.choice_list(chosen, "kontrollen", max_items=cmp.MAX_CONTROLS)
     opts = control_options(snapshot(), mode, indicator_id, station, metric)
     values = {o["value"] for o in opts}
     return opts, [c for c in chosen or [] if c in values]
@@ -483,6 +488,12 @@ def update_result(
     chosen: list[str] | None,
     measure_id: str | None,
 ) -> tuple:
+    # what the browser sent, checked before any work: a wrong type or 5 000 control stations are a 400, not a minute
+    texts = dict(modus=mode, indikator=indicator_id, station=station, messgroesse=metric, datum=day, methode=method)
+    mode, indicator_id, station, metric, day, method = (inp.text(v, n) for n, v in texts.items())
+    measure_id = inp.text(measure_id, "massnahme")
+    window = inp.number(window, "fenster")
+    chosen = inp.choice_list(chosen, "kontrollen", max_items=cmp.MAX_CONTROLS)
     query = request_query(
         mode=mode,
         indicator_id=indicator_id,

@@ -16,11 +16,11 @@ from publish import publish
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def small_snapshot(tmp: Path) -> Path:
+def small_snapshot(tmp: Path, *, public: bool = False) -> Path:
     con = connect(tmp / "build.duckdb")
     load_file(con, ROOT / "data" / "massnahmenkatalog.xlsx")
     con.close()
-    return publish(tmp / "build.duckdb", tmp / "snap.duckdb")
+    return publish(tmp / "build.duckdb", tmp / ("public.duckdb" if public else "snap.duckdb"), public=public)
 
 
 def test_embed_shell_has_no_navigation(tmp_path: Path) -> None:
@@ -42,7 +42,7 @@ def test_language_switch_on_the_public_instance(tmp_path: Path) -> None:
         "print(c.get('/datenqualitaet').status_code)\n"
     )
     out = subprocess.run(
-        [sys.executable, "-c", code, str(small_snapshot(tmp_path))],
+        [sys.executable, "-c", code, str(small_snapshot(tmp_path, public=True))],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -25,7 +25,7 @@ from dashboard.settings import Settings
 
 out = {}
 for public in (False, True):
-    app = create_app(Settings(db=sys.argv[1], public=public))
+    app = create_app(Settings(db=sys.argv[2 if public else 1], public=public))  # the public one on a public snapshot
     c = app.server.test_client()
     page = dash.page_registry.get("pages.beispiel.page")
     with app.server.test_request_context("/beispiel"):
@@ -64,8 +64,17 @@ def _project_with_fixture(tmp: Path, *, page_public: bool) -> Path:
 
 
 def _probe(project: Path, snap: Snapshot) -> dict:
+    from publish import publish
+
+    # the public instance starts only on a snapshot of `publish --public`: one from the same build as `small_snap`
+    public = publish(snap.path.with_name("build.duckdb"), project / "data" / "public.duckdb", public=True)
     done = subprocess.run(
-        [sys.executable, "-c", PROBE, str(snap.path)], cwd=project, capture_output=True, text=True, timeout=300, check=False
+        [sys.executable, "-c", PROBE, str(snap.path), str(public)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])

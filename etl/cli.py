@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from etl.errors import EtlError, FileRejected, UsageError
+from etl.errors import EXIT_BUSY, EtlError, FileRejected, UsageError, WarehouseBusy
 from etl.loader import LoadResult
 from etl.warehouse import DEFAULT_DB
 
@@ -20,6 +20,9 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
+WAIT_HELP = f"so lange warten, wenn ein anderer Lauf das Warehouse hält (Standard 0: sofort Exit-Code {EXIT_BUSY})"
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="python -m etl", description="Wirkungsmonitor ETL: Exporte in das DuckDB-Warehouse laden.")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -27,9 +30,11 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     load.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"Build-Datenbank (Standard: {DEFAULT_DB})")
     load.add_argument("--kind", help="Format erzwingen statt erkennen")
+    load.add_argument("--wait", type=float, default=0.0, metavar="SEKUNDEN", help=WAIT_HELP)
     demo = sub.add_parser("demo", help="Demo-Warehouse aus data/ bauen (Demodaten)")
     demo.add_argument("--db", type=Path, default=DEFAULT_DB)
     demo.add_argument("--scale", type=float, default=1.0, help="Skalierung der Demodaten (bench/ nutzt > 1)")
+    demo.add_argument("--wait", type=float, default=0.0, metavar="SEKUNDEN", help=WAIT_HELP)
     # publishing is its own stage (package publish/): `python -m etl publish` is passed to it by etl/__main__.py;
     # listed here so that `python -m etl --help` still shows it
     pub = sub.add_parser("publish", help="Snapshot für die App atomar veröffentlichen (python -m publish --help)")
@@ -45,11 +50,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command == "load":
-            return cmd_load(args.paths, db=args.db, kind=args.kind)
+            return cmd_load(args.paths, db=args.db, kind=args.kind, wait=args.wait)
         if args.command == "demo":
             from etl.demo import build_demo
 
-            return build_demo(args.db, scale=args.scale)
+            return build_demo(args.db, scale=args.scale, wait=args.wait)
         if args.command == "publish":  # only when main() is called directly, not through `python -m etl`
             print("ERROR Aufruf: publish ist eine eigene Stufe: python -m etl publish oder python -m publish", file=sys.stderr)
             return 2
@@ -64,20 +69,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as e:
         print(f"ERROR Aufruf: {e.message}", file=sys.stderr)
         return 2
+    except WarehouseBusy as e:  # its own exit code: a scheduled job must not go on to publish as after a rejected file
+        print(f"ERROR {e.message}", file=sys.stderr)
+        return EXIT_BUSY
     except (EtlError, FileNotFoundError) as e:
         print(f"ERROR {getattr(e, 'message', e)}", file=sys.stderr)
         return 1
     return 2
 
 
-def cmd_load(paths: Sequence[Path], *, db: Path, kind: str | None) -> int:
-    """`etl load`: load each file atomically, print its outcome; exit 0 when all loaded, 1 when any was rejected."""
+def cmd_load(paths: Sequence[Path], *, db: Path, kind: str | None, wait: float = 0.0) -> int:
+    """`etl load`: load each file atomically, print its outcome; exit 0 when all loaded, 1 when any was rejected
+    (3 when another process holds the warehouse: raised as `WarehouseBusy`)."""
     from etl.load import expand_paths, load_files
 
     files = expand_paths(paths)  # expanded once here for the count; load_files keeps a list of files as it is
     tty = sys.stderr.isatty() and len(files) > 1
     report = _Report(total=len(files), tty=tty)
-    run = load_files(files, db=db, kind=kind, on_outcome=report.outcome, on_progress=report.progress if tty else None)
+    run = load_files(files, db=db, kind=kind, on_outcome=report.outcome, on_progress=report.progress if tty else None, wait=wait)
     if tty:
         print(file=sys.stderr)
     return 0 if run.ok else 1

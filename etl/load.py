@@ -21,6 +21,7 @@ from etl.loader import (
     write_batch,
     write_prepared,
 )
+from etl.lock import warehouse_lock
 from etl.warehouse import connect
 
 PREFETCH_BYTES = 16 * 1024 * 1024  # file bytes parsed ahead of the one being written; bounds memory
@@ -74,15 +75,33 @@ def load_files(
     is_demo: bool = False,
     on_outcome: OnOutcome | None = None,
     on_progress: OnProgress | None = None,
+    wait: float = 0.0,
+    command: str = "etl load",
 ) -> LoadRun:
     """Load files (folders: the files inside) into the build database `db`, each atomically with its own load_log row.
 
     A rejected file changes nothing and the others still load. An unknown `kind` raises `UsageError` before anything
     is opened. `on_outcome` hears of every file in file order, although batched files are written later.
+
+    The run holds the warehouse's lock (`etl.lock`); when another process holds it, `WarehouseBusy` is raised after
+    `wait` seconds, before anything is read. `command` names this run to whoever waits for it.
     """
     if kind:
         registry.get(kind)  # unknown kind is a usage error before anything is opened
     files = expand_paths(paths)
+    with warehouse_lock(db, command, wait=wait):
+        return _load_locked(files, db=db, kind=kind, is_demo=is_demo, on_outcome=on_outcome, on_progress=on_progress)
+
+
+def _load_locked(
+    files: list[Path],
+    *,
+    db: Path,
+    kind: str | None,
+    is_demo: bool,
+    on_outcome: OnOutcome | None,
+    on_progress: OnProgress | None,
+) -> LoadRun:
     run = LoadRun(files)
     waiting: dict[int, Outcome] = {}
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
 from etl.errors import EXIT_BUSY, EtlError, FileRejected, UsageError, WarehouseBusy
+from etl.frames import EARLIEST, FUTURE_DAYS, DateWindow
 from etl.loader import LoadResult
 from etl.warehouse import DEFAULT_DB
 
@@ -18,6 +20,13 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         print(f"ERROR Aufruf: {message}", file=sys.stderr)
         raise SystemExit(2)
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"kein Datum (JJJJ-MM-TT): {text!r}") from None
 
 
 WAIT_HELP = f"so lange warten, wenn ein anderer Lauf das Warehouse hält (Standard 0: sofort Exit-Code {EXIT_BUSY})"
@@ -31,6 +40,20 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"Build-Datenbank (Standard: {DEFAULT_DB})")
     load.add_argument("--kind", help="Format erzwingen statt erkennen")
     load.add_argument("--wait", type=float, default=0.0, metavar="SEKUNDEN", help=WAIT_HELP)
+    load.add_argument(
+        "--earliest",
+        type=_day,
+        default=EARLIEST,
+        metavar="JJJJ-MM-TT",
+        help=f"früheste plausible Zeitangabe; frühere Zeilen werden abgewiesen (Standard: {EARLIEST})",
+    )
+    load.add_argument(
+        "--future-days",
+        type=float,
+        default=FUTURE_DAYS,
+        metavar="TAGE",
+        help=f"so viele Tage nach Ladebeginn liegt die späteste plausible Zeitangabe (Standard: {FUTURE_DAYS})",
+    )
     demo = sub.add_parser("demo", help="Demo-Warehouse aus data/ bauen (Demodaten)")
     demo.add_argument("--db", type=Path, default=DEFAULT_DB)
     demo.add_argument("--scale", type=float, default=1.0, help="Skalierung der Demodaten (bench/ nutzt > 1)")
@@ -50,7 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command == "load":
-            return cmd_load(args.paths, db=args.db, kind=args.kind, wait=args.wait)
+            window = DateWindow.at(earliest=args.earliest, future_days=args.future_days)
+            return cmd_load(args.paths, db=args.db, kind=args.kind, wait=args.wait, window=window)
         if args.command == "demo":
             from etl.demo import build_demo
 
@@ -78,7 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 2
 
 
-def cmd_load(paths: Sequence[Path], *, db: Path, kind: str | None, wait: float = 0.0) -> int:
+def cmd_load(paths: Sequence[Path], *, db: Path, kind: str | None, wait: float = 0.0, window: DateWindow | None = None) -> int:
     """`etl load`: load each file atomically, print its outcome; exit 0 when all loaded, 1 when any was rejected
     (3 when another process holds the warehouse: raised as `WarehouseBusy`)."""
     from etl.load import expand_paths, load_files
@@ -86,7 +110,15 @@ def cmd_load(paths: Sequence[Path], *, db: Path, kind: str | None, wait: float =
     files = expand_paths(paths)  # expanded once here for the count; load_files keeps a list of files as it is
     tty = sys.stderr.isatty() and len(files) > 1
     report = _Report(total=len(files), tty=tty)
-    run = load_files(files, db=db, kind=kind, on_outcome=report.outcome, on_progress=report.progress if tty else None, wait=wait)
+    run = load_files(
+        files,
+        db=db,
+        kind=kind,
+        on_outcome=report.outcome,
+        on_progress=report.progress if tty else None,
+        wait=wait,
+        window=window,
+    )
     if tty:
         print(file=sys.stderr)
     return 0 if run.ok else 1

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from etl import registry
 from etl.errors import FileRejected
+from etl.frames import DateWindow
 from etl.loader import (
     BATCH_FILES,
     BATCH_ROWS,
@@ -77,6 +78,7 @@ def load_files(
     on_progress: OnProgress | None = None,
     wait: float = 0.0,
     command: str = "etl load",
+    window: DateWindow | None = None,
 ) -> LoadRun:
     """Load files (folders: the files inside) into the build database `db`, each atomically with its own load_log row.
 
@@ -85,12 +87,22 @@ def load_files(
 
     The run holds the warehouse's lock (`etl.lock`); when another process holds it, `WarehouseBusy` is raised after
     `wait` seconds, before anything is read. `command` names this run to whoever waits for it.
+
+    Rows dated outside `window` (default: from 01.01.2000 to two days after the start of the run) are rejected.
     """
     if kind:
         registry.get(kind)  # unknown kind is a usage error before anything is opened
     files = expand_paths(paths)
     with warehouse_lock(db, command, wait=wait):
-        return _load_locked(files, db=db, kind=kind, is_demo=is_demo, on_outcome=on_outcome, on_progress=on_progress)
+        return _load_locked(
+            files,
+            db=db,
+            kind=kind,
+            is_demo=is_demo,
+            on_outcome=on_outcome,
+            on_progress=on_progress,
+            window=window or DateWindow.at(),
+        )
 
 
 def _load_locked(
@@ -101,6 +113,7 @@ def _load_locked(
     is_demo: bool,
     on_outcome: OnOutcome | None,
     on_progress: OnProgress | None,
+    window: DateWindow,
 ) -> LoadRun:
     run = LoadRun(files)
     waiting: dict[int, Outcome] = {}
@@ -128,7 +141,7 @@ def _load_locked(
 
     def flush() -> None:
         if batch:
-            for (i, _), res in zip(batch, write_batch(con, [p for _, p in batch], is_demo=is_demo), strict=True):
+            for (i, _), res in zip(batch, write_batch(con, [p for _, p in batch], is_demo=is_demo, window=window), strict=True):
                 outcome(i, res)
             batch.clear()
 
@@ -154,7 +167,7 @@ def _load_locked(
                 continue
             flush()  # in file order: what waits is written before this file
             try:
-                outcome(i, write_prepared(con, prepared, is_demo=is_demo))
+                outcome(i, write_prepared(con, prepared, is_demo=is_demo, window=window))
             except FileRejected as e:
                 outcome(i, e)
         flush()

@@ -14,6 +14,7 @@ import polars as pl
 
 from etl import aggregates, registry
 from etl.errors import FileRejected, UsageError
+from etl.frames import DateWindow, outside_window
 from etl.registry import Parsed, Source
 from etl.warehouse import TABLE_KEYS, table_columns
 
@@ -38,9 +39,16 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def load_file(con: duckdb.DuckDBPyConnection, path: Path, *, kind: str | None = None, is_demo: bool = False) -> LoadResult:
+def load_file(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    *,
+    kind: str | None = None,
+    is_demo: bool = False,
+    window: DateWindow | None = None,
+) -> LoadResult:
     """Load one file. Raises `FileRejected` (nothing changed) when the file as a whole cannot be loaded."""
-    return write_prepared(con, prepare_file(con, path, kind=kind), is_demo=is_demo)
+    return write_prepared(con, prepare_file(con, path, kind=kind), is_demo=is_demo, window=window)
 
 
 CHUNK_BYTES = 32 * 1024 * 1024  # larger files of line-oriented formats are parsed and written part by part
@@ -156,14 +164,18 @@ def _shift_lines(parsed: Parsed, offset: int) -> Parsed:
     return Parsed(tables=tables, rejected=rejected, rows_in=parsed.rows_in)
 
 
-def write_prepared(con: duckdb.DuckDBPyConnection, prepared: Prepared, *, is_demo: bool = False) -> LoadResult:
-    """Write a prepared file in one transaction, unless a file with the same content was loaded meanwhile."""
+def write_prepared(
+    con: duckdb.DuckDBPyConnection, prepared: Prepared, *, is_demo: bool = False, window: DateWindow | None = None
+) -> LoadResult:
+    """Write a prepared file in one transaction, unless a file with the same content was loaded meanwhile.
+
+    Rows dated outside `window` (default: `DateWindow.at()` now) are rejected with their line and reason."""
     done = _already_loaded(con, prepared.digest)
     if done is not None:
         return LoadResult(prepared.path.name, done[1], "already_loaded", done[0], 0, 0, 0)
     assert prepared.source is not None and prepared.parsed is not None
     pending = _Pending(prepared.path.name, prepared.digest, prepared.source)
-    return write_files(con, [pending], _parts_of(pending, prepared.parsed), is_demo=is_demo)[0]
+    return write_files(con, [pending], _parts_of(pending, prepared.parsed, window or DateWindow.at()), is_demo=is_demo)[0]
 
 
 # Files of the station/observation formats are written several to a transaction (`write_batch`): the per-statement,
@@ -190,7 +202,7 @@ def parsed_rows(prepared: Prepared) -> int:
 
 
 def write_batch(
-    con: duckdb.DuckDBPyConnection, batch: list[Prepared], *, is_demo: bool = False
+    con: duckdb.DuckDBPyConnection, batch: list[Prepared], *, is_demo: bool = False, window: DateWindow | None = None
 ) -> list[LoadResult | FileRejected]:
     """Write several `batchable` files in one transaction, each still with its own load_id, load_log row and rejected
     rows; the result of each file in the order given (a `FileRejected` for a file that could not be written).
@@ -199,12 +211,13 @@ def write_batch(
     one would replace that row of the earlier one), when a file was already loaded meanwhile, or when writing the
     batch fails, the files are written one by one instead, so that a failure names the file that caused it.
     """
+    window = window or DateWindow.at()
     results: list[LoadResult | FileRejected | None] = [None] * len(batch)
     checked: list[_Checked] = []
     for i, prep in enumerate(batch):
         try:
             # keys are checked below over the whole batch at once; a file only is deduplicated when that finds any
-            frames, rejected = _checked_frames(*_whole(prep), dedupe=False)
+            frames, rejected = _checked_frames(*_whole(prep), dedupe=False, window=window)
         except FileRejected as e:
             results[i] = e
             continue
@@ -219,7 +232,7 @@ def write_batch(
             combined = None  # a key in two files: one by one
         elif dups:  # duplicates inside a file are deduplicated or rejected with their reason, as when it is alone
             checked = [
-                (i, prep, *_checked_frames(*_whole(prep))) if n in dups else (i, prep, frames, rejected)
+                (i, prep, *_checked_frames(*_whole(prep), window=window)) if n in dups else (i, prep, frames, rejected)
                 for n, (i, prep, frames, rejected) in enumerate(checked)
             ]
             combined = _combine(checked)
@@ -239,7 +252,7 @@ def write_batch(
                 return [r for r in results if r is not None]
     for i, prep, _, _ in checked:
         try:
-            results[i] = write_prepared(con, prep, is_demo=is_demo)
+            results[i] = write_prepared(con, prep, is_demo=is_demo, window=window)
         except FileRejected as e:
             results[i] = e
     return [r for r in results if r is not None]  # every position is filled by now
@@ -386,10 +399,10 @@ class _Pending:
 Part = tuple[dict[str, pl.DataFrame], Mapping[str, str]]
 
 
-def _parts_of(pending: _Pending, parsed: Parsed | Iterable[Parsed]) -> Iterator[Part]:
+def _parts_of(pending: _Pending, parsed: Parsed | Iterable[Parsed], window: DateWindow) -> Iterator[Part]:
     """The checked frames of one file, part by part (a large file's parts are parsed while the earlier are written)."""
     for part in [parsed] if isinstance(parsed, Parsed) else parsed:
-        frames, rejected = _checked_frames(pending.source, part)
+        frames, rejected = _checked_frames(pending.source, part, window=window)
         pending.rejected += rejected
         pending.rows_read += part.rows_in
         yield frames, pending.source.write_modes
@@ -515,12 +528,15 @@ def _stored_within(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFra
 
 
 def _checked_frames(
-    source: Source, parsed: Parsed, *, dedupe: bool = True
+    source: Source, parsed: Parsed, *, dedupe: bool = True, window: DateWindow
 ) -> tuple[dict[str, pl.DataFrame], list[tuple[int | None, str, str]]]:
-    """The parser's frames checked against the warehouse contract and deduplicated by natural key."""
+    """The parser's frames checked against the warehouse contract, without rows dated outside the plausible `window`
+    (rejected with line and reason, for every source in this one place), and deduplicated by natural key."""
     frames: dict[str, pl.DataFrame] = {}
     rejected = list(parsed.rejected)
-    for table, frame in parsed.tables.items():
+    dated_out: set[int] = set()  # lines of observations rejected for their date: their detail rows go with them
+    # observations before their detail rows, so that a detail row follows its observation's rejection
+    for table, frame in sorted(parsed.tables.items(), key=lambda item: item[0] == "observation_detail"):
         if table not in TABLE_KEYS:
             raise FileRejected(f"{source.kind}: unbekannte Zieltabelle {table!r}")
         mode = source.write_modes.get(table)
@@ -529,6 +545,12 @@ def _checked_frames(
         missing = [k for k in TABLE_KEYS[table] if k not in frame.columns]
         if missing:
             raise FileRejected(f"{source.kind}: Schlüsselspalten fehlen für {table}: {missing}")
+        if table == "observation_detail" and dated_out and "_line" in frame.columns:
+            frame = frame.filter(~pl.col("_line").is_in(sorted(dated_out)))
+        frame, outside = outside_window(table, frame, window)
+        if table == "observation":
+            dated_out |= {ln for ln, _, _ in outside if ln is not None}
+        rejected += outside
         if mode == "merge" and dedupe:
             frame, conflicts = _dedupe(table, frame)
             rejected += conflicts

@@ -12,7 +12,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from etl import aggregates, registry
+from etl import aggregates, limits, registry
 from etl.errors import FileRejected, UsageError
 from etl.frames import DateWindow, outside_window
 from etl.registry import Parsed, Source
@@ -79,18 +79,27 @@ def prepare_file(
     """
     path = Path(path)
     limit = CHUNK_BYTES if chunk_bytes is None else chunk_bytes
+    source: Source | None = None
     try:
-        size = path.stat().st_size
+        size = limits.regular_file_size(path)  # devices and FIFOs are never opened: reading them would not end
         with path.open("rb") as fh:
             head = fh.read(HEAD_BYTES)
             if size <= limit:
-                data = head + fh.read()
+                data = head + fh.read(limit + 1 - len(head))  # bounded: a file may grow while it is read
+                if len(data) > limit:
+                    raise FileRejected("Datei wächst beim Lesen: nicht geladen")
                 digest = sha256_of(data)
             else:
                 data = None
-                h = hashlib.sha256(head)
+                # the size cap of the format before reading on (a 10 GB file of a format read whole is not hashed)
+                source = registry.get(kind) if kind else registry.detect(path, head)
+                limits.check_size(source, head, size)
+                h, read = hashlib.sha256(head), len(head)
                 while block := fh.read(READ_BLOCK):
                     h.update(block)
+                    read += len(block)
+                    if read > size:
+                        raise FileRejected("Datei wächst beim Lesen: nicht geladen")
                 digest = h.hexdigest()
     except OSError as e:
         raise FileRejected(f"Datei nicht lesbar: {e.strerror or e}") from None
@@ -99,13 +108,16 @@ def prepare_file(
     prepared = Prepared(path, digest)
     if _already_loaded(con, prepared.digest) is not None:
         return prepared
-    prepared.source = registry.get(kind) if kind else registry.detect(path, head)
+    if data is not None:
+        limits.check_archive(data)  # zip bombs: member sizes and ratios from the zip's directory, before any parser
+    prepared.source = source or (registry.get(kind) if kind else registry.detect(path, head))
     if data is None:
         start = prepared.source.body_start(head)
         if start is not None:
             prepared.parsed = iter_chunks(prepared.source, path, start, limit)
             return prepared
-        data = path.read_bytes()  # a format that must be read whole
+        data = path.read_bytes()  # a format that must be read whole (its size was checked above)
+        limits.check_archive(data)
     prepared.parsed = parse_safely(prepared.source, data, path.name)
     return prepared
 
@@ -130,6 +142,11 @@ def iter_chunks(source: Source, path: Path, body_start: int, chunk_bytes: int) -
             if block:
                 cut = _safe_cut(body, source.same_part_prefix)
                 if cut is None:
+                    if len(body) > limits.MAX_LINE_BYTES:  # an endless line: no export row is that long
+                        raise FileRejected(
+                            f"über {limits.MAX_LINE_BYTES // limits.MB} MB ohne Zeilenende: keine Exportzeile",
+                            line=first_line,
+                        )
                     rest = body  # no line end yet: read more
                     continue
                 body, rest = body[:cut], body[cut:]

@@ -484,8 +484,14 @@ def _reject_counts(rejected: list[tuple[int | None, str, str]], rows_read: int) 
     return rows_in, rows_in - rows_rejected, rows_rejected, (min(lines) if lines else None)
 
 
+# A rejected row is kept to show what was wrong, not to store the file again: a 40 MB single-line CSV was stored whole
+# and the data quality page then sent 126 MB on every visit. The whole length stays in `raw_length`.
+RAW_CHARS = 2000
+REASON_CHARS = 500  # reasons may quote a cell
+
+
 def _insert_rejected(con: duckdb.DuckDBPyConnection, rows: list[tuple[int, str, tuple[int | None, str, str]]]) -> None:
-    """`rejected_row` rows: (load_id, file name, (line, reason, raw))."""
+    """`rejected_row` rows: (load_id, file name, (line, reason, raw)); raw text cut to `RAW_CHARS` characters."""
     if not rows:
         return
     rej = pl.DataFrame(
@@ -493,16 +499,28 @@ def _insert_rejected(con: duckdb.DuckDBPyConnection, rows: list[tuple[int, str, 
             "load_id": [r[0] for r in rows],
             "file_name": [r[1] for r in rows],
             "line": [r[2][0] for r in rows],
-            "reason": [r[2][1] for r in rows],
-            "raw": [r[2][2] for r in rows],
+            "reason": [_cut(r[2][1], REASON_CHARS) for r in rows],
+            "raw": [r[2][2][:RAW_CHARS] if r[2][2] is not None else None for r in rows],
+            "raw_length": [len(r[2][2]) if r[2][2] is not None else None for r in rows],
         },
-        schema={"load_id": pl.Int64, "file_name": pl.Utf8, "line": pl.Int64, "reason": pl.Utf8, "raw": pl.Utf8},
+        schema={
+            "load_id": pl.Int64,
+            "file_name": pl.Utf8,
+            "line": pl.Int64,
+            "reason": pl.Utf8,
+            "raw": pl.Utf8,
+            "raw_length": pl.Int64,
+        },
     )
     con.register("_rejected", rej)
     try:
-        con.execute("insert into rejected_row (load_id, file_name, line, reason, raw) select * from _rejected")
+        con.execute("insert into rejected_row (load_id, file_name, line, reason, raw, raw_length) select * from _rejected")
     finally:
         con.unregister("_rejected")
+
+
+def _cut(text: str, chars: int) -> str:
+    return text if len(text) <= chars else text[: chars - 1] + "…"
 
 
 def _insert_load_log(con: duckdb.DuckDBPyConnection, rows: list[tuple[object, ...]], *, is_demo: bool) -> None:

@@ -11,6 +11,7 @@ from typing import NoReturn
 
 from etl.errors import EXIT_BUSY, EtlError, FileRejected, UsageError, WarehouseBusy
 from etl.frames import EARLIEST, FUTURE_DAYS, DateWindow
+from etl.limits import escape
 from etl.loader import LoadResult
 from etl.warehouse import DEFAULT_DB
 
@@ -131,7 +132,7 @@ class _Report:
         self.total, self.tty = total, tty
 
     def progress(self, i: int, path: Path) -> None:
-        print(f"\r[{i + 1}/{self.total}] {path.name[:60]:<60}", end="", file=sys.stderr, flush=True)
+        print(f"\r[{i + 1}/{self.total}] {escape(path.name)[:60]:<60}", end="", file=sys.stderr, flush=True)
 
     def outcome(self, i: int, path: Path, res: LoadResult | FileRejected) -> None:
         from etl.load import rejection_line
@@ -142,18 +143,19 @@ class _Report:
             print(rejection_line(path, res), file=sys.stderr)
             return
         if res.status == "already_loaded":
-            print(f"bereits geladen (gleiche SHA-256, load_id {res.load_id}): {path}")
+            print(f"bereits geladen (gleiche SHA-256, load_id {res.load_id}): {escape(str(path))}")
         elif res.rows_rejected:
             if self.tty:
                 print(file=sys.stderr)
             print(
-                f"WARN {path}:{res.first_rejected_line or ''}: {res.rows_rejected} Zeile(n) abgewiesen, siehe rejected_row"
+                f"WARN {escape(str(path))}:{res.first_rejected_line or ''}: {res.rows_rejected} Zeile(n) abgewiesen,"
+                " siehe rejected_row"
                 f" (load_id {res.load_id})",
                 file=sys.stderr,
             )
-            print(f"geladen: {path} [{res.kind}] {res.rows_loaded} von {res.rows_in} Zeilen")
+            print(f"geladen: {escape(str(path))} [{res.kind}] {res.rows_loaded} von {res.rows_in} Zeilen")
         else:
-            print(f"geladen: {path} [{res.kind}] {res.rows_loaded} Zeilen")
+            print(f"geladen: {escape(str(path))} [{res.kind}] {res.rows_loaded} Zeilen")
 
 
 def cmd_export_parquet(db: Path, out: Path) -> int:

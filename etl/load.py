@@ -11,6 +11,7 @@ from pathlib import Path
 from etl import registry
 from etl.errors import FileRejected
 from etl.frames import DateWindow
+from etl.limits import escape
 from etl.loader import (
     BATCH_FILES,
     BATCH_ROWS,
@@ -63,9 +64,10 @@ def expand_paths(paths: Sequence[Path]) -> list[Path]:
 
 
 def rejection_line(path: Path, rejected: FileRejected) -> str:
-    """The line that reports a file rejected as a whole: `ERROR <file>[:<line>]: <reason>`."""
-    where = f"{path}:{rejected.line}" if rejected.line else f"{path}"
-    return f"ERROR {where}: {rejected.message}"
+    """The line that reports a file rejected as a whole: `ERROR <file>[:<line>]: <reason>`, on one line whatever the
+    file's name or the reason hold (control characters escaped: a newline in a name would write a fake line)."""
+    where = f"{escape(str(path))}:{rejected.line}" if rejected.line else escape(str(path))
+    return f"ERROR {where}: {escape(rejected.message)}"
 
 
 def load_files(

@@ -189,9 +189,9 @@ def write_prepared(
     Rows dated outside `window` (default: `DateWindow.at()` now) are rejected with their line and reason."""
     done = _already_loaded(con, prepared.digest)
     if done is not None:
-        return LoadResult(prepared.path.name, done[1], "already_loaded", done[0], 0, 0, 0)
+        return LoadResult(limits.escape(prepared.path.name), done[1], "already_loaded", done[0], 0, 0, 0)
     assert prepared.source is not None and prepared.parsed is not None
-    pending = _Pending(prepared.path.name, prepared.digest, prepared.source)
+    pending = _Pending(limits.escape(prepared.path.name), prepared.digest, prepared.source)
     return write_files(con, [pending], _parts_of(pending, prepared.parsed, window or DateWindow.at()), is_demo=is_demo)[0]
 
 
@@ -256,7 +256,7 @@ def write_batch(
         if combined is not None and not _any_loaded(con, [c[1].digest for c in checked]):
             # (a file loaded meanwhile is written one by one below: write_prepared reports it as already loaded)
             group = [
-                _Pending(prep.path.name, prep.digest, _whole(prep)[0], _whole(prep)[1].rows_in, rejected)
+                _Pending(limits.escape(prep.path.name), prep.digest, _whole(prep)[0], _whole(prep)[1].rows_in, rejected)
                 for _, prep, _, rejected in checked
             ]
             try:

@@ -188,6 +188,8 @@ def detect(path: Path, head: bytes) -> Source:
     """The one source whose `detect` accepts the file; a file no format accepts is rejected."""
     hits = [s for s in sources().values() if _safe_detect(s, head, path.name)]
     if not hits:
+        if b"\x00" in head:  # no text export holds NUL bytes: say what the file is instead of "no known format"
+            raise FileRejected("Binärdatei (enthält NUL-Bytes): kein Exportformat")
         raise FileRejected("kein bekanntes Exportformat erkannt")
     if len(hits) > 1:
         raise FileRejected("Format nicht eindeutig: " + ", ".join(sorted(s.kind for s in hits)) + " (mit --kind wählen)")

@@ -24,16 +24,18 @@ DATA = ROOT / "tests" / "data"
 MARCH = DATA / "ecocounter" / "2025-03.csv"
 OCTOBER = DATA / "ecocounter" / "2025-10.csv"
 
-# runs a command line with one function slowed down: it touches the `ready` file once it is inside that function
-# (the warehouse is held by then) and sleeps before doing the real work
+# runs a command line with one function held up: it touches the `ready` file once it is inside that function (the
+# warehouse is held by then) and waits for the `release` file before doing the real work
 HOLDER = """
-import sys, time, importlib
-ready, seconds, module, name, cli = sys.argv[1], float(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
+import os, sys, time, importlib
+ready, release, module, name, cli = sys.argv[1:6]
 mod = importlib.import_module(module)
 real = getattr(mod, name)
 def slow(*args, **kwargs):
     open(ready, "w").close()
-    time.sleep(seconds)
+    deadline = time.monotonic() + 120
+    while not os.path.exists(release) and time.monotonic() < deadline:
+        time.sleep(0.05)
     return real(*args, **kwargs)
 setattr(mod, name, slow)
 main = importlib.import_module(cli).main
@@ -42,10 +44,12 @@ sys.exit(main(sys.argv[6:]))
 
 
 @contextmanager
-def holding(tmp_path: Path, module: str, name: str, cli: str, *args: str, seconds: float = 8.0) -> Iterator[subprocess.Popen]:
-    ready = tmp_path / f"ready-{time.monotonic_ns()}"
+def holding(tmp_path: Path, module: str, name: str, cli: str, *args: str) -> Iterator[tuple[subprocess.Popen, Path]]:
+    """The holder process and its release file (create it to let the holder go on)."""
+    stamp = time.monotonic_ns()
+    ready, release = tmp_path / f"ready-{stamp}", tmp_path / f"release-{stamp}"
     proc = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(ready), str(seconds), module, name, cli, *args],
+        [sys.executable, "-c", HOLDER, str(ready), str(release), module, name, cli, *args],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -57,8 +61,9 @@ def holding(tmp_path: Path, module: str, name: str, cli: str, *args: str, second
             assert proc.poll() is None, proc.communicate()
             assert time.monotonic() < deadline, "holder never got to its slow step"
             time.sleep(0.05)
-        yield proc
+        yield proc, release
     finally:
+        release.touch()
         if proc.poll() is None:
             proc.wait(timeout=120)
 
@@ -77,7 +82,7 @@ def counts(db: Path) -> dict[str, int]:
 
 def test_second_load_and_publish_during_a_load_exit_3_naming_the_holder(tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
-    with holding(tmp_path, "etl.load", "prepare_file", "etl.cli", "load", str(MARCH), "--db", str(db)) as holder:
+    with holding(tmp_path, "etl.load", "prepare_file", "etl.cli", "load", str(MARCH), "--db", str(db)) as (holder, release):
         second = run("etl", "load", str(OCTOBER), "--db", str(db))
         assert second.returncode == 3, second.stderr
         assert "Traceback" not in second.stderr
@@ -88,9 +93,19 @@ def test_second_load_and_publish_during_a_load_exit_3_naming_the_holder(tmp_path
         assert f"(etl load, pid {holder.pid})" in pub.stderr
         assert not (tmp_path / "snap.duckdb").exists()
         # a waiting load gets its turn once the holder is done, and loads
-        waiting = run("etl", "load", str(OCTOBER), "--db", str(db), "--wait", "120")
+        waiting = subprocess.Popen(
+            [sys.executable, "-m", "etl", "load", str(OCTOBER), "--db", str(db), "--wait", "120"],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        time.sleep(1.5)
+        assert waiting.poll() is None  # still waiting
+        release.touch()
         assert holder.wait(timeout=60) == 0
-    assert waiting.returncode == 0, waiting.stderr
+        _, err = waiting.communicate(timeout=120)
+    assert waiting.returncode == 0, err
     files = duckdb.connect(str(db), read_only=True).execute("select count(*) from load_log").fetchone()
     assert files == (2,)
 
@@ -101,10 +116,11 @@ def test_load_during_publish_waits_for_the_copy(tmp_path: Path) -> None:
     before = counts(db)
     snap = tmp_path / "snap.duckdb"
     # publish is held while it copies the build database: a load meanwhile would change the file being copied
-    with holding(tmp_path, "shutil", "copyfile", "publish.cli", "--db", str(db), "--out", str(snap)) as holder:
+    with holding(tmp_path, "shutil", "copyfile", "publish.cli", "--db", str(db), "--out", str(snap)) as (holder, release):
         load = run("etl", "load", str(OCTOBER), "--db", str(db))
         assert load.returncode == 3, load.stderr
         assert f"(etl publish, pid {holder.pid})" in load.stderr
+        release.touch()
         assert holder.wait(timeout=60) == 0
     assert counts(snap)["observation"] == before["observation"]
 

@@ -21,3 +21,15 @@ class FileRejected(EtlError):
 
 class UsageError(EtlError):
     """Wrong command line use (exit code 2)."""
+
+
+EXIT_BUSY = 3  # exit code of `etl load`/`demo`/`publish` when another process holds the warehouse (docs: README)
+
+
+class WarehouseBusy(EtlError):
+    """Another process holds the warehouse's lock (exit code `EXIT_BUSY`): nothing was loaded or published."""
+
+    def __init__(self, command: str, pid: int | None, db: object) -> None:
+        holder = f"{command}, pid {pid}" if pid is not None else command
+        super().__init__(f"Warehouse belegt ({holder}): {db} – später erneut versuchen oder --wait SEKUNDEN")
+        self.command, self.pid = command, pid

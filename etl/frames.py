@@ -8,6 +8,9 @@ a literal at the call, so the registry can check at registration that each table
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import polars as pl
 
@@ -225,3 +228,84 @@ def observation_frame(rows: Sequence[Row]) -> pl.DataFrame:
 def detail_frame(rows: Sequence[Row]) -> pl.DataFrame:
     """`observation_detail` rows (dicts with the keys of `DETAIL_SCHEMA`) as a frame."""
     return rows_frame("observation_detail", rows, provenance=["_line"])
+
+
+# Columns that say when something happened (measured, reported, answered, put into service, published): a value
+# outside the plausible window is a broken export or a planted one (a row dated 2099 put "01.06.2099" on the map and
+# switched the station chart to yearly), so the loader rejects the row with its line and reason. Dates that may lie in
+# the future by design (a measure's end, an indicator's target) are not listed.
+EVENT_DATE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "observation": ("ts",),
+    "observation_detail": ("ts",),
+    "service_request": ("requested_at", "updated_at", "closed_at"),
+    "survey_response": ("submitted_at",),
+    "survey_result": ("survey_date",),
+    "charging_station": ("commissioned_on", "release_date"),
+    "indicator_value": ("period_start",),
+}
+EARLIEST = date(2000, 1, 1)  # default start of the plausible window (`etl load --earliest`)
+FUTURE_DAYS = 2  # default end of the window: load time + this many days (`etl load --future-days`)
+
+
+@dataclass(frozen=True)
+class DateWindow:
+    """The plausible window of the dates in `EVENT_DATE_COLUMNS`: from `earliest` (00:00 UTC) to `latest` (UTC)."""
+
+    earliest: datetime
+    latest: datetime
+
+    @classmethod
+    def at(cls, now: datetime | None = None, *, earliest: date = EARLIEST, future_days: float = FUTURE_DAYS) -> DateWindow:
+        """The window of a load started at `now` (default: the current time, UTC)."""
+        now = now or datetime.now(UTC).replace(tzinfo=None)
+        return cls(datetime.combine(earliest, datetime.min.time()), now + timedelta(days=future_days))
+
+    def describe(self) -> str:
+        return f"{self.earliest:%d.%m.%Y}–{self.latest:%d.%m.%Y}"
+
+
+Rejected = tuple[int | None, str, str]  # (1-based line, reason, raw text), as `etl.registry.Reject`
+
+
+def outside_window(table: str, frame: pl.DataFrame, window: DateWindow) -> tuple[pl.DataFrame, list[Rejected]]:
+    """The frame without its rows dated outside `window`, and those rows as rejections (line, reason, raw text).
+
+    The raw text is the row's `_raw` when the parser kept it, else its table columns as `name=value`."""
+    cols = [c for c in EVENT_DATE_COLUMNS.get(table, ()) if c in frame.columns]
+    if not cols or frame.is_empty():
+        return frame, []
+    checks = []
+    for c in cols:
+        dtype = frame.schema[c]
+        if dtype == pl.Date:
+            lo, hi = pl.lit(window.earliest.date()), pl.lit(window.latest.date())
+        elif isinstance(dtype, pl.Datetime):
+            lo, hi = pl.lit(window.earliest).cast(dtype), pl.lit(window.latest).cast(dtype)
+        else:
+            continue
+        checks.append(((pl.col(c) < lo) | (pl.col(c) > hi)).fill_null(False).alias(c))
+    if not checks:
+        return frame, []
+    flags = frame.select(checks)
+    bad = flags.select(pl.any_horizontal(pl.all())).to_series()
+    if not bad.any():
+        return frame, []
+    rejects: list[Rejected] = []
+    data_cols = [c for c in frame.columns if not c.startswith("_")]
+    for row, flag in zip(frame.filter(bad).iter_rows(named=True), flags.filter(bad).iter_rows(named=True), strict=True):
+        col = next(c for c in flags.columns if flag[c])
+        value = row[col]
+        shown = _local(value) if isinstance(value, datetime) else f"{value:%d.%m.%Y}"
+        reason = f"Datum {col} {shown} außerhalb des plausiblen Zeitraums {window.describe()}"
+        raw = row.get("_raw") or "; ".join(f"{c}={row[c]}" for c in data_cols if row[c] is not None)
+        rejects.append((row.get("_line"), reason, raw))
+    return frame.filter(~bad), list(dict.fromkeys(rejects))  # a file line read as several rows is rejected once
+
+
+def _local(ts: datetime) -> str:
+    """A UTC time stamp as a person reads it: German format, Berlin time."""
+    try:
+        ts = ts.replace(tzinfo=UTC).astimezone(ZoneInfo("Europe/Berlin"))
+    except (OverflowError, ValueError):
+        pass  # at the ends of the calendar: shown in UTC
+    return f"{ts:%d.%m.%Y %H:%M}"

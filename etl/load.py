@@ -10,6 +10,8 @@ from pathlib import Path
 
 from etl import registry
 from etl.errors import FileRejected
+from etl.frames import DateWindow
+from etl.limits import escape
 from etl.loader import (
     BATCH_FILES,
     BATCH_ROWS,
@@ -21,6 +23,7 @@ from etl.loader import (
     write_batch,
     write_prepared,
 )
+from etl.lock import warehouse_lock
 from etl.warehouse import connect
 
 PREFETCH_BYTES = 16 * 1024 * 1024  # file bytes parsed ahead of the one being written; bounds memory
@@ -61,9 +64,10 @@ def expand_paths(paths: Sequence[Path]) -> list[Path]:
 
 
 def rejection_line(path: Path, rejected: FileRejected) -> str:
-    """The line that reports a file rejected as a whole: `ERROR <file>[:<line>]: <reason>`."""
-    where = f"{path}:{rejected.line}" if rejected.line else f"{path}"
-    return f"ERROR {where}: {rejected.message}"
+    """The line that reports a file rejected as a whole: `ERROR <file>[:<line>]: <reason>`, on one line whatever the
+    file's name or the reason hold (control characters escaped: a newline in a name would write a fake line)."""
+    where = f"{escape(str(path))}:{rejected.line}" if rejected.line else escape(str(path))
+    return f"ERROR {where}: {escape(rejected.message)}"
 
 
 def load_files(
@@ -74,15 +78,45 @@ def load_files(
     is_demo: bool = False,
     on_outcome: OnOutcome | None = None,
     on_progress: OnProgress | None = None,
+    wait: float = 0.0,
+    command: str = "etl load",
+    window: DateWindow | None = None,
 ) -> LoadRun:
     """Load files (folders: the files inside) into the build database `db`, each atomically with its own load_log row.
 
     A rejected file changes nothing and the others still load. An unknown `kind` raises `UsageError` before anything
     is opened. `on_outcome` hears of every file in file order, although batched files are written later.
+
+    The run holds the warehouse's lock (`etl.lock`); when another process holds it, `WarehouseBusy` is raised after
+    `wait` seconds, before anything is read. `command` names this run to whoever waits for it.
+
+    Rows dated outside `window` (default: from 01.01.2000 to two days after the start of the run) are rejected.
     """
     if kind:
         registry.get(kind)  # unknown kind is a usage error before anything is opened
     files = expand_paths(paths)
+    with warehouse_lock(db, command, wait=wait):
+        return _load_locked(
+            files,
+            db=db,
+            kind=kind,
+            is_demo=is_demo,
+            on_outcome=on_outcome,
+            on_progress=on_progress,
+            window=window or DateWindow.at(),
+        )
+
+
+def _load_locked(
+    files: list[Path],
+    *,
+    db: Path,
+    kind: str | None,
+    is_demo: bool,
+    on_outcome: OnOutcome | None,
+    on_progress: OnProgress | None,
+    window: DateWindow,
+) -> LoadRun:
     run = LoadRun(files)
     waiting: dict[int, Outcome] = {}
 
@@ -109,7 +143,7 @@ def load_files(
 
     def flush() -> None:
         if batch:
-            for (i, _), res in zip(batch, write_batch(con, [p for _, p in batch], is_demo=is_demo), strict=True):
+            for (i, _), res in zip(batch, write_batch(con, [p for _, p in batch], is_demo=is_demo, window=window), strict=True):
                 outcome(i, res)
             batch.clear()
 
@@ -135,7 +169,7 @@ def load_files(
                 continue
             flush()  # in file order: what waits is written before this file
             try:
-                outcome(i, write_prepared(con, prepared, is_demo=is_demo))
+                outcome(i, write_prepared(con, prepared, is_demo=is_demo, window=window))
             except FileRejected as e:
                 outcome(i, e)
         flush()

@@ -12,8 +12,9 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from etl import aggregates, registry
+from etl import aggregates, limits, registry
 from etl.errors import FileRejected, UsageError
+from etl.frames import DateWindow, outside_window
 from etl.registry import Parsed, Source
 from etl.warehouse import TABLE_KEYS, table_columns
 
@@ -38,9 +39,16 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def load_file(con: duckdb.DuckDBPyConnection, path: Path, *, kind: str | None = None, is_demo: bool = False) -> LoadResult:
+def load_file(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    *,
+    kind: str | None = None,
+    is_demo: bool = False,
+    window: DateWindow | None = None,
+) -> LoadResult:
     """Load one file. Raises `FileRejected` (nothing changed) when the file as a whole cannot be loaded."""
-    return write_prepared(con, prepare_file(con, path, kind=kind), is_demo=is_demo)
+    return write_prepared(con, prepare_file(con, path, kind=kind), is_demo=is_demo, window=window)
 
 
 CHUNK_BYTES = 32 * 1024 * 1024  # larger files of line-oriented formats are parsed and written part by part
@@ -71,18 +79,27 @@ def prepare_file(
     """
     path = Path(path)
     limit = CHUNK_BYTES if chunk_bytes is None else chunk_bytes
+    source: Source | None = None
     try:
-        size = path.stat().st_size
+        size = limits.regular_file_size(path)  # devices and FIFOs are never opened: reading them would not end
         with path.open("rb") as fh:
             head = fh.read(HEAD_BYTES)
             if size <= limit:
-                data = head + fh.read()
+                data = head + fh.read(limit + 1 - len(head))  # bounded: a file may grow while it is read
+                if len(data) > limit:
+                    raise FileRejected("Datei wächst beim Lesen: nicht geladen")
                 digest = sha256_of(data)
             else:
                 data = None
-                h = hashlib.sha256(head)
+                # the size cap of the format before reading on (a 10 GB file of a format read whole is not hashed)
+                source = registry.get(kind) if kind else registry.detect(path, head)
+                limits.check_size(source, head, size)
+                h, read = hashlib.sha256(head), len(head)
                 while block := fh.read(READ_BLOCK):
                     h.update(block)
+                    read += len(block)
+                    if read > size:
+                        raise FileRejected("Datei wächst beim Lesen: nicht geladen")
                 digest = h.hexdigest()
     except OSError as e:
         raise FileRejected(f"Datei nicht lesbar: {e.strerror or e}") from None
@@ -91,13 +108,16 @@ def prepare_file(
     prepared = Prepared(path, digest)
     if _already_loaded(con, prepared.digest) is not None:
         return prepared
-    prepared.source = registry.get(kind) if kind else registry.detect(path, head)
+    if data is not None:
+        limits.check_archive(data)  # zip bombs: member sizes and ratios from the zip's directory, before any parser
+    prepared.source = source or (registry.get(kind) if kind else registry.detect(path, head))
     if data is None:
         start = prepared.source.body_start(head)
         if start is not None:
             prepared.parsed = iter_chunks(prepared.source, path, start, limit)
             return prepared
-        data = path.read_bytes()  # a format that must be read whole
+        data = path.read_bytes()  # a format that must be read whole (its size was checked above)
+        limits.check_archive(data)
     prepared.parsed = parse_safely(prepared.source, data, path.name)
     return prepared
 
@@ -122,6 +142,11 @@ def iter_chunks(source: Source, path: Path, body_start: int, chunk_bytes: int) -
             if block:
                 cut = _safe_cut(body, source.same_part_prefix)
                 if cut is None:
+                    if len(body) > limits.MAX_LINE_BYTES:  # an endless line: no export row is that long
+                        raise FileRejected(
+                            f"über {limits.MAX_LINE_BYTES // limits.MB} MB ohne Zeilenende: keine Exportzeile",
+                            line=first_line,
+                        )
                     rest = body  # no line end yet: read more
                     continue
                 body, rest = body[:cut], body[cut:]
@@ -156,14 +181,18 @@ def _shift_lines(parsed: Parsed, offset: int) -> Parsed:
     return Parsed(tables=tables, rejected=rejected, rows_in=parsed.rows_in)
 
 
-def write_prepared(con: duckdb.DuckDBPyConnection, prepared: Prepared, *, is_demo: bool = False) -> LoadResult:
-    """Write a prepared file in one transaction, unless a file with the same content was loaded meanwhile."""
+def write_prepared(
+    con: duckdb.DuckDBPyConnection, prepared: Prepared, *, is_demo: bool = False, window: DateWindow | None = None
+) -> LoadResult:
+    """Write a prepared file in one transaction, unless a file with the same content was loaded meanwhile.
+
+    Rows dated outside `window` (default: `DateWindow.at()` now) are rejected with their line and reason."""
     done = _already_loaded(con, prepared.digest)
     if done is not None:
-        return LoadResult(prepared.path.name, done[1], "already_loaded", done[0], 0, 0, 0)
+        return LoadResult(limits.escape(prepared.path.name), done[1], "already_loaded", done[0], 0, 0, 0)
     assert prepared.source is not None and prepared.parsed is not None
-    pending = _Pending(prepared.path.name, prepared.digest, prepared.source)
-    return write_files(con, [pending], _parts_of(pending, prepared.parsed), is_demo=is_demo)[0]
+    pending = _Pending(limits.escape(prepared.path.name), prepared.digest, prepared.source)
+    return write_files(con, [pending], _parts_of(pending, prepared.parsed, window or DateWindow.at()), is_demo=is_demo)[0]
 
 
 # Files of the station/observation formats are written several to a transaction (`write_batch`): the per-statement,
@@ -190,7 +219,7 @@ def parsed_rows(prepared: Prepared) -> int:
 
 
 def write_batch(
-    con: duckdb.DuckDBPyConnection, batch: list[Prepared], *, is_demo: bool = False
+    con: duckdb.DuckDBPyConnection, batch: list[Prepared], *, is_demo: bool = False, window: DateWindow | None = None
 ) -> list[LoadResult | FileRejected]:
     """Write several `batchable` files in one transaction, each still with its own load_id, load_log row and rejected
     rows; the result of each file in the order given (a `FileRejected` for a file that could not be written).
@@ -199,12 +228,13 @@ def write_batch(
     one would replace that row of the earlier one), when a file was already loaded meanwhile, or when writing the
     batch fails, the files are written one by one instead, so that a failure names the file that caused it.
     """
+    window = window or DateWindow.at()
     results: list[LoadResult | FileRejected | None] = [None] * len(batch)
     checked: list[_Checked] = []
     for i, prep in enumerate(batch):
         try:
             # keys are checked below over the whole batch at once; a file only is deduplicated when that finds any
-            frames, rejected = _checked_frames(*_whole(prep), dedupe=False)
+            frames, rejected = _checked_frames(*_whole(prep), dedupe=False, window=window)
         except FileRejected as e:
             results[i] = e
             continue
@@ -219,14 +249,14 @@ def write_batch(
             combined = None  # a key in two files: one by one
         elif dups:  # duplicates inside a file are deduplicated or rejected with their reason, as when it is alone
             checked = [
-                (i, prep, *_checked_frames(*_whole(prep))) if n in dups else (i, prep, frames, rejected)
+                (i, prep, *_checked_frames(*_whole(prep), window=window)) if n in dups else (i, prep, frames, rejected)
                 for n, (i, prep, frames, rejected) in enumerate(checked)
             ]
             combined = _combine(checked)
         if combined is not None and not _any_loaded(con, [c[1].digest for c in checked]):
             # (a file loaded meanwhile is written one by one below: write_prepared reports it as already loaded)
             group = [
-                _Pending(prep.path.name, prep.digest, _whole(prep)[0], _whole(prep)[1].rows_in, rejected)
+                _Pending(limits.escape(prep.path.name), prep.digest, _whole(prep)[0], _whole(prep)[1].rows_in, rejected)
                 for _, prep, _, rejected in checked
             ]
             try:
@@ -239,7 +269,7 @@ def write_batch(
                 return [r for r in results if r is not None]
     for i, prep, _, _ in checked:
         try:
-            results[i] = write_prepared(con, prep, is_demo=is_demo)
+            results[i] = write_prepared(con, prep, is_demo=is_demo, window=window)
         except FileRejected as e:
             results[i] = e
     return [r for r in results if r is not None]  # every position is filled by now
@@ -386,10 +416,10 @@ class _Pending:
 Part = tuple[dict[str, pl.DataFrame], Mapping[str, str]]
 
 
-def _parts_of(pending: _Pending, parsed: Parsed | Iterable[Parsed]) -> Iterator[Part]:
+def _parts_of(pending: _Pending, parsed: Parsed | Iterable[Parsed], window: DateWindow) -> Iterator[Part]:
     """The checked frames of one file, part by part (a large file's parts are parsed while the earlier are written)."""
     for part in [parsed] if isinstance(parsed, Parsed) else parsed:
-        frames, rejected = _checked_frames(pending.source, part)
+        frames, rejected = _checked_frames(pending.source, part, window=window)
         pending.rejected += rejected
         pending.rows_read += part.rows_in
         yield frames, pending.source.write_modes
@@ -454,8 +484,14 @@ def _reject_counts(rejected: list[tuple[int | None, str, str]], rows_read: int) 
     return rows_in, rows_in - rows_rejected, rows_rejected, (min(lines) if lines else None)
 
 
+# A rejected row is kept to show what was wrong, not to store the file again: a 40 MB single-line CSV was stored whole
+# and the data quality page then sent 126 MB on every visit. The whole length stays in `raw_length`.
+RAW_CHARS = 2000
+REASON_CHARS = 500  # reasons may quote a cell
+
+
 def _insert_rejected(con: duckdb.DuckDBPyConnection, rows: list[tuple[int, str, tuple[int | None, str, str]]]) -> None:
-    """`rejected_row` rows: (load_id, file name, (line, reason, raw))."""
+    """`rejected_row` rows: (load_id, file name, (line, reason, raw)); raw text cut to `RAW_CHARS` characters."""
     if not rows:
         return
     rej = pl.DataFrame(
@@ -463,16 +499,28 @@ def _insert_rejected(con: duckdb.DuckDBPyConnection, rows: list[tuple[int, str, 
             "load_id": [r[0] for r in rows],
             "file_name": [r[1] for r in rows],
             "line": [r[2][0] for r in rows],
-            "reason": [r[2][1] for r in rows],
-            "raw": [r[2][2] for r in rows],
+            "reason": [_cut(r[2][1], REASON_CHARS) for r in rows],
+            "raw": [r[2][2][:RAW_CHARS] if r[2][2] is not None else None for r in rows],
+            "raw_length": [len(r[2][2]) if r[2][2] is not None else None for r in rows],
         },
-        schema={"load_id": pl.Int64, "file_name": pl.Utf8, "line": pl.Int64, "reason": pl.Utf8, "raw": pl.Utf8},
+        schema={
+            "load_id": pl.Int64,
+            "file_name": pl.Utf8,
+            "line": pl.Int64,
+            "reason": pl.Utf8,
+            "raw": pl.Utf8,
+            "raw_length": pl.Int64,
+        },
     )
     con.register("_rejected", rej)
     try:
-        con.execute("insert into rejected_row (load_id, file_name, line, reason, raw) select * from _rejected")
+        con.execute("insert into rejected_row (load_id, file_name, line, reason, raw, raw_length) select * from _rejected")
     finally:
         con.unregister("_rejected")
+
+
+def _cut(text: str, chars: int) -> str:
+    return text if len(text) <= chars else text[: chars - 1] + "…"
 
 
 def _insert_load_log(con: duckdb.DuckDBPyConnection, rows: list[tuple[object, ...]], *, is_demo: bool) -> None:
@@ -515,12 +563,15 @@ def _stored_within(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFra
 
 
 def _checked_frames(
-    source: Source, parsed: Parsed, *, dedupe: bool = True
+    source: Source, parsed: Parsed, *, dedupe: bool = True, window: DateWindow
 ) -> tuple[dict[str, pl.DataFrame], list[tuple[int | None, str, str]]]:
-    """The parser's frames checked against the warehouse contract and deduplicated by natural key."""
+    """The parser's frames checked against the warehouse contract, without rows dated outside the plausible `window`
+    (rejected with line and reason, for every source in this one place), and deduplicated by natural key."""
     frames: dict[str, pl.DataFrame] = {}
     rejected = list(parsed.rejected)
-    for table, frame in parsed.tables.items():
+    dated_out: set[int] = set()  # lines of observations rejected for their date: their detail rows go with them
+    # observations before their detail rows, so that a detail row follows its observation's rejection
+    for table, frame in sorted(parsed.tables.items(), key=lambda item: item[0] == "observation_detail"):
         if table not in TABLE_KEYS:
             raise FileRejected(f"{source.kind}: unbekannte Zieltabelle {table!r}")
         mode = source.write_modes.get(table)
@@ -529,6 +580,12 @@ def _checked_frames(
         missing = [k for k in TABLE_KEYS[table] if k not in frame.columns]
         if missing:
             raise FileRejected(f"{source.kind}: Schlüsselspalten fehlen für {table}: {missing}")
+        if table == "observation_detail" and dated_out and "_line" in frame.columns:
+            frame = frame.filter(~pl.col("_line").is_in(sorted(dated_out)))
+        frame, outside = outside_window(table, frame, window)
+        if table == "observation":
+            dated_out |= {ln for ln, _, _ in outside if ln is not None}
+        rejected += outside
         if mode == "merge" and dedupe:
             frame, conflicts = _dedupe(table, frame)
             rejected += conflicts

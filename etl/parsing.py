@@ -36,13 +36,46 @@ def decode_text(data: bytes) -> str:
     if sample and controls / len(sample) > 0.01:
         raise FileRejected("keine Textdatei (Steuerzeichen im Inhalt)")
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        # not UTF-8 as a whole: line by line, so that a file put together from a UTF-8 and a Windows-1252 export keeps
+        # the umlauts of both (decoded as one Windows-1252 text, every UTF-8 line read "GrÃ¶ÃŸe StraÃŸe")
+        text = "\n".join(map(_decode_line, data.split(b"\n")))
+    return repair_mojibake(text) if MOJIBAKE.search(text) else text
+
+
+def _decode_line(line: bytes) -> str:
+    if line.isascii():
+        return line.decode("ascii")
+    try:
+        return line.decode("utf-8")
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("cp1252")
+        return line.decode("cp1252")
     except UnicodeDecodeError:
-        return data.decode("latin-1")
+        return line.decode("latin-1")
+
+
+# UTF-8 read as Windows-1252 and written again ("Ã¶" for "ö", "ÃŸ" for "ß", "â‚¬" for "€"): a lead character of a
+# two- or three-byte sequence followed by what a continuation byte looks like in Windows-1252
+_CONTINUATION = "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
+MOJIBAKE = re.compile(f"[\u00c2-\u00df][{_CONTINUATION}]|[\u00e0-\u00ef][{_CONTINUATION}]{{2}}")
+
+
+def repair_mojibake(text: str) -> str:
+    """Each line that holds mojibake (see `MOJIBAKE`) repaired by undoing the wrong decoding, when that gives valid
+    UTF-8 with less of it; any other line stays as it is."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if MOJIBAKE.search(line):
+            try:
+                fixed = line.encode("cp1252").decode("utf-8")
+            except UnicodeError:
+                continue  # not a wrong decoding of UTF-8 after all (or mixed within the line): left alone
+            if len(MOJIBAKE.findall(fixed)) < len(MOJIBAKE.findall(line)):
+                lines[i] = fixed
+    return "\n".join(lines)
 
 
 def first_line(text: str) -> str:

@@ -52,6 +52,9 @@ class Source(ABC):
     # for formats split into parts (see `body_start`): two lines whose first N characters are equal stay in one part
     # (Eco-Counter: 13 = the local date and hour, so both intervals of the repeated autumn hour meet in one part)
     same_part_prefix: ClassVar[int] = 0
+    # the largest file of this format the loader reads, in bytes; None: by how it is read (`etl/limits.py`: a format
+    # read whole 256 MB, XLSX 64 MB, a line-oriented one split into parts 64 GB)
+    max_bytes: ClassVar[int | None] = None
 
     @abstractmethod
     def detect(self, head: bytes, name: str) -> bool: ...
@@ -185,6 +188,8 @@ def detect(path: Path, head: bytes) -> Source:
     """The one source whose `detect` accepts the file; a file no format accepts is rejected."""
     hits = [s for s in sources().values() if _safe_detect(s, head, path.name)]
     if not hits:
+        if b"\x00" in head:  # no text export holds NUL bytes: say what the file is instead of "no known format"
+            raise FileRejected("Binärdatei (enthält NUL-Bytes): kein Exportformat")
         raise FileRejected("kein bekanntes Exportformat erkannt")
     if len(hits) > 1:
         raise FileRejected("Format nicht eindeutig: " + ", ".join(sorted(s.kind for s in hits)) + " (mit --kind wählen)")

@@ -20,8 +20,11 @@ CREATE TABLE IF NOT EXISTS rejected_row (
     file_name  VARCHAR NOT NULL,
     line       BIGINT,
     reason     VARCHAR NOT NULL,
-    raw        VARCHAR
+    raw        VARCHAR,            -- the first 2 000 characters of the row's raw text
+    raw_length BIGINT              -- length of the whole raw text in characters
 );
+-- warehouses built before raw_length existed (#15) get the column; their rows keep NULL there
+ALTER TABLE rejected_row ADD COLUMN IF NOT EXISTS raw_length BIGINT;
 
 CREATE TABLE IF NOT EXISTS action_field (
     action_field_id  VARCHAR,

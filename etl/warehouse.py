@@ -7,6 +7,8 @@ from pathlib import Path
 
 import duckdb
 
+from etl.lock import busy_from_duckdb
+
 # Natural key of every data table: the loader's "merge" write mode replaces rows with the same key.
 TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "action_field": ("action_field_id",),
@@ -32,12 +34,22 @@ def schema_sql() -> str:
 
 
 def connect(path: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse; a writable one gets the schema created if it is new."""
+    """Open the warehouse; a writable one gets the schema created if it is new.
+
+    DuckDB's own lock conflict (another process has the file open for writing) becomes `WarehouseBusy`, not a
+    traceback: our lock (`etl.lock`) is taken first by every writer, so this only meets a process that does not take it.
+    """
     path = Path(path)
-    if read_only:
-        return duckdb.connect(str(path), read_only=True)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path))
+    try:
+        if read_only:
+            return duckdb.connect(str(path), read_only=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        con = duckdb.connect(str(path))
+    except duckdb.IOException as e:
+        busy = busy_from_duckdb(e, path)
+        if busy is None:
+            raise
+        raise busy from None
     con.execute(schema_sql())
     return con
 

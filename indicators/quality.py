@@ -17,6 +17,12 @@ from indicators.store import Snapshot
 MAX_CELLS = 5000  # heatmap cells (stations × periods) before coarser periods are used
 PERIODS = ("day", "week", "month")
 LATEST_REJECTED = 50
+# A page shows a bounded part of the rejected rows (a 40 MB rejected line once made the page send 126 MB on every
+# visit): this many reasons, this many characters of a raw line; the CSV download holds up to EXPORT_REJECTED rows.
+MAX_REASONS = 100
+RAW_SHOWN = 300
+EXPORT_REJECTED = 100_000
+EXPORT_RAW = 2000
 
 
 @dataclass(frozen=True)
@@ -119,17 +125,25 @@ def has_rejected_rows(snap: Snapshot) -> bool:
 def rejected_reasons(snap: Snapshot) -> pl.DataFrame:
     if not has_rejected_rows(snap):
         return pl.DataFrame(schema={"kind": pl.Utf8, "reason": pl.Utf8, "n": pl.Int64, "last_seen": pl.Datetime})
-    return snap.query(sql("quality_rejected_reasons"))
+    return snap.query(sql("quality_rejected_reasons"), {"limit": MAX_REASONS})
 
 
-def rejected_latest(snap: Snapshot, *, limit: int = LATEST_REJECTED, with_raw: bool) -> pl.DataFrame:
-    """The latest rejected rows (file, line, reason; and the raw text only when `with_raw`)."""
+def rejected_total(snap: Snapshot) -> int:
+    """How many rejected rows the snapshot holds (0 without the table)."""
+    if not has_rejected_rows(snap):
+        return 0
+    return int(snap.rows("select count(*) from rejected_row")[0][0])
+
+
+def rejected_latest(snap: Snapshot, *, limit: int = LATEST_REJECTED, with_raw: bool, raw_chars: int = RAW_SHOWN) -> pl.DataFrame:
+    """The latest rejected rows (file, line, reason; and the raw text, its first `raw_chars` characters and its stored
+    length, only when `with_raw`)."""
     if not has_rejected_rows(snap):
         return pl.DataFrame(
             schema={"loaded_at": pl.Datetime, "kind": pl.Utf8, "file_name": pl.Utf8, "line": pl.Int64, "reason": pl.Utf8}
         )
-    out = snap.query(sql("quality_rejected_latest"), {"limit": limit})
-    return out if with_raw else out.drop("raw")
+    out = snap.query(sql("quality_rejected_latest"), {"limit": limit, "raw_chars": raw_chars})
+    return out if with_raw else out.drop("raw", "raw_length")
 
 
 def stations_without_coordinates(snap: Snapshot) -> pl.DataFrame:

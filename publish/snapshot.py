@@ -13,6 +13,7 @@ import duckdb
 import polars as pl
 
 from etl import aggregates
+from etl.lock import warehouse_lock
 from etl.warehouse import connect, schema_sql
 from indicators.registry import SERIES_TABLE, stored_series
 from indicators.stations import LATEST_TABLE, LIST_TABLE, computed_station_list, latest_values
@@ -47,25 +48,28 @@ PUBLIC_TABLES: dict[str, str] = {
 }
 
 
-def publish(db: Path, out: Path, *, public: bool = False) -> Path:
+def publish(db: Path, out: Path, *, public: bool = False, wait: float = 0.0) -> Path:
     """Write a snapshot of `db` to `out`: a temp file next to it, fsynced, then renamed over the old one.
 
-    Readers that hold the old snapshot open keep reading the old file; new connections see the new one.
+    Readers that hold the old snapshot open keep reading the old file; new connections see the new one. The build
+    database is upgraded and copied under the warehouse's lock (`etl.lock`, the one `etl load` takes), so no load
+    writes while it is copied; `WarehouseBusy` after `wait` seconds when another process holds it.
     """
     db, out = Path(db), Path(out)
     if not db.exists():
         raise FileNotFoundError(f"Build-Datenbank {db} existiert nicht")
     out.parent.mkdir(parents=True, exist_ok=True)
-    _upgrade(db)
     fd, tmp_name = tempfile.mkstemp(prefix=out.name + ".", suffix=".tmp", dir=out.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        if public:
-            tmp.unlink()
-            _write_public(db, tmp)
-        else:
-            shutil.copyfile(db, tmp)
+        with warehouse_lock(db, "etl publish" + (" --public" if public else ""), wait=wait):
+            _upgrade(db)
+            if public:
+                tmp.unlink()
+                _write_public(db, tmp)
+            else:
+                shutil.copyfile(db, tmp)
         _write_derived(tmp)
         _write_meta(tmp, public=public)
         with open(tmp, "rb+") as fh:

@@ -18,7 +18,7 @@ GROUND_TRUTH = DEMO_DIR / "ground_truth.json"
 __all__ = ["build_demo", "CATALOGUE", "EXPORTS", "GROUND_TRUTH"]
 
 
-def build_demo(db: Path, *, scale: float = 1.0, exports: Path | None = None) -> int:
+def build_demo(db: Path, *, scale: float = 1.0, exports: Path | None = None, wait: float = 0.0) -> int:
     """Load the catalogue, regenerate `data/demo/exports/`, write the ground truth, load every export as demo data.
 
     Formats whose parser is not (yet) registered are skipped with a note. Returns the exit code: 1 when any
@@ -30,7 +30,7 @@ def build_demo(db: Path, *, scale: float = 1.0, exports: Path | None = None) -> 
     started = time.perf_counter()
     code = 0
     if CATALOGUE.exists():
-        code |= 0 if load_files([CATALOGUE], db=db, on_outcome=_print_rejected).ok else 1
+        code |= 0 if load_files([CATALOGUE], db=db, on_outcome=_print_rejected, wait=wait, command="etl demo").ok else 1
         print(f"Maßnahmenkatalog geladen: {CATALOGUE.relative_to(PROJECT_ROOT)}")
     else:
         print(f"Hinweis: {CATALOGUE.relative_to(PROJECT_ROOT)} fehlt, Maßnahmenkatalog übersprungen")
@@ -46,7 +46,7 @@ def build_demo(db: Path, *, scale: float = 1.0, exports: Path | None = None) -> 
     print(f"Demodaten erzeugt in {time.perf_counter() - t0:.1f} s: {out}; Wirkungen: {truth}")
     for name, paths in files.items():
         t1 = time.perf_counter()
-        rc = 0 if load_files(paths, db=db, is_demo=True, on_outcome=_print_rejected).ok else 1
+        rc = 0 if load_files(paths, db=db, is_demo=True, on_outcome=_print_rejected, wait=wait, command="etl demo").ok else 1
         code |= rc
         print(
             f"geladen: {name:<17} {len(paths):>4} Dateien ({time.perf_counter() - t1:.1f} s){'' if rc == 0 else ' – mit Fehlern'}"

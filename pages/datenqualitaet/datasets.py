@@ -55,3 +55,14 @@ def _coverage_table(data: tuple[pl.DataFrame, str] | None) -> pl.DataFrame:
 
 
 COVERAGE = dataset("datenqualitaet", load=_load_coverage, table=_coverage_table, page=__package__)
+
+
+def _load_rejected(snap: Snapshot, args: Mapping[str, str]) -> pl.DataFrame:
+    """The rejected rows the page does not show: the latest `quality.EXPORT_REJECTED`, raw text as stored."""
+    return quality.rejected_latest(
+        snap, limit=quality.EXPORT_REJECTED, with_raw=snap.has_table("rejected_row"), raw_chars=quality.EXPORT_RAW
+    )
+
+
+# the page is internal: only the internal instance serves it (and the public snapshot has no rejected rows)
+REJECTED = dataset("abgewiesene-zeilen", load=_load_rejected, table=qf.rejected_rows_export, page=__package__)

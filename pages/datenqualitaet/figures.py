@@ -131,6 +131,19 @@ def load_table(loads: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def rejected_rows_export(latest: pl.DataFrame) -> pl.DataFrame:
+    """The rejected rows as the CSV download has them: German column names, the raw text as stored."""
+    names = {
+        "loaded_at": _("Geladen"),
+        "kind": _("Quellart"),
+        "file_name": _("Datei"),
+        "line": _("Zeile"),
+        "reason": _("Grund"),
+        "raw": _("Originalzeile"),
+    }
+    return latest.select([pl.col(c).alias(n) for c, n in names.items() if c in latest.columns])
+
+
 def rejected_rows_table(latest: pl.DataFrame, *, with_raw: bool) -> html.Table:
     """The latest rejected rows: file and line, reason, and (internal only) the original line, wrapped."""
     cols = [_(c) for c in ["Geladen", "Quellart", "Datei", "Zeile", "Grund"] + (["Originalzeile"] if with_raw else [])]
@@ -144,7 +157,10 @@ def rejected_rows_table(latest: pl.DataFrame, *, with_raw: bool) -> html.Table:
             html.Td(r["reason"], style={"minWidth": "14rem"}),
         ]
         if with_raw:
-            cells.append(html.Td(html.Code(r.get("raw") or "–", style={"wordBreak": "break-all"})))
+            raw = r.get("raw") or "–"
+            if (r.get("raw_length") or 0) > len(raw):  # cut for the page (the CSV holds more)
+                raw += " …"
+            cells.append(html.Td(html.Code(raw, style={"wordBreak": "break-all"})))
         rows.append(html.Tr(cells))
     return html.Table(
         [

@@ -20,6 +20,7 @@ from indicators.store import Snapshot
 from pages.datenqualitaet import figures as qf
 from pages.datenqualitaet.datasets import (
     COVERAGE,
+    REJECTED,
     _coverage,
     _selection,
 )
@@ -196,6 +197,25 @@ def _rejected_section(snap: Snapshot, *, internal: bool) -> list:
         ]
     reasons = quality.rejected_reasons(snap)
     latest = quality.rejected_latest(snap, with_raw=internal)
+    # bounded: the most frequent reasons, the latest rows, each raw line cut; the CSV holds the rest
+    bound = html.P(
+        [
+            _(
+                "{total} abgewiesene Zeilen insgesamt; hier höchstens {reasons} Gründe und die letzten {n} Zeilen, "
+                "Originalzeilen gekürzt auf {chars} Zeichen. Die übrigen (bis {export}):"
+            ).format(
+                total=fmt.number(quality.rejected_total(snap)),
+                reasons=fmt.number(quality.MAX_REASONS),
+                n=fmt.number(quality.LATEST_REJECTED),
+                chars=fmt.number(quality.RAW_SHOWN),
+                export=fmt.number(quality.EXPORT_REJECTED),
+            )
+            + " ",
+            html.A(_("abgewiesene Zeilen als CSV"), href=f"/daten/{REJECTED.name}.csv"),
+        ],
+        className="small",
+        id="dq-abgewiesen-csv",
+    )
     return [
         *out,
         html.H3(_("Nach Grund"), className="h5"),
@@ -209,6 +229,7 @@ def _rejected_section(snap: Snapshot, *, internal: bool) -> list:
             className="table-responsive",
             id="dq-gruende",
         ),
+        bound,
         html.H3(_("Die letzten {n}").format(n=quality.LATEST_REJECTED), className="h5"),
         html.P(
             _("Mit Originalzeile, so wie sie in der Datei stand (nur in der internen Instanz).")

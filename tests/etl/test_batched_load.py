@@ -132,7 +132,7 @@ def test_rejected_and_repeated_files_inside_a_batch(tmp_path: Path) -> None:
     assert not run.ok
     assert outcome_lines(run) == [
         f"{FILES[0]}: ('loaded', 1)",
-        f"{garbage}: kein bekanntes Exportformat erkannt",
+        f"{garbage}: Binärdatei (enthält NUL-Bytes): kein Exportformat",
         f"{FILES[1]}: ('loaded', 2)",
         f"{copy}: ('already_loaded', 1)",
     ]

@@ -251,3 +251,17 @@ def test_the_checks_find_what_they_look_for(tmp_path: Path) -> None:
         "cycle of 2 modules ['etl.cli', 'etl.demo']: etl.cli → etl.demo (etl/cli.py:1), "
         "etl.demo → etl.cli (etl/demo/__init__.py:2)"
     ]
+
+
+def test_a_page_folder_is_self_contained(edges: list[Import]) -> None:
+    """A page folder imports no other page folder, and the shell imports no page (docs/where-things-go.md, recipe 3):
+    adding or removing a page touches one folder."""
+    bad = []
+    for e in edges:
+        if e.target.startswith("pages.") and e.source.split(".")[0] in ("dashboard", "app", "indicators", "etl"):
+            bad.append(f"{e.where}: the shell module {e.source} imports the page module {e.target}")
+        src, tgt = e.source.split("."), e.target.split(".")
+        if src[0] == tgt[0] == "pages" and len(src) > 1 and len(tgt) > 1 and src[1] != tgt[1]:
+            bad.append(f"{e.where}: {e.source} imports another page folder's {e.target}")
+    assert not bad, "\n".join(bad)
+    assert any(e.source.startswith("pages.karte.") and e.target.startswith("pages.karte.") for e in edges)

@@ -207,6 +207,10 @@ def _install_oidc(server: Flask, settings: Settings, failed: FailedLogins) -> Ga
     allowed = set(settings.oidc_allowed_groups_list())
     stamp = _stamp("oidc", issuer, settings.oidc_client_id, ",".join(sorted(allowed)))
     base = settings.public_url.rstrip("/")
+    claims_options = {
+        "iss": {"essential": True, "value": issuer},
+        "aud": {"essential": True, "values": [settings.oidc_client_id]},
+    }
     refused = (OAuthError, JoseError, RequestException, LoginFailed, ValueError, KeyError, TypeError)
 
     def metadata() -> dict[str, Any]:
@@ -252,7 +256,8 @@ def _install_oidc(server: Flask, settings: Settings, failed: FailedLogins) -> Ga
         target = local_path(str(session.get(NEXT) or "/")) or "/"
         try:
             metadata()
-            token = client.authorize_access_token(claims_options={"iss": {"essential": True, "value": issuer}})
+            # authlib checks signature (JWKS), nonce, expiry; issuer and audience only when told (it checks `azp` alone)
+            token = client.authorize_access_token(claims_options=claims_options)
             claims = token.get("userinfo")
             if not claims:
                 raise LoginFailed("kein geprüftes ID-Token in der Antwort")

@@ -197,7 +197,7 @@ def shell() -> html.Div:
     s = settings()
     lang = i18n.current_lang()
     banner = []
-    if not s.public and not s.basic_auth_users:
+    if not s.public and not s.login_configured:
         banner = [
             html.Div(
                 _("Interne Instanz ohne Anmeldung: nur auf diesem Rechner erreichbar (127.0.0.1)."),
@@ -220,6 +220,11 @@ def shell() -> html.Div:
                             html.A("English", href="/sprache?lang=en", lang="en", className="nav-link text-white")
                             if lang == "de"
                             else html.A("Deutsch", href="/sprache?lang=de", lang="de", className="nav-link text-white"),
+                            *(
+                                [html.A(_("Abmelden"), href="/abmeldung", className="nav-link text-white")]
+                                if s.oidc_issuer and not s.public
+                                else []
+                            ),
                         ],
                         fluid=True,
                     ),

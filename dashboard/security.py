@@ -3,7 +3,6 @@ instance's allow-list of routes, and checks on callback requests (foreign Origin
 
 from __future__ import annotations
 
-import base64
 import json
 import re
 from pathlib import Path
@@ -13,9 +12,8 @@ import dash
 from flask import Flask, Response, abort, request, send_file
 from werkzeug.exceptions import BadRequest
 from werkzeug.sansio.utils import host_is_trusted
-from werkzeug.security import check_password_hash
 
-from dashboard import callback_inputs
+from dashboard import callback_inputs, login
 from dashboard.i18n import _
 from dashboard.settings import Settings
 
@@ -26,17 +24,6 @@ STRICT_PLOTLY = Path(__file__).resolve().parent / "vendor" / "plotly-cartesian.m
 ALWAYS_OPEN = ("/_dash-", "/assets/", "/seiten-assets/", "/_favicon.ico", "/_reload-hash")
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 STATIC = ("/assets/", "/seiten-assets/", "/_dash-component-suites/", "/_favicon.ico")
-
-
-def parse_users(spec: str) -> dict[str, str]:
-    """`user:hash,user2:hash2` (werkzeug password hashes) from the environment, never plain passwords."""
-    users = {}
-    for part in filter(None, (p.strip() for p in spec.split(","))):
-        name, _, hashed = part.partition(":")
-        if not name or not hashed or "$" not in hashed:
-            raise ValueError("WM_BASIC_AUTH_USERS: erwartet 'name:hash,…' mit Hashes aus werkzeug.security")
-        users[name] = hashed
-    return users
 
 
 def csp(app: dash.Dash, settings: Settings, *, embed: bool) -> str:
@@ -61,7 +48,7 @@ def csp(app: dash.Dash, settings: Settings, *, embed: bool) -> str:
 
 def install(app: dash.Dash, settings: Settings) -> None:
     server: Flask = app.server
-    users = parse_users(settings.basic_auth_users) if settings.basic_auth_users else {}
+    gate = login.install(server, settings)  # None: no login (the public instance, or the internal one on 127.0.0.1)
     cached: dict[bool, str] = {}  # per app instance, computed on first response (hashes need the finished app)
     allowed: frozenset[str] = server.config["WM_PAGES"]  # this app's pages (dashboard/factory.py)
 
@@ -84,8 +71,10 @@ def install(app: dash.Dash, settings: Settings) -> None:
         if PLOTLY_BUNDLE.match(path):
             # plotly.js's strict bundle: the same charts without eval, so the CSP needs no 'unsafe-eval'
             return send_file(STRICT_PLOTLY, mimetype="application/javascript", max_age=3600)
-        if not settings.public and users and not _authorized(users):
-            return Response("Anmeldung erforderlich", 401, {"WWW-Authenticate": 'Basic realm="Wirkungsmonitor", charset="UTF-8"'})
+        if gate is not None:
+            refused = gate()  # a valid session cookie passes at once: the password hash is checked once per session
+            if refused is not None:
+                return refused
         if request.method == "POST" and path.startswith("/_dash-update-component"):
             origin = request.headers.get("Origin")
             if origin and origin.rstrip("/") != request.host_url.rstrip("/"):
@@ -145,17 +134,6 @@ def _embed_allowed(chart_id: str, settings: Settings) -> bool:
     from dashboard.embeds import allowed
 
     return chart_id in allowed(current_app.config["WM_SNAPSHOT"], settings.embeds_file)
-
-
-def _authorized(users: dict[str, str]) -> bool:
-    auth = request.headers.get("Authorization", "")
-    if not auth.startswith("Basic "):
-        return False
-    try:
-        name, _, password = base64.b64decode(auth[6:]).decode("utf-8").partition(":")
-    except (ValueError, UnicodeDecodeError):
-        return False
-    return name in users and check_password_hash(users[name], password)
 
 
 def _callback_body() -> dict[str, Any] | None:
@@ -230,8 +208,8 @@ def _matches(page: dict[str, Any], path: str) -> bool:
 
 def check_bind(settings: Settings) -> None:
     """Without a login, the internal instance serves this machine only."""
-    if not settings.public and not settings.basic_auth_users and settings.host not in LOOPBACK:
+    if not settings.public and not settings.login_configured and settings.host not in LOOPBACK:
         raise PermissionError(
             f"Interne Instanz ohne Anmeldung darf nur an 127.0.0.1 binden, nicht an {settings.host}: "
-            "WM_BASIC_AUTH_USERS setzen oder --public verwenden"
+            "WM_BASIC_AUTH_USERS oder WM_OIDC_ISSUER setzen oder --public verwenden"
         )

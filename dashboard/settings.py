@@ -32,8 +32,40 @@ class Settings:
         default="", metadata={"help": "Origins, die /embed/ einbetten dürfen, kommagetrennt (https://www.offenbach.de)"}
     )
     basic_auth_users: str = field(
-        default="", metadata={"help": "Anmeldung der internen Instanz: name:hash,… (werkzeug-Hashes; nur aus der Umgebung)"}
+        default="",
+        repr=False,
+        metadata={"help": "Anmeldung der internen Instanz: name:hash,… (werkzeug-Hashes; nur aus der Umgebung)"},
     )
+    session_secret: str = field(
+        default="",
+        repr=False,
+        metadata={
+            "help": "Schlüssel, mit dem das Sitzungs-Cookie signiert wird (≥ 32 Zeichen, nur aus der Umgebung); nötig mit "
+            "OpenID Connect; ohne ihn gilt bei Basic-Auth ein Schlüssel je Prozess"
+        },
+    )
+    session_hours: int = field(default=8, metadata={"help": "Stunden, die eine Anmeldung gilt (Ablauf des Sitzungs-Cookies)"})
+    login_attempts_per_minute: int = field(
+        default=10, metadata={"help": "fehlgeschlagene Anmeldungen je Client und Minute, danach 429"}
+    )
+    proxy_hops: int = field(
+        default=0,
+        metadata={"help": "Zahl der Reverse-Proxys vor der App (nginx: 1): Client-Adresse und https aus X-Forwarded-For/-Proto"},
+    )
+    oidc_issuer: str = field(
+        default="", metadata={"help": "OpenID-Connect-Anbieter (https://keycloak…/realms/stadt); leer = kein OIDC"}
+    )
+    oidc_client_id: str = field(default="", metadata={"help": "Client-ID der App beim OIDC-Anbieter"})
+    oidc_client_secret: str = field(
+        default="", repr=False, metadata={"help": "Client-Secret beim OIDC-Anbieter (nur aus der Umgebung)"}
+    )
+    oidc_allowed_groups: str = field(
+        default="", metadata={"help": "Gruppen oder Rollen, die sich anmelden dürfen, kommagetrennt (Pflicht mit OIDC)"}
+    )
+    oidc_groups_claim: str = field(
+        default="groups", metadata={"help": "Claim des ID-Tokens mit den Gruppen (Punkt für Verschachtelung: realm_access.roles)"}
+    )
+    oidc_scopes: str = field(default="openid profile email", metadata={"help": "angefragte Scopes (mit openid)"})
     public_url: str = field(
         default="",
         metadata={
@@ -71,10 +103,18 @@ class Settings:
         default="digital@offenbach.de", metadata={"help": "Kontakt für Barrierefreiheit und Rückmeldungen"}
     )
 
+    @property
+    def login_configured(self) -> bool:
+        """The internal instance asks for a login (Basic auth or OpenID Connect)."""
+        return bool(self.basic_auth_users or self.oidc_issuer)
+
+    def oidc_allowed_groups_list(self) -> list[str]:
+        return [g.strip().lstrip("/") for g in self.oidc_allowed_groups.split(",") if g.strip().lstrip("/")]
+
     def trusted_hosts_list(self) -> list[str]:
         """The hosts this instance answers (empty: any). Without a login the internal instance serves this machine
         only, whatever is set: a DNS name that an attacker points at 127.0.0.1 (DNS rebinding) gets 400."""
-        if not self.public and not self.basic_auth_users:
+        if not self.public and not self.login_configured:
             return list(LOOPBACK_HOSTS)
         if self.trusted_hosts.strip():
             return [h.strip().lower() for h in self.trusted_hosts.split(",") if h.strip()]
@@ -113,7 +153,39 @@ class Settings:
             raise SettingsError(f"{ENV_PREFIX}REQUEST_BUDGET_SECONDS: {s.request_budget_seconds} ist zu klein (mindestens 1)")
         if s.max_body_bytes < 1024:
             raise SettingsError(f"{ENV_PREFIX}MAX_BODY_BYTES: {s.max_body_bytes} ist zu klein (mindestens 1024)")
+        _check_login(s)
         return s
+
+
+def _check_login(s: Settings) -> None:
+    """Login settings that cannot work together stop the start, each with the key to fix."""
+    if s.session_secret and len(s.session_secret) < 32:
+        raise SettingsError(f"{ENV_PREFIX}SESSION_SECRET: zu kurz (mindestens 32 Zeichen, z. B. `openssl rand -hex 32`)")
+    if s.session_hours < 1:
+        raise SettingsError(f"{ENV_PREFIX}SESSION_HOURS: {s.session_hours} ist zu klein (mindestens 1)")
+    if s.login_attempts_per_minute < 1:
+        raise SettingsError(f"{ENV_PREFIX}LOGIN_ATTEMPTS_PER_MINUTE: {s.login_attempts_per_minute} ist zu klein")
+    if s.proxy_hops < 0:
+        raise SettingsError(f"{ENV_PREFIX}PROXY_HOPS: {s.proxy_hops} ist kleiner als 0")
+    if not s.oidc_issuer:
+        return
+    issuer = urlsplit(s.oidc_issuer)
+    if issuer.scheme != "https" and not (issuer.scheme == "http" and issuer.hostname in ("127.0.0.1", "localhost")):
+        raise SettingsError(f"{ENV_PREFIX}OIDC_ISSUER: {s.oidc_issuer!r} muss mit https:// beginnen")
+    if s.basic_auth_users:
+        raise SettingsError(f"{ENV_PREFIX}BASIC_AUTH_USERS und {ENV_PREFIX}OIDC_ISSUER: nur eine Anmeldung setzen")
+    # several workers must accept each other's cookies (the OIDC state lives in it): one secret for all of them
+    needed = {
+        "OIDC_CLIENT_ID": s.oidc_client_id,
+        "OIDC_ALLOWED_GROUPS": s.oidc_allowed_groups_list(),  # an empty list would let every account of the city in
+        "PUBLIC_URL": s.public_url,  # the redirect URI registered at the provider; never the request's Host
+        "SESSION_SECRET": s.session_secret,
+    }
+    for key, value in needed.items():
+        if not value:
+            raise SettingsError(f"{ENV_PREFIX}{key} fehlt: mit {ENV_PREFIX}OIDC_ISSUER nötig (docs/configuration.md)")
+    if "openid" not in s.oidc_scopes.split():
+        raise SettingsError(f"{ENV_PREFIX}OIDC_SCOPES: muss openid enthalten")
 
 
 def _convert(name: str, typ: object, raw: object) -> object:

@@ -79,9 +79,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_instance(db: Path, *, public: bool = False, env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
-    """`python app.py` in its own process, as in production (Dash's page registry is per process)."""
-    port = free_port()
+def start_instance(
+    db: Path, *, public: bool = False, env: dict[str, str] | None = None, port: int | None = None
+) -> tuple[subprocess.Popen, str]:
+    """`python app.py` in its own process, as in production (Dash's page registry is per process). `port`: when the
+    settings must name the address beforehand (`WM_PUBLIC_URL`)."""
+    port = port or free_port()
     args = [sys.executable, "app.py", "--db", str(db), "--port", str(port)] + (["--public"] if public else [])
     # the server logs every request to stderr: a pipe nobody reads fills up and blocks the server, so log to a file
     log = Path(tempfile.mkstemp(prefix="wm-app-", suffix=".log")[1])

@@ -211,6 +211,8 @@ INDICATORS: list[M] = [
               "Input", "fallend", "P1Y", "Personaleinsatzplanung ESO", baseline=(5200, "2022-11-01"),
               target=(4000, "2026-11-01"), public=False,
               caveats="Personaldaten: nur intern; hängt stark von der Strenge des Winters ab"),
+    # kept on purpose: the demo shows a catalogue baseline that its own series contradicts (listed on /datenqualitaet,
+    # "Basiswert weicht von der Messreihe ab"; progress and charts use the series' value)
     computed("ladepunkte_oeffentlich", baseline=(170, "2021-01-01"), target=(600, "2030-12-31")),
     computed("ladeleistung_kw", baseline=(4100, "2021-01-01"), target=(20000, "2030-12-31")),
     # Wohnen & Leben
@@ -220,7 +222,7 @@ INDICATORS: list[M] = [
               caveats="Handzählung; Veranstaltungstage erhöhen die Monatswerte"),
     indicator("station_mitte_veranstaltungen", "station-mitte", "Veranstaltungen in der Station Mitte",
               "Öffentliche Veranstaltungen und Beteiligungsformate je Jahr", "Veranstaltungen/Jahr", "Output",
-              "steigend", "P1Y", "Programm der Station Mitte", baseline=(40, "2024-01-01"), target=(80, "2027-12-31"),
+              "steigend", "P1Y", "Programm der Station Mitte", baseline=(46, "2024-01-01"), target=(80, "2027-12-31"),
               caveats="Eigene Zählung des Programms; mehrtägige Formate zählen einmal"),
     indicator("mieter_app_haushalte", "mieter-app-gbo", "Haushalte mit Mieter-App",
               "Anteil der GBO-Mietwohnungen mit mindestens einem registrierten App-Konto", "%", "Outcome", "steigend",
@@ -257,7 +259,7 @@ INDICATORS: list[M] = [
               "Outcome", "fallend", "P1Y", "Leerstandserhebung der Wirtschaftsförderung", baseline=(11.5, "2024-01-01"),
               target=(7, "2029-12-31"), public=False,
               caveats="Erhebung durch Begehung mit Angaben von Eigentümer*innen: nur intern"),
-    computed("freifunk_knoten_online", baseline=(30, "2024-01-01"), target=(60, "2027-12-31")),
+    computed("freifunk_knoten_online", baseline=(28, "2024-01-01"), target=(60, "2027-12-31")),
     computed("freifunk_clients", baseline=(160, "2024-01-01"), target=(300, "2027-12-31")),
     # Kommunikation & Bildung
     indicator("digital_kurse_teilnahmen", "digital-geht-ganz-einfach", "Teilnahmen an Kursen und Sprechstunden",
@@ -359,14 +361,17 @@ PROGRESS_BASIS: dict[str, str] = {
 
 def monthly(first: str, last: str, start_value: float, end_value: float, *, season: float = 0.0, peak_month: int = 1,
             digits: int = 0) -> list[tuple[date, float]]:
-    """A smooth example series: linear trend with a yearly wave; deterministic, no random numbers."""
+    """A smooth example series: level `start_value` for its first 12 months (the baseline period: its annual mean or
+    rolling 12 months is the catalogue's baseline, as progress reads it), then a linear trend to `end_value`, with a
+    yearly wave; deterministic, no random numbers."""
     d0, d1 = D(first), D(last)
     n = (d1.year - d0.year) * 12 + d1.month - d0.month
     out = []
     for i in range(n + 1):
         y, m = divmod(d0.month - 1 + i, 12)
         day = date(d0.year + y, m + 1, 1)
-        trend = start_value + (end_value - start_value) * (i / n if n else 0)
+        ramp = (i - 11) / (n - 11) if n > 11 and i > 11 else 0.0
+        trend = start_value + (end_value - start_value) * ramp
         wave = 1 + season * math.cos(2 * math.pi * (m + 1 - peak_month) / 12)
         out.append((day, round(trend * wave, digits) if digits else float(round(trend * wave))))
     return out

@@ -56,12 +56,17 @@ def use_lang(lang: str | None) -> str:
     return current_lang()
 
 
-def page_title(name: str | None = None) -> Callable[..., str]:  # Dash calls it with the page's path variables
-    """A browser-tab title in the reader's language, for `dash.register_page(title=…)`."""
+def page_title(name: str | None = None, *, shown: Callable[..., str | None] | None = None) -> Callable[..., str]:
+    """A browser-tab title in the reader's language, for `dash.register_page(title=…)`.
 
-    def title(**_path_variables: str) -> str:
+    Dash calls it with the page's path variables; `shown(**path_variables)` names the thing the page shows (an
+    indicator, a measure, a Handlungsfeld: "Radverkehr pro Tag (DTV) – Wirkungsmonitor Offenbach"), else `name`."""
+
+    def title(**path_variables: str) -> str:
         site = _("Wirkungsmonitor Offenbach")
-        return f"{_(name)} – {site}" if name else site
+        label = shown(**path_variables) if shown is not None else None
+        label = label or (_(name) if name else None)
+        return f"{label} – {site}" if label else site
 
     return title
 

@@ -23,8 +23,13 @@ dash.register_page(
     name="Handlungsfeld",
     nav=False,
     public=True,
-    title=page_title("Handlungsfeld"),
+    title=page_title("Handlungsfeld", shown=lambda slug="", **_v: _shown(slug)),
 )
+
+
+def _shown(slug: str) -> str | None:
+    found = views.action_field(snapshot(), slug)
+    return f"{_('Handlungsfeld')} {_(found[0])}" if found is not None else None  # as the page heading
 
 
 def layout(slug: str = "", **_query: str) -> html.Div:

@@ -15,8 +15,21 @@ from dashboard.status_display import compared_label, ioo_label, progress_reason,
 from indicators import registry, views
 from indicators.status import IndicatorStatus
 
+
+def _shown(indicator_id: str = "", **_variables: str) -> str | None:
+    try:
+        return _(registry.get(snapshot(), indicator_id).name)
+    except KeyError:
+        return None
+
+
 dash.register_page(
-    __name__, path_template="/indikatoren/<indicator_id>", name="Indikator", nav=False, public=True, title=page_title("Indikator")
+    __name__,
+    path_template="/indikatoren/<indicator_id>",
+    name="Indikator",
+    nav=False,
+    public=True,
+    title=page_title("Indikator", shown=_shown),
 )
 
 DIRECTION_DE = {"increase": "steigend ist besser", "decrease": "fallend ist besser"}

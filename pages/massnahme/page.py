@@ -18,8 +18,19 @@ from indicators import measures as M
 from indicators import views
 from indicators.status import indicator_status
 
+
+def _shown(measure_id: str = "", **_variables: str) -> str | None:
+    m = M.measure(snapshot(), measure_id)
+    return _(m.title) if m is not None else None
+
+
 dash.register_page(
-    __name__, path_template="/massnahmen/<measure_id>", name="Maßnahme", nav=False, public=True, title=page_title("Maßnahme")
+    __name__,
+    path_template="/massnahmen/<measure_id>",
+    name="Maßnahme",
+    nav=False,
+    public=True,
+    title=page_title("Maßnahme", shown=_shown),
 )
 
 BEFORE_AFTER_PATH = "/vorher-nachher"

@@ -131,6 +131,7 @@ def indicator_figure(
         shapes=shapes,
         annotations=annotations,
         showlegend=base is not None,
+        xaxis=x_axis(x),
         yaxis=dict(title=dict(text=_(ind.unit))),
         hovermode="x unified",
     )
@@ -138,6 +139,18 @@ def indicator_figure(
     # building a go.Figure costs ~1.3 ms even unvalidated (nine per Handlungsfeld page); a test compares both
     layout["template"] = template_json(template)
     return {"data": data, "layout": layout}
+
+
+def x_axis(x: list[date]) -> dict:
+    """Ticks that fit the data's interval: a series of yearly values (measured by the spacing of its points, not by how
+    often it is updated: the charging register is read monthly but counted at each year's end) gets one tick per year
+    labelled with the year, where plotly's automatic ticks put every second year; finer series keep plotly's date
+    ticks, which already follow months and years."""
+    gaps = sorted((b - a).days for a, b in zip(x, x[1:], strict=False))
+    if not gaps or gaps[len(gaps) // 2] < 360:
+        return {}
+    # ticks on the points' own day of the year: a value counted on 31.12.2025 sits on the tick "2025", not beside "2026"
+    return dict(dtick="M12" if len(x) <= 15 else "M24", tick0=x[0].isoformat(), tickformat="%Y", ticklabelmode="instant")
 
 
 _TEMPLATES: dict[tuple[str, int], dict] = {}

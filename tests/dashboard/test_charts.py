@@ -70,3 +70,15 @@ def test_baseline_is_the_one_progress_uses_and_a_station_gets_no_city_references
     assert [sh["y0"] for sh in city["layout"]["shapes"]] == [9000.0]
     station = indicator_figure(series, ind, measure_start=None, status=None)
     assert len(station["data"]) == 1 and station["layout"]["shapes"] == [] and station["layout"]["annotations"] == []
+
+
+def test_ticks_fit_the_interval() -> None:
+    """#16 point 13: a series of yearly values gets one labelled tick per year (whatever its update interval: the
+    charging register is read monthly, counted at year end); a monthly one keeps plotly's date ticks."""
+    theme.register()
+    ind = next(iter(COMPUTED.values()))
+    years = pl.DataFrame({"period_start": [date(y, 12, 31) for y in range(2015, 2026)], "value": [float(y) for y in range(11)]})
+    annual = indicator_figure(years, replace(ind, update_interval="P1M"), measure_start=None)
+    assert annual["layout"]["xaxis"] == {"dtick": "M12", "tick0": "2015-12-31", "tickformat": "%Y", "ticklabelmode": "instant"}
+    months = pl.DataFrame({"period_start": [date(2020 + m // 12, m % 12 + 1, 1) for m in range(48)], "value": [1.0] * 48})
+    assert indicator_figure(months, ind, measure_start=None)["layout"]["xaxis"] == {}

@@ -9,8 +9,9 @@ import numpy as np
 import polars as pl
 import pytest
 import statsmodels.api as sm
+from scipy import stats
 
-from indicators.before_after import METHODS, estimate, ols_hac, verdict
+from indicators.before_after import METHODS, estimate, ols_hac, prewhitened_lrv, verdict
 from indicators.cli import verdict_de
 from indicators.labels import method_note
 
@@ -56,16 +57,21 @@ def test_ols_hac_matches_statsmodels() -> None:
 def test_adjusted_design_matches_statsmodels_on_fixed_data() -> None:
     data, weather = synthetic(12.0)
     res = estimate(data, at=AT, method="simple")
-    # the simple method is the regression log(y) ~ 1 + post on one year each side
+    # the simple method is the regression log(y) ~ 1 + post on one year each side (readings, not counts: log scale)
     f = data.filter((pl.col("day") >= AT - timedelta(days=365)) & (pl.col("day") < AT + timedelta(days=365)))
     y = np.log(f["value"].to_numpy())
     post = (f["day"] >= AT).to_numpy().astype(float)
-    lags = int(min(30, max(1, round(4 * (len(y) / 100) ** (2 / 9)))))
-    ref = sm.OLS(y, sm.add_constant(post)).fit(cov_type="HAC", cov_kwds={"maxlags": lags})
+    ref = sm.OLS(y, sm.add_constant(post)).fit()
+    assert res.scale == "log" and res.df_resid == len(y) - 2
     assert res.effect_pct == pytest.approx(math.expm1(ref.params[1]) * 100, abs=1e-6)
-    lo, hi = ref.conf_int(0.05)[1]
-    assert res.ci_low_pct == pytest.approx(math.expm1(lo) * 100, abs=1e-6)
-    assert res.ci_high_pct == pytest.approx(math.expm1(hi) * 100, abs=1e-6)
+    # standard error: the prewhitened long-run variance of each day's share of the estimate, t quantile
+    x = sm.add_constant(post)
+    psi = (x * ref.resid[:, None]) @ np.linalg.inv(x.T @ x)[1]
+    lags = int(math.floor(4 * (len(y) / 100) ** (2 / 9)))
+    half = stats.t.ppf(0.975, len(y) - 2) * math.sqrt(prewhitened_lrv(psi, lags))
+    assert res.maxlags == lags and res.critical_value == pytest.approx(stats.t.ppf(0.975, len(y) - 2))
+    assert res.ci_low_pct == pytest.approx(math.expm1(ref.params[1] - half) * 100, abs=1e-6)
+    assert res.ci_high_pct == pytest.approx(math.expm1(ref.params[1] + half) * 100, abs=1e-6)
 
 
 @pytest.mark.parametrize("method", ["adjusted", "its"])

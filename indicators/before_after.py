@@ -247,7 +247,11 @@ def estimate(
     use_weather = weather is not None and method in ("adjusted", "its") and daily
     if use_weather:
         assert weather is not None
-        f = f.join(weather, on="day", how="inner").drop_nulls(["temperature", "precipitation"])
+        joined = f.join(weather, on="day", how="inner").drop_nulls(["temperature", "precipitation"])
+        # its takes weather only where it covers the window (adjusted needs it, whatever it costs in days)
+        use_weather = method == "adjusted" or joined.height >= 0.9 * f.height
+        if use_weather:
+            f = joined
     y_raw = f["value"].to_numpy().astype(float)
     c_raw = np.column_stack([f[c].to_numpy().astype(float) for c in ctrl_cols]) if ctrl_cols else None
     scale = model_scale(y_raw if c_raw is None else np.concatenate([y_raw, c_raw.ravel()]))
@@ -288,6 +292,10 @@ def estimate(
     want = (1, names.index("post_t")) if "post_t" in names else (1,)
     # year-to-year shocks hit a single station's estimate; DiD's controls share them (bench/methods.py)
     years = np.array([d.year for d in dts]) if method in ("adjusted", "its") else None
+    if method == "simple" and bandwidth in ("pw", "pw_year"):
+        # the simple model leaves the whole season in its residuals, which prewhitening reads as a near unit root
+        # (±70 % intervals); its interval only describes the spread of the two windows: Newey–West with t quantile
+        bandwidth = "nw_t"
     fit = _fit(y_raw, x, scale, offset, daily=daily, df_resid=df_resid, bandwidth=bandwidth, want=want, years=years)
     b, se = float(fit.beta[1]), fit.se(1)
     b_lo, b_hi = b - fit.crit * se, b + fit.crit * se

@@ -11,7 +11,7 @@ import pytest
 import statsmodels.api as sm
 from scipy import stats
 
-from indicators.before_after import METHODS, estimate, ols_hac, prewhitened_lrv, verdict
+from indicators.before_after import METHODS, estimate, ols_hac, verdict
 from indicators.cli import verdict_de
 from indicators.labels import method_note
 
@@ -61,17 +61,15 @@ def test_adjusted_design_matches_statsmodels_on_fixed_data() -> None:
     f = data.filter((pl.col("day") >= AT - timedelta(days=365)) & (pl.col("day") < AT + timedelta(days=365)))
     y = np.log(f["value"].to_numpy())
     post = (f["day"] >= AT).to_numpy().astype(float)
-    ref = sm.OLS(y, sm.add_constant(post)).fit()
-    assert res.scale == "log" and res.df_resid == len(y) - 2
-    assert res.effect_pct == pytest.approx(math.expm1(ref.params[1]) * 100, abs=1e-6)
-    # standard error: the prewhitened long-run variance of each day's share of the estimate, t quantile
-    x = sm.add_constant(post)
-    psi = (x * ref.resid[:, None]) @ np.linalg.inv(x.T @ x)[1]
+    # simple only describes: Newey–West (⌊4·(n/100)^(2/9)⌋ lags) with the t quantile, as statsmodels computes it
     lags = int(math.floor(4 * (len(y) / 100) ** (2 / 9)))
-    half = stats.t.ppf(0.975, len(y) - 2) * math.sqrt(prewhitened_lrv(psi, lags))
-    assert res.maxlags == lags and res.critical_value == pytest.approx(stats.t.ppf(0.975, len(y) - 2))
-    assert res.ci_low_pct == pytest.approx(math.expm1(ref.params[1] - half) * 100, abs=1e-6)
-    assert res.ci_high_pct == pytest.approx(math.expm1(ref.params[1] + half) * 100, abs=1e-6)
+    ref = sm.OLS(y, sm.add_constant(post)).fit(cov_type="HAC", cov_kwds={"maxlags": lags})
+    crit = stats.t.ppf(0.975, len(y) - 2)
+    assert res.scale == "log" and res.df_resid == len(y) - 2 and res.maxlags == lags
+    assert res.critical_value == pytest.approx(crit)
+    assert res.effect_pct == pytest.approx(math.expm1(ref.params[1]) * 100, abs=1e-6)
+    assert res.ci_low_pct == pytest.approx(math.expm1(ref.params[1] - crit * ref.bse[1]) * 100, abs=1e-6)
+    assert res.ci_high_pct == pytest.approx(math.expm1(ref.params[1] + crit * ref.bse[1]) * 100, abs=1e-6)
 
 
 @pytest.mark.parametrize("method", ["adjusted", "its"])

@@ -91,7 +91,8 @@ class Result:
     pretrend_ok: bool | None = None  # did: False when the station and its controls already drifted apart before
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The fields as JSON can carry them: a value that does not apply (NaN) is None, never the invalid `NaN`."""
+        return {k: None if isinstance(v, float) and not math.isfinite(v) else v for k, v in asdict(self).items()}
 
 
 # --- OLS with Newey–West standard errors (checked against statsmodels in tests) -------------------------------------

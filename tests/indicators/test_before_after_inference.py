@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from datetime import date, timedelta
 
@@ -219,3 +220,11 @@ def test_simple_only_with_whole_years_and_never_a_verdict() -> None:
     res = estimate(full, at=AT, method="simple")
     assert res.descriptive and res.verdict_code == "descriptive"  # even a +30 % jump: described, not judged
     assert comparisons.DEFAULT_METHOD != "simple"
+
+
+def test_result_json_has_no_nan() -> None:
+    data, weather = counts(10.0, seed=3)
+    d = estimate(data, at=AT, method="adjusted", weather=weather).to_dict()
+    assert d["slope_change_pct"] is None and d["pretrend_p"] is None  # not applicable: null, not NaN
+    assert json.loads(json.dumps(d, allow_nan=False))["scale"] == "count"
+    assert {"scale", "df_resid", "critical_value", "power", "year_sd_pct", "weather_terms", "descriptive"} <= set(d)

@@ -88,6 +88,7 @@ class Result:
     pretrend_pct: float = float("nan")  # did: trend relative to the controls before the date (% per year)
     pretrend_p: float = float("nan")
     year_sd_pct: float = 0.0  # adjusted, its: estimated sd of year-to-year shocks (%), part of the interval
+    se_rule: str = "nw"  # the rule of the standard errors (BANDWIDTHS) this interval used
     pretrend_ok: bool | None = None  # did: False when the station and its controls already drifted apart before
 
     def to_dict(self) -> dict[str, Any]:
@@ -350,6 +351,7 @@ def estimate(
         df_resid=df_resid,
         critical_value=fit.crit,
         year_sd_pct=fit.year_sd * 100,
+        se_rule=bandwidth if bandwidth != "pw_year" or method in ("adjusted", "its") else "pw",
         power=power,
         descriptive=descriptive,
         weather_terms=use_weather,

@@ -181,9 +181,15 @@ def method_note(r: Result, translate: Callable[[str], str] = _same) -> str:
         )
     lags = t(N_("Lags"))
     scale = {"count": t("; Zählmodell (Quasi-Poisson, Log-Link)"), "log": t("; Modell auf der Log-Skala")}.get(r.scale, "")
+    rule = t(N_(", AR-vorgeweißt")) if r.se_rule.startswith("pw") else ""
+    years = ""
+    if r.se_rule == "pw_year":
+        years = t(N_("; Schwankung von Jahr zu Jahr eingerechnet (geschätzt {x})")).replace(
+            "{x}", pct_de(r.year_sd_pct, sign=False)
+        )
     return (
         f"{t(METHOD_NAMES_DE[r.method])}: {note}. {t('95-%-Intervall mit autokorrelationsrobusten Standardfehlern')}"
-        f" (Newey–West, {r.maxlags} {lags})" + scale
+        f" (Newey–West, {r.maxlags} {lags}{rule}){years}" + scale
     )
 
 

@@ -1,6 +1,9 @@
 """`make bench`: every benchmark in one run (< 30 min on the 2-core machine), then docs/performance.md from the results.
 
-    python bench/run.py [--scale 4.25] [--only ingest|callbacks|http|report]
+    python bench/run.py [--scale 4.25] [--only demo|ingest|callbacks|http|methods|report]
+
+`--only methods` is the coverage simulation of the before/after intervals (bench/methods.py, ≈ 5 min on 2 cores): it
+writes its tables into docs/methods.md and one line into the targets below.
 """
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import callbacks, http_load, ingest  # noqa: E402
+from bench import callbacks, http_load, ingest, methods  # noqa: E402
 from bench.common import ROOT, WORK, load_results, machine, save_result  # noqa: E402
 
 DOC = ROOT / "docs" / "performance.md"
@@ -24,6 +27,7 @@ TARGETS = {
     "http": "≥ 80 Anfragen/s bei p95 ≤ 150 ms, 8 Clients, 2 gunicorn-Worker",
     "figures": "Figure-JSON ≤ 150 KB",
     "ttfc": "erstes Diagramm im Browser ≤ 1,5 s",
+    "methods": "Vorher-nachher: 95-%-Intervalle von adjusted, its, did enthalten den wahren Effekt in 93–97 % der Reihen",
 }
 
 
@@ -43,7 +47,7 @@ def render(res: dict[str, Any]) -> str:
         "",
         f"Erzeugt von `make bench` (`python bench/run.py`) am {res.get('finished', '?')}; Dauer {res.get('total_min', '?')} min.",
         "Alle Zahlen stammen von der unten genannten Maschine; Verhältnisse sind gegen eine Basislinie im selben Lauf",
-        "gemessen. Teile lassen sich einzeln neu messen (`--only ingest|callbacks|http`); „Dauer“ ist die des letzten",
+        "gemessen. Teile lassen sich einzeln neu messen (`--only ingest|callbacks|http|methods`); „Dauer“ ist die des letzten",
         "vollständigen Laufs. **Die Lastspalte (load average) zeigt, ob die Maschine nebenbei beschäftigt war**: auf der",
         "2-Kern-Maschine verfälscht jede parallele Last (Tests, Builds) Zeiten deutlich.",
         "",
@@ -108,6 +112,11 @@ def render(res: dict[str, Any]) -> str:
             extra = f"; Playwright-Wartezeit Median {pw['median_ms']} ms" if pw else ""
             lines.append(f"| {TARGETS['ttfc']}: `{path}` | Median {t['median_ms']} ms bis zum ersten gemalten Bild mit"
                          f" Diagramm (erster Aufruf {t['first_ms']} ms{extra}) | {verdict(t['median_ms'] <= 1500)} |")
+    if res.get("methods"):
+        mt = res["methods"]
+        lines.append(f"| {TARGETS['methods']} | {mt['cells'] - len(mt['misses'])} von {mt['cells']} Zellen im Ziel"
+                     f" ({mt['series']} Reihen je Zelle, {mt['seconds']} s){'; außerhalb: ' + ', '.join(mt['misses']) if mt['misses'] else ''};"
+                     f" Tabelle in docs/methods.md | {verdict(not mt['misses'])} |")
     lines += ["", "## Ingest", ""]
     if ing:
         lines += [
@@ -256,7 +265,8 @@ def demo_build() -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--scale", type=float, default=4.25)
-    ap.add_argument("--only", choices=["demo", "ingest", "callbacks", "http", "report"])
+    ap.add_argument("--only", choices=["demo", "ingest", "callbacks", "http", "methods", "report"])
+    ap.add_argument("--method-series", type=int, default=200, help="series per scenario and effect of `methods`")
     ap.add_argument("--http-seconds", type=float, default=40)
     args = ap.parse_args(argv)
     WORK.mkdir(parents=True, exist_ok=True)
@@ -271,6 +281,10 @@ def main(argv: list[str] | None = None) -> int:
         callbacks.main([])
     if args.only in (None, "http"):
         http_load.main(["--seconds", str(args.http_seconds)])
+    if args.only in (None, "methods"):
+        mres = methods.main(["--series", str(args.method_series)])
+        cells = sum(1 for r in mres["rows"] if r["method"] != "simple" and r["bandwidth"] == mres["bandwidths"][0])
+        save_result("methods", {"series": mres["series"], "seconds": mres["seconds"], "cells": cells, "misses": mres["misses"]})
     if args.only is None:
         save_result("total_min", round((time.time() - t0) / 60, 1))
     save_result("finished", datetime.now().strftime("%d.%m.%Y %H:%M"))

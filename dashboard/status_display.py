@@ -3,12 +3,11 @@ explanation of a progress value, a measure's status (colour, pattern, icon), the
 
 from __future__ import annotations
 
-from datetime import date
-
 from dashboard import format as fmt
 from dashboard.i18n import N_, _
 from dashboard.theme import MUTED, PALETTE
 from indicators.before_after import Result
+from indicators.labels import VERDICT_SHORT_DE, verdict_text
 from indicators.progress import Period
 from indicators.status import IndicatorStatus
 
@@ -115,31 +114,10 @@ def progress_sentence(st: IndicatorStatus, unit: str) -> str:
 
 def verdict(r: Result) -> str:
     """`Result.verdict_code` with its numbers as one sentence in the reader's language, claiming no more than the
-    interval supports."""
-    at = fmt.day(date.fromisoformat(r.date))
-    lo, hi = r.ci_low_pct, r.ci_high_pct
-    interval = _("95-%-Intervall {lo} bis {hi}").format(lo=_fmt_pct(lo), hi=_fmt_pct(hi))
-    if r.verdict_code == "uncertain":
-        return _("Kein belastbarer Effekt nachweisbar: die Unsicherheit ist nicht bestimmbar.")
-    if r.verdict_code == "no_effect":
-        return _(
-            "Kein belastbarer Effekt nachweisbar: die Veränderung seit dem {day} ({pct}, {interval}) ist mit null vereinbar."
-        ).format(day=at, pct=_fmt_pct(r.effect_pct), interval=interval)
-    text = (
-        _(
-            "Anstieg um {pct} seit dem {day} ({interval}); die Daten zeigen die Veränderung, ihre Ursache belegen sie "
-            "allein nicht."
-        )
-        if r.verdict_code == "increase"
-        else _(
-            "Rückgang um {pct} seit dem {day} ({interval}); die "
-            "Daten zeigen die Veränderung, ihre Ursache belegen "
-            "sie allein nicht."
-        )
-    )
-    return text.format(pct=_fmt_pct(abs(r.effect_pct), sign=False), day=at, interval=interval)
+    interval supports (the words: `indicators.labels.VERDICT_DE`, the same sentence as the command line's)."""
+    return verdict_text(r, _)
 
 
-def _fmt_pct(v: float, *, sign: bool = True) -> str:
-    s = f"{v:+.1f}" if sign else f"{v:.1f}"
-    return s.replace(".", ",").replace("-", "−") + " %"
+def verdict_short(r: Result) -> str:
+    """The verdict in two to four words (a slide)."""
+    return _(VERDICT_SHORT_DE.get(r.verdict_code, VERDICT_SHORT_DE["uncertain"]))

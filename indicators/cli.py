@@ -11,32 +11,15 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from indicators import before_after, registry
-from indicators.labels import STATUS_DE, method_note, progress_reason_de
+from indicators.labels import STATUS_DE, method_note, progress_reason_de, verdict_text
 from indicators.status import indicator_status
 from indicators.store import DEFAULT_SNAPSHOT, Snapshot, SnapshotMissing
 
 
-def _pct(v: float, *, sign: bool = True) -> str:
-    s = f"{v:+.1f}" if sign else f"{v:.1f}"
-    return s.replace(".", ",").replace("-", "−") + " %"
-
-
 def verdict_de(res: before_after.Result) -> str:
-    """The before/after verdict as one German sentence that claims no more than the interval supports."""
-    at = date.fromisoformat(res.date)
-    interval = f"95-%-Intervall {_pct(res.ci_low_pct)} bis {_pct(res.ci_high_pct)}"
-    if res.verdict_code == "uncertain":
-        return "Kein belastbarer Effekt nachweisbar: die Unsicherheit ist nicht bestimmbar."
-    if res.verdict_code == "no_effect":
-        return (
-            f"Kein belastbarer Effekt nachweisbar: die Veränderung seit dem {at:%d.%m.%Y} ({_pct(res.effect_pct)}, "
-            f"{interval}) ist mit null vereinbar."
-        )
-    word = "Anstieg" if res.verdict_code == "increase" else "Rückgang"
-    return (
-        f"{word} um {_pct(abs(res.effect_pct), sign=False)} seit dem {at:%d.%m.%Y} ({interval}); "
-        "die Daten zeigen die Veränderung, ihre Ursache belegen sie allein nicht."
-    )
+    """The before/after verdict as one German sentence that claims no more than the interval supports (the dashboard's
+    sentence in German: both come from `indicators.labels.verdict_text`)."""
+    return verdict_text(res)
 
 
 class _Parser(argparse.ArgumentParser):

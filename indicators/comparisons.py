@@ -27,7 +27,7 @@ from indicators.before_after import (
 from indicators.registry import Indicator, sql
 from indicators.store import Snapshot
 
-DEFAULT_METHOD = "simple"
+DEFAULT_METHOD = "its"  # works on any series, with weather where there is some; never `simple` (only descriptive)
 MIN_WINDOW_DAYS = 30
 MAX_WINDOW_DAYS = 1826  # five years each side: the daily chart stays below 5 000 points
 MAX_CONTROLS = 20  # control stations of one comparison: each is a query; the page's callback refuses more with 400

@@ -9,7 +9,9 @@ tests/test_architecture.py checks that no other module of indicators/ does.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
+from datetime import date
 
 from indicators.before_after import Result
 from indicators.texts import N_
@@ -64,28 +66,94 @@ def progress_reason_de(reason: str, value: float | None) -> str:
 # --- before/after (indicators/before_after.py `METHODS`) -------------------------------------------------------------
 # the full names (the comparison's result, the command line)
 METHOD_NAMES_DE = {
-    "simple": "Einfacher Vorher-nachher-Vergleich (gleich lange Zeitfenster, gleiche Kalendermonate)",
+    "simple": "Einfacher Vorher-nachher-Vergleich (nur beschreibend: ganze Jahre, gleiche Kalendermonate)",
     "adjusted": "Wetter- und kalenderbereinigter Vergleich (Regression auf Temperatur, Niederschlag, Wochentag, Feiertage)",
     "its": "Unterbrochene Zeitreihe (segmentierte Regression mit Saison, Trend und Wochentag)",
     "did": "Differenz-von-Differenzen gegenüber Kontrollstationen",
 }
 # short names with an explanation (the method selector of the Vorher-nachher page)
 METHOD_SHORT_DE = {
-    "simple": ("Einfacher Vergleich", "Mittelwerte gleich langer Zeitfenster vor und nach dem Stichtag."),
+    "simple": (
+        "Einfacher Vergleich (nur beschreibend)",
+        "Mittelwerte ganzer Jahre vor und nach dem Stichtag; trennt Trend und Ausnahmejahre nicht von einer Wirkung.",
+    ),
     "adjusted": ("Wetter- und kalenderbereinigt", "Rechnet Temperatur, Regen, Wochentag, Feiertage, Saison und Trend heraus."),
     "its": ("Unterbrochene Zeitreihe", "Sprung am Stichtag gegenüber dem fortgeschriebenen Trend mit Saison."),
     "did": ("Differenz-von-Differenzen", "Vergleich mit der Entwicklung an Kontrollstationen ohne Maßnahme."),
 }
 # short names (slides of a presentation)
 DECK_METHOD_DE = {
-    "simple": "Einfacher Vorher-nachher-Vergleich",
+    "simple": "Einfacher Vorher-nachher-Vergleich",  # its slide's verdict says "nur beschreibend"
     "adjusted": "Wetter- und kalenderbereinigter Vergleich",
     "its": "Unterbrochene Zeitreihe",
     "did": "Differenz-von-Differenzen",
 }
 
+# the verdict of a comparison (`before_after.VERDICTS`) as one sentence: {day}, {pct}, {interval}, {lo}, {hi}
+VERDICT_DE = {
+    "uncertain": N_("Kein Urteil möglich: das 95-%-Intervall ist nicht bestimmbar."),
+    "descriptive": N_(
+        "Nur beschreibend: der Mittelwert nach dem {day} liegt {pct} neben dem davor ({interval}); der einfache "
+        "Vergleich trennt Trend und Ausnahmejahre nicht von einer Wirkung und trägt kein Urteil."
+    ),
+    "not_informative": N_(
+        "Nicht aussagekräftig: alles von {lo} bis {hi} ist möglich (Veränderung seit dem {day}: {pct}, 95-%-Intervall)."
+    ),
+    "no_effect": N_(
+        "Kein belastbarer Effekt nachweisbar: die Veränderung seit dem {day} ({pct}, {interval}) ist mit null vereinbar."
+    ),
+    "increase": N_(
+        "Anstieg um {pct} seit dem {day} ({interval}); die Daten zeigen die Veränderung, ihre Ursache belegen sie allein nicht."
+    ),
+    "decrease": N_(
+        "Rückgang um {pct} seit dem {day} ({interval}); die Daten zeigen die Veränderung, ihre Ursache belegen sie allein nicht."
+    ),
+}
+# two to four words (a slide's figure)
+VERDICT_SHORT_DE = {
+    "uncertain": N_("kein Urteil möglich"),
+    "descriptive": N_("nur beschreibend"),
+    "not_informative": N_("nicht aussagekräftig"),
+    "no_effect": N_("kein belastbarer Effekt"),
+    "increase": N_("belastbarer Anstieg"),
+    "decrease": N_("belastbarer Rückgang"),
+}
+SLOPE_CHANGE_DE = N_("Trendänderung am Stichtag: {pct} pro Jahr (95-%-Intervall {lo} bis {hi}).")
+PRETREND_WARNING_DE = N_(
+    "Achtung: Station und Kontrollen entwickelten sich schon vor dem Stichtag verschieden ({pct} pro Jahr); die "
+    "Annahme paralleler Trends ist fraglich."
+)
+
 
 def _same(text: str) -> str:
+    return text
+
+
+def pct_de(v: float, *, sign: bool = True) -> str:
+    """A percentage as in the verdicts: `+12,3 %`, `−4,0 %` (German decimal comma, a real minus)."""
+    s = f"{v:+.1f}" if sign else f"{v:.1f}"
+    return s.replace(".", ",").replace("-", "−") + " %"
+
+
+def verdict_text(r: Result, translate: Callable[[str], str] = _same) -> str:
+    """`Result.verdict_code` with its numbers, claiming no more than the interval supports; for ITS the slope change,
+    for DiD a warning when the pre-trends differ. German, or through `translate` (the dashboard passes its `_`): the
+    command line and the dashboard word a verdict with this one function."""
+    t = translate
+    day = f"{date.fromisoformat(r.date):%d.%m.%Y}"
+    lo, hi = pct_de(r.ci_low_pct), pct_de(r.ci_high_pct)
+    interval = t(N_("95-%-Intervall {lo} bis {hi}")).format(lo=lo, hi=hi)
+    code = r.verdict_code if r.verdict_code in VERDICT_DE else "uncertain"
+    pct = pct_de(abs(r.effect_pct), sign=False) if code in ("increase", "decrease") else pct_de(r.effect_pct)
+    text = t(VERDICT_DE[code]).format(day=day, pct=pct, interval=interval, lo=lo, hi=hi)
+    if code == "uncertain":
+        return text
+    if r.method == "its" and math.isfinite(r.slope_change_pct):
+        text += " " + t(SLOPE_CHANGE_DE).format(
+            pct=pct_de(r.slope_change_pct), lo=pct_de(r.slope_change_low_pct), hi=pct_de(r.slope_change_high_pct)
+        )
+    if r.pretrend_ok is False:
+        text += " " + t(PRETREND_WARNING_DE).format(pct=pct_de(r.pretrend_pct))
     return text
 
 
@@ -93,8 +161,8 @@ def method_note(r: Result, translate: Callable[[str], str] = _same) -> str:
     """What the method did, as one sentence: German, or through `translate` (the dashboard passes its `_`)."""
     t = translate
     if r.method == "simple":
-        note = t("Mittelwerte gleich langer Zeitfenster") + t(
-            " mit gleichen Kalendermonaten" if r.same_months else "; Zeitfenster kürzer als ein Jahr: Saison nicht ausgeglichen"
+        note = (
+            t("Mittelwerte gleich langer Zeitfenster") + t(" mit gleichen Kalendermonaten") + t("; nur beschreibend, kein Urteil")
         )
     elif r.method == "adjusted":
         note = (
@@ -104,15 +172,24 @@ def method_note(r: Result, translate: Callable[[str], str] = _same) -> str:
         )
     elif r.method == "its":
         note = t("Niveausprung am Stichtag; Trend, Trendänderung, Saison (2 Harmonische), Wochentag und Feiertage modelliert")
+        if r.weather_terms:
+            note += t("; dazu Temperatur, Niederschlag und Schneelage")
     else:
         note = (
             t(N_("Differenz zur mittleren Entwicklung von {n} Kontrollstation(en)")).format(n=len(r.controls))
             + f": {', '.join(r.controls)}"
         )
     lags = t(N_("Lags"))
+    scale = {"count": t("; Zählmodell (Quasi-Poisson, Log-Link)"), "log": t("; Modell auf der Log-Skala")}.get(r.scale, "")
+    rule = t(N_(", AR-vorgeweißt")) if r.se_rule.startswith("pw") else ""
+    years = ""
+    if r.se_rule == "pw_year":
+        years = t(N_("; Schwankung von Jahr zu Jahr eingerechnet (geschätzt {x})")).replace(
+            "{x}", pct_de(r.year_sd_pct, sign=False)
+        )
     return (
         f"{t(METHOD_NAMES_DE[r.method])}: {note}. {t('95-%-Intervall mit autokorrelationsrobusten Standardfehlern')}"
-        f" (Newey–West, {r.maxlags} {lags})" + (t("; Modell auf der Log-Skala") if r.log_scale else "")
+        f" (Newey–West, {r.maxlags} {lags}{rule}){years}" + scale
     )
 
 

@@ -434,11 +434,10 @@ def before_after_figure(d: BeforeAfterData) -> go.Figure:
 
 
 def verdict_short(d: BeforeAfterData) -> str:
-    """Two to four words that claim no more than the interval supports."""
-    r = d.result
-    if not (math.isfinite(r.ci_low_pct) and math.isfinite(r.ci_high_pct)) or r.ci_low_pct <= 0 <= r.ci_high_pct:
-        return _("kein belastbarer Effekt")
-    return _("belastbarer Anstieg") if r.effect_pct > 0 else _("belastbarer Rückgang")
+    """Two to four words that claim no more than the interval supports (the verdict code's short words)."""
+    from dashboard.status_display import verdict_short as short
+
+    return short(d.result)
 
 
 def series_caption(d: SeriesData) -> str:

@@ -14,12 +14,12 @@ TEXTS: tuple[str, ...] = (
     N_("{n} Werte"),
     N_("Monatsmittel"),
     # methods (indicators/labels.py: METHOD_NAMES_DE, METHOD_SHORT_DE)
-    N_("Einfacher Vorher-nachher-Vergleich (gleich lange Zeitfenster, gleiche Kalendermonate)"),
+    N_("Einfacher Vorher-nachher-Vergleich (nur beschreibend: ganze Jahre, gleiche Kalendermonate)"),
     N_("Wetter- und kalenderbereinigter Vergleich (Regression auf Temperatur, Niederschlag, Wochentag, Feiertage)"),
     N_("Unterbrochene Zeitreihe (segmentierte Regression mit Saison, Trend und Wochentag)"),
     N_("Differenz-von-Differenzen gegenüber Kontrollstationen"),
-    N_("Einfacher Vergleich"),
-    N_("Mittelwerte gleich langer Zeitfenster vor und nach dem Stichtag."),
+    N_("Einfacher Vergleich (nur beschreibend)"),
+    N_("Mittelwerte ganzer Jahre vor und nach dem Stichtag; trennt Trend und Ausnahmejahre nicht von einer Wirkung."),
     N_("Wetter- und kalenderbereinigt"),
     N_("Rechnet Temperatur, Regen, Wochentag, Feiertage, Saison und Trend heraus."),
     N_("Unterbrochene Zeitreihe"),
@@ -29,7 +29,9 @@ TEXTS: tuple[str, ...] = (
     N_("Einfacher Vorher-nachher-Vergleich"),
     N_("Wetter- und kalenderbereinigter Vergleich"),
     # pieces of the method note (indicators/labels.method_note)
-    N_("; Zeitfenster kürzer als ein Jahr: Saison nicht ausgeglichen"),
+    N_("; nur beschreibend, kein Urteil"),
+    N_("; dazu Temperatur, Niederschlag und Schneelage"),
+    N_("; Zählmodell (Quasi-Poisson, Log-Link)"),
     N_("Mittelwerte gleich langer Zeitfenster"),
     N_(" mit gleichen Kalendermonaten"),
     N_("bereinigt um Tagesmitteltemperatur, Niederschlag, Schneelage, Wochentag, Feiertage in Hessen"),
@@ -51,6 +53,12 @@ TEXTS: tuple[str, ...] = (
     ),
     N_("zu wenig Daten um den {day}: vorher {before} Tage, nachher {after} Tage"),
     N_("zu wenige Werte: {before} vorher, {after} nachher"),
+    N_(
+        "Der einfache Vergleich ist nur mit ganzen Jahren möglich ({span} Tage je Seite); vorhanden: vorher {before}, "
+        "nachher {after} Tage. Bitte die unterbrochene Zeitreihe (its) oder den bereinigten Vergleich wählen."
+    ),
+    N_("zu wenige Werte für ein belastbares Intervall: {n} Werte, {p} Modellparameter (mindestens {min} Freiheitsgrade nötig)"),
+    N_("vor oder nach dem Stichtag nur Nullen: keine Veränderungsrate bestimmbar"),
     N_("ungültiges Datum „{raw}“: erwartet JJJJ-MM-TT, z. B. 2022-04-01"),
     N_("unbekannte Methode „{method}“; möglich: {methods}"),
     N_("Zeitfenster „{raw}“ ist keine ganze Zahl von Tagen"),

@@ -9,6 +9,7 @@ import numpy as np
 import polars as pl
 import pytest
 import statsmodels.api as sm
+from scipy import stats
 
 from indicators.before_after import METHODS, estimate, ols_hac, verdict
 from indicators.cli import verdict_de
@@ -56,16 +57,19 @@ def test_ols_hac_matches_statsmodels() -> None:
 def test_adjusted_design_matches_statsmodels_on_fixed_data() -> None:
     data, weather = synthetic(12.0)
     res = estimate(data, at=AT, method="simple")
-    # the simple method is the regression log(y) ~ 1 + post on one year each side
+    # the simple method is the regression log(y) ~ 1 + post on one year each side (readings, not counts: log scale)
     f = data.filter((pl.col("day") >= AT - timedelta(days=365)) & (pl.col("day") < AT + timedelta(days=365)))
     y = np.log(f["value"].to_numpy())
     post = (f["day"] >= AT).to_numpy().astype(float)
-    lags = int(min(30, max(1, round(4 * (len(y) / 100) ** (2 / 9)))))
+    # simple only describes: Newey–West (⌊4·(n/100)^(2/9)⌋ lags) with the t quantile, as statsmodels computes it
+    lags = int(math.floor(4 * (len(y) / 100) ** (2 / 9)))
     ref = sm.OLS(y, sm.add_constant(post)).fit(cov_type="HAC", cov_kwds={"maxlags": lags})
+    crit = stats.t.ppf(0.975, len(y) - 2)
+    assert res.scale == "log" and res.df_resid == len(y) - 2 and res.maxlags == lags
+    assert res.critical_value == pytest.approx(crit)
     assert res.effect_pct == pytest.approx(math.expm1(ref.params[1]) * 100, abs=1e-6)
-    lo, hi = ref.conf_int(0.05)[1]
-    assert res.ci_low_pct == pytest.approx(math.expm1(lo) * 100, abs=1e-6)
-    assert res.ci_high_pct == pytest.approx(math.expm1(hi) * 100, abs=1e-6)
+    assert res.ci_low_pct == pytest.approx(math.expm1(ref.params[1] - crit * ref.bse[1]) * 100, abs=1e-6)
+    assert res.ci_high_pct == pytest.approx(math.expm1(ref.params[1] + crit * ref.bse[1]) * 100, abs=1e-6)
 
 
 @pytest.mark.parametrize("method", ["adjusted", "its"])
@@ -100,7 +104,8 @@ def test_verdict_never_claims_more_than_the_interval() -> None:
     assert method_note(res) == (
         "Unterbrochene Zeitreihe (segmentierte Regression mit Saison, Trend und Wochentag): Niveausprung am Stichtag; "
         "Trend, Trendänderung, Saison (2 Harmonische), Wochentag und Feiertage modelliert. 95-%-Intervall mit "
-        f"autokorrelationsrobusten Standardfehlern (Newey–West, {res.maxlags} Lags); Modell auf der Log-Skala"
+        f"autokorrelationsrobusten Standardfehlern (Newey–West, {res.maxlags} Lags, AR-vorgeweißt); Schwankung von Jahr zu "
+        f"Jahr eingerechnet (geschätzt {f'{res.year_sd_pct:.1f}'.replace('.', ',')} %); Modell auf der Log-Skala"
     )
     assert method_note(res, str.upper).startswith("UNTERBROCHENE ZEITREIHE")  # each part goes through translate
 

@@ -25,7 +25,9 @@ def est(method: str, pct: float, lo: float, hi: float) -> mc.Estimate:
 
 
 def test_overlapping_intervals_of_one_sign_agree() -> None:
-    assert mc.disagreement([est("simple", 17.9, 4.0, 33.8), est("adjusted", 12.7, 8.9, 16.7), est("its", 12.0, 2.1, 22.8)]) is None
+    assert (
+        mc.disagreement([est("simple", 17.9, 4.0, 33.8), est("adjusted", 12.7, 8.9, 16.7), est("its", 12.0, 2.1, 22.8)]) is None
+    )
 
 
 def test_intervals_without_overlap_disagree_and_name_the_pair() -> None:

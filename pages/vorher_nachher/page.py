@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, clientside_callback, dcc, html
+from dash import Input, Output, State, dcc, html
 
 from dashboard import callback_inputs as inp
 from dashboard import format as fmt
@@ -93,9 +93,7 @@ def layout(**query: str) -> html.Div:
                     dbc.Col(controls(snap, req), lg=4, className="mb-3"),
                     dbc.Col(
                         [
-                            # the text shown while a new result is computed (the clientside callback below clears the
-                            # old result at once, in the reader's language)
-                            dcc.Store(id="vn-wartetext", data=_("Das Ergebnis wird berechnet …")),
+                            # `vn-frage` counts the questions: `clear_result` clears the old result and asks again
                             dcc.Store(id="vn-frage", data=0),
                             dcc.Loading(
                                 html.Div(result_area(snap, req), id="vn-result", **{"aria-live": "polite"}),
@@ -574,16 +572,11 @@ def preset_date(measure_id: str | None) -> Any:
     return start.isoformat() if start else dash.no_update
 
 
-# A changed selection clears the old result at once, in the browser, before the server is asked: the old number never
-# stands beside a new choice. The clientside step then hands the question on (`vn-frage`, a counter) to the server's
-# callback, so dcc.Loading shows its spinner until the new result arrives (a clientside callback writing the same
-# output as a pending server callback would end the loading state).
-clientside_callback(
-    """function(mode, indicator, station, metric, day, method, window, controls, text, asked) {
-        const waiting = {namespace: 'dash_html_components', type: 'P',
-                         props: {children: text, id: 'vn-warten', role: 'status', className: 'text-body-secondary py-4'}};
-        return [waiting, (asked || 0) + 1];
-    }""",
+# A changed selection clears the old result at once: this quick callback answers with the waiting text (no work), and
+# hands the question on (`vn-frage`, a counter) to `update_result`, so dcc.Loading shows its spinner until the new
+# result arrives. (A clientside callback would save the round trip, but the public instance could not tell it apart
+# from its own callbacks: `dashboard.security.foreign_callbacks` knows a callback's page by its Python module.)
+@dash.callback(
     Output("vn-result", "children", allow_duplicate=True),
     Output("vn-frage", "data"),
     Input("vn-modus", "value"),
@@ -594,10 +587,14 @@ clientside_callback(
     Input("vn-methode", "value"),
     Input("vn-fenster", "value"),
     Input("vn-kontrollen", "value"),
-    State("vn-wartetext", "data"),
     State("vn-frage", "data"),
     prevent_initial_call=True,
 )
+def clear_result(*choices_and_asked: Any) -> tuple:
+    """The old result goes; the question goes on to `update_result` (the choices are read there, and checked)."""
+    asked = inp.number(choices_and_asked[-1], "frage")
+    waiting = html.P(_("Das Ergebnis wird berechnet …"), id="vn-warten", role="status", className="text-body-secondary py-4")
+    return [waiting], int(asked or 0) + 1
 
 
 @dash.callback(

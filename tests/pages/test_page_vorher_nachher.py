@@ -150,7 +150,7 @@ def test_changed_selection_clears_the_old_result_before_the_new_one_arrives(brow
     release: list = []
 
     def hold(route) -> None:
-        if not release and "vn-result.children" in (route.request.post_data or ""):
+        if not release and "vn-location.search" in (route.request.post_data or ""):  # the result, not the clearing
             held.append(route)
         else:
             route.continue_()

@@ -93,21 +93,20 @@ def disagreement(estimates: Sequence[Estimate]) -> Disagreement | None:
 
 
 def did_controls(snap: Snapshot, req: cmp.ComparisonRequest) -> tuple[tuple[str, ...], bool]:
-    """The control stations difference-in-differences uses for `req`: the chosen ones, else the suggested ones (and
-    whether they were suggested)."""
-    if req.controls:
-        return req.controls, False
-    if not (req.station and req.at):
-        return (), False
+    """The control stations difference-in-differences uses for `req`: the chosen ones, else the suggested ones; and
+    whether they are the suggested ones (also when the page filled the suggestion in as the choice)."""
+    suggested: tuple[str, ...] = ()
     metric = req.metric
     if req.indicator_id:
         try:
             metric = indicator_metric(registry.get(snap, req.indicator_id))
         except KeyError:
-            return (), False
-    if not metric:
-        return (), False
-    return tuple(cmp.suggest_controls(snap, station=req.station, metric=metric, at=req.at, window_days=req.window_days)), True
+            metric = None
+    if req.station and req.at and metric:
+        suggested = tuple(cmp.suggest_controls(snap, station=req.station, metric=metric, at=req.at, window_days=req.window_days))
+    if req.controls:
+        return req.controls, bool(suggested) and set(req.controls) == set(suggested)
+    return suggested, bool(suggested)
 
 
 def run_all(snap: Snapshot, req: cmp.ComparisonRequest) -> SideBySide:

@@ -3,6 +3,7 @@ suggested control stations (indicators/comparisons.py), on the demo snapshot and
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -132,6 +133,10 @@ def test_chosen_controls_win_over_suggested_ones(snap: Snapshot) -> None:
     req = cmp.ComparisonRequest(indicator_id="rad_dtv", station=EFFECT_SITE, at=AT, controls=(PLACEBO_SITE,))
     did = mc.run_all(snap, req).outcomes[METHODS.index("did")]
     assert did.result is not None and did.result.controls == (PLACEBO_SITE,) and not did.suggested_controls
+    # the suggestion filled in as the choice (the page does so) is still called suggested
+    suggested = tuple(reversed(cmp.suggest_controls(snap, station=EFFECT_SITE, metric="bicycles", at=AT)))
+    did = mc.run_all(snap, replace(req, controls=suggested)).outcomes[METHODS.index("did")]
+    assert did.result is not None and did.suggested_controls
 
 
 def test_methods_that_do_not_apply_say_why(snap: Snapshot) -> None:

@@ -8,8 +8,8 @@ used, so the chart, its table and the download show exactly the compared data.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from typing import cast
 
 import polars as pl
@@ -27,7 +27,14 @@ from indicators.before_after import (
 from indicators.registry import Indicator, sql
 from indicators.store import Snapshot
 
-DEFAULT_METHOD = "its"  # works on any series, with weather where there is some; never `simple` (only descriptive)
+# The city's default method per kind of series: declared here and nowhere else (docs/methods.md, "Welche Methode die
+# Stadt verwendet", rendered on /methodik). A daily station series is weather- and calendar-adjusted; a monthly or yearly
+# series (the city total of an indicator) has no daily weather to adjust for, so its jump is read against its own
+# trend and season. `simple` is never a default: it takes any trend for an effect.
+SERIES_KINDS = ("daily", "periodic")
+DEFAULT_METHOD: dict[str, str] = {"daily": "adjusted", "periodic": "its"}
+DID_WINDOW_DAYS = 730  # the estimator's default window for every method but `simple` (indicators/before_after.py)
+COMPLETE_SHARE = 0.95  # a suggested control has data on at least this share of the days of each window
 MIN_WINDOW_DAYS = 30
 MAX_WINDOW_DAYS = 1826  # five years each side: the daily chart stays below 5 000 points
 MAX_CONTROLS = 20  # control stations of one comparison: each is a query; the page's callback refuses more with 400
@@ -147,6 +154,69 @@ def station_kind(ind: Indicator) -> str | None:
     return ind.computation.per_station if ind.computation else None
 
 
+# --- the city's default method and the control stations it would suggest --------------------------------------------
+
+
+def series_kind(snap: Snapshot, req: ComparisonRequest) -> str:
+    """The kind of series a request compares (a key of `DEFAULT_METHOD`): a station's series is daily; an indicator's
+    city total is daily only when the indicator is updated daily."""
+    if req.station or not req.indicator_id:
+        return "daily"
+    try:
+        ind = registry.get(snap, req.indicator_id)
+    except KeyError:
+        return "periodic"
+    return "daily" if ind.update_interval == "P1D" else "periodic"
+
+
+def default_method(snap: Snapshot, req: ComparisonRequest) -> str:
+    """The city's default method for the request's kind of series."""
+    return DEFAULT_METHOD[series_kind(snap, req)]
+
+
+def measure_starts_by_kind(snap: Snapshot) -> dict[str, list[tuple[str, date]]]:
+    """Measures with a start date per station kind they concern: a measure concerns the kind whose stations compute one
+    of its indicators (`rad_dtv` → `bike_counter`). The warehouse links measures to indicators, not to single stations,
+    so this is the finest relation there is."""
+    starts = {m.measure_id: m.start_date for m in measures_with_start(snap)}
+    out: dict[str, list[tuple[str, date]]] = {}
+    for ind in registry.all_indicators(snap):
+        kind = station_kind(ind)
+        if kind and ind.measure_id in starts and (ind.measure_id, starts[ind.measure_id]) not in out.get(kind, []):
+            out.setdefault(kind, []).append((ind.measure_id, starts[ind.measure_id]))
+    return out
+
+
+def suggest_controls(snap: Snapshot, *, station: str, metric: str, at: date, window_days: int | None = None) -> list[str]:
+    """Control stations for difference-in-differences around `at`, as ids (by name, at most `MAX_CONTROLS`).
+
+    A candidate has the station's kind and metric (`control_stations`), no start of another measure concerning its kind
+    strictly inside the window (a measure starting on `at` is the one compared; one starting on the window's first
+    day changes nothing inside it), and data on at least `COMPLETE_SHARE` of the days before and of the days after
+    `at`. The window is the estimator's: `window_days` (default 730) each side, cut to the station's own series."""
+    own = daily_series(snap, station=station, metric=metric)
+    if own.is_empty():
+        return []
+    span = window_days or DID_WINDOW_DAYS
+    first, last = cast(date, own["day"].min()), cast(date, own["day"].max())
+    lo, hi = max(at - timedelta(days=span), first), min(at + timedelta(days=span - 1), last)
+    if not lo < at <= hi:
+        return []
+    kinds = {s.station_id: s.kind for s in stations(snap)}
+    others = [d for _m, d in measure_starts_by_kind(snap).get(kinds.get(station, ""), []) if lo < d <= hi and d != at]
+    if others:
+        return []
+    need_before, need_after = COMPLETE_SHARE * (at - lo).days, COMPLETE_SHARE * ((hi - at).days + 1)
+    out = []
+    for sid, _name in control_stations(snap, station=station, metric=metric):
+        days = daily_series(snap, station=sid, metric=metric).drop_nulls()["day"]
+        before = int(((days >= lo) & (days < at)).sum())
+        after = int(((days >= at) & (days <= hi)).sum())
+        if before >= need_before and after >= need_after:
+            out.append(sid)
+    return out[:MAX_CONTROLS]
+
+
 # --- the request ---------------------------------------------------------------------------------------------------
 
 
@@ -158,7 +228,7 @@ class ComparisonRequest:
     station: str | None = None
     metric: str | None = None
     at: date | None = None
-    method: str = DEFAULT_METHOD
+    method: str | None = None  # None: the city's default for the kind of series (`default_method`)
     window_days: int | None = None
     controls: tuple[str, ...] = ()
     measure_id: str | None = None
@@ -180,8 +250,8 @@ class ComparisonRequest:
                 at = date.fromisoformat(raw)
             except ValueError:
                 problems.append(("ungültiges Datum „{raw}“: erwartet JJJJ-MM-TT, z. B. 2022-04-01", {"raw": raw}))
-        method = text("methode") or DEFAULT_METHOD
-        if method not in METHODS:
+        method = text("methode")
+        if method is not None and method not in METHODS:
             problems.append(
                 ("unbekannte Methode „{method}“; möglich: {methods}", {"method": method, "methods": ", ".join(METHODS)})
             )
@@ -250,6 +320,7 @@ def run(snap: Snapshot, req: ComparisonRequest) -> Comparison:
     if req.problems:
         template, params = req.problems[0]
         raise BeforeAfterError(template, **params)
+    req = replace(req, method=req.method or default_method(snap, req))
     if req.at is None:
         raise BeforeAfterError("Bitte einen Stichtag wählen (oder eine Maßnahme, deren Start als Stichtag dient).")
     ind: Indicator | None = None
@@ -292,7 +363,7 @@ def run(snap: Snapshot, req: ComparisonRequest) -> Comparison:
     result = compare(
         snap,
         at=req.at,
-        method=req.method,
+        method=req.method or "",
         indicator=ind,
         metric=None if ind else metric,
         station=station,

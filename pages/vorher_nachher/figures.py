@@ -16,6 +16,7 @@ from indicators.before_after import BeforeAfterError, Result
 from indicators.comparisons import Comparison
 from indicators.labels import KIND_DE, METHOD_NAMES_DE, METHOD_SHORT_DE, metric_label
 from indicators.labels import method_note as labels_method_note
+from indicators.method_comparison import Disagreement, SideBySide
 
 BEFORE_FILL = "#E3E3E3"  # light grey
 AFTER_FILL = "#D6E6F3"  # light blue; both windows are also labelled in words, never by colour alone
@@ -297,3 +298,77 @@ def frame_days(series: pl.DataFrame) -> tuple[date | None, date | None]:
     if series.is_empty():
         return None, None
     return series["day"].min(), series["day"].max()
+
+
+# --- every method side by side --------------------------------------------------------------------------------------
+
+
+def adjusts_for(method: str) -> str:
+    """What a method takes out of the comparison before it reads a change, in a few words."""
+    texts = {
+        "simple": _("nichts; gleiche Kalendermonate gleichen die Saison aus"),
+        "adjusted": _("Wetter, Wochentag, Feiertage, Saison und Trend"),
+        "its": _("Trend vor dem Stichtag, Saison, Wochentag und Feiertage"),
+        "did": _("alles, was Station und Kontrollstationen gemeinsam trifft (Wetter, Saison, allgemeiner Trend)"),
+    }
+    return texts[method]
+
+
+def methods_table(s: SideBySide) -> pl.DataFrame:
+    """The side-by-side table: one row per method (the page's table and its download)."""
+    rows = []
+    for o in s.outcomes:
+        r = o.result
+        name = method_short(o.method)[0] + (" " + _("(Standard der Stadt)") if o.default else "")
+        if o.error is not None:
+            note = _("nicht anwendbar: {reason}").format(reason=error_text(o.error))
+        elif o.method == "did" and o.comparison is not None:
+            names = ", ".join(o.comparison.control_names)
+            note = (
+                _("vorgeschlagene Kontrollstationen: {names}") if o.suggested_controls else _("Kontrollstationen: {names}")
+            ).format(names=names)
+        else:
+            note = ""
+        rows.append(
+            {
+                _("Verfahren"): name,
+                _("Veränderung (%)"): r.effect_pct if r else None,
+                _("95-%-Intervall von (%)"): r.ci_low_pct if r else None,
+                _("95-%-Intervall bis (%)"): r.ci_high_pct if r else None,
+                _("Werte vorher"): r.n_before if r else None,
+                _("Werte nachher"): r.n_after if r else None,
+                _("Berücksichtigt"): adjusts_for(o.method),
+                _("Hinweis"): note,
+            }
+        )
+    return pl.DataFrame(rows, schema_overrides={_("Werte vorher"): pl.Int64, _("Werte nachher"): pl.Int64})
+
+
+def disagreement_sentence(d: Disagreement | None, computed: int) -> str | None:
+    """One plain sentence on whether the methods contradict each other (`d`, of `computed` results; None with fewer
+    than two)."""
+    if computed < 2:
+        return None
+    if d is None:
+        return _(
+            "Die Verfahren stimmen in der Richtung überein: alle Schätzungen haben dasselbe Vorzeichen, ihre "
+            "95-%-Intervalle überschneiden sich."
+        )
+    a, b = (method_short(m)[0] for m in d.methods)
+    if d.code == "no_overlap":
+        return _(
+            "Die Verfahren widersprechen sich; die 95-%-Intervalle von „{a}“ und „{b}“ überschneiden sich nicht – das "
+            "kann geschehen, weil jedes Verfahren anderes herausrechnet (Trend, Wetter, die Entwicklung an "
+            "Kontrollstationen) und deshalb einen anderen Teil der Veränderung der Maßnahme zuschreibt."
+        ).format(a=a, b=b)
+    return _(
+        "Die Verfahren widersprechen sich; „{a}“ und „{b}“ schätzen Veränderungen in entgegengesetzter Richtung – das "
+        "kann geschehen, wenn die Veränderung klein gegenüber der Unsicherheit ist oder wenn ein Verfahren einen Trend, "
+        "das Wetter oder die Entwicklung an Kontrollstationen herausrechnet und das andere nicht."
+    ).format(a=a, b=b)
+
+
+def default_sentence(s: SideBySide) -> str:
+    return _("Maßgeblich ist das Standardverfahren der Stadt für diese Art von Reihe: {name} (siehe Methodik).").format(
+        name=method_short(s.default_method)[0]
+    )

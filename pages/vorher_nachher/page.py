@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -11,19 +13,22 @@ from dash import Input, Output, State, dcc, html
 
 from dashboard import callback_inputs as inp
 from dashboard import format as fmt
-from dashboard.components import chart_card, data_table
+from dashboard.components import chart_card, data_table, download_links
 from dashboard.factory import settings, snapshot
 from dashboard.i18n import _, current_lang, page_title
 from dashboard.i18n_tables import tr_frame
 from dashboard.status_display import verdict
 from indicators import comparisons as cmp
+from indicators import method_comparison as mc
 from indicators import views
 from indicators.before_after import METHODS, BeforeAfterError, indicator_metric
 from indicators.labels import METHOD_SHORT_DE
 from indicators.registry import get as get_indicator
 from indicators.store import Snapshot
-from pages.vorher_nachher.datasets import EFFECT, SERIES
+from pages.vorher_nachher.datasets import EFFECT, METHODS_TABLE, SERIES
 from pages.vorher_nachher.figures import (
+    default_sentence,
+    disagreement_sentence,
     effect_sentence,
     error_text,
     frame_days,
@@ -33,6 +38,7 @@ from pages.vorher_nachher.figures import (
     method_name,
     method_note,
     method_short,
+    methods_table,
     metric_option_label,
     periods_caption,
     periods_figure,
@@ -69,7 +75,7 @@ def _labels() -> dict:
 
 def layout(**query: str) -> html.Div:
     snap = snapshot()
-    req = cmp.ComparisonRequest.from_query(query)
+    req = with_suggested_controls(snap, cmp.ComparisonRequest.from_query(query))
     return html.Div(
         [
             dcc.Location(id="vn-location", refresh=False),
@@ -85,11 +91,35 @@ def layout(**query: str) -> html.Div:
             dbc.Row(
                 [
                     dbc.Col(controls(snap, req), lg=4, className="mb-3"),
-                    dbc.Col(html.Div(result_area(snap, req), id="vn-result", **{"aria-live": "polite"}), lg=8),
+                    dbc.Col(
+                        [
+                            # `vn-frage` counts the questions: `clear_result` clears the old result and asks again
+                            dcc.Store(id="vn-frage", data=0),
+                            dcc.Loading(
+                                html.Div(result_area(snap, req), id="vn-result", **{"aria-live": "polite"}),
+                                id="vn-laden",
+                                type="circle",
+                                color="#1F4E79",
+                                delay_show=150,
+                                overlay_style={"visibility": "visible"},  # the text "wird berechnet" stays readable
+                                parent_className="vn-laden",
+                            ),
+                        ],
+                        lg=8,
+                    ),
                 ]
             ),
         ]
     )
+
+
+def with_suggested_controls(snap: Snapshot, req: cmp.ComparisonRequest) -> cmp.ComparisonRequest:
+    """A difference-in-differences request without control stations gets the suggested ones (`suggest_controls`)."""
+    method = req.method or cmp.default_method(snap, req)
+    if method != "did" or req.controls or req.problems:
+        return req
+    controls, _suggested = mc.did_controls(snap, req)
+    return replace(req, controls=controls) if controls else req
 
 
 def _field(label: str, control: Any, control_id: str, hint: str | None = None, **div: Any) -> html.Div:
@@ -110,6 +140,7 @@ def controls(snap: Snapshot, req: cmp.ComparisonRequest) -> html.Form:
     station_opts, station_disabled = station_options(snap, mode, req.indicator_id)
     metric_opts = metric_options(snap, req.station) if mode == MODE_STATION else []
     control_opts = control_options(snap, mode, req.indicator_id, req.station, req.metric)
+    method = req.method if req.method in METHODS else cmp.default_method(snap, req)
     return html.Form(
         [
             html.H2(_("Auswahl"), className="h4"),
@@ -189,7 +220,7 @@ def controls(snap: Snapshot, req: cmp.ComparisonRequest) -> html.Form:
                 _("Methode"),
                 dbc.RadioItems(
                     id="vn-methode",
-                    value=req.method if req.method in METHODS else cmp.DEFAULT_METHOD,
+                    value=method,
                     options=[
                         {
                             "label": [
@@ -244,12 +275,16 @@ def controls(snap: Snapshot, req: cmp.ComparisonRequest) -> html.Form:
                     options=control_opts,
                 ),
                 "vn-kontrollen",
-                _("Stationen derselben Art ohne die Maßnahme; nur für Differenz-von-Differenzen."),
+                _(
+                    "Nur für Differenz-von-Differenzen. Vorgeschlagen werden Stationen derselben Art und Messgröße mit "
+                    "vollständigen Daten im Zeitfenster, ohne den Start einer weiteren Maßnahme darin; änderbar."
+                ),
                 id="vn-kontrollen-feld",
-                hidden=req.method != "did",
+                hidden=method != "did",
             ),
         ],
         role="search",
+        className="vn-auswahl",  # assets/vorher_nachher.js names its dropdowns and fixes their focus
         **{"aria-label": _("Vorher-nachher-Vergleich einstellen")},
     )
 
@@ -301,6 +336,48 @@ def control_options(snap: Snapshot, mode: str, indicator_id: str | None, station
 
 
 def result_area(snap: Snapshot, req: cmp.ComparisonRequest) -> list:
+    """The chosen method's result, then every method side by side on the same question."""
+    both = req.at is not None and not req.problems
+    return method_result(snap, req, [side_by_side(snap, req)] if both else [])
+
+
+def side_by_side(snap: Snapshot, req: cmp.ComparisonRequest) -> html.Section:
+    """Every method on the same question in one table, with a sentence when they contradict each other."""
+    s = mc.run_all(snap, req)
+    params = {**req.to_query(), "kontrollen": ",".join(req.controls) or None}
+    sentence = disagreement_sentence(s.disagreement, len(s.computed))
+    title = _("Alle Verfahren im Vergleich")
+    return html.Section(
+        [
+            html.H3(title, className="h5", id="vn-verfahren-titel"),
+            html.P(
+                _(
+                    "Dieselbe Frage, mit jedem Verfahren beantwortet: geschätzte Veränderung, 95-%-Intervall, Zahl der "
+                    "Werte vorher und nachher und was das Verfahren herausrechnet."
+                ),
+                className="small",
+            ),
+            *([html.P(html.Strong(sentence), className="mb-1", id="vn-verfahren-satz")] if sentence else []),
+            html.P(default_sentence(s), className="small mb-2", id="vn-verfahren-standard"),
+            # a scrolling region must be reachable by keyboard (tabIndex) and say what it holds (region and its name)
+            html.Div(
+                data_table(methods_table(s), caption=title),
+                className="table-responsive",
+                id="vn-verfahren",
+                tabIndex=0,
+                role="region",
+                **{"aria-labelledby": "vn-verfahren-titel"},
+            ),
+            html.P(download_links(METHODS_TABLE.bind(params, s)), className="small text-body-secondary"),
+        ],
+        className="mb-4",
+        **{"aria-labelledby": "vn-verfahren-titel"},
+    )
+
+
+def method_result(snap: Snapshot, req: cmp.ComparisonRequest, others: list) -> list:
+    """The result of the chosen method (or the city's default), or why there is none; `others` (every method side by
+    side) follows the verdict, before the charts."""
     if req.at is None and not req.problems:
         return [
             html.H2(_("Ergebnis"), className="h4"),
@@ -320,12 +397,13 @@ def result_area(snap: Snapshot, req: cmp.ComparisonRequest) -> list:
                 color="warning",
                 id="vn-fehler",
             ),
+            *others,
         ]
     r = c.result
     demo = views.has_demo_data(snap) and c.computed
     licence = settings().licence
     last = frame_days(c.series)[1]
-    params = req.to_query()
+    params = c.request.to_query()
     unit = unit_text(c.unit)
     ctrl = [(_("Kontrollstationen"), ", ".join(c.control_names))] if c.control_names else []
     facts = [
@@ -340,6 +418,7 @@ def result_area(snap: Snapshot, req: cmp.ComparisonRequest) -> list:
         html.H2(_("Ergebnis"), className="h4"),
         html.P(effect_sentence(c), className="lead mb-2", id="vn-effekt"),
         html.P(html.Strong(verdict(r)), className="border-start border-4 border-dark ps-3 mb-3", id="vn-urteil"),
+        *others,
         chart_card(
             card_id="vn-intervall",
             title=_("Geschätzte Veränderung: {pct} % (95-%-Intervall {lo} bis {hi} %)").format(
@@ -437,19 +516,49 @@ def update_metrics(station: str | None, mode: str, metric: str | None) -> tuple:
     Input("vn-messgroesse", "value"),
     Input("vn-modus", "value"),
     Input("vn-indikator", "value"),
+    Input("vn-methode", "value"),
+    Input("vn-datum", "date"),
+    Input("vn-fenster", "value"),
     State("vn-kontrollen", "value"),
     prevent_initial_call=True,
 )
 def update_controls(
-    station: str | None, metric: str | None, mode: str, indicator_id: str | None, chosen: list[str] | None
+    station: str | None,
+    metric: str | None,
+    mode: str,
+    indicator_id: str | None,
+    method: str | None,
+    day: str | None,
+    window: int | None,
+    chosen: list[str] | None,
 ) -> tuple:
-    station, metric, mode, indicator_id = (
-        inp.text(v, n) for v, n in ((station, "station"), (metric, "messgroesse"), (mode, "modus"), (indicator_id, "indikator"))
-    )
+    """The control candidates of the series; for difference-in-differences the suggested ones are filled in whenever
+    the question changes (or the method becomes `did` with none chosen), and stay editable."""
+    texts = dict(station=station, messgroesse=metric, modus=mode, indikator=indicator_id, methode=method, datum=day)
+    station, metric, mode, indicator_id, method, day = (inp.text(v, n) for n, v in texts.items())
+    window = inp.number(window, "fenster")
     chosen = inp.choice_list(chosen, "kontrollen", max_items=cmp.MAX_CONTROLS)
-    opts = control_options(snapshot(), mode, indicator_id, station, metric)
+    snap = snapshot()
+    opts = control_options(snap, mode, indicator_id, station, metric)
     values = {o["value"] for o in opts}
-    return opts, [c for c in chosen or [] if c in values]
+    kept = [c for c in chosen if c in values]
+    if method != "did" or (dash.ctx.triggered_id == "vn-methode" and kept):
+        return opts, kept
+    try:
+        at = date.fromisoformat(day[:10]) if day else None
+    except ValueError:
+        at = None
+    req = cmp.ComparisonRequest(
+        indicator_id=indicator_id if mode == MODE_INDICATOR else None,
+        station=station,
+        metric=metric if mode == MODE_STATION else None,
+        at=at,
+        window_days=int(window)
+        if isinstance(window, (int, float)) and cmp.MIN_WINDOW_DAYS <= window <= cmp.MAX_WINDOW_DAYS
+        else None,
+    )
+    suggested, _suggested = mc.did_controls(snap, req)
+    return opts, [c for c in suggested if c in values] or kept
 
 
 @dash.callback(Output("vn-kontrollen-feld", "hidden"), Input("vn-methode", "value"), prevent_initial_call=True)
@@ -463,9 +572,13 @@ def preset_date(measure_id: str | None) -> Any:
     return start.isoformat() if start else dash.no_update
 
 
+# A changed selection clears the old result at once: this quick callback answers with the waiting text (no work), and
+# hands the question on (`vn-frage`, a counter) to `update_result`, so dcc.Loading shows its spinner until the new
+# result arrives. (A clientside callback would save the round trip, but the public instance could not tell it apart
+# from its own callbacks: `dashboard.security.foreign_callbacks` knows a callback's page by its Python module.)
 @dash.callback(
-    Output("vn-result", "children"),
-    Output("vn-location", "search"),
+    Output("vn-result", "children", allow_duplicate=True),
+    Output("vn-frage", "data"),
     Input("vn-modus", "value"),
     Input("vn-indikator", "value"),
     Input("vn-station", "value"),
@@ -474,10 +587,33 @@ def preset_date(measure_id: str | None) -> Any:
     Input("vn-methode", "value"),
     Input("vn-fenster", "value"),
     Input("vn-kontrollen", "value"),
+    State("vn-frage", "data"),
+    prevent_initial_call=True,
+)
+def clear_result(*choices_and_asked: Any) -> tuple:
+    """The old result goes; the question goes on to `update_result` (the choices are read there, and checked)."""
+    asked = inp.number(choices_and_asked[-1], "frage")
+    waiting = html.P(_("Das Ergebnis wird berechnet …"), id="vn-warten", role="status", className="text-body-secondary py-4")
+    return [waiting], int(asked or 0) + 1
+
+
+@dash.callback(
+    Output("vn-result", "children"),
+    Output("vn-location", "search"),
+    Input("vn-frage", "data"),
+    State("vn-modus", "value"),
+    State("vn-indikator", "value"),
+    State("vn-station", "value"),
+    State("vn-messgroesse", "value"),
+    State("vn-datum", "date"),
+    State("vn-methode", "value"),
+    State("vn-fenster", "value"),
+    State("vn-kontrollen", "value"),
     State("vn-massnahme", "value"),
     prevent_initial_call=True,
 )
 def update_result(
+    asked: int | None,
     mode: str,
     indicator_id: str | None,
     station: str | None,
@@ -489,6 +625,7 @@ def update_result(
     measure_id: str | None,
 ) -> tuple:
     # what the browser sent, checked before any work: a wrong type or 5 000 control stations are a 400, not a minute
+    inp.number(asked, "frage")
     texts = dict(modus=mode, indikator=indicator_id, station=station, messgroesse=metric, datum=day, methode=method)
     mode, indicator_id, station, metric, day, method = (inp.text(v, n) for n, v in texts.items())
     measure_id = inp.text(measure_id, "massnahme")

@@ -73,6 +73,11 @@ TEXTS: tuple[str, ...] = (
     N_("unbekannte Kontrollstation „{station}“"),
     N_("Differenz-von-Differenzen braucht eine Station: bitte eine Station wählen."),
     N_("Die Station selbst kann nicht ihre eigene Kontrollstation sein."),
+    # every method side by side (indicators/method_comparison.py)
+    N_(
+        "keine Kontrollstation vorgeschlagen: keine Station derselben Art und Messgröße hat vollständige Daten ohne "
+        "den Start einer weiteren Maßnahme im Zeitfenster; bitte Kontrollstationen wählen"
+    ),
     # kinds of stations, singular (indicators/labels.KIND_DE)
     N_("Radzählstelle"),
     N_("Umweltsensor"),

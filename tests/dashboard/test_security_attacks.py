@@ -337,9 +337,11 @@ def vn_result(base: str, controls: object, **values: object) -> tuple[int, str, 
     body = {
         "output": VN_OUTPUT,
         "outputs": [{"id": "vn-result", "property": "children"}, {"id": "vn-location", "property": "search"}],
-        "inputs": [{"id": i, "property": p, "value": v} for (i, p), v in given.items()],
-        "changedPropIds": ["vn-kontrollen.value"],
-        "state": [{"id": "vn-massnahme", "property": "value", "value": None}],
+        # the page asks through `vn-frage` (its clientside step clears the old result first); the choices are states
+        "inputs": [{"id": "vn-frage", "property": "data", "value": 1}],
+        "changedPropIds": ["vn-frage.data"],
+        "state": [{"id": i, "property": p, "value": v} for (i, p), v in given.items()]
+        + [{"id": "vn-massnahme", "property": "value", "value": None}],
     }
     t0 = time.monotonic()
     status, _, answer = send(
@@ -372,7 +374,12 @@ def test_public_instance_refuses_callbacks_of_internal_pages_before_any_work(pub
 
 def test_internal_downloads_do_not_exist_on_the_public_instance(public: str, internal: str) -> None:
     query = f"?station={STATION}&messgroesse=bicycles&datum=2025-03-15&methode=vorher-nachher"
-    for path in ("/daten/vorher-nachher.csv", "/daten/vorher-nachher-effekt.csv", "/daten/datenqualitaet.csv"):
+    for path in (
+        "/daten/vorher-nachher.csv",
+        "/daten/vorher-nachher-effekt.csv",
+        "/daten/vorher-nachher-verfahren.csv",
+        "/daten/datenqualitaet.csv",
+    ):
         assert send(public, path + query)[0] == 404, path
         assert send(public, path.replace(".csv", ".xlsx") + query)[0] == 404, path
         assert send(internal, path + query)[0] != 404, path  # the internal instance has them

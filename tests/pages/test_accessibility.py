@@ -267,6 +267,24 @@ def test_presentation_mode_has_no_serious_violation(axe_page, internal_url: str,
     assert axe_violations(axe_page) == []
 
 
+# The internal before/after page (#16.18): empty, with a result and every method side by side, with difference-in-
+# differences and its suggested control stations filled in (the multi-select shows values), and a station's metric.
+VORHER_NACHHER = [
+    "/vorher-nachher",
+    "/vorher-nachher?indikator=rad_dtv&station=ecocounter:100069001&datum=2022-04-01",
+    "/vorher-nachher?indikator=rad_dtv&station=ecocounter:100069001&datum=2022-04-01&methode=did",
+    "/vorher-nachher?station=dwd:07341&messgroesse=air_temperature&datum=2022-04-01&methode=its",
+]
+
+
+@pytest.mark.parametrize("path", VORHER_NACHHER)
+def test_vorher_nachher_has_no_serious_violation(axe_page, internal_url: str, path: str) -> None:
+    load(axe_page, internal_url + path)
+    if "datum=" in path:
+        axe_page.wait_for_selector("#vn-verfahren table", timeout=30000)
+    assert axe_violations(axe_page) == []
+
+
 def tab_to(page, selector: str, limit: int = 80) -> None:
     """Press Tab until the element matching `selector` has the focus (a real keyboard path to it)."""
     for _ in range(limit):
@@ -321,3 +339,21 @@ def test_palette_contrast() -> None:
         assert contrast_ratio(c) >= 3.0, c  # marks: 3:1
     for d in STATUS_DISPLAY.values():
         assert contrast_ratio("#FFFFFF", d["color"]) >= 4.5, d  # white status text on its colour: 4.5:1
+
+
+def test_vorher_nachher_dropdowns_work_by_keyboard(browser, internal_url: str) -> None:
+    """Tab stops on the dropdown's own button (named by its label), arrows and Enter choose a station."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    load(page, internal_url + "/vorher-nachher?indikator=rad_dtv&datum=2022-04-01")
+    tab_to(page, "#vn-station")
+    assert page.evaluate("() => document.activeElement.tagName") == "BUTTON"
+    assert page.evaluate("() => document.activeElement.labels[0].textContent") == "Station"
+    page.keyboard.press("ArrowDown")
+    page.wait_for_selector("[role=listbox], [role=option]")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => location.search.includes('station=')")
+    page.wait_for_selector("#vn-effekt")
+    assert "station=ecocounter" in page.url
+    page.close()

@@ -142,6 +142,6 @@ def test_served_datasets_follow_the_pages(public: bool) -> None:
 
     app = create_app(Settings.load(env={}, db=public_snapshot() if public else demo_snapshot(), public=public))
     served = set(downloads.served(app.server.config["WM_PAGES"]))
-    internal_only = {"datenqualitaet", "vorher-nachher", "vorher-nachher-effekt"}
+    internal_only = {"datenqualitaet", "vorher-nachher", "vorher-nachher-effekt", "vorher-nachher-verfahren"}
     assert {"indikator", "station", "massnahmen", "umfrage"} <= served
     assert (served & internal_only) == (set() if public else internal_only)

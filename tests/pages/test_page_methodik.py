@@ -135,3 +135,25 @@ def test_english_page_and_language_toggle(browser, base_url: str) -> None:
     assert set(GLOSSARY_EN) <= set(glossary)
     assert errors == []
     page.close()
+
+
+def test_the_city_default_method_per_kind_of_series_is_explained_as_declared() -> None:
+    """`DEFAULT_METHOD` (indicators/comparisons.py) is the one declaration; /methodik explains it in both languages."""
+    from indicators.comparisons import DEFAULT_METHOD
+    from indicators.labels import METHOD_SHORT_DE
+
+    doc = methods_doc.load()
+    tables = {
+        lang: next(
+            b
+            for b in doc[lang].section(slug).blocks
+            if isinstance(b, Table) and b.header[1] in ("Standardverfahren", "Default method")
+        )
+        for lang, slug in (("de", "vorher-nachher-vergleiche"), ("en", "before-after-comparisons"))
+    }
+    kinds = {"daily": "Tageswerte", "periodic": "Monats- oder Jahreswerte"}
+    assert len(tables["de"].rows) == len(tables["en"].rows) == len(DEFAULT_METHOD)
+    for kind, method in DEFAULT_METHOD.items():
+        row = next(r for r in tables["de"].rows if r[0].startswith(kinds[kind]))
+        assert row[1].startswith(METHOD_SHORT_DE[method][0]), (kind, row)
+    assert "Einfacher" not in " ".join(r[1] for r in tables["de"].rows)

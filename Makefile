@@ -47,12 +47,19 @@ run: publish i18n-compile
 	@echo "==> Dashboard auf http://127.0.0.1:$(PORT) (Strg+C beendet; anderer Port: make run PORT=8051)"
 	$(VPY) app.py --db $(SNAP) --port $(PORT)
 
-publish-public: demo
+$(PUBSNAP): $(DB) $(SNAP_INPUTS)
+	@echo "==> Öffentlicher Snapshot $(PUBSNAP) (nur öffentliche Indikatoren)"
 	$(VPY) -m etl publish --public --db $(DB) --out $(PUBSNAP)
+	@touch $(PUBSNAP)
+
+publish-public: $(PUBSNAP)
 
 # the public instance as the city runs it on the internet: only public pages, on the public snapshot
+PUBLIC_PORT ?= 8051
+
 run-public: publish-public i18n-compile
-	$(VPY) app.py --public --db $(PUBSNAP) --port 8051
+	@echo "==> Öffentliche Instanz auf http://127.0.0.1:$(PUBLIC_PORT) (Strg+C beendet; anderer Port: make run-public PUBLIC_PORT=8061)"
+	$(VPY) app.py --public --db $(PUBSNAP) --port $(PUBLIC_PORT)
 
 # Debian's Chromium drives the browser tests (Playwright's own browser download is not possible offline)
 chromium:

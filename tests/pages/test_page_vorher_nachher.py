@@ -221,7 +221,9 @@ def test_contradicting_methods_get_one_sentence_saying_why(base_url: str) -> Non
 
     apart = mc.disagreement([mc.Estimate("simple", 1.0, 0.5, 1.5), mc.Estimate("adjusted", 12.7, 8.9, 16.7)])
     text = disagreement_sentence(apart, 2) or ""
-    assert text.startswith("Die Verfahren widersprechen sich; die 95-%-Intervalle von „Einfacher Vergleich (nur beschreibend)“ und „Wetter-")
+    assert text.startswith(
+        "Die Verfahren widersprechen sich; die 95-%-Intervalle von „Einfacher Vergleich (nur beschreibend)“ und „Wetter-"
+    )
     assert "überschneiden sich nicht" in text and "herausrechnet" in text and text.count(".") == 1  # one sentence
     signs = mc.disagreement([mc.Estimate("its", 3.0, -5.0, 11.0), mc.Estimate("did", -2.0, -9.0, 5.0)])
     text = disagreement_sentence(signs, 2) or ""

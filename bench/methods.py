@@ -48,6 +48,7 @@ class Scenario:
     base: float = 2000.0  # counts per day on a mild dry working day
     nb_shape: float = 200.0  # negative-binomial shape (variance μ + μ²/shape): extra sd 7 % at high counts
     year_sd: float = 0.0  # year-to-year shocks (log scale), by calendar year, shared by the controls
+    own_year_sd: float = 0.0  # each station's own year shocks (log scale), not shared: what DiD's controls cannot remove
     days_after: int = 730
 
 
@@ -57,6 +58,13 @@ SCENARIOS = (
     Scenario("shocks", "ρ = 0,5 + Jahresschocks 5 %", "ρ = 0.5 + year-to-year shocks 5 %", year_sd=0.05),
     Scenario("nb12", "negativ binomial ~12/Tag", "negative binomial ~12/day", base=12.0, nb_shape=5.0),
     Scenario("short", "nur 120 Tage nachher", "only 120 days after", days_after=120),
+    Scenario(
+        "demo",
+        "wie die Demo: Jahresschocks 4 % gemeinsam + 2 % je Station",
+        "as the demo: year shocks 4 % shared + 2 % per station",
+        year_sd=0.04,
+        own_year_sd=0.02,
+    ),
 )
 
 
@@ -81,6 +89,7 @@ def _station(
     doy = np.array([x.timetuple().tm_yday for x in d]) / 365.25 * 2 * np.pi
     years = np.array([(x - d[0]).days for x in d]) / 365.25
     temp, rain = w["temperature"].to_numpy(), w["precipitation"].to_numpy()
+    own = {y: float(rng.normal(0, sc.own_year_sd)) if sc.own_year_sd else 0.0 for y in year_shock}
     e = np.zeros(n)
     innov = rng.normal(0, sc.noise_sd * math.sqrt(1 - sc.rho**2), n)
     e[0] = rng.normal(0, sc.noise_sd)
@@ -94,7 +103,7 @@ def _station(
         - 0.20 * np.log1p(rain)
         - 0.30 * (w["snow_depth"].to_numpy() > 0)
         + 0.02 * years
-        + np.array([year_shock[x.year] for x in d])
+        + np.array([year_shock[x.year] + own[x.year] for x in d])
         + np.log1p(effect / 100) * np.array([x >= AT for x in d])
         + e
     )

@@ -6,7 +6,7 @@ Counts (and non-negative series with zeros) are fitted by a quasi-Poisson model 
 readings by least squares on the log scale — both give a multiplicative effect, effect_pct = exp(b) − 1 — and series
 with negative values (temperatures) by least squares on their own scale, the percentage then relative to |mean before|.
 Standard errors are autocorrelation-robust: AR(p)-prewhitened Bartlett kernel (lags growing with n), t quantiles, and
-for single-station methods the variance of year-to-year shocks (Welch–Satterthwaite degrees of freedom); fewer than
+the variance of year-to-year shocks (for DiD the station's own, relative to its controls) (Welch–Satterthwaite degrees of freedom); fewer than
 MIN_RESIDUAL_DF residual degrees of freedom give no interval at all. bench/methods.py measured the alternatives.
 """
 
@@ -32,7 +32,7 @@ MIN_RESIDUAL_DF = 10  # fewer residual degrees of freedom: no interval, no verdi
 # HAC rules measured in bench/methods.py (docs/methods.md): `nw` (the old rule, 4·(n/100)^(2/9) lags, normal quantile),
 # `nw_t` (same lags, t quantile), fixed-b with bandwidth b·n and Kiefer–Vogelsang critical values (undercover here: their
 # values assume no trend or step among the regressors), `pw` (AR(p)-prewhitened, t quantile), `pw_year` (`pw` plus the
-# variance of year-to-year shocks for adjusted and its): the default, the only one near 93–97 % in every scenario
+# variance of year-to-year shocks; for did those left relative to the controls): the default, the only one near 93–97 % in every scenario
 FIXED_B = {"fixed_b": 0.1, "fixed_b_02": 0.2, "fixed_b_05": 0.5}
 BANDWIDTHS = ("nw", "nw_t", "pw", "pw_year", *FIXED_B)
 BANDWIDTH = "pw_year"
@@ -87,7 +87,7 @@ class Result:
     slope_change_high_pct: float = float("nan")
     pretrend_pct: float = float("nan")  # did: trend relative to the controls before the date (% per year)
     pretrend_p: float = float("nan")
-    year_sd_pct: float = 0.0  # adjusted, its: estimated sd of year-to-year shocks (%), part of the interval
+    year_sd_pct: float = 0.0  # adjusted, its, did: estimated sd of year-to-year shocks (%), part of the interval
     se_rule: str = "nw"  # the rule of the standard errors (BANDWIDTHS) this interval used
     pretrend_ok: bool | None = None  # did: False when the station and its controls already drifted apart before
 
@@ -292,8 +292,9 @@ def estimate(
             min=MIN_RESIDUAL_DF,
         )
     want = (1, names.index("post_t")) if "post_t" in names else (1,)
-    # year-to-year shocks hit a single station's estimate; DiD's controls share them (bench/methods.py)
-    years = np.array([d.year for d in dts]) if method in ("adjusted", "its") else None
+    # year-to-year shocks hit a single station's estimate; DiD's controls remove the shocks they share, not the
+    # station's own (a building site nearby): its residuals relative to the controls carry those (bench/methods.py)
+    years = np.array([d.year for d in dts]) if method in ("adjusted", "its", "did") else None
     if method == "simple" and bandwidth in ("pw", "pw_year"):
         # the simple model leaves the whole season in its residuals, which prewhitening reads as a near unit root
         # (±70 % intervals); its interval only describes the spread of the two windows: Newey–West with t quantile
@@ -351,7 +352,7 @@ def estimate(
         df_resid=df_resid,
         critical_value=fit.crit,
         year_sd_pct=fit.year_sd * 100,
-        se_rule=bandwidth if bandwidth != "pw_year" or method in ("adjusted", "its") else "pw",
+        se_rule=bandwidth if bandwidth != "pw_year" or method in ("adjusted", "its", "did") else "pw",
         power=power,
         descriptive=descriptive,
         weather_terms=use_weather,
@@ -466,7 +467,10 @@ def _fit(
         t_crit = float(stats.t.ppf(0.975, df_resid))
         v_year_unit, df_year = 0.0, 0
         if bandwidth == "pw_year" and years is not None and daily:
-            v_year_unit, df_year = _year_variance(u_log, x, years)
+            # DiD's count model carries the controls' counting noise in μ: unweighted yearly means of (y − μ)/μ take it
+            # for year shocks (30 % at ~12 counts/day); weighted by μ as the fit is, they do not (bench/methods.py)
+            weights = gain if scale == "count" and offset.any() else None
+            v_year_unit, df_year = _year_variance(u_log, x, years, weights)
             year_sd = math.sqrt(v_year_unit)
         for j in want:
             psi = scores @ bread[j]  # each value's share of the estimate's error
@@ -513,23 +517,33 @@ def prewhitened_lrv(psi: np.ndarray, maxlags: int, max_order: int = 8) -> float:
     return max(s, 0.0) / denom**2 * n / len(e)
 
 
-def _year_variance(u: np.ndarray, x: np.ndarray, years: np.ndarray) -> tuple[float, int]:
-    """Variance of year-to-year shocks (log scale) by moments of the residuals' yearly means, after what the model
-    already absorbs, and its degrees of freedom (years − year-level dimensions of the model)."""
+def _year_variance(u: np.ndarray, x: np.ndarray, years: np.ndarray, g: np.ndarray | None = None) -> tuple[float, int]:
+    """Variance of year-to-year shocks (relative, ≈ log scale) by moments of the residuals' yearly means, after what the
+    model already absorbs, and its degrees of freedom (years − year-level dimensions of the model).
+
+    `g` weighs each value as the fit does (the count model's μ: its residuals are orthogonal to the regressors only
+    with these weights, and a day with few counts says less about its year than a busy one); without it all count
+    alike (least squares). The within-year noise of the yearly means is taken as dispersion × AR(1) long-run factor
+    / g per value."""
+    g = np.ones(len(u)) if g is None else g
     ks = np.unique(years)
     z = (years[:, None] == ks[None, :]).astype(float)
-    n_k = z.sum(axis=0)
-    mz = z - x @ (np.linalg.pinv(x.T @ x) @ (x.T @ z))  # the year indicators after the model's regressors
-    g = z.T @ mz  # Z'MZ
-    d_inv = np.diag(1.0 / n_k)
-    q = float(u @ z @ d_inv @ z.T @ u)  # Σ n_k · (mean residual of year k)²
-    # within-year noise of the yearly means: long-run variance of the residuals (AR(1) approximation)
-    den = float(u[:-1] @ u[:-1])
-    phi = min(max(float(u[1:] @ u[:-1]) / den if den > 0 else 0.0, -0.97), 0.97)
-    lrv = float(u @ u) / len(u) * (1 + phi) / (1 - phi)
-    noise = lrv * float(np.trace(d_inv @ g))
-    signal = float(np.trace(d_inv @ g @ g))
-    df = max(1, round(float(np.trace(d_inv @ g))))
+    gz = g[:, None] * z
+    big_g = gz.sum(axis=0)  # total weight of each year
+    gx = g[:, None] * x
+    p = gz - gx @ (np.linalg.pinv(x.T @ gx) @ (x.T @ gz))  # M_g'·G·Z: the weighted year indicators after the model
+    d_inv = np.diag(1.0 / big_g)
+    zu = gz.T @ u
+    q = float(zu @ d_inv @ zu)  # Σ G_k · (weighted mean residual of year k)²
+    # within-year noise: Pearson dispersion with an AR(1) long-run factor of the standardised residuals
+    e = np.sqrt(g) * u
+    den = float(e[:-1] @ e[:-1])
+    phi = min(max(float(e[1:] @ e[:-1]) / den if den > 0 else 0.0, -0.97), 0.97)
+    lrv = float(e @ e) / len(e) * (1 + phi) / (1 - phi)
+    pz = p.T @ z  # Z'·G·M_g·Z
+    noise = lrv * float(np.trace(d_inv @ (p.T @ (p / g[:, None]))))
+    signal = float(np.trace(d_inv @ pz @ pz.T))
+    df = max(1, round(float(np.trace(d_inv @ pz))))
     if signal <= 0:
         return 0.0, df
     return max(0.0, (q - noise) / signal), df

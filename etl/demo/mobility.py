@@ -16,7 +16,44 @@ from etl.demo.world import BERLIN, END, PLACES, START, World, rng, years_since_s
 MOBILITAETSPORTAL = dt.date(2022, 4, 1)
 STATION_MITTE_START = dt.date(2023, 9, 1)
 HYSTREET_START = dt.date(2022, 1, 1)  # four years, so the station-mitte effect has 20 months before it
-DAILY_NOISE_SD = 0.10  # lognormal sd of daily totals after weather and calendar (documented in demo.md)
+# Noise of daily totals after weather and calendar, as real counters have it (documented in demo.md): on the log
+# scale an AR(1) process (φ 0.5, marginal sd 0.10) plus shocks per calendar year, shared by the city's counters
+# (sd 0.04: a rainy year, fuel prices) and each counter's own (sd 0.02: a building site nearby); the sub-daily
+# counts are negative binomial (gamma-Poisson, shape 10), not Poisson.
+DAILY_NOISE_SD = 0.10
+DAILY_NOISE_AR = 0.5
+CITY_YEAR_SD = 0.04
+SITE_YEAR_SD = 0.02
+INTERVAL_SHAPE = 10.0
+
+
+def city_year_shocks(world: World, kind: str) -> dict[int, float]:
+    """The year shocks all counters of one kind share (log scale), from their own stream."""
+    r = rng("year_shocks", world.seed)
+    kinds = ("bike", "pedestrian")
+    shocks = r.normal(0, CITY_YEAR_SD, (len(kinds), END.year - START.year + 1))[kinds.index(kind)]
+    return {START.year + i: float(v) for i, v in enumerate(shocks)}
+
+
+def daily_noise(r: np.random.Generator, dates: pl.Series, city: dict[int, float]) -> np.ndarray:
+    """Log-scale noise of daily totals: stationary AR(1) (φ DAILY_NOISE_AR, marginal sd DAILY_NOISE_SD), the city's
+    year shocks `city` and the counter's own."""
+    n = len(dates)
+    innovations = r.normal(0, DAILY_NOISE_SD * np.sqrt(1 - DAILY_NOISE_AR**2), n)
+    ar = np.empty(n)
+    prev = r.normal(0, DAILY_NOISE_SD)
+    for i in range(n):
+        prev = DAILY_NOISE_AR * prev + innovations[i] if i else prev
+        ar[i] = prev
+    own = r.normal(0, SITE_YEAR_SD, END.year - START.year + 1)
+    years = dates.dt.year().to_numpy()
+    return ar + np.array([city[int(y)] for y in years]) + own[years - START.year]
+
+
+def overdispersed_counts(r: np.random.Generator, lam: np.ndarray) -> np.ndarray:
+    """Negative binomial counts with mean `lam` (gamma-Poisson with shape INTERVAL_SHAPE): real counts scatter more."""
+    counts: np.ndarray = r.poisson(lam * r.gamma(INTERVAL_SHAPE, 1 / INTERVAL_SHAPE, len(lam)))
+    return counts
 
 
 @dataclass(frozen=True)
@@ -67,7 +104,7 @@ def bike_sites(scale: float = 1.0) -> list[BikeSite]:
 
 
 def bike_daily(world: World, site: BikeSite, r: np.random.Generator, first: dt.date = START, last: dt.date = END) -> pl.DataFrame:
-    """Expected and noisy daily totals of one site: calendar × weather × trend × effect × lognormal noise."""
+    """Expected and noisy daily totals of one site: calendar × weather × trend × effect × AR(1) and yearly noise."""
     d = world.daily.filter(pl.col("date").is_between(first, last))
     years = years_since_start(d["date"])
     wd = d["weekday"].to_numpy()
@@ -81,7 +118,7 @@ def bike_daily(world: World, site: BikeSite, r: np.random.Generator, first: dt.d
     weather = 0.045 * (np.clip(tmk, -5, 28) - 12) - 0.20 * np.log1p(rsk) - 0.30 * (shk > 0)
     effect = np.where(d["date"].to_numpy() >= np.datetime64(MOBILITAETSPORTAL), np.log1p(site.effect_pct / 100), 0.0)
     log_mu = np.log(site.base) + 0.02 * years + weekday + weather + effect
-    noise = r.normal(0, DAILY_NOISE_SD, d.height)
+    noise = daily_noise(r, d["date"], city_year_shocks(world, "bike"))
     return pl.DataFrame({"date": d["date"], "expected": np.exp(log_mu), "total": np.exp(log_mu + noise)})
 
 
@@ -128,7 +165,7 @@ def bike_intervals(
     uniq, idx = np.unique(day_code, return_inverse=True)
     wsum = np.bincount(idx, weights=w)
     lam = daily["total"].to_numpy()[idx] * w / wsum[idx]
-    total = r.poisson(lam)
+    total = overdispersed_counts(r, lam)
     h = g["minute"].to_numpy() / 60.0
     p1 = np.clip(
         0.5 + np.where(weekend, 0.0, 0.18 * np.exp(-0.5 * ((h - 7.75) / 1.5) ** 2) - 0.16 * np.exp(-0.5 * ((h - 17) / 2) ** 2)),
@@ -270,7 +307,7 @@ def pedestrian_locations(scale: float = 1.0) -> list[PedestrianLocation]:
 def pedestrian_daily(
     world: World, loc: PedestrianLocation, r: np.random.Generator, first: dt.date = HYSTREET_START, last: dt.date = END
 ) -> pl.DataFrame:
-    """Expected and noisy daily pedestrians: shop-opening calendar × weather × trend × effect × lognormal noise."""
+    """Expected and noisy daily pedestrians: shop-opening calendar × weather × trend × effect × AR(1) and yearly noise."""
     d = world.daily.filter(pl.col("date").is_between(first, last))
     years = years_since_start(d["date"])
     wd = d["weekday"].to_numpy()
@@ -283,7 +320,7 @@ def pedestrian_daily(
     weather = -0.10 * np.log1p(rsk) - 0.0012 * (tmk - 18) ** 2
     effect = np.where(d["date"].to_numpy() >= np.datetime64(STATION_MITTE_START), np.log1p(loc.effect_pct / 100), 0.0)
     log_mu = np.log(loc.base) - 0.01 * years + calendar + weather + effect
-    noise = r.normal(0, DAILY_NOISE_SD, d.height)
+    noise = daily_noise(r, d["date"], city_year_shocks(world, "pedestrian"))
     return pl.DataFrame({"date": d["date"], "expected": np.exp(log_mu), "total": np.exp(log_mu + noise)})
 
 
@@ -300,7 +337,7 @@ def pedestrian_hours(
     w = np.where(closed, np.exp(-0.5 * ((h - 15.5) / 3.5) ** 2) + 0.05, w)
     idx = np.unique(g["date"].to_physical().to_numpy(), return_inverse=True)[1]
     lam = daily["total"].to_numpy()[idx] * w / np.bincount(idx, weights=w)[idx]
-    total = r.poisson(lam)
+    total = overdispersed_counts(r, lam)
     d1 = r.binomial(total, np.clip(0.5 + 0.08 * np.sin(2 * np.pi * (h - 9) / 24), 0.05, 0.95))
     kids = r.binomial(total, np.where(closed | sat, 0.14, 0.09))
     weather = world.hourly.select("ts", "TT", "R1")

@@ -33,6 +33,7 @@ STREAMS = {
     "sensorthings": 10,
     "surveys": 11,
     "districts": 12,
+    "year_shocks": 13,
 }
 
 

@@ -47,7 +47,8 @@ def daily_noise(r: np.random.Generator, dates: pl.Series, city: dict[int, float]
         ar[i] = prev
     own = r.normal(0, SITE_YEAR_SD, END.year - START.year + 1)
     years = dates.dt.year().to_numpy()
-    return ar + np.array([city[int(y)] for y in years]) + own[years - START.year]
+    noise: np.ndarray = ar + np.array([city[int(y)] for y in years]) + own[years - START.year]
+    return noise
 
 
 def overdispersed_counts(r: np.random.Generator, lam: np.ndarray) -> np.ndarray:

@@ -35,7 +35,7 @@ def signed(v: float, d: int | None = None) -> str:
 
 
 def pct(v: float) -> str:
-    return f"{signed(v, 1)}\u00a0%"
+    return fmt.percent(v, sign=True)
 
 
 def value(v: float, unit: str) -> str:
@@ -94,7 +94,7 @@ def method_short(method: str) -> tuple[str, str]:
 
 def method_note(r: Result) -> str:
     """What the method did, in the reader's language (the sentence's parts are translated one by one)."""
-    return labels_method_note(r, _)
+    return labels_method_note(r, _, lang=current_lang())
 
 
 def error_text(e: BeforeAfterError) -> str:

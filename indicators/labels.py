@@ -58,9 +58,9 @@ REASON_DE = {
 def progress_reason_de(reason: str, value: float | None) -> str:
     """How the progress status came about, in German."""
     if reason == "growth_ratio" and value is not None:
-        return f"erreichte / nötige Wachstumsrate = {value:.2f}"
+        return f"erreichte / nötige Wachstumsrate = {formatting.number(value, 2)}"
     if reason == "directed_growth" and value is not None:
-        return f"jährliche Veränderung in Zielrichtung {value:+.1%}"
+        return f"jährliche Veränderung in Zielrichtung {formatting.percent(value * 100, sign=True)}"
     return REASON_DE.get(reason, reason)
 
 

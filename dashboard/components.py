@@ -82,7 +82,7 @@ def status_badge(status: str) -> html.Span:
 
 
 def data_table(table: pl.DataFrame, *, caption: str) -> html.Div:
-    """An accessible HTML table with German number and date formats."""
+    """An accessible HTML table, numbers in the reader's format (`dashboard.format.plain`), dates as `TT.MM.JJJJ`."""
     head = html.Thead(html.Tr([html.Th(c, scope="col") for c in table.columns]))
     shown = table.tail(MAX_TABLE_ROWS)  # the latest rows: what a reader of a time series wants first
     body = html.Tbody([html.Tr([html.Td(_cell(v)) for v in r]) for r in shown.iter_rows()])

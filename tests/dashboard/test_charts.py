@@ -120,3 +120,23 @@ def test_progress_sentence_counts_without_decimals_and_both_values_alike() -> No
     st = replace(CITY, compared_current=Period(date(2021, 1, 1), date(2021, 12, 31), 1100.5))
     text = progress_sentence(st, "µg/m³")  # 950 and 1.100,5: one precision for both (the finer)
     assert "1.100,5\u00a0µg/m³" in text and "950,0\u00a0µg/m³" in text
+
+
+def test_an_estimate_and_its_interval_share_one_precision() -> None:
+    """Vorher-nachher: `+12 (Intervall −5,3 bis +140)` mixed 0 and 1 decimals; now all three carry the finest."""
+    from types import SimpleNamespace
+
+    from flask import Flask
+
+    from pages.vorher_nachher.figures import effect_sentence
+
+    r = SimpleNamespace(
+        date="2022-04-01", effect_pct=4.0, ci_low_pct=-1.0, ci_high_pct=9.0, effect=120.0, ci_low=-5.3, ci_high=140.0,
+        mean_before=3000.0,
+    )  # fmt: skip
+    text = effect_sentence(SimpleNamespace(result=r, unit="Radfahrten/Tag"))  # type: ignore[arg-type]
+    assert "rund +120,0\u00a0Radfahrten/Tag (Intervall −5,3 bis +140,0)" in text, text
+    assert "+4,0\u00a0% (95-%-Intervall −1,0\u00a0% bis +9,0\u00a0%)" in text
+    with Flask(__name__).test_request_context("/?lang=en"):
+        text = effect_sentence(SimpleNamespace(result=r, unit="Radfahrten/Tag"))  # type: ignore[arg-type]
+    assert "−5.3" in text and "+140.0" in text and "+4.0\u00a0%" in text, text

@@ -140,3 +140,17 @@ def test_an_estimate_and_its_interval_share_one_precision() -> None:
     with Flask(__name__).test_request_context("/?lang=en"):
         text = effect_sentence(SimpleNamespace(result=r, unit="Radfahrten/Tag"))  # type: ignore[arg-type]
     assert "−5.3" in text and "+140.0" in text and "+4.0\u00a0%" in text, text
+
+
+def test_slide_values_follow_the_kind_and_the_language() -> None:
+    from flask import Flask
+
+    from pages.praesentation.figures import value_text
+
+    assert (value_text(1_080_000.0, "Abrufe/Monat"), value_text(195.8, "Anzahl"), value_text(68.88, "%")) == (
+        "1,08\u00a0Mio.",
+        "196",
+        "68,9\u00a0%",
+    )
+    with Flask(__name__).test_request_context("/?lang=en"):
+        assert (value_text(1_080_000.0, "Abrufe/Monat"), value_text(5160.3, "Radfahrten/Tag")) == ("1.08\u00a0m", "5,160")

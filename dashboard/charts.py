@@ -42,7 +42,7 @@ def indicator_figure(
             mode="lines+markers" if len(x) <= 60 else "lines",
             name=ind.name,
             line=dict(color=PALETTE[0], width=3 if label_values else 2, dash=DASHES[0]),
-            hovertemplate="%{x|%d.%m.%Y}: %{y:,.1f} " + _(ind.unit) + "<extra></extra>",
+            hovertemplate="%{x|%d.%m.%Y}: %{y:,." + str(_hover_decimals(y, ind.unit)) + "f} " + _(ind.unit) + "<extra></extra>",
         )
     ]
     shapes: list[dict] = []
@@ -53,7 +53,7 @@ def indicator_figure(
             dict(
                 x=x[last],
                 y=y[last],
-                text=f"<b>{fmt.number(y[last], 1 if abs(y[last]) < 100 else 0)}</b>",
+                text=f"<b>{fmt.number(y[last], fmt.decimals_for(y[last], ind.unit))}</b>",
                 showarrow=False,
                 yshift=22,
             )
@@ -81,7 +81,8 @@ def indicator_figure(
                 xanchor="left",
                 yanchor="bottom",
                 showarrow=False,
-                text=f"{_('Ziel')} {fmt.number(ind.target_value, 1)} ({fmt.day(ind.target_date)})",
+                text=f"{_('Ziel')} {fmt.number(ind.target_value, fmt.decimals_for(ind.target_value, ind.unit))} "
+                f"({fmt.day(ind.target_date)})",
             )
         )
     base = status.compared_baseline if status is not None else None
@@ -97,7 +98,7 @@ def indicator_figure(
                 name=f"{_('Basiswert')} ({label})",
                 line=dict(color=PALETTE[1], width=4),
                 marker=dict(symbol="diamond", size=12 if not span else 8, color=PALETTE[1], line=dict(color="#000", width=1)),
-                hovertemplate=_("Basiswert") + f" ({label}): %{{y:,.1f}}<extra></extra>",
+                hovertemplate=_("Basiswert") + f" ({label}): %{{y:,.{fmt.decimals_for(base.value, ind.unit)}f}}<extra></extra>",
             )
         )
     if measure_start is not None and x and min(x) <= measure_start <= max(x):
@@ -134,6 +135,7 @@ def indicator_figure(
         xaxis=x_axis(x),
         yaxis=dict(title=dict(text=_(ind.unit))),
         hovermode="x unified",
+        separators=fmt.separators(),
     )
     # the figure as the plain dict that go.Figure would serialise to, with the theme written out as go.Figure does:
     # building a go.Figure costs ~1.3 ms even unvalidated (nine per Handlungsfeld page); a test compares both
@@ -172,34 +174,49 @@ def series_headline(series: pl.DataFrame, ind: Indicator) -> str:
     if series.is_empty():
         return ind.name
     last = series.row(-1, named=True)
-    return _("{name}: zuletzt {value} {unit} ({day})").format(
-        name=ind.name, value=fmt.number(last["value"], 1), unit=_(ind.unit), day=fmt.day(last["period_start"])
+    return _("{name}: zuletzt {value} ({day})").format(
+        name=ind.name, value=fmt.value(last["value"], ind.unit), day=fmt.day(last["period_start"])
     )
 
 
 def series_caption(series: pl.DataFrame, ind: Indicator, status: IndicatorStatus | None = None) -> str:
-    """The chart's message in words: latest value, the change over the last year and, with the city series' `status`,
-    the progress sentence (`progress_sentence`, the same status the badge shows)."""
+    """The chart's message in words: latest value, the change over the last year (`unverändert` when it rounds to
+    zero) and, with the city series' `status`, the progress sentence (`progress_sentence`, the same status the badge
+    shows)."""
     if series.is_empty():
         return _("{name}: noch keine Werte.").format(name=ind.name)
     last = series.row(-1, named=True)
-    text = _("{name}: zuletzt {value} {unit} ({day}).").format(
-        name=ind.name, value=fmt.number(last["value"], 1), unit=_(ind.unit), day=fmt.day(last["period_start"])
+    text = _("{name}: zuletzt {value} ({day}).").format(
+        name=ind.name, value=fmt.value(last["value"], ind.unit), day=fmt.day(last["period_start"])
     )
     earlier = series.filter(pl.col("period_start") <= _minus_year(last["period_start"]))
     if not earlier.is_empty():
         prev = earlier.row(-1, named=True)
         if prev["value"]:
-            ch = (last["value"] - prev["value"]) / abs(prev["value"]) * 100
-            more = (
-                _("Das sind {pct} % mehr als ein Jahr zuvor ({prev}).")
-                if ch > 0
-                else _("Das sind {pct} % weniger als ein Jahr zuvor ({prev}).")
-            )
-            text += " " + more.format(pct=fmt.number(abs(ch), 1), prev=fmt.number(prev["value"], 1))
+            text += " " + year_change(last["value"], prev["value"], ind.unit)
     if status is not None:
         text += " " + progress_sentence(status, ind.unit)
     return text
+
+
+def year_change(current: float, previous: float, unit: str) -> str:
+    """The change against a year earlier as a sentence; a change that rounds to 0,0 % is `unverändert`."""
+    ch = (current - previous) / abs(previous) * 100
+    prev = fmt.value(previous, unit)
+    if fmt.is_unchanged(ch):
+        return _("Das ist unverändert gegenüber einem Jahr zuvor ({prev}).").format(prev=prev)
+    more = (
+        _("Das sind {pct} mehr als ein Jahr zuvor ({prev}).")
+        if ch > 0
+        else _("Das sind {pct} weniger als ein Jahr zuvor ({prev}).")
+    )
+    return more.format(pct=fmt.percent(abs(ch)), prev=prev)
+
+
+def _hover_decimals(values: list, unit: str) -> int:
+    """The decimals of a series' hover label: those of its largest value (one precision for the whole series)."""
+    finite = [abs(v) for v in values if v is not None and v == v]
+    return fmt.decimals_for(max(finite) if finite else None, unit)
 
 
 def _minus_year(d: date) -> date:

@@ -82,7 +82,7 @@ def status_badge(status: str) -> html.Span:
 
 
 def data_table(table: pl.DataFrame, *, caption: str) -> html.Div:
-    """An accessible HTML table with German number and date formats."""
+    """An accessible HTML table, numbers in the reader's format (`dashboard.format.plain`), dates as `TT.MM.JJJJ`."""
     head = html.Thead(html.Tr([html.Th(c, scope="col") for c in table.columns]))
     shown = table.tail(MAX_TABLE_ROWS)  # the latest rows: what a reader of a time series wants first
     body = html.Tbody([html.Tr([html.Td(_cell(v)) for v in r]) for r in shown.iter_rows()])
@@ -106,10 +106,8 @@ def data_table(table: pl.DataFrame, *, caption: str) -> html.Div:
 
 
 def _cell(v: Any) -> str:
-    if isinstance(v, float):
-        return fmt.number(v, 1 if abs(v) < 100 else 0)
-    if isinstance(v, int) and not isinstance(v, bool):
-        return fmt.number(v)
+    if isinstance(v, float | int) and not isinstance(v, bool):
+        return fmt.plain(v)
     if isinstance(v, date):
         return fmt.day(v)
     if v is None:
@@ -131,6 +129,11 @@ def graph(figure: go.Figure | dict, *, graph_id: str | dict | None = None, confi
     """The one constructor of `dcc.Graph` (charts of slides and cards): the shared config unless given."""
     if graph_id is not None:
         props["id"] = graph_id
+    # decimal mark and thousands separator of the reader's language on axes and in hover labels (`1.234,5` / `1,234.5`)
+    if isinstance(figure, dict):
+        figure.setdefault("layout", {})["separators"] = fmt.separators()
+    else:
+        figure.update_layout(separators=fmt.separators())
     return dcc.Graph(figure=figure, config=config if config is not None else graph_config(), **props)
 
 

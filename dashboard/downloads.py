@@ -21,6 +21,7 @@ from urllib.parse import urlencode
 import polars as pl
 from flask import Flask, Response, abort, request, send_file
 
+from indicators.formatting import SIGNIFICANT
 from indicators.store import Snapshot
 
 T = TypeVar("T")
@@ -98,10 +99,27 @@ def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def with_data_precision(frame: pl.DataFrame) -> pl.DataFrame:
+    """Float columns rounded to the precision of the data (`indicators.formatting.significant`: six significant digits,
+    never into the whole part): a mean of counts is `5160,33` in a download, not `5160,333333333333`, and a sum that
+    binary floating point makes `0.30000000000000004` is `0,3`."""
+    digits = SIGNIFICANT
+    return frame.with_columns(
+        pl.when(pl.col(c).abs() >= 10 ** (digits - 1))
+        .then(pl.col(c).round(0))
+        .otherwise(pl.col(c).round_sig_figs(digits))
+        .alias(c)
+        for c, t in frame.schema.items()
+        if t.is_float()
+    )
+
+
 def to_csv(frame: pl.DataFrame) -> bytes:
-    """CSV as German spreadsheet programs read it: `;`, decimal comma, UTF-8 with BOM; no text cell is a formula.
+    """CSV as German spreadsheet programs read it: `;`, decimal comma, UTF-8 with BOM, numbers with the precision of
+    the data (`with_data_precision`); no text cell is a formula.
 
     Every CSV the app writes comes from here."""
+    frame = with_data_precision(frame)
     out = neutralise_formulas(frame).with_columns(
         [pl.col(c).cast(pl.Utf8).str.replace(".", ",", literal=True) for c, t in frame.schema.items() if t.is_float()]
         + [pl.col(c).dt.strftime("%d.%m.%Y") for c, t in frame.schema.items() if t == pl.Date]
@@ -111,7 +129,7 @@ def to_csv(frame: pl.DataFrame) -> bytes:
 
 def to_xlsx(frame: pl.DataFrame) -> bytes:
     buf = io.BytesIO()
-    frame.write_excel(buf, worksheet="Daten", autofit=True)
+    with_data_precision(frame).write_excel(buf, worksheet="Daten", autofit=True)
     return buf.getvalue()
 
 

@@ -4,7 +4,7 @@ explanation of a progress value, a measure's status (colour, pattern, icon), the
 from __future__ import annotations
 
 from dashboard import format as fmt
-from dashboard.i18n import N_, _
+from dashboard.i18n import N_, _, current_lang
 from dashboard.theme import MUTED, PALETTE
 from indicators.before_after import Result
 from indicators.labels import VERDICT_SHORT_DE, verdict_text
@@ -74,11 +74,7 @@ def progress_reason(reason: str, value: float | None) -> str:
         return _(reason)
     if value is None or "{x}" not in template:
         return _(template)
-    if reason == "growth_ratio":
-        x = fmt.number(float(f"{value:.2f}"), 2)
-    else:
-        pct = f"{value * 100:+.1f}"
-        x = ("+" if pct.startswith("+") else "") + fmt.number(float(pct), 1) + "\u00a0%"
+    x = fmt.number(value, 2) if reason == "growth_ratio" else fmt.percent(value * 100, sign=True)
     return _(template).format(x=x)
 
 
@@ -102,20 +98,21 @@ def progress_sentence(st: IndicatorStatus, unit: str) -> str:
         return _("Fortschritt: {label} ({reason}).").format(
             label=label, reason=progress_reason(st.progress_reason, st.progress_value)
         )
-    return _("Fortschritt: {label} – {current}: {cv} {unit} gegenüber {base}: {bv} {unit}.").format(
+    # both values with the same precision: `Jahresmittel 2025: 18,8 µg/m³ gegenüber Jahresmittel 2023: 21,0 µg/m³`
+    decimals = max(fmt.decimals_for(c.value, unit), fmt.decimals_for(b.value, unit))
+    return _("Fortschritt: {label} – {current}: {cv} gegenüber {base}: {bv}.").format(
         label=label,
         current=compared_label(st.progress_basis, c),
-        cv=fmt.number(c.value, 1),
+        cv=fmt.value(c.value, unit, decimals=decimals),
         base=compared_label(st.progress_basis, b),
-        bv=fmt.number(b.value, 1),
-        unit=_(unit),
+        bv=fmt.value(b.value, unit, decimals=decimals),
     )
 
 
 def verdict(r: Result) -> str:
     """`Result.verdict_code` with its numbers as one sentence in the reader's language, claiming no more than the
     interval supports (the words: `indicators.labels.VERDICT_DE`, the same sentence as the command line's)."""
-    return verdict_text(r, _)
+    return verdict_text(r, _, lang=current_lang())
 
 
 def verdict_short(r: Result) -> str:

@@ -13,6 +13,7 @@ import math
 from collections.abc import Callable
 from datetime import date
 
+from indicators import formatting
 from indicators.before_after import Result
 from indicators.texts import N_
 
@@ -57,9 +58,9 @@ REASON_DE = {
 def progress_reason_de(reason: str, value: float | None) -> str:
     """How the progress status came about, in German."""
     if reason == "growth_ratio" and value is not None:
-        return f"erreichte / nötige Wachstumsrate = {value:.2f}"
+        return f"erreichte / nötige Wachstumsrate = {formatting.number(value, 2)}"
     if reason == "directed_growth" and value is not None:
-        return f"jährliche Veränderung in Zielrichtung {value:+.1%}"
+        return f"jährliche Veränderung in Zielrichtung {formatting.percent(value * 100, sign=True)}"
     return REASON_DE.get(reason, reason)
 
 
@@ -129,35 +130,38 @@ def _same(text: str) -> str:
     return text
 
 
-def pct_de(v: float, *, sign: bool = True) -> str:
-    """A percentage as in the verdicts: `+12,3 %`, `−4,0 %` (German decimal comma, a real minus)."""
-    s = f"{v:+.1f}" if sign else f"{v:.1f}"
-    return s.replace(".", ",").replace("-", "−") + " %"
+def pct_de(v: float, *, sign: bool = True, lang: str = "de") -> str:
+    """A percentage as in the verdicts: `+12,3 %`, `−4,0 %` (`indicators.formatting.percent`; English `+12.3 %`)."""
+    return formatting.percent(v, sign=sign, lang=lang)
 
 
-def verdict_text(r: Result, translate: Callable[[str], str] = _same) -> str:
+def verdict_text(r: Result, translate: Callable[[str], str] = _same, *, lang: str = "de") -> str:
     """`Result.verdict_code` with its numbers, claiming no more than the interval supports; for ITS the slope change,
-    for DiD a warning when the pre-trends differ. German, or through `translate` (the dashboard passes its `_`): the
-    command line and the dashboard word a verdict with this one function."""
+    for DiD a warning when the pre-trends differ. German, or through `translate` (the dashboard passes its `_` and the
+    reader's `lang` for the numbers): the command line and the dashboard word a verdict with this one function."""
     t = translate
     day = f"{date.fromisoformat(r.date):%d.%m.%Y}"
-    lo, hi = pct_de(r.ci_low_pct), pct_de(r.ci_high_pct)
+    lo, hi = pct_de(r.ci_low_pct, lang=lang), pct_de(r.ci_high_pct, lang=lang)
     interval = t(N_("95-%-Intervall {lo} bis {hi}")).format(lo=lo, hi=hi)
     code = r.verdict_code if r.verdict_code in VERDICT_DE else "uncertain"
-    pct = pct_de(abs(r.effect_pct), sign=False) if code in ("increase", "decrease") else pct_de(r.effect_pct)
+    pct = (
+        pct_de(abs(r.effect_pct), sign=False, lang=lang) if code in ("increase", "decrease") else pct_de(r.effect_pct, lang=lang)
+    )
     text = t(VERDICT_DE[code]).format(day=day, pct=pct, interval=interval, lo=lo, hi=hi)
     if code == "uncertain":
         return text
     if r.method == "its" and math.isfinite(r.slope_change_pct):
         text += " " + t(SLOPE_CHANGE_DE).format(
-            pct=pct_de(r.slope_change_pct), lo=pct_de(r.slope_change_low_pct), hi=pct_de(r.slope_change_high_pct)
+            pct=pct_de(r.slope_change_pct, lang=lang),
+            lo=pct_de(r.slope_change_low_pct, lang=lang),
+            hi=pct_de(r.slope_change_high_pct, lang=lang),
         )
     if r.pretrend_ok is False:
-        text += " " + t(PRETREND_WARNING_DE).format(pct=pct_de(r.pretrend_pct))
+        text += " " + t(PRETREND_WARNING_DE).format(pct=pct_de(r.pretrend_pct, lang=lang))
     return text
 
 
-def method_note(r: Result, translate: Callable[[str], str] = _same) -> str:
+def method_note(r: Result, translate: Callable[[str], str] = _same, *, lang: str = "de") -> str:
     """What the method did, as one sentence: German, or through `translate` (the dashboard passes its `_`)."""
     t = translate
     if r.method == "simple":
@@ -185,7 +189,7 @@ def method_note(r: Result, translate: Callable[[str], str] = _same) -> str:
     years = ""
     if r.se_rule == "pw_year":
         years = t(N_("; Schwankung von Jahr zu Jahr eingerechnet (geschätzt {x})")).replace(
-            "{x}", pct_de(r.year_sd_pct, sign=False)
+            "{x}", pct_de(r.year_sd_pct, sign=False, lang=lang)
         )
     return (
         f"{t(METHOD_NAMES_DE[r.method])}: {note}. {t('95-%-Intervall mit autokorrelationsrobusten Standardfehlern')}"

@@ -36,16 +36,16 @@ DIRECTION_DE = {"increase": "steigend ist besser", "decrease": "fallend ist bess
 INTERVAL_DE = {"P1D": "täglich", "P1W": "wöchentlich", "P1M": "monatlich", "P3M": "vierteljährlich", "P1Y": "jährlich"}
 
 
-def _baseline_text(st: IndicatorStatus, catalogue: float | None, day: date | None) -> str:
+def _baseline_text(st: IndicatorStatus, catalogue: float | None, day: date | None, unit: str) -> str:
     """The baseline progress uses; a catalogue value the series contradicts is named, not used."""
     b = st.compared_baseline
     if b is None:
-        return f"{fmt.number(catalogue, 1)} ({fmt.day(day)})"
-    text = f"{fmt.number(b.value, 1)} ({compared_label(st.progress_basis, b)})"
+        return f"{fmt.value(catalogue, unit)} ({fmt.day(day)})"
+    text = f"{fmt.value(b.value, unit)} ({compared_label(st.progress_basis, b)})"
     if st.baseline_source == "catalogue":
         return text + " – " + _("aus dem Katalog, die Messreihe beginnt später")
     if st.baseline_deviation is not None:
-        text += " – " + _("aus der Messreihe; der Katalog nennt {value}").format(value=fmt.number(catalogue, 1))
+        text += " – " + _("aus der Messreihe; der Katalog nennt {value}").format(value=fmt.value(catalogue, unit))
     return text
 
 
@@ -67,14 +67,14 @@ def layout(indicator_id: str = "", **_query: str) -> html.Div:
         (_("Ebene (IOOI)"), ioo_label(ind.ioo_level)),
         (_("Einheit"), _(ind.unit)),
         (_("Gewünschte Richtung"), _(DIRECTION_DE.get(ind.direction, ind.direction))),
-        (_("Basiswert"), _baseline_text(st, ind.baseline_value, ind.baseline_date) + ex),
+        (_("Basiswert"), _baseline_text(st, ind.baseline_value, ind.baseline_date, ind.unit) + ex),
         (
             _("Zielwert"),
-            _("{value} bis {day}").format(value=fmt.number(ind.target_value, 1), day=fmt.day(ind.target_date)) + ex
+            _("{value} bis {day}").format(value=fmt.value(ind.target_value, ind.unit), day=fmt.day(ind.target_date)) + ex
             if ind.target_value is not None
             else _("kein Zielwert"),
         ),
-        (_("Aktueller Wert"), f"{fmt.number(st.latest_value, 1)} ({fmt.day(st.latest_period)})"),
+        (_("Aktueller Wert"), f"{fmt.value(st.latest_value, ind.unit)} ({fmt.day(st.latest_period)})"),
         (
             _("Fortschritt"),
             html.Span(

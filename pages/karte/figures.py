@@ -67,7 +67,7 @@ class ValueClasses:
 
 
 def _num(v: float) -> str:
-    return fmt.number(v, 0 if float(v).is_integer() or abs(v) >= 100 else 1)
+    return fmt.plain(v)
 
 
 def _nice(v: float) -> float:
@@ -371,6 +371,7 @@ def station_figure(series: pl.DataFrame, info: StationInfo, agg: str, window: st
         uirevision=info.station_id,
         xaxis=xaxis,
         yaxis=dict(autorange=True, fixedrange=True, uirevision=view),
+        separators=fmt.separators(),  # the zoom callback returns this figure without `graph`, which sets them otherwise
     )
     return fig
 

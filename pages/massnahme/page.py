@@ -137,7 +137,7 @@ def _time_plan(m: M.MeasureDetail, today: date) -> list:
                 if share == 0
                 else _("geplantes Ende erreicht")
                 if share == 1
-                else _("{share} der geplanten Laufzeit vergangen").format(share=f"{fmt.number(share * 100, 0)} %")
+                else _("{share} der geplanten Laufzeit vergangen").format(share=fmt.percent(share * 100, decimals=0))
             )
         out.append(
             html.P(
@@ -172,7 +172,7 @@ def _indicators(snap, m: M.MeasureDetail, today: date) -> html.Div:
                     html.Td(
                         "–"
                         if st.latest_value is None
-                        else f"{fmt.number(st.latest_value, 1)} {_(ind.unit)} ({fmt.day(st.latest_period)})"
+                        else f"{fmt.value(st.latest_value, ind.unit)} ({fmt.day(st.latest_period)})"
                     ),
                     html.Td(status_badge(st.progress_status)),
                     html.Td(

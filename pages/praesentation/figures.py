@@ -6,7 +6,6 @@ a projected slide has no hover. The template "wirkungsmonitor-projektor" (dashbo
 
 from __future__ import annotations
 
-import math
 from datetime import date
 
 import plotly.graph_objects as go
@@ -60,17 +59,14 @@ def decimals(v: float) -> int:
 def value_text(v: float, unit: str = "") -> str:
     """A value as written on a slide: `7.787`, `68,9 %`, `1,08 Mio.` (seven digits do not fit above a bar)."""
     if abs(v) >= 1_000_000:
-        s = fmt.number(v / 1_000_000, 2) + "\u00a0Mio."
-    else:
-        s = fmt.number(v, 0 if float(v).is_integer() else decimals(v))
+        s = fmt.number(v / 1_000_000, 2) + "\u00a0" + _("Mio.")  # English: "1.08 m"
+    else:  # the precision of the indicator's kind (`dashboard.format`): counts whole, shares and rates one decimal
+        s = fmt.number(v, 0 if float(v).is_integer() else fmt.decimals_for(v, unit) if unit else decimals(v))
     return f"{s}\u00a0%" if unit == "%" else s
 
 
 def signed_pct(v: float) -> str:
-    if not math.isfinite(v):
-        return "–"
-    s = fmt.number(v, 1)
-    return (s if s.startswith("−") else "+" + s) + "\u00a0%"
+    return fmt.percent(v, sign=True)
 
 
 def _label(

@@ -31,11 +31,11 @@ def signed(v: float, d: int | None = None) -> str:
     if not math.isfinite(v):
         return "–"
     s = fmt.number(v, decimals(v) if d is None else d)
-    return s if s.startswith("−") or s.strip("0,") == "" else "+" + s
+    return s if s.startswith("−") or s.strip("0,.") == "" else "+" + s
 
 
 def pct(v: float) -> str:
-    return f"{signed(v, 1)}\u00a0%"
+    return fmt.percent(v, sign=True)
 
 
 def value(v: float, unit: str) -> str:
@@ -94,7 +94,7 @@ def method_short(method: str) -> tuple[str, str]:
 
 def method_note(r: Result) -> str:
     """What the method did, in the reader's language (the sentence's parts are translated one by one)."""
-    return labels_method_note(r, _)
+    return labels_method_note(r, _, lang=current_lang())
 
 
 def error_text(e: BeforeAfterError) -> str:
@@ -114,6 +114,8 @@ def effect_sentence(c: Comparison) -> str:
     r = c.result
     at = date.fromisoformat(r.date)
     unit = f"\u00a0{unit_text(c.unit)}" if c.unit else ""
+    # the estimate and both ends of its interval with one precision (the finest any of them needs)
+    d = max(decimals(v) for v in (r.effect, r.ci_low, r.ci_high) if math.isfinite(v)) if math.isfinite(r.effect) else None
     return _(
         "Geschätzte Veränderung seit dem {day}: {pct} (95-%-Intervall {lo} bis {hi}), das sind rund {effect}{unit} "
         "(Intervall {effect_lo} bis {effect_hi}) gegenüber dem Mittel vorher von {before}."
@@ -122,10 +124,10 @@ def effect_sentence(c: Comparison) -> str:
         pct=pct(r.effect_pct),
         lo=pct(r.ci_low_pct),
         hi=pct(r.ci_high_pct),
-        effect=signed(r.effect),
+        effect=signed(r.effect, d),
         unit=unit,
-        effect_lo=signed(r.ci_low),
-        effect_hi=signed(r.ci_high),
+        effect_lo=signed(r.ci_low, d),
+        effect_hi=signed(r.ci_high, d),
         before=value(r.mean_before, unit_text(c.unit)),
     )
 

@@ -82,3 +82,75 @@ def test_ticks_fit_the_interval() -> None:
     assert annual["layout"]["xaxis"] == {"dtick": "M12", "tick0": "2015-12-31", "tickformat": "%Y", "ticklabelmode": "instant"}
     months = pl.DataFrame({"period_start": [date(2020 + m // 12, m % 12 + 1, 1) for m in range(48)], "value": [1.0] * 48})
     assert indicator_figure(months, ind, measure_start=None)["layout"]["xaxis"] == {}
+
+
+def test_a_change_that_rounds_to_zero_is_unchanged() -> None:
+    """The caption says `unverändert` where it once said "0,0 % weniger"; a real change keeps its percentage, and both
+    follow the reader's language."""
+    from flask import Flask
+
+    from dashboard.charts import series_caption, year_change
+
+    ind = next(iter(COMPUTED.values()))
+    series = pl.DataFrame({"period_start": [date(2024, 12, 1), date(2025, 12, 1)], "value": [5160.2, 5160.0]})
+    caption = series_caption(series, ind)
+    assert "unverändert gegenüber einem Jahr zuvor" in caption and "0,0 %" not in caption
+    assert year_change(5160.0, 5160.3, "Radfahrten/Tag") == (
+        "Das ist unverändert gegenüber einem Jahr zuvor (5.160\u00a0Radfahrten/Tag)."
+    )
+    assert year_change(90.0, 100.0, "Anzahl") == "Das sind 10,0\u00a0% weniger als ein Jahr zuvor (100)."
+    with Flask(__name__).test_request_context("/?lang=en"):
+        assert (
+            year_change(5160.0, 5160.3, "Radfahrten/Tag") == "That is unchanged from a year before (5,160\u00a0bike trips/day)."
+        )
+        assert year_change(11000.0, 10000.0, "kW") == "That is 10.0\u00a0% more than a year before (10,000\u00a0kW)."
+
+
+def test_progress_sentence_counts_without_decimals_and_both_values_alike() -> None:
+    from dashboard.status_display import progress_sentence
+
+    st = replace(
+        CITY,
+        compared_baseline=Period(date(2020, 12, 31), date(2020, 12, 31), 115.0),
+        compared_current=Period(date(2025, 12, 31), date(2025, 12, 31), 419.0),
+        progress_basis="last_value",
+    )
+    text = progress_sentence(st, "Anzahl")
+    assert "419 gegenüber" in text and text.endswith(": 115.") and "Anzahl" not in text
+    st = replace(CITY, compared_current=Period(date(2021, 1, 1), date(2021, 12, 31), 1100.5))
+    text = progress_sentence(st, "µg/m³")  # 950 and 1.100,5: one precision for both (the finer)
+    assert "1.100,5\u00a0µg/m³" in text and "950,0\u00a0µg/m³" in text
+
+
+def test_an_estimate_and_its_interval_share_one_precision() -> None:
+    """Vorher-nachher: `+12 (Intervall −5,3 bis +140)` mixed 0 and 1 decimals; now all three carry the finest."""
+    from types import SimpleNamespace
+
+    from flask import Flask
+
+    from pages.vorher_nachher.figures import effect_sentence
+
+    r = SimpleNamespace(
+        date="2022-04-01", effect_pct=4.0, ci_low_pct=-1.0, ci_high_pct=9.0, effect=120.0, ci_low=-5.3, ci_high=140.0,
+        mean_before=3000.0,
+    )  # fmt: skip
+    text = effect_sentence(SimpleNamespace(result=r, unit="Radfahrten/Tag"))  # type: ignore[arg-type]
+    assert "rund +120,0\u00a0Radfahrten/Tag (Intervall −5,3 bis +140,0)" in text, text
+    assert "+4,0\u00a0% (95-%-Intervall −1,0\u00a0% bis +9,0\u00a0%)" in text
+    with Flask(__name__).test_request_context("/?lang=en"):
+        text = effect_sentence(SimpleNamespace(result=r, unit="Radfahrten/Tag"))  # type: ignore[arg-type]
+    assert "−5.3" in text and "+140.0" in text and "+4.0\u00a0%" in text, text
+
+
+def test_slide_values_follow_the_kind_and_the_language() -> None:
+    from flask import Flask
+
+    from pages.praesentation.figures import value_text
+
+    assert (value_text(1_080_000.0, "Abrufe/Monat"), value_text(195.8, "Anzahl"), value_text(68.88, "%")) == (
+        "1,08\u00a0Mio.",
+        "196",
+        "68,9\u00a0%",
+    )
+    with Flask(__name__).test_request_context("/?lang=en"):
+        assert (value_text(1_080_000.0, "Abrufe/Monat"), value_text(5160.3, "Radfahrten/Tag")) == ("1.08\u00a0m", "5,160")

@@ -32,10 +32,12 @@ def words(r: Result, lang: str) -> tuple[str, str]:
 
 def test_not_informative_names_what_is_possible(base: Result) -> None:
     r = replace(base, verdict_code="not_informative", effect_pct=20.0, ci_low_pct=-61.7, ci_high_pct=528.0)
-    assert verdict_de(r).startswith("Nicht aussagekräftig: alles von −61,7 % bis +528,0 % ist möglich")
+    assert verdict_de(r).startswith("Nicht aussagekräftig: alles von −61,7\u00a0% bis +528,0\u00a0% ist möglich")
     assert words(r, "de") == (verdict_de(r), "nicht aussagekräftig")
     en, short = words(r, "en")
-    assert en.startswith("Not informative: anything from −61,7 % to +528,0 % is possible") and short == "not informative"
+    assert en.startswith(
+        "Not informative: anything from −61.7\u00a0% to +528.0\u00a0% is possible"
+    )  # English numbers and short == "not informative"
     assert "Kein belastbarer" not in verdict_de(r)
 
 
@@ -53,7 +55,7 @@ def test_its_slope_change_and_did_pretrend_warning(base: Result) -> None:
     assert "Change of trend at the date:" in words(base, "en")[0]
     did = replace(base, method="did", pretrend_ok=False, pretrend_pct=6.2, slope_change_pct=float("nan"))
     assert verdict_de(did).endswith(
-        "Achtung: Station und Kontrollen entwickelten sich schon vor dem Stichtag verschieden (+6,2 % pro Jahr); die "
+        "Achtung: Station und Kontrollen entwickelten sich schon vor dem Stichtag verschieden (+6,2\u00a0% pro Jahr); die "
         "Annahme paralleler Trends ist fraglich."
     )
     assert "parallel-trends assumption is doubtful" in words(did, "en")[0]
@@ -62,7 +64,7 @@ def test_its_slope_change_and_did_pretrend_warning(base: Result) -> None:
 
 def test_increase_and_no_effect_keep_their_sentences(base: Result) -> None:
     up = replace(base, verdict_code="increase", effect_pct=12.0, ci_low_pct=5.0, ci_high_pct=19.0)
-    assert verdict_de(up).startswith("Anstieg um 12,0 % seit dem 01.04.2022 (95-%-Intervall +5,0 % bis +19,0 %)")
+    assert verdict_de(up).startswith("Anstieg um 12,0\u00a0% seit dem 01.04.2022 (95-%-Intervall +5,0\u00a0% bis +19,0\u00a0%)")
     assert words(up, "en") == (words(up, "en")[0], "robust increase") and words(up, "de")[0] == verdict_de(up)
     none = replace(base, verdict_code="no_effect", effect_pct=1.0, ci_low_pct=-3.0, ci_high_pct=5.0)
     assert verdict_de(none).startswith("Kein belastbarer Effekt nachweisbar")

@@ -105,7 +105,7 @@ def test_verdict_never_claims_more_than_the_interval() -> None:
         "Unterbrochene Zeitreihe (segmentierte Regression mit Saison, Trend und Wochentag): Niveausprung am Stichtag; "
         "Trend, Trendänderung, Saison (2 Harmonische), Wochentag und Feiertage modelliert. 95-%-Intervall mit "
         f"autokorrelationsrobusten Standardfehlern (Newey–West, {res.maxlags} Lags, AR-vorgeweißt); Schwankung von Jahr zu "
-        f"Jahr eingerechnet (geschätzt {f'{res.year_sd_pct:.1f}'.replace('.', ',')} %); Modell auf der Log-Skala"
+        f"Jahr eingerechnet (geschätzt {f'{res.year_sd_pct:.1f}'.replace('.', ',')}\u00a0%); Modell auf der Log-Skala"
     )
     assert method_note(res, str.upper).startswith("UNTERBROCHENE ZEITREIHE")  # each part goes through translate
 

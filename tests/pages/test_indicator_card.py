@@ -11,6 +11,7 @@ from pathlib import Path
 import dash
 import pytest
 
+from dashboard.charts import series_headline
 from dashboard.factory import create_app
 from dashboard.settings import Settings
 
@@ -47,7 +48,13 @@ def test_only_the_components_module_builds_charts() -> None:
     assert _graph_constructors(ROOT / "dashboard" / "components.py")  # the check finds what it looks for
 
 
-def test_card_titles_carry_the_full_latest_value() -> None:
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_card_titles_carry_the_full_latest_value(lang: str) -> None:
+    """Every demo indicator's page title and card caption carry the latest value in full, as `dashboard.format` prints
+    it for its unit and the reader's language (`zuletzt 5.160 Radfahrten/Tag`, English `latest 5,160 bike
+    trips/day`), never cut at a thousands separator, never a count with a decimal or the word `Anzahl`."""
+    import re
+
     from app_support import demo_snapshot
 
     from dashboard import format as fmt
@@ -57,19 +64,35 @@ def test_card_titles_carry_the_full_latest_value() -> None:
 
     app = create_app(Settings.load(env={}, db=demo_snapshot()))
     snap = Snapshot(demo_snapshot())
-    checked = thousands = 0
-    with app.server.test_request_context("/"):
+    checked = thousands = counts = 0
+    with app.server.test_request_context(f"/?lang={lang}"):
         for ind in registry.all_indicators(snap):
             v = views.indicator_view(snap, ind, today=date.today())
             if v.series.is_empty():
                 continue
-            latest = fmt.number(v.series["value"][-1], 1)
-            card = indicator_card(v, "page", snap=snap, licence="dl-de/by-2-0")
-            title = next(c for c in _walk(card) if isinstance(c, dash.html.H3)).children
-            assert latest in title and fmt.day(v.series["period_start"][-1]) in title, (ind.indicator_id, title)
+            latest = fmt.value(v.series["value"][-1], ind.unit)
+            stand = fmt.day(v.series["period_start"][-1])
+            for variant in ("page", "card"):  # the indicator page; a Handlungsfeld's card
+                card = indicator_card(v, variant, snap=snap, licence="dl-de/by-2-0")
+                texts = [c.children for c in _walk(card) if isinstance(c, dash.html.H3 | dash.html.Figcaption)]
+                title, caption = texts[0], texts[1]
+                assert f"{latest} ({stand})" in caption, (ind.indicator_id, caption)
+                if variant == "page":
+                    assert f"{latest} ({stand})" in title, (ind.indicator_id, title)
+                for text in (title, caption):
+                    assert not re.search(r"\d\s(Anzahl|count)\b", text), (ind.indicator_id, text)
             checked += 1
-            thousands += abs(v.series["value"][-1]) >= 1000  # the title keeps the thousands dot, e.g. "zuletzt 5.160"
-    assert checked >= 5 and thousands >= 1
+            last = v.series["value"][-1]
+            thousands += abs(last) >= 1000  # the title keeps the thousands separator, e.g. "zuletzt 5.160"
+            if fmt.kind_of(ind.unit) == "count":
+                counts += 1
+                assert "," not in latest if lang == "de" else "." not in latest, (ind.indicator_id, latest)
+    assert checked >= 20 and thousands >= 3 and counts >= 10
+    with app.server.test_request_context(f"/?lang={lang}"):
+        rad = views.indicator_view(snap, registry.get(snap, "rad_dtv"), today=date.today())
+        title = series_headline(rad.series, rad.indicator)
+    full = f"{rad.series['value'][-1]:,.0f}"  # 5,160 in the demo
+    assert (full if lang == "en" else full.replace(",", ".")) in title
 
 
 def _walk(c: object):  # noqa: ANN202
@@ -94,6 +117,34 @@ def test_download_returns_exactly_the_card_table() -> None:
         ind = registry.get(snap, "rad_dtv")
         shown = INDICATOR.bind({"id": "rad_dtv"}, views.indicator_view(snap, ind, today=date.today())).frame
     assert c.get("/daten/indikator.csv?id=rad_dtv").get_data() == to_csv(shown)
+
+
+def test_csv_download_has_the_precision_of_the_data() -> None:
+    """A download carries the data's precision (six significant digits, never into the whole part), not the 13
+    decimals of a binary float; the CSV-injection defence still holds in the same file."""
+    import math
+
+    import polars as pl
+    from app_support import demo_snapshot
+
+    from dashboard.downloads import to_csv
+    from indicators import registry, views
+    from indicators.store import Snapshot
+
+    app = create_app(Settings.load(env={}, db=demo_snapshot()))
+    body = app.server.test_client().get("/daten/indikator.csv?id=rad_dtv").get_data(as_text=True).lstrip("\ufeff")
+    values = [line.split(";")[1] for line in body.splitlines()[1:]]
+    snap = Snapshot(demo_snapshot())
+    with app.server.test_request_context("/"):
+        series = views.indicator_view(snap, registry.get(snap, "rad_dtv"), today=date.today()).series
+    assert len(values) == series.height > 12
+    assert any(not float(v).is_integer() for v in series["value"])  # the demo's means have long binary tails
+    for text, v in zip(values, series["value"], strict=True):
+        digits = text.replace(",", "").replace("-", "").lstrip("0")
+        assert len(digits.rstrip("0")) <= 6, text  # 5159,97, not 5159,967741935484
+        assert math.isclose(float(text.replace(",", ".")), v, rel_tol=1e-5), (text, v)
+    frame = pl.DataFrame({"t": ["=1+1", "x"], "v": [0.1 + 0.2, 12345678.9], "w": [-1 / 3, 5160.333333333333]})
+    assert to_csv(frame).decode().splitlines()[1:] == ["'=1+1;0,3;-0,333333", "x;12345679,0;5160,33"]
 
 
 def test_public_app_then_internal_app_in_one_process() -> None:

@@ -317,6 +317,8 @@ def caption(view: QuestionView) -> str:
 
 def headline(view: QuestionView) -> str:
     """Short message for the card title; claims a change only where the interval excludes 0."""
+    if view.waves and not has_public_answers(view):  # nothing drawable at all: not "teils"
+        return _suppressed()
     if not view.changes and not view.share_changes:
         if any(view.suppressed_cells(w.wave) for w in view.waves):
             return _("teils {suppressed}").format(suppressed=_suppressed())

@@ -118,6 +118,7 @@ def test_title_no_empty_axes_and_diverging_likert_colours(browser) -> None:
     # F3 has fewer than 5 answers in every wave: the reason in words, no chart with empty axes
     assert page.locator("#frage-f3 .js-plotly-plot").count() == 0
     assert SUPPRESSED in page.inner_text("#frage-f3 .umfrage-keine-antworten")
+    assert page.inner_text("#frage-f3 h3") == f"Frage F3: {SUPPRESSED}"
     assert page.locator("#frage-f3 table").count() == 1  # what is known stays: the waves and their note
     # every chart that is drawn has bars
     for card in page.locator(".chart-card:has(.js-plotly-plot)").all():

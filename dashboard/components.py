@@ -331,3 +331,62 @@ def measure_status_badge(status: str, *, backlog: bool = False) -> html.Span:
         className="badge status-badge",
         style={"backgroundColor": style["color"], "color": "#FFFFFF"},
     )
+
+
+SPARK_POINTS = 60  # a sparkline shows the shape, not every day: at most this many points (means of equal runs)
+SPARK_W, SPARK_H = 120, 32  # px
+
+
+def sparkline_figure(series: pl.DataFrame) -> go.Figure:
+    """A small line of the series without axes, grid or hover: its shape at a glance (`period_start`, `value`)."""
+    s = series.drop_nulls("value").sort("period_start")
+    if s.height > SPARK_POINTS:  # means of equal runs of values: the shape stays, the page stays light
+        k = -(-s.height // SPARK_POINTS)
+        s = (
+            s.with_row_index("_i")
+            .group_by(pl.col("_i") // k, maintain_order=True)
+            .agg(pl.col("period_start").first(), pl.col("value").mean())
+        )
+    x, y = s["period_start"].to_list(), s["value"].to_list()
+    fig = go.Figure(go.Scatter(x=x, y=y, mode="lines", line=dict(color=MUTED, width=2), hoverinfo="skip", showlegend=False))
+    if x:  # the latest value as a dot: the number beside the line is this one
+        fig.add_trace(go.Scatter(x=[x[-1]], y=[y[-1]], mode="markers", marker=dict(size=6, color="#000000"), hoverinfo="skip"))
+    fig.update_layout(
+        width=SPARK_W,
+        height=SPARK_H,
+        margin=dict(l=3, r=5, t=4, b=4),
+        xaxis=dict(visible=False, fixedrange=True),
+        yaxis=dict(visible=False, fixedrange=True),
+        showlegend=False,
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+    )
+    return fig
+
+
+def sparkline_text(series: pl.DataFrame, unit: str) -> str:
+    """The sparkline in words (its text alternative): from the first to the latest value, with their dates."""
+    s = series.drop_nulls("value").sort("period_start")
+    first, last = s.row(0, named=True), s.row(-1, named=True)
+    return _("Verlauf von {first} ({first_day}) bis {last} {unit} ({last_day})").format(
+        first=fmt.number(first["value"], 1),
+        first_day=fmt.day(first["period_start"]),
+        last=fmt.number(last["value"], 1),
+        unit=_(unit),
+        last_day=fmt.day(last["period_start"]),
+    )
+
+
+def sparkline(series: pl.DataFrame, unit: str) -> html.Span:
+    """A static sparkline (no mode bar, no hover) with its text alternative: an image named by `sparkline_text`."""
+    return html.Span(
+        graph(
+            sparkline_figure(series),
+            config={"staticPlot": True, "displayModeBar": False, "responsive": False},
+            style={"width": f"{SPARK_W}px", "height": f"{SPARK_H}px"},
+            className="sparkline-graph",
+        ),
+        role="img",
+        className="sparkline",
+        **{"aria-label": sparkline_text(series, unit)},
+    )

@@ -86,6 +86,7 @@ SCHEMAS: dict[str, Schema] = {
         "question_id": pl.Utf8(),
         "answer": pl.Utf8(),
         "n": pl.Int64(),
+        "survey_title": pl.Utf8(),
     },
     "survey_response": {
         "survey_id": pl.Utf8(),

@@ -150,8 +150,11 @@ CREATE TABLE IF NOT EXISTS survey_result (
     question_id  VARCHAR NOT NULL,
     answer       VARCHAR NOT NULL,
     n            BIGINT,
-    load_id      BIGINT NOT NULL
+    load_id      BIGINT NOT NULL,
+    survey_title VARCHAR
 );
+-- warehouses built before the column: added in place (the survey's next load fills it)
+ALTER TABLE survey_result ADD COLUMN IF NOT EXISTS survey_title VARCHAR;
 
 CREATE TABLE IF NOT EXISTS survey_response (
     survey_id    VARCHAR NOT NULL,

@@ -360,8 +360,9 @@ class BeforeAfterData:
 
 @dataclass(frozen=True)
 class TextData:
-    stand: date
+    stand: date  # the meeting's date (the deck's `date`)
     demo: bool
+    data_date: date | None = None  # the Datenstand: the latest day the snapshot holds data for (`views.data_date`)
 
 
 SlideData = SeriesData | BeforeAfterData | TextData
@@ -387,7 +388,7 @@ def slide_data(snap: Snapshot, deck: Deck, slide: Slide) -> SlideData:
     c = slide.chart
     try:
         if c is None:
-            return TextData(deck.date, views.has_demo_data(snap))
+            return TextData(deck.date, views.has_demo_data(snap), views.data_date(snap))
         if isinstance(c, IndicatorChart):
             return _indicator_data(snap, c)
         if isinstance(c, StationChart):

@@ -29,6 +29,12 @@ class SurveyInfo:
     waves: int
     first_date: date | None
     last_date: date | None
+    title: str | None = None  # as the export writes it (survey_result.survey_title); None: only the id is known
+
+    @property
+    def name(self) -> str:
+        """What a reader calls the survey: its title, else its id."""
+        return self.title or self.survey_id
 
 
 def surveys(snap: Snapshot, *, include_responses: bool) -> list[SurveyInfo]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import polars as pl
 
@@ -28,6 +29,37 @@ def _measures(snap: Snapshot) -> dict[str, tuple[str, date | None]]:
 def last_load(snap: Snapshot) -> datetime | None:
     loaded: datetime | None = snap.rows("select max(loaded_at) from load_log")[0][0]
     return loaded
+
+
+# when each kind of data happened (`etl/frames.py: EVENT_DATE_COLUMNS`): the latest of them is the data's date
+DATA_DATE_COLUMNS = (
+    ("observation", "ts"),
+    ("service_request", "requested_at"),
+    ("survey_result", "survey_date"),
+    ("charging_station", "commissioned_on"),
+    ("indicator_value", "period_start"),
+)
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def data_date(snap: Snapshot) -> date | None:
+    """The Datenstand: the latest day (local time) the snapshot holds data for — a measurement, a report, a survey
+    wave, a register entry or a delivered indicator value; None without any. Not the load time: a file loaded today
+    may end last month."""
+
+    def compute() -> date | None:
+        days: list[date] = []
+        for table, column in DATA_DATE_COLUMNS:
+            if not snap.has_table(table):
+                continue
+            v = snap.rows(f"select max({column}) from {table}")[0][0]
+            if isinstance(v, datetime):  # timestamps are UTC: the local day
+                days.append(v.replace(tzinfo=UTC).astimezone(BERLIN).date())
+            elif isinstance(v, date):
+                days.append(v)
+        return max(days, default=None)
+
+    return snap.memo("data_date", compute)
 
 
 def measure_start(snap: Snapshot, measure_id: str) -> date | None:
@@ -60,6 +92,8 @@ class FieldSummary:
     measures_by_status: dict[str, int]
     backlog: int
     indicators_by_status: dict[str, int]
+    indicator_ids: tuple[str, ...] = ()  # the field's indicators in the registry's order (the overview lists each)
+    without_data: int = 0  # of them, those without a single value yet (counted as `not_available`, said as such)
 
 
 def overview(snap: Snapshot, *, today: date) -> list[FieldSummary]:
@@ -70,11 +104,13 @@ def overview(snap: Snapshot, *, today: date) -> list[FieldSummary]:
         " join measure_action_field f using (measure_id)"
     )
     inds = registry.all_indicators(snap)
-    status_of = {i.indicator_id: indicator_status(snap, i, today=today).progress_status for i in inds}
+    status = {i.indicator_id: indicator_status(snap, i, today=today) for i in inds}
+    status_of = {k: st.progress_status for k, st in status.items()}
     out = []
     for fid, name, zb in fields:
         ms = [r for r in m if r[0] == fid]
         mids = {r[1] for r in ms}
+        mine = [i.indicator_id for i in inds if i.measure_id in mids]
         out.append(
             FieldSummary(
                 fid,
@@ -82,7 +118,9 @@ def overview(snap: Snapshot, *, today: date) -> list[FieldSummary]:
                 zb,
                 dict(Counter(r[2] for r in ms if not r[3])),
                 sum(1 for r in ms if r[3]),
-                dict(Counter(status_of[i.indicator_id] for i in inds if i.measure_id in mids)),
+                dict(Counter(status_of[i] for i in mine)),
+                tuple(mine),
+                sum(1 for i in mine if status[i].latest_value is None),
             )
         )
     return out

@@ -589,9 +589,13 @@ def limesurvey_csv(r: np.random.Generator, start: dt.date, shift: float, n: int)
     return ("\r\n".join(lines) + "\r\n").encode("utf-8")
 
 
+AGGREGATED_TITLE = "Bürgerumfrage „Digitales Offenbach“ – Ergebnisse"
+
+
 def aggregated_results_csv(r: np.random.Generator) -> bytes:
-    """A polling institute's tables (survey, wave, date, question, answer, count), with a few small cells."""
-    rows = ["Umfrage;Welle;Datum;Frage;Antwort;Anzahl"]
+    """A polling institute's tables (survey, wave, date, question, answer, count), with a few small cells, under the
+    survey's title and an empty row (as institutes deliver them: the loader keeps the title)."""
+    rows = [AGGREGATED_TITLE, "", "Umfrage;Welle;Datum;Frage;Antwort;Anzahl"]
     answers = {
         "F1": ["Ja", "Nein", "Weiß nicht"],
         "F2": ["sehr zufrieden", "eher zufrieden", "eher unzufrieden", "sehr unzufrieden"],

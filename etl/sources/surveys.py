@@ -334,6 +334,7 @@ RESULT_COLUMNS: dict[str, tuple[str, ...]] = {
     "question": ("question", "frage", "question_id", "fragecode"),
     "answer": ("answer", "antwort", "antwortoption"),
     "count": ("count", "anzahl", "n"),
+    "title": ("title", "titel", "umfragetitel", "survey_title"),  # optional: the survey's title as written
 }
 REQUIRED_RESULT = ("survey", "wave", "question", "answer", "count")
 RESULT_LABELS = {
@@ -344,6 +345,7 @@ RESULT_LABELS = {
     "answer": "Antwort",
     "count": "Anzahl",
 }
+TITLE_MAX_LEN = 200  # a preamble line longer than this is not a title
 SURVEY_XLSX_NAME = re.compile(r"umfrage|survey", re.IGNORECASE)
 # other spreadsheets with their own detectors (Maßnahmenkatalog, BNetzA Ladesäulenregister) stay theirs
 OTHER_XLSX_NAME = re.compile(r"ma(ss|ß)nahmen|lades", re.IGNORECASE)
@@ -401,8 +403,21 @@ def parse_survey_date(value: object) -> date | None:
         raise RowRejected(f"Datum nicht lesbar: {str(value).strip()!r}") from None
 
 
-def _result_rows(rows: Iterable[tuple[int, Sequence[object], str]], cols: dict[str, int]) -> Parsed:
-    """Validate (line, cells, raw) rows of an aggregated-results table into `survey_result`."""
+def preamble_title(cells_above: Iterable[Sequence[object]]) -> str | None:
+    """The survey's title as the export writes it above the header: the first non-empty row's only text
+    ("Ergebnisse der Bürgerbefragung Station Mitte (…)"); None without such a row."""
+    for cells in cells_above:
+        texts = [str(c).strip().strip('"').strip() for c in cells if c is not None and str(c).strip().strip('"').strip()]
+        if not texts:
+            continue
+        title = re.sub(r"\s+", " ", " ".join(texts))
+        return title if len(texts) == 1 and len(title) <= TITLE_MAX_LEN else None
+    return None
+
+
+def _result_rows(rows: Iterable[tuple[int, Sequence[object], str]], cols: dict[str, int], title: str | None = None) -> Parsed:
+    """Validate (line, cells, raw) rows of an aggregated-results table into `survey_result`; `title` is the file's
+    title above its header, a row's own Titel column wins over it."""
     rows_out: list[dict[str, object]] = []
     rejected: list[tuple[int | None, str, str]] = []
     seen: dict[tuple[str, str, str, str], tuple[int, int | None]] = {}
@@ -433,8 +448,10 @@ def _result_rows(rows: Iterable[tuple[int, Sequence[object], str]], cols: dict[s
             continue  # an identical repeat is the same cell: counted once
         seen[key] = (ln, n)
         survey_id, wave, question_id, answer = key
+        own_title = re.sub(r"\s+", " ", str(cell("title") or "")).strip()
         rows_out.append(
             {
+                "survey_title": own_title or title,
                 "survey_id": survey_id,
                 "wave": wave,
                 "survey_date": day,
@@ -464,10 +481,14 @@ class SurveyResultsCsv(Source):
         return False
 
     def parse(self, data: bytes, name: str) -> Parsed:
-        table = read_delimited(decode_text(data), is_header=lambda cells: _result_columns(cells) is not None, strip_cells=True)
+        text = decode_text(data)
+        table = read_delimited(text, is_header=lambda cells: _result_columns(cells) is not None, strip_cells=True)
         cols = _result_columns(table.header)
         assert cols is not None  # read_delimited found the header with this very test
-        return table.add_rejects_to(_result_rows(table.rows(), cols))
+        above = [
+            next(csv.reader([ln.rstrip("\r")], delimiter=table.delimiter), []) for ln in text.split("\n")[: table.header_line - 1]
+        ]
+        return table.add_rejects_to(_result_rows(table.rows(), cols, preamble_title(above)))
 
 
 @register
@@ -490,6 +511,7 @@ class SurveyResultsXlsx(Source):
         try:
             for ws in wb.worksheets:
                 rows = ws.iter_rows(min_row=1, values_only=True)
+                above: list[Sequence[object]] = []
                 for row_no, cells in enumerate(rows, 1):
                     if row_no > HEADER_SCAN_ROWS + 1:
                         break
@@ -500,7 +522,8 @@ class SurveyResultsXlsx(Source):
                             for ln, cs in enumerate(rows, row_no + 1)
                             if any(_norm(c) for c in cs)
                         )
-                        return _result_rows(body, cols)
+                        return _result_rows(body, cols, preamble_title(above))
+                    above.append(cells)
                     if _limesurvey_header(",".join(_norm(c) for c in cells if c is not None)):
                         raise FileRejected(
                             "LimeSurvey-Antworten als XLSX werden nicht gelesen: bitte als CSV exportieren", line=row_no

@@ -9,20 +9,51 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard import format as fmt
-from dashboard.components import demo_badge, status_badge
+from dashboard.components import demo_badge, sparkline, status_badge
 from dashboard.factory import snapshot
 from dashboard.i18n import _, page_title
-from indicators import views
+from indicators import registry, views
 from indicators.labels import MEASURE_STATUS_DE
 from indicators.progress import STATUSES
 
 dash.register_page(__name__, path="/", name="Übersicht", title=page_title("Übersicht"), order=0, public=True)
 
 
+def _indicator_row(view: views.IndicatorView) -> html.Li:
+    """One indicator at a glance: its name, current value, sparkline and progress badge (`indicator_status`, the one
+    status everywhere); one without a value yet says so."""
+    ind, st = view.indicator, view.status
+    name = html.A(_(ind.name), href=f"/indikatoren/{ind.indicator_id}", className="overview-indikator-name")
+    if view.series.is_empty() or st.latest_value is None:
+        return html.Li(
+            [name, html.Span(_("noch keine Daten"), className="overview-keine-daten text-body-secondary")],
+            className="overview-indikator",
+        )
+    return html.Li(
+        [
+            name,
+            html.Span(
+                [
+                    html.Span(
+                        f"{fmt.number(st.latest_value, 1)} {_(ind.unit)}",
+                        className="overview-wert",
+                        title=f"{_('Stand')}: {fmt.day(st.latest_period)}",
+                    ),
+                    sparkline(view.series, ind.unit),
+                    status_badge(st.progress_status),
+                ],
+                className="overview-indikator-zahlen",
+            ),
+        ],
+        className="overview-indikator",
+    )
+
+
 def layout(**_query: str) -> html.Div:
     snap = snapshot()
     today = date.today()
     tiles = []
+    by_id = {i.indicator_id: i for i in registry.all_indicators(snap)}
     for f in views.overview(snap, today=today):
         measures = [html.Li(f"{n} {_(MEASURE_STATUS_DE.get(s, s))}") for s, n in sorted(f.measures_by_status.items())]
         if f.backlog:
@@ -32,6 +63,9 @@ def layout(**_query: str) -> html.Div:
             for s in STATUSES
             if f.indicators_by_status.get(s)
         ]
+        if f.without_data:
+            progress.append(html.Li(f"{_('noch keine Daten')}: {f.without_data}", className="small text-body-secondary"))
+        rows = [_indicator_row(views.indicator_view(snap, by_id[i], today=today)) for i in f.indicator_ids]
         tiles.append(
             dbc.Col(
                 dbc.Card(
@@ -43,6 +77,10 @@ def layout(**_query: str) -> html.Div:
                             html.Ul(measures, className="small"),
                             html.H3(_("Indikatoren nach Fortschritt"), className="h6"),
                             html.Ul(progress, className="list-unstyled small"),
+                            html.H3(_("Indikatoren"), className="h6"),
+                            html.Ul(rows, className="list-unstyled small overview-indikatoren")
+                            if rows
+                            else html.P(_("Noch keine Indikatoren."), className="small text-body-secondary"),
                         ]
                     ),
                     className="h-100",

@@ -11,4 +11,6 @@ TEXTS: tuple[str, ...] = (
     N_("Übersicht"),
     N_("Datenstand: letzte Ladung"),
     N_("im Maßnahmenspeicher"),
+    N_("noch keine Daten"),
+    N_("Stand"),
 )

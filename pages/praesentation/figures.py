@@ -31,6 +31,9 @@ BEFORE_FILL = "rgba(0, 0, 0, 0.07)"
 AFTER_FILL = "rgba(0, 114, 178, 0.12)"
 LABEL_BG = "rgba(255, 255, 255, 0.9)"
 LABEL_GAP = 14  # px between a point and its label
+BAR_LABEL_PX = 36  # px: the height of a value written above a bar (26 px text and its padding)
+BAR_HALF_DAYS = round(365 * 0.72 / 2)  # a bar covers 72 % of its year, centred on 1 July
+LINE_MARGIN = 6  # px a label keeps from a reference line (target, measure start, window mean)
 PLOT_W, PLOT_H = 1050, 250  # px: the plot area of a chart on a slide, for placing labels
 Y_HEADROOM = 1.3  # the y axis reaches 30 % above the largest value: room for a label above it
 GRAPH_CONFIG = {"locale": "de", "displaylogo": False, "displayModeBar": False, "staticPlot": True, "responsive": True}
@@ -113,6 +116,8 @@ class _Placer:
         for (ax, ay), (bx, by) in zip(pts, pts[1:], strict=False):
             self.obstacles += [(ax + (bx - ax) * t / 8, ay + (by - ay) * t / 8) for t in range(1, 8)]
         self.boxes: list[tuple[float, float, float, float]] = []
+        self.h_lines: list[float] = []  # reference lines (target): a label never lies across one
+        self.v_lines: list[float] = []  # (measure start)
 
     def fx(self, d: date) -> float:
         return (d.toordinal() - self.x0) / (self.x1 - self.x0)
@@ -136,16 +141,19 @@ class _Placer:
         return (left, bottom, left + w, bottom + h)
 
     def line_h(self, fy: float) -> None:
-        """A horizontal line (target) is an obstacle too."""
-        self.obstacles += [(k / 40, fy) for k in range(41)]
+        """A horizontal reference line (target): no label may lie across it."""
+        self.h_lines.append(fy)
 
     def line_v(self, fx: float) -> None:
-        self.obstacles += [(fx, k / 40) for k in range(41)]
+        self.v_lines.append(fx)
 
     def score(self, b: tuple[float, float, float, float]) -> float:
         x0, y0, x1, y1 = b
         hits = sum(1 for px, py in self.obstacles if x0 <= px <= x1 and y0 <= py <= y1)
         hits += sum(5 for c in self.boxes if not (x1 < c[0] or c[2] < x0 or y1 < c[1] or c[3] < y0))
+        my, mx = LINE_MARGIN / PLOT_H, LINE_MARGIN / PLOT_W  # a line struck through a label: never, if avoidable
+        hits += sum(1000 for fy in self.h_lines if y0 - my <= fy <= y1 + my)
+        hits += sum(1000 for fx in self.v_lines if x0 - mx <= fx <= x1 + mx)
         if y0 < 0 or y1 > 1.0 or x0 < -0.02 or x1 > 1.02:
             hits += 50
         return hits
@@ -237,6 +245,8 @@ def series_figure(d: SeriesData) -> go.Figure:
         options: list[tuple[str, bool | None]] = [(edge, True), (edge, False)]
         if edge != "center":
             options.append((edge, None))
+        else:  # a value inside the series may also stand beside its point or open to one side
+            options += [("left", None), ("right", None), ("left", True), ("right", True), ("left", False), ("right", False)]
         anchor, above = place.choose(place.fx(x[i]), place.fy(y[i]), text, options)
         _label(fig, x[i], y[i], text, anchor=anchor, above=above)
     if d.target is not None:
@@ -258,7 +268,16 @@ def series_figure(d: SeriesData) -> go.Figure:
             place.fx(when),
             place.fy(value),
             text,
-            [("center", False), ("center", True), ("left", False), ("left", True), ("right", False), ("right", True)],
+            [
+                ("center", False),
+                ("center", True),
+                ("left", False),
+                ("left", True),
+                ("right", False),
+                ("right", True),
+                ("left", None),  # beside the point: where a start line runs through it (a baseline at the start)
+                ("right", None),
+            ],
         )
         _label(fig, when, value, text, anchor=anchor, above=above, color=AFTER_COLOR)
     if d.marker is not None:
@@ -309,6 +328,11 @@ def _target(fig: go.Figure, place: _Placer, d: SeriesData) -> None:
 def _bar_figure(d: SeriesData, x: list[date], y: list[float]) -> go.Figure:
     start = d.marker.day if d.marker else None
     colors = [MUTED_BAR if start is not None and date(v.year, 12, 31) < start else SERIES_COLOR for v in x]
+    ymax = _y_top(y, d)
+    # a value stands above its bar, unless the target line would run through it: then inside the bar's top
+    band, m = BAR_LABEL_PX / PLOT_H * ymax, LINE_MARGIN / PLOT_H * ymax
+    t = d.target[1] if d.target is not None else None
+    inside = [t is not None and v - m <= t <= v + band + m and not v - band - m <= t <= v + m for v in y]
     fig = go.Figure(
         go.Bar(
             x=x,
@@ -317,16 +341,17 @@ def _bar_figure(d: SeriesData, x: list[date], y: list[float]) -> go.Figure:
             xperiodalignment="middle",
             marker=dict(color=colors, line=dict(color=BLACK, width=1)),
             text=[value_text(v, d.unit) for v in y],
-            textposition="outside",
+            textposition=["inside" if i else "outside" for i in inside],
+            insidetextanchor="end",
+            textangle=0,
             cliponaxis=False,
             constraintext="none",
-            textfont=dict(size=LABEL_SIZE - 2, color=BLACK),
+            textfont=dict(size=LABEL_SIZE - 2, color=[("#FFFFFF" if i else BLACK) for i in inside]),
             hovertemplate="%{x|%Y}: %{y:,.0f}<extra></extra>",
             showlegend=False,
             width=[1000 * 3600 * 24 * 365 * 0.72] * len(x),
         )
     )
-    ymax = _y_top(y, d)
     if d.target is not None:
         mid = [date(v.year, 7, 1) for v in x]  # bars stand in the middle of their year
         place = _Placer([date(x[0].year, 1, 1), *mid, date(x[-1].year, 12, 31)], [0, *y, 0], ymax)
@@ -338,7 +363,10 @@ def _bar_figure(d: SeriesData, x: list[date], y: list[float]) -> go.Figure:
             place.obstacles += [(fx + dx, fy + k * 0.03) for k in range(1, 5) for dx in (-half, 0, half)]
         _target(fig, place, d)
     if d.marker is not None:
-        _marker_line(fig, d.marker.day, d.marker.label, x[0], date(x[-1].year, 12, 31), layer="below")
+        # the start line comes down to the bar it falls on and stops above that bar's value (never through it)
+        hit = next((k for k, v in enumerate(x) if abs((start - date(v.year, 7, 1)).days) <= BAR_HALF_DAYS), None)
+        floor = 0.0 if hit is None else y[hit] + m + (0.0 if inside[hit] else band)
+        _marker_line(fig, d.marker.day, d.marker.label, x[0], date(x[-1].year, 12, 31), layer="below", y0=floor, y1=ymax)
     fig.update_layout(
         template=_template(),
         showlegend=False,
@@ -357,8 +385,31 @@ def _bar_figure(d: SeriesData, x: list[date], y: list[float]) -> go.Figure:
     return fig
 
 
-def _marker_line(fig: go.Figure, day: date, label: str, first: date, last: date, layer: str = "above") -> None:
-    fig.add_vline(x=day, line=dict(color=BLACK, dash="dot", width=4), layer=layer)
+def _marker_line(
+    fig: go.Figure,
+    day: date,
+    label: str,
+    first: date,
+    last: date,
+    layer: str = "above",
+    y0: float | None = None,
+    y1: float | None = None,
+) -> None:
+    """The measure's start as a dotted vertical line with its name above the plot; `y0`/`y1` (data units) shorten it."""
+    if y0 is None or y1 is None:
+        fig.add_vline(x=day, line=dict(color=BLACK, dash="dot", width=4), layer=layer)
+    else:
+        fig.add_shape(
+            type="line",
+            x0=day,
+            x1=day,
+            y0=y0,
+            y1=y1,
+            xref="x",
+            yref="y",
+            line=dict(color=BLACK, dash="dot", width=4),
+            layer=layer,
+        )
     span = (last - first).days or 1
     right_half = (day - first).days / span > 0.55
     fig.add_annotation(

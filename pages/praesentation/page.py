@@ -3,7 +3,9 @@
 `/praesentation` shows the first deck of `data/praesentationen.toml`, `/praesentation/<deck>` a named one; `?folie=3`
 opens slide 3, `?druck=1` renders every slide one per page (print, PDF and PNG export: `export.py` beside this file,
 command `python -m pages.praesentation.cli`). The slide is a fixed full-viewport overlay above the app's frame; all
-slides are rendered at once and `assets/praesentation.js` only switches which one is visible (no server round trip per slide).
+slides are rendered at once and `assets/praesentation.js` only switches which one is visible (no server round trip per slide)
+and fades the controls out after 3 s without mouse movement. A text slide (the title slide) names the meeting's date
+(the deck's `date`) and the Datenstand (`views.data_date`: the latest day of data in the snapshot).
 """
 
 from __future__ import annotations
@@ -79,6 +81,7 @@ def _slide_number(folie: str | None, n: int) -> int:
 def _slide(d: Deck, s: Slide, data: SlideData | DeckError, *, active: bool, print_view: bool) -> html.Section:
     n = len(d.slides)
     fields: tuple[str, ...] = ()
+    meeting = data_day = None  # a text slide (the title slide) names the meeting's date and the Datenstand
     if isinstance(data, DeckError):
         body = [
             html.Div(
@@ -96,6 +99,7 @@ def _slide(d: Deck, s: Slide, data: SlideData | DeckError, *, active: bool, prin
             )
         ]
         stand, source, demo, example = data.stand, "", data.demo, False
+        meeting, data_day = data.stand, data.data_date
     elif isinstance(data, SeriesData):
         fields = data.action_fields
         per = _(data.per) if data.per else ""
@@ -150,7 +154,9 @@ def _slide(d: Deck, s: Slide, data: SlideData | DeckError, *, active: bool, prin
         stand, source, demo, example = data.stand, data.source, data.demo, False
     head = html.Div(
         [
-            html.P(" · ".join(_(f) for f in fields), className="folie-feld") if fields else None,
+            html.P(" · ".join(_(f) for f in fields), className="folie-feld", title=" · ".join(_(f) for f in fields))
+            if fields
+            else None,
             html.Div(demo_badge(demo, example), className="folie-hinweise"),
         ],
         className="folie-kopf",
@@ -158,7 +164,7 @@ def _slide(d: Deck, s: Slide, data: SlideData | DeckError, *, active: bool, prin
     note = [html.P(s.note, className="folie-notiz", lang="de")] if s.note else []
     parts = [head, html.H2(s.headline, className="folie-titel", lang="de")]
     parts += [*note, *body] if s.chart is None else [*body, *note]
-    parts.append(_footer(s.number, n, stand=stand, source=source, print_view=print_view))
+    parts.append(_footer(s.number, n, stand=stand, source=source, print_view=print_view, meeting=meeting, data_day=data_day))
     cls = "folie aktiv" if active or print_view else "folie"
     if s.chart is None:
         cls += " folie-textfolie"
@@ -187,8 +193,15 @@ def _effect_panel(d: BeforeAfterData) -> html.Div:
     )
 
 
-def _footer(k: int, n: int, *, stand, source: str, print_view: bool) -> html.Footer:
-    info: list = [html.Span(f"{_('Stand')}: {fmt.day(stand)}")]
+def _footer(k: int, n: int, *, stand, source: str, print_view: bool, meeting=None, data_day=None) -> html.Footer:
+    if meeting is not None:  # a text slide: the meeting's date and the date of the data, both named
+        info: list = [
+            html.Span(f"{_('Sitzung')}: {fmt.day(meeting)}", className="folie-sitzung"),
+            " · ",
+            html.Span(f"{_('Datenstand')}: {fmt.day(data_day)}", className="folie-datenstand"),
+        ]
+    else:
+        info = [html.Span(f"{_('Stand')}: {fmt.day(stand)}")]
     if source:
         info += [" · ", html.Span(f"{_('Quelle')}: {source}")]
     pager: list = [html.Span(f"{k} / {n}", className="folie-nummer", **{"aria-label": _slide_of(k, n)})]

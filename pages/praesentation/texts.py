@@ -16,4 +16,6 @@ TEXTS: tuple[str, ...] = (
     N_("Wetter- und kalenderbereinigter Vergleich"),
     N_("Unterbrochene Zeitreihe"),
     N_("Differenz-von-Differenzen"),
+    N_("Sitzung"),
+    N_("Datenstand"),
 )

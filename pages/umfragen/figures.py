@@ -6,15 +6,16 @@ import re
 
 import plotly.graph_objects as go
 import polars as pl
+from plotly.colors import sample_colorscale
 
 from dashboard import format as fmt
 from dashboard.i18n import _, current_lang
 from dashboard.i18n_tables import tr_frame
-from dashboard.theme import MUTED, PALETTE
+from dashboard.theme import MUTED, PALETTE, contrast_ratio
 from indicators import survey_views as sv
 from indicators.survey_views import NON_ANSWERS, QuestionView, ShareChange
 from indicators.survey_views import answer_label as _answer_label_de
-from indicators.surveys import WaveChange
+from indicators.surveys import WaveChange, likert_value
 
 SUPPRESSED = "weniger als 5 Antworten"  # German; shown through `_()`
 
@@ -42,9 +43,47 @@ def _suppressed() -> str:
     return _(SUPPRESSED)
 
 
+def has_public_answers(view: QuestionView) -> bool:
+    """Whether any wave of the question can be drawn (a wave with a hidden cell is named, not drawn)."""
+    return any(view.complete(w.wave) for w in view.waves)
+
+
+def no_answers_text(view: QuestionView) -> str:
+    """Why a question shows no distribution: every wave has an answer category with fewer than 5 answers."""
+    return _(
+        "Keine Verteilung darstellbar: in jeder Welle hat mindestens eine Antwortkategorie {suppressed} "
+        "(zum Schutz der Befragten wird sie nicht veröffentlicht, und ohne sie ließen sich die Anteile zurückrechnen)."
+    ).format(suppressed=_suppressed())
+
+
 # answers differ by pattern as well as colour (and the share is written on each bar segment)
 PATTERNS = ["", "/", ".", "x", "\\", "+", "-", "|"]
 NEUTRAL = "#8C8C8C"
+# Scale answers (Likert) diverge from negative to positive: orange for the low end, light grey for the middle, blue for
+# the high end (Brewer's PuOr/RdBu family, readable with red-green colour blindness); 1 = most negative.
+LIKERT = ["#B35806", "#F1A340", "#E0E0E0", "#67A9CF", "#2166AC"]
+
+
+def likert_colors(points: list[int]) -> dict[int, str]:
+    """The colour of each scale point, spread over the diverging scale from the lowest point to the highest."""
+    lo, hi = min(points), max(points)
+    scale = [[i / (len(LIKERT) - 1), c] for i, c in enumerate(LIKERT)]
+    if hi == lo:
+        return {lo: LIKERT[len(LIKERT) // 2]}
+    return {p: _hex(sample_colorscale(scale, [(p - lo) / (hi - lo)])[0]) for p in points}
+
+
+def _hex(color: str) -> str:
+    """`rgb(r, g, b)` (plotly's sampled colours) as `#RRGGBB`."""
+    if color.startswith("#"):
+        return color.upper()
+    r, g, b = (round(float(v)) for v in color[color.index("(") + 1 : color.index(")")].split(",")[:3])
+    return f"#{r:02X}{g:02X}{b:02X}"
+
+
+def text_color(fill: str) -> str:
+    """Black or white, whichever reads better on `fill` (the share written on a bar segment)."""
+    return "#FFFFFF" if contrast_ratio("#FFFFFF", fill) >= contrast_ratio("#000000", fill) else "#000000"
 
 
 def distribution_figure(view: QuestionView) -> go.Figure:
@@ -52,11 +91,19 @@ def distribution_figure(view: QuestionView) -> go.Figure:
     fig = go.Figure()
     labels = [wave_label(w.label) for w in view.waves]
     complete = {w.wave: view.complete(w.wave) for w in view.waves}
+    points = {a: likert_value(a) for a in view.answers if not _non_answer(a)}
+    scale = likert_colors([p for p in points.values() if p is not None]) if view.is_scale and any(points.values()) else {}
     for i, ans in enumerate(view.answers):
         cells = view.cells.filter(pl.col("answer") == ans)
         share = {w: s for w, s in cells.select("wave", "share").iter_rows()}
         xs = [share.get(w.wave) * 100 if complete[w.wave] and share.get(w.wave) is not None else None for w in view.waves]
-        color = PALETTE[i % len(PALETTE)] if not _non_answer(ans) else NEUTRAL
+        point = points.get(ans)
+        if _non_answer(ans):
+            color = NEUTRAL
+        elif point is not None and point in scale:
+            color = scale[point]
+        else:
+            color = PALETTE[i % len(PALETTE)]
         fig.add_trace(
             go.Bar(
                 y=labels,
@@ -69,7 +116,7 @@ def distribution_figure(view: QuestionView) -> go.Figure:
                     pattern=dict(
                         shape=PATTERNS[i % len(PATTERNS)],
                         fillmode="overlay",
-                        fgcolor="#FFFFFF",
+                        fgcolor=text_color(color),
                         fgopacity=0.45,
                         size=8,
                         solidity=0.25,
@@ -78,7 +125,7 @@ def distribution_figure(view: QuestionView) -> go.Figure:
                 text=[f"{fmt.number(x, 0)} %" if x is not None and x >= 6 else "" for x in xs],
                 textposition="inside",
                 insidetextanchor="middle",
-                textfont=dict(color="#FFFFFF"),
+                textfont=dict(color=text_color(color)),
                 hovertemplate=answer_label(ans).replace("%", "%%") + ": %{x:,.1f} %<extra>%{y}</extra>",
             )
         )
@@ -270,6 +317,8 @@ def caption(view: QuestionView) -> str:
 
 def headline(view: QuestionView) -> str:
     """Short message for the card title; claims a change only where the interval excludes 0."""
+    if view.waves and not has_public_answers(view):  # nothing drawable at all: not "teils"
+        return _suppressed()
     if not view.changes and not view.share_changes:
         if any(view.suppressed_cells(w.wave) for w in view.waves):
             return _("teils {suppressed}").format(suppressed=_suppressed())

@@ -9,7 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, ctx, dcc, html
 
 from dashboard import format as fmt
-from dashboard.components import chart_card, data_table, demo_badge
+from dashboard.components import chart_card, data_table, demo_badge, download_links
 from dashboard.factory import settings, snapshot
 from dashboard.i18n import _, page_title
 from indicators import survey_views as sv
@@ -60,7 +60,7 @@ def layout(umfrage: str | None = None, frage: str | None = None, **_query: str) 
                             options=[
                                 {
                                     "label": _("{id} ({waves} Wellen, bis {day})").format(
-                                        id=s.survey_id, waves=s.waves, day=fmt.day(s.last_date)
+                                        id=s.name, waves=s.waves, day=fmt.day(s.last_date)
                                     ),
                                     "value": s.survey_id,
                                 }
@@ -94,7 +94,7 @@ def layout(umfrage: str | None = None, frage: str | None = None, **_query: str) 
             dcc.Location(id="umfragen-nav", refresh="callback-nav"),
             *head,
             controls,
-            html.H2(f"{_('Ergebnisse')}: {survey_id}", className="h3 mt-2"),
+            html.H2(f"{_('Ergebnisse')}: {info.name if info else survey_id}", className="h3 mt-2", id="umfragen-titel"),
             html.P(
                 f"{_('Quelle')}: {_(ORIGIN_DE.get(info.origin, info.origin))}" if info else "",
                 className="small text-body-secondary",
@@ -106,6 +106,8 @@ def layout(umfrage: str | None = None, frage: str | None = None, **_query: str) 
 
 def _question_card(view: sv.QuestionView, survey_id: str, demo: bool, info: sv.SurveyInfo | None) -> dbc.Card:
     question_id = view.question_id
+    if not sf.has_public_answers(view):
+        return _no_answers_card(view, survey_id, demo, info)
     sentences = sf.change_sentences(view)
     extra = [
         html.H4(_("Kennzahlen je Welle"), className="h6 mt-2"),
@@ -139,6 +141,37 @@ def _question_card(view: sv.QuestionView, survey_id: str, demo: bool, info: sv.S
         demo=demo,
         extra=extra,
         height=max(200, 90 + 60 * len(view.waves)),
+    )
+
+
+def _no_answers_card(view: sv.QuestionView, survey_id: str, demo: bool, info: sv.SurveyInfo | None) -> dbc.Card:
+    """A question without a single drawable wave: no empty axes, the reason in words, the table of what is known."""
+    question_id = view.question_id
+    title = f"{_('Frage {q}').format(q=question_id)}: {sf.headline(view)}"
+    download = DISTRIBUTION.bind({"umfrage": survey_id, "frage": question_id}, view)
+    stand = max((w.survey_date for w in view.waves if w.survey_date), default=None)
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.Div([html.H3(title, className="h5 mb-1 d-inline me-2"), *demo_badge(demo)], className="mb-2"),
+                html.P(sf.no_answers_text(view), className="umfrage-keine-antworten alert alert-secondary mb-2"),
+                html.H4(_("Kennzahlen je Welle"), className="h6 mt-2"),
+                html.Div(
+                    data_table(sf.summary_table(view), caption=_("Kennzahlen je Welle, Frage {q}").format(q=question_id)),
+                    className="table-responsive",
+                ),
+                html.P(
+                    [
+                        f"{_('Quelle')}: {_(ORIGIN_DE.get(info.origin, 'Umfrage')) if info else _('Umfrage')} · ",
+                        f"{_('Lizenz')}: {settings().licence} · {_('Stand')}: {fmt.day(stand)} · ",
+                        download_links(download),
+                    ],
+                    className="small text-body-secondary mb-0",
+                ),
+            ]
+        ),
+        className="mb-3 chart-card chart-card-leer",
+        id=f"frage-{_slug(question_id)}",
     )
 
 

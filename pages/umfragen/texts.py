@@ -24,4 +24,9 @@ TEXTS: tuple[str, ...] = (
     N_("eher unzufrieden"),
     N_("sehr unzufrieden"),
     N_("Anzahl der Antworten"),
+    # inside f-strings of the card of a question without public answers
+    N_("Quelle"),
+    N_("Lizenz"),
+    N_("Stand"),
+    N_("Umfrage"),
 )

@@ -123,7 +123,8 @@ PUBLIC_SCHEMA: dict[str, tuple[str, ...]] = {
     "station_list": ("station_id", "kind", "name", "lat", "lon", "source", "is_demo", "metric", "value", "value_date", "unit"),
     "indicator_series": ("key", "indicator_id", "ipc"),  # the public indicators' series, computed at publish
     "snapshot_meta": ("key", "value"),  # what the snapshot is (kind = public) and when it was published
-    "survey_result": ("survey_id", "wave", "survey_date", "question_id", "answer", "n", "load_id"),
+    # the survey's title as its export writes it (a title, not a person)
+    "survey_result": ("survey_id", "wave", "survey_date", "question_id", "answer", "n", "load_id", "survey_title"),
 }
 
 # Fields that carry personal data in the source formats (DATA_SOURCES.md): who reported, who owns a node, how to

@@ -78,7 +78,8 @@ def test_public_snapshot_holds_only_the_allow_list(tmp_path: Path) -> None:
         " ('offen', 'm', 'öffentlich', 'x', 'output', 'increase', 'P1M', true, true)"
     )
     con.execute(
-        "insert into survey_result values ('s', 'w1', null, 'Q1', 'A1', 3, 1), ('s', 'w1', null, 'Q1', 'A2', 12, 1),"
+        "insert into survey_result (survey_id, wave, survey_date, question_id, answer, n, load_id)"
+        " values ('s', 'w1', null, 'Q1', 'A1', 3, 1), ('s', 'w1', null, 'Q1', 'A2', 12, 1),"
         " ('s', 'w1', null, 'Q1', 'A3', 20, 1)"
     )
     con.execute("insert into survey_response values ('s', 'w1', '1', null, 'Q1', 'A1', 1)")

@@ -357,3 +357,38 @@ def test_public_snapshot_has_no_responses_and_no_small_cells(tmp_path: Path) -> 
     # suppressed cells are published as NULL (visible as "weniger als 5 Antworten"), never with their count
     assert pub.execute("select count(*) from survey_result where n < 5").fetchone() == (0,)
     assert pub.execute("select count(*) from survey_result").fetchone()[0] > 0
+
+
+def test_survey_title_kept_as_the_export_writes_it(tmp_path: Path) -> None:
+    """The title above the header (CSV preamble row, XLSX row 1) goes into survey_result.survey_title, into the
+    public snapshot and to the survey list; a row's own Titel column wins; an export without a title gives NULL."""
+    from indicators import survey_views as sv
+    from indicators.store import Snapshot
+
+    db = tmp_path / "w.duckdb"
+    con = connect(db)
+    load_file(con, AGG_CSV)
+    load_file(con, AGG_XLSX)
+    titles = dict(con.execute("select distinct survey_id, survey_title from survey_result").fetchall())
+    assert (
+        titles["zufriedenheit-station-mitte"]
+        == "Ergebnisse der Bürgerbefragung Station Mitte (Institut für Stadtforschung, Lieferung 2)"
+    )
+    xlsx_title = openpyxl.load_workbook(AGG_XLSX, read_only=True).active["A1"].value
+    assert titles["sauberkeit-innenstadt"] == xlsx_title
+    own = tmp_path / "umfrage_titel.csv"
+    own.write_text(
+        "Titel über allem\n\nUmfrage;Titel;Welle;Frage;Antwort;Anzahl\nu;Mein Titel;1;Q1;ja;7\nx;;1;Q1;ja;7\n", encoding="utf-8"
+    )
+    load_file(con, own)
+    bare = tmp_path / "umfrage_ohne.csv"
+    bare.write_text("Umfrage;Welle;Frage;Antwort;Anzahl\nohne;1;Q1;ja;7\n", encoding="utf-8")
+    load_file(con, bare)
+    titles = dict(con.execute("select distinct survey_id, survey_title from survey_result").fetchall())
+    assert titles["u"] == "Mein Titel" and titles["x"] == "Titel über allem" and titles["ohne"] is None
+    con.close()
+    for public in (False, True):
+        snap = Snapshot(publish(db, tmp_path / f"snap-{public}.duckdb", public=public))
+        names = {s.survey_id: s.name for s in sv.surveys(snap, include_responses=False)}
+        assert names["zufriedenheit-station-mitte"].startswith("Ergebnisse der Bürgerbefragung Station Mitte")
+        assert names["ohne"] == "ohne"  # no title: the id

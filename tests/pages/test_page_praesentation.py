@@ -80,7 +80,7 @@ def test_keyboard_navigation_and_projector_sizes(browser, base_url: str) -> None
     box = page.locator("#praesentation").bounding_box()
     assert box == {"x": 0, "y": 0, "width": 1280, "height": 720}
     assert page.inner_text("#praesentation .folie.aktiv .folie-nummer") == f"1 / {N}"
-    assert "Stand: 10.12.2026" in page.inner_text("#praesentation .folie.aktiv .folie-fuss")
+    assert "Sitzung: 10.12.2026" in page.inner_text("#praesentation .folie.aktiv .folie-fuss")
 
     page.keyboard.press("ArrowRight")
     page.wait_for_function("document.querySelector('#praesentation .folie.aktiv').dataset.nummer === '2'")

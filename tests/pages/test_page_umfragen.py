@@ -1,4 +1,6 @@
-"""Umfragen: suppressed cells, honest change sentences (unit, hand-made and demo cells) and the page in Chromium."""
+"""Umfragen: suppressed cells, honest change sentences (unit, hand-made and demo cells) and the page in Chromium: the
+survey's title as the export writes it, no empty axes for a question without public answers, Likert colours diverging
+from negative to positive (#16 point 15)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import polars as pl
 import pytest
 from app_support import demo_snapshot, open_page, public_snapshot, serve
 
+from etl.demo.civic import AGGREGATED_TITLE
 from indicators import survey_views as sv
 from indicators.store import Snapshot
 from indicators.surveys import WaveChange
@@ -96,3 +99,51 @@ def test_public_snapshot_shows_only_published_results() -> None:
     _, safe, _ = sv.load_survey(snap, "buergerumfrage-digitales-offenbach", include_responses=True)
     table = sv.distribution_table(sv.question_view(safe, "F3"))
     assert table["Anzahl"].null_count() == table.height and set(table["Hinweis"]) == {SUPPRESSED}
+
+
+JS_COLORS = """(sel) => document.querySelector(sel).data.map(t => [t.name, t.marker.color])"""
+
+
+def _rgb(hex_: str) -> tuple[int, int, int]:
+    return int(hex_[1:3], 16), int(hex_[3:5], 16), int(hex_[5:7], 16)
+
+
+def test_title_no_empty_axes_and_diverging_likert_colours(browser) -> None:
+    base = serve(demo_snapshot())
+    page, errors = open_page(browser, base + "/umfragen", ".chart-card .main-svg")
+    # the title as the export writes it, not the id (a slug)
+    assert page.inner_text("#umfragen-titel") == f"Ergebnisse: {AGGREGATED_TITLE}"
+    option = page.inner_text("#umfragen-umfrage option:checked")
+    assert option.startswith(AGGREGATED_TITLE) and "buergerumfrage-digitales-offenbach" not in page.inner_text("main")
+    # F3 has fewer than 5 answers in every wave: the reason in words, no chart with empty axes
+    assert page.locator("#frage-f3 .js-plotly-plot").count() == 0
+    assert SUPPRESSED in page.inner_text("#frage-f3 .umfrage-keine-antworten")
+    assert page.inner_text("#frage-f3 h3") == f"Frage F3: {SUPPRESSED}"
+    assert page.locator("#frage-f3 table").count() == 1  # what is known stays: the waves and their note
+    # every chart that is drawn has bars
+    for card in page.locator(".chart-card:has(.js-plotly-plot)").all():
+        assert card.locator(".trace.bars path").count() > 0, card.get_attribute("id")
+    # F2 is a satisfaction scale: orange at the negative end, blue at the positive end, in scale order
+    colours = dict(page.evaluate(JS_COLORS, "#frage-f2 .js-plotly-plot"))
+    order = ["sehr unzufrieden", "eher unzufrieden", "eher zufrieden", "sehr zufrieden"]
+    assert set(order) <= set(colours), colours
+    assert [colours[a] for a in order] == [sf.LIKERT[0], sf.LIKERT[1], sf.LIKERT[3], sf.LIKERT[4]], colours  # 1, 2, 4, 5
+    (r0, _g0, b0), (r1, _g1, b1) = _rgb(colours[order[0]]), _rgb(colours[order[-1]])
+    assert r0 > b0 and b1 > r1, colours  # warm at the negative end, cool at the positive end
+    # F1 (Ja/Nein/Weiß nicht) is no scale: no diverging colours there
+    f1 = dict(page.evaluate(JS_COLORS, "#frage-f1 .js-plotly-plot"))
+    assert sf.LIKERT[0] not in f1.values() and sf.LIKERT[-1] not in f1.values(), f1
+    assert errors == []
+    page.close()
+
+
+def test_likert_colors_spread_over_any_scale() -> None:
+    five = sf.likert_colors([1, 2, 3, 4, 5])
+    assert [five[p] for p in range(1, 6)] == sf.LIKERT
+    seven = sf.likert_colors(list(range(1, 8)))
+    assert seven[1] == sf.LIKERT[0] and seven[7] == sf.LIKERT[-1] and seven[4] == sf.LIKERT[2]
+    # the share written on a segment reads on its colour
+    from dashboard.theme import contrast_ratio
+
+    for c in sf.LIKERT:
+        assert contrast_ratio(sf.text_color(c), c) >= 4.5, c

@@ -66,6 +66,22 @@
         show(r, next);
     });
 
+    // Controls fade out: .praes-ruhig after IDLE_MS without mouse movement, off again at the next movement (CSS
+    // does the fading, and leaves it out under prefers-reduced-motion). A newly shown presentation starts awake.
+    var IDLE_MS = 3000;
+    var lastMove = Date.now();
+    var seen = null;
+    document.addEventListener("mousemove", function () {
+        lastMove = Date.now();
+        var r = root();
+        if (r) { r.classList.remove("praes-ruhig"); }
+    }, { passive: true });
+    window.setInterval(function () {
+        var r = root();
+        if (r !== seen) { seen = r; lastMove = Date.now(); }
+        if (r) { r.classList.toggle("praes-ruhig", Date.now() - lastMove >= IDLE_MS); }
+    }, 250);
+
     document.addEventListener("click", function (e) {
         var r = root();
         if (!r) { return; }

@@ -284,7 +284,7 @@ def controls(snap: Snapshot, req: cmp.ComparisonRequest) -> html.Form:
             ),
         ],
         role="search",
-        className="vn-auswahl",  # assets/vorher_nachher.js names its dropdowns and fixes their focus
+        className="vn-auswahl",
         **{"aria-label": _("Vorher-nachher-Vergleich einstellen")},
     )
 

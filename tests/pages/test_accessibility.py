@@ -1,19 +1,23 @@
-"""Accessibility (BITV 2.0 / WCAG 2.1 AA) of every public page, every embed and the presentation mode.
+"""Accessibility (BITV 2.0 / WCAG 2.1 AA) of every public page, every embed and every internal page (#16.18).
 
 axe-core (WCAG 2.1 A/AA rules) in Debian's headless Chromium finds no serious or critical violation; a keyboard walk
-(Tab only) through each public page reaches every control in DOM order with a visible focus and leaves the page at
-its end (no trap, also not in the map); the language switch and the chart card's table toggle work by keyboard.
+(Tab only) through each page reaches every control in DOM order with a visible focus and leaves the page at its end
+(no trap, also not in the map); the language switch and the chart card's table toggle work by keyboard. The internal
+pages (those of Dash's registry without `public=True`, found by themselves) are audited in German and English, in the
+states a user reaches (a result shown, another selection) and with each dropdown and date picker open.
 
 Each public page is loaded once: the axe run and the keyboard walk share the load (runtime)."""
 
 from __future__ import annotations
 
+import ast
 from functools import cache
 from pathlib import Path
 
 import duckdb
 import pytest
 from app_support import demo_snapshot, public_snapshot, start_instance
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from dashboard.embeds import allowed
 from dashboard.settings import Settings
@@ -73,7 +77,9 @@ JS_STEP = """() => {
   const prev = window.__kbPrev; window.__kbPrev = e;
   const s = getComputedStyle(e), r = e.getBoundingClientRect();
   const inMap = !!e.closest('.leaflet-container');
-  return {kb: e.dataset.kb ?? null, html: e.outerHTML.slice(0, 120), inMap, inModebar: !!e.closest('.modebar'),
+  // a native date field: Tab moves through its day, month and year before it leaves the field
+  const segment = prev === e && /^(date|time|datetime-local|month|week)$/.test(e.type);
+  return {kb: e.dataset.kb ?? null, html: e.outerHTML.slice(0, 120), inMap, inModebar: !!e.closest('.modebar'), segment,
           marker: e.classList.contains('leaflet-marker-icon') ? e.title : null,
           forward: !prev || prev === e ? prev !== e : (!prev.isConnected ||
                    !!(prev.compareDocumentPosition(e) & Node.DOCUMENT_POSITION_FOLLOWING)),
@@ -158,7 +164,8 @@ def keyboard_walk(page) -> dict:
         if info is None or (stops and info["kb"] is not None and info["kb"] == stops[0]["kb"]):
             left = True
             break
-        stops.append(info)
+        if not info["segment"]:
+            stops.append(info)
     return {"mark": mark, "stops": stops, "left": left, "markers_end": page.evaluate(JS_MARKERS)}
 
 
@@ -260,29 +267,156 @@ def test_every_embed_has_no_serious_violation(axe_page, public_url: str) -> None
     assert failures == {}
 
 
-@pytest.mark.parametrize("path", ["/praesentation", "/praesentation?druck=1"])
-def test_presentation_mode_has_no_serious_violation(axe_page, internal_url: str, path: str) -> None:
-    """The first slide as shown, and the print view with every slide visible at once."""
-    load(axe_page, internal_url + path)
-    assert axe_violations(axe_page) == []
+# Internal pages (#16.18): every page the internal app serves that the public one does not, read from the pages'
+# `dash.register_page(...)` calls (test_internal_pages_are_the_registry checks them against Dash's registry), so a new
+# internal page is audited without a line here. A page's first view is audited as it is; the states a user reaches
+# beyond it (a shared link with a result, another selection) are listed here, each with what shows once it is there.
+# A page with a <template> in its path needs its entry (the test says so). In each state every Dash dropdown and date
+# picker is opened once and audited open.
+PAGES_DIR = Path(__file__).parents[2] / "pages"
+VN = "/vorher-nachher?indikator=rad_dtv&station=ecocounter:100069001&datum=2022-04-01"
+INTERNAL_STATES: dict[str, list[tuple[str, str]]] = {
+    "/vorher-nachher": [
+        ("/vorher-nachher", "#vn-result"),
+        (VN, "#vn-verfahren table"),  # a result, every method side by side
+        (VN + "&methode=did", "#vn-verfahren table"),  # difference-in-differences: suggested control stations
+        ("/vorher-nachher?station=dwd:07341&messgroesse=air_temperature&datum=2022-04-01&methode=its", "#vn-verfahren table"),
+    ],
+    "/datenqualitaet": [
+        ("/datenqualitaet", "#dq-abdeckung .main-svg"),
+        ("/datenqualitaet?art=weather_station", "#dq-abdeckung .main-svg"),
+    ],
+    "/praesentation": [
+        ("/praesentation", "#praesentation .folie.aktiv"),
+        ("/praesentation?druck=1", "#praesentation .folie"),  # the print view: every slide visible at once
+    ],
+    "/praesentation/<deck>": [("/praesentation/demo?folie=3", "#praesentation .folie.aktiv .folie-titel")],
+}
+POPUPS = "#inhalt button.dash-dropdown, #inhalt .dash-datepicker-input-wrapper input"
+POPUP_OPEN = ".dash-dropdown-content, .dash-datepicker-content"
+NEXT_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 
 
-# The internal before/after page (#16.18): empty, with a result and every method side by side, with difference-in-
-# differences and its suggested control stations filled in (the multi-select shows values), and a station's metric.
-VORHER_NACHHER = [
-    "/vorher-nachher",
-    "/vorher-nachher?indikator=rad_dtv&station=ecocounter:100069001&datum=2022-04-01",
-    "/vorher-nachher?indikator=rad_dtv&station=ecocounter:100069001&datum=2022-04-01&methode=did",
-    "/vorher-nachher?station=dwd:07341&messgroesse=air_temperature&datum=2022-04-01&methode=its",
-]
+def registered_pages() -> dict[str, bool]:
+    """Path (or path template) → public, of every `dash.register_page(...)` in pages/*/page.py."""
+    found = {}
+    for f in sorted(PAGES_DIR.glob("*/page.py")):
+        for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "register_page":
+                kw = {k.arg: k.value for k in node.keywords}
+                path = kw.get("path_template") or kw.get("path")
+                assert isinstance(path, ast.Constant), f"{f}: register_page without a literal path"
+                public = kw.get("public")
+                found[path.value] = isinstance(public, ast.Constant) and public.value is True
+    return found
 
 
-@pytest.mark.parametrize("path", VORHER_NACHHER)
-def test_vorher_nachher_has_no_serious_violation(axe_page, internal_url: str, path: str) -> None:
-    load(axe_page, internal_url + path)
-    if "datum=" in path:
-        axe_page.wait_for_selector("#vn-verfahren table", timeout=30000)
-    assert axe_violations(axe_page) == []
+INTERNAL_PAGES = sorted(p for p, public in registered_pages().items() if not public)
+
+
+def internal_states() -> list:
+    out = []
+    for page in INTERNAL_PAGES:
+        states = INTERNAL_STATES.get(page) or ([] if "<" in page else [(page, "#inhalt *")])
+        out += [pytest.param(page, url, wait, id=url) for url, wait in states] or [pytest.param(page, None, None, id=page)]
+    return out
+
+
+def test_internal_pages_are_the_registry(base_url: str) -> None:
+    """The pages audited below are those of Dash's registry that the public instance leaves out (`base_url` built the
+    internal app in this process, which filled the registry)."""
+    import dash
+
+    internal = {p.get("path_template") or p["path"] for p in dash.page_registry.values() if not p.get("public")}
+    assert sorted(internal) == INTERNAL_PAGES
+    assert {"/vorher-nachher", "/datenqualitaet", "/praesentation"} <= set(INTERNAL_PAGES)
+    assert set(INTERNAL_STATES) <= set(INTERNAL_PAGES), "a state for a page that is gone or public"
+
+
+def open_popups(page, seen: set[str]) -> dict[str, dict]:
+    """Open each dropdown and date picker not opened before (ids in `seen`) by keyboard (focus, ArrowDown), audit it
+    open, close it with Escape: where the focus went in it, and whether it came back to the control (no trap)."""
+    found = {}
+    visible = "es => es.filter(e => e.checkVisibility() && !e.disabled).map(e => e.id)"
+    for cid in page.eval_on_selector_all(POPUPS, visible):
+        if not cid or cid in seen:
+            continue
+        seen.add(cid)
+        for _ in range(3):  # a list opened while the page re-renders its form closes again: open it once more
+            page.focus(f"#{cid}")
+            page.keyboard.press("ArrowDown")
+            try:
+                page.wait_for_selector(POPUP_OPEN, timeout=3000)
+                break
+            except PlaywrightTimeout:
+                page.wait_for_load_state("networkidle")
+        page.evaluate(NEXT_FRAMES)  # the shell's observer (05-bedienelemente-aria.js) has seen the popup
+        inside = page.evaluate(f"() => !!document.activeElement?.closest('{POPUP_OPEN}')")
+        violations = axe_violations(page)
+        page.keyboard.press("Escape")
+        page.wait_for_selector(POPUP_OPEN, state="detached", timeout=10000)
+        back = page.evaluate("(id) => document.activeElement?.id === id", cid)
+        found[cid] = {"violations": violations, "focus_inside": inside, "focus_back": back}
+    return found
+
+
+@pytest.fixture(scope="module")
+def internal_audit(axe_page, internal_url):
+    """Load an internal page's state once per language: axe as it shows, axe with each popup open, the keyboard walk."""
+    results: dict[tuple[str, str], tuple[list[str], dict[str, dict], dict, list[str]]] = {}
+    opened: dict[tuple[str, str], set[str]] = {}
+
+    def run(page_path: str, url: str, wait: str, lang: str) -> tuple[list[str], dict, dict, list[str]]:
+        if (url, lang) not in results:
+            axe_page.context.add_cookies([{"name": "wm_lang", "value": lang, "url": internal_url}])
+            try:
+                load(axe_page, internal_url + url)
+                axe_page.wait_for_selector(wait, timeout=30000)
+                axe_page.wait_for_load_state("networkidle")
+                langs = axe_page.evaluate(
+                    "() => [document.documentElement.lang, document.querySelector('#inhalt').closest('[lang]').lang]"
+                )
+                violations = axe_violations(axe_page)
+                walk = keyboard_walk(axe_page)
+                popups = open_popups(axe_page, opened.setdefault((page_path, lang), set()))
+                results[url, lang] = (violations, popups, walk, langs)
+            finally:
+                axe_page.context.clear_cookies()
+        return results[url, lang]
+
+    run.opened = opened  # type: ignore[attr-defined]
+    return run
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+@pytest.mark.parametrize(("page_path", "url", "wait"), internal_states())
+def test_internal_page_has_no_serious_violation(internal_audit, page_path: str, url, wait, lang: str) -> None:
+    assert url, f"{page_path}: add the states a user reaches to INTERNAL_STATES (its path has a template)"
+    violations, popups, _walk, langs = internal_audit(page_path, url, wait, lang)
+    assert violations == []
+    # with each dropdown and date picker open (by keyboard: the focus goes into it, and back to the field on Escape)
+    assert {cid: p for cid, p in popups.items() if p != {"violations": [], "focus_inside": True, "focus_back": True}} == {}
+    assert langs == [lang, lang]
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+@pytest.mark.parametrize(("page_path", "url", "wait"), internal_states())
+def test_internal_page_keyboard_reaches_every_control(internal_audit, page_path: str, url, wait, lang: str) -> None:
+    assert url, f"{page_path}: add the states a user reaches to INTERNAL_STATES (its path has a template)"
+    walk = internal_audit(page_path, url, wait, lang)[2]
+    # skip link, navigation and the page's own controls; the print view shows slides for paper only (nothing to tab)
+    assert walk["mark"]["n"] >= (0 if "druck=1" in url else 3), walk["mark"]
+    problems = walk_problems(walk)
+    assert problems == [], "\n".join(problems)
+
+
+def test_every_dropdown_and_date_picker_of_the_internal_pages_was_opened(internal_audit) -> None:
+    """The popups audited open: the vorher-nachher form's (a multi-select of control stations among them)."""
+    for page_path, url, wait in (p.values for p in internal_states()):
+        if url:
+            internal_audit(page_path, url, wait, "de")
+    opened = internal_audit.opened[("/vorher-nachher", "de")]
+    assert {"vn-massnahme", "vn-indikator", "vn-station", "vn-messgroesse", "vn-datum", "vn-kontrollen"} <= opened
 
 
 def tab_to(page, selector: str, limit: int = 80) -> None:
@@ -353,12 +487,12 @@ def test_vorher_nachher_dropdowns_work_by_keyboard(browser, internal_url: str) -
     for _ in range(10):
         page.keyboard.press("ArrowDown")
         try:
-            page.wait_for_function("() => document.querySelectorAll('[role=option]').length >= 2", timeout=3000)
+            page.wait_for_function("() => document.querySelectorAll('.dash-dropdown-option').length >= 2", timeout=3000)
             break
         except Exception:  # noqa: BLE001 - not open yet: the focus is back on the button, try again
             page.wait_for_load_state("networkidle")
     page.keyboard.type("Berliner")  # the list's search field has the focus: narrow to one station, then choose it
-    page.wait_for_function("() => document.querySelectorAll('[role=option]').length === 1")
+    page.wait_for_function("() => document.querySelectorAll('.dash-dropdown-option').length === 1")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")

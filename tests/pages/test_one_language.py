@@ -209,10 +209,17 @@ def test_plotly_date_axis_in_the_page_language(browser, base_url: str, lang: str
         page.context.close()
 
 
-def test_unknown_address_is_a_404_page_in_the_app(browser, base_url: str) -> None:
+@pytest.mark.parametrize("public", [False, True], ids=["internal", "public"])
+def test_unknown_address_is_a_404_page_in_the_app(browser, base_url: str, public: bool) -> None:
+    """/gibt-es-nicht: status 404, and in the browser a German page in the app's frame with links back (English with
+    ?lang=en), on the internal and the public instance (whose page router refuses internal pages, not unknown ones)."""
     import urllib.error
     import urllib.request
 
+    from app_support import public_snapshot, serve
+
+    if public:
+        base_url = serve(public_snapshot(), public=True)
     with pytest.raises(urllib.error.HTTPError) as e:
         urllib.request.urlopen(base_url + "/gibt-es-nicht")
     assert e.value.code == 404
@@ -227,9 +234,8 @@ def test_unknown_address_is_a_404_page_in_the_app(browser, base_url: str) -> Non
             assert page.locator("footer a[href='/barrierefreiheit']").count() == 1
             assert page.get_attribute(f"#inhalt a:text-is('{home}')", "href") == "/"
             assert page.locator("#inhalt li a[href='/massnahmen']").count() == 1
-            assert page.title() == f"{heading} – " + (
-                "Wirkungsmonitor Offenbach" if lang == "de" else page.title().split(" – ")[1]
-            )
+            assert page.locator("#inhalt li a[href='/datenqualitaet']").count() == (0 if public else 1)  # its own pages
+            assert page.title().startswith(f"{heading} – ")
         finally:
             page.context.close()
 

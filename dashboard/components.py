@@ -43,6 +43,23 @@ def graph_config(**extra: object) -> dict:
     return GRAPH_CONFIG | {"locale": current_lang()} | extra
 
 
+def date_picker(
+    component_id: str, value: date | str | None, first: date | None = None, last: date | None = None
+) -> dcc.DatePickerSingle:
+    """The one date field of the app: TT.MM.JJJJ, weeks from Monday, month and day names in the page's language
+    (date-fns' locale, chosen in dashboard/assets/04-bibliotheken-deutsch.js), never the browser's native field."""
+    return dcc.DatePickerSingle(
+        id=component_id,
+        date=value,
+        min_date_allowed=first,
+        max_date_allowed=last,
+        display_format="DD.MM.YYYY",
+        first_day_of_week=1,
+        placeholder=_("TT.MM.JJJJ"),
+        clearable=False,
+    )
+
+
 MAX_TABLE_ROWS = 150  # a longer table makes the page heavy for Dash; the download holds every row
 
 

@@ -13,7 +13,7 @@ from dash import Input, Output, State, dcc, html
 
 from dashboard import callback_inputs as inp
 from dashboard import format as fmt
-from dashboard.components import chart_card, data_table, download_links
+from dashboard.components import chart_card, data_table, date_picker, download_links
 from dashboard.factory import settings, snapshot
 from dashboard.i18n import _, current_lang, page_title
 from dashboard.i18n_tables import tr_frame
@@ -238,14 +238,7 @@ def controls(snap: Snapshot, req: cmp.ComparisonRequest) -> html.Form:
             ),
             _field(
                 _("Stichtag"),
-                dcc.DatePickerSingle(
-                    id="vn-datum",
-                    date=req.at,
-                    display_format="DD.MM.YYYY",
-                    first_day_of_week=1,
-                    placeholder=_("TT.MM.JJJJ"),
-                    clearable=False,
-                ),
+                date_picker("vn-datum", req.at),
                 "vn-datum",
                 _("Erster Tag „nachher“."),
             ),

@@ -319,7 +319,7 @@ def test_comparison_errors_and_texts_in_english(data_names: set[str]) -> None:
         assert note.startswith("Weather- and calendar-adjusted comparison") and "count model (quasi-Poisson" in note, note
         assert not any(w in note for w in ("bereinigt", "Intervall", "Saison", "Modell")), note
         # the demo's year shocks make a single station "not informative" here: any verdict, in English
-    assert verdict(c.result).split(" ")[0] in ("Increase", "Decrease", "No", "Not"), verdict(c.result)
+        assert verdict(c.result).split(" ")[0] in ("Increase", "Decrease", "No", "Not"), verdict(c.result)
     with app.test_request_context("/"):
         with pytest.raises(BeforeAfterError) as e:
             cmp.run(snap, cmp.ComparisonRequest.from_query({"datum": "morgen"}))

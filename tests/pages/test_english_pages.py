@@ -38,7 +38,7 @@ PAGES = [
             "Time plan of",
             "today (",
             "Measure backlog",
-            "Show data table",
+            "Share / embed",
             "in progress",
         ],
     ),
@@ -123,7 +123,11 @@ PAGES = [
         ],
     ),
     ("/", "text=Communication & Education", ["Impact measurement of the Open Smart City strategy", "Indicators by progress"]),
-    ("/handlungsfeld/mobilitaet", ".chart-card .main-svg", ["Field of action Mobility", "Responsible", "Show data table"]),
+    (
+        "/handlungsfeld/mobilitaet",
+        ".chart-card .main-svg",
+        ["Field of action Mobility", "Responsible", "Share / embed", "Chart", "Table"],
+    ),
     (
         "/indikatoren/rad_dtv",
         ".chart-card .main-svg",

@@ -136,3 +136,32 @@ def test_png_and_svg_download_with_german_file_names(page, url: str) -> None:
         assert dl.value.suggested_filename == f"{name}.{fmt}"
         data = open(dl.value.path(), "rb").read()
         assert data.startswith(magic) and len(data) > 2000, (fmt, data[:40])
+
+
+def test_dialog_offers_embed_code_only_for_what_the_public_instance_embeds() -> None:
+    """On the internal instance a non-public indicator's card has the link only (and says why); a public one the code."""
+    from app_support import demo_snapshot
+    from test_indicator_card import _walk
+
+    from dashboard.components import indicator_card
+    from dashboard.factory import create_app
+    from dashboard.settings import Settings
+    from indicators import registry, views
+    from indicators.store import Snapshot
+
+    app = create_app(Settings.load(env={}, db=demo_snapshot(), public_url=PUBLIC))
+    snap = Snapshot(demo_snapshot())
+    seen = {True: 0, False: 0}
+    with app.server.test_request_context("/"):
+        for ind in registry.all_indicators(snap):
+            v = views.indicator_view(snap, ind, today=date.today())
+            if v.series.is_empty():
+                continue
+            card = indicator_card(v, "card", snap=snap, licence="dl-de/by-2-0")
+            ids = {getattr(c, "id", None) for c in _walk(card)}
+            classes = " ".join(str(getattr(c, "className", "")) for c in _walk(card))
+            assert f"karte-{ind.indicator_id}-teilen" in ids
+            assert (f"karte-{ind.indicator_id}-teilen-code" in ids) == ind.is_public, ind.indicator_id
+            assert ("wm-no-embed" in classes) == (not ind.is_public), ind.indicator_id
+            seen[ind.is_public] += 1
+    assert seen[True] >= 3 and seen[False] >= 1, seen

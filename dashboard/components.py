@@ -204,7 +204,9 @@ def share_dialog(card_id: str, title: str, share: Share) -> html.Dialog:
         html.Label(_("Link zu dieser Ansicht"), htmlFor=link_id, className="form-label fw-semibold mb-1"),
         html.Div(
             [
-                dcc.Input(id=link_id, value=share_url(share.path), readOnly=True, type="text", className="form-control"),
+                dcc.Input(
+                    id=link_id, value=share_url(share.path), readOnly=True, type="text", className="form-control wm-share-link"
+                ),
                 html.Button(
                     _("Link kopieren"), type="button", className="btn btn-outline-secondary wm-copy", **{"data-target": link_id}
                 ),
@@ -277,7 +279,7 @@ def share_dialog(card_id: str, title: str, share: Share) -> html.Dialog:
             html.Div(
                 [
                     html.H2(_("Teilen / Einbetten") + f": {title}", id=f"{d}-titel", className="h5 mb-0 me-2"),
-                    html.Button("×", type="button", className="btn-close wm-dialog-close", **{"aria-label": _("Schließen")}),
+                    html.Button(type="button", className="btn-close wm-dialog-close", **{"aria-label": _("Schließen")}),
                 ],
                 className="d-flex justify-content-between align-items-start mb-3",
             ),

@@ -22,7 +22,7 @@ from dash.development.base_component import Component
 from dash.exceptions import PreventUpdate
 
 from dashboard import format as fmt
-from dashboard.components import chart_card, data_table, demo_badge
+from dashboard.components import Share, chart_card, data_table, demo_badge, share_url
 from dashboard.factory import settings, snapshot
 from dashboard.i18n import _, page_title
 from indicators import stations, views
@@ -126,7 +126,7 @@ def layout(
                 if info is not None and series_view is not None and info.kind.kind != "charging_station"
                 else []
             ),
-            html.Div(_detail(snap, info, series_view, demo), id="karte-detail"),
+            html.Div(_detail(snap, info, series_view, demo, extra), id="karte-detail"),
             _unplaced_section(unplaced),
             _all_stations_table(all_stations.height),
         ]
@@ -208,7 +208,14 @@ def _resolution(view: View) -> html.Div:
     )
 
 
-def _detail(snap: Snapshot, info: stations.StationInfo | None, view: View | None, demo: bool) -> list:
+def _share_path(station_id: str, view: View, extra: dict[str, str]) -> str:
+    """The map with this station and window: the share dialog's link (the station series has no public embed)."""
+    return "/karte?" + urlencode({**view.params(station_id), **extra})
+
+
+def _detail(
+    snap: Snapshot, info: stations.StationInfo | None, view: View | None, demo: bool, extra: dict[str, str] | None = None
+) -> list:
     if info is None:
         return [dbc.Alert(_no_selection(), color="light", className="border")]
     if info.kind.kind == "charging_station":
@@ -233,6 +240,7 @@ def _detail(snap: Snapshot, info: stations.StationInfo | None, view: View | None
         demo=demo or info.is_demo,
         extra=[_resolution(view)],
         height=HEIGHT,
+        share=Share(_share_path(info.station_id, view, extra or {})),
     )
     return [_with_ids(card)]
 
@@ -471,6 +479,7 @@ clientside_callback(
     Output("karte-agg", "value"),
     Output("karte-zustand", "data"),
     Output("karte-fenster", "search"),
+    Output(f"{CARD}-teilen-link", "value"),
     Input("karte-zoom", "data"),
     Input("karte-agg", "value"),
     Input("karte-ganz", "n_clicks"),
@@ -523,4 +532,5 @@ def zoom(relayout: dict | None, agg: str | None, _reset: int | None, state: dict
         view.agg,
         _state(info, view, extra),
         "?" + urlencode({**view.params(info.station_id), **extra}),
+        share_url(_share_path(info.station_id, view, extra)),
     )

@@ -12,7 +12,7 @@ import polars as pl
 from dash import Input, Output, dcc, html
 
 from dashboard import format as fmt
-from dashboard.components import chart_card, measure_status_badge
+from dashboard.components import Share, chart_card, measure_status_badge
 from dashboard.factory import settings, snapshot
 from dashboard.i18n import _, page_title
 from indicators import measures as M
@@ -128,6 +128,7 @@ def results(snap: Snapshot, flt: M.MeasureFilter, *, today: date) -> list:
                 demo=demo,
                 example=bool(active["is_example"].any()),
                 height=timeline_height(active),
+                share=Share("/massnahmen" + (f"?{urlencode(query)}" if query else "") + "#massnahmen-zeitplan"),
             )
         )
     else:

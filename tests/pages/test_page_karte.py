@@ -300,7 +300,7 @@ def test_english_map_page(browser, base_url: str) -> None:
         == "Bike trips"
     )
     assert page.locator('.leaflet-marker-icon[title^="Bike counter "]').count() == 4
-    header = page.locator("#karte-reihe-tabelle th").all_text_contents()  # in a closed <details>
+    header = page.locator("#karte-reihe-tabelle th").all_text_contents()  # in the hidden table tab
     assert header[:2] == ["Period from", "Total (bike trips)"]
     german = [k for k, v in EN_KARTE.items() if k not in GERMAN_DATA and k != v and "{" not in k]
     german += [part.strip() for k in EN_KARTE if "{" in k for part in re.split(r"\{[a-z_]+\}", k) if len(part.strip()) > 3]

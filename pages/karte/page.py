@@ -26,6 +26,7 @@ from dashboard import format as fmt
 from dashboard.components import chart_card, data_table, demo_badge
 from dashboard.factory import settings, snapshot
 from dashboard.i18n import _, page_title
+from dashboard.loading import loading_area
 from indicators import comparisons, stations, views
 from indicators.store import Snapshot
 from pages.karte import figures as km
@@ -36,6 +37,7 @@ dash.register_page(__name__, path="/karte", name="Karte", order=40, public=True,
 OFFENBACH = [[50.075, 8.72], [50.135, 8.83]]  # fallback view when neither districts nor stations have positions
 CARD = "karte-reihe"
 HEIGHT = 380
+TABLE_HEIGHT = "480px"
 OWN_PARAMS = ("station", "agg", "von", "bis")  # other query parameters (e.g. `lang`) are kept as they are
 
 
@@ -128,7 +130,12 @@ def layout(
                 if info is not None and series_view is not None and info.kind.kind != "charging_station"
                 else []
             ),
-            html.Div(_detail(snap, info, series_view, demo, extra), id="karte-detail"),
+            # zoom and level swap the chart's data: the chart card keeps its size, dimmed, under a spinner
+            loading_area(
+                html.Div(_detail(snap, info, series_view, demo, extra), id="karte-detail"),
+                loading_id="karte-laden",
+                target={f"{CARD}-graph": "figure"},
+            ),
             _unplaced_section(unplaced),
             _all_stations_table(all_stations.height),
         ]
@@ -444,7 +451,7 @@ def _station_rows(all_stations: pl.DataFrame) -> html.Div:
             className="table table-sm table-striped data-table",
         ),
         className="table-responsive",
-        style={"maxHeight": "480px"},
+        style={"maxHeight": TABLE_HEIGHT},
     )
 
 
@@ -457,8 +464,15 @@ def _all_stations_table(n: int) -> html.Details:
                 html.H2(_("Alle Messstellen als Tabelle ({n})").format(n=fmt.number(n)), className="h5 d-inline"),
                 id="karte-tabelle-kopf",
             ),
-            html.Div(
-                html.P(_("Die Tabelle wird geladen …"), className="small"), id="karte-tabelle-inhalt", **{"aria-live": "polite"}
+            loading_area(
+                html.Div(
+                    # the placeholder holds the table's room (its scroll box is TABLE_HEIGHT high at city scale)
+                    html.P(_("Die Tabelle wird geladen …"), className="small mb-0", style={"minHeight": TABLE_HEIGHT}),
+                    id="karte-tabelle-inhalt",
+                    **{"aria-live": "polite"},
+                ),
+                loading_id="karte-tabelle-laden",
+                target={"karte-tabelle-inhalt": "children"},
             ),
         ],
         className="mt-4",

@@ -102,6 +102,8 @@ def layout(
     the_map = dl.Map(children, **view, trackViewport=False, id="karte-map", className="wm-map", scrollWheelZoom=True)
     series_view = _view(info, agg, von, bis) if info is not None else None
     extra = {k: v for k, v in query.items() if k not in OWN_PARAMS and isinstance(v, str)}
+    detail = html.Div(_detail(snap, info, series_view, demo, extra), id="karte-detail")
+    has_chart = info is not None and series_view is not None and info.metric is not None and info.kind.kind != "charging_station"
     return html.Div(
         [
             dcc.Location(id="karte-url", refresh="callback-nav"),
@@ -131,11 +133,8 @@ def layout(
                 else []
             ),
             # zoom and level swap the chart's data: the chart card keeps its size, dimmed, under a spinner
-            loading_area(
-                html.Div(_detail(snap, info, series_view, demo, extra), id="karte-detail"),
-                loading_id="karte-laden",
-                target={f"{CARD}-graph": "figure"},
-            ),
+            # (only when the chart is there: a loading state aimed at a missing chart kept the station table from filling)
+            loading_area(detail, loading_id="karte-laden", target={f"{CARD}-graph": "figure"}) if has_chart else detail,
             _unplaced_section(unplaced),
             _all_stations_table(all_stations.height),
         ]

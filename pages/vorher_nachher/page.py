@@ -52,6 +52,7 @@ dash.register_page(
 )
 
 MODE_INDICATOR, MODE_STATION = "indikator", "station"
+RESULT_MIN_HEIGHT = "36rem"
 LABEL = "form-label fw-semibold mb-1"
 # Dash 4's dropdown texts are English by default (a shared German set would belong in dashboard/components.py)
 DROPDOWN_DE = {
@@ -102,7 +103,9 @@ def layout(**query: str) -> html.Div:
                                 color="#1F4E79",
                                 delay_show=150,
                                 overlay_style={"visibility": "visible"},  # the text "wird berechnet" stays readable
-                                parent_className="vn-laden",
+                                parent_className="vn-laden wm-laden",
+                                # room for a result's first view: clearing the old result does not pull the page up
+                                parent_style={"minHeight": RESULT_MIN_HEIGHT},
                             ),
                         ],
                         lg=8,

@@ -8,8 +8,11 @@ the shown table (a `dashboard.downloads.Download`), source, licence, "Stand" and
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
+from html import escape
 from typing import Any, Literal
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
@@ -41,6 +44,23 @@ GRAPH_CONFIG = {
 def graph_config(**extra: object) -> dict:
     """GRAPH_CONFIG with the reader's locale: month and day names on date axes follow the language."""
     return GRAPH_CONFIG | {"locale": current_lang()} | extra
+
+
+def date_picker(
+    component_id: str, value: date | str | None, first: date | None = None, last: date | None = None
+) -> dcc.DatePickerSingle:
+    """The one date field of the app: TT.MM.JJJJ, weeks from Monday, month and day names in the page's language
+    (date-fns' locale, chosen in dashboard/assets/04-bibliotheken-deutsch.js), never the browser's native field."""
+    return dcc.DatePickerSingle(
+        id=component_id,
+        date=value,
+        min_date_allowed=first,
+        max_date_allowed=last,
+        display_format="DD.MM.YYYY",
+        first_day_of_week=1,
+        placeholder=_("TT.MM.JJJJ"),
+        clearable=False,
+    )
 
 
 MAX_TABLE_ROWS = 150  # a longer table makes the page heavy for Dash; the download holds every row
@@ -116,12 +136,231 @@ def _cell(v: Any) -> str:
 
 
 def download_links(download: Download) -> html.Span:
+    """CSV and XLSX of the shown table, PNG and SVG of the shown chart (plotly's own image export, German file names
+    like the table's: `wirkungsmonitor-<dataset>-<id>-<YYYYMMDD>`; dashboard/assets/04-chart-cards.js)."""
+    image = download.image_name()
     return html.Span(
         [
             f"{_('Download')}: ",
             html.A("CSV", href=download.url("csv"), className="me-2", download=""),
-            html.A("XLSX", href=download.url("xlsx"), download=""),
+            html.A("XLSX", href=download.url("xlsx"), className="me-2", download=""),
+            *[
+                html.Button(
+                    fmt_name,
+                    type="button",
+                    className="btn btn-link btn-sm p-0 align-baseline me-2 wm-image-download",
+                    title=_("Grafik als {format} herunterladen").format(format=fmt_name),
+                    **{"data-format": fmt_name.lower(), "data-filename": image},
+                )
+                for fmt_name in ("PNG", "SVG")
+            ],
         ]
+    )
+
+
+# --- share and embed ---------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Share:
+    """What a chart card's "Teilen / Einbetten" dialog offers: the link to the view (`path` on this instance, with its
+    query and fragment) and, when the public instance embeds the chart, its embed (`embed`: the chart id of
+    `/embed/<id>`, see dashboard/embeds.py); None: the link only."""
+
+    path: str
+    embed: str | None = None
+
+
+# the iframe's size: (key, width, height); "full" is the width of the page it sits in
+EMBED_SIZES: list[tuple[str, str, int]] = [("full", "100%", 520), ("800", "800", 520), ("600", "600", 560), ("400", "400", 640)]
+PREVIEW_SCALE = 0.5  # the preview shows the frame at half its size
+
+
+def share_url(path: str) -> str:
+    """`path` under the public address (`WM_PUBLIC_URL`, never the request's Host) in the reader's language:
+    `?lang=en` when the page is English (a shared link has no cookie)."""
+    parts = urlsplit(path)
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k != "lang"]
+    if current_lang() == "en":
+        query.append(("lang", "en"))
+    q = urlencode(query)
+    from dashboard.factory import absolute_url
+
+    return absolute_url(parts.path + (f"?{q}" if q else "") + (f"#{parts.fragment}" if parts.fragment else ""))
+
+
+def embed_code(chart_id: str, title: str, width: str = "100%", height: int = 520) -> str:
+    """The iframe code of a public embed (`/embed/<chart_id>`) under the public address, in the reader's language."""
+    return (
+        f'<iframe src="{escape(share_url(f"/embed/{chart_id}"))}" title="{escape(title)}" '
+        f'width="{width}" height="{height}" style="border:0" loading="lazy"></iframe>'
+    )
+
+
+def share_button(card_id: str) -> html.Button:
+    return html.Button(
+        _("Teilen / Einbetten"),
+        type="button",
+        id=f"{card_id}-teilen-knopf",
+        className="btn btn-sm btn-outline-primary wm-share-open",
+        **{"data-dialog": f"{card_id}-teilen", "aria-haspopup": "dialog"},
+    )
+
+
+def share_dialog(card_id: str, title: str, share: Share) -> html.Dialog:
+    """A modal `<dialog>` (opened by `share_button`; Escape and the close buttons close it, the focus returns): the
+    link with a copy button, and the iframe code with a copy button, a choice of size and a preview of that size —
+    or, where the public instance has no embed of this chart, a sentence saying so."""
+    from dashboard.factory import settings
+
+    d = f"{card_id}-teilen"
+    link_id, code_id = f"{d}-link", f"{d}-code"
+    body: list = [
+        html.Label(_("Link zu dieser Ansicht"), htmlFor=link_id, className="form-label fw-semibold mb-1"),
+        html.Div(
+            [
+                dcc.Input(
+                    id=link_id, value=share_url(share.path), readOnly=True, type="text", className="form-control wm-share-link"
+                ),
+                html.Button(
+                    _("Link kopieren"), type="button", className="btn btn-outline-secondary wm-copy", **{"data-target": link_id}
+                ),
+            ],
+            className="input-group mb-3",
+        ),
+    ]
+    if not settings().public_url:
+        body.insert(
+            0,
+            html.P(
+                _("Die öffentliche Adresse (WM_PUBLIC_URL) ist nicht eingestellt: Link und Code enthalten nur den Pfad."),
+                className="small alert alert-warning py-1",
+            ),
+        )
+    if share.embed is None:
+        body.append(
+            html.P(
+                _(
+                    "Diese Grafik lässt sich nicht einbetten (die öffentliche Instanz bietet keine Einbettung für sie); teilen Sie den Link."
+                ),
+                className="small mb-0 wm-no-embed",
+            )
+        )
+    else:
+        _key, width, height = EMBED_SIZES[0]
+        body += [
+            html.Div(
+                [
+                    html.Span(_("Code zum Einbetten"), id=f"{code_id}-label", className="form-label fw-semibold mb-1 d-block"),
+                    html.Pre(
+                        html.Code(embed_code(share.embed, title, width, height), id=code_id),
+                        className="border p-2 bg-light mb-1 wm-embed-code",
+                        tabIndex="0",
+                        **{"aria-labelledby": f"{code_id}-label"},
+                    ),
+                    html.Button(
+                        _("Code kopieren"),
+                        type="button",
+                        className="btn btn-outline-secondary btn-sm wm-copy mb-3",
+                        **{"data-target": code_id},
+                    ),
+                ]
+            ),
+            html.Fieldset(
+                [
+                    html.Legend(_("Größe"), className="form-label fs-6 fw-semibold mb-1"),
+                    dbc.RadioItems(
+                        id=f"{d}-groesse",
+                        name=f"{d}-groesse",
+                        options=[{"label": _size_label(w, h), "value": f"{w}x{h}"} for _k, w, h in EMBED_SIZES],
+                        value=f"{width}x{height}",
+                        inline=True,
+                        inputClassName="wm-embed-size",
+                    ),
+                ],
+                className="mb-2",
+            ),
+            html.P(
+                [_("Vorschau in halber Größe"), ": ", html.Span(_size_label(width, height), className="wm-preview-size")],
+                className="small mb-1",
+            ),
+            html.Div(
+                html.Div(html.Span(title, className="small"), className="wm-embed-preview", **_preview_attrs(width, height)),
+                className="wm-embed-preview-area mb-2",
+            ),
+        ]
+    return html.Dialog(
+        [
+            html.Div(
+                [
+                    html.H2(_("Teilen / Einbetten") + f": {title}", id=f"{d}-titel", className="h5 mb-0 me-2"),
+                    html.Button(type="button", className="btn-close wm-dialog-close", **{"aria-label": _("Schließen")}),
+                ],
+                className="d-flex justify-content-between align-items-start mb-3",
+            ),
+            *body,
+            html.P(className="visually-hidden wm-copied", role="status", **{"data-text": _("In die Zwischenablage kopiert.")}),
+            html.Div(
+                html.Button(_("Schließen"), type="button", className="btn btn-secondary wm-dialog-close"),
+                className="text-end mt-3",
+            ),
+        ],
+        id=d,
+        className="wm-dialog",
+        **{"aria-labelledby": f"{d}-titel"},
+    )
+
+
+def _size_label(width: str, height: int) -> str:
+    w = _("volle Breite") if width.endswith("%") else f"{width} px"
+    return f"{w} × {height} px"
+
+
+def _preview_attrs(width: str, height: int) -> dict:
+    w = "100%" if width.endswith("%") else f"{int(width) * PREVIEW_SCALE:g}px"
+    return {"style": {"width": w, "height": f"{height * PREVIEW_SCALE:g}px"}, "data-scale": str(PREVIEW_SCALE)}
+
+
+# --- chart and table as two tabs ---------------------------------------------------------------------------------------
+
+
+def chart_tabs(card_id: str, title: str, chart: Component, table: Component) -> html.Div:
+    """Chart and table as two tabs of equal rank (WAI-ARIA tabs: Tab reaches the chosen tab, the arrow keys, Home and
+    End choose another; dashboard/assets/04-chart-cards.js). The table is in the page from the start, not loaded on
+    demand: the tab only shows it."""
+    tabs = [("grafik", _("Grafik"), chart), ("tabelle", _("Tabelle"), table)]
+    return html.Div(
+        [
+            html.Div(
+                [
+                    html.Button(
+                        label,
+                        type="button",
+                        role="tab",
+                        id=f"{card_id}-tab-{key}",
+                        className="nav-link" + (" active" if i == 0 else ""),
+                        tabIndex="0" if i == 0 else "-1",
+                        **{"aria-selected": "true" if i == 0 else "false", "aria-controls": f"{card_id}-panel-{key}"},
+                    )
+                    for i, (key, label, _c) in enumerate(tabs)
+                ],
+                role="tablist",
+                className="nav nav-tabs wm-tabs mb-2",
+                **{"aria-label": f"{title}: " + _("Grafik oder Tabelle")},
+            ),
+            *[
+                html.Div(
+                    content,
+                    role="tabpanel",
+                    id=f"{card_id}-panel-{key}",
+                    hidden=i != 0,
+                    className="wm-tabpanel",
+                    **{"aria-labelledby": f"{card_id}-tab-{key}"},
+                )
+                for i, (key, _label, content) in enumerate(tabs)
+            ],
+        ],
+        className="wm-chart-tabs mb-2",
     )
 
 
@@ -152,8 +391,10 @@ def chart_card(
     extra: list | None = None,
     height: int = 340,
     graph_id: str | dict | None = None,
+    share: Share | None = None,
 ) -> dbc.Card:
-    """A chart with its table and download: the table shown is `download.frame`, the table the download returns."""
+    """A chart with its table and downloads: the table shown is `download.frame`, the table the download returns.
+    Chart and table are two tabs; `share` adds the "Teilen / Einbetten" button and dialog."""
     if isinstance(figure, dict):  # a figure built as plain dict (dashboard/charts.py)
         figure["layout"]["height"] = height
     else:
@@ -168,29 +409,41 @@ def chart_card(
         " · ",
         download_links(download),
     ]
+    chart = html.Figure(
+        [
+            graph(
+                figure,
+                graph_id=graph_id or f"{card_id}-graph",
+                className="chart",
+                config=graph_config(toImageButtonOptions={"filename": download.image_name()}),
+            ),
+            html.Figcaption(caption, id=cap_id, className="small mt-1"),
+        ],
+        className="mb-0",
+        **{"aria-label": title},
+    )  # <figure>: implicit role figure (role=group not allowed)
+    table = html.Div(
+        data_table(download.frame, caption=title),
+        className="table-responsive",
+        style={"maxHeight": "320px"},
+        tabIndex="0",  # a scrolling region is reachable by keyboard
+        **{"aria-label": _("Datentabelle") + f": {title}"},
+    )
+    head = html.Div(
+        [
+            html.Div([html.H3(title, className="h5 mb-1 d-inline me-2"), *demo_badge(demo, example)]),
+            *([share_button(card_id)] if share is not None else []),
+        ],
+        className="d-flex justify-content-between align-items-start gap-2 mb-2",
+    )
     return dbc.Card(
         dbc.CardBody(
             [
-                html.Div([html.H3(title, className="h5 mb-1 d-inline me-2"), *demo_badge(demo, example)], className="mb-2"),
-                html.Figure(
-                    [
-                        graph(figure, graph_id=graph_id or f"{card_id}-graph", className="chart"),
-                        html.Figcaption(caption, id=cap_id, className="small mt-1"),
-                    ],
-                    className="mb-2",
-                    **{"aria-label": title},
-                ),  # <figure>: implicit role figure (role=group not allowed)
+                head,
+                chart_tabs(card_id, title, chart, table),
                 *(extra or []),
-                html.Details(
-                    [
-                        html.Summary(_("Datentabelle anzeigen"), className="small"),
-                        html.Div(
-                            data_table(download.frame, caption=title), className="table-responsive", style={"maxHeight": "320px"}
-                        ),
-                    ],
-                    className="mb-2",
-                ),
                 html.P(footer, className="small text-body-secondary mb-0"),
+                *([share_dialog(card_id, title, share)] if share is not None else []),
             ]
         ),
         className="mb-3 chart-card",
@@ -234,6 +487,7 @@ def indicator_card(
     station: str | None = None,
     title: str | None = None,
     extra: list | None = None,
+    share_path: str | None = None,
 ) -> Component:
     """One indicator wherever it is shown: title, figure, caption, data table, source/licence/Stand, badges and the
     download, all from the same `view` (`indicators.views.indicator_view`).
@@ -241,6 +495,8 @@ def indicator_card(
     `page`: the indicator page (title with the latest value); `card`: a card among others (Handlungsfeld); `embed`:
     the public iframe (no card frame, no mode bar, a link to the monitor).
     `station` is the station the view was computed for (an embed of one counter), part of the download's parameters.
+    `share_path`: the view the card's "Teilen / Einbetten" link leads to (default: the indicator page); the dialog
+    offers the iframe code when the public instance embeds the indicator.
     """
     ind = view.indicator
     title = title or (series_headline(view.series, ind) if variant == "page" else ind.name)
@@ -259,20 +515,26 @@ def indicator_card(
         return html.Div(
             [
                 html.H1([title, " ", *demo_badge(demo, ind.is_example)], className="h5 mb-2"),
-                html.Figure(
-                    [
-                        graph(figure, graph_id="embed-graph", config=graph_config(displayModeBar=False), style={"width": "100%"}),
-                        html.Figcaption([caption, " ", reference_note(view)], className="small"),
-                    ],
-                    **{"aria-label": title},
-                ),
-                html.Details(
-                    [
-                        html.Summary(_("Datentabelle anzeigen"), className="small"),
-                        html.Div(
-                            data_table(download.frame, caption=title), className="table-responsive", style={"maxHeight": "260px"}
-                        ),
-                    ]
+                chart_tabs(
+                    "embed",
+                    title,
+                    html.Figure(
+                        [
+                            graph(
+                                figure, graph_id="embed-graph", config=graph_config(displayModeBar=False), style={"width": "100%"}
+                            ),
+                            html.Figcaption([caption, " ", reference_note(view)], className="small"),
+                        ],
+                        className="mb-0",
+                        **{"aria-label": title},
+                    ),
+                    html.Div(
+                        data_table(download.frame, caption=title),
+                        className="table-responsive",
+                        style={"maxHeight": "260px"},
+                        tabIndex="0",
+                        **{"aria-label": _("Datentabelle") + f": {title}"},
+                    ),
                 ),
                 html.P(
                     [
@@ -289,6 +551,11 @@ def indicator_card(
             lang=current_lang(),
         )
     prefix = "indikator" if variant == "page" else "karte"
+    from dashboard.embeds import allowed
+    from dashboard.factory import settings
+
+    embeddable = station is None and ind.indicator_id in allowed(snap, settings().embeds_file)
+    share = Share(share_path or f"/indikatoren/{ind.indicator_id}", ind.indicator_id if embeddable else None)
     return chart_card(
         card_id=f"{prefix}-{ind.indicator_id}",
         title=title,
@@ -302,6 +569,7 @@ def indicator_card(
         example=ind.is_example,
         extra=extra,
         height=HEIGHTS[variant],
+        share=share,
     )
 
 

@@ -12,6 +12,7 @@ datasets of internal pages.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -60,6 +61,17 @@ class Download:
     def url(self, ext: str) -> str:
         q = urlencode(self.params)
         return f"/daten/{self.dataset.name}.{ext}" + (f"?{q}" if q else "")
+
+    def image_name(self) -> str:
+        """The chart's PNG/SVG file name without extension, named like the table's download:
+        `wirkungsmonitor-<dataset>[-<indicator>][-<station>]-<YYYYMMDD>` (plotly adds `.png`/`.svg`)."""
+        parts = [_slug(self.params[k]) for k in ("id", "station") if self.params.get(k)]
+        return "-".join(p for p in ("wirkungsmonitor", self.dataset.name, *parts, f"{date.today():%Y%m%d}") if p)
+
+
+def _slug(text: str) -> str:
+    """Letters, digits and `_` of `text`, anything else one `-` (a station id `ecocounter:100069001`)."""
+    return re.sub(r"[^A-Za-z0-9_]+", "-", text).strip("-")
 
 
 DATASETS: dict[str, Dataset[Any]] = {}

@@ -21,6 +21,7 @@ from flask import Flask
 
 from dashboard import cache, cache_headers, downloads, i18n, response_cache, security, theme, time_budget
 from dashboard.i18n import _
+from dashboard.loading import page_loading
 from dashboard.settings import Settings
 from indicators.store import Snapshot
 
@@ -232,7 +233,7 @@ def shell() -> html.Div:
                     dark=True,
                 )
             ),
-            html.Main(dbc.Container(dash.page_container, fluid=True, className="py-3"), id="inhalt"),
+            html.Main(dbc.Container(page_loading(dash.page_container), fluid=True, className="py-3"), id="inhalt"),
             html.Footer(
                 dbc.Container(
                     html.P(

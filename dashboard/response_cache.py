@@ -66,7 +66,16 @@ def response_key(body: bytes, *, lang: str, version: str, path: str, instance: s
 
 # the settings an answer's body depends on (an embed code holds `public_url`, a map its tiles, a footer the licence);
 # not host, port or login, so app servers of one instance behind a proxy share their entries
-ANSWER_SETTINGS = ("public", "public_url", "tile_url", "licence", "contact_email", "embeds_file", "decks_file")
+ANSWER_SETTINGS = (
+    "public",
+    "public_url",
+    "tile_url",
+    "tile_attribution",
+    "licence",
+    "contact_email",
+    "embeds_file",
+    "decks_file",
+)
 
 
 def instance_key(settings: Any) -> str:

@@ -87,6 +87,9 @@ def install(app: dash.Dash, settings: Settings) -> None:
             problem = callback_inputs.check_request(body)
             if problem:
                 raise callback_inputs.BadInput(problem)
+        if request.method == "GET" and _unknown_page(path):
+            # an address no page matches: the app's own „Seite nicht gefunden“ (pages/nicht_gefunden), status 404
+            return Response(app.index(), 404, mimetype="text/html")
         if settings.public and not _public_route(path, allowed):
             abort(404)
         if settings.public and path.startswith("/_dash-update-component") and not _routes_to_allowed(allowed):
@@ -118,6 +121,11 @@ def install(app: dash.Dash, settings: Settings) -> None:
         # the short German reason of a refused input (dashboard/callback_inputs.py), as text: never a traceback
         text = e.description if isinstance(e, callback_inputs.BadInput) else _("Ungültige Anfrage.")
         return Response(text, 400, mimetype="text/plain")
+
+    @server.errorhandler(404)
+    def not_found(_e: Exception) -> Response:
+        # German, not Werkzeug's English page (an address the app knows nothing about gets the page above)
+        return Response(_("Nicht gefunden."), 404, mimetype="text/plain")
 
     @server.errorhandler(413)
     def too_large(_e: Exception) -> tuple[str, int]:
@@ -187,8 +195,17 @@ def _allowed_page(path: str, allowed: frozenset[str]) -> bool:
     return any(_matches(page, path) for m, page in dash.page_registry.items() if m in allowed)
 
 
+def _unknown_page(path: str) -> bool:
+    """`path` reaches Dash's catch-all route (no route of its own) and no registered page matches it."""
+    rule = request.url_rule
+    if rule is None or not rule.rule.endswith("<path:path>") or path.startswith(ALWAYS_OPEN):
+        return False
+    return not any(_matches(page, path) for page in dash.page_registry.values())
+
+
 def _routes_to_allowed(allowed: frozenset[str]) -> bool:
-    """A callback of Dash's page router (input `_pages_location.pathname`) must name a page of this app."""
+    """A callback of Dash's page router (input `_pages_location.pathname`) must name a page of this app, or no page at
+    all (the router answers with the „Seite nicht gefunden“ page, which every app serves)."""
     try:
         body = json.loads(request.get_data(cache=True) or b"{}")
     except ValueError:
@@ -196,7 +213,7 @@ def _routes_to_allowed(allowed: frozenset[str]) -> bool:
     for item in body.get("inputs") or []:
         if isinstance(item, dict) and item.get("id") == "_pages_location" and item.get("property") == "pathname":
             path = str(item.get("value") or "/")
-            return _allowed_page(path, allowed)
+            return _allowed_page(path, allowed) or not any(_matches(p, path) for p in dash.page_registry.values())
     return True
 
 

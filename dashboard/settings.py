@@ -27,6 +27,9 @@ class Settings:
     host: str = field(default="127.0.0.1", metadata={"help": "Adresse, an die der Entwicklungsserver bindet"})
     port: int = field(default=8050, metadata={"help": "Port des Entwicklungsservers"})
     tile_url: str = field(default="", metadata={"help": "Kachel-URL der Karte ({z}/{x}/{y}); leer = ohne Hintergrundkarte"})
+    tile_attribution: str = field(
+        default="", metadata={"help": "Namensnennung der Hintergrundkarte, auf der Karte gezeigt (© GeoBasis-DE / BKG …)"}
+    )
     licence: str = field(default="Datenlizenz Deutschland – Namensnennung – Version 2.0", metadata={"help": "Lizenz der Daten"})
     frame_ancestors: str = field(
         default="", metadata={"help": "Origins, die /embed/ einbetten dürfen, kommagetrennt (https://www.offenbach.de)"}

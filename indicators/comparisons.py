@@ -187,6 +187,13 @@ def measure_starts_by_kind(snap: Snapshot) -> dict[str, list[tuple[str, date]]]:
     return out
 
 
+def measures_concerning(snap: Snapshot, kind: str) -> list[MeasureOption]:
+    """Measures with a start date that concern stations of `kind` (the relation of `measure_starts_by_kind`: through
+    the measure's per-station indicators), earliest first: the map marks their starts on a station's series."""
+    ids = {m for m, _d in measure_starts_by_kind(snap).get(kind, [])}
+    return [m for m in measures_with_start(snap) if m.measure_id in ids]
+
+
 def suggest_controls(snap: Snapshot, *, station: str, metric: str, at: date, window_days: int | None = None) -> list[str]:
     """Control stations for difference-in-differences around `at`, as ids (by name, at most `MAX_CONTROLS`).
 

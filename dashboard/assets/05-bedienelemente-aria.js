@@ -1,14 +1,13 @@
-/* Accessible names, roles and focus for Dash 4's dropdowns (dcc.Dropdown) and date pickers (dcc.DatePickerSingle/Range)
-   on every page, which axe flags as they come (WCAG 4.1.2; tests/pages/test_accessibility.py opens each one):
+/* Accessible names, roles and focus for Dash 4's dropdowns (dcc.Dropdown) on every page, which axe flags as they come
+   (WCAG 4.1.2; tests/pages/test_accessibility.py opens each one; the date pickers' own fixes, with their German words,
+   are in 04-bibliotheken-deutsch.js):
    - a dropdown is reached by Tab through a hidden read-only input (aria-hidden, yet focusable) that passes the focus
      on to its button: the button itself takes the Tab stop instead, and the hidden input leaves the tab order;
    - the button is named by its field's <label for> alone (Dash names it by its value, so the label went unheard), and
      described by its shown value and the field's hint (`<id>-hinweis`, if there is one);
    - the open list: Dash makes each option a role=option label around a radio button or checkbox that takes the focus
      (an interactive control inside another; the listbox has no name). The options stay what they are underneath, native
-     radio buttons and checkboxes named by their label, in a group named by the field's label; the popup is a dialog;
-   - the date picker's wrapper (a plain div) carries popup attributes that only a button may have, and its calendar's
-     year field has no name ("Jahr"/"Year").
+     radio buttons and checkboxes named by their label, in a group named by the field's label; the popup is a dialog.
    React sets these attributes again when it renders, so an observer repeats the fix. */
 (function () {
     "use strict";
@@ -57,12 +56,6 @@
                 dropRole(option, ["role", "aria-selected"]);
             });
         });
-        document.querySelectorAll(".dash-datepicker-input-wrapper").forEach(function (wrapper) {
-            dropRole(wrapper, ["aria-expanded", "aria-haspopup", "aria-disabled"]);
-        });
-        document.querySelectorAll(".dash-datepicker-controls input").forEach(function (input) {
-            setAttr(input, "aria-label", document.documentElement.lang === "en" ? "Year" : "Jahr");
-        });
     }
 
     var pending = false;
@@ -78,7 +71,7 @@
         attributes: true,
         attributeFilter: [
             "tabindex", "role", "aria-selected", "aria-label", "aria-labelledby", "aria-describedby", "aria-controls",
-            "aria-expanded", "aria-haspopup", "aria-disabled",
+            "aria-haspopup",
         ],
     });
     schedule();

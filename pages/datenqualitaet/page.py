@@ -11,7 +11,7 @@ import polars as pl
 from dash import Input, Output, callback, dcc, html
 
 from dashboard import format as fmt
-from dashboard.components import chart_card, data_table, demo_badge
+from dashboard.components import chart_card, data_table, date_picker, demo_badge
 from dashboard.factory import settings, snapshot
 from dashboard.i18n import _, page_title
 from dashboard.status_display import compared_label
@@ -80,28 +80,14 @@ def _coverage_section(
                 dbc.Col(
                     [
                         dbc.Label(_("Von"), html_for="dq-von"),
-                        dbc.Input(
-                            id="dq-von",
-                            type="date",
-                            value=start.isoformat(),
-                            min=info.first_day.isoformat(),
-                            max=info.last_day.isoformat(),
-                            debounce=True,
-                        ),
+                        date_picker("dq-von", start, info.first_day, info.last_day),
                     ],
                     md=3,
                 ),
                 dbc.Col(
                     [
                         dbc.Label(_("Bis"), html_for="dq-bis"),
-                        dbc.Input(
-                            id="dq-bis",
-                            type="date",
-                            value=end.isoformat(),
-                            min=info.first_day.isoformat(),
-                            max=info.last_day.isoformat(),
-                            debounce=True,
-                        ),
+                        date_picker("dq-bis", end, info.first_day, info.last_day),
                     ],
                     md=3,
                 ),
@@ -312,8 +298,8 @@ def _unplaced_section(snap: Snapshot) -> list:
 @callback(
     Output("dq-nav", "search"),
     Input("dq-art", "value"),
-    Input("dq-von", "value"),
-    Input("dq-bis", "value"),
+    Input("dq-von", "date"),
+    Input("dq-bis", "date"),
     prevent_initial_call=True,
 )
 def select(art: str | None, von: str | None, bis: str | None) -> str:

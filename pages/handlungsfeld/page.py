@@ -69,6 +69,7 @@ def layout(slug: str = "", **_query: str) -> html.Div:
                     "card",
                     snap=snap,
                     licence=settings().licence,
+                    share_path=f"/handlungsfeld/{slug}#karte-{ind.indicator_id}",  # the card on this page
                     extra=[
                         html.P(
                             [

@@ -9,7 +9,7 @@ from dash import html
 
 from dashboard import format as fmt
 from dashboard.components import indicator_card, status_badge
-from dashboard.factory import absolute_url, settings, snapshot
+from dashboard.factory import settings, snapshot
 from dashboard.i18n import _, page_title
 from dashboard.status_display import compared_label, ioo_label, progress_reason, progress_sentence
 from indicators import registry, views
@@ -98,28 +98,6 @@ def layout(indicator_id: str = "", **_query: str) -> html.Div:
         sum(([html.Dt(k, className="col-sm-3"), html.Dd(val, className="col-sm-9")] for k, val in meta), []), className="row"
     )
     body: list = [html.H1(ind.name), dl]
-    body.append(indicator_card(v, "page", snap=snap, licence=settings().licence))  # an alert when there are no values
-    if ind.is_public:
-        snippet = (
-            f'<iframe src="{absolute_url(f"/embed/{ind.indicator_id}")}" title="{ind.name}" '
-            'width="100%" height="520" style="border:0" loading="lazy"></iframe>'
-        )
-        body += [
-            html.H2(_("Auf der eigenen Website einbetten"), className="h4 mt-3"),
-            html.P(
-                [
-                    _("Diese Grafik ist öffentlich. Der folgende Code bettet sie barrierefrei mit Datentabelle ein (englisch:"),
-                    " ",
-                    html.Code("?lang=en"),
-                    "):",
-                ]
-            ),
-            html.Pre(
-                html.Code(snippet),
-                className="border p-2 bg-light",
-                id="embed-snippet",
-                tabIndex="0",
-                **{"aria-label": _("Code zum Einbetten")},
-            ),
-        ]
+    # an alert when there are no values; the card's "Teilen / Einbetten" dialog has the link and the embed code
+    body.append(indicator_card(v, "page", snap=snap, licence=settings().licence))
     return html.Div(body)

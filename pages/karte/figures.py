@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import html as htmllib
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from typing import Any
 
 import dash_leaflet as dl
@@ -218,8 +220,16 @@ def density_radius(n: int) -> float:
 
 
 def district_layer(fc: dict[str, Any]) -> dl.GeoJSON:
+    """District boundaries, each named by a permanent label in its middle (`wmKarte.districtLabel`): without a tile
+    server the names are the map's only orientation."""
+    feats = [
+        {**f, "properties": {k: v for k, v in (f.get("properties") or {}).items() if k != "tooltip"}} for f in fc["features"]
+    ]
     return dl.GeoJSON(
-        id="karte-stadtteile", data=fc, style={"color": "#444444", "weight": 2, "fillColor": "#444444", "fillOpacity": 0.04}
+        id="karte-stadtteile",
+        data={**fc, "features": feats},
+        style={"color": "#444444", "weight": 2, "fillColor": "#444444", "fillOpacity": 0.04},
+        onEachFeature={"variable": "wmKarte.districtLabel"},
     )
 
 
@@ -326,8 +336,18 @@ def agg_per(agg: str) -> str:
     return _(stations.AGGREGATIONS[agg].per)
 
 
-def station_figure(series: pl.DataFrame, info: StationInfo, agg: str, window: stations.Window | None = None) -> go.Figure:
+def station_figure(
+    series: pl.DataFrame,
+    info: StationInfo,
+    agg: str,
+    window: stations.Window | None = None,
+    *,
+    starts: Sequence[tuple[date, str]] = (),
+) -> go.Figure:
     """The station's series; with a window, the time axis shows exactly it (the user's zoom) and keeps it.
+
+    `starts` (date, measure title): the starts of measures that concern the station, drawn as dotted lines with the
+    measure's name above the plot (never across the data) where they fall inside the shown series.
 
     `uirevision` keeps what the reader set (legend clicks, pan/zoom mode) while the callback swaps the data; the
     y axis gets a new revision with every view so it always fits the values of the shown level.
@@ -363,17 +383,46 @@ def station_figure(series: pl.DataFrame, info: StationInfo, agg: str, window: st
         xaxis.update(range=[window[0].isoformat(sep=" "), window[1].isoformat(sep=" ")], autorange=False)
     else:
         xaxis.update(autorange=True)
+    shown = _measure_starts(fig, series, window, starts)
     fig.update_layout(
         showlegend=len(names) > 1,
         yaxis_title=label if label == unit_cap else f"{label} ({unit})",
         hovermode="closest",
-        margin=dict(t=40, l=80),
+        margin=dict(t=40 + 18 * shown, l=80),
         uirevision=info.station_id,
         xaxis=xaxis,
         yaxis=dict(autorange=True, fixedrange=True, uirevision=view),
         separators=fmt.separators(),  # the zoom callback returns this figure without `graph`, which sets them otherwise
     )
     return fig
+
+
+def _measure_starts(
+    fig: go.Figure, series: pl.DataFrame, window: stations.Window | None, starts: Sequence[tuple[date, str]]
+) -> int:
+    """Dotted vertical lines at the measure starts inside the shown range, each named above the plot area, one row
+    each (names of neighbouring starts would overlap); returns how many were drawn."""
+    if series.is_empty() or not starts:
+        return 0
+    lo, hi = series["period_start"].min(), series["period_start"].max()
+    if window is not None:
+        lo, hi = window
+    inside = [(d, t) for d, t in sorted(starts) if lo <= datetime.combine(d, time()) <= hi]  # type: ignore[operator]
+    for i, (d, title) in enumerate(inside):
+        x = datetime.combine(d, time()).isoformat(sep=" ")
+        fig.add_shape(type="line", x0=x, x1=x, y0=0, y1=1, yref="paper", line=dict(color="#1A1A1A", width=1.5, dash="dot"))
+        fig.add_annotation(
+            x=x,
+            y=1,
+            yref="paper",
+            yshift=4 + 18 * (len(inside) - 1 - i),
+            yanchor="bottom",
+            xanchor="left",
+            showarrow=False,
+            text=htmllib.escape(_("Start: {massnahme}").format(massnahme=title)),
+            font=dict(size=12, color="#1A1A1A"),
+        )
+    return len(inside)
 
 
 def window_text(window: stations.Window) -> str:

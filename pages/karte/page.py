@@ -9,6 +9,7 @@ is contacted unless `tile_url` is configured; without it the map shows districts
 
 from __future__ import annotations
 
+import html as htmllib
 from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlencode
@@ -22,10 +23,11 @@ from dash.development.base_component import Component
 from dash.exceptions import PreventUpdate
 
 from dashboard import format as fmt
-from dashboard.components import chart_card, data_table, demo_badge
+from dashboard.components import Share, chart_card, data_table, demo_badge, share_url
 from dashboard.factory import settings, snapshot
 from dashboard.i18n import _, page_title
-from indicators import stations, views
+from dashboard.loading import loading_area
+from indicators import comparisons, stations, views
 from indicators.store import Snapshot
 from pages.karte import figures as km
 from pages.karte.datasets import STATION, StationData, View, _view
@@ -35,6 +37,7 @@ dash.register_page(__name__, path="/karte", name="Karte", order=40, public=True,
 OFFENBACH = [[50.075, 8.72], [50.135, 8.83]]  # fallback view when neither districts nor stations have positions
 CARD = "karte-reihe"
 HEIGHT = 380
+TABLE_HEIGHT = "480px"
 OWN_PARAMS = ("station", "agg", "von", "bis")  # other query parameters (e.g. `lang`) are kept as they are
 
 
@@ -86,7 +89,8 @@ def layout(
     children: list = []
     tile_url = settings().tile_url
     if tile_url:
-        children.append(dl.TileLayer(url=tile_url, attribution=_("Hintergrundkarte: konfigurierter Kachelserver")))
+        attribution = settings().tile_attribution or _("Hintergrundkarte: konfigurierter Kachelserver")
+        children.append(dl.TileLayer(url=tile_url, attribution=htmllib.escape(attribution), maxZoom=18))
     children += [dl.LayersControl(overlays, collapsed=False, position="topright"), dl.ScaleControl(imperial=False)]
     info = stations.station(snap, station or "")
     if info is not None and info.lat is not None and info.lon is not None:  # the selected station in its surroundings
@@ -98,6 +102,8 @@ def layout(
     the_map = dl.Map(children, **view, trackViewport=False, id="karte-map", className="wm-map", scrollWheelZoom=True)
     series_view = _view(info, agg, von, bis) if info is not None else None
     extra = {k: v for k, v in query.items() if k not in OWN_PARAMS and isinstance(v, str)}
+    detail = html.Div(_detail(snap, info, series_view, demo, extra), id="karte-detail")
+    has_chart = info is not None and series_view is not None and info.metric is not None and info.kind.kind != "charging_station"
     return html.Div(
         [
             dcc.Location(id="karte-url", refresh="callback-nav"),
@@ -126,7 +132,9 @@ def layout(
                 if info is not None and series_view is not None and info.kind.kind != "charging_station"
                 else []
             ),
-            html.Div(_detail(snap, info, series_view, demo), id="karte-detail"),
+            # zoom and level swap the chart's data: the chart card keeps its size, dimmed, under a spinner
+            # (only when the chart is there: a loading state aimed at a missing chart kept the station table from filling)
+            loading_area(detail, loading_id="karte-laden", target={f"{CARD}-graph": "figure"}) if has_chart else detail,
             _unplaced_section(unplaced),
             _all_stations_table(all_stations.height),
         ]
@@ -208,7 +216,14 @@ def _resolution(view: View) -> html.Div:
     )
 
 
-def _detail(snap: Snapshot, info: stations.StationInfo | None, view: View | None, demo: bool) -> list:
+def _share_path(station_id: str, view: View, extra: dict[str, str]) -> str:
+    """The map with this station and window: the share dialog's link (the station series has no public embed)."""
+    return "/karte?" + urlencode({**view.params(station_id), **extra})
+
+
+def _detail(
+    snap: Snapshot, info: stations.StationInfo | None, view: View | None, demo: bool, extra: dict[str, str] | None = None
+) -> list:
     if info is None:
         return [dbc.Alert(_no_selection(), color="light", className="border")]
     if info.kind.kind == "charging_station":
@@ -221,10 +236,11 @@ def _detail(snap: Snapshot, info: stations.StationInfo | None, view: View | None
             )
         ]
     series = stations.station_series(snap, info, view.agg, window=view.window)
+    measures = comparisons.measures_concerning(snap, info.kind.kind)
     card = chart_card(
         card_id=CARD,
         title=km.series_title(series, info, view.agg),
-        figure=km.station_figure(series, info, view.agg, view.window),
+        figure=km.station_figure(series, info, view.agg, view.window, starts=_starts(measures)),
         caption=km.series_caption(series, info, view.agg, view.window),
         download=STATION.bind(view.download(info.station_id), StationData(info, view.agg, series)),
         source=f"{_(info.kind.source)} ({info.source})",
@@ -233,8 +249,72 @@ def _detail(snap: Snapshot, info: stations.StationInfo | None, view: View | None
         demo=demo or info.is_demo,
         extra=[_resolution(view)],
         height=HEIGHT,
+        share=Share(_share_path(info.station_id, view, extra or {})),
     )
-    return [_with_ids(card)]
+    return [_with_ids(card), _measures_section(info, measures, extra or {})]
+
+
+def _starts(measures: list[comparisons.MeasureOption]) -> list[tuple[Any, str]]:
+    return [(m.start_date, m.title) for m in measures]
+
+
+def comparison_link(info: stations.StationInfo, measure: comparisons.MeasureOption | None, extra: dict[str, str]) -> str:
+    """Vorher-nachher for this station and metric, with the measure and its start as the Stichtag (its query
+    parameters: `ComparisonRequest.from_query`); `lang` and other foreign parameters of the map's URL go along."""
+    q = {"station": info.station_id, "messgroesse": info.metric or ""}
+    if measure is not None:
+        q = {"massnahme": measure.measure_id, **q, "datum": measure.start_date.isoformat()}
+    keep = {k: v for k, v in extra.items() if k == "lang"}
+    return "/vorher-nachher?" + urlencode({**q, **keep})
+
+
+def _measures_section(info: stations.StationInfo, measures: list[comparisons.MeasureOption], extra: dict[str, str]) -> html.Div:
+    """The measures whose start concerns this station (dotted lines in the chart), each with a link to Vorher-nachher
+    filled in with station, metric and start date (not on the public instance: Vorher-nachher is an internal page)."""
+    public = settings().public
+
+    def link(text: str, measure: comparisons.MeasureOption | None) -> list:
+        if public:
+            return []
+        return [dcc.Link(text, href=comparison_link(info, measure, extra), className="karte-vergleich")]
+
+    if measures:
+        body: Any = html.Ul(
+            [
+                html.Li(
+                    [
+                        html.Strong(m.title),
+                        " – " + _("Start {datum}").format(datum=fmt.day(m.start_date)) + ("" if public else " – "),
+                        *link(_("Vorher-nachher-Vergleich ab diesem Start"), m),
+                    ]
+                )
+                for m in measures
+            ],
+            className="mb-1",
+        )
+    else:
+        body = html.P(
+            [
+                _("Keine Maßnahme mit Startdatum betrifft diese Art von Messstelle.") + " ",
+                *link(_("Vorher-nachher-Vergleich dieser Messstelle"), None),
+            ],
+            className="mb-1",
+        )
+    return html.Div(
+        [
+            html.H3(_("Maßnahmen an dieser Messstelle"), className="h5"),
+            html.P(
+                _(
+                    "Maßnahmen, deren Indikatoren an Messstellen dieser Art gemessen werden; ihr Start ist im Diagramm als "
+                    "gepunktete Linie eingezeichnet."
+                ),
+                className="small text-body-secondary mb-1",
+            ),
+            body,
+        ],
+        id="karte-massnahmen",
+        className="mb-3",
+    )
 
 
 def _stand(info: stations.StationInfo) -> Any:
@@ -376,7 +456,7 @@ def _station_rows(all_stations: pl.DataFrame) -> html.Div:
             className="table table-sm table-striped data-table",
         ),
         className="table-responsive",
-        style={"maxHeight": "480px"},
+        style={"maxHeight": TABLE_HEIGHT},
     )
 
 
@@ -389,8 +469,15 @@ def _all_stations_table(n: int) -> html.Details:
                 html.H2(_("Alle Messstellen als Tabelle ({n})").format(n=fmt.number(n)), className="h5 d-inline"),
                 id="karte-tabelle-kopf",
             ),
-            html.Div(
-                html.P(_("Die Tabelle wird geladen …"), className="small"), id="karte-tabelle-inhalt", **{"aria-live": "polite"}
+            loading_area(
+                html.Div(
+                    # the placeholder holds the table's room (its scroll box is TABLE_HEIGHT high at city scale)
+                    html.P(_("Die Tabelle wird geladen …"), className="small mb-0", style={"minHeight": TABLE_HEIGHT}),
+                    id="karte-tabelle-inhalt",
+                    **{"aria-live": "polite"},
+                ),
+                loading_id="karte-tabelle-laden",
+                target={"karte-tabelle-inhalt": "children"},
             ),
         ],
         className="mt-4",
@@ -471,6 +558,7 @@ clientside_callback(
     Output("karte-agg", "value"),
     Output("karte-zustand", "data"),
     Output("karte-fenster", "search"),
+    Output(f"{CARD}-teilen-link", "value"),
     Input("karte-zoom", "data"),
     Input("karte-agg", "value"),
     Input("karte-ganz", "n_clicks"),
@@ -506,7 +594,8 @@ def zoom(relayout: dict | None, agg: str | None, _reset: int | None, state: dict
     if view == current:
         raise PreventUpdate  # e.g. a pan that stays within the same clipped window
     series = stations.station_series(snap, info, view.agg, window=view.window)
-    fig = km.station_figure(series, info, view.agg, view.window)
+    starts = _starts(comparisons.measures_concerning(snap, info.kind.kind))
+    fig = km.station_figure(series, info, view.agg, view.window, starts=starts)
     fig.update_layout(height=HEIGHT)
     title = km.series_title(series, info, view.agg)
     download = STATION.bind(view.download(info.station_id), StationData(info, view.agg, series))
@@ -523,4 +612,5 @@ def zoom(relayout: dict | None, agg: str | None, _reset: int | None, state: dict
         view.agg,
         _state(info, view, extra),
         "?" + urlencode({**view.params(info.station_id), **extra}),
+        share_url(_share_path(info.station_id, view, extra)),
     )

@@ -12,9 +12,10 @@ import polars as pl
 from dash import Input, Output, dcc, html
 
 from dashboard import format as fmt
-from dashboard.components import chart_card, measure_status_badge
+from dashboard.components import Share, chart_card, measure_status_badge
 from dashboard.factory import settings, snapshot
 from dashboard.i18n import _, page_title
+from dashboard.loading import loading_area
 from indicators import measures as M
 from indicators.labels import MEASURE_STATUS_DE, SORT_NAMES_DE
 from indicators.store import Snapshot
@@ -48,7 +49,12 @@ def layout(**query: str) -> html.Div:
                 className="lead",
             ),
             _controls(snap, flt),
-            html.Div(results(snap, flt, today=date.today()), id="massnahmen-ergebnis", **{"aria-live": "polite"}),
+            loading_area(
+                html.Div(results(snap, flt, today=date.today()), id="massnahmen-ergebnis", **{"aria-live": "polite"}),
+                loading_id="massnahmen-laden",
+                min_height="20rem",
+                target={"massnahmen-ergebnis": "children"},
+            ),
         ]
     )
 
@@ -128,6 +134,7 @@ def results(snap: Snapshot, flt: M.MeasureFilter, *, today: date) -> list:
                 demo=demo,
                 example=bool(active["is_example"].any()),
                 height=timeline_height(active),
+                share=Share("/massnahmen" + (f"?{urlencode(query)}" if query else "") + "#massnahmen-zeitplan"),
             )
         )
     else:

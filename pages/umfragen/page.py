@@ -9,7 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, ctx, dcc, html
 
 from dashboard import format as fmt
-from dashboard.components import chart_card, data_table, demo_badge, download_links
+from dashboard.components import Share, chart_card, data_table, demo_badge, download_links
 from dashboard.factory import settings, snapshot
 from dashboard.i18n import _, page_title
 from indicators import survey_views as sv
@@ -141,6 +141,7 @@ def _question_card(view: sv.QuestionView, survey_id: str, demo: bool, info: sv.S
         demo=demo,
         extra=extra,
         height=max(200, 90 + 60 * len(view.waves)),
+        share=Share(f"/umfragen?{urlencode({'umfrage': survey_id, 'frage': question_id})}#frage-{_slug(question_id)}"),
     )
 
 

@@ -13,7 +13,7 @@ from dash import Input, Output, State, dcc, html
 
 from dashboard import callback_inputs as inp
 from dashboard import format as fmt
-from dashboard.components import chart_card, data_table, download_links
+from dashboard.components import chart_card, data_table, date_picker, download_links
 from dashboard.factory import settings, snapshot
 from dashboard.i18n import _, current_lang, page_title
 from dashboard.i18n_tables import tr_frame
@@ -52,6 +52,7 @@ dash.register_page(
 )
 
 MODE_INDICATOR, MODE_STATION = "indikator", "station"
+RESULT_MIN_HEIGHT = "36rem"
 LABEL = "form-label fw-semibold mb-1"
 # Dash 4's dropdown texts are English by default (a shared German set would belong in dashboard/components.py)
 DROPDOWN_DE = {
@@ -102,7 +103,9 @@ def layout(**query: str) -> html.Div:
                                 color="#1F4E79",
                                 delay_show=150,
                                 overlay_style={"visibility": "visible"},  # the text "wird berechnet" stays readable
-                                parent_className="vn-laden",
+                                parent_className="vn-laden wm-laden",
+                                # room for a result's first view: clearing the old result does not pull the page up
+                                parent_style={"minHeight": RESULT_MIN_HEIGHT},
                             ),
                         ],
                         lg=8,
@@ -238,14 +241,7 @@ def controls(snap: Snapshot, req: cmp.ComparisonRequest) -> html.Form:
             ),
             _field(
                 _("Stichtag"),
-                dcc.DatePickerSingle(
-                    id="vn-datum",
-                    date=req.at,
-                    display_format="DD.MM.YYYY",
-                    first_day_of_week=1,
-                    placeholder=_("TT.MM.JJJJ"),
-                    clearable=False,
-                ),
+                date_picker("vn-datum", req.at),
                 "vn-datum",
                 _("Erster Tag „nachher“."),
             ),

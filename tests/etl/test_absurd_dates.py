@@ -77,8 +77,10 @@ def test_the_window_is_a_setting(tmp_path: Path) -> None:
     assert p.returncode == 0, p.stderr
     assert query(db, "select line from rejected_row") == [(5,)]
     assert query(db, "select count(*) from observation where year(ts) = 1900") == [(1,)]
-    # a file with data just beyond the end of the window: tomorrow is plausible with the default two days, not with 0
-    tomorrow = (datetime.now(UTC) + timedelta(days=1)).strftime("%Y-%m-%d")
+    # a file with data just beyond the end of the window: plausible with the default two days, not with 0. The row is
+    # local time at the start of its day: the day after tomorrow (UTC), since tomorrow's first local hour is still
+    # today in UTC when the test runs shortly before midnight UTC
+    tomorrow = (datetime.now(UTC) + timedelta(days=2)).strftime("%Y-%m-%d")
     lines = (DATA / "ecocounter" / "2025-03.csv").read_text(encoding="utf-8").split("\n")[:3]
     lines[2] = lines[2].replace("2025-03-01", tomorrow, 1)
     soon = tmp_path / "soon.csv"

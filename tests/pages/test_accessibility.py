@@ -2,9 +2,10 @@
 
 axe-core (WCAG 2.1 A/AA rules) in Debian's headless Chromium finds no serious or critical violation; a keyboard walk
 (Tab only) through each page reaches every control in DOM order with a visible focus and leaves the page at its end
-(no trap, also not in the map); the language switch and the chart card's table toggle work by keyboard. The internal
-pages (those of Dash's registry without `public=True`, found by themselves) are audited in German and English, in the
-states a user reaches (a result shown, another selection) and with each dropdown and date picker open.
+(no trap, also not in the map); the language switch and the chart card's chart/table tabs work by keyboard; a card's
+table tab and its open "Teilen / Einbetten" dialog pass axe and the walk too. The internal pages (those of Dash's
+registry without `public=True`, found by themselves) are audited in German and English, in the states a user reaches
+(a result shown, another selection) and with each dropdown and date picker open.
 
 Each public page is loaded once: the axe run and the keyboard walk share the load (runtime)."""
 
@@ -148,13 +149,14 @@ def axe_violations(page) -> list[str]:
     ]
 
 
-def keyboard_walk(page) -> dict:
-    """Press Tab from the top until focus leaves the document (at most controls + 15 presses) and record each stop.
+def keyboard_walk(page, scope: str = "") -> dict:
+    """Press Tab from the top until focus leaves the document (at most controls + 15 presses) and record each stop;
+    `scope`: the controls inside this element only (an open modal dialog: the page behind it is inert).
 
     Map markers count by their title: Leaflet pans the map to a focused marker and clustered layers then redraw
     their markers (new elements), so identity cannot be kept for them."""
     page.evaluate("() => { document.activeElement?.blur(); window.scrollTo(0, 0); }")
-    mark = page.evaluate(JS_MARK, TABBABLE)
+    mark = page.evaluate(JS_MARK, ", ".join(f"{scope} {part}".strip() for part in TABBABLE.split(", ")))
     stops: list[dict] = []
     left = False
     for _ in range(mark["n"] + mark["extra"] + 15):
@@ -450,22 +452,81 @@ def test_language_switch_by_keyboard_on_the_public_instance(browser, public_url:
 
 
 @pytest.mark.parametrize("path", ["/indikatoren/rad_dtv", "/embed/rad_dtv"])
-def test_table_toggle_works_by_keyboard(browser, public_url: str, path: str) -> None:
+def test_chart_and_table_tabs_work_by_keyboard(browser, public_url: str, path: str) -> None:
+    """Chart and table are two tabs (#16.6): one Tab stop for the tab list, the arrow keys (Home, End) choose."""
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     load(page, public_url + path)
-    summary = "details > summary"
-    tab_to(page, summary)
-    table = page.locator("details:has(> summary:focus) table.data-table")
-    assert page.evaluate("() => document.activeElement.textContent") == "Datentabelle anzeigen"
-    assert not table.is_visible()
-    page.keyboard.press("Enter")
-    assert table.is_visible() and table.locator("tbody tr").count() > 0
-    assert table.locator("th[scope=col]").count() >= 2
-    page.keyboard.press(" ")
-    assert not table.is_visible()
-    page.keyboard.press(" ")
+    card = "indikator-rad_dtv" if path.startswith("/indikatoren") else "embed"
+    chart, table = page.locator(f"#{card}-panel-grafik"), page.locator(f"#{card}-panel-tabelle")
+    assert chart.is_visible() and not table.is_visible()
+    assert page.locator(f"#{card}-tab-tabelle").get_attribute("tabindex") == "-1"
+    tab_to(page, f"#{card}-tab-grafik")
+    assert page.evaluate("() => document.activeElement.textContent") == "Grafik"
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("() => document.activeElement.id") == f"{card}-tab-tabelle"
+    assert table.is_visible() and not chart.is_visible()
+    assert page.get_attribute(f"#{card}-tab-tabelle", "aria-selected") == "true"
+    assert table.locator("table.data-table tbody tr").count() > 0 and table.locator("th[scope=col]").count() >= 2
+    page.keyboard.press("Enter")  # Enter on the chosen tab keeps it
     assert table.is_visible()
+    page.keyboard.press("Home")
+    assert chart.is_visible() and not table.is_visible()
+    page.keyboard.press("End")
+    assert table.is_visible()
+    page.keyboard.press("Tab")  # the table (a scrolling region) is the next stop
+    assert page.evaluate("() => document.activeElement.closest('[role=tabpanel]')?.id") == f"{card}-panel-tabelle"
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("ArrowLeft")
+    assert chart.is_visible() and page.evaluate("() => document.activeElement.id") == f"{card}-tab-grafik"
     page.close()
+
+
+# The chart cards' table tab and share dialog (#16.4, #16.6): axe and the keyboard walk with the first card's table
+# tab chosen, then with its "Teilen / Einbetten" dialog open (a modal: the walk stays in the dialog).
+CARD_STATES = [
+    ("/indikatoren/rad_dtv", "indikator-rad_dtv"),
+    ("/indikatoren/rad_dtv?lang=en", "indikator-rad_dtv"),
+    ("/handlungsfeld/mobilitaet", "karte-rad_dtv"),
+    ("/karte?station={bike_counter}", "karte-reihe"),
+    ("/embed/rad_dtv", "embed"),
+]
+
+
+# the browser's sequential focus starting point at the start of `root` (a temporary element focused and left)
+JS_FOCUS_START = """(root) => {
+  const t = document.createElement('span'); t.tabIndex = -1; document.querySelector(root).prepend(t); t.focus(); t.blur();
+}"""
+
+
+@pytest.mark.parametrize(("path", "card"), CARD_STATES)
+def test_table_tab_and_share_dialog_pass_axe_and_the_keyboard_walk(browser, public_url: str, path: str, card: str) -> None:
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800}, reduced_motion="reduce", bypass_csp=True)
+    if "lang=en" in path:
+        ctx.add_cookies([{"name": "wm_lang", "value": "en", "url": public_url}])
+    page = ctx.new_page()
+    try:
+        load(page, public_url + path.format(**page_ids()))
+        page.click(f"#{card}-tab-tabelle")
+        assert page.locator(f"#{card}-panel-tabelle table.data-table").is_visible()
+        assert axe_violations(page) == []
+        # the click left the browser's focus starting point at the tab: move it to the top, as after a page load
+        page.evaluate(JS_FOCUS_START, "body")
+        walk = keyboard_walk(page)
+        assert "table-responsive" in " ".join(s["html"] for s in walk["stops"])  # the table (scrolling) is a stop
+        assert walk_problems(walk) == []
+        if card == "embed":  # the bare frame has no dialog
+            return
+        page.click(f"#{card}-teilen-knopf")
+        page.wait_for_selector(f"dialog#{card}-teilen[open]")
+        assert axe_violations(page) == []
+        page.evaluate(JS_FOCUS_START, f"dialog#{card}-teilen")  # showModal focused the close button: start before it
+        walk = keyboard_walk(page, scope=f"dialog#{card}-teilen")
+        names = [c["name"] for c in walk["mark"]["controls"]]
+        assert len(names) >= (4 if card == "karte-reihe" else 7), names  # close, link, copy, (code, copy, size), close
+        assert walk_problems(walk) == []
+        assert all(s["kb"] is not None for s in walk["stops"])  # the focus never left the dialog for the page behind
+    finally:
+        ctx.close()
 
 
 def test_palette_contrast() -> None:

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlparse
 
 import polars as pl
 import pytest
-from app_support import demo_snapshot, open_page
+from app_support import demo_snapshot, open_page, public_snapshot
 
 from indicators import stations
 from indicators.store import Snapshot
@@ -300,7 +300,7 @@ def test_english_map_page(browser, base_url: str) -> None:
         == "Bike trips"
     )
     assert page.locator('.leaflet-marker-icon[title^="Bike counter "]').count() == 4
-    header = page.locator("#karte-reihe-tabelle th").all_text_contents()  # in a closed <details>
+    header = page.locator("#karte-reihe-tabelle th").all_text_contents()  # in the hidden table tab
     assert header[:2] == ["Period from", "Total (bike trips)"]
     german = [k for k, v in EN_KARTE.items() if k not in GERMAN_DATA and k != v and "{" not in k]
     german += [part.strip() for k in EN_KARTE if "{" in k for part in re.split(r"\{[a-z_]+\}", k) if len(part.strip()) > 3]
@@ -308,3 +308,161 @@ def test_english_map_page(browser, base_url: str) -> None:
     assert found == []
     assert errors == []
     context.close()
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The map leads on: measure starts, the link to Vorher-nachher, clusters, legends, labels and a configured tile server
+
+
+def test_station_series_marks_measure_starts_and_links_to_vorher_nachher(browser, base_url: str, snap: Snapshot) -> None:
+    from indicators import comparisons
+
+    measures = comparisons.measures_concerning(snap, "bike_counter")
+    assert measures, "the demo has a measure concerning the bike counters"
+    m = measures[0]
+    # monthly: the whole series from its first month, in which the measure started
+    page, errors = open_page(browser, f"{base_url}/karte?station={BIKE}&agg=monat", "#karte-reihe-graph .main-svg")
+    shapes = page.evaluate("() => document.querySelector('#karte-reihe-graph .js-plotly-plot').layout.shapes || []")
+    assert [s["x0"][:10] for s in shapes] == [m.start_date.isoformat()]
+    assert shapes[0]["line"]["dash"] == "dot"
+    assert f"Start: {m.title}" in page.inner_text("#karte-reihe-graph")
+    section = page.inner_text("#karte-massnahmen")
+    assert m.title in section and f"Start {m.start_date:%d.%m.%Y}" in section
+    link = page.locator("#karte-massnahmen a.karte-vergleich").first
+    query = parse_qs(urlparse(link.get_attribute("href") or "").query)
+    assert query == {
+        "massnahme": [m.measure_id],
+        "station": [BIKE],
+        "messgroesse": ["bicycles"],
+        "datum": [m.start_date.isoformat()],
+    }
+    link.click()
+    page.wait_for_selector("#vn-result h2", timeout=30000)
+    page.wait_for_load_state("networkidle")
+    assert urlparse(page.url).path == "/vorher-nachher"
+    # the form shows the map's choice: station mode, the station, its metric, the start as Stichtag, the measure
+    assert page.locator("#vn-modus input[value='station']").is_checked()
+    assert page.input_value("#vn-datum") == f"{m.start_date:%d.%m.%Y}"
+    info = stations.station(snap, BIKE)
+    assert info is not None and page.inner_text("#vn-station") == f"Radzählstelle: {info.name}"
+    assert "Radfahrten" in page.inner_text("#vn-messgroesse")
+    assert m.title in page.inner_text("#vn-massnahme")
+    assert errors == []
+    page.close()
+
+
+def test_public_map_names_measure_starts_without_the_internal_link(base_url: str) -> None:
+    """Vorher-nachher is internal: the public map lists the starts but links nowhere the public instance cannot go."""
+    import json
+
+    import dash
+    from plotly.utils import PlotlyJSONEncoder
+
+    from dashboard.factory import create_app
+    from dashboard.settings import Settings
+
+    layout = next(p["layout"] for p in dash.page_registry.values() if p["path"] == "/karte")
+    for public, links in ((False, 1), (True, 0)):
+        db = public_snapshot() if public else demo_snapshot()
+        app = create_app(Settings.load(env={}, db=db, public=public))
+        with app.server.test_request_context(f"/karte?station={BIKE}"):
+            text = json.dumps(layout(station=BIKE), cls=PlotlyJSONEncoder, ensure_ascii=False)
+        assert "Radverkehrszählstellen" in text and "Maßnahmen an dieser Messstelle" in text
+        assert text.count("/vorher-nachher?") == links
+
+
+def test_charging_points_are_clustered_at_low_zoom_and_each_layer_explains_its_colours(browser, base_url: str, snap) -> None:
+    page, errors = open_page(browser, base_url + "/karte", ".leaflet-marker-icon")
+    n_charging = stations.station_list(snap).filter((pl.col("kind") == "charging_station") & pl.col("lat").is_not_null()).height
+    groups = page.locator('.leaflet-marker-icon[title*="Ladesäulen – zum Vergrößern klicken"]')
+    single = page.locator('.leaflet-marker-icon[title^="Ladesäule "]')
+    assert groups.count() >= 1 and single.count() < n_charging  # at the city-wide zoom charge points form groups
+    shown = sum(int(t.split(" ")[0]) for t in groups.evaluate_all("els => els.map(e => e.title)")) + single.count()
+    # groups hold most of them (supercluster draws only what lies in the view, so not all n need be there)
+    assert single.count() < shown - single.count() and shown <= n_charging
+    # each layer of the legend names what its own colours mean, with its own classes
+    legends = page.locator(".wm-legend > div:has(ul li .wm-swatch)")
+    headings = legends.locator("h3").all_inner_texts()
+    assert any("Ladesäulen" in h for h in headings) and any("Radzählstellen" in h for h in headings)
+    for i in range(legends.count()):
+        block = legends.nth(i)
+        assert block.locator("p").inner_text().startswith("Größe und Farbe:")
+        assert block.locator("li .wm-swatch").count() >= 1
+    charging = page.locator(".wm-legend > div:has(h3:has-text('Ladesäulen'))").inner_text()
+    assert "Normalladen" in charging and "kW" in charging and "Gruppe" in charging
+    assert errors == []
+    page.close()
+
+
+def test_district_names_label_the_map_without_tiles(browser, base_url: str, snap) -> None:
+    page, errors = open_page(browser, base_url + "/karte", ".leaflet-marker-icon")
+    assert page.locator(".leaflet-tile").count() == 0
+    names = {f["properties"]["name"] for f in (stations.district_features(snap) or {})["features"]}
+    labels = page.locator(".leaflet-tooltip.wm-district-label")
+    assert names and set(labels.all_inner_texts()) == names
+    assert all(labels.nth(i).is_visible() for i in range(labels.count()))  # permanent, not only on hover
+    assert errors == []
+    page.close()
+
+
+BASEMAP_PATH = "/wmts_basemapde/tile/1.0.0/de_basemapderaster_farbe/default/GLOBAL_WEBMERCATOR/{z}/{y}/{x}.png"
+BASEMAP_ATTRIBUTION = "© GeoBasis-DE / BKG (2026) CC BY 4.0"
+
+
+def _png_tile_server() -> tuple[object, str, list[str]]:
+    """A tile server on 127.0.0.1 answering every path with one 256×256 PNG; returns (server, base URL, paths asked)."""
+    import struct
+    import threading
+    import zlib
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    rows = b"".join(b"\x00" + b"\xd8\xe4\xc8" * 256 for _ in range(256))
+    png = (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 256, 256, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+    asked: list[str] = []
+
+    class Tiles(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            asked.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.send_header("Content-Length", str(len(png)))
+            self.end_headers()
+            self.wfile.write(png)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Tiles)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}", asked
+
+
+def test_configured_tile_server_is_used_with_its_attribution(browser) -> None:
+    """docs/configuration.md's basemap.de example, with the host replaced by a tile server the test starts."""
+    from app_support import start_instance
+
+    server, tiles, asked = _png_tile_server()
+    proc, url = start_instance(
+        demo_snapshot(), env={"WM_TILE_URL": tiles + BASEMAP_PATH, "WM_TILE_ATTRIBUTION": BASEMAP_ATTRIBUTION}
+    )
+    try:
+        page, errors = open_page(browser, url + "/karte", ".leaflet-tile-loaded")
+        prefix = BASEMAP_PATH.split("{z}")[0]
+        assert asked and all(p.startswith(prefix) and re.fullmatch(r"\d+/\d+/\d+\.png", p[len(prefix) :]) for p in asked)
+        assert page.locator(".leaflet-tile-loaded").count() >= 1
+        assert BASEMAP_ATTRIBUTION in page.inner_text(".leaflet-control-attribution")
+        assert page.locator(".leaflet-tooltip.wm-district-label").count() >= 1  # the names stay on top of the tiles
+        assert errors == []
+        page.close()
+    finally:
+        proc.terminate()
+        proc.wait(10)
+        server.shutdown()  # type: ignore[attr-defined]

@@ -94,7 +94,7 @@ def test_page_renders_without_console_errors(browser, base_url: str, path: str, 
 
 def test_download_returns_the_shown_data(browser, base_url: str) -> None:
     page, _ = open_page(browser, base_url + "/indikatoren/rad_dtv", ".chart-card .main-svg")
-    page.click("summary:has-text('Datentabelle anzeigen')")
+    page.click("#indikator-rad_dtv-tab-tabelle")  # the card's table tab
     shown = [[c.inner_text() for c in r.query_selector_all("td")] for r in page.query_selector_all(".data-table tbody tr")]
     with page.expect_download() as dl:
         page.click("a:has-text('CSV')")

@@ -54,6 +54,15 @@ window.wmKarte = Object.assign({}, window.wmKarte, {
         return wmKarteKeyboard(L.marker(latlng, {icon: icon, keyboard: true, autoPanOnFocus: false,
                                                  title: n + " " + (h.label || "") + " – " + (h.hint || "zum Vergrößern klicken")}));
     },
+    // A district's name as a permanent label in its middle (the map's orientation without tiles); not interactive, so
+    // clicks and the keyboard reach the markers beneath.
+    districtLabel: function (feature, layer) {
+        var name = feature.properties && feature.properties.name;
+        if (name) {
+            layer.bindTooltip(String(name), {permanent: true, direction: "center", interactive: false,
+                                             className: "wm-district-label"});
+        }
+    },
     density: function (feature, latlng) {
         var p = feature.properties;
         return L.circleMarker(latlng, {radius: p.radius, color: "#7A3100", weight: 1, fillColor: "#C24E00",

@@ -413,12 +413,14 @@ def test_internal_page_keyboard_reaches_every_control(internal_audit, page_path:
 
 
 def test_every_dropdown_and_date_picker_of_the_internal_pages_was_opened(internal_audit) -> None:
-    """The popups audited open: the vorher-nachher form's (a multi-select of control stations among them)."""
+    """The popups audited open: the vorher-nachher form's (a multi-select of control stations among them) and the
+    Datenqualität period's date pickers."""
     for page_path, url, wait in (p.values for p in internal_states()):
         if url:
             internal_audit(page_path, url, wait, "de")
     opened = internal_audit.opened[("/vorher-nachher", "de")]
     assert {"vn-massnahme", "vn-indikator", "vn-station", "vn-messgroesse", "vn-datum", "vn-kontrollen"} <= opened
+    assert {"dq-von", "dq-bis"} <= internal_audit.opened[("/datenqualitaet", "de")]
 
 
 def tab_to(page, selector: str, limit: int = 80) -> None:

@@ -19,6 +19,7 @@ from dash.development.base_component import Component
 
 from dashboard import format as fmt
 from dashboard.charts import indicator_figure, series_caption, series_headline, series_table
+from dashboard.content import indicator_text
 from dashboard.downloads import Download, dataset
 from dashboard.i18n import _, current_lang
 from dashboard.status_display import MEASURE_STATUS_STYLE, STATUS_DISPLAY, status_label
@@ -243,7 +244,7 @@ def indicator_card(
     `station` is the station the view was computed for (an embed of one counter), part of the download's parameters.
     """
     ind = view.indicator
-    title = title or (series_headline(view.series, ind) if variant == "page" else ind.name)
+    title = title or (series_headline(view.series, ind) if variant == "page" else indicator_text(ind, "name"))
     if view.series.is_empty():
         if variant == "embed":
             return html.Div([html.H1(title, className="h5"), html.P(_("Für diese Grafik liegen noch keine Werte vor."))])
@@ -276,7 +277,7 @@ def indicator_card(
                 ),
                 html.P(
                     [
-                        f"{_('Quelle')}: {_(ind.source)} · {_('Lizenz')}: {licence} · {_('Stand')}: "
+                        f"{_('Quelle')}: {indicator_text(ind, 'source')} · {_('Lizenz')}: {licence} · {_('Stand')}: "
                         f"{fmt.day(view.status.latest_period)} · ",
                         html.A(
                             _("Mehr im Wirkungsmonitor"), href=f"/indikatoren/{ind.indicator_id}", target="_blank", rel="noopener"
@@ -295,7 +296,7 @@ def indicator_card(
         figure=figure,
         caption=caption,
         download=download,
-        source=_(ind.source),
+        source=indicator_text(ind, "source"),
         licence=licence,
         stand=view.status.latest_period,
         demo=demo,

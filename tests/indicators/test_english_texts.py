@@ -82,3 +82,45 @@ def test_english_where_the_catalogue_has_it_german_otherwise(shipped_snapshot: S
     assert "Bicycle counting stations" in listed["title"].to_list()
     assert "Radverkehrszählstellen" in M.measures(snap)["title"].to_list()
     assert localized(m, "title", "en") == "Bicycle counting stations"
+
+
+DECK = """
+[[deck]]
+id = "d"
+title = "Titel"
+title_en = "Title"
+date = 2026-12-10
+
+[[deck.slide]]
+headline = "Eins"
+headline_en = "One"
+points = ["a", "b"]
+points_en = ["A", "B"]
+"""
+
+
+def test_deck_english_fields_are_read_and_checked_like_the_german_ones() -> None:
+    from indicators.presentation import DeckError, parse_decks
+
+    deck = parse_decks(DECK)["d"]
+    slide = deck.slides[0]
+    assert deck.text("title", "en") == "Title" and deck.text("title", "de") == "Titel"
+    assert slide.text("headline", "en") == "One" and slide.points_in("en") == ("A", "B") and slide.points_in("de") == ("a", "b")
+    assert slide.text("note", "en") == ""  # neither German nor English note
+    german_only = parse_decks(DECK.replace('headline_en = "One"\n', "").replace('points_en = ["A", "B"]\n', ""))["d"]
+    assert german_only.slides[0].text("headline", "en") == "Eins" and german_only.slides[0].points_in("en") == ("a", "b")
+    with pytest.raises(DeckError, match="points_en“ braucht so viele Punkte"):
+        parse_decks(DECK.replace('["A", "B"]', '["A"]'))
+    with pytest.raises(DeckError, match="headline_en“ ist zu lang"):
+        parse_decks(DECK.replace('"One"', '"' + "x" * 200 + '"'))
+
+
+def test_shipped_deck_has_english_for_every_slide() -> None:
+    from indicators.presentation import load_decks
+
+    for deck in load_decks().values():
+        assert deck.title_en, deck.deck_id
+        for s in deck.slides:
+            assert s.headline_en, deck.where(s)
+            assert s.note_en or not s.note, deck.where(s)
+            assert len(s.points_en) == len(s.points), deck.where(s)

@@ -76,3 +76,33 @@ def test_german_mode_keeps_the_german_names(browser, base_url: str) -> None:
     page.wait_for_selector("h1")
     assert "Radverkehrszählstellen" in _text(page) and "Bicycle counting stations" not in _text(page)
     page.close()
+
+
+def test_public_snapshot_carries_the_english_texts() -> None:
+    """`publish --public` copies the catalogue's English columns with the rest (`select *`)."""
+    from app_support import public_snapshot
+
+    from indicators import registry
+    from indicators.catalogue import text_in
+    from indicators.store import Snapshot
+
+    snap = Snapshot(public_snapshot())
+    assert registry.get(snap, "radzaehlstellen_anzahl").text("name", "en") == "Permanent counters in operation"
+    assert text_in(snap, "measure", "mobilitaetsportal", "title", "Mobilitätsportal", "en") == "Mobility portal"
+
+
+def test_measure_pages_in_english(browser, base_url: str) -> None:
+    page, errors = open_page(browser, base_url + "/massnahmen/mobilitaetsportal?lang=en", "#massnahme-indikatoren")
+    assert page.inner_text("h1") == "Mobility portal"
+    body = _text(page)
+    assert "A portal brings together bus, train, bicycle, sharing and parking" in body  # description
+    assert "real-time departures and sharing offers" in body  # a milestone
+    assert "Users of the mobility portal" in body  # its indicator
+    for german in ("Ein Portal bündelt", "Echtzeit-Abfahrten", "Nutzer*innen des Mobilitätsportals"):
+        assert german not in body, german
+    page.goto(base_url + "/massnahmen?lang=en")
+    page.wait_for_selector("#massnahmen-tabelle")
+    table = page.inner_text("#massnahmen-tabelle")
+    assert "Bicycle counting stations" in table and "Radverkehrszählstellen" not in table
+    assert not errors, errors
+    page.close()

@@ -8,6 +8,7 @@ import plotly.io as pio
 import polars as pl
 
 from dashboard import format as fmt
+from dashboard.content import indicator_text
 from dashboard.i18n import _
 from dashboard.status_display import compared_label, progress_sentence
 from dashboard.theme import DASHES, MUTED, PALETTE, TARGET_COLOR
@@ -40,7 +41,7 @@ def indicator_figure(
             x=x,
             y=y,
             mode="lines+markers" if len(x) <= 60 else "lines",
-            name=ind.name,
+            name=indicator_text(ind, "name"),
             line=dict(color=PALETTE[0], width=3 if label_values else 2, dash=DASHES[0]),
             hovertemplate="%{x|%d.%m.%Y}: %{y:,." + str(_hover_decimals(y, ind.unit)) + "f} " + _(ind.unit) + "<extra></extra>",
         )
@@ -172,10 +173,10 @@ def template_json(name: str | None = None) -> dict:
 def series_headline(series: pl.DataFrame, ind: Indicator) -> str:
     """The chart's title as a message: the latest value in full (`zuletzt 5.160 …`), never cut at a thousands dot."""
     if series.is_empty():
-        return ind.name
+        return indicator_text(ind, "name")
     last = series.row(-1, named=True)
     return _("{name}: zuletzt {value} ({day})").format(
-        name=ind.name, value=fmt.value(last["value"], ind.unit), day=fmt.day(last["period_start"])
+        name=indicator_text(ind, "name"), value=fmt.value(last["value"], ind.unit), day=fmt.day(last["period_start"])
     )
 
 
@@ -184,10 +185,10 @@ def series_caption(series: pl.DataFrame, ind: Indicator, status: IndicatorStatus
     zero) and, with the city series' `status`, the progress sentence (`progress_sentence`, the same status the badge
     shows)."""
     if series.is_empty():
-        return _("{name}: noch keine Werte.").format(name=ind.name)
+        return _("{name}: noch keine Werte.").format(name=indicator_text(ind, "name"))
     last = series.row(-1, named=True)
     text = _("{name}: zuletzt {value} ({day}).").format(
-        name=ind.name, value=fmt.value(last["value"], ind.unit), day=fmt.day(last["period_start"])
+        name=indicator_text(ind, "name"), value=fmt.value(last["value"], ind.unit), day=fmt.day(last["period_start"])
     )
     earlier = series.filter(pl.col("period_start") <= _minus_year(last["period_start"]))
     if not earlier.is_empty():

@@ -22,6 +22,7 @@ from dash.development.base_component import Component
 
 from dashboard import format as fmt
 from dashboard.charts import indicator_figure, series_caption, series_headline, series_table
+from dashboard.content import indicator_text
 from dashboard.downloads import Download, dataset
 from dashboard.i18n import _, current_lang
 from dashboard.status_display import MEASURE_STATUS_STYLE, STATUS_DISPLAY, status_label
@@ -499,7 +500,7 @@ def indicator_card(
     offers the iframe code when the public instance embeds the indicator.
     """
     ind = view.indicator
-    title = title or (series_headline(view.series, ind) if variant == "page" else ind.name)
+    title = title or (series_headline(view.series, ind) if variant == "page" else indicator_text(ind, "name"))
     if view.series.is_empty():
         if variant == "embed":
             return html.Div([html.H1(title, className="h5"), html.P(_("Für diese Grafik liegen noch keine Werte vor."))])
@@ -538,7 +539,7 @@ def indicator_card(
                 ),
                 html.P(
                     [
-                        f"{_('Quelle')}: {_(ind.source)} · {_('Lizenz')}: {licence} · {_('Stand')}: "
+                        f"{_('Quelle')}: {indicator_text(ind, 'source')} · {_('Lizenz')}: {licence} · {_('Stand')}: "
                         f"{fmt.day(view.status.latest_period)} · ",
                         html.A(
                             _("Mehr im Wirkungsmonitor"), href=f"/indikatoren/{ind.indicator_id}", target="_blank", rel="noopener"
@@ -562,7 +563,7 @@ def indicator_card(
         figure=figure,
         caption=caption,
         download=download,
-        source=_(ind.source),
+        source=indicator_text(ind, "source"),
         licence=licence,
         stand=view.status.latest_period,
         demo=demo,

@@ -315,6 +315,246 @@ INDICATORS: list[M] = [
 ]
 
 
+# English texts of the catalogue (columns `… (en)`), shown with ?lang=en; a blank cell shows the German text.
+# Handlungsfelder and computed indicators take theirs from the gettext catalogue (dashboard/locale/en/…/messages.po),
+# where their German texts are translated already: one English text for each German one.
+# measure id → (title, description, milestones)
+MEASURES_EN: dict[str, tuple[str, str, str]] = {
+    "radverkehrszaehlstellen": (
+        "Bicycle counting stations",
+        "Permanent counters record cycling on main routes around the clock and show how cycling measures work.",
+        "2016 four permanent counters in operation; 2023 counting technology renewed; 2025 counts on the open data "
+        "portal"),
+    "mobilitaetsportal": (
+        "Mobility portal",
+        "A portal brings together bus, train, bicycle, sharing and parking with real-time data.",
+        "04/2022 portal launched; 2023 real-time departures and sharing offers; 2025 step-free routes; "
+        "12/2026 connection to the Open Smart City app"),
+    "winterdienst-alarmierung": (
+        "Winter service alerts",
+        "Road ice sensors on bridges and slopes alert the winter service before roads turn icy.",
+        "10/2022 ice sensors on five bridges; 11/2023 automatic alerts to the on-call team; "
+        "Winter 2026/27 extension to ten measuring points"),
+    "e-ladestationen": (
+        "EV charging stations",
+        "More publicly accessible charging points for electric vehicles across the whole city.",
+        "2021 charging concept; 2023 100 new charging points in public space; 2026 fast-charging hubs; "
+        "2030 600 public charging points"),
+    "station-mitte": (
+        "Station Mitte",
+        "An open place in the city centre for information, participation and meeting people.",
+        "09/2023 opening; 2024 regular programme of events; 2026 evaluation with a survey"),
+    "mieter-app-gbo": (
+        "GBO tenant app",
+        "An app for GBO tenants: damage reports, appointments and building news, all digital.",
+        "06/2022 tender; 01/2023 app launched; 07/2024 paused because of a change of provider"),
+    "wohntausch-plattform": (
+        "Home swap platform",
+        "A platform on which households can swap homes that are too large or too small for them.",
+        "in the measure pool: to be reviewed at the impact assessment"),
+    "oeffentliche-geodaten": (
+        "Open geodata",
+        "The city's geodata (maps, plans, aerial photographs) free to use in the geoportal.",
+        "2023 geoportal with open licences; 2024 development plans as open data; 2026 3D city model"),
+    "maengelmelder-plus": (
+        "Issue reporter+",
+        "Residents report problems in public space by app or web; the reports go straight to the office in charge.",
+        "09/2022 new issue reporter with an Open311 interface; 2024 feedback to the people reporting; "
+        "2026 integration into the Open Smart City app"),
+    "48h-dreck-weg-plus": (
+        "48h litter gone+",
+        "Reported litter is removed within 48 hours; response teams with digital job dispatching.",
+        "03/2024 start with digital job dispatching; 2025 all districts; 02/2027 evaluation"),
+    "passantenfrequenzmessung": (
+        "Pedestrian footfall counting",
+        "Laser counters anonymously measure pedestrian footfall in the city centre's shopping streets.",
+        "01/2022 three measuring points in the city centre; 2024 data on the open data portal"),
+    "leerstandsmanagement": (
+        "Vacancy management",
+        "A digital register of empty shop premises, to let them again sooner.",
+        "in the measure pool: to be reviewed at the impact assessment"),
+    "freifunk": (
+        "Freifunk",
+        "Free Wi-Fi in the city centre and in public places, together with the Freifunk community.",
+        "01/2024 cooperation with Freifunk Offenbach; 2025 extension to schools and community centres; "
+        "2027 60 municipal sites"),
+    "digital-geht-ganz-einfach": (
+        "Digital made easy",
+        "Courses and open consultation hours in which residents try out digital services.",
+        "01/2023 first course series; 2024 consultation hours in three districts; 2026 multilingual courses"),
+    "open-data-portal": (
+        "Open data portal",
+        "Open data of the city and its municipal utilities, machine-readable and openly licensed, in one place.",
+        "06/2022 start with 40 datasets; 2024 harvesting into the state portal; 2026 250 datasets"),
+    "digital-pakt-plus": (
+        "Digital Pact+",
+        "Digital equipment for schools beyond the federal DigitalPakt Schule: network, Wi-Fi, devices, support.",
+        "2020 media development plan; 2022 fibre at every school site; 2024 Wi-Fi in 80 % of rooms; "
+        "07/2027 completion"),
+    "open-smart-city-app": (
+        "Open Smart City app",
+        "An open-source app brings together information and services of the city and its municipal utilities.",
+        "2026 requirements with residents; 01/2027 development (open source); 2028 launch"),
+    "umweltsensoren": (
+        "Environmental sensors",
+        "Sensors for particulate matter, temperature and humidity at schools and squares.",
+        "01/2023 ten measuring points at schools and squares; 2026 25 measuring points; 2027 40 measuring points"),
+    "baumsensoren": (
+        "Tree sensors",
+        "Soil moisture sensors at street trees show when they need watering.",
+        "2023 30 trees with sensors; 2026 100 trees with sensors; 2027 watering plan based on sensor data"),
+    "sensordatenplattform": (
+        "Sensor data platform",
+        "An open platform (OGC SensorThings API) where all of the city's sensor data comes together.",
+        "06/2024 tender; 10/2025 platform in operation; 2026 environmental and tree sensors connected; "
+        "2028 open API for all data streams"),
+}
+
+# indicator id → (name, definition, source, caveats) of the indicators that exist only in this catalogue
+INDICATORS_EN: dict[str, tuple[str, str, str, str]] = {
+    "radzaehlstellen_anzahl": (
+        "Permanent counters in operation",
+        "Number of permanent bicycle counters that deliver data during the year",
+        "Mobility Department",
+        "Counts sites with data during the year; a single counter failing lowers the value for a while"),
+    "mobilitaetsportal_nutzer": (
+        "Users of the mobility portal",
+        "Visitors to the mobility portal per month (cookie-free counting)",
+        "Web statistics of the mobility portal (cookie-free)",
+        "Without cookies, one person using several devices counts several times"),
+    "winterdienst_vorlaufzeit": (
+        "Lead time of ice alerts",
+        "Median time between the automatic ice warning and the first measured ice, per winter",
+        "Ice sensors and ESO operations log",
+        "In mild winters with few icy days the median is uncertain"),
+    "winterdienst_bereitschaftsstunden": (
+        "On-call hours of the winter service",
+        "On-call hours worked by the winter service per winter (November to March)",
+        "ESO staff planning",
+        "Personnel data: internal only; depends strongly on how harsh the winter is"),
+    "station_mitte_besuche": (
+        "Visits to Station Mitte",
+        "Visits counted per month",
+        "Visitor count on site",
+        "Counted by hand; event days raise the monthly figures"),
+    "station_mitte_veranstaltungen": (
+        "Events at Station Mitte",
+        "Public events and participation formats per year",
+        "Station Mitte programme",
+        "Counted from the programme; events over several days count once"),
+    "mieter_app_haushalte": (
+        "Households using the tenant app",
+        "Share of GBO rental homes with at least one registered app account",
+        "Gemeinnützige Baugesellschaft Offenbach (GBO, municipal housing company)",
+        "Measure paused since 07/2024: no new values"),
+    "wohntausch_vermittlungen": (
+        "Home swaps arranged",
+        "Home swaps completed through the platform per year",
+        "Housing Office",
+        "Measure pool: measurable only once resources are available"),
+    "geodaten_datensaetze": (
+        "Open geodata datasets",
+        "Geodatasets published under an open licence in the geoportal (as of the start of the year)",
+        "Geoportal Offenbach",
+        "Merged or split datasets change the number without new content"),
+    "geoportal_aufrufe": (
+        "Geoportal views",
+        "Map views and downloads in the geoportal per month",
+        "Web statistics of the geoportal",
+        "Automated requests are filtered out as far as they can be recognised"),
+    "maengelmelder_meldungen": (
+        "Reports in the issue reporter+",
+        "Reports received per month, all categories",
+        "Issue reporter+ (Open311 interface)",
+        "More reports first show more use, not more litter; campaigns raise the number for a while"),
+    "sauberkeit_zufriedenheit": (
+        "Satisfaction with cleanliness",
+        "Share of respondents who are satisfied or very satisfied with the cleanliness of their neighbourhood",
+        "Residents' survey (sample)",
+        "Survey: sampling error about ±4 percentage points; published only after approval"),
+    "leerstandsquote": (
+        "Vacancy rate of city-centre shops",
+        "Share of empty ground-floor shop premises in the city centre (walk-through at the start of the year)",
+        "Vacancy survey of the Economic Development Office",
+        "Surveyed on foot with information from owners: internal only"),
+    "digital_kurse_teilnahmen": (
+        "Attendances at courses and consultation hours",
+        "Attendances at courses and open consultation hours of “Digital made easy” per year",
+        "Attendance count of the city library",
+        "Attendances, not people: someone attending several courses counts several times"),
+    "digital_kurse_sicherheit": (
+        "More confidence with digital services",
+        "Share of participants who say after the course that they use digital services more confidently",
+        "Short survey at the end of the course",
+        "Self-reported, with few answers per course; only annual values with at least 5 answers"),
+    "opendata_datensaetze": (
+        "Datasets on the open data portal",
+        "Published datasets (as of the end of the month)",
+        "Open data portal Offenbach (catalogue)",
+        "Counts datasets, not their quality or timeliness"),
+    "opendata_abrufe": (
+        "Open data downloads",
+        "Downloads and API requests of datasets per month",
+        "Web statistics of the open data portal",
+        "Automated requests are filtered out as far as they can be recognised"),
+    "schulen_wlan_quote": (
+        "Schools with Wi-Fi throughout",
+        "Share of municipal schools with Wi-Fi in every classroom (as of the start of the school year)",
+        "School Office, media development plan",
+        "As of the start of the school year; new buildings change the total"),
+    "schueler_je_endgeraet": (
+        "Pupils per device",
+        "Pupils per school tablet or laptop (as of the start of the school year)",
+        "School Office, inventory",
+        "Devices not assigned to pupils (teachers, administration) are left out"),
+    "osc_app_nutzer": (
+        "Active devices of the Open Smart City app",
+        "Devices with at least one use of the app in the month (no tracking, aggregated)",
+        "App statistics (aggregated)",
+        "App not yet released"),
+    "umweltsensoren_standorte": (
+        "Environmental sensors in operation",
+        "Measuring points with environmental sensors that deliver data during the year",
+        "Environment Office",
+        "Counts measuring points with data during the year; a sensor replaced at one place counts once"),
+    "baumsensoren_anzahl": (
+        "Trees with a sensor",
+        "Street trees with a soil moisture sensor that deliver data during the year",
+        "ESO Stadtservice (municipal services)",
+        "Sensors are moved between trees; counts trees with data during the year"),
+    "sensordaten_api_abrufe": (
+        "Sensor data API requests",
+        "Requests to the sensor data platform's open API per month (without internal systems)",
+        "Access statistics of the sensor data platform",
+        "Automated requests by third parties can raise the number considerably"),
+}
+
+PO = Path(__file__).resolve().parent.parent / "dashboard" / "locale" / "en" / "LC_MESSAGES" / "messages.po"
+
+
+def gettext_english() -> dict[str, str]:
+    """German msgid → English msgstr of the app's gettext catalogue (fuzzy entries left out, as gettext does)."""
+    from babel.messages.pofile import read_po
+
+    if not PO.exists():
+        return {}
+    with PO.open("rb") as fh:
+        catalog = read_po(fh, locale="en")
+    return {m.id: m.string for m in catalog if isinstance(m.id, str) and m.id and m.string and not m.fuzzy}
+
+
+def english(german: str | None, po: dict[str, str]) -> str | None:
+    """The gettext catalogue's English for a German text of a record; None when the German is empty or not yet
+    translated (a new indicator before `make i18n-update`: the column stays blank, the app shows the German text, and
+    tests/etl/test_catalogue.py names every public indicator without English)."""
+    if not german:
+        return None
+    if german not in po:
+        print(f"Hinweis: keine englische Übersetzung in {PO.name}: {german!r} (make i18n-update, msgstr füllen)",
+              file=sys.stderr)
+    return po.get(german)
+
+
 # Fortschrittsbasis: what progress compares (docs/methods.md). Flows measured within the year on the annual mean or
 # the latest 12 months (a baseline in the middle of a year: the 12 months from the baseline month), stocks and yearly
 # series on the value of one period.
@@ -418,6 +658,8 @@ HELP: list[tuple[str, str, str, str]] = [
     ("Handlungsfelder", "Name", "ja", "Name des Handlungsfelds wie in der Strategie"),
     ("Handlungsfelder", "Zielbild", "ja", "Zielbild im Wortlaut der Strategie"),
     ("Handlungsfelder", "Reihenfolge", "nein", "ganze Zahl für die Anzeige; leer = Zeilenfolge"),
+    ("Handlungsfelder", "Name (en)", "nein", "englischer Name (Anzeige mit ?lang=en); leer = deutscher Name"),
+    ("Handlungsfelder", "Zielbild (en)", "nein", "englisches Zielbild; leer = deutsches Zielbild"),
     ("Maßnahmen", "Maßnahme-ID", "ja", "Kennung der Maßnahme"),
     ("Maßnahmen", "Titel", "ja", "Name der Maßnahme"),
     ("Maßnahmen", "Beschreibung", "nein", "ein bis zwei Sätze"),
@@ -432,6 +674,10 @@ HELP: list[tuple[str, str, str, str]] = [
     ("Maßnahmen", "Meilensteine", "nein", "Text, Meilensteine mit Semikolon getrennt"),
     ("Maßnahmen", "Maßnahmenspeicher", "nein", "ja = ohne Ressourcen im Maßnahmenspeicher (Status geplant oder pausiert)"),
     ("Maßnahmen", "Beispielwert", "nein", "ja = Angaben sind Beispielwerte, nicht die Zahlen der Stadt"),
+    ("Maßnahmen", "Titel (en)", "nein", "englischer Titel (Anzeige mit ?lang=en); leer = deutscher Titel"),
+    ("Maßnahmen", "Beschreibung (en)", "nein", "englische Beschreibung; leer = deutsche"),
+    ("Maßnahmen", "Meilensteine (en)", "nein", "englische Meilensteine, wie die deutschen mit Semikolon getrennt; "
+                                              "leer = deutsche"),
     ("Indikatoren", "Indikator-ID", "ja", "Kennung des Indikators"),
     ("Indikatoren", "Maßnahme-ID", "ja", "ID aus dem Blatt Maßnahmen"),
     ("Indikatoren", "Name", "ja", "kurzer Name"),
@@ -453,6 +699,10 @@ HELP: list[tuple[str, str, str, str]] = [
     ("Indikatoren", "Öffentlich", "ja", "ja = darf auf der öffentlichen Seite erscheinen; leer = nein"),
     ("Indikatoren", "Hinweise", "nein", "Einschränkungen, Reihenbrüche"),
     ("Indikatoren", "Beispielwert", "nein", "ja = Basis- und Zielwerte sind Beispielwerte"),
+    ("Indikatoren", "Name (en)", "nein", "englischer Name (Anzeige mit ?lang=en); leer = deutscher Name"),
+    ("Indikatoren", "Definition (en)", "nein", "englische Definition; leer = deutsche"),
+    ("Indikatoren", "Quelle (en)", "nein", "englische Quelle; leer = deutsche"),
+    ("Indikatoren", "Hinweise (en)", "nein", "englische Hinweise; leer = deutsche"),
     ("Indikatorwerte", "Indikator-ID", "ja", "ID aus dem Blatt Indikatoren"),
     ("Indikatorwerte", "Periodenbeginn", "ja", "erster Tag des Zeitraums (Monat, Quartal, Jahr), den der Wert beschreibt"),
     ("Indikatorwerte", "Wert", "ja", "Zahl in der Einheit des Indikators; leer = fehlt"),
@@ -493,25 +743,31 @@ def write(path: Path) -> None:
         ws.freeze_panes(1, 1)
         ws.autofilter(0, 0, max(len(rows), 1), len(headers) - 1)
 
-    sheet("Handlungsfelder", [("ID", 22), ("Name", 24), ("Zielbild", 90), ("Reihenfolge", 12)],
-          [[fid, name, text, i] for i, (fid, name, text) in enumerate(FIELDS, start=1)])
+    po = gettext_english()
+    sheet("Handlungsfelder", [("ID", 22), ("Name", 24), ("Zielbild", 90), ("Reihenfolge", 12), ("Name (en)", 24),
+                              ("Zielbild (en)", 90)],
+          [[fid, name, text, i, english(name, po), english(text, po)]
+           for i, (fid, name, text) in enumerate(FIELDS, start=1)])
     sheet("Maßnahmen",
           [("Maßnahme-ID", 26), ("Titel", 26), ("Beschreibung", 50), ("Handlungsfelder", 22), ("Status", 14),
            ("Verantwortlich", 34), ("Budget (EUR)", 14), ("Personal (VZÄ)", 12), ("Start", 12), ("Ende", 12),
-           ("Meilensteine", 60), ("Maßnahmenspeicher", 14), ("Beispielwert", 12)],
+           ("Meilensteine", 60), ("Maßnahmenspeicher", 14), ("Beispielwert", 12), ("Titel (en)", 26),
+           ("Beschreibung (en)", 50), ("Meilensteine (en)", 60)],
           [[m["id"], m["title"], m["description"], m["fields"], m["status"], m["unit"], m["budget"], m["staff"],
-            m["start"], m["end"], m["milestones"], "ja" if m["backlog"] else "nein", "ja"] for m in MEASURES],
+            m["start"], m["end"], m["milestones"], "ja" if m["backlog"] else "nein", "ja", *MEASURES_EN[m["id"]]]
+           for m in MEASURES],
           formats={6: money, 7: num}, choices={4: STATUS_CHOICES, 11: YES_NO, 12: YES_NO})
     sheet("Indikatoren",
           [("Indikator-ID", 30), ("Maßnahme-ID", 26), ("Name", 34), ("Definition", 60), ("Einheit", 18),
            ("IOOI-Ebene", 11), ("Richtung", 10), ("Basiswert", 11), ("Basisdatum", 12), ("Zielwert", 11),
            ("Zieldatum", 12), ("Fortschrittsbasis", 16), ("Aktualisierung", 14), ("Quelle", 36),
-           ("Verantwortlich", 26), ("Öffentlich", 10), ("Hinweise", 60), ("Beispielwert", 12)],
+           ("Verantwortlich", 26), ("Öffentlich", 10), ("Hinweise", 60), ("Beispielwert", 12), ("Name (en)", 34),
+           ("Definition (en)", 60), ("Quelle (en)", 36), ("Hinweise (en)", 60)],
           [[x["id"], x["measure"], x["name"], x["definition"], x["unit"], x["level"], x["direction"],
             x["baseline"][0] if x["baseline"] else None, D(x["baseline"][1]) if x["baseline"] else None,
             x["target"][0] if x["target"] else None, D(x["target"][1]) if x["target"] else None,
             PROGRESS_BASIS.get(x["id"], ""), x["interval"], x["source"], x["responsible"], "ja" if x["public"] else "nein",
-            x["caveats"], "ja"]
+            x["caveats"], "ja", *indicator_english(x, po)]
            for x in INDICATORS],
           formats={7: num, 9: num},
           choices={5: LEVEL_CHOICES, 6: DIRECTION_CHOICES, 11: list(BASES), 15: YES_NO, 17: YES_NO})
@@ -520,6 +776,14 @@ def write(path: Path) -> None:
           formats={2: num}, choices={3: YES_NO})
     sheet("Erläuterungen", [("Blatt", 16), ("Spalte", 20), ("Pflicht", 8), ("Bedeutung", 90)], [list(h) for h in HELP])
     wb.close()
+
+
+def indicator_english(x: M, po: dict[str, str]) -> tuple[str | None, ...]:
+    """Name, definition, source and caveats in English: this file's for a catalogue indicator, the gettext
+    catalogue's for a computed one (its German texts come from its record)."""
+    if x["id"] in INDICATORS_EN:
+        return INDICATORS_EN[x["id"]]
+    return tuple(english(x[k], po) for k in ("name", "definition", "source", "caveats"))
 
 
 def check() -> None:
@@ -532,6 +796,9 @@ def check() -> None:
     assert len(set(indicator_ids)) == len(indicator_ids)
     assert {x["measure"] for x in INDICATORS} == measure_ids
     assert set(VALUES) <= set(indicator_ids)
+    computed_ids = set(all_definitions())
+    assert set(MEASURES_EN) == measure_ids and all(all(t) for t in MEASURES_EN.values())
+    assert set(INDICATORS_EN) == set(indicator_ids) - computed_ids and all(all(t) for t in INDICATORS_EN.values())
     assert set(PROGRESS_BASIS) <= set(indicator_ids) and set(PROGRESS_BASIS.values()) <= set(BASES)  # blank: by interval
 
 

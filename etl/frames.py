@@ -97,7 +97,14 @@ SCHEMAS: dict[str, Schema] = {
         "answer": pl.Utf8(),
     },
     # the Maßnahmenkatalog
-    "action_field": {"action_field_id": pl.Utf8(), "name": pl.Utf8(), "zielbild": pl.Utf8(), "sort_order": pl.Int32()},
+    "action_field": {
+        "action_field_id": pl.Utf8(),
+        "name": pl.Utf8(),
+        "zielbild": pl.Utf8(),
+        "sort_order": pl.Int32(),
+        "name_en": pl.Utf8(),
+        "zielbild_en": pl.Utf8(),
+    },
     "measure": {
         "measure_id": pl.Utf8(),
         "title": pl.Utf8(),
@@ -111,6 +118,9 @@ SCHEMAS: dict[str, Schema] = {
         "milestones": pl.Utf8(),
         "in_backlog": pl.Boolean(),
         "is_example": pl.Boolean(),
+        "title_en": pl.Utf8(),
+        "description_en": pl.Utf8(),
+        "milestones_en": pl.Utf8(),
     },
     "measure_action_field": {"measure_id": pl.Utf8(), "action_field_id": pl.Utf8()},
     "indicator": {
@@ -132,6 +142,10 @@ SCHEMAS: dict[str, Schema] = {
         "is_public": pl.Boolean(),
         "caveats": pl.Utf8(),
         "is_example": pl.Boolean(),
+        "name_en": pl.Utf8(),
+        "definition_en": pl.Utf8(),
+        "source_en": pl.Utf8(),
+        "caveats_en": pl.Utf8(),
     },
     "indicator_value": {"indicator_id": pl.Utf8(), "period_start": pl.Date(), "value": pl.Float64(), "is_example": pl.Boolean()},
 }

@@ -79,6 +79,17 @@ CREATE TABLE IF NOT EXISTS indicator (
 );
 -- warehouses built before the column: added in place (the catalogue's next load fills it)
 ALTER TABLE indicator ADD COLUMN IF NOT EXISTS progress_basis VARCHAR;
+-- optional English texts of the catalogue (`Name (en)`, …): NULL = show the German one; added in place to warehouses
+-- built before them
+ALTER TABLE action_field ADD COLUMN IF NOT EXISTS name_en VARCHAR;
+ALTER TABLE action_field ADD COLUMN IF NOT EXISTS zielbild_en VARCHAR;
+ALTER TABLE measure ADD COLUMN IF NOT EXISTS title_en VARCHAR;
+ALTER TABLE measure ADD COLUMN IF NOT EXISTS description_en VARCHAR;
+ALTER TABLE measure ADD COLUMN IF NOT EXISTS milestones_en VARCHAR;
+ALTER TABLE indicator ADD COLUMN IF NOT EXISTS name_en VARCHAR;
+ALTER TABLE indicator ADD COLUMN IF NOT EXISTS definition_en VARCHAR;
+ALTER TABLE indicator ADD COLUMN IF NOT EXISTS source_en VARCHAR;
+ALTER TABLE indicator ADD COLUMN IF NOT EXISTS caveats_en VARCHAR;
 
 CREATE TABLE IF NOT EXISTS indicator_value (
     indicator_id  VARCHAR NOT NULL,

@@ -36,3 +36,37 @@ def action_fields(snap: Snapshot) -> list[ActionField]:
     for fid, *rest in ms:
         by_field.setdefault(fid, []).append(Measure(*rest))
     return [ActionField(fid, name, zb, tuple(by_field.get(fid, []))) for fid, name, zb in fields]
+
+
+# The catalogue's optional English texts (`Titel (en)`, `Zielbild (en)`, …) by table: a snapshot built before the
+# columns has none, and every text is then German (`select *` reads whatever columns the snapshot has).
+ENGLISH_COLUMNS = {
+    "action_field": ("action_field_id", ("name", "zielbild")),
+    "measure": ("measure_id", ("title", "description", "milestones")),
+}
+
+
+def english_texts(snap: Snapshot, table: str) -> dict[str, dict[str, str]]:
+    """id → {German column: English text} of `table` ("action_field" or "measure"); blank cells left out."""
+    key, columns = ENGLISH_COLUMNS[table]
+
+    def read() -> dict[str, dict[str, str]]:
+        if not snap.has_table(table):
+            return {}
+        out: dict[str, dict[str, str]] = {}
+        for row in snap.query(f"select * from {table}").to_dicts():  # table: one of ENGLISH_COLUMNS, never input
+            texts = {c: row[f"{c}_en"] for c in columns if row.get(f"{c}_en")}
+            if texts:
+                out[row[key]] = texts
+        return out
+
+    return snap.memo(("english_texts", table), read)
+
+
+def text_in(snap: Snapshot, table: str, row_id: str, column: str, german: str | None, lang: str) -> str:
+    """A catalogue text of a Handlungsfeld or Maßnahme in `lang`: the English column where given, else German."""
+    if lang == "en":
+        english = english_texts(snap, table).get(row_id, {}).get(column)
+        if english:
+            return english
+    return german or ""

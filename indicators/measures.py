@@ -13,6 +13,7 @@ from typing import Any
 
 import polars as pl
 
+from indicators.catalogue import text_in
 from indicators.registry import Indicator, all_indicators, sql
 from indicators.store import Snapshot
 
@@ -67,11 +68,14 @@ class MeasureFilter:
         return any((self.action_field, self.status, self.unit))
 
 
-def measures(snap: Snapshot, flt: MeasureFilter | None = None) -> pl.DataFrame:
-    """Measures matching the filter, sorted: one row each, with lists of their Handlungsfeld ids and names."""
+def measures(snap: Snapshot, flt: MeasureFilter | None = None, *, lang: str = "de") -> pl.DataFrame:
+    """Measures matching the filter, sorted: one row each, with lists of their Handlungsfeld ids and names; titles
+    and Handlungsfeld names in `lang` where the catalogue has them (`in_language`)."""
     flt = flt or MeasureFilter()
-    frame = snap.query(
-        sql("measures"), {"measure": None, "action_field": flt.action_field, "status": flt.status, "unit": flt.unit}
+    frame = in_language(
+        snap,
+        snap.query(sql("measures"), {"measure": None, "action_field": flt.action_field, "status": flt.status, "unit": flt.unit}),
+        lang,
     )
     order = {s: i for i, s in enumerate(STATUS_ORDER)}
     frame = frame.with_columns(
@@ -79,6 +83,23 @@ def measures(snap: Snapshot, flt: MeasureFilter | None = None) -> pl.DataFrame:
         title_key(pl.col("title")).alias("title_key"),
     )
     return frame.sort(list(SORTS[flt.sort]), nulls_last=True)
+
+
+def in_language(snap: Snapshot, frame: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """A frame of `measures.sql` with `title` and `action_field_names` in `lang` (German where no English is given)."""
+    if lang == "de" or frame.is_empty():
+        return frame
+    titles = [
+        text_in(snap, "measure", mid, "title", t, lang)
+        for mid, t in zip(frame["measure_id"].to_list(), frame["title"].to_list(), strict=True)
+    ]
+    names = [
+        [text_in(snap, "action_field", fid, "name", n, lang) for fid, n in zip(ids or [], ns or [], strict=True)]
+        for ids, ns in zip(frame["action_field_ids"].to_list(), frame["action_field_names"].to_list(), strict=True)
+    ]
+    return frame.with_columns(
+        pl.Series("title", titles, dtype=pl.Utf8), pl.Series("action_field_names", names, dtype=pl.List(pl.Utf8))
+    )
 
 
 def title_key(col: pl.Expr) -> pl.Expr:
@@ -161,23 +182,26 @@ class MeasureDetail:
     indicators: tuple[Indicator, ...]
 
 
-def measure(snap: Snapshot, measure_id: str) -> MeasureDetail | None:
-    """One measure with its Handlungsfelder, milestones and indicators; None when the id is unknown."""
-    rows = snap.query(sql("measures"), {"measure": measure_id, "action_field": None, "status": None, "unit": None})
+def measure(snap: Snapshot, measure_id: str, *, lang: str = "de") -> MeasureDetail | None:
+    """One measure with its Handlungsfelder, milestones and indicators; None when the id is unknown. Title,
+    description, milestones and Handlungsfeld names in `lang` where the catalogue has them."""
+    rows = in_language(
+        snap, snap.query(sql("measures"), {"measure": measure_id, "action_field": None, "status": None, "unit": None}), lang
+    )
     if rows.is_empty():
         return None
     r = rows.row(0, named=True)
     return MeasureDetail(
         measure_id=r["measure_id"],
         title=r["title"],
-        description=r["description"] or "",
+        description=text_in(snap, "measure", measure_id, "description", r["description"], lang),
         status=r["status"],
         responsible_unit=r["responsible_unit"] or "",
         budget_eur=r["budget_eur"],
         staff_fte=r["staff_fte"],
         start_date=r["start_date"],
         end_date=r["end_date"],
-        milestones=tuple(parse_milestones(r["milestones"])),
+        milestones=tuple(parse_milestones(text_in(snap, "measure", measure_id, "milestones", r["milestones"], lang) or None)),
         in_backlog=bool(r["in_backlog"]),
         is_example=bool(r["is_example"]),
         action_fields=tuple(zip(r["action_field_ids"] or [], r["action_field_names"] or [], strict=True)),

@@ -10,6 +10,9 @@ A deck file holds `[[deck]]` tables (`id`, `title`, `date`) with `[[deck.slide]]
   controls = […]?}`: the comparison of `indicators.before_after` around `date` (default: the measure's start);
 - `{type = "text"}` or no chart: headline, note and points only.
 
+English (shown with `?lang=en`): `title_en` of a deck, `headline_en`, `note_en`, `points_en` (as many as `points`)
+of a slide, each optional and checked like its German one; missing, the German text is shown.
+
 Parsing is pure (`parse_decks`); references to indicators, stations and measures are checked when a slide's data is
 computed (`slide_data`), with the same kind of message: the file, the deck and the slide number.
 """
@@ -28,6 +31,7 @@ from indicators import before_after, registry, stations, views
 from indicators.registry import Indicator, sql
 from indicators.status import IndicatorStatus, indicator_status
 from indicators.store import Snapshot
+from indicators.texts import localized
 
 ROOT = Path(__file__).resolve().parent.parent
 DECKS_FILE = ROOT / "data" / "praesentationen.toml"
@@ -86,6 +90,17 @@ class Slide:
     note: str = ""
     points: tuple[str, ...] = ()
     chart: Chart | None = None  # None: a text slide
+    # English (`headline_en`, `note_en`, `points_en` in the file), shown with ?lang=en; empty: the German text
+    headline_en: str = ""
+    note_en: str = ""
+    points_en: tuple[str, ...] = ()
+
+    def text(self, name: str, lang: str) -> str:
+        """`headline` or `note` in `lang` (German where the file gives no English)."""
+        return localized(self, name, lang)
+
+    def points_in(self, lang: str) -> tuple[str, ...]:
+        return self.points_en if lang == "en" and self.points_en else self.points
 
 
 @dataclass(frozen=True)
@@ -95,13 +110,17 @@ class Deck:
     date: date
     slides: tuple[Slide, ...]
     source: str = ""  # the file, for messages
+    title_en: str = ""  # the English title (`title_en`), shown with ?lang=en; empty: the German one
+
+    def text(self, name: str, lang: str) -> str:
+        return localized(self, name, lang)
 
     def where(self, slide: Slide | int | None = None) -> str:
         n = slide.number if isinstance(slide, Slide) else slide
         return f"{self.source}: Präsentation „{self.deck_id}“" + (f", Folie {n}" if n else "")
 
 
-_SLIDE_KEYS = {"headline", "note", "points", "chart"}
+_SLIDE_KEYS = {"headline", "note", "points", "chart", "headline_en", "note_en", "points_en"}
 _CHART_KEYS = {
     "indicator": {"type", "id", "station", "measure", "since", "period"},
     "station": {"type", "station_id", "metric", "agg", "measure", "since"},
@@ -162,9 +181,9 @@ def _parse_deck(d: dict[str, Any], i: int, source: str) -> Deck:
     if not all(c.isascii() and (c.isalnum() or c in "-_") for c in deck_id):
         raise DeckError(f"{source}: Präsentation „{deck_id}“: „id“ darf nur Buchstaben a–z, Ziffern, - und _ enthalten")
     where = f"{source}: Präsentation „{deck_id}“"
-    unknown = set(d) - {"id", "title", "date", "slide"}
+    unknown = set(d) - {"id", "title", "title_en", "date", "slide"}
     if unknown:
-        raise DeckError(f"{where}: unbekannter Eintrag {_names(unknown)} (möglich: id, title, date, slide)")
+        raise DeckError(f"{where}: unbekannter Eintrag {_names(unknown)} (möglich: id, title, title_en, date, slide)")
     title = d.get("title")
     if not isinstance(title, str) or not title.strip():
         raise DeckError(f"{where}: „title“ fehlt")
@@ -175,7 +194,10 @@ def _parse_deck(d: dict[str, Any], i: int, source: str) -> Deck:
     if not isinstance(raw_slides, list) or not raw_slides:
         raise DeckError(f"{where}: enthält keine Folie ([[deck.slide]])")
     slides = tuple(_parse_slide(s, n, f"{where}, Folie {n}") for n, s in enumerate(raw_slides, start=1))
-    return Deck(deck_id, title.strip(), when, slides, source)
+    title_en = d.get("title_en", "")
+    if not isinstance(title_en, str):
+        raise DeckError(f"{where}: „title_en“ muss Text sein")
+    return Deck(deck_id, title.strip(), when, slides, source, " ".join(title_en.split()))
 
 
 def _parse_slide(s: Any, n: int, where: str) -> Slide:
@@ -184,33 +206,50 @@ def _parse_slide(s: Any, n: int, where: str) -> Slide:
     unknown = set(s) - _SLIDE_KEYS
     if unknown:
         raise DeckError(f"{where}: unbekannter Eintrag {_names(unknown)} (möglich: {', '.join(sorted(_SLIDE_KEYS))})")
-    headline = s.get("headline")
-    if not isinstance(headline, str) or not headline.strip():
-        raise DeckError(f"{where}: „headline“ fehlt (eine Botschaft je Folie)")
-    headline = " ".join(headline.split())
-    if len(headline) > MAX_HEADLINE:
-        raise DeckError(
-            f"{where}: „headline“ ist zu lang ({len(headline)} Zeichen, höchstens {MAX_HEADLINE}): eine Botschaft je Folie"
-        )
-    note = s.get("note", "")
-    if not isinstance(note, str):
-        raise DeckError(f"{where}: „note“ muss Text sein")
-    note = " ".join(note.split())
+    headline = _headline(s.get("headline"), "headline", where, required=True)
+    headline_en = _headline(s.get("headline_en", ""), "headline_en", where, required=False)
     chart = _parse_chart(s.get("chart"), where)
+    note = _note(s.get("note", ""), "note", where, chart)
+    note_en = _note(s.get("note_en", ""), "note_en", where, chart)
+    points = _points(s.get("points", []), "points", where, chart)
+    points_en = _points(s.get("points_en", []), "points_en", where, chart)
+    if points_en and len(points_en) != len(points):
+        raise DeckError(f"{where}: „points_en“ braucht so viele Punkte wie „points“ ({len(points)})")
+    return Slide(n, headline, note, points, chart, headline_en, note_en, points_en)
+
+
+def _headline(headline: Any, key: str, where: str, *, required: bool) -> str:
+    if headline == "" and not required:
+        return ""
+    if not isinstance(headline, str) or not headline.strip():
+        raise DeckError(f"{where}: „{key}“ fehlt (eine Botschaft je Folie)")
+    text = " ".join(headline.split())
+    if len(text) > MAX_HEADLINE:
+        raise DeckError(f"{where}: „{key}“ ist zu lang ({len(text)} Zeichen, höchstens {MAX_HEADLINE}): eine Botschaft je Folie")
+    return text
+
+
+def _note(note: Any, key: str, where: str, chart: Chart | None) -> str:
+    if not isinstance(note, str):
+        raise DeckError(f"{where}: „{key}“ muss Text sein")
+    text = " ".join(note.split())
     limit = MAX_NOTE if chart is not None else MAX_NOTE_TEXT_SLIDE
-    if len(note) > limit:
-        raise DeckError(f"{where}: „note“ ist zu lang ({len(note)} Zeichen, höchstens {limit})")
-    points = s.get("points", [])
+    if len(text) > limit:
+        raise DeckError(f"{where}: „{key}“ ist zu lang ({len(text)} Zeichen, höchstens {limit})")
+    return text
+
+
+def _points(points: Any, key: str, where: str, chart: Chart | None) -> tuple[str, ...]:
     if not isinstance(points, list) or not all(isinstance(p, str) and p.strip() for p in points):
-        raise DeckError(f"{where}: „points“ muss eine Liste von Texten sein")
+        raise DeckError(f"{where}: „{key}“ muss eine Liste von Texten sein")
     if points and chart is not None:
-        raise DeckError(f"{where}: „points“ gibt es nur auf Textfolien (ohne Diagramm)")
+        raise DeckError(f"{where}: „{key}“ gibt es nur auf Textfolien (ohne Diagramm)")
     if len(points) > MAX_POINTS:
         raise DeckError(f"{where}: zu viele Punkte ({len(points)}, höchstens {MAX_POINTS})")
     for p in points:
         if len(p) > MAX_POINT:
             raise DeckError(f"{where}: Punkt „{p[:40]}…“ ist zu lang ({len(p)} Zeichen, höchstens {MAX_POINT})")
-    return Slide(n, headline, note, tuple(" ".join(p.split()) for p in points), chart)
+    return tuple(" ".join(p.split()) for p in points)
 
 
 def _parse_chart(c: Any, where: str) -> Chart | None:
@@ -383,17 +422,18 @@ def measure_info(snap: Snapshot, measure_id: str) -> MeasureInfo | None:
     return MeasureInfo(title, start, tuple(fields or ()))
 
 
-def slide_data(snap: Snapshot, deck: Deck, slide: Slide) -> SlideData:
-    """What the slide shows; a DeckError names deck and slide when a reference is unknown or the data cannot carry it."""
+def slide_data(snap: Snapshot, deck: Deck, slide: Slide, *, lang: str = "de") -> SlideData:
+    """What the slide shows; a DeckError names deck and slide when a reference is unknown or the data cannot carry it.
+    `lang`: the language of the indicator's name in the chart's title (the catalogue's English, else German)."""
     c = slide.chart
     try:
         if c is None:
             return TextData(deck.date, views.has_demo_data(snap), views.data_date(snap))
         if isinstance(c, IndicatorChart):
-            return _indicator_data(snap, c)
+            return _indicator_data(snap, c, lang)
         if isinstance(c, StationChart):
             return _station_data(snap, c)
-        return _before_after_data(snap, c)
+        return _before_after_data(snap, c, lang)
     except DeckError as e:
         raise DeckError(f"{deck.where(slide)}: {e}") from None
     except before_after.BeforeAfterError as e:
@@ -429,9 +469,9 @@ def _marker(snap: Snapshot, measure_id: str | None, *, required: bool) -> tuple[
     return marker, m.action_fields
 
 
-def _indicator_data(snap: Snapshot, c: IndicatorChart) -> SeriesData:
+def _indicator_data(snap: Snapshot, c: IndicatorChart, lang: str = "de") -> SeriesData:
     ind = _indicator(snap, c.indicator_id)
-    title = ind.name
+    title = ind.text("name", lang)
     demo = views.has_demo_data(snap) and ind.computed
     if c.station:
         if not (ind.computation and ind.computation.per_station):
@@ -439,7 +479,7 @@ def _indicator_data(snap: Snapshot, c: IndicatorChart) -> SeriesData:
         info = _station(snap, c.station)
         if info.kind.kind != ind.computation.per_station:
             raise DeckError(f"Station „{c.station}“ ist keine {stations.KINDS[ind.computation.per_station].singular}")
-        title = f"{ind.name} – {info.name}"
+        title = f"{ind.text('name', lang)} – {info.name}"
         demo = demo or info.is_demo
     s = registry.series(snap, ind, station=c.station).drop_nulls(["value"]).sort("period_start")
     s = s.select("period_start", pl.col("value").cast(pl.Float64))
@@ -476,7 +516,7 @@ def _indicator_data(snap: Snapshot, c: IndicatorChart) -> SeriesData:
         ind.unit,
         per,
         s,
-        ind.source,
+        ind.text("source", lang),
         stand,
         demo,
         ind.is_example and (baseline or target) is not None,
@@ -539,7 +579,7 @@ def _station_data(snap: Snapshot, c: StationChart) -> SeriesData:
     )
 
 
-def _before_after_data(snap: Snapshot, c: BeforeAfterChart) -> BeforeAfterData:
+def _before_after_data(snap: Snapshot, c: BeforeAfterChart, lang: str = "de") -> BeforeAfterData:
     ind = _indicator(snap, c.indicator_id) if c.indicator_id else None
     info = _station(snap, c.station) if c.station else None
     for ctrl in c.controls:
@@ -556,7 +596,7 @@ def _before_after_data(snap: Snapshot, c: BeforeAfterChart) -> BeforeAfterData:
             snap, at=at, method=c.method, indicator=ind, station=c.station, controls=list(c.controls) or None
         )
         daily = before_after.indicator_daily(snap, ind, c.station)
-        title, unit, source = ind.name, ind.unit, ind.source
+        title, unit, source = ind.text("name", lang), ind.unit, ind.text("source", lang)
         if not fields:
             fields = m.action_fields if (m := measure_info(snap, ind.measure_id)) else ()
     else:
@@ -581,12 +621,12 @@ def _before_after_data(snap: Snapshot, c: BeforeAfterChart) -> BeforeAfterData:
     return BeforeAfterData(title, unit, monthly, result, c.method, source, hi, demo, fields, marker)
 
 
-def deck_data(snap: Snapshot, deck: Deck) -> list[SlideData | DeckError]:
+def deck_data(snap: Snapshot, deck: Deck, *, lang: str = "de") -> list[SlideData | DeckError]:
     """Every slide's data, or the DeckError that says why a slide cannot be shown."""
     out: list[SlideData | DeckError] = []
     for s in deck.slides:
         try:
-            out.append(slide_data(snap, deck, s))
+            out.append(slide_data(snap, deck, s, lang=lang))
         except DeckError as e:
             out.append(e)
     return out

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -20,6 +20,7 @@ from indicators.definitions import Computation, IndicatorDef, all_definitions
 from indicators.progress import default_basis
 from indicators.queries import sql, weather_station
 from indicators.store import Snapshot
+from indicators.texts import localized
 from indicators.thresholds import DROUGHT_THRESHOLD_VWC, HEAT_DAY_TMAX, PM10_DAILY_LIMIT
 
 __all__ = [
@@ -61,6 +62,16 @@ class Indicator:
     is_example: bool
     computation: Computation | None = None
     progress_basis: str | None = None  # the catalogue's Fortschrittsbasis; None: `default_basis` of the interval
+    # the catalogue's English texts (`Name (en)`, …; `indicators.texts.localized`); "" = none: German (or gettext's).
+    # Left out of repr, so of `series_key`: a translation does not change the series.
+    name_en: str = field(default="", repr=False)
+    definition_en: str = field(default="", repr=False)
+    source_en: str = field(default="", repr=False)
+    caveats_en: str = field(default="", repr=False)
+
+    def text(self, name: str, lang: str) -> str:
+        """`name` (name, definition, source, caveats) in `lang`, German where the catalogue has no English."""
+        return localized(self, name, lang)
 
     @property
     def computed(self) -> bool:
@@ -95,7 +106,12 @@ CITY_FIELDS = (
     "is_public",
     "responsible_unit",
     "is_example",
+    "name_en",
+    "definition_en",
+    "source_en",
+    "caveats_en",
 )
+ENGLISH_FIELDS = ("name_en", "definition_en", "source_en", "caveats_en")
 
 
 def from_definition(d: IndicatorDef, **city: Any) -> Indicator:
@@ -147,6 +163,7 @@ def _from_row(row: dict[str, Any]) -> Indicator:
             is_public=bool(row["is_public"]),
             responsible_unit=row.get("responsible_unit") or "",
             is_example=bool(row["is_example"]),
+            **_english(row),
         )
     return Indicator(
         indicator_id=row["indicator_id"],
@@ -167,7 +184,16 @@ def _from_row(row: dict[str, Any]) -> Indicator:
         caveats=row.get("caveats") or "",
         is_example=bool(row["is_example"]),
         progress_basis=row.get("progress_basis"),
+        name_en=row.get("name_en") or "",  # a snapshot from before the English columns: "" (German is shown)
+        definition_en=row.get("definition_en") or "",
+        source_en=row.get("source_en") or "",
+        caveats_en=row.get("caveats_en") or "",
     )
+
+
+def _english(row: dict[str, Any]) -> dict[str, str]:
+    """The row's English texts; a snapshot built before the columns has none (German is shown)."""
+    return {k: row.get(k) or "" for k in ENGLISH_FIELDS}
 
 
 def all_indicators(snap: Snapshot) -> list[Indicator]:

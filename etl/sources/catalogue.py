@@ -83,6 +83,9 @@ FIELDS_SHEET = Sheet(
         Column("name", ("Name",), True),
         Column("zielbild", ("Zielbild",), True),
         Column("sort_order", ("Reihenfolge", "Sortierung")),
+        # optional English texts (shown with ?lang=en; blank or missing: the German one)
+        Column("name_en", ("Name (en)",)),
+        Column("zielbild_en", ("Zielbild (en)",)),
     ),
 )
 MEASURES_SHEET = Sheet(
@@ -101,6 +104,9 @@ MEASURES_SHEET = Sheet(
         Column("milestones", ("Meilensteine",)),
         Column("in_backlog", ("Maßnahmenspeicher",)),
         Column("is_example", ("Beispielwert", "Beispielwerte")),
+        Column("title_en", ("Titel (en)",)),
+        Column("description_en", ("Beschreibung (en)",)),
+        Column("milestones_en", ("Meilensteine (en)",)),
     ),
 )
 INDICATORS_SHEET = Sheet(
@@ -124,6 +130,10 @@ INDICATORS_SHEET = Sheet(
         Column("is_public", ("Öffentlich",), True),
         Column("caveats", ("Hinweise", "Einschränkungen")),
         Column("is_example", ("Beispielwert", "Beispielwerte")),
+        Column("name_en", ("Name (en)",)),
+        Column("definition_en", ("Definition (en)",)),
+        Column("source_en", ("Quelle (en)",)),
+        Column("caveats_en", ("Hinweise (en)",)),
     ),
 )
 VALUES_SHEET = Sheet(
@@ -441,6 +451,8 @@ def _fields(rows: list[Row]) -> list[Row]:
             "name": _required_text(c["name"], "Name", e),
             "zielbild": _required_text(c["zielbild"], "Zielbild", e),
             "sort_order": int(order) if order is not None and order.is_integer() else pos,
+            "name_en": _text(c.get("name_en")),
+            "zielbild_en": _text(c.get("zielbild_en")),
         }
     return rows
 
@@ -489,6 +501,9 @@ def _measures(rows: list[Row], field_ids: set[str]) -> list[Row]:
             "start_date": start,
             "end_date": end,
             "milestones": _text(c.get("milestones")),
+            "title_en": _text(c.get("title_en")),
+            "description_en": _text(c.get("description_en")),
+            "milestones_en": _text(c.get("milestones_en")),
             "in_backlog": in_backlog,
             "is_example": _flag(c.get("is_example"), "Beispielwert", e, default=False),
             "_fields": fields,
@@ -564,6 +579,10 @@ def _indicators(rows: list[Row], measures: dict[str, Row]) -> list[Row]:
             "is_public": _flag(c.get("is_public"), "Öffentlich", e, default=False),
             "caveats": _text(c.get("caveats")),
             "is_example": _flag(c.get("is_example"), "Beispielwert", e, default=False),
+            "name_en": _text(c.get("name_en")),
+            "definition_en": _text(c.get("definition_en")),
+            "source_en": _text(c.get("source_en")),
+            "caveats_en": _text(c.get("caveats_en")),
         }
     return rows
 

@@ -10,6 +10,7 @@ from dash import html
 from dash.development.base_component import Component
 
 from dashboard.components import indicator_card
+from dashboard.content import indicator_text
 from dashboard.embeds import allowed
 from dashboard.factory import settings, snapshot
 from dashboard.i18n import _, page_title, use_lang
@@ -26,4 +27,6 @@ def layout(chart_id: str = "", lang: str | None = None, **_query: str) -> Compon
         return html.Div(html.H1(_("Nicht gefunden")))
     ind = registry.get(snap, embed.indicator_id)
     v = views.indicator_view(snap, ind, today=date.today(), station=embed.station)
-    return indicator_card(v, "embed", snap=snap, licence=settings().licence, station=embed.station, title=embed.title or ind.name)
+    return indicator_card(
+        v, "embed", snap=snap, licence=settings().licence, station=embed.station, title=embed.title or indicator_text(ind, "name")
+    )

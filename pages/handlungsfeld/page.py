@@ -10,6 +10,7 @@ from dash import html
 
 from dashboard import format as fmt
 from dashboard.components import demo_badge, indicator_card, status_badge
+from dashboard.content import field_text, measure_text
 from dashboard.factory import settings, snapshot
 from dashboard.i18n import _, page_title
 from indicators import views
@@ -29,7 +30,9 @@ dash.register_page(
 
 def _shown(slug: str) -> str | None:
     found = views.action_field(snapshot(), slug)
-    return f"{_('Handlungsfeld')} {_(found[0])}" if found is not None else None  # as the page heading
+    return (
+        f"{_('Handlungsfeld')} {field_text(snapshot(), slug, 'name', found[0])}" if found is not None else None
+    )  # as the page heading
 
 
 def layout(slug: str = "", **_query: str) -> html.Div:
@@ -49,7 +52,7 @@ def layout(slug: str = "", **_query: str) -> html.Div:
     rows = [
         html.Tr(
             [
-                html.Td(html.A(m["title"], href=f"/massnahmen/{m['measure_id']}")),
+                html.Td(html.A(measure_text(snap, m["measure_id"], "title", m["title"]), href=f"/massnahmen/{m['measure_id']}")),
                 html.Td(_("Maßnahmenspeicher") if m["in_backlog"] else _(MEASURE_STATUS_DE.get(m["status"], m["status"]))),
                 html.Td(m["responsible_unit"]),
                 html.Td(f"{fmt.day(m['start_date'])} – {fmt.day(m['end_date'])}"),
@@ -86,8 +89,11 @@ def layout(slug: str = "", **_query: str) -> html.Div:
         )
     return html.Div(
         [
-            html.H1(f"{_('Handlungsfeld')} {_(name)}"),
-            html.Blockquote(html.P(_(zielbild), className="mb-0"), className="blockquote border-start border-4 ps-3"),
+            html.H1(f"{_('Handlungsfeld')} {field_text(snap, slug, 'name', name)}"),
+            html.Blockquote(
+                html.P(field_text(snap, slug, "zielbild", zielbild), className="mb-0"),
+                className="blockquote border-start border-4 ps-3",
+            ),
             html.H2(_("Maßnahmen"), className="h3 mt-4"),
             html.Table(
                 [

@@ -9,6 +9,7 @@ from dash import html
 
 from dashboard import format as fmt
 from dashboard.components import indicator_card, status_badge
+from dashboard.content import indicator_text, measure_text
 from dashboard.factory import settings, snapshot
 from dashboard.i18n import _, page_title
 from dashboard.status_display import compared_label, ioo_label, progress_reason, progress_sentence
@@ -18,7 +19,7 @@ from indicators.status import IndicatorStatus
 
 def _shown(indicator_id: str = "", **_variables: str) -> str | None:
     try:
-        return _(registry.get(snapshot(), indicator_id).name)
+        return indicator_text(registry.get(snapshot(), indicator_id), "name")
     except KeyError:
         return None
 
@@ -62,8 +63,11 @@ def layout(indicator_id: str = "", **_query: str) -> html.Div:
     st = v.status
     ex = f" ({_('Beispielwert')})" if ind.is_example else ""
     meta = [
-        (_("Definition"), _(ind.definition)),
-        (_("Maßnahme"), html.A(v.measure_title, href=f"/massnahmen/{ind.measure_id}")),
+        (_("Definition"), indicator_text(ind, "definition")),
+        (
+            _("Maßnahme"),
+            html.A(measure_text(snap, ind.measure_id, "title", v.measure_title), href=f"/massnahmen/{ind.measure_id}"),
+        ),
         (_("Ebene (IOOI)"), ioo_label(ind.ioo_level)),
         (_("Einheit"), _(ind.unit)),
         (_("Gewünschte Richtung"), _(DIRECTION_DE.get(ind.direction, ind.direction))),
@@ -89,15 +93,15 @@ def layout(indicator_id: str = "", **_query: str) -> html.Div:
         ),
         (_("Aktualisierung"), _(INTERVAL_DE.get(ind.update_interval, ind.update_interval))),
         (_("Datenstand"), (f"{_('Daten veraltet seit')} {fmt.day(st.stale_since)}" if st.stale_since else _("aktuell"))),
-        (_("Quelle"), _(ind.source)),
+        (_("Quelle"), indicator_text(ind, "source")),
         (_("Verantwortlich"), ind.responsible_unit or "–"),
         (_("Öffentlich"), _("ja") if ind.is_public else _("nein (nur intern)")),
-        (_("Hinweise und Reihenbrüche"), _(ind.caveats) if ind.caveats else "–"),
+        (_("Hinweise und Reihenbrüche"), indicator_text(ind, "caveats") if ind.caveats else "–"),
     ]
     dl = html.Dl(
         sum(([html.Dt(k, className="col-sm-3"), html.Dd(val, className="col-sm-9")] for k, val in meta), []), className="row"
     )
-    body: list = [html.H1(ind.name), dl]
+    body: list = [html.H1(indicator_text(ind, "name")), dl]
     # an alert when there are no values; the card's "Teilen / Einbetten" dialog has the link and the embed code
     body.append(indicator_card(v, "page", snap=snap, licence=settings().licence))
     return html.Div(body)

@@ -11,8 +11,9 @@ from dash import html
 
 from dashboard import format as fmt
 from dashboard.components import demo_badge, measure_status_badge, status_badge
+from dashboard.content import indicator_text
 from dashboard.factory import pages, snapshot
-from dashboard.i18n import _, page_title
+from dashboard.i18n import _, current_lang, page_title
 from dashboard.status_display import ioo_label
 from indicators import measures as M
 from indicators import views
@@ -20,7 +21,7 @@ from indicators.status import indicator_status
 
 
 def _shown(measure_id: str = "", **_variables: str) -> str | None:
-    m = M.measure(snapshot(), measure_id)
+    m = M.measure(snapshot(), measure_id, lang=current_lang())
     return _(m.title) if m is not None else None
 
 
@@ -38,7 +39,7 @@ BEFORE_AFTER_PATH = "/vorher-nachher"
 
 def layout(measure_id: str = "", **_query: str) -> html.Div:
     snap = snapshot()
-    m = M.measure(snap, measure_id)
+    m = M.measure(snap, measure_id, lang=current_lang())
     if m is None:
         return html.Div(
             [
@@ -167,7 +168,7 @@ def _indicators(snap, m: M.MeasureDetail, today: date) -> html.Div:
         rows.append(
             html.Tr(
                 [
-                    html.Th(html.A(ind.name, href=f"/indikatoren/{ind.indicator_id}"), scope="row"),
+                    html.Th(html.A(indicator_text(ind, "name"), href=f"/indikatoren/{ind.indicator_id}"), scope="row"),
                     html.Td(ioo_label(ind.ioo_level)),
                     html.Td(
                         "–"
@@ -210,7 +211,7 @@ def _before_after_link(m: M.MeasureDetail) -> html.P | None:
             _("Hat sich seit dem Start der Maßnahme am {day} etwas verändert?").format(day=fmt.day(m.start_date)),
             " ",
             html.A(
-                _("Vorher-nachher-Vergleich für „{name}“").format(name=ind.name),
+                _("Vorher-nachher-Vergleich für „{name}“").format(name=indicator_text(ind, "name")),
                 href=f"{BEFORE_AFTER_PATH}?{q}",
                 id="massnahme-vorher-nachher",
             ),

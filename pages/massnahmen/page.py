@@ -14,7 +14,7 @@ from dash import Input, Output, dcc, html
 from dashboard import format as fmt
 from dashboard.components import Share, chart_card, measure_status_badge
 from dashboard.factory import settings, snapshot
-from dashboard.i18n import _, page_title
+from dashboard.i18n import _, current_lang, page_title
 from dashboard.loading import loading_area
 from indicators import measures as M
 from indicators.labels import MEASURE_STATUS_DE, SORT_NAMES_DE
@@ -108,7 +108,7 @@ def _controls(snap: Snapshot, flt: M.MeasureFilter) -> html.Form:
 
 def results(snap: Snapshot, flt: M.MeasureFilter, *, today: date) -> list:
     """Everything below the filters: the list, the timeline card and the Maßnahmenspeicher."""
-    frame = M.measures(snap, flt)
+    frame = M.measures(snap, flt, lang=current_lang())
     active, backlog = M.active_and_backlog(frame)
     loaded_at, demo = M.catalogue_load(snap)
     query = flt.to_query()

@@ -10,6 +10,7 @@ from dash import html
 
 from dashboard import format as fmt
 from dashboard.components import demo_badge, sparkline, status_badge
+from dashboard.content import field_text, indicator_text
 from dashboard.factory import snapshot
 from dashboard.i18n import _, page_title
 from indicators import registry, views
@@ -23,7 +24,7 @@ def _indicator_row(view: views.IndicatorView) -> html.Li:
     """One indicator at a glance: its name, current value, sparkline and progress badge (`indicator_status`, the one
     status everywhere); one without a value yet says so."""
     ind, st = view.indicator, view.status
-    name = html.A(_(ind.name), href=f"/indikatoren/{ind.indicator_id}", className="overview-indikator-name")
+    name = html.A(indicator_text(ind, "name"), href=f"/indikatoren/{ind.indicator_id}", className="overview-indikator-name")
     if view.series.is_empty() or st.latest_value is None:
         return html.Li(
             [name, html.Span(_("noch keine Daten"), className="overview-keine-daten text-body-secondary")],
@@ -71,8 +72,14 @@ def layout(**_query: str) -> html.Div:
                 dbc.Card(
                     dbc.CardBody(
                         [
-                            html.H2(html.A(_(f.name), href=f"/handlungsfeld/{f.action_field_id}"), className="h4 card-title"),
-                            html.P(_(f.zielbild), className="card-text"),
+                            html.H2(
+                                html.A(
+                                    field_text(snap, f.action_field_id, "name", f.name),
+                                    href=f"/handlungsfeld/{f.action_field_id}",
+                                ),
+                                className="h4 card-title",
+                            ),
+                            html.P(field_text(snap, f.action_field_id, "zielbild", f.zielbild), className="card-text"),
                             html.H3(_("Maßnahmen"), className="h6"),
                             html.Ul(measures, className="small"),
                             html.H3(_("Indikatoren nach Fortschritt"), className="h6"),

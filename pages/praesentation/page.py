@@ -31,7 +31,7 @@ def layout(deck: str | None = None, folie: str | None = None, druck: str | None 
         d = get_deck(deck, settings().decks_file)
     except DeckError as e:
         return _error_view(str(e))
-    data = deck_data(snapshot(), d)
+    data = deck_data(snapshot(), d, lang=current_lang())
     current = _slide_number(folie, len(d.slides))
     slides = [_slide(d, s, x, active=(s.number == current), print_view=print_view) for s, x in zip(d.slides, data, strict=True)]
     charts = sum(1 for x in data if isinstance(x, SeriesData | BeforeAfterData))
@@ -40,9 +40,9 @@ def layout(deck: str | None = None, folie: str | None = None, druck: str | None 
         stage.append(_toolbar(d))
     return html.Div(
         [
-            html.H1(d.title, className="visually-hidden", lang="de"),
+            html.H1(d.text("title", current_lang()), className="visually-hidden", lang=_lang_of(d, "title")),
             html.P(
-                f"{_slide_of(current, len(d.slides))}: {d.slides[current - 1].headline}",
+                f"{_slide_of(current, len(d.slides))}: {d.slides[current - 1].text('headline', current_lang())}",
                 id="praes-status",
                 className="visually-hidden",
                 **{"aria-live": "polite", "aria-atomic": "true"},
@@ -59,11 +59,16 @@ def layout(deck: str | None = None, folie: str | None = None, druck: str | None 
             "data-diagramme": str(charts),
             "aria-roledescription": _("Präsentation"),
             "role": "region",
-            "aria-label": d.title,
+            "aria-label": d.text("title", current_lang()),
             "data-wort-folie": _("Folie"),
             "data-wort-von": _("von"),
         },
     )
+
+
+def _lang_of(obj: Deck | Slide, name: str) -> str:
+    """The language a deck's or slide's text is shown in: English where the file gives it and the page is English."""
+    return "en" if current_lang() == "en" and getattr(obj, f"{name}_en") else "de"
 
 
 def _slide_of(k: int, n: int) -> str:
@@ -94,7 +99,9 @@ def _slide(d: Deck, s: Slide, data: SlideData | DeckError, *, active: bool, prin
     elif isinstance(data, TextData):
         body = [
             html.Div(
-                html.Ul([html.Li(p) for p in s.points], className="folie-punkte", lang="de") if s.points else None,
+                html.Ul([html.Li(p) for p in s.points_in(current_lang())], className="folie-punkte", lang=_lang_of(s, "points"))
+                if s.points
+                else None,
                 className="folie-inhalt folie-text",
             )
         ]
@@ -103,7 +110,7 @@ def _slide(d: Deck, s: Slide, data: SlideData | DeckError, *, active: bool, prin
     elif isinstance(data, SeriesData):
         fields = data.action_fields
         per = _(data.per) if data.per else ""
-        title = f"{data.title} · {_(data.unit)}" + (f" {per}" if data.per.startswith("je ") else f", {per}" if per else "")
+        title = f"{_(data.title)} · {_(data.unit)}" + (f" {per}" if data.per.startswith("je ") else f", {per}" if per else "")
         body = [
             html.Figure(
                 [
@@ -130,7 +137,7 @@ def _slide(d: Deck, s: Slide, data: SlideData | DeckError, *, active: bool, prin
                     html.Figure(
                         [
                             html.P(
-                                f"{data.title} · {_(data.unit)}, {_('Monatsmittel')}",
+                                f"{_(data.title)} · {_(data.unit)}, {_('Monatsmittel')}",
                                 className="folie-diagrammtitel",
                                 **{"aria-hidden": "true"},
                             ),
@@ -144,7 +151,7 @@ def _slide(d: Deck, s: Slide, data: SlideData | DeckError, *, active: bool, prin
                         ],
                         className="folie-diagramm",
                         role="group",
-                        **{"aria-label": data.title},
+                        **{"aria-label": _(data.title)},
                     ),
                     _effect_panel(data),
                 ],
@@ -161,8 +168,9 @@ def _slide(d: Deck, s: Slide, data: SlideData | DeckError, *, active: bool, prin
         ],
         className="folie-kopf",
     )
-    note = [html.P(s.note, className="folie-notiz", lang="de")] if s.note else []
-    parts = [head, html.H2(s.headline, className="folie-titel", lang="de")]
+    note_text = s.text("note", current_lang())
+    note = [html.P(note_text, className="folie-notiz", lang=_lang_of(s, "note"))] if note_text else []
+    parts = [head, html.H2(s.text("headline", current_lang()), className="folie-titel", lang=_lang_of(s, "headline"))]
     parts += [*note, *body] if s.chart is None else [*body, *note]
     parts.append(_footer(s.number, n, stand=stand, source=source, print_view=print_view, meeting=meeting, data_day=data_day))
     cls = "folie aktiv" if active or print_view else "folie"
@@ -203,7 +211,7 @@ def _footer(k: int, n: int, *, stand, source: str, print_view: bool, meeting=Non
     else:
         info = [html.Span(f"{_('Stand')}: {fmt.day(stand)}")]
     if source:
-        info += [" · ", html.Span(f"{_('Quelle')}: {source}")]
+        info += [" · ", html.Span(f"{_('Quelle')}: {_(source)}")]
     pager: list = [html.Span(f"{k} / {n}", className="folie-nummer", **{"aria-label": _slide_of(k, n)})]
     if not print_view:
         pager = [_step(_("Zurück"), k - 1, n, "zurueck"), *pager, _step(_("Weiter"), k + 1, n, "weiter")]

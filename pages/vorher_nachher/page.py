@@ -14,6 +14,7 @@ from dash import Input, Output, State, dcc, html
 from dashboard import callback_inputs as inp
 from dashboard import format as fmt
 from dashboard.components import chart_card, data_table, date_picker, download_links
+from dashboard.content import indicator_text, measure_text
 from dashboard.factory import settings, snapshot
 from dashboard.i18n import _, current_lang, page_title
 from dashboard.i18n_tables import tr_frame
@@ -156,7 +157,11 @@ def controls(snap: Snapshot, req: cmp.ComparisonRequest) -> html.Form:
                     clearable=True,
                     placeholder=_("Maßnahme wählen …"),
                     options=[
-                        {"label": f"{m.title} ({_('Start')} {fmt.day(m.start_date)})", "value": m.measure_id} for m in measures
+                        {
+                            "label": f"{measure_text(snap, m.measure_id, 'title', m.title)} ({_('Start')} {fmt.day(m.start_date)})",
+                            "value": m.measure_id,
+                        }
+                        for m in measures
                     ],
                 ),
                 "vn-massnahme",
@@ -183,7 +188,10 @@ def controls(snap: Snapshot, req: cmp.ComparisonRequest) -> html.Form:
                     clearable=True,
                     placeholder=_("Indikator wählen …"),
                     options=[
-                        {"label": i.name + (" " + _("(je Station)") if indicator_metric(i) else ""), "value": i.indicator_id}
+                        {
+                            "label": indicator_text(i, "name") + (" " + _("(je Station)") if indicator_metric(i) else ""),
+                            "value": i.indicator_id,
+                        }
                         for i in indicators
                     ],
                 ),

@@ -427,3 +427,41 @@ def test_progress_basis_is_read_and_a_bad_one_rejected_with_its_row(tmp_path: Pa
     assert "rolling_12m braucht Monats- oder feinere Werte" in rejected[yearly + 1]
     got = dict(con.execute("select indicator_id, progress_basis from indicator").fetchall())
     assert got[rows[2][0]] == "last_value" and got[rows[3][0]] is None
+
+
+def test_shipped_catalogue_has_english_texts_for_every_public_indicator_and_measure(
+    shipped: duckdb.DuckDBPyConnection,
+) -> None:
+    """English mode (`?lang=en`) shows the catalogue's `… (en)` columns: none of the public content may lack them."""
+    rows = shipped.execute(
+        "select indicator_id, name_en, definition_en, source_en, caveats, caveats_en from indicator where is_public"
+    ).fetchall()
+    assert len(rows) >= 30
+    for iid, name, definition, source, caveats, caveats_en in rows:
+        assert name and definition and source, iid
+        assert caveats_en or not caveats, iid  # a caveat in German has its English one
+    names = dict(shipped.execute("select indicator_id, name_en from indicator").fetchall())
+    assert names["rad_dtv"] == "Cycling per day (AADT)"  # a computed indicator: the gettext catalogue's English
+    assert names["radzaehlstellen_anzahl"] == "Permanent counters in operation"
+    measures = shipped.execute("select measure_id, title, title_en, description_en, milestones_en from measure").fetchall()
+    assert {m[0] for m in measures} == MEASURE_IDS
+    for mid, _title, title_en, description_en, milestones_en in measures:
+        assert title_en and description_en and milestones_en, mid
+    fields = shipped.execute("select action_field_id, name_en, zielbild_en from action_field").fetchall()
+    assert len(fields) == 6 and all(n and z for _, n, z in fields)
+    assert dict((f, n) for f, n, _ in fields)["klima-umwelt"] == "Climate & Environment"
+
+
+def test_a_catalogue_without_english_columns_still_loads(tmp_path: Path) -> None:
+    """The `… (en)` columns are optional: an older catalogue loads as before, with NULL English texts."""
+    sheets = read_sheets(SHIPPED)
+    for title in ("Handlungsfelder", "Maßnahmen", "Indikatoren"):
+        keep = [j for j, h in enumerate(sheets[title][0]) if not str(h).endswith("(en)")]
+        assert len(keep) < len(sheets[title][0])
+        sheets[title] = [[row[j] for j in keep] for row in sheets[title]]
+    con = connect(tmp_path / "w.duckdb")
+    res = load_file(con, write_sheets(tmp_path / "alt.xlsx", sheets))
+    assert res.status == "loaded" and res.rows_rejected == 0
+    assert con.execute("select count(*), count(name_en) from indicator").fetchone() == (37, 0)
+    assert con.execute("select count(*), count(title_en) from measure").fetchone() == (20, 0)
+    assert con.execute("select count(zielbild_en) from action_field").fetchone() == (0,)

@@ -34,7 +34,8 @@ CATALOGUE = ROOT / "data" / "massnahmenkatalog.xlsx"
 # The public snapshot, table by table and column by column. A change here is a privacy decision: review it
 # (docs/warehouse.md, publish/snapshot.py PUBLIC_TABLES) before adjusting the constant.
 PUBLIC_SCHEMA: dict[str, tuple[str, ...]] = {
-    "action_field": ("action_field_id", "name", "zielbild", "sort_order", "load_id"),
+    # the catalogue's English texts (`… (en)` columns) are public content like their German ones
+    "action_field": ("action_field_id", "name", "zielbild", "sort_order", "load_id", "name_en", "zielbild_en"),
     "charging_station": (
         "station_id",
         "release_date",
@@ -69,6 +70,10 @@ PUBLIC_SCHEMA: dict[str, tuple[str, ...]] = {
         "is_example",
         "load_id",
         "progress_basis",
+        "name_en",
+        "definition_en",
+        "source_en",
+        "caveats_en",
     ),
     "indicator_value": ("indicator_id", "period_start", "value", "is_example", "load_id"),
     "load_log": (
@@ -98,6 +103,9 @@ PUBLIC_SCHEMA: dict[str, tuple[str, ...]] = {
         "in_backlog",
         "is_example",
         "load_id",
+        "title_en",
+        "description_en",
+        "milestones_en",
     ),
     "measure_action_field": ("measure_id", "action_field_id", "load_id"),
     "observation": ("station_id", "ts", "metric", "value", "load_id"),

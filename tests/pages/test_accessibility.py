@@ -357,7 +357,11 @@ def open_popups(page, seen: set[str]) -> dict[str, dict]:
         violations = axe_violations(page)
         page.keyboard.press("Escape")
         page.wait_for_selector(POPUP_OPEN, state="detached", timeout=10000)
-        back = page.evaluate("(id) => document.activeElement?.id === id", cid)
+        try:  # the focus comes back to the control (React may move it a frame after the popup is gone)
+            page.wait_for_function("(id) => document.activeElement?.id === id", arg=cid, timeout=2000)
+            back = True
+        except PlaywrightTimeout:
+            back = False
         found[cid] = {"violations": violations, "focus_inside": inside, "focus_back": back}
     return found
 

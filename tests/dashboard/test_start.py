@@ -79,3 +79,84 @@ def test_second_make_publish_rebuilds_nothing(tmp_path: Path) -> None:
     # the public snapshot (make run-public) follows the same rule
     assert [c.split()[:4] for c in _make(tree, "publish-public")] == [["-m", "etl", "publish", "--public"]]
     assert _make(tree, "publish-public") == []
+
+
+RUN_PUBLIC_PYTHON = """#!/bin/sh
+# stands in for .venv/bin/python in `make run-public`: the demo build is faked, `etl publish --public` copies the
+# session's real public snapshot, and `app.py` is the real one run by the real interpreter
+echo "$*" >> "$(dirname "$0")/../../calls.log"
+if [ "$1" = app.py ]; then shift; exec "$REAL_PYTHON" "$PROJECT/app.py" "$@"; fi
+public=""
+while [ $# -gt 0 ]; do
+  case "$1" in --db|--out) out="$2" ;; --public) public=1 ;; esac
+  shift
+done
+mkdir -p "$(dirname "$out")"
+if [ -n "$public" ]; then cp "$PUBLIC_SNAPSHOT" "$out"; else : > "$out"; fi
+"""
+
+
+def test_make_run_public_serves_the_public_instance_on_its_own_port(tmp_path: Path) -> None:
+    """`make run-public` (README, beside `make run`) publishes the public snapshot and starts the public instance on
+    PUBLIC_PORT: the public pages answer, the internal ones do not exist there."""
+    import signal
+    import time
+    import urllib.error
+    import urllib.request
+
+    from app_support import free_port, public_snapshot
+
+    tree = tmp_path / "tree"
+    for d in ("etl/demo", "data", "publish", "indicators/sql", ".venv/bin"):
+        (tree / d).mkdir(parents=True)
+    shutil.copy(ROOT / "Makefile", tree / "Makefile")
+    shutil.copy(ROOT / "pyproject.toml", tree / "pyproject.toml")
+    python = tree / ".venv/bin/python"
+    python.write_text(RUN_PUBLIC_PYTHON)
+    python.chmod(0o755)
+    (tree / ".venv/.installed").touch()
+    port = free_port()
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "REAL_PYTHON": sys.executable,
+        "PROJECT": str(ROOT),
+        "PUBLIC_SNAPSHOT": str(public_snapshot()),
+    }
+    log = (tmp_path / "make.log").open("w")
+    proc = subprocess.Popen(
+        ["make", "--no-print-directory", "run-public", f"PUBLIC_PORT={port}"],
+        cwd=tree,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                home = urllib.request.urlopen(base + "/", timeout=2)
+                break
+            except OSError:
+                assert proc.poll() is None, (tmp_path / "make.log").read_text()
+                time.sleep(0.2)
+        else:
+            raise AssertionError("make run-public did not answer: " + (tmp_path / "make.log").read_text()[-2000:])
+        assert home.status == 200 and "Wirkungsmonitor" in home.read().decode()
+        assert urllib.request.urlopen(base + "/indikatoren/rad_dtv", timeout=10).status == 200
+        for internal in ("/datenqualitaet", "/vorher-nachher"):
+            try:
+                status = urllib.request.urlopen(base + internal, timeout=10).status
+            except urllib.error.HTTPError as e:
+                status = e.code
+            assert status == 404, internal
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=20)
+        log.close()
+    calls = [c.split() for c in (tree / "calls.log").read_text().splitlines()]
+    assert calls[0][:3] == ["-m", "etl", "demo"]
+    assert calls[1][:4] == ["-m", "etl", "publish", "--public"] and "data/snapshots/public.duckdb" in calls[1]
+    assert calls[2] == ["app.py", "--public", "--db", "data/snapshots/public.duckdb", "--port", str(port)]
+    assert f"Öffentliche Instanz auf http://127.0.0.1:{port}" in (tmp_path / "make.log").read_text()

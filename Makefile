@@ -29,8 +29,15 @@ DEMO_INPUTS := $(shell find etl data -path data/build -prune -o -path data/snaps
 SNAP_INPUTS := $(shell find publish indicators -type f \( -name '*.py' -o -name '*.sql' \) -print 2>/dev/null)
 PORT    ?= 8050
 
-$(DB): $(STAMP) $(DEMO_INPUTS)
-	@echo "==> Demo-Warehouse $(DB) (Demodaten, reproduzierbar erzeugt)"
+# the demo ends with the last complete month before the build day (etl/demo/world.py: demo_end): a new month rebuilds it
+DEMO_MONTH  ?= $(shell date +%Y-%m)
+MONTH_STAMP := data/build/.demo-monat-$(DEMO_MONTH)
+
+$(MONTH_STAMP):
+	@mkdir -p $(dir $@) && rm -f data/build/.demo-monat-* && touch $@
+
+$(DB): $(STAMP) $(DEMO_INPUTS) $(MONTH_STAMP)
+	@echo "==> Demo-Warehouse $(DB) (Demodaten bis zum letzten vollständigen Monat, reproduzierbar erzeugt)"
 	$(VPY) -m etl demo --db $(DB)
 	@touch $(DB)
 

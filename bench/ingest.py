@@ -89,8 +89,8 @@ def build_city(scale: float) -> dict[str, object]:
     measurement loaded already are skipped by their SHA-256), then published."""
     CITY_SNAPSHOT.unlink(missing_ok=True)
     code = (
-        "from pathlib import Path; from etl.demo import build_demo; "
-        f"raise SystemExit(build_demo(Path({str(CITY_DB)!r}), scale={scale}, exports=Path({str(EXPORTS)!r})))"
+        "from pathlib import Path; from etl.demo import build_demo; from etl.demo.world import BASE_DAY; "
+        f"raise SystemExit(build_demo(Path({str(CITY_DB)!r}), scale={scale}, exports=Path({str(EXPORTS)!r}), day=BASE_DAY))"
     )
     run = run_measured([PY, "-c", code])
     if run.returncode not in (0, 1):

@@ -252,8 +252,8 @@ def demo_build() -> dict[str, Any]:
 
     db, exports = WORK / "demo.duckdb", WORK / "demo-exports"
     db.unlink(missing_ok=True)
-    code = ("from pathlib import Path; from etl.demo import build_demo; "
-            f"raise SystemExit(build_demo(Path({str(db)!r}), exports=Path({str(exports)!r})))")
+    code = ("from pathlib import Path; from etl.demo import build_demo; from etl.demo.world import BASE_DAY; "
+            f"raise SystemExit(build_demo(Path({str(db)!r}), exports=Path({str(exports)!r}), day=BASE_DAY))")
     run = run_measured([PY, "-c", code])
     db.unlink(missing_ok=True)
     res = {"seconds": round(run.seconds, 1), "peak_rss_mib": round(run.peak_rss_mib), "returncode": run.returncode,

@@ -59,6 +59,13 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--db", type=Path, default=DEFAULT_DB)
     demo.add_argument("--scale", type=float, default=1.0, help="Skalierung der Demodaten (bench/ nutzt > 1)")
     demo.add_argument("--wait", type=float, default=0.0, metavar="SEKUNDEN", help=WAIT_HELP)
+    demo.add_argument(
+        "--day",
+        type=_day,
+        metavar="JJJJ-MM-TT",
+        help="Bautag (Standard: heute): die Demodaten enden mit dem letzten vollständigen Monat davor; "
+        "die Tests setzen 2026-01-01 (Daten bis 31.12.2025)",
+    )
     # publishing is its own stage (package publish/): `python -m etl publish` is passed to it by etl/__main__.py;
     # listed here so that `python -m etl --help` still shows it
     pub = sub.add_parser("publish", help="Snapshot für die App atomar veröffentlichen (python -m publish --help)")
@@ -79,7 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "demo":
             from etl.demo import build_demo
 
-            return build_demo(args.db, scale=args.scale, wait=args.wait)
+            return build_demo(args.db, scale=args.scale, wait=args.wait, day=args.day)
         if args.command == "publish":  # only when main() is called directly, not through `python -m etl`
             print("ERROR Aufruf: publish ist eine eigene Stufe: python -m etl publish oder python -m publish", file=sys.stderr)
             return 2

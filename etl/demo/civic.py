@@ -65,6 +65,25 @@ XLSX_RELEASE = dt.date(2022, 4, 1)
 PLUGS = {"AC": ("AC Steckdose Typ 2", 22.0), "DC": ("DC Kupplung Combo, DC CHAdeMO", 50.0), "HPC": ("DC Kupplung Combo", 150.0)}
 
 
+def _offenbach_charger(r: np.random.Generator, commissioned: dt.date, *, ac: float, dc: float) -> dict[str, Any]:
+    """One charger in Offenbach: AC with probability `ac`, else DC with probability `dc`, else HPC."""
+    street, postcode = OF_STREETS[int(r.integers(0, len(OF_STREETS)))]
+    lat, lon = _jitter(r, "Marktplatz", 1400)
+    kind = "AC" if r.random() < ac else ("DC" if r.random() < dc else "HPC")
+    return {
+        "operator": OPERATORS[int(r.integers(0, len(OPERATORS)))],
+        "street": street,
+        "no": str(int(r.integers(1, 180))),
+        "postcode": postcode,
+        "city": "Offenbach am Main",
+        "lat": round(lat, 6),
+        "lon": round(lon, 6),
+        "commissioned": commissioned,
+        "kind": kind,
+        "points": 2 if kind != "HPC" else int(r.integers(2, 7)),
+    }
+
+
 def chargers(r: np.random.Generator, scale: float = 1.0) -> list[dict[str, Any]]:
     """The register's universe: Offenbach chargers (growing since 2014) and some in neighbouring towns."""
     per_year = {2014: 2, 2015: 3, 2016: 4, 2017: 6, 2018: 8, 2019: 12, 2020: 18, 2021: 24, 2022: 30, 2023: 34, 2024: 38, 2025: 14}
@@ -73,23 +92,7 @@ def chargers(r: np.random.Generator, scale: float = 1.0) -> list[dict[str, Any]]
         for _ in range(max(1, round(n * scale))):
             last = dt.date(year, 3, 31) if year == 2025 else dt.date(year, 12, 31)
             commissioned = dt.date(year, 1, 1) + dt.timedelta(days=int(r.integers(0, (last - dt.date(year, 1, 1)).days + 1)))
-            street, postcode = OF_STREETS[int(r.integers(0, len(OF_STREETS)))]
-            lat, lon = _jitter(r, "Marktplatz", 1400)
-            kind = "AC" if r.random() < 0.8 else ("DC" if r.random() < 0.7 else "HPC")
-            out.append(
-                {
-                    "operator": OPERATORS[int(r.integers(0, len(OPERATORS)))],
-                    "street": street,
-                    "no": str(int(r.integers(1, 180))),
-                    "postcode": postcode,
-                    "city": "Offenbach am Main",
-                    "lat": round(lat, 6),
-                    "lon": round(lon, 6),
-                    "commissioned": commissioned,
-                    "kind": kind,
-                    "points": 2 if kind != "HPC" else int(r.integers(2, 7)),
-                }
-            )
+            out.append(_offenbach_charger(r, commissioned, ac=0.8, dc=0.7))
     for city, postcode, lat0, lon0 in NEIGHBOURS:
         for _ in range(max(1, round(8 * scale))):
             commissioned = dt.date(2016, 1, 1) + dt.timedelta(days=int(r.integers(0, 3300)))
@@ -246,13 +249,34 @@ def bnetza_xlsx(release: dt.date, rows: list[dict[str, Any]]) -> bytes:
     return buf.getvalue()
 
 
+def later_chargers(seed: int, last: dt.date, scale: float = 1.0) -> list[dict[str, Any]]:
+    """Offenbach chargers commissioned after the base register (from 1 April 2025) up to `last`, from their own stream:
+    about 40 a year, so a build after END finds the register's releases of later years."""
+    r = np.random.default_rng([seed, 7, 2026])
+    out = []
+    day = dt.date(2025, 4, 1)
+    while day <= last:
+        for _ in range(int(r.poisson(40 * scale / 12))):
+            out.append(_offenbach_charger(r, day + dt.timedelta(days=int(r.integers(0, 28))), ac=0.75, dc=0.6))
+        day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return out
+
+
 def write_bnetza(world: World, out: Path, scale: float) -> list[Path]:
     r = rng("bnetza", world.seed)
     universe = chargers(r, scale)
+    # releases after the base: every 1 April up to the build's last day, with the chargers commissioned since
+    later = [
+        dt.date(y, 4, 1) for y in range(RELEASES[-1].year + 1, world.data_end.year + 1) if dt.date(y, 4, 1) <= world.data_end
+    ]
+    if later:
+        universe = sorted(
+            universe + later_chargers(world.seed, world.data_end, scale), key=lambda c: (c["postcode"], c["commissioned"])
+        )
     folder = out / "bnetza"
     folder.mkdir(parents=True, exist_ok=True)
     files = []
-    for release in RELEASES:
+    for release in RELEASES + later:
         rows = [c for c in universe if c["commissioned"] < release]
         if release == XLSX_RELEASE:
             p = folder / f"Ladesaeulenregister_{release:%Y-%m}.xlsx"
@@ -278,9 +302,12 @@ OPEN311_START = HOURLY_START
 NEVER_CLOSED = 0.03
 
 
-def service_requests(r: np.random.Generator, scale: float = 1.0) -> pl.DataFrame:
-    """Reports 2023–2025: more in summer and after the 48h campaign; clean-up faster from DRECK_WEG_START."""
-    days = pl.date_range(OPEN311_START, END, "1d", eager=True)
+def service_requests(
+    r: np.random.Generator, scale: float = 1.0, first: dt.date = OPEN311_START, last: dt.date = END
+) -> pl.DataFrame:
+    """Reports 2023–2025 (and of an extension year): more in summer and after the 48h campaign; clean-up faster from
+    DRECK_WEG_START."""
+    days = pl.date_range(first, last, "1d", eager=True)
     doy = days.dt.ordinal_day().to_numpy()
     after = days.to_numpy() >= np.datetime64(DRECK_WEG_START)
     lam = scale * (11 + 4 * np.cos(2 * np.pi * (doy - 200) / 365.25)) * np.where(after, 1.2, 1.0)
@@ -300,7 +327,7 @@ def service_requests(r: np.random.Generator, scale: float = 1.0) -> pl.DataFrame
     lon = np.array([PLACES[places[i]].lon for i in where]) + r.normal(0, 0.004, n)
     local = requested.dt.replace_time_zone(BERLIN, ambiguous="earliest", non_existent="null")
     closed = local + pl.Series((hours * 3600e6).astype(np.int64)).cast(pl.Duration("us"))
-    export_at = dt.datetime(END.year, END.month, END.day, 23, 59)
+    export_at = dt.datetime(last.year, last.month, last.day, 23, 59)
     f = pl.DataFrame(
         {
             "n": np.arange(n),
@@ -347,10 +374,11 @@ def _request_dict(row: dict[str, Any], k: int) -> dict[str, Any]:
     }
 
 
-def open311_files(r: np.random.Generator, scale: float) -> dict[str, bytes]:
-    f = service_requests(r, scale)
+def open311_files(r: np.random.Generator, scale: float, world: World | None = None) -> dict[str, bytes]:
+    first, last = (OPEN311_START, END) if world is None or world.is_base else (world.start, world.end)
+    f = service_requests(r, scale, first, last)
     out: dict[str, bytes] = {}
-    for year in range(OPEN311_START.year, END.year + 1):
+    for year in range(first.year, last.year + 1):
         rows = f.filter(pl.col("requested").dt.year() == year)
         reqs = [_request_dict(row, k) for k, row in enumerate(rows.iter_rows(named=True), start=1)]
         if year == 2024 and len(reqs) > 20:
@@ -377,7 +405,7 @@ def write_open311(world: World, out: Path, scale: float) -> list[Path]:
     folder = out / "open311"
     folder.mkdir(parents=True, exist_ok=True)
     files = []
-    for name, data in open311_files(rng("open311", world.seed), scale).items():
+    for name, data in open311_files(rng("open311", world.seed), scale, world).items():
         p = folder / name
         p.write_bytes(data)
         files.append(p)
@@ -416,7 +444,7 @@ def write_freifunk(world: World, out: Path, scale: float) -> list[Path]:
     files = []
     week = 0
     day = FREIFUNK_START
-    while day <= END:
+    while day <= world.data_end:
         ts = dt.datetime.combine(day, dt.time(12))
         entries = []
         for k, nd in enumerate(nodes):
@@ -501,7 +529,7 @@ def sensorthings_doc(world: World, r: np.random.Generator) -> dict[str, Any]:
         ),
     ]
     doc_things = []
-    obs_id = 1
+    obs_id = 1 if world.is_base else 10_000_000 * (world.start.year - END.year) + 1  # ids stay unique across the years
     for k, (name, place, kind, streams) in enumerate(things, start=1):
         p = PLACES[place]
         datastreams = []
@@ -545,7 +573,7 @@ def sensorthings_doc(world: World, r: np.random.Generator) -> dict[str, Any]:
 def write_sensorthings(world: World, out: Path, scale: float) -> list[Path]:
     folder = out / "sensorthings"
     folder.mkdir(parents=True, exist_ok=True)
-    p = folder / f"sensordatenplattform_{STA_START:%Y-%m}_{END:%Y-%m}.json"
+    p = folder / f"sensordatenplattform_{max(STA_START, world.start):%Y-%m}_{world.end:%Y-%m}.json"
     p.write_text(json.dumps(sensorthings_doc(world, rng("sensorthings", world.seed)), ensure_ascii=False), encoding="utf-8")
     return [p]
 

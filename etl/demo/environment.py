@@ -24,8 +24,8 @@ def _pad(values: pl.Series, width: int, decimals: int | None = None) -> pl.Serie
     return text.fill_null("-999").str.pad_start(width)
 
 
-def dwd_daily_text(world: World, first: dt.date = START, last: dt.date = END) -> bytes:
-    d = world.daily_between(first, last)
+def dwd_daily_text(world: World, first: dt.date | None = None, last: dt.date | None = None) -> bytes:
+    d = world.daily_between(first or world.start, last or world.end)
     r = rng("dwd", world.seed)
     n = d.height
     # snow depth only in winter and often unreported, cloud cover not observed (as at many automatic stations)
@@ -57,8 +57,9 @@ def dwd_daily_text(world: World, first: dt.date = START, last: dt.date = END) ->
     return pl.DataFrame(cols).write_csv(separator=";", line_terminator="\r\n", quote_style="never").encode("ascii")
 
 
-def dwd_hourly_texts(world: World, first: dt.date = HOURLY_START, last: dt.date = END) -> tuple[bytes, bytes]:
+def dwd_hourly_texts(world: World, first: dt.date | None = None, last: dt.date | None = None) -> tuple[bytes, bytes]:
     """produkt_tu_stunde (TT_TU, RF_TU) and produkt_rr_stunde (R1), MESS_DATUM in UTC, a few hours -999."""
+    first, last = first or world.hourly_start, last or world.end
     h = world.hourly.filter(
         pl.col("ts").is_between(dt.datetime.combine(first, dt.time()), dt.datetime.combine(last, dt.time(23)))
     )
@@ -95,15 +96,15 @@ def dwd_hourly_texts(world: World, first: dt.date = HOURLY_START, last: dt.date 
     )
 
 
-def dwd_station_list() -> bytes:
+def dwd_station_list(last: dt.date = END) -> bytes:
     """KL station list: fixed width, ISO-8859-1, two header lines; Offenbach-Wetterpark and Frankfurt/Main."""
     head = "Stations_id von_datum bis_datum Stationshoehe geoBreite geoLaenge Stationsname Bundesland"
     dash = (
         "----------- --------- --------- ------------- --------- --------- ----------------------------------------- ----------"
     )
     rows = [
-        ("07341", "20050715", END.strftime("%Y%m%d"), 119, 50.0900, 8.7862, "Offenbach-Wetterpark", "Hessen"),
-        ("01420", "19490101", END.strftime("%Y%m%d"), 100, 50.0259, 8.5213, "Frankfurt/Main", "Hessen"),
+        ("07341", "20050715", last.strftime("%Y%m%d"), 119, 50.0900, 8.7862, "Offenbach-Wetterpark", "Hessen"),
+        ("01420", "19490101", last.strftime("%Y%m%d"), 100, 50.0259, 8.5213, "Frankfurt/Main", "Hessen"),
     ]
     lines = [head, dash] + [
         f"{i} {a} {b} {h:>14} {lat:>9.4f} {lon:>9.4f} {name:<41} {land:<98}" for i, a, b, h, lat, lon, name, land in rows
@@ -115,12 +116,14 @@ def write_dwd(world: World, out: Path, scale: float) -> list[Path]:
     folder = out / "dwd"
     folder.mkdir(parents=True, exist_ok=True)
     tu, rr = dwd_hourly_texts(world)
+    first, hourly_first, last = world.start, world.hourly_start, world.end
     files = {
-        f"produkt_klima_tag_{START:%Y%m%d}_{END:%Y%m%d}_0{DWD_ID}.txt": dwd_daily_text(world),
-        f"produkt_tu_stunde_{HOURLY_START:%Y%m%d}_{END:%Y%m%d}_0{DWD_ID}.txt": tu,
-        f"produkt_rr_stunde_{HOURLY_START:%Y%m%d}_{END:%Y%m%d}_0{DWD_ID}.txt": rr,
-        "KL_Tageswerte_Beschreibung_Stationen.txt": dwd_station_list(),
+        f"produkt_klima_tag_{first:%Y%m%d}_{last:%Y%m%d}_0{DWD_ID}.txt": dwd_daily_text(world),
+        f"produkt_tu_stunde_{hourly_first:%Y%m%d}_{last:%Y%m%d}_0{DWD_ID}.txt": tu,
+        f"produkt_rr_stunde_{hourly_first:%Y%m%d}_{last:%Y%m%d}_0{DWD_ID}.txt": rr,
     }
+    if world.is_base:  # the station list once, with the base's last day (metadata, not a series)
+        files["KL_Tageswerte_Beschreibung_Stationen.txt"] = dwd_station_list()
     paths = []
     for name, data in files.items():
         p = folder / name
@@ -189,9 +192,10 @@ def regional_pm10(world: World) -> pl.DataFrame:
 
 
 def air_rows(
-    world: World, s: AirSensor, r: np.random.Generator, first: dt.date = HOURLY_START, last: dt.date = END
+    world: World, s: AirSensor, r: np.random.Generator, first: dt.date | None = None, last: dt.date | None = None
 ) -> pl.DataFrame:
     """About one reading per hour (jittered seconds, UTC) with outages; PM from the regional level, climate from DWD hours."""
+    first, last = first or world.hourly_start, last or world.end
     h = world.hourly.filter(
         pl.col("ts").is_between(dt.datetime.combine(first, dt.time()), dt.datetime.combine(last, dt.time(23)))
     )
@@ -214,7 +218,7 @@ def air_rows(
     hum = np.clip(rh + r.normal(0, 3, n), 5, 99.9)
     # outages: 2-5 per year, 3 to 40 days each; the sensor sends nothing then
     keep = np.ones(n, dtype=bool)
-    for _ in range(int(r.integers(6, 15))):
+    for _ in range(int(r.integers(6, 15) if world.is_base else r.integers(2, 5))):
         start = int(r.integers(0, n))
         keep[start : start + int(r.integers(72, 960))] = False
     return pl.DataFrame(
@@ -289,7 +293,7 @@ def write_sensor_community(world: World, out: Path, scale: float) -> list[Path]:
     files = []
     for k, s in enumerate(air_sensors(scale)):
         rows = air_rows(world, s, r)
-        for year in range(HOURLY_START.year, END.year + 1):
+        for year in range(world.hourly_start.year, world.end.year + 1):
             pm, clim = sensor_community_csvs(s, rows, year, faults=(k == 3 and year == 2024))
             a = folder / f"{year}_sds011_sensor_{s.pm_id}.csv"
             b = folder / f"{year}_{s.climate_type.lower()}_sensor_{s.climate_id}.csv"

@@ -11,11 +11,17 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from etl.demo.world import BERLIN, END, PLACES, START, World, rng, years_since_start
+from etl.demo.world import BERLIN, PLACES, World, rng, years_since_start
 
 MOBILITAETSPORTAL = dt.date(2022, 4, 1)
 STATION_MITTE_START = dt.date(2023, 9, 1)
 HYSTREET_START = dt.date(2022, 1, 1)  # four years, so the station-mitte effect has 20 months before it
+
+
+def hystreet_start(world: World) -> dt.date:
+    return max(HYSTREET_START, world.start)
+
+
 # Noise of daily totals after weather and calendar, as real counters have it (documented in demo.md): on the log
 # scale an AR(1) process (φ 0.5, marginal sd 0.10) plus shocks per calendar year, shared by the city's counters
 # (sd 0.04: a rainy year, fuel prices) and each counter's own (sd 0.02: a building site nearby); the sub-daily
@@ -31,8 +37,8 @@ def city_year_shocks(world: World, kind: str) -> dict[int, float]:
     """The year shocks all counters of one kind share (log scale), from their own stream."""
     r = rng("year_shocks", world.seed)
     kinds = ("bike", "pedestrian")
-    shocks = r.normal(0, CITY_YEAR_SD, (len(kinds), END.year - START.year + 1))[kinds.index(kind)]
-    return {START.year + i: float(v) for i, v in enumerate(shocks)}
+    shocks = r.normal(0, CITY_YEAR_SD, (len(kinds), len(world.years())))[kinds.index(kind)]
+    return {world.start.year + i: float(v) for i, v in enumerate(shocks)}
 
 
 def daily_noise(r: np.random.Generator, dates: pl.Series, city: dict[int, float]) -> np.ndarray:
@@ -45,9 +51,10 @@ def daily_noise(r: np.random.Generator, dates: pl.Series, city: dict[int, float]
     for i in range(n):
         prev = DAILY_NOISE_AR * prev + innovations[i] if i else prev
         ar[i] = prev
-    own = r.normal(0, SITE_YEAR_SD, END.year - START.year + 1)
+    first_year = min(city)  # the years of the world the shocks were drawn for
+    own = r.normal(0, SITE_YEAR_SD, len(city))
     years = dates.dt.year().to_numpy()
-    noise: np.ndarray = ar + np.array([city[int(y)] for y in years]) + own[years - START.year]
+    noise: np.ndarray = ar + np.array([city[int(y)] for y in years]) + own[years - first_year]
     return noise
 
 
@@ -104,9 +111,11 @@ def bike_sites(scale: float = 1.0) -> list[BikeSite]:
     return out
 
 
-def bike_daily(world: World, site: BikeSite, r: np.random.Generator, first: dt.date = START, last: dt.date = END) -> pl.DataFrame:
+def bike_daily(
+    world: World, site: BikeSite, r: np.random.Generator, first: dt.date | None = None, last: dt.date | None = None
+) -> pl.DataFrame:
     """Expected and noisy daily totals of one site: calendar × weather × trend × effect × AR(1) and yearly noise."""
-    d = world.daily.filter(pl.col("date").is_between(first, last))
+    d = world.daily.filter(pl.col("date").is_between(first or world.start, last or world.end))
     years = years_since_start(d["date"])
     wd = d["weekday"].to_numpy()
     hol = d["holiday"].to_numpy()
@@ -155,9 +164,10 @@ def _bike_profile(minute: np.ndarray, weekend: np.ndarray, leisure: bool) -> np.
 
 
 def bike_intervals(
-    world: World, site: BikeSite, r: np.random.Generator, first: dt.date = START, last: dt.date = END
+    world: World, site: BikeSite, r: np.random.Generator, first: dt.date | None = None, last: dt.date | None = None
 ) -> pl.DataFrame:
     """15-minute counts of all real intervals: `ts`, `local`, `date`, `total`, `dir1`, `dir2` (dir1 + dir2 = total)."""
+    first, last = first or world.start, last or world.end
     daily = bike_daily(world, site, r, first, last)
     g = local_grid(first, last, "15m").join(world.calendar.select("date", "weekday", "holiday"), on="date")
     weekend = ((g["weekday"] >= 6) | g["holiday"]).to_numpy()
@@ -239,7 +249,7 @@ def write_ecocounter(world: World, out: Path, scale: float) -> list[Path]:
         iv = bike_intervals(world, site, r)
         folder = out / "ecocounter" / str(site.site_id)
         folder.mkdir(parents=True, exist_ok=True)
-        for year in range(START.year, END.year + 1):
+        for year in world.years():
             p = folder / f"{site.site_id}_{year}.csv"
             p.write_bytes(ecocounter_csv(site, year, iv, repeat_october_hour=year >= 2022, faults=site.faulty))
             files.append(p)
@@ -306,10 +316,10 @@ def pedestrian_locations(scale: float = 1.0) -> list[PedestrianLocation]:
 
 
 def pedestrian_daily(
-    world: World, loc: PedestrianLocation, r: np.random.Generator, first: dt.date = HYSTREET_START, last: dt.date = END
+    world: World, loc: PedestrianLocation, r: np.random.Generator, first: dt.date | None = None, last: dt.date | None = None
 ) -> pl.DataFrame:
     """Expected and noisy daily pedestrians: shop-opening calendar × weather × trend × effect × AR(1) and yearly noise."""
-    d = world.daily.filter(pl.col("date").is_between(first, last))
+    d = world.daily.filter(pl.col("date").is_between(first or hystreet_start(world), last or world.end))
     years = years_since_start(d["date"])
     wd = d["weekday"].to_numpy()
     hol = d["holiday"].to_numpy()
@@ -326,9 +336,10 @@ def pedestrian_daily(
 
 
 def pedestrian_hours(
-    world: World, loc: PedestrianLocation, r: np.random.Generator, first: dt.date = HYSTREET_START, last: dt.date = END
+    world: World, loc: PedestrianLocation, r: np.random.Generator, first: dt.date | None = None, last: dt.date | None = None
 ) -> pl.DataFrame:
     """Hourly counts with direction and adult/child splits that add up to the total; temperature and weather word."""
+    first, last = first or hystreet_start(world), last or world.end
     daily = pedestrian_daily(world, loc, r, first, last)
     g = local_grid(first, last, "1h").join(world.calendar.select("date", "weekday", "holiday"), on="date")
     h = g["minute"].to_numpy() / 60.0
@@ -352,7 +363,8 @@ def pedestrian_hours(
         pl.Series("dir2", total - d1, dtype=pl.Int64),
         pl.Series("adults", total - kids, dtype=pl.Int64),
         pl.Series("children", kids, dtype=pl.Int64),
-        pl.Series("temperature", g["TT"].round(1).to_numpy()),
+        # an extension year's first local hour lies before its world's first UTC hour: the next hour's temperature
+        pl.Series("temperature", g["TT"].fill_null(strategy="backward").round(1).to_numpy()),
         pl.Series("weather", np.array(WEATHER_WORDS)[word]),
     )
 
@@ -433,14 +445,14 @@ def write_hystreet(world: World, out: Path, scale: float) -> list[Path]:
     for k, loc in enumerate(pedestrian_locations(scale)):
         hours = pedestrian_hours(world, loc, r)
         slug = _slug(loc.name)
-        for year in range(HYSTREET_START.year, END.year + 1):
+        for year in range(hystreet_start(world).year, world.end.year + 1):
             part = hours.filter(pl.col("local").dt.year() == year)
             p = folder / f"hystreet_{slug}_{year}.csv"
             # downloads differ in encoding: one of them comes as Windows-1252
             p.write_bytes(hystreet_csv(loc, part, cp1252=(k == 2 and year == 2023), faults=(k == 2 and year == 2024)))
             files.append(p)
-        last_month = hours.filter(pl.col("local") >= dt.datetime(END.year, END.month, 1))
-        p = folder / f"hystreet_api_{slug}_{END:%Y-%m}.json"
+        last_month = hours.filter(pl.col("local") >= dt.datetime(world.end.year, world.end.month, 1))
+        p = folder / f"hystreet_api_{slug}_{world.end:%Y-%m}.json"
         p.write_bytes(hystreet_api_json(loc, last_month, 1000 + k))
         files.append(p)
     return files

@@ -11,8 +11,12 @@ import polars as pl
 
 SEED = 20240301  # fixed: the demo is the same bytes on every machine
 START = dt.date(2016, 1, 1)
-END = dt.date(2025, 12, 31)  # inclusive
+END = dt.date(2025, 12, 31)  # inclusive: the base world, byte-identical on every build day
 HOURLY_START = dt.date(2023, 1, 1)  # "3 years" of hourly/sub-daily series end at END
+# A build on BASE_DAY (or any day in January 2026) ends with END; the tests pin it (`etl demo --day`). Later builds
+# append one extension world per year after END, up to the last complete month before the build day (`demo_end`).
+BASE_DAY = dt.date(2026, 1, 1)
+EXTENSION_SEED_STEP = 1000  # the extension world of year Y draws from seed SEED + 1000 × (Y − END.year)
 BERLIN = "Europe/Berlin"
 
 # Offenbach am Main, roughly the Rathaus (Berliner Straße); every place below is within the city limits.
@@ -74,7 +78,8 @@ def hessian_holidays(year: int) -> dict[dt.date, str]:
 
 
 # Hessian school holidays (Oster-, Sommer-, Herbstferien), first and last day; Weihnachtsferien are taken as
-# 23.12.–9.1. every year. Close to the published Hessian dates; good enough for a demo calendar effect.
+# 23.12.–9.1. every year. Close to the published Hessian dates; good enough for a demo calendar effect. Years after
+# the table (extension worlds) get `approximate_school_holidays`.
 SCHOOL_HOLIDAYS: dict[int, list[tuple[str, str]]] = {
     2016: [("03-29", "04-09"), ("07-18", "08-26"), ("10-17", "10-29")],
     2017: [("04-03", "04-15"), ("07-03", "08-11"), ("10-09", "10-21")],
@@ -86,7 +91,30 @@ SCHOOL_HOLIDAYS: dict[int, list[tuple[str, str]]] = {
     2023: [("04-03", "04-22"), ("07-24", "09-01"), ("10-23", "10-28")],
     2024: [("03-25", "04-13"), ("07-15", "08-23"), ("10-14", "10-26")],
     2025: [("04-07", "04-25"), ("07-07", "08-15"), ("10-06", "10-18")],
+    2026: [("03-30", "04-10"), ("06-29", "08-07"), ("10-05", "10-17")],
+    2027: [("03-29", "04-10"), ("06-28", "08-06"), ("10-04", "10-16")],
 }
+
+
+def approximate_school_holidays(year: int) -> list[tuple[str, str]]:
+    """Oster- (the fortnight around Easter), Sommer- (six weeks from the first Monday of July) and Herbstferien (two
+    weeks from the first Monday of October) for years the table does not list."""
+    e = easter(year)
+    july = dt.date(year, 7, 1) + dt.timedelta(days=(7 - dt.date(year, 7, 1).weekday()) % 7)
+    october = dt.date(year, 10, 1) + dt.timedelta(days=(7 - dt.date(year, 10, 1).weekday()) % 7)
+    spans = [
+        (e - dt.timedelta(days=6), e + dt.timedelta(days=5)),
+        (july, july + dt.timedelta(days=39)),
+        (october, october + dt.timedelta(days=11)),
+    ]
+    return [(f"{a:%m-%d}", f"{b:%m-%d}") for a, b in spans]
+
+
+def demo_end(day: dt.date) -> dt.date:
+    """The demo's last day for a build on `day`: the last day of the last complete month before it, never before END
+    (a clock before 2026 builds the base world)."""
+    return max(END, day.replace(day=1) - dt.timedelta(days=1))
+
 
 HOT_SUMMERS = {2018: 2.2, 2019: 1.6, 2022: 2.0, 2025: 1.0}  # extra °C in June–August, and drier
 
@@ -142,27 +170,51 @@ def years_since_start(dates: pl.Series) -> np.ndarray:
     return (dates.to_physical().to_numpy() - start) / 365.25
 
 
-def days() -> pl.Series:
-    return pl.date_range(START, END, "1d", eager=True).alias("date")
+def days(first: dt.date = START, last: dt.date = END) -> pl.Series:
+    return pl.date_range(first, last, "1d", eager=True).alias("date")
 
 
 class World:
-    """Daily and hourly weather plus the calendar of 2016–2025, all derived from one seed.
+    """Daily and hourly weather plus the calendar of its days (the base world: 2016–2025), all derived from one seed.
 
-    Weather (Offenbach-Wetterpark, DWD 07341) is the driver of the other series: see docs/data-sources/demo.md.
+    Weather (Offenbach-Wetterpark, DWD 07341) is the driver of the other series: see docs/data-sources/demo.md. An
+    extension world (`World.extension`) covers one year after END, or its part up to the build's last day.
     """
 
-    def __init__(self, seed: int = SEED) -> None:
+    def __init__(self, seed: int = SEED, start: dt.date = START, end: dt.date = END, data_end: dt.date | None = None) -> None:
         self.seed = seed
+        self.start = start  # first and last day of this world's series
+        self.end = end
+        # the build's last day: exports that grow step by step from their own stream (weekly Freifunk snapshots, the
+        # yearly charging register) continue in the base world up to it instead of in extension worlds
+        self.data_end = data_end or end
+
+    @classmethod
+    def extension(cls, year: int, last: dt.date, seed: int = SEED) -> World:
+        """The world of `year` (> END.year) up to `last`, from its own streams: appending it leaves the base untouched."""
+        assert year > END.year and last.year == year
+        return cls(seed + EXTENSION_SEED_STEP * (year - END.year), dt.date(year, 1, 1), last)
+
+    @property
+    def is_base(self) -> bool:
+        return self.start == START
+
+    @property
+    def hourly_start(self) -> dt.date:
+        """First day of the hourly and sub-daily series: HOURLY_START in the base world, the first day in an extension."""
+        return max(HOURLY_START, self.start)
+
+    def years(self) -> range:
+        return range(self.start.year, self.end.year + 1)
 
     @cached_property
     def calendar(self) -> pl.DataFrame:
-        d = days()
+        d = days(self.start, self.end)
         hol: dict[dt.date, str] = {}
         school: set[dt.date] = set()
-        for y in range(START.year - 1, END.year + 1):
+        for y in range(self.start.year - 1, self.end.year + 1):
             hol.update(hessian_holidays(y))
-            for a, b in SCHOOL_HOLIDAYS.get(y, []):
+            for a, b in SCHOOL_HOLIDAYS.get(y, approximate_school_holidays(y) if y > END.year else []):
                 first, last = dt.date.fromisoformat(f"{y}-{a}"), dt.date.fromisoformat(f"{y}-{b}")
                 school.update(first + dt.timedelta(days=i) for i in range((last - first).days + 1))
             first = dt.date(y, 12, 23)
@@ -238,7 +290,9 @@ class World:
         r = rng("weather", self.seed + 1)
         d = self.daily
         n = d.height
-        ts = pl.datetime_range(dt.datetime(2016, 1, 1), dt.datetime(2025, 12, 31, 23), "1h", eager=True).alias("ts")
+        ts = pl.datetime_range(
+            dt.datetime.combine(self.start, dt.time()), dt.datetime.combine(self.end, dt.time(23)), "1h", eager=True
+        ).alias("ts")
         hour_local = (ts.dt.replace_time_zone("UTC").dt.convert_time_zone(BERLIN)).dt.hour().to_numpy()
         day_idx = np.repeat(np.arange(n), 24)
         tmk, txk, tnk = (d[c].to_numpy()[day_idx] for c in ("TMK", "TXK", "TNK"))

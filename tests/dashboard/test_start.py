@@ -79,6 +79,12 @@ def test_second_make_publish_rebuilds_nothing(tmp_path: Path) -> None:
     # the public snapshot (make run-public) follows the same rule
     assert [c.split()[:4] for c in _make(tree, "publish-public")] == [["-m", "etl", "publish", "--public"]]
     assert _make(tree, "publish-public") == []
+    # a new month: the demo ends with the last complete month before the build day, so both are rebuilt once
+    assert [c.split()[:3] for c in _make(tree, "publish", "DEMO_MONTH=2099-01")] == [
+        ["-m", "etl", "demo"],
+        ["-m", "etl", "publish"],
+    ]
+    assert _make(tree, "publish", "DEMO_MONTH=2099-01") == []
 
 
 RUN_PUBLIC_PYTHON = """#!/bin/sh

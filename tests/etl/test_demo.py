@@ -15,8 +15,9 @@ import pytest
 
 from etl import registry
 from etl.demo import GROUND_TRUTH, civic, environment, mobility
-from etl.demo.generate import FORMATS, ground_truth, write_ground_truth
-from etl.demo.world import SEED, World, hessian_holidays, rng
+from etl.demo.catalogue import continued, extend_catalogue
+from etl.demo.generate import FORMATS, generate_all, ground_truth, write_ground_truth
+from etl.demo.world import BASE_DAY, END, SEED, World, demo_end, hessian_holidays, rng
 from etl.sources.ecocounter import EcoCounterCsv
 from etl.sources.hystreet import HystreetCsv
 
@@ -209,11 +210,83 @@ def test_small_formats_are_detected_uniquely_and_parse(world: World, tmp_path: P
         assert parsed.rows_in > 0
 
 
+def test_demo_ends_with_the_last_complete_month_before_the_build_day() -> None:
+    assert demo_end(dt.date(2026, 12, 7)) == dt.date(2026, 11, 30)
+    assert demo_end(dt.date(2026, 12, 1)) == dt.date(2026, 11, 30)  # the build day's month is not complete
+    assert demo_end(dt.date(2026, 3, 31)) == dt.date(2026, 2, 28)
+    assert demo_end(dt.date(2028, 3, 2)) == dt.date(2028, 2, 29)
+    assert demo_end(BASE_DAY) == END == dt.date(2025, 12, 31)  # the tests' pinned day: the base world
+    assert demo_end(dt.date(2025, 6, 1)) == END  # a clock before 2026 gets the base, not a shorter demo
+
+
+EXTENDED = ("dwd", "open311", "sensorthings", "hystreet", "freifunk", "bnetza")
+
+
+def test_a_later_build_appends_months_and_changes_nothing_before_them(tmp_path: Path) -> None:
+    """Builds on two days share every byte of the base world; the later one appends files up to its last day, the
+    same bytes whenever that day is built again."""
+    base = generate_all(tmp_path / "base", only=EXTENDED, log=lambda s: None)
+    later = generate_all(tmp_path / "later", only=EXTENDED, log=lambda s: None, last=dt.date(2026, 11, 30))
+    again = generate_all(tmp_path / "again", only=EXTENDED, log=lambda s: None, last=dt.date(2026, 11, 30))
+    for name in EXTENDED:
+        old = {p.relative_to(tmp_path / "base"): p.read_bytes() for p in base[name]}
+        new = {p.relative_to(tmp_path / "later"): p.read_bytes() for p in later[name]}
+        assert {k: new[k] for k in old if k in new} == old, name  # the base files: unchanged
+        assert set(new) > set(old), name  # and more of them
+        assert new == {p.relative_to(tmp_path / "again"): p.read_bytes() for p in again[name]}, name  # deterministic
+    # every extended series reaches the last day and not beyond
+    dwd = [p for p in later["dwd"] if p.name.startswith("produkt_klima_tag_2026")]
+    days = [ln.split(";")[1] for ln in dwd[0].read_text(encoding="ascii").splitlines()[1:]]
+    assert (days[0], days[-1]) == ("20260101", "20261130")
+    hours = [p for p in later["hystreet"] if p.name.endswith("_2026.csv")]
+    assert hours and all(
+        "30.11.2026" in p.read_text(encoding="utf-8").splitlines()[-1]
+        or "2026-11-30" in p.read_text(encoding="utf-8").splitlines()[-1]
+        for p in hours
+    )
+    requests = json.loads((tmp_path / "later" / "open311" / "requests_2026.json").read_text(encoding="utf-8"))
+    stamps = sorted(q["requested_datetime"] for q in requests)
+    assert stamps[0] >= "2026-01-01" and stamps[-1] < "2026-12-01"
+    weeks = sorted(p.name for p in later["freifunk"])
+    assert weeks[-1] <= "meshviewer_2026-11-30.json" and weeks[-1] >= "meshviewer_2026-11-24.json"
+    assert {p.name for p in later["bnetza"]} - {p.name for p in base["bnetza"]} == {"Ladesaeulenregister_2026-04.csv"}
+
+
+def test_catalogue_series_continue_with_their_season_and_growth(tmp_path: Path) -> None:
+    series = {
+        dt.date(2024 + (m - 1) // 12, (m - 1) % 12 + 1, 1): float(100 + 10 * (m > 12) + (m % 12 == 7) * 20) for m in range(1, 25)
+    }
+    more = continued(series, dt.date(2026, 8, 31))
+    assert list(more) == [dt.date(2026, m, 1) for m in range(1, 9)]
+    growth = sum(series[dt.date(2025, m, 1)] / series[dt.date(2024, m, 1)] for m in range(1, 13)) / 12
+    assert more[dt.date(2026, 7, 1)] == round(series[dt.date(2025, 7, 1)] * growth)  # July's peak a year later
+    assert more[dt.date(2026, 1, 1)] == round(series[dt.date(2025, 1, 1)] * growth)
+    assert continued({dt.date(2025, 10, 1): 5.0, dt.date(2025, 11, 1): 7.0, dt.date(2025, 12, 1): 9.0}, dt.date(2026, 2, 28)) == {
+        dt.date(2026, 1, 1): 9.0,
+        dt.date(2026, 2, 1): 9.0,
+    }  # shorter than a year: the last value held
+
+    from openpyxl import load_workbook
+
+    out = tmp_path / "katalog.xlsx"
+    added = extend_catalogue(ROOT / "data" / "massnahmenkatalog.xlsx", out, dt.date(2026, 11, 30))
+    rows = list(load_workbook(out)["Indikatorwerte"].iter_rows(min_row=2, values_only=True))
+    last = {}
+    for iid, start, _value, example in rows:
+        last[iid] = max(last.get(iid, start), start)
+        assert example == "ja"
+    assert added == 7 * 11  # the seven monthly example series that end with December 2025, January to November
+    assert last["opendata_abrufe"] == dt.datetime(2026, 11, 1)
+    assert last["mieter_app_haushalte"] == dt.datetime(2024, 7, 1)  # the paused measure stays stale: that is its point
+
+
 @pytest.mark.slow
 def test_whole_demo_loads_every_file_as_demo_data_in_time(tmp_path: Path, etl_cli) -> None:
+    """`etl demo` as a newcomer runs it, on a pinned day after the base: every file loads, and only the paused
+    measure's indicator is "Daten veraltet" (issue #16, point 3)."""
     db = tmp_path / "demo.duckdb"
     t0 = time.perf_counter()
-    res = etl_cli("demo", "--db", str(db))
+    res = etl_cli("demo", "--db", str(db), "--day", "2026-12-07")
     took = time.perf_counter() - t0
     assert res.returncode == 0, res.stderr[-3000:]
     assert took < 120, f"demo took {took:.0f} s"
@@ -229,3 +302,18 @@ def test_whole_demo_loads_every_file_as_demo_data_in_time(tmp_path: Path, etl_cl
     assert con.execute("select count(*) from rejected_row").fetchone()[0] >= 8  # the planted faulty rows
     kinds = {k for (k,) in con.execute("select distinct kind from load_log").fetchall()}
     assert {"ecocounter_csv", "hystreet_csv", "dwd_daily_kl", "open311", "freifunk_meshviewer"} <= kinds
+    last = con.execute("select max(ts)::date from observation where station_id like 'ecocounter:%'").fetchone()[0]
+    assert last == dt.date(2026, 11, 30)
+    con.close()
+    from indicators import registry as indicators
+    from indicators.status import indicator_status
+    from indicators.store import Snapshot
+    from publish import publish
+
+    snap = Snapshot(publish(db, tmp_path / "snap.duckdb"))
+    stale = {
+        i.indicator_id
+        for i in indicators.all_indicators(snap)
+        if indicator_status(snap, i, today=dt.date(2026, 12, 7)).stale_since
+    }
+    assert stale == {"mieter_app_haushalte"}

@@ -637,11 +637,10 @@ def sparkline_text(series: pl.DataFrame, unit: str) -> str:
     """The sparkline in words (its text alternative): from the first to the latest value, with their dates."""
     s = series.drop_nulls("value").sort("period_start")
     first, last = s.row(0, named=True), s.row(-1, named=True)
-    return _("Verlauf von {first} ({first_day}) bis {last} {unit} ({last_day})").format(
-        first=fmt.number(first["value"], 1),
+    return _("Verlauf von {first} ({first_day}) bis {last} ({last_day})").format(
+        first=fmt.value(first["value"], unit),
         first_day=fmt.day(first["period_start"]),
-        last=fmt.number(last["value"], 1),
-        unit=_(unit),
+        last=fmt.value(last["value"], unit),
         last_day=fmt.day(last["period_start"]),
     )
 

@@ -36,7 +36,7 @@ def _indicator_row(view: views.IndicatorView) -> html.Li:
             html.Span(
                 [
                     html.Span(
-                        f"{fmt.number(st.latest_value, 1)} {_(ind.unit)}",
+                        fmt.value(st.latest_value, ind.unit),
                         className="overview-wert",
                         title=f"{_('Stand')}: {fmt.day(st.latest_period)}",
                     ),

@@ -69,10 +69,15 @@ def test_overview_lists_every_indicator_with_value_sparkline_and_the_one_badge(b
                 without_data += 1
                 assert "noch keine Daten" in r["text"] and r["sparkRole"] is None and r["badge"] is None, r
                 continue
-            assert r["value"].startswith(fmt.number(st.latest_value, 1)), r
+            unit = by_id[r["id"]].unit
+            # the one formatting of values (#16.12): counts without decimals or the word "Anzahl" ("419"), rates with one
+            shown = fmt.value(st.latest_value, unit)
+            assert r["value"].replace("\u00a0", " ") == shown.replace("\u00a0", " "), r
+            if unit == "Anzahl":
+                assert "," not in r["value"] and "Anzahl" not in r["value"], r
             assert STATUS_DISPLAY[st.progress_status]["label"] in r["badge"], r  # the status of indicator_status
             assert r["sparkRole"] == "img" and r["sparkLabel"].startswith("Verlauf von "), r  # text alternative
-            assert fmt.number(st.latest_value, 1) in r["sparkLabel"], r
+            assert shown.replace("\u00a0", " ") in r["sparkLabel"].replace("\u00a0", " "), r
             assert r["sparkPath"] == 1 and r["sparkAxes"] == 0 and r["modebar"] == 0, r  # a line, no axes, static
             assert r["sparkSize"][0] <= 130 and r["sparkSize"][1] <= 40, r
             assert r["inCard"] and r["badgeInCard"], r  # nothing runs out of its tile at 1280 px

@@ -648,6 +648,34 @@ VALUES: dict[str, list[tuple[date, float]]] = {
     "sensordaten_api_abrufe": monthly("2025-10-01", "2025-12-01", 1500, 3900),
 }
 
+# Evaluation plans (sheet "Evaluationspläne"), one row per published version: what is compared, how and with what
+# expectation, fixed before the Stichtag. Example plans for the demo's planted effects (etl/demo: +15 % bicycles at
+# Berliner Straße from 2022-04-01, placebo Mainuferweg; +10 % pedestrians at Frankfurter Straße (Mitte) from
+# 2023-09-01) and one plan published after its Stichtag.
+PLAN_HEADERS = ["Plan-ID", "Version", "Maßnahme-ID", "Indikator-ID", "Station", "Stichtag", "Fenster (Tage)", "Methode",
+                "Kontrollstationen", "Erwartete Richtung", "Erwarteter Effekt (%)", "Entschieden von", "Entschieden am",
+                "Veröffentlicht am", "Änderungsgrund", "Beispielwert", "Änderungsgrund (en)"]
+PLANS: list[list[Any]] = [
+    ["rad-mobilitaetsportal", 1, "mobilitaetsportal", "rad_dtv", "ecocounter:100069001", D("2022-04-01"), 365, "did",
+     "ecocounter:100069003", "steigend", 10, "Amt für Mobilität, Steuerungsgruppe Radverkehr", D("2021-11-15"),
+     D("2021-12-01"), None, "ja", None],
+    ["rad-mobilitaetsportal", 2, "mobilitaetsportal", "rad_dtv", "ecocounter:100069001", D("2022-04-01"), 730, "did",
+     "ecocounter:100069003,ecocounter:100069004", "steigend", 15, "Amt für Mobilität, Steuerungsgruppe Radverkehr",
+     D("2022-02-10"), D("2022-02-15"),
+     "Vor dem Start geändert: ein Jahr nach dem Start reicht nicht, um den erwarteten Effekt sicher zu erkennen; Fenster "
+     "auf zwei Jahre verlängert und die Mühlheimer Straße als zweite Kontrollstation ergänzt", "ja",
+     "Changed before the start: one year after the start is not enough to detect the expected effect reliably; window "
+     "extended to two years and Mühlheimer Straße added as a second control station"],
+    ["rad-mobilitaetsportal-placebo", 1, "mobilitaetsportal", "rad_dtv", "ecocounter:100069002", D("2022-04-01"), 730,
+     "did", "ecocounter:100069003,ecocounter:100069004", "keine", 0, "Amt für Mobilität, Steuerungsgruppe Radverkehr",
+     D("2022-02-10"), D("2022-02-15"), None, "ja", None],
+    ["passanten-station-mitte", 1, "station-mitte", "passanten_tag", "hystreet:frankfurter-strasse-mitte",
+     D("2023-09-01"), 365, "adjusted", None, "steigend", 3, "Wirtschaftsförderung", D("2023-06-20"), D("2023-06-30"),
+     None, "ja", None],
+    ["sauberkeit-48h", 1, "48h-dreck-weg-plus", "sauberkeit_median_stunden", None, D("2024-03-01"), 365, "its", None,
+     "fallend", -50, "ESO Stadtservice", D("2024-05-10"), D("2024-05-15"), None, "ja", None],
+]
+
 STATUS_CHOICES = ["geplant", "in_umsetzung", "umgesetzt", "pausiert"]
 LEVEL_CHOICES = ["Input", "Output", "Outcome", "Impact"]
 DIRECTION_CHOICES = ["steigend", "fallend"]
@@ -707,6 +735,23 @@ HELP: list[tuple[str, str, str, str]] = [
     ("Indikatorwerte", "Periodenbeginn", "ja", "erster Tag des Zeitraums (Monat, Quartal, Jahr), den der Wert beschreibt"),
     ("Indikatorwerte", "Wert", "ja", "Zahl in der Einheit des Indikators; leer = fehlt"),
     ("Indikatorwerte", "Beispielwert", "nein", "ja = erfundener Beispielwert"),
+    ("Evaluationspläne", "Plan-ID", "ja", "Kennung des Plans: Kleinbuchstaben, Ziffern, '-', '_'"),
+    ("Evaluationspläne", "Version", "ja", "1, 2, …: eine veröffentlichte Version wird nie geändert; eine Änderung ist "
+     "eine neue Zeile mit der nächsten Version und Änderungsgrund"),
+    ("Evaluationspläne", "Maßnahme-ID", "ja", "ID aus dem Blatt Maßnahmen"),
+    ("Evaluationspläne", "Indikator-ID", "ja", "ID aus dem Blatt Indikatoren"),
+    ("Evaluationspläne", "Station", "nein", "Station, z. B. ecocounter:100069001; leer = die Reihe des Indikators"),
+    ("Evaluationspläne", "Stichtag", "ja", "Tag, ab dem die Wirkung erwartet wird"),
+    ("Evaluationspläne", "Fenster (Tage)", "ja", "Tage vor und nach dem Stichtag (30 bis 1826)"),
+    ("Evaluationspläne", "Methode", "ja", "simple, adjusted, its oder did (siehe Methodik)"),
+    ("Evaluationspläne", "Kontrollstationen", "bei did", "Stationen ohne Maßnahme, kommagetrennt"),
+    ("Evaluationspläne", "Erwartete Richtung", "ja", "steigend, fallend oder keine (Placebo)"),
+    ("Evaluationspläne", "Erwarteter Effekt (%)", "ja", "erwartete Veränderung in Prozent, mit Vorzeichen; 0 bei keine"),
+    ("Evaluationspläne", "Entschieden von", "ja", "Stelle oder Gremium, das den Plan beschlossen hat"),
+    ("Evaluationspläne", "Entschieden am", "ja", "Datum des Beschlusses"),
+    ("Evaluationspläne", "Veröffentlicht am", "ja", "Datum der Veröffentlichung; nach dem Stichtag: nachträglich"),
+    ("Evaluationspläne", "Änderungsgrund", "ab Version 2", "warum der Plan geändert wurde"),
+    ("Evaluationspläne", "Beispielwert", "nein", "ja = erfundener Beispielplan"),
 ]
 
 
@@ -774,6 +819,9 @@ def write(path: Path) -> None:
     sheet("Indikatorwerte", [("Indikator-ID", 32), ("Periodenbeginn", 14), ("Wert", 12), ("Beispielwert", 12)],
           [[iid, d, v, "ja"] for iid, series in VALUES.items() for d, v in series],
           formats={2: num}, choices={3: YES_NO})
+    sheet("Evaluationspläne", [(h, 40 if h.startswith("Änderungsgrund") else (30 if h in ("Station", "Kontrollstationen",
+          "Entschieden von") else 14)) for h in PLAN_HEADERS], PLANS, choices={7: ["simple", "adjusted", "its", "did"],
+          9: ["steigend", "fallend", "keine"], 15: YES_NO})
     sheet("Erläuterungen", [("Blatt", 16), ("Spalte", 20), ("Pflicht", 8), ("Bedeutung", 90)], [list(h) for h in HELP])
     wb.close()
 

@@ -148,6 +148,26 @@ SCHEMAS: dict[str, Schema] = {
         "caveats_en": pl.Utf8(),
     },
     "indicator_value": {"indicator_id": pl.Utf8(), "period_start": pl.Date(), "value": pl.Float64(), "is_example": pl.Boolean()},
+    "evaluation_plan": {
+        "plan_id": pl.Utf8(),
+        "version": pl.Int32(),
+        "measure_id": pl.Utf8(),
+        "indicator_id": pl.Utf8(),
+        "station_id": pl.Utf8(),
+        "cutoff_date": pl.Date(),
+        "window_days": pl.Int32(),
+        "method": pl.Utf8(),
+        "controls": pl.Utf8(),
+        "expected_direction": pl.Utf8(),
+        "expected_effect_pct": pl.Float64(),
+        "decided_by": pl.Utf8(),
+        "decided_on": pl.Date(),
+        "published_on": pl.Date(),
+        "change_reason": pl.Utf8(),
+        "change_reason_en": pl.Utf8(),
+        "content_hash": pl.Utf8(),
+        "is_example": pl.Boolean(),
+    },
 }
 
 

@@ -444,6 +444,10 @@ def write_files(
                 frame = frames[table]
                 if "_file" in frame.columns:  # rows of several files: each row gets its own file's load_id
                     frame = frame.with_columns((pl.col("_file") + first_id).alias("load_id")).drop("_file")
+                if modes[table] == "frozen":
+                    assert len(files) == 1, "a frozen table is written file by file (never batched)"
+                    frame, refused = _unfrozen(con, table, frame)
+                    files[0].rejected += refused
                 _write_table(con, table, frame, first_id, modes[table], is_demo=is_demo)
                 written[table] = frame
             aggregates.refresh(con, written, modes)  # hour/day/month cells this part touched, same transaction
@@ -470,6 +474,28 @@ def write_files(
         con.execute("ROLLBACK")
         raise
     return results
+
+
+def _unfrozen(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> tuple[pl.DataFrame, list[Rejection]]:
+    """Of a frozen table's rows, those not stored yet; a row whose key is stored with other content is rejected (with its
+    line), a row stored with the same content is left out (loading the file again changes nothing)."""
+    key = list(TABLE_KEYS[table])
+    stored = con.sql(f'select {", ".join(key)}, content_hash from "{table}"').pl()  # our own table and key names
+    if stored.is_empty() or frame.is_empty():
+        return frame, []
+    stored = stored.rename({"content_hash": "_stored_hash"}).with_columns([pl.col(k).cast(frame.schema[k]) for k in key])
+    joined = frame.join(stored, on=key, how="left")
+    changed = joined.filter(pl.col("_stored_hash").is_not_null() & (pl.col("_stored_hash") != pl.col("content_hash")))
+    refused: list[Rejection] = [
+        (
+            row.get("_line"),
+            f"{table}: {', '.join(f'{k} {row[k]}' for k in key)} ist veröffentlicht und eingefroren; eine Änderung wird"
+            " als neue Version mit Änderungsgrund eingetragen",
+            " | ".join(str(row[k]) for k in key),
+        )
+        for row in changed.iter_rows(named=True)
+    ]
+    return joined.filter(pl.col("_stored_hash").is_null()).drop("_stored_hash"), refused
 
 
 def _reject_counts(rejected: list[tuple[int | None, str, str]], rows_read: int) -> tuple[int, int, int, int | None]:

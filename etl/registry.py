@@ -20,7 +20,9 @@ from etl.frames import SCHEMAS
 # Declared write modes, per warehouse table:
 #   "merge"   rows replace rows with the same natural key (a later export of the same interval wins, never doubles)
 #   "replace" the file is the whole truth for the table (the Maßnahmenkatalog)
-WRITE_MODES = ("merge", "replace")
+#   "frozen"  a stored row is never changed or deleted: a row with a stored key and other content (`content_hash`) is
+#             rejected, the same content again is left as it is (published evaluation plans)
+WRITE_MODES = ("merge", "replace", "frozen")
 
 
 Reject = tuple[int | None, str, str]  # a rejected row: (1-based line or element number, German reason, raw text)

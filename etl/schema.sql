@@ -99,6 +99,31 @@ CREATE TABLE IF NOT EXISTS indicator_value (
     load_id       BIGINT
 );
 
+-- Evaluation plans (catalogue sheet "Evaluationspläne"), one row per published version and frozen: write mode
+-- "frozen" never changes or deletes a stored version; a row that comes again under a stored (plan_id, version) with
+-- other content (content_hash: sha256 of its fields) is rejected. A changed plan is a new version with its reason.
+CREATE TABLE IF NOT EXISTS evaluation_plan (
+    plan_id              VARCHAR NOT NULL,
+    version              INTEGER NOT NULL,
+    measure_id           VARCHAR NOT NULL,
+    indicator_id         VARCHAR NOT NULL,
+    station_id           VARCHAR,            -- NULL: the indicator's own series
+    cutoff_date          DATE NOT NULL,      -- Stichtag
+    window_days          INTEGER NOT NULL,   -- days before and after the Stichtag
+    method               VARCHAR NOT NULL,   -- simple | adjusted | its | did
+    controls             VARCHAR,            -- did: control stations, comma-separated
+    expected_direction   VARCHAR NOT NULL,   -- increase | decrease | none (a placebo)
+    expected_effect_pct  DOUBLE NOT NULL,    -- the expected change in %, signed
+    decided_by           VARCHAR NOT NULL,
+    decided_on           DATE NOT NULL,
+    published_on         DATE NOT NULL,      -- after cutoff_date: "nachträglich"
+    change_reason        VARCHAR,            -- required from version 2 on
+    change_reason_en     VARCHAR,
+    content_hash         VARCHAR NOT NULL,
+    is_example           BOOLEAN NOT NULL,
+    load_id              BIGINT
+);
+
 CREATE TABLE IF NOT EXISTS station (
     station_id  VARCHAR,
     kind        VARCHAR NOT NULL,

@@ -24,6 +24,7 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "survey_result": ("survey_id", "wave", "question_id", "answer"),
     "survey_response": ("survey_id", "wave", "response_id", "question_id"),
     "district": ("district_id",),
+    "evaluation_plan": ("plan_id", "version"),
 }
 LOG_TABLES = ("load_log", "rejected_row")
 DEFAULT_DB = Path("data/build/warehouse.duckdb")

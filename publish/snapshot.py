@@ -15,6 +15,7 @@ import polars as pl
 from etl import aggregates
 from etl.lock import warehouse_lock
 from etl.warehouse import connect, schema_sql
+from indicators import plans
 from indicators.registry import SERIES_TABLE, stored_series
 from indicators.stations import LATEST_TABLE, LIST_TABLE, computed_station_list, latest_values
 from indicators.store import Snapshot
@@ -43,6 +44,8 @@ PUBLIC_TABLES: dict[str, str] = {
     # aggregated survey cells: suppressed after copying (see _suppress_survey_cells)
     "survey_result": "select * from src.survey_result",
     "district": "select * from src.district",
+    # evaluation plans of public indicators (their results are computed from the public snapshot's own data)
+    "evaluation_plan": "select p.* from src.evaluation_plan p join src.indicator i using (indicator_id) where i.is_public",
     "load_log": "select load_id, file_name, sha256, kind, rows_in, rows_loaded, rows_rejected, status,"
     " null::varchar as message, is_demo, loaded_at from src.load_log",
 }
@@ -71,6 +74,7 @@ def publish(db: Path, out: Path, *, public: bool = False, wait: float = 0.0) -> 
             else:
                 shutil.copyfile(db, tmp)
         _write_derived(tmp)
+        _write_plan_results(tmp)
         _write_meta(tmp, public=public)
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
@@ -148,6 +152,22 @@ def _write_derived(snapshot: Path) -> None:
             con.register("_derived", frame)
             con.execute(f"create or replace table {table} as select * from _derived")  # names: our constants
             con.unregister("_derived")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
+def _write_plan_results(snapshot: Path) -> None:
+    """`evaluation_result`: every evaluation plan version's comparison, computed exactly as planned on this publish
+    (indicators/plans.py), from the snapshot's own data."""
+    snap = Snapshot(snapshot)
+    try:
+        frame = plans.results_frame(snap)
+    finally:
+        snap.close()
+    con = duckdb.connect(str(snapshot))
+    try:
+        plans.write_results(con, frame)
         con.execute("CHECKPOINT")
     finally:
         con.close()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import re
 import struct
 import warnings
@@ -44,6 +46,19 @@ PROGRESS_BASES = {
     "letzter wert": "last_value",
     "annual_sum": "annual_sum",
     "jahressumme": "annual_sum",
+}
+# Evaluation plans: the methods of indicators.before_after.METHODS and the window bounds of indicators.comparisons
+# (a test keeps them equal); the expected direction in the editor's words
+PLAN_METHODS = ("simple", "adjusted", "its", "did")
+PLAN_WINDOW_DAYS = (30, 1826)
+PLAN_DIRECTIONS = {
+    "steigend": "increase",
+    "increase": "increase",
+    "fallend": "decrease",
+    "decrease": "decrease",
+    "keine": "none",
+    "none": "none",
+    "placebo": "none",
 }
 TRUE_WORDS = frozenset({"ja", "j", "yes", "y", "x", "wahr", "true", "1"})
 FALSE_WORDS = frozenset({"nein", "n", "no", "falsch", "false", "0"})
@@ -146,7 +161,30 @@ VALUES_SHEET = Sheet(
     ),
     required=False,
 )  # a catalogue may exist before any value is reported
-SHEETS = (FIELDS_SHEET, MEASURES_SHEET, INDICATORS_SHEET, VALUES_SHEET)
+PLANS_SHEET = Sheet(
+    "Evaluationspläne",
+    (
+        Column("plan_id", ("Plan-ID",), True),
+        Column("version", ("Version",), True),
+        Column("measure_id", ("Maßnahme-ID", "Maßnahme"), True),
+        Column("indicator_id", ("Indikator-ID", "Indikator"), True),
+        Column("station_id", ("Station",)),
+        Column("cutoff_date", ("Stichtag",), True),
+        Column("window_days", ("Fenster (Tage)", "Fenster"), True),
+        Column("method", ("Methode",), True),
+        Column("controls", ("Kontrollstationen",)),
+        Column("expected_direction", ("Erwartete Richtung",), True),
+        Column("expected_effect_pct", ("Erwarteter Effekt (%)", "Erwarteter Effekt"), True),
+        Column("decided_by", ("Entschieden von",), True),
+        Column("decided_on", ("Entschieden am",), True),
+        Column("published_on", ("Veröffentlicht am",), True),
+        Column("change_reason", ("Änderungsgrund",)),
+        Column("is_example", ("Beispielwert", "Beispielwerte")),
+        Column("change_reason_en", ("Änderungsgrund (en)",)),
+    ),
+    required=False,
+)  # plans come when a city writes them; each row is one published version (docs/warehouse.md)
+SHEETS = (FIELDS_SHEET, MEASURES_SHEET, INDICATORS_SHEET, VALUES_SHEET, PLANS_SHEET)
 
 
 @dataclass
@@ -385,6 +423,7 @@ class Catalogue(Source):
         "measure_action_field": "replace",
         "indicator": "replace",
         "indicator_value": "merge",
+        "evaluation_plan": "frozen",  # a published plan version never changes: a change is a new version
     }
 
     def detect(self, head: bytes, name: str) -> bool:
@@ -432,8 +471,20 @@ class Catalogue(Source):
         )
         value_rows = _reject(value_rows, VALUES_SHEET, rejected)
 
+        plan_rows = _plans(sheets[PLANS_SHEET.name] or [], measures, {r.cells["indicator_id"]: r for r in indicator_rows})
+        _unique(
+            plan_rows,
+            lambda r: (r.cells["plan_id"], r.cells["version"]),
+            lambda r: f"Plan {r.cells['plan_id']!r} Version {r.cells['version']}",
+        )
+        plan_rows = _reject(plan_rows, PLANS_SHEET, rejected)
+
         rows_in = sum(len(rows or []) for rows in sheets.values())
-        return Parsed(tables=_frames(field_rows, measure_rows, indicator_rows, value_rows), rejected=rejected, rows_in=rows_in)
+        frames = _frames(field_rows, measure_rows, indicator_rows, value_rows)
+        frames["evaluation_plan"] = rows_frame(
+            "evaluation_plan", _lined([r.cells for r in plan_rows], [r.line for r in plan_rows]), provenance=LINE
+        )
+        return Parsed(tables=frames, rejected=rejected, rows_in=rows_in)
 
 
 # ---------------------------------------------------------------- validation per sheet
@@ -603,6 +654,99 @@ def _values(rows: list[Row], indicator_ids: set[str]) -> list[Row]:
             "is_example": _flag(c.get("is_example"), "Beispielwert", e, default=False),
         }
     return rows
+
+
+def _plans(rows: list[Row], measures: dict[str, Row], indicators: dict[str, Row]) -> list[Row]:
+    """Each row one published version of an evaluation plan: what is compared, how, and what is expected, fixed before
+    the Stichtag (a later publication is allowed and shown as "nachträglich")."""
+    for r in rows:
+        c, e = r.cells, r.errors
+        measure_id = _ident(c["measure_id"], "Maßnahme-ID", e)
+        if measure_id is not None and measure_id not in measures:
+            e.append(f"Maßnahme {measure_id!r} nicht im Blatt Maßnahmen (oder dort abgewiesen)")
+        indicator_id = _ident(c["indicator_id"], "Indikator-ID", e)
+        if indicator_id is not None and indicator_id not in indicators:
+            e.append(f"Indikator {indicator_id!r} nicht im Blatt Indikatoren (oder dort abgewiesen)")
+        version = _opt_number(c["version"], "Version", e, minimum=1)
+        if version is None and _blank(c["version"]):
+            e.append("Version fehlt")
+        elif version is not None and not version.is_integer():
+            e.append(f"Version: ganze Zahl erwartet ({_text(c['version'])})")
+        window = _opt_number(c["window_days"], "Fenster (Tage)", e)
+        low, high = PLAN_WINDOW_DAYS
+        if window is None and _blank(c["window_days"]):
+            e.append("Fenster (Tage) fehlt")
+        elif window is not None and not (window.is_integer() and low <= window <= high):
+            e.append(f"Fenster (Tage): ganze Zahl von {low} bis {high} erwartet ({_text(c['window_days'])})")
+            window = None
+        method = _vocab(c["method"], "Methode", e, PLAN_METHODS, lambda s: s.strip().lower())
+        controls = [x.strip() for x in (_text(c.get("controls")) or "").split(",") if x.strip()]
+        station = _text(c.get("station_id"))
+        if method == "did" and not controls:
+            e.append("Kontrollstationen fehlen (Differenz-von-Differenzen vergleicht mit ihnen)")
+        if method == "did" and station is None:
+            e.append("Station fehlt (Differenz-von-Differenzen vergleicht eine Station mit Kontrollstationen)")
+        if method != "did" and controls:
+            e.append("Kontrollstationen nur mit der Methode did")
+        if station is not None and station in controls:
+            e.append("die Station kann nicht ihre eigene Kontrollstation sein")
+        direction = _vocab(
+            c["expected_direction"],
+            "Erwartete Richtung",
+            e,
+            set(PLAN_DIRECTIONS.values()),
+            lambda s: PLAN_DIRECTIONS.get(s.strip().lower(), s),
+            shown="steigend, fallend, keine",
+        )
+        effect = _opt_number(c["expected_effect_pct"], "Erwarteter Effekt (%)", e)
+        if effect is None and _blank(c["expected_effect_pct"]):
+            e.append("Erwarteter Effekt (%) fehlt")
+        elif effect is not None and direction is not None:
+            sign = {"increase": effect > 0, "decrease": effect < 0, "none": effect == 0}[direction]
+            if not sign:
+                e.append(f"Erwarteter Effekt {effect:g} % passt nicht zur Richtung {_text(c['expected_direction'])!r}")
+        cutoff = _opt_date(c["cutoff_date"], "Stichtag", e)
+        decided = _opt_date(c["decided_on"], "Entschieden am", e)
+        published = _opt_date(c["published_on"], "Veröffentlicht am", e)
+        for value, label, column in (
+            (cutoff, "Stichtag", "cutoff_date"),
+            (decided, "Entschieden am", "decided_on"),
+            (published, "Veröffentlicht am", "published_on"),
+        ):
+            if value is None and _blank(c[column]):
+                e.append(f"{label} fehlt")
+        if decided and published and published < decided:
+            e.append(f"Veröffentlicht am ({published:%d.%m.%Y}) liegt vor Entschieden am ({decided:%d.%m.%Y})")
+        reason = _text(c.get("change_reason"))
+        if version is not None and version > 1 and reason is None:
+            e.append("Änderungsgrund fehlt (ab Version 2: warum der Plan geändert wurde)")
+        r.cells = {
+            "plan_id": _ident(c["plan_id"], "Plan-ID", e),
+            "version": int(version) if version is not None and version.is_integer() else None,
+            "measure_id": measure_id,
+            "indicator_id": indicator_id,
+            "station_id": station,
+            "cutoff_date": cutoff,
+            "window_days": int(window) if window is not None else None,
+            "method": method,
+            "controls": ",".join(controls) or None,
+            "expected_direction": direction,
+            "expected_effect_pct": effect,
+            "decided_by": _required_text(c["decided_by"], "Entschieden von", e),
+            "decided_on": decided,
+            "published_on": published,
+            "change_reason": reason,
+            "change_reason_en": _text(c.get("change_reason_en")),
+            "is_example": _flag(c.get("is_example"), "Beispielwert", e, default=False),
+        }
+        r.cells["content_hash"] = plan_hash(r.cells)
+    return rows
+
+
+def plan_hash(cells: dict[str, Any]) -> str:
+    """sha256 of a plan version's fields (what it fixes, who decided it when, and why it changed)."""
+    fields = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in sorted(cells.items()) if k != "content_hash"}
+    return hashlib.sha256(json.dumps(fields, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
 
 
 # ---------------------------------------------------------------- frames

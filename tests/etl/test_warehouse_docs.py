@@ -37,6 +37,12 @@ def test_every_table_and_column_documented(tmp_path: Path) -> None:
         assert t in doc, f"table {t} missing in docs/warehouse.md"
         missing = set(table_columns(snap, t)) - doc[t]
         assert not missing, f"{t}: undocumented columns {missing}"
-    assert set(tables(snap)) - built == {"station_latest", "station_list", "indicator_series", "snapshot_meta"}
+    assert set(tables(snap)) - built == {
+        "station_latest",
+        "station_list",
+        "indicator_series",
+        "evaluation_result",
+        "snapshot_meta",
+    }
     stale = set(doc) - set(tables(snap))
     assert not stale, f"docs/warehouse.md describes tables that do not exist: {stale}"

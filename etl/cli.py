@@ -142,6 +142,12 @@ class _Report:
                 print(file=sys.stderr)
             print(rejection_line(path, res), file=sys.stderr)
             return
+        if res.warnings and self.tty:
+            print(file=sys.stderr)
+        for warning in res.warnings:  # the file loaded, but something about it needs a look (load_log.message)
+            print(f"WARN {escape(str(path))}: {escape(warning)}", file=sys.stderr)
+        for note in res.notes:
+            print(f"Hinweis {escape(str(path))}: {escape(note)}")
         if res.status == "already_loaded":
             print(f"bereits geladen (gleiche SHA-256, load_id {res.load_id}): {escape(str(path))}")
         elif res.rows_rejected:

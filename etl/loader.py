@@ -33,6 +33,8 @@ class LoadResult:
     rows_loaded: int
     rows_rejected: int
     first_rejected_line: int | None = None
+    warnings: tuple[str, ...] = ()  # the parser's `Parsed.warnings` (printed as WARN), also in load_log.message
+    notes: tuple[str, ...] = ()  # the parser's `Parsed.notes`, in load_log.message
 
 
 def sha256_of(data: bytes) -> str:
@@ -178,7 +180,7 @@ def _shift_lines(parsed: Parsed, offset: int) -> Parsed:
         return parsed
     tables = {t: f.with_columns(pl.col("_line") + offset) if "_line" in f.columns else f for t, f in parsed.tables.items()}
     rejected = [(ln + offset if ln is not None else None, reason, raw) for ln, reason, raw in parsed.rejected]
-    return Parsed(tables=tables, rejected=rejected, rows_in=parsed.rows_in)
+    return Parsed(tables=tables, rejected=rejected, rows_in=parsed.rows_in, warnings=parsed.warnings, notes=parsed.notes)
 
 
 def write_prepared(
@@ -256,7 +258,15 @@ def write_batch(
         if combined is not None and not _any_loaded(con, [c[1].digest for c in checked]):
             # (a file loaded meanwhile is written one by one below: write_prepared reports it as already loaded)
             group = [
-                _Pending(limits.escape(prep.path.name), prep.digest, _whole(prep)[0], _whole(prep)[1].rows_in, rejected)
+                _Pending(
+                    limits.escape(prep.path.name),
+                    prep.digest,
+                    _whole(prep)[0],
+                    _whole(prep)[1].rows_in,
+                    rejected,
+                    list(_whole(prep)[1].warnings),
+                    list(_whole(prep)[1].notes),
+                )
                 for _, prep, _, rejected in checked
             ]
             try:
@@ -408,6 +418,12 @@ class _Pending:
     source: Source
     rows_read: int = 0
     rejected: list[tuple[int | None, str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def message(self) -> str | None:
+        """`load_log.message`: the warnings, then the notes, each once; None when there are none."""
+        return "; ".join(dict.fromkeys(self.warnings + self.notes)) or None
 
 
 # What one step of a write puts into the warehouse: frames per table and their write modes. A frame with a `_file`
@@ -422,6 +438,8 @@ def _parts_of(pending: _Pending, parsed: Parsed | Iterable[Parsed], window: Date
         frames, rejected = _checked_frames(pending.source, part, window=window)
         pending.rejected += rejected
         pending.rows_read += part.rows_in
+        pending.warnings += [w for w in part.warnings if w not in pending.warnings]  # a large file's parts repeat them
+        pending.notes += [n for n in part.notes if n not in pending.notes]
         yield frames, pending.source.write_modes
 
 
@@ -455,8 +473,18 @@ def write_files(
             counts = _reject_counts(f.rejected, f.rows_read)
             status = "loaded_with_rejects" if f.rejected else "loaded"
             rejected_rows += [(load_id, f.file_name, r) for r in f.rejected]
-            log_rows.append((load_id, f.file_name, f.digest, f.source.kind, *counts[:3], status))
-            results.append(LoadResult(f.file_name, f.source.kind, status, load_id, *counts))
+            log_rows.append((load_id, f.file_name, f.digest, f.source.kind, *counts[:3], status, f.message()))
+            results.append(
+                LoadResult(
+                    f.file_name,
+                    f.source.kind,
+                    status,
+                    load_id,
+                    *counts,
+                    warnings=tuple(dict.fromkeys(f.warnings)),
+                    notes=tuple(dict.fromkeys(f.notes)),
+                )
+            )
         _insert_rejected(con, rejected_rows)
         _insert_load_log(con, log_rows, is_demo=is_demo)
         con.execute("COMMIT")
@@ -524,11 +552,11 @@ def _cut(text: str, chars: int) -> str:
 
 
 def _insert_load_log(con: duckdb.DuckDBPyConnection, rows: list[tuple[object, ...]], *, is_demo: bool) -> None:
-    """`load_log` rows: (load_id, file name, sha256, kind, rows_in, rows_loaded, rows_rejected, status)."""
+    """`load_log` rows: (load_id, file name, sha256, kind, rows_in, rows_loaded, rows_rejected, status, message)."""
     now = datetime.now(UTC).replace(tzinfo=None)
     con.executemany(
         "insert into load_log (load_id, file_name, sha256, kind, rows_in, rows_loaded, rows_rejected, status, message, is_demo, loaded_at)"
-        " values (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)",
+        " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [[*r, is_demo, now] for r in rows],
     )
 

@@ -37,6 +37,11 @@ class Parsed:
     tables: dict[str, pl.DataFrame] = field(default_factory=dict)
     rejected: list[Reject] = field(default_factory=list)
     rows_in: int = 0
+    # German sentences about the file as a whole, kept in `load_log.message`: `warnings` are also printed as
+    # `WARN <file>: …` (the file loaded, but something about it needs a look: damaged text); `notes` say how a
+    # fact the file does not carry was settled (the wave of a LimeSurvey export from `--wave` or from its dates)
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 class Source(ABC):

@@ -1,0 +1,98 @@
+"""Files as they are found in the wild (#18.4): a hystreet CSV with damaged umlauts. It loads with the values of the
+file and a WARN, the undamaged files still load as before, and bad variants say file, line and reason."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from etl.errors import FileRejected
+from etl.loader import load_file
+from etl.parsing import REPLACEMENT, restore_words
+from etl.warehouse import connect
+
+DATA = Path(__file__).parents[1] / "data"
+HYSTREET = DATA / "hystreet" / "frankfurter-strasse-umlaute-beschaedigt.csv"
+
+
+def rejected(con: duckdb.DuckDBPyConnection) -> dict[int, str]:
+    return dict(con.execute("select line, reason from rejected_row").fetchall())
+
+
+def message(con: duckdb.DuckDBPyConnection, load_id: int | None) -> str:
+    row = con.execute("select message from load_log where load_id = ?", [load_id]).fetchone()
+    assert row is not None
+    return str(row[0])
+
+
+def semicolon_rows(path: Path, encoding: str = "utf-8") -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Independent reading: header cells and (file line, cells) of each data row."""
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding=encoding), newline=""), delimiter=";"))
+    return [h.strip() for h in rows[0]], [(ln, r) for ln, r in enumerate(rows[1:], start=2) if r]
+
+
+# ------------------------------------------------------------------------------------------------- hystreet
+
+
+def test_restore_words_only_touches_known_words() -> None:
+    r = REPLACEMENT
+    assert restore_words(f"Fu{r}g{r}nger insgesamt", ["Fußgänger"]) == "Fußgänger insgesamt"
+    assert restore_words(f"FU{r}{r}G{r}{r}NGER", ["Fußgänger"]) == "Fußgänger"  # UTF-8 bytes: two each
+    assert restore_words(f"Kaiserstra{r}e", ["Fußgänger"]) == f"Kaiserstra{r}e"  # unknown: stays damaged
+    assert restore_words(f"Fu{r}{r}{r}g{r}nger", ["Fußgänger"]) == f"Fu{r}{r}{r}g{r}nger"  # not a conversion's trace
+
+
+def test_hystreet_with_damaged_umlauts_loads_and_warns(tmp_path: Path) -> None:
+    assert REPLACEMENT in HYSTREET.read_text(encoding="utf-8").splitlines()[0]
+    con = connect(tmp_path / "w.duckdb")
+    res = load_file(con, HYSTREET)
+    assert res.kind == "hystreet_csv"
+    assert (res.rows_in, res.rows_loaded, res.rows_rejected) == (6, 5, 1)
+    assert rejected(con) == {6: f"keine Zahl in Spalte 'Fußgänger insgesamt': 'zw{REPLACEMENT}lf'"}
+    sid = "hystreet:frankfurter-stra-e-mitte"
+    got = dict(con.execute("select ts, value from observation where metric = 'pedestrians' and station_id = ?", [sid]).fetchall())
+    header, rows = semicolon_rows(HYSTREET)
+    total = header.index(f"Fu{REPLACEMENT}g{REPLACEMENT}nger insgesamt")
+    assert sorted(got.values()) == sorted(float(r[total]) for ln, r in rows if ln != 6)
+    assert got[datetime(2022, 10, 30, 0)] == 20 and got[datetime(2022, 10, 30, 1)] == 18  # 02:00 +0200 and +0100
+    temps = dict(con.execute("select ts, value from observation where metric = 'air_temperature'").fetchall())
+    assert temps[datetime(2022, 10, 29, 21)] == 12.5  # "Temperatur in �c" is still the temperature
+    parts = con.execute(
+        "select component, sum(value) from observation_detail where ts = '2022-10-29 21:00' group by 1 order by 1"
+    ).fetchall()
+    assert parts == [(f"direction:Kaiserstra{REPLACEMENT}e", 50.0), ("direction:Marktplatz", 70.0)]
+    assert len(res.warnings) == 1
+    warning = res.warnings[0]
+    assert warning.startswith("Text der Datei beschädigt: 17 Ersatzzeichen (U+FFFD) statt Umlauten oder ß")
+    assert f"Standortname 'Frankfurter Stra{REPLACEMENT}e (Mitte)' beschädigt: Station {sid} passt nicht" in warning
+    assert message(con, res.load_id) == warning
+
+
+def test_hystreet_undamaged_files_carry_no_message(tmp_path: Path) -> None:
+    con = connect(tmp_path / "w.duckdb")
+    for name in ("frankfurter-strasse-2022-10-utf8-bom.csv", "frankfurter-strasse-2022-03-cp1252.csv"):
+        res = load_file(con, DATA / "hystreet" / name)
+        assert res.kind == "hystreet_csv" and res.warnings == () and res.notes == ()
+    assert con.execute("select count(*) from load_log where message is not null").fetchone() == (0,)
+
+
+def test_hystreet_header_damaged_beyond_a_conversion_is_still_refused(tmp_path: Path) -> None:
+    r = REPLACEMENT
+    bad = tmp_path / "hystreet.csv"
+    bad.write_text(HYSTREET.read_text(encoding="utf-8").replace(f"Fu{r}g{r}nger", f"Fu{r * 3}g{r * 3}nger"), encoding="utf-8")
+    with pytest.raises(FileRejected, match="kein bekanntes Exportformat erkannt"):
+        load_file(connect(tmp_path / "w.duckdb"), bad)
+
+
+def test_cli_prints_the_warning_and_keeps_it_in_the_load_log(tmp_path: Path, db: Path, etl_cli) -> None:
+    p = etl_cli("load", str(HYSTREET), "--db", str(db))
+    assert p.returncode == 0, p.stderr
+    assert f"WARN {HYSTREET}: Text der Datei beschädigt: 17 Ersatzzeichen" in p.stderr
+    assert f"WARN {HYSTREET}:6: 1 Zeile(n) abgewiesen" in p.stderr
+    con = duckdb.connect(str(db), read_only=True)
+    assert "Text der Datei beschädigt" in str(con.execute("select message from load_log").fetchone())

@@ -13,6 +13,7 @@ from etl.errors import EXIT_BUSY, EtlError, FileRejected, UsageError, WarehouseB
 from etl.frames import EARLIEST, FUTURE_DAYS, DateWindow
 from etl.limits import escape
 from etl.loader import LoadResult
+from etl.registry import LoadOptions
 from etl.warehouse import DEFAULT_DB
 
 
@@ -55,6 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="TAGE",
         help=f"so viele Tage nach Ladebeginn liegt die späteste plausible Zeitangabe (Standard: {FUTURE_DAYS})",
     )
+    load.add_argument(
+        "--wave",
+        metavar="WELLE",
+        help="Welle eines LimeSurvey-Exports mit LimeSurveys eigenem Namen results-survey<ID>.csv"
+        " (sonst aus den Abgabedaten abgeleitet)",
+    )
     demo = sub.add_parser("demo", help="Demo-Warehouse aus data/ bauen (Demodaten)")
     demo.add_argument("--db", type=Path, default=DEFAULT_DB)
     demo.add_argument("--scale", type=float, default=1.0, help="Skalierung der Demodaten (bench/ nutzt > 1)")
@@ -75,7 +82,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "load":
             window = DateWindow.at(earliest=args.earliest, future_days=args.future_days)
-            return cmd_load(args.paths, db=args.db, kind=args.kind, wait=args.wait, window=window)
+            options = LoadOptions(wave=args.wave)
+            return cmd_load(args.paths, db=args.db, kind=args.kind, wait=args.wait, window=window, options=options)
         if args.command == "demo":
             from etl.demo import build_demo
 
@@ -103,7 +111,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 2
 
 
-def cmd_load(paths: Sequence[Path], *, db: Path, kind: str | None, wait: float = 0.0, window: DateWindow | None = None) -> int:
+def cmd_load(
+    paths: Sequence[Path],
+    *,
+    db: Path,
+    kind: str | None,
+    wait: float = 0.0,
+    window: DateWindow | None = None,
+    options: LoadOptions | None = None,
+) -> int:
     """`etl load`: load each file atomically, print its outcome; exit 0 when all loaded, 1 when any was rejected
     (3 when another process holds the warehouse: raised as `WarehouseBusy`)."""
     from etl.load import expand_paths, load_files
@@ -119,6 +135,7 @@ def cmd_load(paths: Sequence[Path], *, db: Path, kind: str | None, wait: float =
         on_progress=report.progress if tty else None,
         wait=wait,
         window=window,
+        options=options,
     )
     if tty:
         print(file=sys.stderr)

@@ -15,7 +15,7 @@ import polars as pl
 from etl import aggregates, limits, registry
 from etl.errors import FileRejected, UsageError
 from etl.frames import DateWindow, outside_window
-from etl.registry import Parsed, Source
+from etl.registry import LoadOptions, Parsed, Source
 from etl.warehouse import TABLE_KEYS, table_columns
 
 HEAD_BYTES = 65536
@@ -48,9 +48,10 @@ def load_file(
     kind: str | None = None,
     is_demo: bool = False,
     window: DateWindow | None = None,
+    options: LoadOptions | None = None,
 ) -> LoadResult:
     """Load one file. Raises `FileRejected` (nothing changed) when the file as a whole cannot be loaded."""
-    return write_prepared(con, prepare_file(con, path, kind=kind), is_demo=is_demo, window=window)
+    return write_prepared(con, prepare_file(con, path, kind=kind, options=options), is_demo=is_demo, window=window)
 
 
 CHUNK_BYTES = 32 * 1024 * 1024  # larger files of line-oriented formats are parsed and written part by part
@@ -71,7 +72,12 @@ class Prepared:
 
 
 def prepare_file(
-    con: duckdb.DuckDBPyConnection, path: Path, *, kind: str | None = None, chunk_bytes: int | None = None
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    *,
+    kind: str | None = None,
+    chunk_bytes: int | None = None,
+    options: LoadOptions | None = None,
 ) -> Prepared:
     """Everything before the transaction: read, SHA-256, skip if loaded, detect, parse. Touches nothing.
 
@@ -116,15 +122,17 @@ def prepare_file(
     if data is None:
         start = prepared.source.body_start(head)
         if start is not None:
-            prepared.parsed = iter_chunks(prepared.source, path, start, limit)
+            prepared.parsed = iter_chunks(prepared.source, path, start, limit, options)
             return prepared
         data = path.read_bytes()  # a format that must be read whole (its size was checked above)
         limits.check_archive(data)
-    prepared.parsed = parse_safely(prepared.source, data, path.name)
+    prepared.parsed = parse_safely(prepared.source, data, path.name, options)
     return prepared
 
 
-def iter_chunks(source: Source, path: Path, body_start: int, chunk_bytes: int) -> Iterator[Parsed]:
+def iter_chunks(
+    source: Source, path: Path, body_start: int, chunk_bytes: int, options: LoadOptions | None = None
+) -> Iterator[Parsed]:
     """Parts of a large line-oriented file: the file's head (preamble and header) followed by whole data lines.
 
     Parts end at a line end, never between two lines whose first `source.same_part_prefix` characters are equal
@@ -154,7 +162,7 @@ def iter_chunks(source: Source, path: Path, body_start: int, chunk_bytes: int) -
                 body, rest = body[:cut], body[cut:]
             else:
                 rest = b""
-            part = parse_safely(source, head + body, path.name)
+            part = parse_safely(source, head + body, path.name, options)
             yield _shift_lines(part, first_line - (head_lines + 1))
             first_line += body.count(b"\n")
             if not block:
@@ -357,10 +365,10 @@ def _one(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None =
     return row[0]
 
 
-def parse_safely(source: Source, data: bytes, name: str) -> Parsed:
+def parse_safely(source: Source, data: bytes, name: str, options: LoadOptions | None = None) -> Parsed:
     """Run a parser; anything it did not anticipate becomes a clear file rejection instead of a traceback."""
     try:
-        return source.parse(data, name)
+        return source.parse_with(data, name, options or LoadOptions())
     except (FileRejected, UsageError, KeyboardInterrupt, SystemExit):
         raise
     except BaseException as e:  # noqa: BLE001 - incl. polars' Rust panics; a user-facing rejection in exactly this place

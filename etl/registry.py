@@ -44,6 +44,16 @@ class Parsed:
     notes: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class LoadOptions:
+    """Facts some files do not carry, given to `etl load` for the run (`--wave`).
+
+    Only the formats that need them read them (`Source.parse_with`); every other format ignores them.
+    """
+
+    wave: str | None = None  # wave of a LimeSurvey export named `results-survey<ID>.csv` (no wave in the name)
+
+
 class Source(ABC):
     """One export format. Subclasses set `kind`, `label`, `write_modes` and implement `detect` and `parse`.
 
@@ -66,6 +76,10 @@ class Source(ABC):
 
     @abstractmethod
     def parse(self, data: bytes, name: str) -> Parsed: ...
+
+    def parse_with(self, data: bytes, name: str, options: LoadOptions) -> Parsed:
+        """`parse` with the run's `LoadOptions`; a format that needs one of them overrides this, the others just parse."""
+        return self.parse(data, name)
 
     def body_start(self, head: bytes) -> int | None:
         """Byte offset where the data lines begin, for formats whose rows are single lines below a header: the loader

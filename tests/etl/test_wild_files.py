@@ -1,5 +1,6 @@
-"""Files as they are found in the wild (#18.4): a hystreet CSV with damaged umlauts. It loads with the values of the
-file and a WARN, the undamaged files still load as before, and bad variants say file, line and reason."""
+"""Files as they are found in the wild (#18.4): a hystreet CSV with damaged umlauts, LimeSurvey's own export name
+without a wave. Each loads with the values of the file, the formats they resemble still load as before, and bad
+variants say file, line and reason."""
 
 from __future__ import annotations
 
@@ -14,10 +15,12 @@ import pytest
 from etl.errors import FileRejected
 from etl.loader import load_file
 from etl.parsing import REPLACEMENT, restore_words
+from etl.registry import LoadOptions
 from etl.warehouse import connect
 
 DATA = Path(__file__).parents[1] / "data"
 HYSTREET = DATA / "hystreet" / "frankfurter-strasse-umlaute-beschaedigt.csv"
+SURVEY = DATA / "surveys" / "results-survey731946.csv"
 
 
 def rejected(con: duckdb.DuckDBPyConnection) -> dict[int, str]:
@@ -96,3 +99,63 @@ def test_cli_prints_the_warning_and_keeps_it_in_the_load_log(tmp_path: Path, db:
     assert f"WARN {HYSTREET}:6: 1 Zeile(n) abgewiesen" in p.stderr
     con = duckdb.connect(str(db), read_only=True)
     assert "Text der Datei beschädigt" in str(con.execute("select message from load_log").fetchone())
+
+
+# ------------------------------------------------------------------------------------------------ LimeSurvey
+
+
+def test_limesurvey_default_name_wave_from_submission_dates(tmp_path: Path) -> None:
+    con = connect(tmp_path / "w.duckdb")
+    res = load_file(con, SURVEY)
+    assert res.kind == "limesurvey_responses"
+    assert (res.rows_in, res.rows_loaded, res.rows_rejected) == (5, 4, 1)
+    assert rejected(con) == {6: "Zeitstempel nicht lesbar: '2025-06-03 25:61:00'"}
+    assert con.execute(
+        "select survey_id, wave, count(distinct response_id), count(*), count(submitted_at) from survey_response group by all"
+    ).fetchall() == [("731946", "2025-05", 4, 12, 9)]  # response 3 is incomplete: no submission time
+    assert res.notes == (
+        "Umfrage 731946 aus dem Dateinamen, Welle '2025-05' aus den Abgabedaten abgeleitet (Monat der ersten Abgabe;"
+        " Abgaben 2025-05-06 bis 2025-06-02); eine andere Welle mit --wave angeben",
+    )
+    assert message(con, res.load_id) == res.notes[0]
+    assert res.warnings == ()
+
+
+def test_limesurvey_default_name_wave_from_the_option(tmp_path: Path, db: Path, etl_cli) -> None:
+    p = etl_cli("load", str(SURVEY), "--wave", "W2", "--db", str(db))
+    assert p.returncode == 0, p.stderr
+    assert f"Hinweis {SURVEY}: Umfrage 731946 aus dem Dateinamen, Welle 'welle2' aus der Option --wave" in p.stdout
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("select distinct survey_id, wave from survey_response").fetchall() == [("731946", "welle2")]
+    assert con.execute("select message from load_log").fetchone() == (
+        "Umfrage 731946 aus dem Dateinamen, Welle 'welle2' aus der Option --wave",
+    )
+
+
+def test_limesurvey_browser_copy_of_the_default_name(tmp_path: Path) -> None:
+    copy = tmp_path / "results-survey731946 (1).csv"
+    copy.write_bytes(SURVEY.read_bytes())
+    con = connect(tmp_path / "w.duckdb")
+    load_file(con, copy, options=LoadOptions(wave="welle1"))
+    assert con.execute("select distinct survey_id, wave from survey_response").fetchall() == [("731946", "welle1")]
+
+
+def test_limesurvey_default_name_without_any_submission_date_asks_for_the_wave(tmp_path: Path) -> None:
+    lines = SURVEY.read_text(encoding="utf-8").splitlines()
+    header = lines[0]
+    blank = [",".join(['""' if i == 1 else c for i, c in enumerate(ln.split(","))]) for ln in lines[1:]]
+    path = tmp_path / "results-survey731946.csv"
+    path.write_text("\n".join([header, *blank]) + "\n", encoding="utf-8")
+    con = connect(tmp_path / "w.duckdb")
+    with pytest.raises(FileRejected, match="nennt keine Welle, --wave fehlt"):
+        load_file(con, path)
+    assert con.execute("select count(*) from load_log").fetchone() == (0,)
+    load_file(con, path, options=LoadOptions(wave="welle3"))  # with the option it loads
+    assert con.execute("select distinct wave from survey_response").fetchall() == [("welle3",)]
+
+
+def test_limesurvey_name_with_wave_wins_over_the_option(tmp_path: Path) -> None:
+    con = connect(tmp_path / "w.duckdb")
+    res = load_file(con, DATA / "surveys" / "zufriedenheit-station-mitte_welle1.csv", options=LoadOptions(wave="2"))
+    assert con.execute("select distinct wave from survey_response").fetchall() == [("welle1",)]
+    assert res.notes == ("Welle 'welle1' aus dem Dateinamen; --wave 'welle2' gilt nur für results-survey<ID>.csv",)

@@ -62,6 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="Welle eines LimeSurvey-Exports mit LimeSurveys eigenem Namen results-survey<ID>.csv"
         " (sonst aus den Abgabedaten abgeleitet)",
     )
+    load.add_argument(
+        "--sensor-location",
+        metavar="ID",
+        help="sensor.community-Standort-ID (location) für Gerätedateien data-esp8266-<chipid>-<datum>.csv"
+        " (sonst Station nach der Chip-ID im Dateinamen)",
+    )
     demo = sub.add_parser("demo", help="Demo-Warehouse aus data/ bauen (Demodaten)")
     demo.add_argument("--db", type=Path, default=DEFAULT_DB)
     demo.add_argument("--scale", type=float, default=1.0, help="Skalierung der Demodaten (bench/ nutzt > 1)")
@@ -82,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "load":
             window = DateWindow.at(earliest=args.earliest, future_days=args.future_days)
-            options = LoadOptions(wave=args.wave)
+            options = LoadOptions(wave=args.wave, sensor_location=args.sensor_location)
             return cmd_load(args.paths, db=args.db, kind=args.kind, wait=args.wait, window=window, options=options)
         if args.command == "demo":
             from etl.demo import build_demo

@@ -93,7 +93,7 @@ def load_files(
     `wait` seconds, before anything is read. `command` names this run to whoever waits for it.
 
     Rows dated outside `window` (default: from 01.01.2000 to two days after the start of the run) are rejected.
-    `options` carry what some files do not (`--wave`); the formats that need them read them.
+    `options` carry what some files do not (`--wave`, `--sensor-location`); the formats that need them read them.
     """
     if kind:
         registry.get(kind)  # unknown kind is a usage error before anything is opened

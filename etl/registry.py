@@ -46,12 +46,13 @@ class Parsed:
 
 @dataclass(frozen=True)
 class LoadOptions:
-    """Facts some files do not carry, given to `etl load` for the run (`--wave`).
+    """Facts some files do not carry, given to `etl load` for the run (`--wave`, `--sensor-location`).
 
     Only the formats that need them read them (`Source.parse_with`); every other format ignores them.
     """
 
     wave: str | None = None  # wave of a LimeSurvey export named `results-survey<ID>.csv` (no wave in the name)
+    sensor_location: str | None = None  # sensor.community location id of a per-device CSV (`data-esp8266-…`)
 
 
 class Source(ABC):

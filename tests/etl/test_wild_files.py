@@ -1,6 +1,6 @@
 """Files as they are found in the wild (#18.4): a hystreet CSV with damaged umlauts, LimeSurvey's own export name
-without a wave. Each loads with the values of the file, the formats they resemble still load as before, and bad
-variants say file, line and reason."""
+without a wave, sensor.community's per-device CSV. Each loads with the values of the file, the formats they resemble
+still load as before, and bad variants say file, line and reason."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from etl.warehouse import connect
 DATA = Path(__file__).parents[1] / "data"
 HYSTREET = DATA / "hystreet" / "frankfurter-strasse-umlaute-beschaedigt.csv"
 SURVEY = DATA / "surveys" / "results-survey731946.csv"
+DEVICE = DATA / "sensor_community" / "data-esp8266-15934561-2024-03-31.csv"
 
 
 def rejected(con: duckdb.DuckDBPyConnection) -> dict[int, str]:
@@ -159,3 +160,87 @@ def test_limesurvey_name_with_wave_wins_over_the_option(tmp_path: Path) -> None:
     res = load_file(con, DATA / "surveys" / "zufriedenheit-station-mitte_welle1.csv", options=LoadOptions(wave="2"))
     assert con.execute("select distinct wave from survey_response").fetchall() == [("welle1",)]
     assert res.notes == ("Welle 'welle1' aus dem Dateinamen; --wave 'welle2' gilt nur für results-survey<ID>.csv",)
+
+
+# ---------------------------------------------------------------------------------------- sensor.community
+
+
+def test_sensor_community_device_csv_loads_with_station_from_the_file_name(tmp_path: Path) -> None:
+    con = connect(tmp_path / "w.duckdb")
+    res = load_file(con, DEVICE)
+    assert res.kind == "sensor_community_device_csv"
+    assert (res.rows_in, res.rows_loaded, res.rows_rejected) == (7, 5, 2)
+    assert rejected(con) == {
+        5: "keine Zahl in Spalte 'SDS_P1': 'n/a'",
+        7: "Zeitstempel nicht lesbar: '2024/31/03 01:07:23'",
+    }
+    sid = "sensorcommunity:esp8266-15934561"
+    assert con.execute("select station_id, kind, name, source from station").fetchall() == [
+        (sid, "air_quality", "sensor.community Gerät esp8266-15934561", "sensor.community")
+    ]
+    header, rows = semicolon_rows(DEVICE)
+    kept = [r for ln, r in rows if ln not in (5, 7)]
+    expected = {
+        "pm10": ("SDS_P1", 1.0),
+        "pm2_5": ("SDS_P2", 1.0),
+        "air_temperature": ("BME280_temperature", 1.0),  # Temp is empty throughout: the BME280 is the sensor
+        "relative_humidity": ("BME280_humidity", 1.0),
+        "air_pressure": ("BME280_pressure", 0.01),  # Pa -> hPa
+    }
+    got = {
+        m: (n, s)
+        for m, n, s in con.execute(
+            "select metric, count(value), sum(value) from observation where station_id = ? group by 1", [sid]
+        ).fetchall()
+    }
+    assert set(got) == set(expected)
+    for metric, (column, factor) in expected.items():
+        values = [float(r[header.index(column)]) * factor for r in kept if r[header.index(column)]]
+        assert got[metric][0] == len(values)
+        assert got[metric][1] == pytest.approx(sum(values))
+    # Time is UTC (madavi-api writes gmstrftime): on the DST day 00:59:58 and 01:02:26 stay as written
+    times = [t for (t,) in con.execute("select distinct ts from observation order by ts").fetchall()]
+    assert times[0] == datetime(2024, 3, 31, 0, 0, 41) and times[-1] == datetime(2024, 3, 31, 1, 9, 51)
+    assert con.execute("select count(*) from observation where ts = '2024-03-31 01:04:55' and value is null").fetchone() == (3,)
+
+
+def test_sensor_community_device_csv_on_the_archive_station_with_the_option(tmp_path: Path) -> None:
+    con = connect(tmp_path / "w.duckdb")
+    load_file(con, DATA / "sensor_community" / "2017-08-30_sds011_sensor_5331.csv")  # location 2688, with position
+    res = load_file(con, DEVICE, options=LoadOptions(sensor_location="2688"))
+    assert res.kind == "sensor_community_device_csv"
+    assert con.execute("select station_id, name, lat is not null from station").fetchall() == [
+        ("sensorcommunity:2688", "sensor.community Standort 2688", True)  # the archive's position is kept
+    ]
+    assert con.execute("select count(*) from observation where ts >= '2024-01-01' and metric = 'pm10'").fetchone() == (5,)
+
+
+def test_sensor_community_device_csv_with_dht22_columns(tmp_path: Path) -> None:
+    header, rows = semicolon_rows(DEVICE)
+    t, h = header.index("Temp"), header.index("Humidity")
+    out = [";".join(header)]
+    for n, (_, r) in enumerate(rows):
+        r = list(r)
+        r[t], r[h] = f"{10 + n}.5", f"{60 + n}.0"
+        out.append(";".join(r))
+    path = tmp_path / "data-esp8266-777-2024-03-31.csv"
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    con = connect(tmp_path / "w.duckdb")
+    load_file(con, path)
+    temps = dict(con.execute("select ts, value from observation where metric = 'air_temperature'").fetchall())
+    assert temps[datetime(2024, 3, 31, 0, 0, 41)] == 10.5  # Temp (DHT22) before BME280_temperature
+    assert con.execute("select distinct station_id from observation").fetchall() == [("sensorcommunity:esp8266-777",)]
+
+
+def test_sensor_community_device_csv_without_chip_id_in_the_name_is_refused_naming_it(tmp_path: Path, db: Path, etl_cli) -> None:
+    path = tmp_path / "feinstaub-balkon.csv"
+    path.write_bytes(DEVICE.read_bytes())
+    with pytest.raises(FileRejected, match=r"Gerätedatei 'feinstaub-balkon.csv': Sensor nicht zuzuordnen.*data-esp8266-<chipid>"):
+        load_file(connect(tmp_path / "x.duckdb"), path)
+    p = etl_cli("load", str(path), "--db", str(db))
+    assert p.returncode == 1
+    assert f"ERROR {path}: Gerätedatei 'feinstaub-balkon.csv': Sensor nicht zuzuordnen" in p.stderr
+    p = etl_cli("load", str(path), "--sensor-location", "2688", "--db", str(db))
+    assert p.returncode == 0 and "2 Zeile(n) abgewiesen" in p.stderr  # rejected rows: the file still loads
+    p = etl_cli("load", str(DEVICE), "--sensor-location", "Balkon", "--db", str(tmp_path / "other.duckdb"))
+    assert p.returncode == 1 and "--sensor-location 'Balkon' ist keine sensor.community-Standort-ID" in p.stderr

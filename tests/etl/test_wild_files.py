@@ -1,6 +1,6 @@
 """Files as they are found in the wild (#18.4): a hystreet CSV with damaged umlauts, LimeSurvey's own export name
-without a wave, sensor.community's per-device CSV. Each loads with the values of the file, the formats they resemble
-still load as before, and bad variants say file, line and reason."""
+without a wave, sensor.community's per-device CSV, DWD hourly air temperature in the older layout. Each loads with
+the values of the file, the formats they resemble still load as before, and bad variants say file, line and reason."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from etl import registry
 from etl.errors import FileRejected
-from etl.loader import load_file
+from etl.loader import HEAD_BYTES, load_file
 from etl.parsing import REPLACEMENT, restore_words
 from etl.registry import LoadOptions
 from etl.warehouse import connect
@@ -22,6 +23,7 @@ DATA = Path(__file__).parents[1] / "data"
 HYSTREET = DATA / "hystreet" / "frankfurter-strasse-umlaute-beschaedigt.csv"
 SURVEY = DATA / "surveys" / "results-survey731946.csv"
 DEVICE = DATA / "sensor_community" / "data-esp8266-15934561-2024-03-31.csv"
+DWD_OLD = DATA / "dwd" / "produkt_temp_Terminwerte_20101031_20101031_07341.txt"
 
 
 def rejected(con: duckdb.DuckDBPyConnection) -> dict[int, str]:
@@ -244,3 +246,73 @@ def test_sensor_community_device_csv_without_chip_id_in_the_name_is_refused_nami
     assert p.returncode == 0 and "2 Zeile(n) abgewiesen" in p.stderr  # rejected rows: the file still loads
     p = etl_cli("load", str(DEVICE), "--sensor-location", "Balkon", "--db", str(tmp_path / "other.duckdb"))
     assert p.returncode == 1 and "--sensor-location 'Balkon' ist keine sensor.community-Standort-ID" in p.stderr
+
+
+# ---------------------------------------------------------------------------------------------------- DWD
+
+
+def test_dwd_hourly_air_temperature_older_layout(tmp_path: Path) -> None:
+    con = connect(tmp_path / "w.duckdb")
+    res = load_file(con, DWD_OLD)
+    assert res.kind == "dwd_hourly_tu_old"
+    assert (res.rows_in, res.rows_loaded, res.rows_rejected) == (9, 7, 2)
+    assert rejected(con) == {
+        8: "MESS_DATUM nicht lesbar: '20101031'",
+        9: "Wert in Spalte LUFTTEMPERATUR unmöglich: 81.0 (erlaubt -80 bis 60)",
+    }
+    header, rows = semicolon_rows(DWD_OLD, "latin-1")
+    for column, metric in (("LUFTTEMPERATUR", "air_temperature_hourly"), ("REL_FEUCHTE", "relative_humidity_hourly")):
+        values = [float(r[header.index(column)]) for ln, r in rows if ln not in (8, 9)]
+        present = [v for v in values if v != -999]
+        n, total, nulls = con.execute(
+            "select count(value), sum(value), count(*) - count(value) from observation where metric = ? and station_id = 'dwd:07341'",
+            [metric],
+        ).fetchone()
+        assert (n, nulls) == (len(present), len(values) - len(present))  # -999 is NULL, never a value
+        assert total == pytest.approx(sum(present))
+    # MESS_DATUM is UTC: 2010-10-31 02 is one hour, although the German clocks went back that night
+    assert con.execute("select ts from observation where metric = 'relative_humidity_hourly' and value is null").fetchall() == [
+        (datetime(2010, 10, 31, 2),)
+    ]
+
+
+def test_dwd_both_layouts_of_the_same_hour_merge(tmp_path: Path) -> None:
+    con = connect(tmp_path / "w.duckdb")
+    load_file(con, DWD_OLD)
+    before = con.execute("select count(*) from observation").fetchone()
+    new = tmp_path / "produkt_tu_stunde_20101031_20101031_07341.txt"
+    new.write_text(
+        "STATIONS_ID;MESS_DATUM;QN_9;TT_TU;RF_TU;eor\n      7341;2010103100;    3;   9.6;  87.0;eor\n", encoding="utf-8"
+    )
+    assert load_file(con, new).kind == "dwd_hourly_tu"
+    assert con.execute("select count(*) from observation").fetchone() == before
+    assert con.execute(
+        "select value from observation where ts = '2010-10-31 00:00' and metric = 'air_temperature_hourly'"
+    ).fetchone() == (9.6,)
+
+
+# ------------------------------------------------------------------------------------ the others unchanged
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        (DATA / "hystreet" / "frankfurter-strasse-2022-10-utf8-bom.csv", "hystreet_csv"),
+        (DATA / "hystreet" / "frankfurter-strasse-2022-03-cp1252.csv", "hystreet_csv"),
+        (DATA / "surveys" / "results-survey482913_w1.csv", "limesurvey_responses"),
+        (DATA / "surveys" / "zufriedenheit-station-mitte_welle1.csv", "limesurvey_responses"),
+        (DATA / "sensor_community" / "2017-08-30_sds011_sensor_5331.csv", "sensor_community_csv"),
+        (DATA / "sensor_community" / "2019-05-30_bme280_sensor_16423.csv", "sensor_community_csv"),
+        (DATA / "dwd" / "produkt_tu_stunde_20240330_20241028_07341.txt", "dwd_hourly_tu"),
+        (DATA / "dwd" / "produkt_klima_tag_19480101_20211231_00433.txt", "dwd_daily_kl"),
+        (HYSTREET, "hystreet_csv"),
+        (SURVEY, "limesurvey_responses"),
+        (DEVICE, "sensor_community_device_csv"),
+        (DWD_OLD, "dwd_hourly_tu_old"),
+    ],
+    ids=lambda v: v.name if isinstance(v, Path) else v,
+)
+def test_each_file_is_one_format_and_the_existing_ones_still_load(tmp_path: Path, path: Path, kind: str) -> None:
+    assert registry.detect(path, path.read_bytes()[:HEAD_BYTES]).kind == kind
+    res = load_file(connect(tmp_path / "w.duckdb"), path)
+    assert res.kind == kind and res.rows_loaded > 0

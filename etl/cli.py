@@ -13,6 +13,7 @@ from etl.errors import EXIT_BUSY, EtlError, FileRejected, UsageError, WarehouseB
 from etl.frames import EARLIEST, FUTURE_DAYS, DateWindow
 from etl.limits import escape
 from etl.loader import LoadResult
+from etl.registry import LoadOptions
 from etl.warehouse import DEFAULT_DB
 
 
@@ -55,6 +56,18 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="TAGE",
         help=f"so viele Tage nach Ladebeginn liegt die späteste plausible Zeitangabe (Standard: {FUTURE_DAYS})",
     )
+    load.add_argument(
+        "--wave",
+        metavar="WELLE",
+        help="Welle eines LimeSurvey-Exports mit LimeSurveys eigenem Namen results-survey<ID>.csv"
+        " (sonst aus den Abgabedaten abgeleitet)",
+    )
+    load.add_argument(
+        "--sensor-location",
+        metavar="ID",
+        help="sensor.community-Standort-ID (location) für Gerätedateien data-esp8266-<chipid>-<datum>.csv"
+        " (sonst Station nach der Chip-ID im Dateinamen)",
+    )
     demo = sub.add_parser("demo", help="Demo-Warehouse aus data/ bauen (Demodaten)")
     demo.add_argument("--db", type=Path, default=DEFAULT_DB)
     demo.add_argument("--scale", type=float, default=1.0, help="Skalierung der Demodaten (bench/ nutzt > 1)")
@@ -82,7 +95,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "load":
             window = DateWindow.at(earliest=args.earliest, future_days=args.future_days)
-            return cmd_load(args.paths, db=args.db, kind=args.kind, wait=args.wait, window=window)
+            options = LoadOptions(wave=args.wave, sensor_location=args.sensor_location)
+            return cmd_load(args.paths, db=args.db, kind=args.kind, wait=args.wait, window=window, options=options)
         if args.command == "demo":
             from etl.demo import build_demo
 
@@ -110,7 +124,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 2
 
 
-def cmd_load(paths: Sequence[Path], *, db: Path, kind: str | None, wait: float = 0.0, window: DateWindow | None = None) -> int:
+def cmd_load(
+    paths: Sequence[Path],
+    *,
+    db: Path,
+    kind: str | None,
+    wait: float = 0.0,
+    window: DateWindow | None = None,
+    options: LoadOptions | None = None,
+) -> int:
     """`etl load`: load each file atomically, print its outcome; exit 0 when all loaded, 1 when any was rejected
     (3 when another process holds the warehouse: raised as `WarehouseBusy`)."""
     from etl.load import expand_paths, load_files
@@ -126,6 +148,7 @@ def cmd_load(paths: Sequence[Path], *, db: Path, kind: str | None, wait: float =
         on_progress=report.progress if tty else None,
         wait=wait,
         window=window,
+        options=options,
     )
     if tty:
         print(file=sys.stderr)
@@ -149,6 +172,12 @@ class _Report:
                 print(file=sys.stderr)
             print(rejection_line(path, res), file=sys.stderr)
             return
+        if res.warnings and self.tty:
+            print(file=sys.stderr)
+        for warning in res.warnings:  # the file loaded, but something about it needs a look (load_log.message)
+            print(f"WARN {escape(str(path))}: {escape(warning)}", file=sys.stderr)
+        for note in res.notes:
+            print(f"Hinweis {escape(str(path))}: {escape(note)}")
         if res.status == "already_loaded":
             print(f"bereits geladen (gleiche SHA-256, load_id {res.load_id}): {escape(str(path))}")
         elif res.rows_rejected:

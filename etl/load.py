@@ -24,6 +24,7 @@ from etl.loader import (
     write_prepared,
 )
 from etl.lock import warehouse_lock
+from etl.registry import LoadOptions
 from etl.warehouse import connect
 
 PREFETCH_BYTES = 16 * 1024 * 1024  # file bytes parsed ahead of the one being written; bounds memory
@@ -81,6 +82,7 @@ def load_files(
     wait: float = 0.0,
     command: str = "etl load",
     window: DateWindow | None = None,
+    options: LoadOptions | None = None,
 ) -> LoadRun:
     """Load files (folders: the files inside) into the build database `db`, each atomically with its own load_log row.
 
@@ -91,6 +93,7 @@ def load_files(
     `wait` seconds, before anything is read. `command` names this run to whoever waits for it.
 
     Rows dated outside `window` (default: from 01.01.2000 to two days after the start of the run) are rejected.
+    `options` carry what some files do not (`--wave`, `--sensor-location`); the formats that need them read them.
     """
     if kind:
         registry.get(kind)  # unknown kind is a usage error before anything is opened
@@ -104,6 +107,7 @@ def load_files(
             on_outcome=on_outcome,
             on_progress=on_progress,
             window=window or DateWindow.at(),
+            options=options or LoadOptions(),
         )
 
 
@@ -116,6 +120,7 @@ def _load_locked(
     on_outcome: OnOutcome | None,
     on_progress: OnProgress | None,
     window: DateWindow,
+    options: LoadOptions,
 ) -> LoadRun:
     run = LoadRun(files)
     waiting: dict[int, Outcome] = {}
@@ -152,7 +157,9 @@ def _load_locked(
         submitted = 0
         for i in range(len(files)):
             while submitted < len(files) and (not ahead or sum(size for _, size in ahead) < PREFETCH_BYTES):
-                ahead.append((pool.submit(prepare_file, reader, files[submitted], kind=kind), _size(files[submitted])))
+                ahead.append(
+                    (pool.submit(prepare_file, reader, files[submitted], kind=kind, options=options), _size(files[submitted]))
+                )
                 submitted += 1
             if on_progress is not None:
                 on_progress(i, files[i])

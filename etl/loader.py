@@ -15,7 +15,7 @@ import polars as pl
 from etl import aggregates, limits, registry
 from etl.errors import FileRejected, UsageError
 from etl.frames import DateWindow, outside_window
-from etl.registry import Parsed, Source
+from etl.registry import LoadOptions, Parsed, Source
 from etl.warehouse import TABLE_KEYS, table_columns
 
 HEAD_BYTES = 65536
@@ -33,6 +33,8 @@ class LoadResult:
     rows_loaded: int
     rows_rejected: int
     first_rejected_line: int | None = None
+    warnings: tuple[str, ...] = ()  # the parser's `Parsed.warnings` (printed as WARN), also in load_log.message
+    notes: tuple[str, ...] = ()  # the parser's `Parsed.notes`, in load_log.message
 
 
 def sha256_of(data: bytes) -> str:
@@ -46,9 +48,10 @@ def load_file(
     kind: str | None = None,
     is_demo: bool = False,
     window: DateWindow | None = None,
+    options: LoadOptions | None = None,
 ) -> LoadResult:
     """Load one file. Raises `FileRejected` (nothing changed) when the file as a whole cannot be loaded."""
-    return write_prepared(con, prepare_file(con, path, kind=kind), is_demo=is_demo, window=window)
+    return write_prepared(con, prepare_file(con, path, kind=kind, options=options), is_demo=is_demo, window=window)
 
 
 CHUNK_BYTES = 32 * 1024 * 1024  # larger files of line-oriented formats are parsed and written part by part
@@ -69,7 +72,12 @@ class Prepared:
 
 
 def prepare_file(
-    con: duckdb.DuckDBPyConnection, path: Path, *, kind: str | None = None, chunk_bytes: int | None = None
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    *,
+    kind: str | None = None,
+    chunk_bytes: int | None = None,
+    options: LoadOptions | None = None,
 ) -> Prepared:
     """Everything before the transaction: read, SHA-256, skip if loaded, detect, parse. Touches nothing.
 
@@ -114,15 +122,17 @@ def prepare_file(
     if data is None:
         start = prepared.source.body_start(head)
         if start is not None:
-            prepared.parsed = iter_chunks(prepared.source, path, start, limit)
+            prepared.parsed = iter_chunks(prepared.source, path, start, limit, options)
             return prepared
         data = path.read_bytes()  # a format that must be read whole (its size was checked above)
         limits.check_archive(data)
-    prepared.parsed = parse_safely(prepared.source, data, path.name)
+    prepared.parsed = parse_safely(prepared.source, data, path.name, options)
     return prepared
 
 
-def iter_chunks(source: Source, path: Path, body_start: int, chunk_bytes: int) -> Iterator[Parsed]:
+def iter_chunks(
+    source: Source, path: Path, body_start: int, chunk_bytes: int, options: LoadOptions | None = None
+) -> Iterator[Parsed]:
     """Parts of a large line-oriented file: the file's head (preamble and header) followed by whole data lines.
 
     Parts end at a line end, never between two lines whose first `source.same_part_prefix` characters are equal
@@ -152,7 +162,7 @@ def iter_chunks(source: Source, path: Path, body_start: int, chunk_bytes: int) -
                 body, rest = body[:cut], body[cut:]
             else:
                 rest = b""
-            part = parse_safely(source, head + body, path.name)
+            part = parse_safely(source, head + body, path.name, options)
             yield _shift_lines(part, first_line - (head_lines + 1))
             first_line += body.count(b"\n")
             if not block:
@@ -178,7 +188,7 @@ def _shift_lines(parsed: Parsed, offset: int) -> Parsed:
         return parsed
     tables = {t: f.with_columns(pl.col("_line") + offset) if "_line" in f.columns else f for t, f in parsed.tables.items()}
     rejected = [(ln + offset if ln is not None else None, reason, raw) for ln, reason, raw in parsed.rejected]
-    return Parsed(tables=tables, rejected=rejected, rows_in=parsed.rows_in)
+    return Parsed(tables=tables, rejected=rejected, rows_in=parsed.rows_in, warnings=parsed.warnings, notes=parsed.notes)
 
 
 def write_prepared(
@@ -256,7 +266,15 @@ def write_batch(
         if combined is not None and not _any_loaded(con, [c[1].digest for c in checked]):
             # (a file loaded meanwhile is written one by one below: write_prepared reports it as already loaded)
             group = [
-                _Pending(limits.escape(prep.path.name), prep.digest, _whole(prep)[0], _whole(prep)[1].rows_in, rejected)
+                _Pending(
+                    limits.escape(prep.path.name),
+                    prep.digest,
+                    _whole(prep)[0],
+                    _whole(prep)[1].rows_in,
+                    rejected,
+                    list(_whole(prep)[1].warnings),
+                    list(_whole(prep)[1].notes),
+                )
                 for _, prep, _, rejected in checked
             ]
             try:
@@ -347,10 +365,10 @@ def _one(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None =
     return row[0]
 
 
-def parse_safely(source: Source, data: bytes, name: str) -> Parsed:
+def parse_safely(source: Source, data: bytes, name: str, options: LoadOptions | None = None) -> Parsed:
     """Run a parser; anything it did not anticipate becomes a clear file rejection instead of a traceback."""
     try:
-        return source.parse(data, name)
+        return source.parse_with(data, name, options or LoadOptions())
     except (FileRejected, UsageError, KeyboardInterrupt, SystemExit):
         raise
     except BaseException as e:  # noqa: BLE001 - incl. polars' Rust panics; a user-facing rejection in exactly this place
@@ -408,6 +426,12 @@ class _Pending:
     source: Source
     rows_read: int = 0
     rejected: list[tuple[int | None, str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def message(self) -> str | None:
+        """`load_log.message`: the warnings, then the notes, each once; None when there are none."""
+        return "; ".join(dict.fromkeys(self.warnings + self.notes)) or None
 
 
 # What one step of a write puts into the warehouse: frames per table and their write modes. A frame with a `_file`
@@ -422,6 +446,8 @@ def _parts_of(pending: _Pending, parsed: Parsed | Iterable[Parsed], window: Date
         frames, rejected = _checked_frames(pending.source, part, window=window)
         pending.rejected += rejected
         pending.rows_read += part.rows_in
+        pending.warnings += [w for w in part.warnings if w not in pending.warnings]  # a large file's parts repeat them
+        pending.notes += [n for n in part.notes if n not in pending.notes]
         yield frames, pending.source.write_modes
 
 
@@ -459,8 +485,18 @@ def write_files(
             counts = _reject_counts(f.rejected, f.rows_read)
             status = "loaded_with_rejects" if f.rejected else "loaded"
             rejected_rows += [(load_id, f.file_name, r) for r in f.rejected]
-            log_rows.append((load_id, f.file_name, f.digest, f.source.kind, *counts[:3], status))
-            results.append(LoadResult(f.file_name, f.source.kind, status, load_id, *counts))
+            log_rows.append((load_id, f.file_name, f.digest, f.source.kind, *counts[:3], status, f.message()))
+            results.append(
+                LoadResult(
+                    f.file_name,
+                    f.source.kind,
+                    status,
+                    load_id,
+                    *counts,
+                    warnings=tuple(dict.fromkeys(f.warnings)),
+                    notes=tuple(dict.fromkeys(f.notes)),
+                )
+            )
         _insert_rejected(con, rejected_rows)
         _insert_load_log(con, log_rows, is_demo=is_demo)
         con.execute("COMMIT")
@@ -550,11 +586,11 @@ def _cut(text: str, chars: int) -> str:
 
 
 def _insert_load_log(con: duckdb.DuckDBPyConnection, rows: list[tuple[object, ...]], *, is_demo: bool) -> None:
-    """`load_log` rows: (load_id, file name, sha256, kind, rows_in, rows_loaded, rows_rejected, status)."""
+    """`load_log` rows: (load_id, file name, sha256, kind, rows_in, rows_loaded, rows_rejected, status, message)."""
     now = datetime.now(UTC).replace(tzinfo=None)
     con.executemany(
         "insert into load_log (load_id, file_name, sha256, kind, rows_in, rows_loaded, rows_rejected, status, message, is_demo, loaded_at)"
-        " values (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)",
+        " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [[*r, is_demo, now] for r in rows],
     )
 

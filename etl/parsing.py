@@ -78,6 +78,28 @@ def repair_mojibake(text: str) -> str:
     return "\n".join(lines)
 
 
+# What a bad conversion leaves where a character it could not decode was (e.g. a Windows-1252 export read as UTF-8
+# with replacement and saved again): U+FFFD, one per byte, so "ä" becomes one or two of them
+REPLACEMENT = "\ufffd"
+
+
+def damaged_word(word: str) -> re.Pattern[str]:
+    """A pattern for `word` (case-insensitive) that also matches it with its non-ASCII letters (ä, ö, ü, ß, º)
+    replaced by one or two U+FFFD, as a bad conversion leaves them."""
+    parts = [re.escape(c) if c.isascii() else f"(?:{re.escape(c)}|{REPLACEMENT}{{1,2}})" for c in word]
+    return re.compile("".join(parts), re.IGNORECASE)
+
+
+def restore_words(text: str, words: Sequence[str]) -> str:
+    """`text` with each of the known `words` whose non-ASCII letters were replaced by U+FFFD written correctly
+    again (header names such as `Fußgänger`); every other U+FFFD stays: what it stood for is not known."""
+    if REPLACEMENT not in text:
+        return text
+    for word in words:
+        text = damaged_word(word).sub(word, text)
+    return text
+
+
 def first_line(text: str) -> str:
     """The first non-empty line of a text, without its line end ("" when there is none)."""
     return next((ln.rstrip("\r") for ln in text.split("\n") if ln.strip()), "")

@@ -39,6 +39,22 @@ class Parsed:
     tables: dict[str, pl.DataFrame] = field(default_factory=dict)
     rejected: list[Reject] = field(default_factory=list)
     rows_in: int = 0
+    # German sentences about the file as a whole, kept in `load_log.message`: `warnings` are also printed as
+    # `WARN <file>: …` (the file loaded, but something about it needs a look: damaged text); `notes` say how a
+    # fact the file does not carry was settled (the wave of a LimeSurvey export from `--wave` or from its dates)
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    """Facts some files do not carry, given to `etl load` for the run (`--wave`, `--sensor-location`).
+
+    Only the formats that need them read them (`Source.parse_with`); every other format ignores them.
+    """
+
+    wave: str | None = None  # wave of a LimeSurvey export named `results-survey<ID>.csv` (no wave in the name)
+    sensor_location: str | None = None  # sensor.community location id of a per-device CSV (`data-esp8266-…`)
 
 
 class Source(ABC):
@@ -63,6 +79,10 @@ class Source(ABC):
 
     @abstractmethod
     def parse(self, data: bytes, name: str) -> Parsed: ...
+
+    def parse_with(self, data: bytes, name: str, options: LoadOptions) -> Parsed:
+        """`parse` with the run's `LoadOptions`; a format that needs one of them overrides this, the others just parse."""
+        return self.parse(data, name)
 
     def body_start(self, head: bytes) -> int | None:
         """Byte offset where the data lines begin, for formats whose rows are single lines below a header: the loader

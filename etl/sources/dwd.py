@@ -48,6 +48,12 @@ HOURLY_TU: dict[str, Column] = {
     "TT_TU": Column("air_temperature_hourly", -80, 60),
     "RF_TU": Column("relative_humidity_hourly", 0, 100),
 }
+# The same product in its older layout (`STATIONS_ID;MESS_DATUM;QUALITAETS_NIVEAU;STRUKTUR_VERSION;LUFTTEMPERATUR;
+# REL_FEUCHTE;eor`): the same quantities, so the same metrics; a file of each layout for the same hours merges.
+HOURLY_TU_OLD: dict[str, Column] = {
+    "LUFTTEMPERATUR": HOURLY_TU["TT_TU"],
+    "REL_FEUCHTE": HOURLY_TU["RF_TU"],
+}
 HOURLY_RR: dict[str, Column] = {
     "R1": Column("precipitation_hourly", 0, 500),
 }
@@ -196,6 +202,18 @@ class DwdHourlyAirTemperature(_DwdProduct):
     label = "DWD Stundenwerte Lufttemperatur (produkt_tu_stunde)"
     columns = HOURLY_TU
     key_column = "TT_TU"
+    date_digits = 10
+
+
+@register
+class DwdHourlyAirTemperatureOld(_DwdProduct):
+    """Hourly air temperature and relative humidity in the older product layout (`LUFTTEMPERATUR`, `REL_FEUCHTE`,
+    quality in `QUALITAETS_NIVEAU`), MESS_DATUM `YYYYMMDDHH` read as UTC like the current layout."""
+
+    kind = "dwd_hourly_tu_old"
+    label = "DWD Stundenwerte Lufttemperatur, ältere Produktausgabe (LUFTTEMPERATUR, REL_FEUCHTE)"
+    columns = HOURLY_TU_OLD
+    key_column = "LUFTTEMPERATUR"
     date_digits = 10
 
 

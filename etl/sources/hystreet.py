@@ -15,6 +15,7 @@ from etl.errors import FileRejected
 from etl.frames import detail_frame, observation_frame, observations, shape, station_frame
 from etl.parsing import (
     JSON_MISSING,
+    REPLACEMENT,
     RowRejected,
     decode_text,
     detect_decimal_comma,
@@ -28,7 +29,9 @@ from etl.parsing import (
     offset_times_to_utc,
     parse_number,
     read_delimited,
+    restore_words,
     rows_where,
+    split_cells,
     to_number,
 )
 from etl.registry import Parsed, Reject, Source, register
@@ -46,7 +49,9 @@ TOTAL_DIRECTION = re.compile(r"^(?:fußgänger|passanten)(?:\s+insgesamt)?\s+ric
 AGE = re.compile(r"^(erwachsene|kinder)(?:\s+insgesamt)?$", re.IGNORECASE)
 AGE_DIRECTION = re.compile(r"^(erwachsene|kinder)(?:\s+insgesamt)?\s+richtung\s+(.+)$", re.IGNORECASE)
 ZONE = re.compile(r"^zone\s+(.+?)(?:\s+richtung\s+(.+))?$", re.IGNORECASE)
-TEMPERATURE = re.compile(r"^temperatur(?:\s+in\s+[º°o]?\s*c)?$", re.IGNORECASE)
+TEMPERATURE = re.compile(r"^temperatur(?:\s+in\s+(?:[º°o]|\ufffd{1,2})?\s*c)?$", re.IGNORECASE)
+# header words with umlauts: a file whose umlauts a bad conversion replaced by U+FFFD ("Fu�g�nger") is still read
+HEADER_WORDS = ("Fußgänger",)
 AGE_COMPONENT = {"erwachsene": "adults", "kinder": "children", "adult": "adults", "child": "children"}
 
 TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue"})
@@ -127,7 +132,7 @@ def _norm(cell: str) -> str:
 
 
 def _is_csv_header(cells: list[str]) -> bool:
-    names = [_norm(c).lower() for c in cells]
+    names = [restore_words(_norm(c), HEADER_WORDS).lower() for c in cells]
     return any(n in ("zeitpunkt der messung", "zeitpunkt") for n in names) and any(TOTAL.match(n) for n in names)
 
 
@@ -199,7 +204,11 @@ class HystreetCsv(Source):
         return head_has_header(head, _is_csv_header, max_lines=HEADER_SCAN_ROWS)
 
     def parse(self, data: bytes, name: str) -> Parsed:
-        table = read_delimited(decode_text(data), is_header=_is_csv_header)
+        text = decode_text(data)
+        damaged = text.count(REPLACEMENT)
+        if damaged:
+            text = _restore_header(text)
+        table = read_delimited(text, is_header=_is_csv_header)
         header = table.header
         time_col = find_column(header, *TIME_NAMES)
         assert time_col is not None  # required=True: a missing column rejects the file
@@ -280,7 +289,37 @@ class HystreetCsv(Source):
         tables = {"station": stations, "observation": pl.concat(obs)}
         if details:
             tables["observation_detail"] = pl.concat(details)
-        return Parsed(tables=tables, rejected=rejects, rows_in=table.rows_in)
+        warnings = [_damage_warning(damaged, header, stations)] if damaged else []
+        return Parsed(tables=tables, rejected=rejects, rows_in=table.rows_in, warnings=warnings)
+
+
+def _restore_header(text: str) -> str:
+    """The text with its header line's damaged known words (`Fu�g�nger`) written correctly again, so that the columns
+    get their real names; the data lines stay as they are."""
+    lines = text.split("\n", HEADER_SCAN_ROWS)
+    for i, line in enumerate(lines[:HEADER_SCAN_ROWS]):
+        if line.strip() and _is_csv_header(split_cells(line.rstrip("\r"))):
+            lines[i] = restore_words(line, HEADER_WORDS)
+            break
+    return "\n".join(lines)
+
+
+def _damage_warning(count: int, header: list[str], stations: pl.DataFrame) -> str:
+    """The WARN for a file whose text holds U+FFFD: how much, and what it could not restore (column and location
+    names: a damaged location name gives another station id than an undamaged export of the same location)."""
+    text = (
+        f"Text der Datei beschädigt: {count} Ersatzzeichen (U+FFFD) statt Umlauten oder ß, vermutlich eine fehlerhafte"
+        " Umwandlung der Kodierung; Kopfzeile trotzdem erkannt"
+    )
+    columns = [c for c in header if REPLACEMENT in c]
+    if columns:
+        text += "; Spaltennamen mit Ersatzzeichen: " + ", ".join(repr(c) for c in columns)
+    for sid, loc in stations.filter(pl.col("name").str.contains(REPLACEMENT, literal=True)).select("station_id", "name").rows():
+        text += (
+            f"; Standortname {loc!r} beschädigt: Station {sid} passt nicht zu unbeschädigten Exporten desselben"
+            " Standorts (bitte die Datei neu herunterladen)"
+        )
+    return text
 
 
 def _group_label(group: list[str]) -> str:

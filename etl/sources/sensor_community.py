@@ -1,13 +1,15 @@
-"""sensor.community (Luftdaten) archive CSV: one sensor per day, particulate matter, temperature, humidity, pressure."""
+"""sensor.community (Luftdaten): the archive CSV (one sensor per day: particulate matter, temperature, humidity,
+pressure) and the per-device CSV of a device's own data page (madavi.de)."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import polars as pl
 
 from etl.errors import FileRejected
-from etl.frames import observations, shape
+from etl.frames import observations, shape, station_frame
 from etl.parsing import (
     decode_text,
     detect_decimal_comma,
@@ -20,7 +22,7 @@ from etl.parsing import (
     read_delimited,
     rows_where,
 )
-from etl.registry import Parsed, Source, register
+from etl.registry import LoadOptions, Parsed, Source, register
 from etl.stations import station_id
 
 SOURCE = "sensorcommunity"
@@ -150,5 +152,111 @@ class SensorCommunityCsv(Source):
                 "lon",
                 pl.lit("sensor.community").alias("source"),
             ),
+        )
+        return Parsed(tables={"station": stations, "observation": obs}, rejected=rejects, rows_in=table.rows_in)
+
+
+# --------------------------------------------------------------------------------------------- per-device CSV
+
+# The CSV a device's own data page offers (madavi.de, `csvfiles.php`), one file per device and UTC day, written by
+# madavi-api `data.php` as the firmware sends its values: `Time` is the server's UTC time (`gmstrftime`,
+# `2024/03/31 01:02:03`), the file named `data-<device>-<JJJJ-MM-TT>.csv` with the device as the firmware sends it in
+# its `X-Sensor` header, `esp8266-<chip id>` (ESP32 boards: `esp32-<chip id>`). No sensor id, no location, no position.
+DEVICE_NAME = re.compile(r"^data-(?P<device>esp(?:8266|32)-\d+)-\d{4}-\d{2}-\d{2}$", re.IGNORECASE)
+BROWSER_COPY = re.compile(r"\s*\(\d+\)$")  # "data-esp8266-1-2024-03-31 (1).csv" from a second download
+DEVICE_REQUIRED = ("time", "sds_p1", "sds_p2")
+LOCATION_ID = re.compile(r"^\d+$")
+# metric -> the device columns that carry it, in order of preference: the first one with a value in the file is read
+# (one sensor per series, never a mix of two sensors), factor to the canonical unit
+DEVICE_METRICS: dict[str, tuple[tuple[str, ...], float]] = {
+    "pm10": (("SDS_P1",), 1.0),
+    "pm2_5": (("SDS_P2",), 1.0),
+    "air_temperature": (("Temp", "BME280_temperature", "BMP_temperature"), 1.0),
+    "relative_humidity": (("Humidity", "BME280_humidity"), 1.0),
+    "air_pressure": (("BME280_pressure", "BMP_pressure"), 0.01),  # Pa -> hPa
+}
+DEVICE_TIME_FORMATS = ("%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M:%S")
+
+
+def _is_device_header(cells: list[str]) -> bool:
+    names = {c.strip().lower() for c in cells}
+    return all(k in names for k in DEVICE_REQUIRED) and "sensor_id" not in names
+
+
+def device_station(name: str, location: str | None) -> tuple[str, str]:
+    """(station id, station name) of a per-device file: the sensor.community location when given (`--sensor-location`,
+    the same station as the archive files of that location), else the device from the file name
+    (`sensorcommunity:esp8266-<chip id>`); `FileRejected` naming the file when neither is there."""
+    if location is not None:
+        loc = location.strip()
+        if not LOCATION_ID.match(loc):
+            raise FileRejected(f"--sensor-location {location!r} ist keine sensor.community-Standort-ID (eine Zahl)")
+        return station_id(SOURCE, loc), f"sensor.community Standort {loc}"
+    m = DEVICE_NAME.match(BROWSER_COPY.sub("", Path(name).stem.strip()))
+    if m is None:
+        raise FileRejected(
+            f"Gerätedatei {name!r}: Sensor nicht zuzuordnen, die Datei hat keine Sensorspalte und ihr Name keine Chip-ID"
+            " (erwartet data-esp8266-<chipid>-<JJJJ-MM-TT>.csv, wie madavi.de sie nennt); sonst mit --sensor-location"
+            " die Standort-ID angeben"
+        )
+    device = m.group("device").lower()
+    return station_id(SOURCE, device), f"sensor.community Gerät {device}"
+
+
+@register
+class SensorCommunityDeviceCsv(Source):
+    kind = "sensor_community_device_csv"
+    label = "sensor.community Geräte-CSV (Datenseite des Geräts, data-esp8266-<chipid>-<datum>.csv)"
+    write_modes = {"observation": "merge", "station": "merge"}
+
+    def detect(self, head: bytes, name: str) -> bool:
+        return head_has_header(head, _is_device_header)
+
+    def parse(self, data: bytes, name: str) -> Parsed:
+        return self.parse_with(data, name, LoadOptions())
+
+    def parse_with(self, data: bytes, name: str, options: LoadOptions) -> Parsed:
+        sid, station_name = device_station(name, options.sensor_location)
+        table = read_delimited(decode_text(data), is_header=_is_device_header, strip_cells=True)
+        col = {h.lower(): h for h in table.header}
+        f = table.frame
+        rejects: list[tuple[int | None, str, str]] = list(table.rejected)
+        ts_col = col["time"]
+        text = pl.col(ts_col).str.strip_chars()
+        f = f.with_columns(
+            _ts=pl.coalesce([text.str.strptime(pl.Datetime("us"), fmt, strict=False) for fmt in DEVICE_TIME_FORMATS])
+        )
+        f, bad = rows_where(f, pl.col("_ts").is_null(), lambda r: f"Zeitstempel nicht lesbar: {r[ts_col]!r}")
+        rejects += bad
+        # each metric from the first of its columns that has a value anywhere in the file
+        measured: list[tuple[str, str, float]] = []
+        for metric, (candidates, factor) in DEVICE_METRICS.items():
+            present = [col[c.lower()] for c in candidates if c.lower() in col]
+            filled = next((c for c in present if (f[c].fill_null("") != "").any()), None)
+            if filled is not None:
+                measured.append((filled, metric, factor))
+        if not measured:
+            raise FileRejected("keine Messwerte: SDS_P1, SDS_P2, Temp, Humidity und BME280/BMP-Spalten sind überall leer")
+        numeric = [c for c, _, _ in measured]
+        comma = detect_decimal_comma(pl.concat([f[c] for c in numeric])) if f.height else False
+        for c in numeric:
+            f, bad = rows_where(f, number_invalid(c, decimal_comma=comma), lambda r, c=c: f"keine Zahl in Spalte {c!r}: {r[c]!r}")
+            rejects += bad
+        f = f.with_columns([parse_number(c, decimal_comma=comma).alias(c) for c in numeric])
+        obs = pl.concat(
+            [
+                observations(
+                    f,
+                    station_id=pl.lit(sid),
+                    ts=pl.col("_ts"),
+                    metric=metric,
+                    value=pl.col(c) * factor if factor != 1.0 else pl.col(c),
+                )
+                for c, metric, factor in measured
+            ]
+        )
+        stations = station_frame(
+            [{"station_id": sid, "kind": "air_quality", "name": station_name, "source": "sensor.community"}],
+            columns=("station_id", "kind", "name", "source"),
         )
         return Parsed(tables={"station": stations, "observation": obs}, rejected=rejects, rows_in=table.rows_in)

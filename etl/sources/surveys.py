@@ -22,7 +22,7 @@ from etl.parsing import (
     to_date,
     to_number,
 )
-from etl.registry import Parsed, Source, register
+from etl.registry import LoadOptions, Parsed, Source, register
 
 # ---------------------------------------------------------------------------------------------------------------
 # Survey and wave ids
@@ -30,6 +30,8 @@ from etl.registry import Parsed, Source, register
 
 # LimeSurvey exports carry neither the survey's name nor the wave: both come from the file name
 # `<survey_id>_<wave>.csv` (e.g. `zufriedenheit-station-mitte_welle1.csv`) or `results-survey<id>_<wave>.csv`.
+# LimeSurvey's own name `results-survey<id>.csv` is read too: the survey from the name, the wave from `etl load --wave`
+# or, without it, from the submission dates (`derived_wave`); the load log says which.
 NAME_WAVE = re.compile(r"^(?P<survey>.+?)[ _-]+(?P<wave>(?:welle|wave|w)[ _-]?\d+)$", re.IGNORECASE)
 LIMESURVEY_DEFAULT_NAME = re.compile(r"^results-survey(?P<sid>\d+)$", re.IGNORECASE)
 BROWSER_COPY = re.compile(r"\s*\(\d+\)$")  # "results-survey1 (1).csv" from a second download
@@ -62,6 +64,23 @@ def survey_and_wave_from_name(name: str) -> tuple[str, str]:
     if not survey or not SURVEY_ID.match(survey):
         raise FileRejected(f"Dateiname {name!r} nennt keine gültige Umfrage. {NAMING_HELP}")
     return survey.lower(), normalize_wave(m.group("wave"))
+
+
+def survey_from_default_name(name: str) -> str | None:
+    """The survey id of a file named as LimeSurvey names its export, `results-survey<id>.csv` (no wave); else None."""
+    m = LIMESURVEY_DEFAULT_NAME.match(BROWSER_COPY.sub("", PurePath(name).stem.strip()))
+    return m.group("sid") if m else None
+
+
+def derived_wave(submitdates: pl.Series) -> tuple[str, str, str] | None:
+    """(wave, first, last) from the local submission times (`JJJJ-MM-TT hh:mm:ss`) of a file without a wave: the
+    wave is the month of its first submission (`2025-03`), stable when a later export of the same wave adds
+    responses; None when no response has a real submission time (all incomplete or anonymised)."""
+    real = submitdates.filter((submitdates != "") & (submitdates != ANONYMISED_SUBMITDATE)).sort()
+    if real.is_empty():
+        return None
+    first, last = str(real[0]), str(real[-1])
+    return first[:7], first[:10], last[:10]
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -213,13 +232,27 @@ class LimeSurveyResponses(Source):
         return _limesurvey_header(first_line(decode_text(head))) is not None
 
     def parse(self, data: bytes, name: str) -> Parsed:
+        return self.parse_with(data, name, LoadOptions())
+
+    def parse_with(self, data: bytes, name: str, options: LoadOptions) -> Parsed:
         text = decode_text(data)
         lines = text.split("\n")
         header_idx = next((i for i, ln in enumerate(lines) if ln.strip()), None)
         found = _limesurvey_header(lines[header_idx].rstrip("\r")) if header_idx is not None else None
         if header_idx is None or found is None:
             raise FileRejected("Kopfzeile eines LimeSurvey-Exports (id, submitdate, lastpage) nicht gefunden")
-        survey_id, wave = survey_and_wave_from_name(name)
+        notes: list[str] = []
+        given_wave = normalize_wave(options.wave) if options.wave and options.wave.strip() else None
+        default_survey = survey_from_default_name(name)
+        wave: str | None
+        if default_survey is not None:  # LimeSurvey's own name: no wave in it
+            survey_id, wave = default_survey, given_wave
+            if wave is not None:
+                notes.append(f"Umfrage {survey_id} aus dem Dateinamen, Welle {wave!r} aus der Option --wave")
+        else:
+            survey_id, wave = survey_and_wave_from_name(name)
+            if given_wave is not None and given_wave != wave:
+                notes.append(f"Welle {wave!r} aus dem Dateinamen; --wave {given_wave!r} gilt nur für results-survey<ID>.csv")
         delimiter, codes = found
         seen: dict[str, int] = {}
         for i, c in enumerate(codes):
@@ -272,6 +305,18 @@ class LimeSurveyResponses(Source):
         timed, bad = parse_local_times(timed, "submitdate", "%Y-%m-%d %H:%M:%S", out="submitted_at")
         rejected += bad
         kept = pl.concat([empty, anonymised, timed], how="vertical").sort("_line")
+        if wave is None:
+            derived = derived_wave(timed["submitdate"])
+            if derived is None:
+                raise FileRejected(
+                    f"Dateiname {name!r} nennt keine Welle, --wave fehlt, und keine Antwort hat ein Abgabedatum, aus dem"
+                    " sie sich ableiten ließe: bitte mit --wave angeben (z. B. --wave welle1)"
+                )
+            wave, first, last = derived
+            notes.append(
+                f"Umfrage {survey_id} aus dem Dateinamen, Welle {wave!r} aus den Abgabedaten abgeleitet (Monat der ersten"
+                f" Abgabe; Abgaben {first} bis {last}); eine andere Welle mit --wave angeben"
+            )
 
         parts = [
             kept.select(
@@ -289,7 +334,7 @@ class LimeSurveyResponses(Source):
         if not parts:
             raise FileRejected("keine geschlossenen Fragen im Export gefunden (nur Freitext oder Metadaten)")
         responses = shape("survey_response", pl.concat(parts).sort("_line", "question_id"))
-        return Parsed(tables={"survey_response": responses}, rejected=rejected, rows_in=rows_in)
+        return Parsed(tables={"survey_response": responses}, rejected=rejected, rows_in=rows_in, notes=notes)
 
 
 def _read_records(

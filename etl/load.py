@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,6 +81,7 @@ def load_files(
     wait: float = 0.0,
     command: str = "etl load",
     window: DateWindow | None = None,
+    names: Mapping[Path, str] | None = None,
 ) -> LoadRun:
     """Load files (folders: the files inside) into the build database `db`, each atomically with its own load_log row.
 
@@ -91,6 +92,9 @@ def load_files(
     `wait` seconds, before anything is read. `command` names this run to whoever waits for it.
 
     Rows dated outside `window` (default: from 01.01.2000 to two days after the start of the run) are rejected.
+
+    `names` gives a file (as passed) another name in `load_log` and `rejected_row`: `etl sync` records the URL a
+    payload came from instead of its temporary file's name.
     """
     if kind:
         registry.get(kind)  # unknown kind is a usage error before anything is opened
@@ -104,6 +108,7 @@ def load_files(
             on_outcome=on_outcome,
             on_progress=on_progress,
             window=window or DateWindow.at(),
+            names=names or {},
         )
 
 
@@ -116,6 +121,7 @@ def _load_locked(
     on_outcome: OnOutcome | None,
     on_progress: OnProgress | None,
     window: DateWindow,
+    names: Mapping[Path, str],
 ) -> LoadRun:
     run = LoadRun(files)
     waiting: dict[int, Outcome] = {}
@@ -152,7 +158,8 @@ def _load_locked(
         submitted = 0
         for i in range(len(files)):
             while submitted < len(files) and (not ahead or sum(size for _, size in ahead) < PREFETCH_BYTES):
-                ahead.append((pool.submit(prepare_file, reader, files[submitted], kind=kind), _size(files[submitted])))
+                f = files[submitted]
+                ahead.append((pool.submit(prepare_file, reader, f, kind=kind, name=names.get(f)), _size(f)))
                 submitted += 1
             if on_progress is not None:
                 on_progress(i, files[i])

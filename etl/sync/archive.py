@@ -12,7 +12,7 @@ from typing import Any
 
 from etl.sync.base import Kind, Payload, Request, SourceError, Warn, Window, http_date, http_url, opt_str, write_payload
 from etl.sync.config import SourceConfig
-from etl.sync.http import MB, Client
+from etl.sync.http import MB, Client, size_text
 
 SENSOR_TYPE = re.compile(r"^[a-z0-9]{2,20}$")
 
@@ -128,7 +128,9 @@ def product_member(body: bytes, archive: str, cap: int) -> tuple[str, bytes]:
                 raise SourceError(f"{archive}: {len(members)} statt einer Datei produkt_*.txt im Archiv")
             info = members[0]
             if info.file_size > cap:
-                raise SourceError(f"{archive}: {info.filename} entpackt {info.file_size / MB:.0f} MB, Grenze {cap / MB:.0f} MB")
+                raise SourceError(
+                    f"{archive}: {info.filename} entpackt {size_text(info.file_size)}, Grenze {size_text(cap)} (max_mb)"
+                )
             return Path(info.filename).name, zf.read(info)
     except zipfile.BadZipFile:
         raise SourceError(f"{archive}: keine lesbare ZIP-Datei") from None

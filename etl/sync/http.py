@@ -31,6 +31,15 @@ class HttpSettings:
     user_agent: str = "Wirkungsmonitor-etl-sync (+https://www.offenbach.de)"
 
 
+def size_text(n: int) -> str:
+    """A byte count as a person reads it: `512 Bytes`, `3,4 KB`, `256 MB`."""
+    if n < 1024:
+        return f"{n} Bytes"
+    if n < MB:
+        return f"{n / 1024:.1f} KB".replace(".", ",")
+    return f"{n / MB:.1f} MB".replace(".", ",").replace(",0 MB", " MB")
+
+
 class FetchError(EtlError):
     """A request that failed for good (after its retries): `message` says why, in German."""
 
@@ -135,7 +144,7 @@ class Client:
             return retrying(self._once, url, dict(params or {}), dict(headers or {}), cap, missing_ok)
         except _Retryable as e:
             tries = self.settings.retries + 1
-            raise FetchError(f"{e.message} (nach {tries} Versuch{'en' if tries > 1 else ''})") from None
+            raise FetchError(f"{e.message}, nach {tries} Versuch{'en' if tries > 1 else ''}") from None
 
     def _wait(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome is not None else None
@@ -163,19 +172,18 @@ class Client:
                     raise FetchError(f"HTTP {status} {resp.reason_phrase}".rstrip())
                 declared = resp.headers.get("Content-Length")
                 if declared and declared.isdigit() and int(declared) > cap and "Content-Encoding" not in resp.headers:
-                    raise FetchError(
-                        f"Antwort zu groß: {int(declared) / MB:.1f} MB angekündigt, Grenze {cap / MB:.0f} MB (max_mb)"
-                    )
+                    raise FetchError(f"Antwort zu groß: {size_text(int(declared))} angekündigt, Grenze {size_text(cap)} (max_mb)")
                 body = bytearray()
                 for chunk in resp.iter_bytes():
                     body += chunk
                     if len(body) > cap:
-                        raise FetchError(f"Antwort zu groß: über {cap / MB:.0f} MB (max_mb), Abruf abgebrochen")
+                        raise FetchError(f"Antwort zu groß: über {size_text(cap)} (max_mb), Abruf abgebrochen")
                 return Fetched(str(resp.url), status, resp.headers, bytes(body))
         except httpx.TimeoutException as e:
             what = "Verbindungsaufbau" if isinstance(e, httpx.ConnectTimeout | httpx.PoolTimeout) else "Lesen"
             limit = s.connect_timeout_s if what == "Verbindungsaufbau" else s.read_timeout_s
-            raise _Retryable(f"Zeitüberschreitung beim {what} (nach {limit:g} s)") from None
+            key = "connect_timeout_s" if what == "Verbindungsaufbau" else "read_timeout_s"
+            raise _Retryable(f"Zeitüberschreitung beim {what} ({key} = {limit:g})") from None
         except (httpx.UnsupportedProtocol, httpx.InvalidURL) as e:
             raise FetchError(f"ungültige URL {url!r}: {e}") from None
         except httpx.RemoteProtocolError as e:  # e.g. the connection closed before Content-Length bytes came

@@ -58,9 +58,12 @@ class Open311(Kind):
             if got is None:
                 continue
             try:
-                count = len(doc) if isinstance(doc := json.loads(got.body), list) else 0
+                doc = json.loads(got.body)
             except (ValueError, UnicodeDecodeError):
-                count = 0  # the loader says what is wrong with it
+                doc = None  # the loader says what is wrong with it
+            if doc == []:
+                continue  # no request reported in this window: nothing to load (an empty list is no export)
+            count = len(doc) if isinstance(doc, list) else 0
             if count >= src.options["max_requests"]:
                 warn(
                     f"{count} Meldungen in einer Antwort ({req.params['start_date']} bis {req.params['end_date']}):"

@@ -204,9 +204,10 @@ def cmd_sync(
     """`etl sync`: pull every source; `ERROR <source>: <reason>` per failed one; a line per source on a terminal (or
     with --verbose), nothing else under systemd. Exit 0 when every source is fine, 1 when any failed."""
     from etl.sync.config import default_sources_file, load_config
+    from etl.sync.kinds import KINDS
     from etl.sync.run import run_sync
 
-    config = load_config(sources or default_sources_file())
+    config = load_config(sources or default_sources_file(), KINDS)
     chatty = verbose or dry_run or sys.stdout.isatty()
 
     def report(run: SourceRun) -> None:

@@ -11,13 +11,10 @@ from typing import Any, ClassVar
 
 import httpx
 
-from etl.errors import EtlError
-from etl.sync.config import SourceConfig
+from etl.sync.config import SourceConfig, SourceError
 from etl.sync.http import Client, Fetched
 
-
-class SourceError(EtlError):
-    """A source cannot be pulled (bad answer, missing secret): reported as `ERROR <source>: <reason>`."""
+__all__ = ["Kind", "Payload", "Request", "SourceError", "Window"]
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from etl.errors import UsageError
+from etl.errors import EtlError, UsageError
 from etl.sync.http import HttpSettings
 
 ENV_SOURCES_FILE = "WM_SOURCES_FILE"
@@ -45,6 +45,26 @@ def default_sources_file(env: Mapping[str, str] | None = None) -> Path:
     return Path(value) if value else DEFAULT_SOURCES_FILE
 
 
+class SourceError(EtlError):
+    """A source cannot be pulled (bad answer, missing secret): reported as `ERROR <source>: <reason>`."""
+
+
+class KindSpec(Protocol):
+    """What the sources file needs to know of a kind (`etl.sync.base.Kind`): its keys, defaults and checks."""
+
+    @property
+    def keys(self) -> frozenset[str]: ...
+    @property
+    def overlap_hours(self) -> float: ...
+    @property
+    def min_interval_minutes(self) -> float: ...
+    @property
+    def initial_days(self) -> float: ...
+    @property
+    def needs_token(self) -> bool: ...
+    def check(self, raw: Mapping[str, Any]) -> dict[str, Any]: ...
+
+
 @dataclass(frozen=True)
 class SourceConfig:
     """One `[[source]]`: its name (the key of `sync_state`), kind, the common options and the kind's own (`options`)."""
@@ -67,8 +87,6 @@ class SourceConfig:
             return None
         value = (os.environ if env is None else env).get(self.token_env, "").strip()
         if not value:
-            from etl.sync.base import SourceError
-
             raise SourceError(f"Umgebungsvariable {self.token_env} (token_env) ist nicht gesetzt")
         return value
 
@@ -80,10 +98,9 @@ class SyncConfig:
     sources: list[SourceConfig]
 
 
-def load_config(path: Path) -> SyncConfig:
-    """Read and check the sources file; `UsageError` naming the file, the source and the key for anything wrong."""
-    from etl.sync.kinds import KINDS
-
+def load_config(path: Path, kinds: Mapping[str, KindSpec]) -> SyncConfig:
+    """Read and check the sources file against the known `kinds` (`etl.sync.kinds.KINDS`); `UsageError` naming the
+    file, the source and the key for anything wrong."""
     try:
         doc = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -106,9 +123,9 @@ def load_config(path: Path) -> SyncConfig:
         if any(s.name == name for s in sources):
             raise UsageError(f"{where}: Name doppelt vergeben")
         kind_name = raw.get("kind")
-        if kind_name not in KINDS:
-            raise UsageError(f"{where}: unbekannte Art kind = {kind_name!r}; bekannt sind: {', '.join(sorted(KINDS))}")
-        kind = KINDS[kind_name]
+        if not isinstance(kind_name, str) or kind_name not in kinds:
+            raise UsageError(f"{where}: unbekannte Art kind = {kind_name!r}; bekannt sind: {', '.join(sorted(kinds))}")
+        kind = kinds[kind_name]
         unknown = sorted(set(raw) - COMMON_KEYS - set(kind.keys))
         if unknown:
             allowed = ", ".join(sorted((COMMON_KEYS | set(kind.keys)) - {"name", "kind"}))

@@ -15,6 +15,8 @@ from etl.errors import EtlError
 
 MB = 1024 * 1024
 RETRY_STATUS = frozenset({408, 429, 500, 502, 503, 504})
+MAX_REDIRECTS = 5
+KEPT_ACROSS_ORIGINS = frozenset({"if-modified-since"})  # a redirect to another host gets none of the other headers
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,6 @@ class Client:
         )
         self._http = httpx.Client(
             timeout=timeout,
-            follow_redirects=True,
             headers={"User-Agent": settings.user_agent},
             transport=transport,
         )
@@ -154,39 +155,60 @@ class Client:
 
     def _once(self, url: str, params: dict[str, str], headers: dict[str, str], cap: int, missing_ok: bool) -> Fetched | None:
         s = self.settings
+        current = httpx.URL(url)
+        if params:  # added to a query the URL may already have (an @iot.nextLink carries its own)
+            current = current.copy_merge_params(params)
+        sent = dict(headers)
         try:
-            with self._http.stream("GET", url, params=params or None, headers=headers) as resp:
-                status = resp.status_code
-                if status == 304 or (missing_ok and status in (404, 410)):
-                    return None
-                if status in RETRY_STATUS:
-                    wait = retry_after_seconds(resp.headers.get("Retry-After"))
-                    reason = f"HTTP {status} {resp.reason_phrase}".rstrip()
-                    if wait is not None and wait > s.retry_after_max_s:
-                        raise FetchError(
-                            f"{reason}: Server bittet um {wait:.0f} s Pause (Retry-After), mehr als retry_after_max_s ="
-                            f" {s.retry_after_max_s:.0f}; nächster Lauf versucht es wieder"
-                        )
-                    raise _Retryable(reason, wait)
-                if status >= 400:
-                    raise FetchError(f"HTTP {status} {resp.reason_phrase}".rstrip())
-                declared = resp.headers.get("Content-Length")
-                if declared and declared.isdigit() and int(declared) > cap and "Content-Encoding" not in resp.headers:
-                    raise FetchError(f"Antwort zu groß: {size_text(int(declared))} angekündigt, Grenze {size_text(cap)} (max_mb)")
-                body = bytearray()
-                for chunk in resp.iter_bytes():
-                    body += chunk
-                    if len(body) > cap:
-                        raise FetchError(f"Antwort zu groß: über {size_text(cap)} (max_mb), Abruf abgebrochen")
-                return Fetched(str(resp.url), status, resp.headers, bytes(body))
+            for _ in range(MAX_REDIRECTS + 1):
+                # redirects are followed here, not by httpx: httpx keeps every header but Authorization when a redirect
+                # leaves the origin, and a token in X-API-Token must not travel to another host
+                with self._http.stream("GET", current, headers=sent, follow_redirects=False) as resp:
+                    if resp.is_redirect and "Location" in resp.headers:
+                        for _ in resp.iter_raw():  # the (small) body read, so that the connection can be used again
+                            pass
+                        target = resp.url.join(resp.headers["Location"])
+                        if (target.scheme, target.host, target.port) != (current.scheme, current.host, current.port):
+                            sent = {k: v for k, v in sent.items() if k.lower() in KEPT_ACROSS_ORIGINS}
+                        current = target
+                        continue
+                    return self._read(resp, cap, missing_ok)
+            raise FetchError(f"mehr als {MAX_REDIRECTS} Weiterleitungen")
         except httpx.TimeoutException as e:
             what = "Verbindungsaufbau" if isinstance(e, httpx.ConnectTimeout | httpx.PoolTimeout) else "Lesen"
             limit = s.connect_timeout_s if what == "Verbindungsaufbau" else s.read_timeout_s
             key = "connect_timeout_s" if what == "Verbindungsaufbau" else "read_timeout_s"
             raise _Retryable(f"Zeitüberschreitung beim {what} ({key} = {limit:g})") from None
-        except (httpx.UnsupportedProtocol, httpx.InvalidURL) as e:
+        except (httpx.UnsupportedProtocol, httpx.InvalidURL) as e:  # also a redirect to such a URL
             raise FetchError(f"ungültige URL {url!r}: {e}") from None
         except httpx.RemoteProtocolError as e:  # e.g. the connection closed before Content-Length bytes came
             raise _Retryable(f"Antwort unvollständig ({e})") from None
         except httpx.TransportError as e:
             raise _Retryable(f"Verbindungsfehler ({type(e).__name__}: {e})") from None
+
+    def _read(self, resp: httpx.Response, cap: int, missing_ok: bool) -> Fetched | None:
+        """The body of a final (not redirecting) response, or why not."""
+        s = self.settings
+        status = resp.status_code
+        if status == 304 or (missing_ok and status in (404, 410)):
+            return None
+        if status in RETRY_STATUS:
+            wait = retry_after_seconds(resp.headers.get("Retry-After"))
+            reason = f"HTTP {status} {resp.reason_phrase}".rstrip()
+            if wait is not None and wait > s.retry_after_max_s:
+                raise FetchError(
+                    f"{reason}: Server bittet um {wait:.0f} s Pause (Retry-After), mehr als retry_after_max_s ="
+                    f" {s.retry_after_max_s:.0f}; nächster Lauf versucht es wieder"
+                )
+            raise _Retryable(reason, wait)
+        if status >= 400:
+            raise FetchError(f"HTTP {status} {resp.reason_phrase}".rstrip())
+        declared = resp.headers.get("Content-Length")
+        if declared and declared.isdigit() and int(declared) > cap and "Content-Encoding" not in resp.headers:
+            raise FetchError(f"Antwort zu groß: {size_text(int(declared))} angekündigt, Grenze {size_text(cap)} (max_mb)")
+        body = bytearray()
+        for chunk in resp.iter_bytes():
+            body += chunk
+            if len(body) > cap:
+                raise FetchError(f"Antwort zu groß: über {size_text(cap)} (max_mb), Abruf abgebrochen")
+        return Fetched(str(resp.url), status, resp.headers, bytes(body))

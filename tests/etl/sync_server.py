@@ -172,6 +172,7 @@ class FakeSources:
         self.data = SourceData(base)
         self.script: dict[str, list[Answer]] = {}
         self.log: list[tuple[str, dict[str, str], int, float]] = []
+        self.headers_seen: list[tuple[str, dict[str, str]]] = []  # (host:port/path, request headers)
         self.stalled = threading.Event()
         self.release = threading.Event()
         self.lock = threading.Lock()
@@ -205,6 +206,7 @@ class FakeSources:
         parts = urlsplit(h.path)
         path, query = parts.path, {k: v[-1] for k, v in parse_qs(parts.query).items()}
         with self.lock:
+            self.headers_seen.append((f"{h.headers.get('Host')}{path}", dict(h.headers.items())))
             queued = self.script.get(path)
             special = queued.pop(0) if queued else None
         if special is not None and not special.passthrough:
@@ -237,6 +239,8 @@ class FakeSources:
     def _normal(self, path: str, query: dict[str, str], headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
         d = self.data
         js = {"Content-Type": "application/json"}
+        if path == "/moved":  # a redirect to wherever ?to= says
+            return 302, {"Location": query["to"]}, b""
         if path.startswith("/hystreet/locations/"):
             if headers.get("X-API-Token") != TOKEN:
                 return 401, js, b'{"message": "Unauthorized"}'

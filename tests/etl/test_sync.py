@@ -299,3 +299,46 @@ def test_a_body_without_length_is_cut_off_at_the_size_cap() -> None:
     with pytest.raises(FetchError, match=r"Antwort zu groß: über 10,2 KB \(max_mb\), Abruf abgebrochen"):
         client.get("http://127.0.0.1:9/gross.json")
     assert len(calls) == 1
+
+
+def test_a_token_never_follows_a_redirect_to_another_host(server: FakeSources) -> None:
+    """httpx keeps custom headers across origins; the client drops them: X-API-Token must not reach another host."""
+    from urllib.parse import quote
+
+    from etl.sync.http import Client, HttpSettings
+
+    port = server.url.rsplit(":", 1)[1]
+    with Client(HttpSettings(retries=0)) as client:
+        for target, kept in (
+            (f"{server.url}/freifunk/meshviewer.json", True),
+            (f"http://localhost:{port}/freifunk/meshviewer.json", False),
+        ):
+            got = client.get(f"{server.url}/moved?to={quote(target)}", headers={"X-API-Token": TOKEN})
+            assert got is not None and got.body == server.data.freifunk
+            where, headers = server.headers_seen[-1]
+            assert where.endswith("/freifunk/meshviewer.json") and where.startswith("127.0.0.1" if kept else "localhost")
+            assert (headers.get("X-API-Token") == TOKEN) is kept
+
+
+def test_the_example_sources_file_is_valid_and_every_kind_documented() -> None:
+    from etl.sync.config import load_config
+    from etl.sync.kinds import KINDS
+
+    config = load_config(ROOT / "sources.example.toml", KINDS)
+    assert {s.kind for s in config.sources} == set(KINDS) - {"download"}
+    doc = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
+    for kind in KINDS:
+        assert f"| `{kind}` |" in doc, kind
+
+
+def test_a_busy_warehouse_ends_the_pull_with_exit_code_3(
+    server: FakeSources, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from etl.lock import warehouse_lock
+
+    sources = write_sources(tmp_path, sources_toml(server, kinds={"freifunk"}))
+    db = tmp_path / "w.duckdb"
+    with warehouse_lock(db, "etl load"):
+        assert main(["sync", "--sources", str(sources), "--db", str(db)]) == 3
+    assert "ERROR Warehouse belegt (etl load, pid" in capsys.readouterr().err
+    assert server.log == []  # nothing asked while the state could not be read

@@ -55,6 +55,16 @@ class SensorCommunityArchive(Kind):
             day += timedelta(days=1)
         return out
 
+    def fetch(
+        self, src: SourceConfig, window: Window, client: Client, workdir: Path, headers: Mapping[str, str], warn: Warn
+    ) -> tuple[int, list[Payload]]:
+        made, payloads = super().fetch(src, window, client, workdir, headers, warn)
+        # a sensor without a single file in the window: silent, or a wrong id or type in sources.toml
+        for sid, stype in src.options["sensors"]:
+            if made and not any(p.path.name.endswith(f"_{stype}_sensor_{sid}.csv") for p in payloads):
+                warn(f"keine Archivdatei für Sensor {sid} ({stype}) seit {window.since:%d.%m.%Y} (id und type prüfen)")
+        return made, payloads
+
 
 # DWD CDC `recent` archives: product -> (path below `base`, archive name with the station id)
 DWD_PRODUCTS = {

@@ -342,3 +342,13 @@ def test_a_busy_warehouse_ends_the_pull_with_exit_code_3(
         assert main(["sync", "--sources", str(sources), "--db", str(db)]) == 3
     assert "ERROR Warehouse belegt (etl load, pid" in capsys.readouterr().err
     assert server.log == []  # nothing asked while the state could not be read
+
+
+def test_a_sensor_without_any_archive_file_is_warned_about(
+    server: FakeSources, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """404 for a day is "sent nothing that day"; 404 for every day of the window is worth a WARN (wrong id or type?)."""
+    text = sources_toml(server, kinds={"sensor_community"}).replace("id = 5331", "id = 9999")
+    assert main(["sync", "--sources", str(write_sources(tmp_path, text)), "--db", str(tmp_path / "w.duckdb")]) == 0
+    assert "WARN luftdaten: keine Archivdatei für Sensor 9999 (sds011) seit" in capsys.readouterr().err
+    assert {a[2] for a in server.log} == {404} and len(server.log) == 7  # the first pull: seven days back

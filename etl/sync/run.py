@@ -165,6 +165,8 @@ def _one_source(
         run.error = e.message
     except OSError as e:  # the temporary folder (disk full, …)
         run.error = f"lokaler Dateifehler: {e}"
+    except Exception as e:  # noqa: BLE001 - an answer no kind anticipated fails its source, never the whole run
+        run.error = f"unerwarteter Fehler ({type(e).__name__}: {e})"
     if run.error is not None:
         run.status = "failed"
     _record(db, src.name, run, now=now, wait=wait)

@@ -352,3 +352,23 @@ def test_a_sensor_without_any_archive_file_is_warned_about(
     assert main(["sync", "--sources", str(write_sources(tmp_path, text)), "--db", str(tmp_path / "w.duckdb")]) == 0
     assert "WARN luftdaten: keine Archivdatei für Sensor 9999 (sds011) seit" in capsys.readouterr().err
     assert {a[2] for a in server.log} == {404} and len(server.log) == 7  # the first pull: seven days back
+
+
+def test_an_unexpected_error_in_one_source_does_not_stop_the_others(
+    server: FakeSources, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from etl.sync.kinds import KINDS
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise KeyError("value")
+
+    monkeypatch.setattr(KINDS["freifunk"], "fetch", boom)
+    db = tmp_path / "w.duckdb"
+    sources = write_sources(tmp_path, sources_toml(server, kinds={"freifunk", "bnetza"}))
+    assert main(["sync", "--sources", str(sources), "--db", str(db)]) == 1
+    assert "ERROR freifunk: unerwarteter Fehler (KeyError: 'value')" in capsys.readouterr().err
+    assert query(db, "select count(*) from charging_station")[0][0] > 0
+    assert query(db, "select source, last_error is not null from sync_state order by 1") == [
+        ("freifunk", True),
+        ("ladesaeulen", False),
+    ]

@@ -11,6 +11,8 @@ from indicators.presentation import DECKS_FILE
 from indicators.store import DEFAULT_SNAPSHOT
 
 ENV_PREFIX = "WM_"
+# variables of the command-line tools that may share the app's environment file: not the app's, never refused by it
+OTHER_TOOLS_ENV = frozenset({"WM_SOURCES_FILE"})  # etl sync's sources file (docs/configuration.md)
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 
 
@@ -133,7 +135,7 @@ class Settings:
         env = dict(os.environ if env is None else env)
         known = {f.name for f in fields(cls)}
         for key in env:
-            if key.startswith(ENV_PREFIX) and key[len(ENV_PREFIX) :].lower() not in known:
+            if key.startswith(ENV_PREFIX) and key[len(ENV_PREFIX) :].lower() not in known and key not in OTHER_TOOLS_ENV:
                 raise SettingsError(
                     f"unbekannte Einstellung {key} (bekannt: {', '.join(ENV_PREFIX + k.upper() for k in sorted(known))})"
                 )

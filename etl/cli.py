@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from etl.errors import EXIT_BUSY, EtlError, FileRejected, UsageError, WarehouseBusy
 from etl.frames import EARLIEST, FUTURE_DAYS, DateWindow
@@ -15,6 +15,9 @@ from etl.limits import escape
 from etl.loader import LoadResult
 from etl.registry import LoadOptions
 from etl.warehouse import DEFAULT_DB
+
+if TYPE_CHECKING:
+    from etl.sync.run import SourceRun
 
 
 class _Parser(argparse.ArgumentParser):
@@ -68,6 +71,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="sensor.community-Standort-ID (location) für Gerätedateien data-esp8266-<chipid>-<datum>.csv"
         " (sonst Station nach der Chip-ID im Dateinamen)",
     )
+    sync = sub.add_parser(
+        "sync",
+        help="Quellen aus sources.toml über ihre Schnittstellen abrufen und laden (nur Neues, mit Überlappung)",
+        description="Ruft jede Quelle der Quellendatei ab (seit ihrer Hochwassermarke in sync_state, mit Überlappung) und"
+        " lädt die Antworten wie Dateien. Exit-Code 0: alle Quellen in Ordnung; 1: mindestens eine Quelle fehlgeschlagen"
+        f" (ERROR <quelle>: <grund>, die anderen laufen weiter); 2: Aufruf oder Quellendatei fehlerhaft; {EXIT_BUSY}: Warehouse belegt.",
+    )
+    sync.add_argument(
+        "--sources",
+        type=Path,
+        default=None,
+        metavar="DATEI",
+        help="Quellendatei (Standard: $WM_SOURCES_FILE, sonst ./sources.toml)",
+    )
+    sync.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"Build-Datenbank (Standard: {DEFAULT_DB})")
+    sync.add_argument("--only", action="append", default=[], metavar="NAME", help="nur diese Quelle (mehrfach möglich)")
+    sync.add_argument("--dry-run", action="store_true", help="nur zeigen, was abgefragt würde (kein Netz, kein Schreiben)")
+    sync.add_argument("--force", action="store_true", help="min_interval_minutes übergehen: jede Quelle jetzt abrufen")
+    sync.add_argument("--wait", type=float, default=0.0, metavar="SEKUNDEN", help=WAIT_HELP)
+    sync.add_argument("-v", "--verbose", action="store_true", help="eine Zeile je Quelle auch ohne Terminal")
     demo = sub.add_parser("demo", help="Demo-Warehouse aus data/ bauen (Demodaten)")
     demo.add_argument("--db", type=Path, default=DEFAULT_DB)
     demo.add_argument("--scale", type=float, default=1.0, help="Skalierung der Demodaten (bench/ nutzt > 1)")
@@ -97,6 +120,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             window = DateWindow.at(earliest=args.earliest, future_days=args.future_days)
             options = LoadOptions(wave=args.wave, sensor_location=args.sensor_location)
             return cmd_load(args.paths, db=args.db, kind=args.kind, wait=args.wait, window=window, options=options)
+        if args.command == "sync":
+            return cmd_sync(
+                args.sources,
+                db=args.db,
+                only=args.only,
+                dry_run=args.dry_run,
+                force=args.force,
+                wait=args.wait,
+                verbose=args.verbose,
+            )
         if args.command == "demo":
             from etl.demo import build_demo
 
@@ -192,6 +225,59 @@ class _Report:
             print(f"geladen: {escape(str(path))} [{res.kind}] {res.rows_loaded} von {res.rows_in} Zeilen")
         else:
             print(f"geladen: {escape(str(path))} [{res.kind}] {res.rows_loaded} Zeilen")
+
+
+def cmd_sync(
+    sources: Path | None,
+    *,
+    db: Path,
+    only: Sequence[str] = (),
+    dry_run: bool = False,
+    force: bool = False,
+    wait: float = 0.0,
+    verbose: bool = False,
+) -> int:
+    """`etl sync`: pull every source; `ERROR <source>: <reason>` per failed one; a line per source on a terminal (or
+    with --verbose), nothing else under systemd. Exit 0 when every source is fine, 1 when any failed."""
+    from etl.sync.config import default_sources_file, load_config
+    from etl.sync.kinds import KINDS
+    from etl.sync.run import run_sync
+
+    config = load_config(sources or default_sources_file(), KINDS)
+    chatty = verbose or dry_run or sys.stdout.isatty()
+
+    def report(run: SourceRun) -> None:
+        for w in run.warnings:
+            print(f"WARN {run.name}: {escape(w)}", file=sys.stderr)
+        if run.error is not None:
+            print(f"ERROR {run.name}: {escape(run.error)}", file=sys.stderr)
+        if chatty:
+            print(_sync_line(run))
+            for line in run.planned:
+                print(f"  {escape(line)}")
+
+    runs = run_sync(config, db=db, only=only, dry_run=dry_run, force=force, wait=wait, on_source=report)
+    if chatty and not runs:
+        print(f"keine Quelle abzurufen ({config.path})")
+    return 1 if any(r.status == "failed" for r in runs) else 0
+
+
+def _n(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
+def _sync_line(run: SourceRun) -> str:
+    """The line a terminal shows per source: what was asked, what came, what was loaded."""
+    assert run.window is not None
+    since = run.window.since.strftime("%d.%m.%Y %H:%M")
+    head = f"{run.name} [{run.kind}]"
+    if run.status == "skipped":
+        return f"{head}: übersprungen (zuletzt erfolgreich vor weniger als min_interval_minutes; --force ruft trotzdem ab)"
+    if run.status == "planned":
+        return f"{head}: {run.requests} Anfrage(n) ab {since} UTC (Probelauf, nichts abgerufen)"
+    got = f"{run.requests} Anfrage(n) ab {since} UTC, {run.payloads} Antwort(en), {run.new_payloads} neu geladen"
+    rows = f"{_n(run.rows_loaded)} Zeilen" + (f", {_n(run.rows_rejected)} abgewiesen" if run.rows_rejected else "")
+    return f"{head}: {got}, {rows}" + (" – FEHLER" if run.status == "failed" else "")
 
 
 def cmd_export_parquet(db: Path, out: Path) -> int:

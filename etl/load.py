@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,6 +83,7 @@ def load_files(
     command: str = "etl load",
     window: DateWindow | None = None,
     options: LoadOptions | None = None,
+    names: Mapping[Path, str] | None = None,
 ) -> LoadRun:
     """Load files (folders: the files inside) into the build database `db`, each atomically with its own load_log row.
 
@@ -94,6 +95,9 @@ def load_files(
 
     Rows dated outside `window` (default: from 01.01.2000 to two days after the start of the run) are rejected.
     `options` carry what some files do not (`--wave`, `--sensor-location`); the formats that need them read them.
+
+    `names` gives a file (as passed) another name in `load_log` and `rejected_row`: `etl sync` records the URL a
+    payload came from instead of its temporary file's name.
     """
     if kind:
         registry.get(kind)  # unknown kind is a usage error before anything is opened
@@ -108,6 +112,7 @@ def load_files(
             on_progress=on_progress,
             window=window or DateWindow.at(),
             options=options or LoadOptions(),
+            names=names or {},
         )
 
 
@@ -121,6 +126,7 @@ def _load_locked(
     on_progress: OnProgress | None,
     window: DateWindow,
     options: LoadOptions,
+    names: Mapping[Path, str],
 ) -> LoadRun:
     run = LoadRun(files)
     waiting: dict[int, Outcome] = {}
@@ -157,9 +163,8 @@ def _load_locked(
         submitted = 0
         for i in range(len(files)):
             while submitted < len(files) and (not ahead or sum(size for _, size in ahead) < PREFETCH_BYTES):
-                ahead.append(
-                    (pool.submit(prepare_file, reader, files[submitted], kind=kind, options=options), _size(files[submitted]))
-                )
+                f = files[submitted]
+                ahead.append((pool.submit(prepare_file, reader, f, kind=kind, options=options, name=names.get(f)), _size(f)))
                 submitted += 1
             if on_progress is not None:
                 on_progress(i, files[i])

@@ -69,6 +69,12 @@ class Prepared:
     digest: str
     source: Source | None = None
     parsed: Parsed | Iterator[Parsed] | None = None
+    name: str | None = None  # the name recorded in load_log and rejected_row (`etl sync`: the URL); default the file's
+
+    @property
+    def file_name(self) -> str:
+        """The name of the file as `load_log` and `rejected_row` record it (control characters escaped)."""
+        return limits.escape(self.name if self.name is not None else self.path.name)
 
 
 def prepare_file(
@@ -78,12 +84,14 @@ def prepare_file(
     kind: str | None = None,
     chunk_bytes: int | None = None,
     options: LoadOptions | None = None,
+    name: str | None = None,
 ) -> Prepared:
     """Everything before the transaction: read, SHA-256, skip if loaded, detect, parse. Touches nothing.
 
     Safe to run in another thread with its own cursor (`con.cursor()`) while the previous file is written:
     `etl load` overlaps parsing and writing this way. A file larger than `chunk_bytes` whose format can be split at
     line ends (`Source.body_start`) is never read as a whole: it is hashed block by block and parsed in parts.
+    `name` replaces the file's name in `load_log` (formats are still detected by the file's own name).
     """
     path = Path(path)
     limit = CHUNK_BYTES if chunk_bytes is None else chunk_bytes
@@ -113,7 +121,7 @@ def prepare_file(
         raise FileRejected(f"Datei nicht lesbar: {e.strerror or e}") from None
     if not head.strip() and (data is None or not data.strip()):
         raise FileRejected("Datei ist leer")
-    prepared = Prepared(path, digest)
+    prepared = Prepared(path, digest, name=name)
     if _already_loaded(con, prepared.digest) is not None:
         return prepared
     if data is not None:
@@ -199,9 +207,9 @@ def write_prepared(
     Rows dated outside `window` (default: `DateWindow.at()` now) are rejected with their line and reason."""
     done = _already_loaded(con, prepared.digest)
     if done is not None:
-        return LoadResult(limits.escape(prepared.path.name), done[1], "already_loaded", done[0], 0, 0, 0)
+        return LoadResult(prepared.file_name, done[1], "already_loaded", done[0], 0, 0, 0)
     assert prepared.source is not None and prepared.parsed is not None
-    pending = _Pending(limits.escape(prepared.path.name), prepared.digest, prepared.source)
+    pending = _Pending(prepared.file_name, prepared.digest, prepared.source)
     return write_files(con, [pending], _parts_of(pending, prepared.parsed, window or DateWindow.at()), is_demo=is_demo)[0]
 
 
@@ -267,7 +275,7 @@ def write_batch(
             # (a file loaded meanwhile is written one by one below: write_prepared reports it as already loaded)
             group = [
                 _Pending(
-                    limits.escape(prep.path.name),
+                    prep.file_name,
                     prep.digest,
                     _whole(prep)[0],
                     _whole(prep)[1].rows_in,

@@ -243,3 +243,15 @@ CREATE TABLE IF NOT EXISTS observation_monthly (
     max           DOUBLE,
     mean          DOUBLE
 );
+
+-- `etl sync` (etl/sync/): one row per source of sources.toml. high_water = the end (UTC) of the last window whose data
+-- loaded completely; the next pull asks from high_water minus the source's overlap. A failed pull writes only
+-- last_attempt and last_error (the mark stays). Read by `etl check` for its "sync failed" rule.
+CREATE TABLE IF NOT EXISTS sync_state (
+    source        VARCHAR PRIMARY KEY,
+    high_water    TIMESTAMP,
+    last_attempt  TIMESTAMP NOT NULL,
+    last_success  TIMESTAMP,
+    last_error    VARCHAR,
+    rows_loaded   BIGINT NOT NULL DEFAULT 0
+);

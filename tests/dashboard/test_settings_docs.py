@@ -16,3 +16,14 @@ def test_every_setting_documented() -> None:
     documented = {name for name, _ in rows}
     assert documented == {f.name for f in fields(Settings)}
     assert all(env == name.upper() for name, env in rows)
+
+
+def test_the_tools_variables_are_not_refused_by_the_app() -> None:
+    """`WM_SOURCES_FILE` (etl sync) may stand in an environment file the app shares; a misspelt one is still refused."""
+    import pytest
+
+    from dashboard.settings import SettingsError
+
+    assert Settings.load(env={"WM_SOURCES_FILE": "/etc/wirkungsmonitor/sources.toml"}).port == 8050
+    with pytest.raises(SettingsError, match="WM_SOURCE_FILE"):
+        Settings.load(env={"WM_SOURCE_FILE": "x"})

@@ -210,6 +210,17 @@ def test_small_formats_are_detected_uniquely_and_parse(world: World, tmp_path: P
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("seed", [SEED, SEED + 1, SEED + 2])
+def test_one_air_sensor_is_still_out_when_the_demo_ends(world: World, seed: int) -> None:
+    """Whatever its random outages (another stream here), the sensor SILENT_AT_END sends nothing in the demo's last
+    SILENT_DAYS days, so the demo's check always has a silent station; the others are unaffected by it."""
+    sensors = {s.location: s for s in environment.air_sensors()}
+    rows = environment.air_rows(world, sensors[environment.SILENT_AT_END], rng("sensorcommunity", seed))
+    last_day = rows["ts"].max().date()  # type: ignore[union-attr]
+    assert last_day <= environment.END - dt.timedelta(days=environment.SILENT_DAYS)
+    assert rows.height > 10_000
+
+
 def test_whole_demo_loads_every_file_as_demo_data_in_time(tmp_path: Path, etl_cli) -> None:
     db = tmp_path / "demo.duckdb"
     t0 = time.perf_counter()
@@ -229,3 +240,8 @@ def test_whole_demo_loads_every_file_as_demo_data_in_time(tmp_path: Path, etl_cl
     assert con.execute("select count(*) from rejected_row").fetchone()[0] >= 8  # the planted faulty rows
     kinds = {k for (k,) in con.execute("select distinct kind from load_log").fetchall()}
     assert {"ecocounter_csv", "hystreet_csv", "dwd_daily_kl", "open311", "freifunk_meshviewer"} <= kinds
+    # `etl demo` ends with the demo's check (as of the morning after its last data): a silent sensor, a stale indicator
+    standing = set(con.execute("select rule, subject from alert where resolved_at is null").fetchall())
+    assert ("station_silent", f"sensorcommunity:{environment.SILENT_AT_END}") in standing
+    assert "indicator_stale" in {rule for rule, _ in standing}
+    assert "Demo-Alarm station_silent" in res.stdout

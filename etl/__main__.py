@@ -21,5 +21,6 @@ if sys.argv[1:2] == ["demo"] and code == 0:
     from alerts.demo import check_demo
     from etl.cli import build_parser
 
-    code = check_demo(build_parser().parse_args(sys.argv[1:]).db)
+    demo_args = build_parser().parse_args(sys.argv[1:])
+    code = check_demo(demo_args.db, wait=demo_args.wait)
 raise SystemExit(code)

@@ -206,7 +206,7 @@ def has_alerts(snap: Snapshot) -> bool:
 
 
 def alerts(snap: Snapshot, *, limit: int = MAX_ALERTS) -> pl.DataFrame:
-    """The latest `limit` alerts, oldest first: rule, subject, German message, first/last seen, resolved (NULL while
+    """The latest `limit` alerts, newest first: rule, subject, German message, first/last seen, resolved (NULL while
     standing), notifications sent and still due, the latest send error."""
     schema = {
         "alert_id": pl.Int64,

@@ -199,3 +199,21 @@ def alerts_table(alerts: pl.DataFrame, *, standing: bool) -> pl.DataFrame:
         cols.append(pl.Series(until, dtype=pl.Utf8).alias(_("Bis")))
     cols += [pl.col("message").alias(_("Meldung")), pl.Series(notified, dtype=pl.Utf8).alias(_("Benachrichtigung"))]
     return alerts.select(cols)
+
+
+def alerts_html_table(alerts: pl.DataFrame, *, standing: bool, caption: str) -> html.Table:
+    """`alerts_table` as HTML; the message is the German sentence that was sent, marked `lang="de"` on any page."""
+    table = alerts_table(alerts, standing=standing)
+    message = _("Meldung")
+    rows = [
+        html.Tr([html.Td(v, lang="de", style={"minWidth": "18rem"}) if c == message else html.Td(v) for c, v in r.items()])
+        for r in table.iter_rows(named=True)
+    ]
+    return html.Table(
+        [
+            html.Caption(caption, className="visually-hidden"),
+            html.Thead(html.Tr([html.Th(c, scope="col") for c in table.columns])),
+            html.Tbody(rows),
+        ],
+        className="table table-sm table-striped data-table small",
+    )

@@ -83,7 +83,7 @@ def _alerts_section(snap: Snapshot) -> list:
         ),
         html.H3(_("Bestehende Alarme ({n})").format(n=fmt.number(standing.height)), className="h5"),
         html.Div(
-            data_table(qf.alerts_table(standing, standing=True), caption=_("Bestehende Alarme")),
+            qf.alerts_html_table(standing, standing=True, caption=_("Bestehende Alarme")),
             className="table-responsive",
             id="dq-alarme",
         )
@@ -91,7 +91,7 @@ def _alerts_section(snap: Snapshot) -> list:
         else html.P(_("Zurzeit besteht kein Alarm."), id="dq-alarme"),
         html.H3(_("Verlauf"), className="h5"),
         html.Div(
-            data_table(qf.alerts_table(table, standing=False), caption=_("Verlauf der Alarme")),
+            qf.alerts_html_table(table, standing=False, caption=_("Verlauf der Alarme")),
             className="table-responsive",
             id="dq-alarme-verlauf",
         ),

@@ -33,6 +33,8 @@ def test_demo_page_shows_a_silent_sensor_and_a_stale_indicator(browser) -> None:
     assert rows == quality.alerts(Snapshot(db)).filter(quality.alerts(Snapshot(db))["resolved_at"].is_null()).height >= 2
     assert "Bestehende Alarme" in page.inner_text("h3:has-text('Bestehende Alarme')")
     assert page.locator("#dq-alarme-verlauf tbody tr").count() >= 2
+    # the message is the German sentence that was sent: marked as German for screen readers on any page language
+    assert page.locator("#dq-alarme tbody tr td[lang=de]").count() == rows
     assert errors == []
     page.close()
 
@@ -66,6 +68,7 @@ def test_history_shows_when_an_alert_ended(browser, small: Path) -> None:
     assert "rad-2" in standing and "rad-1" not in standing
     history = page.locator("#dq-alarme-verlauf tbody tr")
     assert history.count() == 2
+    assert "rad-2" in history.nth(0).inner_text()  # newest first
     ended = page.inner_text("#dq-alarme-verlauf tbody tr:has-text('rad-1')")
     assert "12.03.2026 14:00" in ended  # resolved at T0 + 73 h, Berlin time (UTC+1)
     assert "keine Kanäle" in ended

@@ -222,3 +222,49 @@ def test_every_webhook_body_has_text(fmt: str) -> None:
     json.dumps(body)
     if fmt == "json":
         assert body["rule"] == "indicator_stale" and body["resolved_at"] == "2026-03-11T12:00:00Z"
+
+
+class Recorder:
+    """A channel that records what it was given, or fails while `failing`."""
+
+    def __init__(self) -> None:
+        self.got: list[tuple[str, str]] = []
+        self.failing = False
+
+    def __call__(self, notice: Notice) -> None:
+        if self.failing:
+            from alerts.notify import SendFailed
+
+            raise SendFailed("nicht erreichbar")
+        self.got.append((notice.event, notice.subject))
+
+
+def test_a_channel_added_later_hears_of_standing_alerts_and_a_pending_start_goes_before_its_end(db: Path) -> None:
+    cfg = parse_config({}, env={})
+    mail, hook = Recorder(), Recorder()
+    run_check(db, cfg, now=T0 + timedelta(hours=50), channels={"smtp": mail})
+    assert mail.got == [("start", "rad-1")]
+    hook.failing = True  # the webhook is configured now, but down
+    run_check(db, cfg, now=T0 + timedelta(hours=51), channels={"smtp": mail, "webhook": hook})
+    assert hook.got == [] and mail.got == [("start", "rad-1")]
+    reading(db, T0 + timedelta(hours=52))  # back before the webhook ever delivered the start
+    hook.failing = False
+    result = run_check(db, cfg, now=T0 + timedelta(hours=52), channels={"smtp": mail, "webhook": hook})
+    assert hook.got == [("start", "rad-1"), ("end", "rad-1")]
+    assert mail.got == [("start", "rad-1"), ("end", "rad-1")]
+    assert result.send_errors == []
+
+
+def test_a_failing_rule_keeps_its_alerts(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from indicators import checks
+
+    cfg = parse_config({}, env={})
+    assert [a.subject for a in run_check(db, cfg, now=T0 + timedelta(hours=50), channels={}).standing] == ["rad-1"]
+
+    def broken(*args: Any) -> list[Any]:
+        raise RuntimeError("Tabelle fehlt")
+
+    monkeypatch.setitem(checks.CHECKS, "station_silent", broken)
+    result = run_check(db, cfg, now=T0 + timedelta(hours=51), channels={})
+    assert result.rule_errors == {"station_silent": "RuntimeError: Tabelle fehlt"}
+    assert [a.subject for a in result.standing] == ["rad-1"] and result.ended == []

@@ -34,6 +34,7 @@ class Smtp:
     user: str | None = None  # from the environment variable `user_env`
     password: str | None = field(default=None, repr=False)  # from `password_env`
     timeout: float = 30.0
+    cafile: Path | None = None  # CA certificates to trust for STARTTLS (a city's own CA); None: the system's
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,7 @@ def _smtp(t: Any, env: Mapping[str, str], where: str) -> Smtp:
     here = f"{where}: [alerts.smtp]"
     if not isinstance(t, dict):
         raise ConfigError(f"{here}: keine Tabelle")
-    _known(t, {"host", "port", "starttls", "from", "to", "user_env", "password_env", "timeout"}, here)
+    _known(t, {"host", "port", "starttls", "from", "to", "user_env", "password_env", "timeout", "cafile"}, here)
     for key in ("host", "from", "to"):
         if key not in t:
             raise ConfigError(f"{here}: {key} fehlt")
@@ -173,6 +174,7 @@ def _smtp(t: Any, env: Mapping[str, str], where: str) -> Smtp:
         user=user,
         password=password,
         timeout=float(t.get("timeout", 30.0)),
+        cafile=Path(t["cafile"]) if t.get("cafile") else None,
     )
 
 

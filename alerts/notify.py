@@ -30,7 +30,7 @@ def send_smtp(cfg: Smtp, notice: Notice) -> None:
     try:
         with smtplib.SMTP(cfg.host, cfg.port, timeout=cfg.timeout) as smtp:
             if cfg.starttls:
-                smtp.starttls(context=ssl.create_default_context())
+                smtp.starttls(context=ssl.create_default_context(cafile=cfg.cafile))
             if cfg.user is not None:
                 smtp.login(cfg.user, cfg.password or "")
             smtp.send_message(msg)

@@ -198,6 +198,80 @@ def test_no_channels_stores_alerts_and_sends_nothing(db: Path) -> None:
     assert [a.subject for a in result.standing] == ["rad-1"] and result.sent == []
 
 
+def _self_signed(tmp: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 (its own CA) and its key, as PEM files."""
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.now()
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = tmp / "cert.pem", tmp / "key.pem"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    return cert_file, key_file
+
+
+def test_real_starttls_with_login(db: Path, tmp_path: Path) -> None:
+    """A server that requires STARTTLS before AUTH: the mail arrives encrypted, with the login from the environment;
+    a server certificate the client does not trust is a failed send (due again), never a plain-text login."""
+    import ssl
+
+    cert_file, key_file = _self_signed(tmp_path)
+    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_tls.load_cert_chain(cert_file, key_file)
+    box = Mailbox()
+    port = free_port()
+    ctl = Controller(
+        box,
+        hostname="127.0.0.1",
+        port=port,
+        authenticator=box.authenticate,
+        tls_context=server_tls,
+        require_starttls=True,
+        auth_require_tls=True,
+    )
+    ctl.start()
+    try:
+        smtp = {
+            "host": "127.0.0.1",
+            "port": port,
+            "from": "wirkungsmonitor@offenbach.example",
+            "to": "digital@offenbach.example",
+            "user_env": "WM_SMTP_USER",
+            "password_env": "WM_SMTP_PASSWORD",
+        }
+        env = {"WM_SMTP_USER": "wm", "WM_SMTP_PASSWORD": "geheim"}
+        untrusted = parse_config({"alerts": {"smtp": smtp}}, env=env)
+        result = run_check(db, untrusted, now=T0 + timedelta(hours=50))
+        assert box.messages == [] and box.logins == []
+        assert "CERTIFICATE_VERIFY_FAILED" in result.send_errors[0]
+        trusted = parse_config({"alerts": {"smtp": {**smtp, "cafile": str(cert_file)}}}, env=env)
+        result = run_check(db, trusted, now=T0 + timedelta(hours=51))
+        assert result.send_errors == [] and len(box.messages) == 1 and box.logins == [(b"wm", b"geheim")]
+        assert box.messages[0]["Subject"] == "[Wirkungsmonitor] Alarm: Station sendet nicht – rad-1"
+    finally:
+        ctl.stop()
+
+
 def test_starttls_and_login_when_configured() -> None:
     cfg = config(2525, "https://x").smtp
     assert cfg is not None

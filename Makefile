@@ -25,7 +25,7 @@ install: $(STAMP)
 
 # The demo warehouse and its snapshot are files: a second `make run` rebuilds them only when the code or the data
 # they come from changed (`make -B demo` forces it).
-DEMO_INPUTS := $(shell find etl data -path data/build -prune -o -path data/snapshots -prune -o -type f \( -name '*.py' -o -name '*.xlsx' -o -name '*.csv' -o -name '*.json' -o -name '*.toml' \) -print 2>/dev/null)
+DEMO_INPUTS := $(shell find etl alerts data -path data/build -prune -o -path data/snapshots -prune -o -type f \( -name '*.py' -o -name '*.xlsx' -o -name '*.csv' -o -name '*.json' -o -name '*.toml' \) -print 2>/dev/null)
 SNAP_INPUTS := $(shell find publish indicators -type f \( -name '*.py' -o -name '*.sql' \) -print 2>/dev/null)
 PORT    ?= 8050
 
@@ -77,8 +77,8 @@ test: $(STAMP) chromium i18n-compile
 
 # ruff (lint and format check) on all code, mypy (strict, pyproject.toml) on the layers below the dashboard;
 # publish/ is checked once it exists
-LINT_PATHS := etl indicators $(wildcard publish) dashboard pages tests app.py
-MYPY_PATHS := etl indicators $(wildcard publish)
+LINT_PATHS := etl indicators $(wildcard publish) alerts dashboard pages tests app.py
+MYPY_PATHS := etl indicators $(wildcard publish) alerts
 
 lint: $(STAMP)
 	$(VPY) -m ruff check $(LINT_PATHS)

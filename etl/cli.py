@@ -106,6 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
     # listed here so that `python -m etl --help` still shows it
     pub = sub.add_parser("publish", help="Snapshot für die App atomar veröffentlichen (python -m publish --help)")
     pub.add_argument("args", nargs=argparse.REMAINDER)
+    chk = sub.add_parser("check", help="Regeln prüfen, Alarme speichern und melden (python -m etl check --help)")
+    chk.add_argument("args", nargs=argparse.REMAINDER)
     exp = sub.add_parser("export-parquet", help="Warehouse als Hive-partitioniertes Parquet schreiben (Data Lake, Open Data)")
     exp.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"Datenbank oder Snapshot (Standard: {DEFAULT_DB})")
     exp.add_argument("--out", type=Path, default=Path("data/parquet"), help="Zielordner (Standard: data/parquet; wird ersetzt)")
@@ -134,8 +136,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             from etl.demo import build_demo
 
             return build_demo(args.db, scale=args.scale, wait=args.wait, day=args.day)
-        if args.command == "publish":  # only when main() is called directly, not through `python -m etl`
-            print("ERROR Aufruf: publish ist eine eigene Stufe: python -m etl publish oder python -m publish", file=sys.stderr)
+        if args.command in ("publish", "check"):  # only when main() is called directly, not through `python -m etl`
+            stage = "publish" if args.command == "publish" else "alerts"
+            print(
+                f"ERROR Aufruf: {args.command} ist eine eigene Stufe: python -m etl {args.command} oder python -m {stage}",
+                file=sys.stderr,
+            )
             return 2
         if args.command == "export-parquet":
             return cmd_export_parquet(args.db, args.out)

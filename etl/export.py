@@ -32,7 +32,7 @@ BY_YEAR: dict[str, str] = {
     "survey_response": "submitted_at",
     "load_log": "loaded_at",
 }
-INTERNAL_TABLES = ("rejected_row", "survey_response")
+INTERNAL_TABLES = ("rejected_row", "survey_response", "alert", "alert_notification")
 DEFAULT_OUT = Path("data/parquet")
 
 

@@ -255,3 +255,27 @@ CREATE TABLE IF NOT EXISTS sync_state (
     last_error    VARCHAR,
     rows_loaded   BIGINT NOT NULL DEFAULT 0
 );
+
+-- Alerts of `python -m etl check` (package alerts/): one row per episode of a rule finding something about a subject,
+-- from the first check that saw it to the first that no longer did. Internal: not in the public snapshot.
+CREATE TABLE IF NOT EXISTS alert (
+    alert_id     BIGINT NOT NULL,     -- increasing number
+    rule         VARCHAR NOT NULL,    -- station_silent | indicator_stale | cleanup_48h | pm10_exceedance | load_failed | sync_failed
+    subject      VARCHAR NOT NULL,    -- what it is about within the rule: station_id, indicator_id, file name, source, …
+    message      VARCHAR NOT NULL,    -- German sentence of the latest check that saw it
+    first_seen   TIMESTAMP NOT NULL,  -- `now` of the first check that saw it (UTC)
+    last_seen    TIMESTAMP NOT NULL,  -- `now` of the latest check that saw it
+    resolved_at  TIMESTAMP            -- `now` of the first check that no longer saw it; NULL while the alert stands
+);
+
+-- One row per alert, event (start | end) and channel (smtp | webhook): sent once; a failed send is tried again at the
+-- next check, what was sent is never sent again.
+CREATE TABLE IF NOT EXISTS alert_notification (
+    alert_id      BIGINT NOT NULL,
+    event         VARCHAR NOT NULL,   -- start | end
+    channel       VARCHAR NOT NULL,   -- smtp | webhook
+    attempts      BIGINT NOT NULL,    -- sends tried
+    last_attempt  TIMESTAMP,          -- `now` of the latest try
+    sent_at       TIMESTAMP,          -- `now` of the check that sent it; NULL: not yet delivered
+    last_error    VARCHAR             -- why the latest try failed (NULL once sent)
+);

@@ -1,4 +1,5 @@
-"""Data quality: coverage per station and day, gaps and outages, loads, rejected rows, stale indicators, unplaced stations."""
+"""Data quality: coverage per station and day, gaps and outages, loads, rejected rows, stale indicators, unplaced stations,
+and the alerts of `etl check`."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ MAX_REASONS = 100
 RAW_SHOWN = 300
 EXPORT_REJECTED = 100_000
 EXPORT_RAW = 2000
+MAX_ALERTS = 200  # alerts the page lists (standing ones and the latest history)
 
 
 @dataclass(frozen=True)
@@ -196,3 +198,28 @@ def baseline_deviations(snap: Snapshot, *, today: date) -> list[BaselineDeviatio
                 )
             )
     return sorted(out, key=lambda d: (-d.deviation, d.indicator_id))
+
+
+def has_alerts(snap: Snapshot) -> bool:
+    """Whether the snapshot has the alerts of `etl check` (internal snapshots of a warehouse with the table)."""
+    return snap.has_table("alert")
+
+
+def alerts(snap: Snapshot, *, limit: int = MAX_ALERTS) -> pl.DataFrame:
+    """The latest `limit` alerts, newest first: rule, subject, German message, first/last seen, resolved (NULL while
+    standing), notifications sent and still due, the latest send error."""
+    schema = {
+        "alert_id": pl.Int64,
+        "rule": pl.Utf8,
+        "subject": pl.Utf8,
+        "message": pl.Utf8,
+        "first_seen": pl.Datetime,
+        "last_seen": pl.Datetime,
+        "resolved_at": pl.Datetime,
+        "sent": pl.Int64,
+        "pending": pl.Int64,
+        "last_error": pl.Utf8,
+    }
+    if not has_alerts(snap):
+        return pl.DataFrame(schema=schema)
+    return snap.query(sql("quality_alerts"), {"limit": limit}).cast(schema)  # type: ignore[arg-type]

@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @cache
 def demo_snapshot() -> Path:
-    """Build the demo warehouse once per test process (≈ 40 s) and publish an internal and a public snapshot."""
+    """Build the demo warehouse once per test process (≈ 40 s), run its check and publish an internal and a public snapshot."""
+    from alerts.demo import check_demo
     from etl.demo import build_demo
     from etl.demo.world import BASE_DAY
     from publish import publish
@@ -31,6 +32,7 @@ def demo_snapshot() -> Path:
     atexit.register(shutil.rmtree, tmp, True)  # ≈ 600 MB per test process: never left behind in /tmp
     # the pinned build day (etl demo --day): the demo ends with 2025, whatever the machine's date
     assert build_demo(tmp / "build.duckdb", exports=tmp / "exports", day=BASE_DAY) == 0
+    assert check_demo(tmp / "build.duckdb") == 0  # as `python -m etl demo` does: the demo's alerts on /datenqualitaet
     publish(tmp / "build.duckdb", tmp / "public.duckdb", public=True)
     return publish(tmp / "build.duckdb", tmp / "snap.duckdb")
 

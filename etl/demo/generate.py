@@ -101,7 +101,7 @@ def generate_all(
         shutil.rmtree(out)
     out.mkdir(parents=True)
     worlds = [World(seed, data_end=last)] + [
-        World.extension(year, min(dt.date(year, 12, 31), last), seed) for year in range(END.year + 1, last.year + 1)
+        World.extension(year, min(dt.date(year, 12, 31), last), seed, last) for year in range(END.year + 1, last.year + 1)
     ]
     files: dict[str, list[Path]] = {}
     for fmt in FORMATS:

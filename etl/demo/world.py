@@ -190,10 +190,11 @@ class World:
         self.data_end = data_end or end
 
     @classmethod
-    def extension(cls, year: int, last: dt.date, seed: int = SEED) -> World:
-        """The world of `year` (> END.year) up to `last`, from its own streams: appending it leaves the base untouched."""
+    def extension(cls, year: int, last: dt.date, seed: int = SEED, data_end: dt.date | None = None) -> World:
+        """The world of `year` (> END.year) up to `last`, from its own streams: appending it leaves the base untouched.
+        `data_end`: the build's last day (default `last`)."""
         assert year > END.year and last.year == year
-        return cls(seed + EXTENSION_SEED_STEP * (year - END.year), dt.date(year, 1, 1), last)
+        return cls(seed + EXTENSION_SEED_STEP * (year - END.year), dt.date(year, 1, 1), last, data_end)
 
     @property
     def is_base(self) -> bool:

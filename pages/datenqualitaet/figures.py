@@ -23,6 +23,14 @@ KIND_DE = {
 # sequential, colour-blind safe, dark = complete; a missing day is also 0 % in the hover text and the tables
 COLORSCALE = [[0.0, "#E8A33D"], [0.5, "#C2577A"], [0.9, "#5B2C83"], [1.0, "#1F1147"]]
 HOVER_PERIOD_DE = {"day": "Tag", "week": "Woche ab", "month": "Monat ab"}  # a dict literal inside `_()` confuses extraction
+RULE_DE = {
+    "station_silent": "Station sendet nicht",
+    "indicator_stale": "Indikator veraltet",
+    "cleanup_48h": "48-Stunden-Regel verfehlt",
+    "pm10_exceedance": "PM10-Grenzwert zu oft überschritten",
+    "load_failed": "Ladung abgewiesen",
+    "sync_failed": "Abruf fehlgeschlagen",
+}
 STATUS_DE = {"loaded": "geladen", "loaded_with_rejects": "geladen, Zeilen abgewiesen", "rejected": "Datei abgewiesen"}
 
 
@@ -166,6 +174,45 @@ def rejected_rows_table(latest: pl.DataFrame, *, with_raw: bool) -> html.Table:
         [
             html.Caption(_("Zuletzt abgewiesene Zeilen"), className="visually-hidden"),
             html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])),
+            html.Tbody(rows),
+        ],
+        className="table table-sm table-striped data-table small",
+    )
+
+
+def alerts_table(alerts: pl.DataFrame, *, standing: bool) -> pl.DataFrame:
+    """Alerts as the page lists them: rule (in the reader's language), subject, since/until, message (German, as sent),
+    how the notifications went. The words are looked up here, not inside polars (its threads have no request)."""
+    rules = {k: _(v) for k, v in RULE_DE.items()}
+    pending, sent, none, still = _("{n} Meldung(en) ausstehend"), _("{n} gesendet"), _("keine Kanäle"), _("besteht")
+    notified = [
+        (pending.format(n=p) + (f": {e}" if e else "")) if p else (sent.format(n=s) if s else none)
+        for s, p, e in alerts.select("sent", "pending", "last_error").iter_rows()
+    ]
+    cols = [
+        pl.col("rule").replace_strict(rules, default=pl.col("rule")).alias(_("Regel")),
+        pl.col("subject").alias(_("Betrifft")),
+        pl.Series([fmt.timestamp(t) for t in alerts["first_seen"]], dtype=pl.Utf8).alias(_("Seit")),
+    ]
+    if not standing:
+        until = [fmt.timestamp(t) if t is not None else still for t in alerts["resolved_at"]]
+        cols.append(pl.Series(until, dtype=pl.Utf8).alias(_("Bis")))
+    cols += [pl.col("message").alias(_("Meldung")), pl.Series(notified, dtype=pl.Utf8).alias(_("Benachrichtigung"))]
+    return alerts.select(cols)
+
+
+def alerts_html_table(alerts: pl.DataFrame, *, standing: bool, caption: str) -> html.Table:
+    """`alerts_table` as HTML; the message is the German sentence that was sent, marked `lang="de"` on any page."""
+    table = alerts_table(alerts, standing=standing)
+    message = _("Meldung")
+    rows = [
+        html.Tr([html.Td(v, lang="de", style={"minWidth": "18rem"}) if c == message else html.Td(v) for c, v in r.items()])
+        for r in table.iter_rows(named=True)
+    ]
+    return html.Table(
+        [
+            html.Caption(caption, className="visually-hidden"),
+            html.Thead(html.Tr([html.Th(c, scope="col") for c in table.columns])),
             html.Tbody(rows),
         ],
         className="table table-sm table-striped data-table small",

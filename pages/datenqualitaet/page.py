@@ -1,4 +1,5 @@
-"""Datenqualität: coverage per station and day, gaps and outages, loads, rejected rows, stale indicators."""
+"""Datenqualität: alerts of `etl check`, coverage per station and day, gaps and outages, loads, rejected rows, stale
+indicators."""
 
 from __future__ import annotations
 
@@ -45,6 +46,7 @@ def layout(art: str | None = None, von: str | None = None, bis: str | None = Non
             className="lead",
         ),
     ]
+    body += _alerts_section(snap)
     kinds = quality.station_kinds(snap)
     sel = _selection(kinds, art, von, bis)
     if sel is None:
@@ -57,6 +59,43 @@ def layout(art: str | None = None, von: str | None = None, bis: str | None = Non
     body += _baseline_section(snap)
     body += _unplaced_section(snap)
     return html.Div(body)
+
+
+def _alerts_section(snap: Snapshot) -> list:
+    """Standing alerts and their history, as `python -m etl check` recorded them (internal snapshots only)."""
+    head = html.H2(_("Alarme"), className="h3 mt-3")
+    if not quality.has_alerts(snap):
+        return [head, html.P(_("In diesem Snapshot gibt es keine Alarme (python -m etl check)."), id="dq-alarme")]
+    table = quality.alerts(snap)
+    if table.is_empty():
+        return [head, html.P(_("Die Prüfungen haben noch keinen Alarm gefunden."), id="dq-alarme")]
+    standing = table.filter(pl.col("resolved_at").is_null())
+    checked = max(d for d in (table["last_seen"].max(), table["resolved_at"].max()) if d is not None)
+    return [
+        head,
+        html.P(
+            _("Regeln von python -m etl check (docs/configuration.md); letzte Prüfung mit Befund: {time}.").format(
+                time=fmt.timestamp(checked)
+            )
+            + " "
+            + _("Jeder Alarm wird bei Beginn und Ende einmal gemeldet (E-Mail, Webhook)."),
+            className="small",
+        ),
+        html.H3(_("Bestehende Alarme ({n})").format(n=fmt.number(standing.height)), className="h5"),
+        html.Div(
+            qf.alerts_html_table(standing, standing=True, caption=_("Bestehende Alarme")),
+            className="table-responsive",
+            id="dq-alarme",
+        )
+        if not standing.is_empty()
+        else html.P(_("Zurzeit besteht kein Alarm."), id="dq-alarme"),
+        html.H3(_("Verlauf"), className="h5"),
+        html.Div(
+            qf.alerts_html_table(table, standing=False, caption=_("Verlauf der Alarme")),
+            className="table-responsive",
+            id="dq-alarme-verlauf",
+        ),
+    ]
 
 
 def _coverage_section(

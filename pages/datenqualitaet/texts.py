@@ -18,4 +18,11 @@ TEXTS: tuple[str, ...] = (
     N_("Geladen"),
     N_("Zeile"),
     N_("Originalzeile"),
+    # rules of `etl check` (`figures.RULE_DE`)
+    N_("Station sendet nicht"),
+    N_("Indikator veraltet"),
+    N_("48-Stunden-Regel verfehlt"),
+    N_("PM10-Grenzwert zu oft überschritten"),
+    N_("Ladung abgewiesen"),
+    N_("Abruf fehlgeschlagen"),
 )

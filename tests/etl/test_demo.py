@@ -281,6 +281,17 @@ def test_catalogue_series_continue_with_their_season_and_growth(tmp_path: Path) 
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("seed", [SEED, SEED + 1, SEED + 2])
+def test_one_air_sensor_is_still_out_when_the_demo_ends(world: World, seed: int) -> None:
+    """Whatever its random outages (another stream here), the sensor SILENT_AT_END sends nothing in the demo's last
+    SILENT_DAYS days, so the demo's check always has a silent station; the others are unaffected by it."""
+    sensors = {s.location: s for s in environment.air_sensors()}
+    rows = environment.air_rows(world, sensors[environment.SILENT_AT_END], rng("sensorcommunity", seed))
+    last_day = rows["ts"].max().date()  # type: ignore[union-attr]
+    assert last_day <= environment.END - dt.timedelta(days=environment.SILENT_DAYS)
+    assert rows.height > 10_000
+
+
 def test_whole_demo_loads_every_file_as_demo_data_in_time(tmp_path: Path, etl_cli) -> None:
     """`etl demo` as a newcomer runs it, on a pinned day after the base: every file loads, and only the paused
     measure's indicator is "Daten veraltet" (issue #16, point 3)."""
@@ -302,6 +313,11 @@ def test_whole_demo_loads_every_file_as_demo_data_in_time(tmp_path: Path, etl_cl
     assert con.execute("select count(*) from rejected_row").fetchone()[0] >= 8  # the planted faulty rows
     kinds = {k for (k,) in con.execute("select distinct kind from load_log").fetchall()}
     assert {"ecocounter_csv", "hystreet_csv", "dwd_daily_kl", "open311", "freifunk_meshviewer"} <= kinds
+    # `etl demo` ends with the demo's check (as of the morning after its last data): a silent sensor, a stale indicator
+    standing = set(con.execute("select rule, subject from alert where resolved_at is null").fetchall())
+    assert ("station_silent", f"sensorcommunity:{environment.SILENT_AT_END}") in standing
+    assert "indicator_stale" in {rule for rule, _ in standing}
+    assert "Demo-Alarm station_silent" in res.stdout
     last = con.execute("select max(ts)::date from observation where station_id like 'ecocounter:%'").fetchone()[0]
     assert last == dt.date(2026, 11, 30)
     con.close()

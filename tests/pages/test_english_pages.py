@@ -95,6 +95,9 @@ PAGES = [
         "#dq-abdeckung .main-svg",
         [
             "Data quality",
+            "Alerts",
+            "Standing alerts",
+            "Station not reporting",
             "Coverage per station",
             "Kind of station",
             "From",

@@ -1,4 +1,4 @@
-"""Command line: list, show and before-after, each with --db and --json (see docs/methods.md)."""
+"""Command line: list, show, before-after and plan, each with --db and --json (see docs/methods.md)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
-from indicators import before_after, registry
+from indicators import before_after, plan_cli, registry
 from indicators.labels import STATUS_DE, method_note, progress_reason_de, verdict_text
 from indicators.status import indicator_status
 from indicators.store import DEFAULT_SNAPSHOT, Snapshot, SnapshotMissing
@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
             s.add_argument("--method", choices=before_after.METHODS, default="its")
             s.add_argument("--controls", help="Kontrollstationen, kommagetrennt (für did)")
             s.add_argument("--window-days", type=int)
+    plan_cli.add_parser(sub)
     return p
 
 
@@ -58,6 +59,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.db.exists():
         print(f"ERROR {args.db}: Datenbank fehlt", file=sys.stderr)
         return 1
+    if args.command == "plan":
+        return plan_cli.main(args)
     snap = Snapshot(args.db)
     try:
         if args.command == "list":

@@ -260,3 +260,53 @@ def metric_label(metric: str) -> str:
             depth = metric.removeprefix(prefix).strip("_").removesuffix("cm")
             return f"{name} in {depth} cm" if depth.isdigit() else name
     return metric
+
+
+# --- evaluation plans (indicators/plans.py `STATUSES`, `ASSESSMENTS`) ----------------------------------------------
+PLAN_STATUS_DE = {
+    "planned": N_("geplant"),
+    "running": N_("läuft"),
+    "result": N_("Ergebnis"),
+    "error": N_("nicht berechenbar"),
+}
+EXPECTED_DIRECTION_DE = {"increase": N_("Anstieg"), "decrease": N_("Rückgang"), "none": N_("keine Wirkung (Placebo)")}
+# what the result says about the plan's expectation: {expected} the expected effect, {lo}/{hi} the interval
+PLAN_ASSESSMENT_DE = {
+    "as_expected": N_("Wie erwartet: der erwartete Effekt ({expected}) liegt im 95-%-Intervall ({lo} bis {hi})."),
+    "stronger": N_("Stärker als erwartet: das ganze 95-%-Intervall ({lo} bis {hi}) liegt jenseits der erwarteten {expected}."),
+    "weaker": N_(
+        "Schwächer als erwartet: die Richtung stimmt, aber das ganze 95-%-Intervall ({lo} bis {hi}) bleibt unter den "
+        "erwarteten {expected}."
+    ),
+    "not_shown": N_("Die erwartete Wirkung ({expected}) ist nicht nachgewiesen: das Ergebnis lässt sie offen."),
+    "opposite": N_("Entgegen der Erwartung: die Veränderung geht in die andere Richtung als die erwarteten {expected}."),
+    "placebo_passed": N_(
+        "Placebo bestanden: an dieser Station ohne Maßnahme enthält das 95-%-Intervall ({lo} bis {hi}) null, wie erwartet."
+    ),
+    "placebo_failed": N_(
+        "Placebo nicht bestanden: an einer Station ohne Maßnahme zeigt sich eine Veränderung ({lo} bis {hi}); ein Hinweis "
+        "auf Einflüsse, die auch die anderen Ergebnisse dieses Verfahrens treffen können."
+    ),
+}
+PLAN_BELOW_MDE_DE = N_(
+    "Der erwartete Effekt ({expected}) ist kleiner als der kleinste Effekt, den dieser Plan sicher erkennt ({mde}, 80 % "
+    "Teststärke): selbst wenn er eintritt, wird ihn das Ergebnis wahrscheinlich nicht zeigen."
+)
+PLAN_LATE_DE = N_("nachträglich: erst nach dem Stichtag veröffentlicht")
+PLAN_EXPLORATORY_DE = N_("explorativ, nicht im Plan")
+PLAN_IN_PLAN_DE = N_("so im Evaluationsplan „{plan}“ (Version {version}) festgelegt")
+
+
+def plan_assessment_text(
+    code: str, expected_pct: float, lo: float, hi: float, translate: Callable[[str], str] = _same, *, lang: str = "de"
+) -> str:
+    """The assessment of a plan's result (`plans.assessment`) as one sentence."""
+    return translate(PLAN_ASSESSMENT_DE[code]).format(
+        expected=pct_de(expected_pct, lang=lang), lo=pct_de(lo, lang=lang), hi=pct_de(hi, lang=lang)
+    )
+
+
+def plan_below_mde_text(expected_pct: float, mde_pct: float, translate: Callable[[str], str] = _same, *, lang: str = "de") -> str:
+    return translate(PLAN_BELOW_MDE_DE).format(
+        expected=pct_de(expected_pct, lang=lang), mde=f"±{pct_de(mde_pct, sign=False, lang=lang)}"
+    )

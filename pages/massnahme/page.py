@@ -14,9 +14,10 @@ from dashboard.components import demo_badge, measure_status_badge, status_badge
 from dashboard.content import indicator_text
 from dashboard.factory import pages, snapshot
 from dashboard.i18n import _, current_lang, page_title
+from dashboard.plan_cards import plan_card
 from dashboard.status_display import ioo_label
 from indicators import measures as M
-from indicators import views
+from indicators import plans, views
 from indicators.status import indicator_status
 
 
@@ -83,6 +84,12 @@ def layout(measure_id: str = "", **_query: str) -> html.Div:
         ),
         _indicators(snap, m, today),
     ]
+    measure_plans = plans.latest(snap, measure_id=m.measure_id)
+    if measure_plans:
+        body += [
+            html.H2(_("Evaluationspläne"), className="h3 mt-4", id="massnahme-evaluation"),
+            *[plan_card(snap, p, today, level=3) for p in measure_plans],
+        ]
     link = _before_after_link(m)
     if link:
         body += [html.H2(_("Wirkung prüfen"), className="h3 mt-4"), link]

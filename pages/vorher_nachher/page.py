@@ -18,6 +18,7 @@ from dashboard.content import indicator_text, measure_text
 from dashboard.factory import settings, snapshot
 from dashboard.i18n import _, current_lang, page_title
 from dashboard.i18n_tables import tr_frame
+from dashboard.plan_cards import plan_label
 from dashboard.status_display import verdict
 from indicators import comparisons as cmp
 from indicators import method_comparison as mc
@@ -422,6 +423,7 @@ def method_result(snap: Snapshot, req: cmp.ComparisonRequest, others: list) -> l
         html.H2(_("Ergebnis"), className="h4"),
         html.P(effect_sentence(c), className="lead mb-2", id="vn-effekt"),
         html.P(html.Strong(verdict(r)), className="border-start border-4 border-dark ps-3 mb-3", id="vn-urteil"),
+        plan_label(snap, c.request),
         *others,
         chart_card(
             card_id="vn-intervall",

@@ -83,6 +83,14 @@ def test_public_snapshot_holds_only_the_allow_list(tmp_path: Path) -> None:
         " ('s', 'w1', null, 'Q1', 'A3', 20, 1)"
     )
     con.execute("insert into survey_response values ('s', 'w1', '1', null, 'Q1', 'A1', 1)")
+    for plan, indicator in (("p-geheim", "geheim"), ("p-offen", "offen")):  # plans only of public indicators
+        con.execute(
+            "insert into evaluation_plan (plan_id, version, measure_id, indicator_id, cutoff_date, window_days, method,"
+            " expected_direction, expected_effect_pct, decided_by, decided_on, published_on, content_hash, is_example)"
+            " values (?, 1, 'm', ?, date '2025-01-01', 90, 'its', 'increase', 5, 'Amt', date '2024-12-01',"
+            " date '2024-12-02', 'h', true)",
+            [plan, indicator],
+        )
     con.close()
     pub = tmp_path / "public.duckdb"
     publish(build, pub, public=True)
@@ -92,6 +100,11 @@ def test_public_snapshot_holds_only_the_allow_list(tmp_path: Path) -> None:
     assert names == set(PUBLIC_TABLES) | {"station_latest", "station_list", "indicator_series", "evaluation_result", META_TABLE}
     assert "rejected_row" not in names and "survey_response" not in names
     assert p.execute("select indicator_id from indicator").fetchall() == [("offen",)]
+    assert p.execute("select plan_id from evaluation_plan").fetchall() == [("p-offen",)]
+    # its result is computed at publish from the public data (here: none, so a German reason instead of a number)
+    assert p.execute("select plan_id, result_json is null, error is not null from evaluation_result").fetchall() == [
+        ("p-offen", True, True)
+    ]
     # the cell of 3 and its smallest neighbour (12) are suppressed: 3 cannot be recomputed from a known total
     assert p.execute("select answer, n from survey_result order by answer").fetchall() == [("A1", None), ("A2", None), ("A3", 20)]
     assert p.execute("select count(*) from observation").fetchone()[0] == 2875

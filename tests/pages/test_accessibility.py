@@ -41,12 +41,14 @@ PUBLIC_PAGES = [
     "/karte",
     "/karte?station={bike_counter}",
     "/umfragen",
+    "/evaluation",
     "/embed/rad_dtv",
     "/?lang=en",
     "/indikatoren/rad_dtv?lang=en",
     "/massnahmen?lang=en",
     "/karte?lang=en",
     "/umfragen?lang=en",
+    "/evaluation?lang=en",
 ]
 
 pytestmark = pytest.mark.browser

@@ -28,6 +28,18 @@ VN_QUERY = "indikator=rad_dtv&station=ecocounter:100069001&datum=2022-04-01&meth
 # path, element that shows the content is there, English texts that must be on the page
 PAGES = [
     (
+        "/evaluation",
+        "#plan-rad-mobilitaetsportal .plan-urteil",
+        [
+            "Evaluation plans",
+            "Reference date",
+            "Expected",
+            "Placebo passed",
+            "late: published only after the reference date",
+            "Open in the before/after comparison",
+        ],
+    ),
+    (
         "/massnahmen",
         "#massnahmen-zeitplan .main-svg",
         [

@@ -28,6 +28,7 @@ PATHS = [
     ("/umfragen", CHART),
     ("/datenqualitaet", "#dq-abdeckung .main-svg"),
     ("/methodik", "#methodik-de h2"),
+    ("/evaluation", "#plan-rad-mobilitaetsportal .plan-urteil"),
     ("/barrierefreiheit", "#inhalt h1"),
     ("/praesentation", "#praesentation .folie.aktiv"),
     ("/embed/sauberkeit_48h_quote", ".main-svg"),

@@ -1,0 +1,1 @@
+"""Evaluationspläne: every plan fixed before its measure's start, its status and its result computed as planned."""

@@ -46,9 +46,7 @@ def layout(**_query: str) -> html.Div:
     summary = html.P(
         _("{n} Pläne").format(n=len(current))
         + ": "
-        + ", ".join(
-            f"{_(PLAN_STATUS_DE[s])} {n}" for s, n in sorted(counts.items(), key=lambda kv: plans.STATUSES.index(kv[0]))
-        ),
+        + ", ".join(f"{_(PLAN_STATUS_DE[s])} {n}" for s, n in sorted(counts.items(), key=lambda kv: plans.STATUSES.index(kv[0]))),
         className="evaluation-zusammenfassung",
     )
     body = [

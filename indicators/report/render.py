@@ -23,6 +23,16 @@ from indicators.report.i18n import translator
 from indicators.texts import N_
 
 SITE = N_("Wirkungsmonitor Offenbach")
+ZIELBILD = N_("Zielbild")
+NO_MEASURES = N_("Keine Maßnahmen in Umsetzung oder Planung.")
+TO_MEASURE = N_("Zur Maßnahme")
+KEY_FIGURES = N_("Kennzahlen: {name}")
+NO_VALUES = N_("Für diesen Zeitraum liegen keine Werte vor.")
+FIG_CAPTION = N_("Grafik: {name} ({what}), {first} bis {last}")
+BACKLOG_EMPTY = N_("Der Maßnahmenspeicher ist leer.")
+BACKLOG_CAPTION = N_("Maßnahmen im Maßnahmenspeicher")
+PAGE = N_("Seite")
+SKIP = N_("Zum Inhalt springen")
 TITLE = N_("Wirkungsbericht {year}")
 DEMO_NOTE = N_("Demodaten")
 DEMO_LONG = N_("Demodaten: generierte Zahlen zum Ausprobieren, keine Messwerte der Stadt.")
@@ -105,7 +115,7 @@ class _Html:
         d = self.data
         title = _(TITLE).format(year=d.year)
         body: list[str] = [
-            f'<a class="skip" href="#inhalt">{escape(_("Zum Inhalt springen"))}</a>',
+            f'<a class="skip" href="#inhalt">{escape(_(SKIP))}</a>',
             "<header>",
             f"<h1>{escape(title)}</h1>",
             f'<p class="meta">{escape(_(SITE))} · {escape(self._kind())}</p>',
@@ -174,10 +184,10 @@ class _Html:
         ]
         if self.data.demo:
             out.append(f'<p><span class="demo-badge">{escape(_(DEMO_NOTE))}</span></p>')
-        out.append(f"<p><strong>{escape(_('Zielbild'))}</strong></p>")
+        out.append(f"<p><strong>{escape(_(ZIELBILD))}</strong></p>")
         out.append(f'<blockquote class="zielbild" data-field="{escape(f.action_field_id)}">{escape(f.zielbild)}</blockquote>')
         if not f.measures:
-            out.append(f"<p>{escape(_('Keine Maßnahmen in Umsetzung oder Planung.'))}</p>")
+            out.append(f"<p>{escape(_(NO_MEASURES))}</p>")
         for m in f.measures:
             out.append(self._measure(m, f))
         out.append("</section>")
@@ -192,7 +202,7 @@ class _Html:
             return (
                 f"<h3>{escape(d.title)}</h3><p>"
                 + escape(_("Diese Maßnahme steht ausführlich im Handlungsfeld {name}.").format(name=where))
-                + f' <a href="#m-{escape(d.measure_id)}">{escape(_("Zur Maßnahme"))}</a></p>'
+                + f' <a href="#m-{escape(d.measure_id)}">{escape(_(TO_MEASURE))}</a></p>'
             )
         out = [
             f'<article class="measure" data-measure="{escape(d.measure_id)}">',
@@ -289,8 +299,7 @@ class _Html:
         out = [
             f'<section class="indicator" data-indicator="{escape(ind.indicator_id)}" aria-labelledby="i-{escape(ind.indicator_id)}">',
             f'<h4 id="i-{escape(ind.indicator_id)}">{escape(name)}</h4>',
-            f'<table class="values"><caption>{escape(_("Kennzahlen: {name}").format(name=name))}</caption>'
-            f"<tbody>{trs}</tbody></table>",
+            f'<table class="values"><caption>{escape(_(KEY_FIGURES).format(name=name))}</caption><tbody>{trs}</tbody></table>',
         ]
         out.append(self._chart(e, name))
         out.append("</section>")
@@ -300,7 +309,7 @@ class _Html:
         _ = self._
         ind = e.indicator
         if not e.points:
-            return f"<p>{escape(_('Für diesen Zeitraum liegen keine Werte vor.'))}</p>"
+            return f"<p>{escape(_(NO_VALUES))}</p>"
         what = _("Monatsmittel") if e.monthly_means else _("Werte")
         first = _period(e.points[0][0], ind.update_interval, e.monthly_means, self.lang)
         last = _period(e.points[-1][0], ind.update_interval, e.monthly_means, self.lang)
@@ -340,7 +349,7 @@ class _Html:
         caption = _("Daten zur Grafik: {name} ({what})").format(name=name, what=what)
         return (
             f'<figure><img src="{src}" alt="{escape(alt)}" width="{chart.WIDTH}" height="{chart.HEIGHT}">'
-            f"<figcaption>{escape(_('Grafik: {name} ({what}), {first} bis {last}').format(name=name, what=what, first=first, last=last))}</figcaption></figure>"
+            f"<figcaption>{escape(_(FIG_CAPTION).format(name=name, what=what, first=first, last=last))}</figcaption></figure>"
             f'<table class="series" data-chart="{escape(ind.indicator_id)}" data-monthly="{int(e.monthly_means)}">'
             f'<caption>{escape(caption)}</caption><thead><tr><th scope="col">{escape(_("Zeitraum"))}</th>'
             f'<th scope="col">{escape(head_value)}</th></tr></thead><tbody>{rows}</tbody></table>'
@@ -373,7 +382,7 @@ class _Html:
             + "</p>",
         ]
         if not self.data.backlog:
-            out.append(f"<p>{escape(_('Der Maßnahmenspeicher ist leer.'))}</p></section>")
+            out.append(f"<p>{escape(_(BACKLOG_EMPTY))}</p></section>")
             return "\n".join(out)
         head = "".join(
             f'<th scope="col">{escape(h)}</th>'
@@ -387,7 +396,7 @@ class _Html:
             for m in self.data.backlog
         )
         out.append(
-            f"<table><caption>{escape(_('Maßnahmen im Maßnahmenspeicher'))}</caption><thead><tr>{head}</tr></thead>"
+            f"<table><caption>{escape(_(BACKLOG_CAPTION))}</caption><thead><tr>{head}</tr></thead>"
             f"<tbody>{rows}</tbody></table></section>"
         )
         return "\n".join(out)
@@ -438,7 +447,7 @@ class _Html:
         return f'<section aria-labelledby="methoden"><h2 id="methoden">{escape(_("Methoden"))}</h2>{body}</section>'
 
 
-def _plan_table(plan: Any, index: int, translate: Callable[[str], str]) -> str:
+def _plan_table(plan: Any, index: int, _: Callable[[str], str]) -> str:
     """One evaluation plan's result as a two-column table of its fields, as `plan_results` names them (a mapping,
     a dataclass or an object with `to_dict()`): the plans' own module decides what a result holds."""
     if is_dataclass(plan) and not isinstance(plan, type):
@@ -453,7 +462,7 @@ def _plan_table(plan: Any, index: int, translate: Callable[[str], str]) -> str:
         f'<tr><th scope="row">{escape(str(k))}</th><td>{escape("–" if v is None else str(v))}</td></tr>' for k, v in items.items()
     )
     title = str(items.get("title") or items.get("plan_id") or index)
-    caption = translate("Evaluationsplan {name}").format(name=title)
+    caption = _("Evaluationsplan {name}").format(name=title)
     return f'<table class="plan"><caption>{escape(caption)}</caption><tbody>{"".join(rows)}</tbody></table>'
 
 
@@ -470,7 +479,7 @@ def header_footer(data: ReportData) -> tuple[str, str]:
     style = 'style="font-family: DejaVu Sans, Arial, sans-serif; font-size: 8pt; color: #333; width: 100%; margin: 0 16mm;"'
     header = f"<div {style}>{title}{demo}</div>"
     footer = (
-        f'<div {style}><span>{escape(_("Seite"))} <span class="pageNumber"></span> / <span class="totalPages"></span></span>'
+        f'<div {style}><span>{escape(_(PAGE))} <span class="pageNumber"></span> / <span class="totalPages"></span></span>'
         f"{demo}</div>"
     )
     return header, footer

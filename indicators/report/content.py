@@ -70,18 +70,20 @@ class ReportError(ValueError):
 
 
 def report_years(snap: Snapshot) -> list[int]:
-    """The years a report can be built for, newest first: from the first year any indicator has a value to the year
-    of the Datenstand."""
-    last = data_date(snap)
-    if last is None:
-        return []
-    firsts = []
-    for ind in registry.all_indicators(snap):
-        s = registry.series(snap, ind).drop_nulls(["value"])
-        if not s.is_empty():
-            firsts.append(s["period_start"].min())
-    first = min((d.year for d in firsts if isinstance(d, date)), default=last.year)
-    return list(range(last.year, first - 1, -1))
+    """The years a report can be built for, newest first: from the first to the last year any indicator has a value
+    for (the Datenstand's day may lie in a year without one: a measurement at midnight on New Year's Day)."""
+
+    def compute() -> list[int]:
+        starts: list[date] = []
+        for ind in registry.all_indicators(snap):
+            s = registry.series(snap, ind).drop_nulls(["value"])
+            if not s.is_empty():
+                starts += [d for d in (s["period_start"].min(), s["period_start"].max()) if isinstance(d, date)]
+        if not starts:
+            return []
+        return list(range(max(starts).year, min(starts).year - 1, -1))
+
+    return list(snap.memo("report_years", compute))
 
 
 def chart_points(ind: Indicator, series: pl.DataFrame, year: int) -> tuple[tuple[tuple[date, float], ...], bool]:

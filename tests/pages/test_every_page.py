@@ -29,6 +29,7 @@ PATHS = [
     ("/datenqualitaet", "#dq-abdeckung .main-svg"),
     ("/methodik", "#methodik-de h2"),
     ("/barrierefreiheit", "#inhalt h1"),
+    ("/bericht", "#bericht-jahre"),
     ("/praesentation", "#praesentation .folie.aktiv"),
     ("/embed/sauberkeit_48h_quote", ".main-svg"),
 ]

@@ -62,7 +62,7 @@ def _print(html: str, header: str, footer: str) -> bytes:
                     display_header_footer=True,
                     header_template=header,
                     footer_template=footer,
-                    margin={"top": "20mm", "right": "0", "bottom": "18mm", "left": "0"},
+                    margin={"top": "20mm", "right": "16mm", "bottom": "18mm", "left": "16mm"},
                 )
             except PlaywrightError as e:
                 raise PdfError(f"PDF nicht gedruckt: {e.message.splitlines()[0]}") from None

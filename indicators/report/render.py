@@ -75,7 +75,8 @@ tr { break-inside: avoid; }
 figure { margin: 2mm 0; break-inside: avoid; }
 figure img { max-width: 100%; height: auto; border: 1px solid #ddd; }
 figcaption { font-size: 9pt; color: #404040; }
-.series { font-size: 9pt; }
+table.series { font-size: 9pt; width: 120mm; }
+@media print { body { max-width: none; padding: 0; } }
 .indicator h4 + table { break-inside: avoid; }
 """
 
@@ -326,7 +327,7 @@ class _Html:
             hi=self.value(max(values), ind.unit),
         )
         if ind.baseline_value is not None:
-            alt += " " + _("Gestrichelt grau: Basiswert {v}.").format(v=self.value(ind.baseline_value, ind.unit))
+            alt += " " + _("Gepunktet grau: Basiswert {v}.").format(v=self.value(ind.baseline_value, ind.unit))
         if ind.target_value is not None:
             alt += " " + _("Gestrichelt grün: Zielwert {v}.").format(v=self.value(ind.target_value, ind.unit))
         alt += " " + _("Die Werte stehen in der Tabelle unter der Grafik.")

@@ -9,6 +9,7 @@ import urllib.request
 
 import pytest
 from app_support import open_page, public_snapshot, serve
+from test_accessibility import axe_violations
 
 from indicators import registry
 from indicators.store import Snapshot
@@ -45,6 +46,7 @@ def test_page_lists_every_year_with_both_files(browser, base_url: str) -> None:
         assert page.title() == "Wirkungsbericht 2025 – Wirkungsmonitor Offenbach"
         assert page.evaluate("document.documentElement.lang") == "de"
         assert page.locator("img[alt]").count() >= 10
+        assert axe_violations(page) == []  # the report itself: no serious or critical violation either
     finally:
         page.close()
 

@@ -5,7 +5,8 @@ the language and `html` or `pdf` (Flask's `int` and `any` converters), and the y
 report for — nothing from the request reaches a path or Chromium otherwise. The first request of a file builds it
 (HTML about a second, PDF through headless Chromium a few seconds more) into `data/cache/<internal|public>/berichte/`;
 every later one is a file read until a new snapshot is published (the file name carries the snapshot's version, and
-files of older snapshots are removed when a new one is written). The public instance serves the public report, built
+files of older snapshots are removed when a new one is written). They stay files on disk with `WM_REDIS_URL` too:
+each host builds its own once. The public instance serves the public report, built
 from its own (public) snapshot.
 """
 
@@ -52,8 +53,9 @@ def report_file(snap: Snapshot, settings: Settings, year: int, lang: str, ext: s
     with os.fdopen(fd, "wb") as fh:
         fh.write(content)
     os.replace(tmp, target)
-    for old in target.parent.glob(f"{stem}-*.{ext}"):  # the same report of an older snapshot
-        if old != target:
+    older = re.compile(rf"{re.escape(stem)}-[0-9]+-[0-9]+-[0-9]+\.{ext}")  # not the English one of the same stem
+    for old in target.parent.iterdir():  # the same report of an older snapshot
+        if old != target and older.fullmatch(old.name):
             old.unlink(missing_ok=True)
     return target
 

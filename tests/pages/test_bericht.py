@@ -111,3 +111,14 @@ def test_public_instance_offers_the_public_report(browser, snap: Snapshot) -> No
     assert status == 200 and kind == "application/pdf"
     # the public instance opens the report files, nothing else of the page's folder
     assert fetch(url + "/bericht/anderes.html")[0] == 404
+
+
+def test_each_language_keeps_its_own_file(base_url: str, snap: Snapshot) -> None:
+    from dashboard.settings import Settings
+    from pages.bericht import files
+
+    for suffix in ("", "-en"):
+        assert fetch(f"{base_url}/bericht/wirkungsbericht-2023{suffix}.html")[0] == 200
+    kept = sorted(p.name for p in files.folder(Settings.load(env={})).glob("wirkungsbericht-2023*.html"))
+    version = snap.version
+    assert kept == [f"wirkungsbericht-2023-{version}.html", f"wirkungsbericht-2023-en-{version}.html"]

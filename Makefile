@@ -68,9 +68,10 @@ run-public: publish-public i18n-compile
 	@echo "==> Öffentliche Instanz auf http://127.0.0.1:$(PUBLIC_PORT) (Strg+C beendet; anderer Port: make run-public PUBLIC_PORT=8061)"
 	$(VPY) app.py --public --db $(PUBSNAP) --port $(PUBLIC_PORT)
 
-# Debian's Chromium drives the browser tests (Playwright's own browser download is not possible offline)
+# Debian's Chromium drives the browser tests (Playwright's own browser download is not possible offline); poppler-utils'
+# pdfinfo/pdftotext check the Wirkungsbericht's PDF (tests/indicators/test_report.py)
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@command -v chromium >/dev/null 2>&1 && command -v pdfinfo >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils; }
 
 test: $(STAMP) chromium i18n-compile
 	$(VPY) -m pytest -q

@@ -185,10 +185,21 @@ def _drop_foreign_callbacks(app: dash.Dash, allowed: frozenset[str], resp: Respo
 
 def _public_route(path: str, allowed: frozenset[str]) -> bool:
     """Open on the public instance: Dash's own routes, downloads (the route knows which datasets this app serves),
-    embeds (checked against their allow-list) and the pages of the app's allow-list."""
+    embeds (checked against their allow-list), the pages of the app's allow-list and the files those pages declare."""
     if path == "/sprache" or path.startswith(ALWAYS_OPEN) or path.startswith("/daten/") or path.startswith("/embed/"):
         return True
-    return _allowed_page(path, allowed)
+    return _allowed_page(path, allowed) or _page_file(path, allowed)
+
+
+def _page_file(path: str, allowed: frozenset[str]) -> bool:
+    """A file of a public page's own route: `register_page(..., public_files=("/bericht/wirkungsbericht-",))` opens
+    paths under that prefix on the public instance (the route itself checks what it serves)."""
+    return any(
+        path.startswith(prefix)
+        for m, page in dash.page_registry.items()
+        if m in allowed
+        for prefix in page.get("public_files", ())
+    )
 
 
 def _allowed_page(path: str, allowed: frozenset[str]) -> bool:

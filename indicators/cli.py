@@ -1,4 +1,5 @@
-"""Command line: list, show, before-after and plan, each with --db and --json (see docs/methods.md)."""
+"""Command line: list, show, before-after and plan, each with --db and --json (see docs/methods.md); report writes the
+annual Wirkungsbericht as HTML and PDF (indicators/report/)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,9 @@ from indicators import before_after, plan_cli, registry
 from indicators.labels import STATUS_DE, method_note, progress_reason_de, verdict_text
 from indicators.status import indicator_status
 from indicators.store import DEFAULT_SNAPSHOT, Snapshot, SnapshotMissing
+
+# the public snapshot `python -m etl publish --public` writes (publish/cli.py: DEFAULT_PUBLIC)
+DEFAULT_PUBLIC = DEFAULT_SNAPSHOT.with_name("public.duckdb")
 
 
 def verdict_de(res: before_after.Result) -> str:
@@ -51,11 +55,22 @@ def build_parser() -> argparse.ArgumentParser:
             s.add_argument("--controls", help="Kontrollstationen, kommagetrennt (für did)")
             s.add_argument("--window-days", type=int)
     plan_cli.add_parser(sub)
+    r = sub.add_parser("report", help="Wirkungsbericht eines Jahres als HTML und PDF")
+    r.add_argument("--year", type=int, required=True, help="Berichtsjahr, z. B. 2025")
+    r.add_argument("--out", type=Path, required=True, help="Ordner, in den HTML und PDF geschrieben werden")
+    r.add_argument(
+        "--db", type=Path, default=None, help=f"Snapshot (Standard: {DEFAULT_SNAPSHOT}, mit --public {DEFAULT_PUBLIC})"
+    )
+    r.add_argument("--lang", choices=("de", "en"), default="de", help="Sprache (Standard: de)")
+    r.add_argument("--public", action="store_true", help="öffentlicher Bericht: nur aus dem öffentlichen Snapshot")
+    r.add_argument("--no-pdf", action="store_true", help="nur HTML schreiben")
     return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "report":
+        return _report(args)
     if not args.db.exists():
         print(f"ERROR {args.db}: Datenbank fehlt", file=sys.stderr)
         return 1
@@ -130,6 +145,24 @@ def _before_after(snap: Snapshot, args: argparse.Namespace) -> int:
         [row],
         lambda r: f"{r['verdict']}\nMethode: {r['method_note']}\nn vorher {r['n_before']}, n nachher {r['n_after']}",
     )
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from indicators.report import PdfError, ReportError, write_report
+
+    db: Path = args.db or (DEFAULT_PUBLIC if args.public else DEFAULT_SNAPSHOT)
+    if not db.exists():
+        print(f"ERROR {db}: Datenbank fehlt", file=sys.stderr)
+        return 1
+    try:
+        written = write_report(Snapshot(db), args.year, args.out, lang=args.lang, public=args.public, pdf=not args.no_pdf)
+    except (ReportError, PdfError) as e:
+        print(f"ERROR {e}", file=sys.stderr)
+        return 1
+    for path in (written.html, written.pdf):
+        if path is not None:
+            print(f"geschrieben: {path} ({path.stat().st_size / 1e6:.1f} MB)")
     return 0
 
 

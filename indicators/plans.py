@@ -275,3 +275,9 @@ def planned_for(snap: Snapshot, req: ComparisonRequest) -> Plan | None:
         ):
             return p
     return None
+
+
+def plan_results(snap: Snapshot, year: int) -> list[tuple[Plan, PlanResult]]:
+    """The current plans whose Stichtag lies in or before `year`, each with its result as the publish stored it (the
+    Wirkungsbericht's section on evaluation plans)."""
+    return [(p, result(snap, p)) for p in latest(snap) if p.cutoff_date.year <= year]

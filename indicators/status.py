@@ -56,7 +56,12 @@ def comparison(ind: Indicator, values: list[tuple[date, float]]) -> Comparison:
 
 def _indicator_status(snap: Snapshot, ind: Indicator, *, today: date) -> IndicatorStatus:
     s = series(snap, ind).drop_nulls(["value"]).sort("period_start")
-    values = [(d, float(v)) for d, v in s.select("period_start", "value").iter_rows()]
+    return status_of_values(ind, [(d, float(v)) for d, v in s.select("period_start", "value").iter_rows()], today=today)
+
+
+def status_of_values(ind: Indicator, values: list[tuple[date, float]], *, today: date) -> IndicatorStatus:
+    """The status of `values` (`(period_start, value)`, sorted): the app's status on the whole series, the annual
+    report's (indicators/report/) on the series up to the end of its year."""
     latest_value, latest_period = (values[-1][1], values[-1][0]) if values else (None, None)
     c = comparison(ind, values)
     p = progress(

@@ -59,6 +59,7 @@ def routes(base: str) -> list[str]:
         "/karte",
         "/umfragen",
         "/barrierefreiheit",
+        "/bericht",
         "/embed/rad_dtv",
         *INTERNAL_ONLY,
     ]

@@ -38,6 +38,8 @@ PUBLIC_PAGES = [
     "/massnahmen/{measure}",
     "/methodik",
     "/barrierefreiheit",
+    "/bericht",
+    "/bericht?lang=en",
     "/karte",
     "/karte?station={bike_counter}",
     "/umfragen",

@@ -30,6 +30,7 @@ PATHS = [
     ("/methodik", "#methodik-de h2"),
     ("/evaluation", "#plan-rad-mobilitaetsportal .plan-urteil"),
     ("/barrierefreiheit", "#inhalt h1"),
+    ("/bericht", "#bericht-jahre"),
     ("/praesentation", "#praesentation .folie.aktiv"),
     ("/embed/sauberkeit_48h_quote", ".main-svg"),
 ]

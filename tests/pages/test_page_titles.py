@@ -17,6 +17,7 @@ from app_support import open_page
         ("/indikatoren/gibtsnicht", "Indikator – Wirkungsmonitor Offenbach"),  # unknown: the kind of page, no error
         ("/handlungsfeld/gibtsnicht", "Handlungsfeld – Wirkungsmonitor Offenbach"),
         ("/karte", "Karte – Wirkungsmonitor Offenbach"),
+        ("/bericht", "Wirkungsbericht – Wirkungsmonitor Offenbach"),
     ],
 )
 def test_title_names_the_thing_shown(browser, base_url: str, path: str, title: str) -> None:

@@ -7,7 +7,6 @@ import re
 import shutil
 import subprocess
 import sys
-import types
 from dataclasses import dataclass, field
 from datetime import date
 from html.parser import HTMLParser
@@ -270,12 +269,21 @@ def test_a_year_without_data_is_refused(snap: Snapshot) -> None:
         build(snap, 1990)
 
 
-def test_evaluation_plans_hook(snap: Snapshot, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_evaluation_plans_section(snap: Snapshot) -> None:
+    """Each plan whose Stichtag lies in or before the year, with its result as the publish stored it; a year before
+    every Stichtag says there is none yet."""
+    from indicators import plans
+
     _data, html = build(snap, YEAR)
-    assert "Noch keine Evaluationspläne veröffentlicht." in html
-    plans = types.ModuleType("indicators.plans")
-    plans.plan_results = lambda s, year: [{"plan_id": "rad-1", "method": "its", "result": "+12,0 %"}]  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "indicators.plans", plans)
-    _data, html = build(snap, YEAR)
-    assert "Noch keine Evaluationspläne" not in html
-    assert "Evaluationsplan rad-1" in html and "+12,0 %" in html
+    shown = plans.plan_results(snap, YEAR)
+    assert [p.plan_id for p, _ in shown] == [p.plan_id for p in plans.latest(snap)]
+    for p, res in shown:
+        assert f'data-plan="{p.plan_id}"' in html
+        assert res.result is not None
+        table = html[html.index(f'data-plan="{p.plan_id}"') :].split("</table>")[0]
+        lo = formatting.percent(res.result.ci_low_pct, sign=True).replace("\u00a0", " ")
+        assert lo in table.replace("\u00a0", " "), p.plan_id  # the stored interval
+        assert ("nachträglich" in table) is p.late, p.plan_id
+    assert "Placebo bestanden" in html and "Noch keine Evaluationspläne" not in html
+    _data, early = build(snap, 2021)
+    assert "Noch keine Evaluationspläne veröffentlicht." in early

@@ -37,6 +37,8 @@ PUBLIC_PAGES = [
     "/massnahmen",
     "/massnahmen/{measure}",
     "/methodik",
+    "/glossar",
+    "/glossar?sprache=leicht",
     "/barrierefreiheit",
     "/karte",
     "/karte?station={bike_counter}",
@@ -47,6 +49,7 @@ PUBLIC_PAGES = [
     "/massnahmen?lang=en",
     "/karte?lang=en",
     "/umfragen?lang=en",
+    "/glossar?lang=en",
 ]
 
 pytestmark = pytest.mark.browser

@@ -28,6 +28,8 @@ PATHS = [
     ("/umfragen", CHART),
     ("/datenqualitaet", "#dq-abdeckung .main-svg"),
     ("/methodik", "#methodik-de h2"),
+    ("/glossar", "#glossar-begriffe h2"),
+    ("/glossar?sprache=leicht", "#glossar-begriffe h2"),
     ("/barrierefreiheit", "#inhalt h1"),
     ("/praesentation", "#praesentation .folie.aktiv"),
     ("/embed/sauberkeit_48h_quote", ".main-svg"),

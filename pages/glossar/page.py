@@ -12,7 +12,9 @@ from dashboard import glossary
 from dashboard.factory import settings
 from dashboard.i18n import LANGS, _, page_title, use_lang
 
-dash.register_page(__name__, path="/glossar", name="Glossar", title=page_title("Glossar"), order=9, public=True)
+# in the footer beside Methodik (dashboard/factory.py), like the other reference pages: the header's navigation is full
+# at 1280 px, and every page's first use of a term links here anyway
+dash.register_page(__name__, path="/glossar", name="Glossar", title=page_title("Glossar"), nav=False, public=True)
 
 
 def layout(lang: str | None = None, sprache: str | None = None, **_query: str) -> html.Div:

@@ -242,6 +242,8 @@ def shell() -> html.Div:
                             html.A(_("Erklärung zur Barrierefreiheit"), href="/barrierefreiheit"),
                             " · ",
                             html.A(_("Methodik"), href="/methodik"),
+                            " · ",
+                            html.A(_("Glossar"), href="/glossar"),
                         ],
                         className="small text-body-secondary my-3",
                     ),

@@ -16,6 +16,8 @@ PAGES = {
     "massnahmen": "/massnahmen",
     "massnahme-radverkehrszaehlstellen": "/massnahmen/radverkehrszaehlstellen",
     "methodik": "/methodik",
+    "glossar": "/glossar",
+    "glossar-leichte-sprache": "/glossar?sprache=leicht",
     "vorher-nachher": "/vorher-nachher?indikator=rad_dtv&station=ecocounter:100069001&datum=2022-04-01&methode=its",
     "karte": "/karte",
     "karte-zaehlstelle": "/karte?station=ecocounter:100069001",

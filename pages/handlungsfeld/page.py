@@ -12,6 +12,7 @@ from dashboard import format as fmt
 from dashboard.components import demo_badge, indicator_card, status_badge
 from dashboard.content import field_text, measure_text
 from dashboard.factory import settings, snapshot
+from dashboard.glossary import Links
 from dashboard.i18n import _, page_title
 from indicators import views
 from indicators.labels import MEASURE_STATUS_DE
@@ -49,11 +50,16 @@ def layout(slug: str = "", **_query: str) -> html.Div:
     today = date.today()
     demo = views.has_demo_data(snap)
     measures = views.field_measures(snap, slug)
+    links = Links()  # the first use of a term links to its glossary entry
     rows = [
         html.Tr(
             [
                 html.Td(html.A(measure_text(snap, m["measure_id"], "title", m["title"]), href=f"/massnahmen/{m['measure_id']}")),
-                html.Td(_("Maßnahmenspeicher") if m["in_backlog"] else _(MEASURE_STATUS_DE.get(m["status"], m["status"]))),
+                html.Td(
+                    links(_("Maßnahmenspeicher"), "massnahmenspeicher")
+                    if m["in_backlog"]
+                    else _(MEASURE_STATUS_DE.get(m["status"], m["status"]))
+                ),
                 html.Td(m["responsible_unit"]),
                 html.Td(f"{fmt.day(m['start_date'])} – {fmt.day(m['end_date'])}"),
             ]
@@ -90,6 +96,7 @@ def layout(slug: str = "", **_query: str) -> html.Div:
     return html.Div(
         [
             html.H1(f"{_('Handlungsfeld')} {field_text(snap, slug, 'name', name)}"),
+            html.P(links(_("Zielbild"), "zielbild"), className="small fw-semibold mb-1", id="handlungsfeld-zielbild"),
             html.Blockquote(
                 html.P(field_text(snap, slug, "zielbild", zielbild), className="mb-0"),
                 className="blockquote border-start border-4 ps-3",

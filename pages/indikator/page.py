@@ -11,6 +11,7 @@ from dashboard import format as fmt
 from dashboard.components import indicator_card, status_badge
 from dashboard.content import indicator_text, measure_text
 from dashboard.factory import settings, snapshot
+from dashboard.glossary import Links
 from dashboard.i18n import _, page_title
 from dashboard.status_display import compared_label, ioo_label, progress_reason, progress_sentence
 from indicators import registry, views
@@ -98,8 +99,11 @@ def layout(indicator_id: str = "", **_query: str) -> html.Div:
         (_("Öffentlich"), _("ja") if ind.is_public else _("nein (nur intern)")),
         (_("Hinweise und Reihenbrüche"), indicator_text(ind, "caveats") if ind.caveats else "–"),
     ]
+    links = Links()  # the first use of a term links to its glossary entry: here the labels of the facts
+    terms = ("wirkungskette", "basiswert", "zielwert", "fortschritt", "datenstand", "reihenbruch")
     dl = html.Dl(
-        sum(([html.Dt(k, className="col-sm-3"), html.Dd(val, className="col-sm-9")] for k, val in meta), []), className="row"
+        sum(([html.Dt(links(k, *terms), className="col-sm-3"), html.Dd(val, className="col-sm-9")] for k, val in meta), []),
+        className="row",
     )
     body: list = [html.H1(indicator_text(ind, "name")), dl]
     # an alert when there are no values; the card's "Teilen / Einbetten" dialog has the link and the embed code

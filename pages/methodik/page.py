@@ -7,6 +7,7 @@ import re
 import dash
 from dash import dcc, html
 
+from dashboard.glossary import Links
 from dashboard.i18n import _, page_title, use_lang
 from pages.methodik import doc as methods_doc
 from pages.methodik.doc import LanguagePart, Table
@@ -14,6 +15,31 @@ from pages.methodik.doc import LanguagePart, Table
 dash.register_page(__name__, path="/methodik", name="Methodik", title=page_title("Methodik"), order=8, public=True)
 
 LANG_LINKS = (("de", "Deutsch", "/methodik?lang=de"), ("en", "English", "/methodik?lang=en"))
+# terms whose first use in the text links to the glossary (`dashboard.glossary.Links`); not the ones whose English
+# forms are everyday words ("measure", "target", "wave")
+GLOSSARY_TERMS = (
+    "wirkungskette",
+    "indikator",
+    "fortschritt",
+    "basiswert",
+    "cagr",
+    "daten-veraltet",
+    "vorher-nachher-vergleich",
+    "stichtag",
+    "intervall-95",
+    "einfacher-vergleich",
+    "bereinigter-vergleich",
+    "unterbrochene-zeitreihe",
+    "differenz-von-differenzen",
+    "kontrollstationen",
+    "nicht-aussagekraeftig",
+    "kleinzellen",
+    "top-2-box",
+    "demodaten",
+    "beispielwert",
+    "reihenbruch",
+    "dtv",
+)
 
 
 def layout(lang: str | None = None, **_query: str) -> html.Div:
@@ -54,11 +80,12 @@ def _document(part: LanguagePart) -> list:
         className="methodik-inhalt mb-4",
         **{"aria-label": _("Inhalt")},
     )
-    out: list = [html.H1(part.title), *_blocks(part.intro), toc]
+    links = Links()
+    out: list = [html.H1(part.title), *_blocks(part.intro, links), toc]
     for s in part.sections:
         out.append(
             html.Section(
-                [html.H2(s.title, id=s.slug, className="mt-4"), *_blocks(s.blocks)],
+                [html.H2(s.title, id=s.slug, className="mt-4"), *_blocks(s.blocks, links)],
                 id=f"abschnitt-{s.slug}",
                 className="methodik-abschnitt",
             )
@@ -67,8 +94,11 @@ def _document(part: LanguagePart) -> list:
     return out
 
 
-def _blocks(blocks: tuple[str | Table, ...]) -> list:
-    return [_table(b) if isinstance(b, Table) else dcc.Markdown(b, className="methodik-text") for b in blocks]
+def _blocks(blocks: tuple[str | Table, ...], links: Links) -> list:
+    return [
+        _table(b) if isinstance(b, Table) else dcc.Markdown(links.markdown(b, *GLOSSARY_TERMS), className="methodik-text")
+        for b in blocks
+    ]
 
 
 def _table(t: Table) -> html.Div:

@@ -12,6 +12,7 @@ from dashboard import format as fmt
 from dashboard.components import demo_badge, sparkline, status_badge
 from dashboard.content import field_text, indicator_text
 from dashboard.factory import snapshot
+from dashboard.glossary import Links
 from dashboard.i18n import _, page_title
 from indicators import registry, views
 from indicators.labels import MEASURE_STATUS_DE
@@ -52,13 +53,14 @@ def _indicator_row(view: views.IndicatorView) -> html.Li:
 
 def layout(**_query: str) -> html.Div:
     snap = snapshot()
+    links = Links()  # the first use of a term links to its glossary entry
     today = date.today()
     tiles = []
     by_id = {i.indicator_id: i for i in registry.all_indicators(snap)}
     for f in views.overview(snap, today=today):
         measures = [html.Li(f"{n} {_(MEASURE_STATUS_DE.get(s, s))}") for s, n in sorted(f.measures_by_status.items())]
         if f.backlog:
-            measures.append(html.Li(f"{f.backlog} {_('im Maßnahmenspeicher')}"))
+            measures.append(html.Li(links(f"{f.backlog} {_('im Maßnahmenspeicher')}", "massnahmenspeicher")))
         progress = [
             html.Li([status_badge(s), f" × {f.indicators_by_status[s]}"], className="mb-1")
             for s in STATUSES
@@ -101,11 +103,25 @@ def layout(**_query: str) -> html.Div:
         [
             html.H1([_("Wirkungsmessung der Open Smart City Strategie"), " ", *demo_badge(views.has_demo_data(snap))]),
             html.P(
-                _("Sechs Handlungsfelder, ihre Zielbilder und die Maßnahmen, mit denen Offenbach ihnen näherkommen will."),
+                links(
+                    _("Sechs Handlungsfelder, ihre Zielbilder und die Maßnahmen, mit denen Offenbach ihnen näherkommen will."),
+                    "handlungsfeld",
+                    "zielbild",
+                    "massnahme",
+                ),
                 className="lead",
             ),
             html.P(
-                f"{_('Datenstand: letzte Ladung')} {fmt.timestamp(views.last_load(snap))}", className="small text-body-secondary"
+                links(f"{_('Datenstand: letzte Ladung')} {fmt.timestamp(views.last_load(snap))}", "datenstand"),
+                className="small text-body-secondary",
+            ),
+            # the badges' legend: each status once, its meaning in the glossary
+            html.P(
+                [
+                    *links(_("Fortschritt gegenüber dem Ziel:"), "fortschritt"),
+                    *[part for s in STATUSES for part in (" ", status_badge(s))],
+                ],
+                className="small overview-legende",
             ),
             dbc.Row(tiles),
         ]

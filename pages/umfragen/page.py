@@ -11,6 +11,7 @@ from dash import Input, Output, callback, ctx, dcc, html
 from dashboard import format as fmt
 from dashboard.components import Share, chart_card, data_table, demo_badge, download_links
 from dashboard.factory import settings, snapshot
+from dashboard.glossary import Links
 from dashboard.i18n import _, page_title
 from indicators import survey_views as sv
 from indicators import views
@@ -34,10 +35,15 @@ def layout(umfrage: str | None = None, frage: str | None = None, **_query: str) 
     head = [
         html.H1([_("Umfragen") + " ", *demo_badge(demo)]),
         html.P(
-            _(
-                "Ergebnisse der Bürgerbefragungen je Welle. Antwortkategorien mit weniger als 5 Antworten werden "
-                "nicht gezeigt – und, wo nötig, eine weitere Kategorie, damit sich die verborgene nicht zurückrechnen "
-                "lässt. Veränderungen zwischen Wellen werden mit ihrem 95-%-Intervall angegeben."
+            Links()(  # the first use of a term links to its glossary entry
+                _(
+                    "Ergebnisse der Bürgerbefragungen je Welle. Antwortkategorien mit weniger als 5 Antworten werden "
+                    "nicht gezeigt – und, wo nötig, eine weitere Kategorie, damit sich die verborgene nicht zurückrechnen "
+                    "lässt. Veränderungen zwischen Wellen werden mit ihrem 95-%-Intervall angegeben."
+                ),
+                "befragungswelle",
+                "kleinzellen",
+                "intervall-95",
             ),
             className="lead",
         ),

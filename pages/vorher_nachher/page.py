@@ -16,6 +16,7 @@ from dashboard import format as fmt
 from dashboard.components import chart_card, data_table, date_picker, download_links
 from dashboard.content import indicator_text, measure_text
 from dashboard.factory import settings, snapshot
+from dashboard.glossary import Links
 from dashboard.i18n import _, current_lang, page_title
 from dashboard.i18n_tables import tr_frame
 from dashboard.plan_cards import plan_label
@@ -84,10 +85,15 @@ def layout(**query: str) -> html.Div:
             dcc.Location(id="vn-location", refresh=False),
             html.H1(_("Vorher-nachher-Vergleich")),
             html.P(
-                _(
-                    "Hat sich eine Messreihe seit dem Start einer Maßnahme verändert? Wählen Sie Reihe, Stichtag und Methode; "
-                    "das Ergebnis nennt die geschätzte Veränderung mit ihrem 95-%-Intervall. Die Adresse dieser Seite enthält "
-                    "die Auswahl und kann geteilt werden."
+                Links()(  # the first use of a term links to its glossary entry
+                    _(
+                        "Hat sich eine Messreihe seit dem Start einer Maßnahme verändert? Wählen Sie Reihe, Stichtag und "
+                        "Methode; das Ergebnis nennt die geschätzte Veränderung mit ihrem 95-%-Intervall. Die Adresse dieser "
+                        "Seite enthält die Auswahl und kann geteilt werden."
+                    ),
+                    "massnahme",
+                    "stichtag",
+                    "intervall-95",
                 ),
                 className="mb-3",
             ),

@@ -56,6 +56,7 @@ def routes(base: str) -> list[str]:
         "/indikatoren/rad_dtv",
         "/massnahmen",
         "/methodik",
+        "/glossar",
         "/karte",
         "/umfragen",
         "/barrierefreiheit",

@@ -37,6 +37,8 @@ PUBLIC_PAGES = [
     "/massnahmen",
     "/massnahmen/{measure}",
     "/methodik",
+    "/glossar",
+    "/glossar?sprache=leicht",
     "/barrierefreiheit",
     "/bericht",
     "/bericht?lang=en",
@@ -51,6 +53,7 @@ PUBLIC_PAGES = [
     "/karte?lang=en",
     "/umfragen?lang=en",
     "/evaluation?lang=en",
+    "/glossar?lang=en",
 ]
 
 pytestmark = pytest.mark.browser

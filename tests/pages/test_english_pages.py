@@ -158,6 +158,7 @@ PAGES = [
         ],
     ),
     ("/methodik", "#methodik-en h1", ["Methods and glossary"]),
+    ("/glossar", "#glossar-begriffe h2", ["Glossary", "Search for a term", "Before/after comparison", "On track"]),
     ("/embed/rad_dtv", "#embed-graph .main-svg", ["Chart", "Table", "More in the impact monitor", "Period from"]),
 ]
 

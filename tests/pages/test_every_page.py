@@ -29,6 +29,8 @@ PATHS = [
     ("/datenqualitaet", "#dq-abdeckung .main-svg"),
     ("/methodik", "#methodik-de h2"),
     ("/evaluation", "#plan-rad-mobilitaetsportal .plan-urteil"),
+    ("/glossar", "#glossar-begriffe h2"),
+    ("/glossar?sprache=leicht", "#glossar-begriffe h2"),
     ("/barrierefreiheit", "#inhalt h1"),
     ("/bericht", "#bericht-jahre"),
     ("/praesentation", "#praesentation .folie.aktiv"),

@@ -18,6 +18,7 @@ dash.register_page(
     name="Wirkungsbericht",
     title=page_title("Wirkungsbericht"),
     order=80,
+    nav=False,  # in the footer and on the overview: the header's navigation is full at 1280 px
     public=True,
     public_files=(files.PREFIX,),  # the report files are open on the public instance too (dashboard/security.py)
 )

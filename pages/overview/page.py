@@ -115,6 +115,15 @@ def layout(**_query: str) -> html.Div:
                 links(f"{_('Datenstand: letzte Ladung')} {fmt.timestamp(views.last_load(snap))}", "datenstand"),
                 className="small text-body-secondary",
             ),
+            html.P(
+                [
+                    _("Wie die Wirkung geprüft wird:") + " ",
+                    html.A(_("Evaluationspläne"), href="/evaluation"),
+                    " · ",
+                    html.A(_("Wirkungsbericht"), href="/bericht"),
+                ],
+                className="small overview-transparenz",
+            ),
             # the badges' legend: each status once, its meaning in the glossary
             html.P(
                 [

@@ -1,7 +1,7 @@
 """Does the reported minimum detectable effect have 80 % power? Measured by simulation (docs/methods.md, "Power und
 minimal nachweisbarer Effekt").
 
-    python bench/power.py [--reps 400] [--db data/build/warehouse.duckdb] [--no-doc]
+    python bench/power.py [--reps 300] [--db data/build/warehouse.duckdb] [--no-doc]
 
 For each method and window: a pre-period of four years with the demo's properties (bench/methods.py's station model:
 weekday, season, weather, trend, AR(1) noise, year shocks 4 % shared + 2 % per station, negative binomial counts, two
@@ -14,6 +14,7 @@ With `--db`: the figures of the demo's headline station (Berliner Straße, bicyc
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -35,7 +36,7 @@ from indicators import power  # noqa: E402
 AT = date(2022, 4, 1)
 DOC = Path(__file__).resolve().parent.parent / "docs" / "methods.md"
 DEMO = next(s for s in SCENARIOS if s.name == "demo")
-CASES = (("adjusted", 730), ("its", 730), ("did", 730), ("adjusted", 365), ("its", 365), ("did", 365), ("did", 91))
+CASES = (("adjusted", 730), ("its", 730), ("did", 730), ("did", 365), ("did", 91))  # did 91: 730 before, 91 after
 
 
 def history(rng: np.random.Generator, years: int = 4) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
@@ -166,9 +167,10 @@ def write_doc(rows: list[dict[str, Any]], demo: list[dict[str, Any]] | None, met
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--reps", type=int, default=400)
+    ap.add_argument("--reps", type=int, default=300)
     ap.add_argument("--db", type=Path, help="demo warehouse or snapshot: add the headline station's figures")
     ap.add_argument("--no-doc", action="store_true")
+    ap.add_argument("--out", type=Path, help="write the results as JSON")
     args = ap.parse_args(argv)
     t0 = time.time()
     rows = []
@@ -181,6 +183,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     print(table(rows))
     if demo:
         print(demo_table(demo))
+    if args.out:
+        args.out.write_text(json.dumps({"rows": rows, "demo": demo, **meta}, indent=1, default=str), encoding="utf-8")
     if not args.no_doc:
         write_doc(rows, demo, meta)
         print(f"geschrieben: {DOC}")

@@ -242,7 +242,7 @@ def _out(as_json: bool, rows: list[dict[str, Any]], fmt: Callable[[dict[str, Any
     if as_json:
         print(
             json.dumps(
-                rows if len(rows) != 1 or "effect" not in rows[0] and "progress_status" not in rows[0] else rows[0],
+                rows if len(rows) != 1 or not {"effect", "progress_status", "mde_pct"} & rows[0].keys() else rows[0],
                 ensure_ascii=False,
                 indent=2,
                 default=str,

@@ -167,6 +167,12 @@ def inputs_from_snapshot(
     else:
         raise PowerError("Indikator oder Messgröße mit Station angeben")
     data = data.select("day", "value").filter(pl.col("day") < at)
+    if data.is_empty():
+        raise PowerError(
+            "keine Tageswerte für {what} vor dem {day}: die Power braucht die Zeit vor dem Stichtag",
+            what=f"Station „{station}“, Messgröße „{metric}“" if station else f"„{metric}“",
+            day=f"{at:%d.%m.%Y}",
+        )
     weather = None
     if method in ("adjusted", "its"):
         ws = weather_station(snap)

@@ -161,3 +161,9 @@ def test_cli_on_the_demo_headline_station(snap: Snapshot, capsys: pytest.Capture
     assert out.startswith("Minimal nachweisbarer Effekt (80 % Power, 5 % zweiseitig): Anstieg um +")
     adjusted = float(out.split("Anstieg um +")[1].split("\u00a0%")[0].replace(".", "").replace(",", "."))
     assert adjusted > 15
+
+
+def test_cli_names_an_unknown_station_and_metric(small_snap: Snapshot, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(small_snap.path)
+    assert main(["power", "--db", db, "--station", "nirgends:1", "--metric", "bicycles", "--date", "2025-10-15"]) == 1
+    assert "keine Tageswerte für Station „nirgends:1“, Messgröße „bicycles“ vor dem 15.10.2025" in capsys.readouterr().err

@@ -100,7 +100,8 @@ def demo_figures(db: Path, draws: int = power.DRAWS) -> list[dict[str, Any]]:
 
 
 def _d(v: float, lang: str) -> str:
-    return f"{v:.1f}".replace(".", ",") if lang == "de" else f"{v:.1f}"
+    s = f"{v:.1f}".replace(".", ",") if lang == "de" else f"{v:.1f}"
+    return s.replace("-", "−")
 
 
 def _phi(v: float, lang: str) -> str:

@@ -152,7 +152,7 @@ def test_cli_errors_on_a_snapshot_without_enough_history(small_snap: Snapshot, c
 def test_cli_on_the_demo_headline_station(snap: Snapshot, capsys: pytest.CaptureFixture[str]) -> None:
     """Berliner Straße, +15 % planted on 2022-04-01: above did's MDE, below the adjusted comparison's (year shocks)."""
     args = ["power", "rad_dtv", "--db", str(snap.path), "--station", "ecocounter:100069001", "--date", "2022-04-01"]
-    assert main([*args, "--method", "did", "--effect", "15", "--draws", "100", "--json"]) == 0
+    assert main([*args, "--method", "did", "--effect", "15", "--draws", "60", "--json"]) == 0
     did = json.loads(capsys.readouterr().out)
     assert did["method"] == "did" and did["window_days"] == 730 and did["n_after"] == 730 and did["controls"]
     assert did["mde_pct"] < 15 and did["weeks_needed"] is not None

@@ -461,7 +461,7 @@ def _mde_delta(se: _Se) -> float:
 
 
 def _pct(delta: float, scale: str) -> float:
-    return math.expm1(delta) * 100 if scale != "linear" else delta * 100
+    return math.expm1(delta) * 100 if scale != "linear" else delta * 100  # NaN stays NaN
 
 
 def _delta(pct: float, scale: str) -> float:
@@ -516,9 +516,9 @@ def interval_draws(
 
 def _mde_sim(design: Design, noise: NoiseModel, null: Draws, *, up: bool, window: int, draws: int, seed: int) -> float:
     """The effect (model scale) whose simulated power is POWER: from the no-effect draws, then refined at the effect
-    itself (two rounds suffice: the bounds move almost one for one)."""
+    itself (two rounds at most: the bounds move almost one for one)."""
     d = null.next_mde(up)
-    for _ in range(3):
+    for _ in range(2):
         at_d = interval_draws(design, noise, window=window, effect_pct=_pct(d, noise.scale), draws=draws, seed=seed)
         new = at_d.next_mde(up)
         done = abs(new - d) < 0.01 * abs(d)
@@ -608,13 +608,17 @@ def minimum_detectable_effect(
     school_holidays: list[tuple[date, date]] | None = None,
     draws: int = DRAWS,
     seed: int = SEED,
+    direction: str = "both",
 ) -> PowerResult:
     """The MDE (in %, 80 % power, 5 % two-sided) of comparing `station`/`metric` (or `indicator`) around `date` by
     `method` with `window` days each side, from the pre-period alone.
 
     `source` is a snapshot (weather, controls — ids, or those with data in the before window — come from it) or a frame
     `day`, `value` (then `weather` and, for did, `controls` as frames `day`, one column per control). `draws` = 0 gives
-    the analytic approximation only (fast, optimistic with short windows)."""
+    the analytic approximation only (fast, optimistic with short windows); `direction` `increase` or `decrease`
+    simulates that side only (the other is None)."""
+    if direction not in ("both", "increase", "decrease"):
+        raise PowerError("Richtung {d}: möglich sind both, increase, decrease", d=repr(direction))
     win = window or DEFAULT_WINDOW
     prep, used = _resolve(source, station, metric, date, method, win, weather, controls, indicator, school_holidays)
     design = planned_design(prep, at=date, method=method, before_days=win, after_days=win)
@@ -623,7 +627,11 @@ def minimum_detectable_effect(
     if draws:
         null = interval_draws(design, prep.noise, window=win, draws=draws, seed=seed)
         kw: dict[str, Any] = {"window": win, "draws": draws, "seed": seed}
-        mde = (_mde_sim(design, prep.noise, null, up=True, **kw), _mde_sim(design, prep.noise, null, up=False, **kw))
+        nan = float("nan")
+        mde = (
+            _mde_sim(design, prep.noise, null, up=True, **kw) if direction != "decrease" else nan,
+            _mde_sim(design, prep.noise, null, up=False, **kw) if direction != "increase" else nan,
+        )
     return _result(prep, design, se, mde, at=date, method=method, window=win, controls=used, draws=draws)
 
 

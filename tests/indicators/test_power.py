@@ -33,7 +33,10 @@ def pre() -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
 def _validate(pre: tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame], method: str, window: int) -> tuple[float, float]:
     data, w, ctrl = pre
     c = ctrl if method == "did" else None
-    res = power.minimum_detectable_effect(data, None, "bicycles", AT, window, method, weather=w, controls=c, draws=DRAWS)
+    res = power.minimum_detectable_effect(
+        data, None, "bicycles", AT, window, method, weather=w, controls=c, draws=DRAWS, direction="increase"
+    )
+    assert res.to_dict()["mde_decrease_pct"] is None  # not asked for
     prep = power.prepare(data, at=AT, method=method, window_days=window, weather=w, controls=c)
     design = power.planned_design(prep, at=AT, method=method, before_days=window, after_days=window)
     check = power.interval_draws(design, prep.noise, window=window, effect_pct=res.mde_pct, draws=REPS, seed=4711)
@@ -51,7 +54,9 @@ def test_reported_mde_has_80_percent_power_under_the_method_itself(pre, method: 
 @pytest.mark.slow
 def test_decrease_mde_has_80_percent_power(pre) -> None:  # noqa: ANN001
     data, w, ctrl = pre
-    res = power.minimum_detectable_effect(data, None, "bicycles", AT, 365, "did", controls=ctrl, draws=DRAWS)
+    res = power.minimum_detectable_effect(
+        data, None, "bicycles", AT, 365, "did", controls=ctrl, draws=DRAWS, direction="decrease"
+    )
     prep = power.prepare(data, at=AT, method="did", window_days=365, controls=ctrl)
     design = power.planned_design(prep, at=AT, method="did", before_days=365, after_days=365)
     check = power.interval_draws(design, prep.noise, window=365, effect_pct=res.mde_decrease_pct, draws=REPS, seed=9)

@@ -5,15 +5,19 @@ nachweisbarer Effekt").
 Only the data *before* the Stichtag are used (whatever the warehouse holds after it). The planned method's own model
 (`before_after._design`: weekday, holidays, school holidays, season, trend, weather; DiD: the controls as offset) is fitted
 to up to HISTORY_DAYS of pre-period data. Its residuals give the noise model: AR(1) within years (φ, sd) and the variance
-of year-to-year shocks (`before_after._year_variance`, the estimator the method itself uses). The MDE is then computed
-analytically for the planned design — the same regressors on the planned days (future days take the weather and the
-control levels of the same weekday 52 weeks earlier): the effect's weights w = x·(X'GX)⁻¹ row of `post` (G the count
-model's μ), its variance w'Σw with Σ the AR(1) covariance plus the year shocks' variance times the squared yearly sums
-of w, as `before_after._fit` adds them. The interval the method will compute uses a t critical value with
-Welch–Satterthwaite degrees of freedom (few years carry the year variance), so power is that of a noncentral t:
-P(T_df(δ/SE) > t_{0.975, df}) = 80 %, solved for δ. Analytic rather than refitting with a pseudo-Stichtag: it needs no
-2 × window of history, is exact for the noise model, fast enough to scan every week for `weeks_to_detect`, and
-`tests/indicators/test_power.py` checks it against the method itself by simulation.
+of year-to-year shocks (`before_after._year_variance`, the estimator the method itself uses). The planned comparison is
+laid out on the planned days (future days take the weather and control levels of the same weekday 52 weeks earlier).
+
+The MDE is the method's own: DRAWS series with the pre-period's properties are simulated on the planned days and run
+through `before_after.estimate` (its HAC + year-variance standard error, its Welch–Satterthwaite t quantile); the MDE is
+the effect at which 80 % of the intervals lie above zero — from the no-effect draws (80 % quantile of −lower bound),
+then re-simulated at that effect (the standard error and t quantile change a little with the level). Why not only the
+formula MDE ≈ (t + t₀.₈)·SE: the analytic SE (`effect_se`: w'Σw with the effect's weights w = x·(X'GX)⁻¹ row of
+`post`, Σ the AR(1) covariance plus the year shocks' variance times the squared yearly sums of w, as `_fit` adds them)
+matches the spread of the estimates, but the method's estimated year variance rests on few years, is often zero and
+makes its t quantile jump: the noncentral-t power of the formula was 73 % instead of 80 % with short windows
+(bench/power.py, docs/methods.md). The formula stays as `mde_analytic_pct` and brackets `weeks_to_detect`'s search.
+A pseudo-Stichtag refit on real pre-period data was not used: it needs 2 × window of history and gives one draw.
 """
 
 from __future__ import annotations

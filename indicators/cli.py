@@ -1,5 +1,5 @@
-"""Command line: list, show, before-after and plan, each with --db and --json (see docs/methods.md); report writes the
-annual Wirkungsbericht as HTML and PDF (indicators/report/)."""
+"""Command line: list, show, before-after, power and plan, each with --db and --json (see docs/methods.md); report
+writes the annual Wirkungsbericht as HTML and PDF (indicators/report/)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
-from indicators import before_after, plan_cli, registry
+from indicators import before_after, plan_cli, power, registry
+from indicators.formatting import number, percent
 from indicators.labels import STATUS_DE, method_note, progress_reason_de, verdict_text
 from indicators.status import indicator_status
 from indicators.store import DEFAULT_SNAPSHOT, Snapshot, SnapshotMissing
@@ -40,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("list", "alle Indikatoren"),
         ("show", "ein Indikator mit Fortschritt"),
         ("before-after", "Vorher-nachher-Vergleich"),
+        ("power", "minimal nachweisbarer Effekt eines geplanten Vergleichs (nur Daten vor dem Stichtag)"),
     ):
         s = sub.add_parser(name, help=help_)
         s.add_argument("--db", type=Path, default=DEFAULT_SNAPSHOT, help="Warehouse oder Snapshot (nur gelesen)")
@@ -54,6 +56,16 @@ def build_parser() -> argparse.ArgumentParser:
             s.add_argument("--method", choices=before_after.METHODS, default="its")
             s.add_argument("--controls", help="Kontrollstationen, kommagetrennt (für did)")
             s.add_argument("--window-days", type=int)
+        if name == "power":
+            s.add_argument("indicator_id", nargs="?", help="Indikator-ID (je Station: mit --station)")
+            s.add_argument("--metric")
+            s.add_argument("--station")
+            s.add_argument("--date", help="Stichtag YYYY-MM-DD (Standard: Start der Maßnahme)")
+            s.add_argument("--window", type=int, help=f"Tage je Seite (Standard {power.DEFAULT_WINDOW})")
+            s.add_argument("--method", choices=before_after.METHODS, default="adjusted")
+            s.add_argument("--controls", help="Kontrollstationen, kommagetrennt (did; Standard: alle mit Daten vorher)")
+            s.add_argument("--effect", type=float, help="erwarteter Effekt in %%: nach wie vielen Wochen nachweisbar")
+            s.add_argument("--draws", type=int, default=power.DRAWS, help="simulierte Reihen (0: nur Näherungsformel)")
     plan_cli.add_parser(sub)
     r = sub.add_parser("report", help="Wirkungsbericht eines Jahres als HTML und PDF")
     r.add_argument("--year", type=int, required=True, help="Berichtsjahr, z. B. 2025")
@@ -101,6 +113,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "before-after":
             return _before_after(snap, args)
+        if args.command == "power":
+            return _power(snap, args)
     except KeyError as e:
         print(f"ERROR unbekannter Indikator {e}", file=sys.stderr)
         return 2
@@ -166,6 +180,71 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _power(snap: Snapshot, args: argparse.Namespace) -> int:
+    ind = registry.get(snap, args.indicator_id) if args.indicator_id else None
+    if ind is None and not (args.metric and args.station):
+        print("ERROR Aufruf: Indikator-ID oder --metric mit --station angeben", file=sys.stderr)
+        return 2
+    if ind is not None and before_after.indicator_metric(ind) and not args.station:
+        print(f"ERROR Aufruf: „{ind.indicator_id}“ wird je Station gemessen: bitte --station angeben", file=sys.stderr)
+        return 2
+    at = date.fromisoformat(args.date) if args.date else _measure_start(snap, ind)
+    if at is None:
+        print("ERROR Aufruf: --date fehlt und die Maßnahme hat kein Startdatum", file=sys.stderr)
+        return 2
+    if args.draws < 0 or (args.window is not None and args.window < power.MIN_AFTER_DAYS):
+        print(f"ERROR Aufruf: --window mindestens {power.MIN_AFTER_DAYS} Tage, --draws nicht negativ", file=sys.stderr)
+        return 2
+    controls = [c.strip() for c in args.controls.split(",")] if args.controls else None
+    kw: dict[str, Any] = {"controls": controls, "indicator": ind, "draws": args.draws}
+    station, metric = args.station, None if ind else args.metric
+    res = power.minimum_detectable_effect(snap, station, metric, at, args.window, args.method, **kw)
+    row = res.to_dict() | {"indicator_id": ind.indicator_id if ind else None, "station": station, "metric": args.metric}
+    if args.effect is not None:
+        weeks = power.weeks_to_detect(snap, station, metric, at, args.window, args.method, effect=args.effect, **kw)
+        row |= {
+            "effect_pct": args.effect,
+            "weeks_needed": weeks.weeks_needed,
+            "max_weeks": weeks.max_weeks,
+            "power_at_weeks": weeks.power,
+            "n_after_at_weeks": weeks.n_after,
+        }
+        row["weeks_text"] = _weeks_de(row)
+    _out(args.json, [row], _power_de)
+    return 0
+
+
+def _weeks_de(r: dict[str, Any]) -> str:
+    eff = percent(r["effect_pct"], sign=True)
+    if r["weeks_needed"] is None:
+        return f"Ein Effekt von {eff} ist nicht erreichbar innerhalb von {r['max_weeks']} Wochen (80 % Power)."
+    return f"Ein Effekt von {eff} ist nach {r['weeks_needed']} Wochen mit 80 % Power nachweisbar."
+
+
+def _power_de(r: dict[str, Any]) -> str:
+    """The power calculation in German sentences."""
+    at = date.fromisoformat(r["date"])
+    lines = [
+        f"Minimal nachweisbarer Effekt (80 % Power, 5 % zweiseitig): Anstieg um {percent(r['mde_pct'], sign=True)}, "
+        f"Rückgang um {percent(r['mde_decrease_pct'])}",
+        f"Verfahren {r['method']}, Stichtag {at:%d.%m.%Y}, Zeitfenster {r['window_days']} Tage je Seite: "
+        f"{number(r['n_before'])} Tage vorher, {number(r['n_after'])} Tage nachher",
+        f"Aus den Daten vor dem Stichtag (seit {date.fromisoformat(r['history_from']):%d.%m.%Y}, "
+        f"{number(r['n_history'])} Tage): Rauschen AR(1) φ = {number(r['phi'], 2)}, "
+        f"Streuung {percent(r['noise_sd'] * 100)}, Jahresschwankung {percent(r['year_sd_pct'])}",
+    ]
+    if r["controls"]:
+        lines.append("Kontrollstationen: " + ", ".join(r["controls"]))
+    if r["draws"]:
+        lines.append(
+            f"Berechnet mit {r['draws']} simulierten Reihen und dem Verfahren selbst "
+            f"(Näherungsformel: {percent(r['mde_analytic_pct'], sign=True)})"
+        )
+    if "weeks_text" in r:
+        lines.append(r["weeks_text"])
+    return "\n".join(lines)
+
+
 def _measure_start(snap: Snapshot, ind: registry.Indicator | None) -> date | None:
     if ind is None:
         return None
@@ -199,7 +278,7 @@ def _out(as_json: bool, rows: list[dict[str, Any]], fmt: Callable[[dict[str, Any
     if as_json:
         print(
             json.dumps(
-                rows if len(rows) != 1 or "effect" not in rows[0] and "progress_status" not in rows[0] else rows[0],
+                rows if len(rows) != 1 or not {"effect", "progress_status", "mde_pct"} & rows[0].keys() else rows[0],
                 ensure_ascii=False,
                 indent=2,
                 default=str,

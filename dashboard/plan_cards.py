@@ -112,7 +112,9 @@ def _result(p: plans.Plan, res: plans.PlanResult, status: str, lang: str) -> lis
     if res.result is None:
         out.append(
             dbc.Alert(
-                _("Nicht wie geplant berechenbar: {reason}").format(reason=_(res.error or "")), color="warning", className="py-2"
+                [_("Nicht wie geplant berechenbar:") + " ", html.Span(res.error or "", lang="de")],
+                color="warning",
+                className="py-2",
             )
         )
     else:
@@ -133,9 +135,17 @@ def _result(p: plans.Plan, res: plans.PlanResult, status: str, lang: str) -> lis
     if res.mde_pct is not None:
         out.append(
             html.P(
-                _("Kleinster Effekt, den dieser Plan sicher erkennt (MDE, 80 % Teststärke): ±{mde}").format(
-                    mde=fmt.percent(res.mde_pct)
+                _("Kleinster Effekt, den dieser Plan sicher erkennt (MDE, 80 % Teststärke): {mde}").format(
+                    mde=fmt.percent(res.mde_pct, sign=True)
                 ),
+                className="small mb-1 plan-mde",
+            )
+        )
+    elif res.mde_error:
+        # the reason is the power module's German sentence (data-dependent): marked as German in an English page
+        out.append(
+            html.P(
+                [_("Kleinster nachweisbarer Effekt nicht bestimmbar:") + " ", html.Span(res.mde_error, lang="de")],
                 className="small mb-1 plan-mde",
             )
         )

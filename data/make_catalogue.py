@@ -666,6 +666,9 @@ PLANS: list[list[Any]] = [
      "auf zwei Jahre verlängert und die Mühlheimer Straße als zweite Kontrollstation ergänzt", "ja",
      "Changed before the start: one year after the start is not enough to detect the expected effect reliably; window "
      "extended to two years and Mühlheimer Straße added as a second control station"],
+    ["rad-mobilitaetsportal-einzelstation", 1, "mobilitaetsportal", "rad_dtv", "ecocounter:100069001", D("2022-04-01"),
+     730, "adjusted", None, "steigend", 15, "Amt für Mobilität, Steuerungsgruppe Radverkehr", D("2022-02-10"),
+     D("2022-02-15"), None, "ja", None],
     ["rad-mobilitaetsportal-placebo", 1, "mobilitaetsportal", "rad_dtv", "ecocounter:100069002", D("2022-04-01"), 730,
      "did", "ecocounter:100069003,ecocounter:100069004", "keine", 0, "Amt für Mobilität, Steuerungsgruppe Radverkehr",
      D("2022-02-10"), D("2022-02-15"), None, "ja", None],

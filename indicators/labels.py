@@ -307,6 +307,4 @@ def plan_assessment_text(
 
 
 def plan_below_mde_text(expected_pct: float, mde_pct: float, translate: Callable[[str], str] = _same, *, lang: str = "de") -> str:
-    return translate(PLAN_BELOW_MDE_DE).format(
-        expected=pct_de(expected_pct, lang=lang), mde=f"±{pct_de(mde_pct, sign=False, lang=lang)}"
-    )
+    return translate(PLAN_BELOW_MDE_DE).format(expected=pct_de(expected_pct, lang=lang), mde=pct_de(mde_pct, lang=lang))

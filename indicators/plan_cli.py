@@ -128,7 +128,7 @@ def _text(r: dict[str, Any]) -> str:
         else:
             lines += [f"Ergebnis: {res['verdict']}", res["assessment_text"]]
         if res.get("mde_pct") is not None:
-            lines.append(f"Kleinster nachweisbarer Effekt (MDE): ±{pct_de(res['mde_pct'], sign=False)}")
+            lines.append(f"Kleinster nachweisbarer Effekt (MDE, in der erwarteten Richtung): {pct_de(res['mde_pct'])}")
         if res.get("below_mde_text"):
             lines.append(res["below_mde_text"])
         lines.append(f"berechnet: {res['computed_at']}")

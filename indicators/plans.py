@@ -13,6 +13,7 @@ Codes only: the words are in indicators/labels.py.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -20,6 +21,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
+from indicators import power, registry
 from indicators.before_after import BeforeAfterError, Result
 from indicators.comparisons import ComparisonRequest, run
 from indicators.store import Snapshot
@@ -95,6 +97,7 @@ class PlanResult:
     result: Result | None
     error: str | None  # German: why it could not be computed as planned
     mde_pct: float | None  # the smallest effect the plan detects with 80 % power (None: not computable)
+    mde_error: str | None = None  # German: why the MDE is not given
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -104,6 +107,7 @@ class PlanResult:
             "result": self.result.to_dict() if self.result else None,
             "error": self.error,
             "mde_pct": self.mde_pct,
+            "mde_error": self.mde_error,
         }
 
 
@@ -164,20 +168,47 @@ def _plan(row: dict[str, Any]) -> Plan:
 # --- computing -------------------------------------------------------------------------------------------------------
 
 
-def compute(snap: Snapshot, plan: Plan, *, computed_at: str | None = None) -> PlanResult:
-    """The plan's comparison exactly as planned (method, window, controls: nothing chosen afterwards)."""
+# simulated series behind a plan's MDE at each publish (`python -m indicators power` uses power.DRAWS = 400): half the
+# time, a Monte-Carlo error of about ±3 instead of ±2 points of power at the reported MDE (docs/methods.md)
+PUBLISH_DRAWS = 200
+
+
+def compute(snap: Snapshot, plan: Plan, *, computed_at: str | None = None, with_mde: bool = True) -> PlanResult:
+    """The plan's comparison exactly as planned (method, window, controls: nothing chosen afterwards), and its MDE."""
     stamp = computed_at or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    mde, why = minimum_detectable_effect(snap, plan) if with_mde else (None, None)
     try:
         result = run(snap, plan.request()).result
     except BeforeAfterError as e:
-        return PlanResult(plan.plan_id, plan.version, stamp, None, str(e), None)
-    return PlanResult(plan.plan_id, plan.version, stamp, result, None, minimum_detectable_effect(snap, plan, result))
+        return PlanResult(plan.plan_id, plan.version, stamp, None, str(e), mde, why)
+    return PlanResult(plan.plan_id, plan.version, stamp, result, None, mde, why)
 
 
-def minimum_detectable_effect(snap: Snapshot, plan: Plan, result: Result) -> float | None:
-    """The plan's MDE (%, 80 % power, 5 % level) from the pre-period's data; None when it cannot be estimated."""
-    del snap, plan, result
-    return None
+def minimum_detectable_effect(snap: Snapshot, plan: Plan) -> tuple[float | None, str | None]:
+    """The plan's minimum detectable effect in % (80 % power, 5 % level) in the expected direction (negative for a
+    decrease; a placebo: an increase), from the data before the Stichtag only (indicators/power.py); None where it
+    cannot be estimated, with the reason in German (the simple comparison, monthly or yearly series, too little data
+    before)."""
+    if plan.method == "simple":
+        return None, "der einfache Vergleich trägt kein Urteil: kein nachweisbarer Effekt"
+    try:
+        res = power.minimum_detectable_effect(
+            snap,
+            plan.station_id,
+            None,
+            plan.cutoff_date,
+            plan.window_days,
+            plan.method,
+            controls=list(plan.controls) or None,
+            indicator=registry.get(snap, plan.indicator_id),
+            draws=PUBLISH_DRAWS,
+        )
+    except BeforeAfterError as e:
+        return None, str(e)
+    except KeyError:
+        return None, f"unbekannter Indikator {plan.indicator_id}"
+    mde = res.mde_decrease_pct if plan.expected_direction == "decrease" else res.mde_pct
+    return (float(mde), None) if math.isfinite(mde) else (None, "in der Simulation nicht erreicht")
 
 
 def results_frame(snap: Snapshot) -> pl.DataFrame:
@@ -192,6 +223,7 @@ def results_frame(snap: Snapshot) -> pl.DataFrame:
             "result_json": [json.dumps(r.result.to_dict()) if r.result else None for r in rows],
             "error": [r.error for r in rows],
             "mde_pct": [r.mde_pct for r in rows],
+            "mde_error": [r.mde_error for r in rows],
         },
         schema={
             "plan_id": pl.Utf8(),
@@ -200,6 +232,7 @@ def results_frame(snap: Snapshot) -> pl.DataFrame:
             "result_json": pl.Utf8(),
             "error": pl.Utf8(),
             "mde_pct": pl.Float64(),
+            "mde_error": pl.Utf8(),
         },
     )
 
@@ -221,7 +254,9 @@ def result(snap: Snapshot, plan: Plan) -> PlanResult:
         if rows.height:
             row = rows.row(0, named=True)
             res = Result(**_result_fields(json.loads(row["result_json"]))) if row["result_json"] else None
-            return PlanResult(row["plan_id"], int(row["version"]), row["computed_at"], res, row["error"], row["mde_pct"])
+            return PlanResult(
+                row["plan_id"], int(row["version"]), row["computed_at"], res, row["error"], row["mde_pct"], row.get("mde_error")
+            )
     return snap.memo(("plan_result", plan.plan_id, plan.version, plan.content_hash), lambda: compute(snap, plan))
 
 
@@ -257,7 +292,7 @@ def assessment(plan: Plan, res: Result) -> str:
 
 def below_mde(plan: Plan, mde_pct: float | None) -> bool:
     """The expected effect is smaller than the plan can detect (with 80 % power): the plan says so in plain words."""
-    return mde_pct is not None and plan.expected_direction != "none" and abs(plan.expected_effect_pct) < mde_pct
+    return mde_pct is not None and plan.expected_direction != "none" and abs(plan.expected_effect_pct) < abs(mde_pct)
 
 
 def planned_for(snap: Snapshot, req: ComparisonRequest) -> Plan | None:

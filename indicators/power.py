@@ -55,6 +55,7 @@ HISTORY_DAYS = 5 * 365 + 1  # pre-period days the noise model is estimated from 
 MIN_HISTORY_DAYS = 365  # a whole year before the Stichtag: weekday, season and the year's level need it
 MIN_AFTER_DAYS = 30  # the estimator's minimum after the Stichtag (`before_after.estimate`)
 ANALOG_SHIFT = 364  # future days borrow weather and control levels from the same weekday 52 weeks earlier
+MIN_YEAR_DF = 2  # degrees of freedom of the pre-period's year-to-year variance below which no MDE is given
 DRAWS = 400  # simulated pre-period-like series per MDE: the 80 % quantile's Monte-Carlo error is ≈ ±2 points of power
 SEED = 17  # fixed: the same plan gives the same MDE on every run
 POWER_METHODS = ("adjusted", "its", "did")  # `simple` is descriptive only: it never says an effect is there
@@ -367,6 +368,15 @@ def prepare(
     years = np.array([d.year for d in f["day"].to_list()])
     g = mu if scale == "count" and offset.any() else None
     noise = _noise(u, x, years, g, scale)
+    if noise.year_df < MIN_YEAR_DF:
+        # one or two calendar years give the year-to-year variance a single degree of freedom: its estimate is noise
+        # (the demo's pedestrians, 20 months before 01.09.2023: 22 % where the method's own estimate over four years
+        # is 3 %), and the MDE built on it would mislead in either direction
+        raise PowerError(
+            "zu wenige Kalenderjahre vor dem Stichtag ({years}), um die Schwankung von Jahr zu Jahr zu schätzen: der "
+            "kleinste nachweisbare Effekt ist nicht bestimmbar (nötig: Daten aus mindestens drei Kalenderjahren)",
+            years=len(np.unique(years)),
+        )
     base_abs = abs(float(y[-min(len(y), window_days) :].mean())) or 1.0
     return _Prepared(f, beta, names, noise, scale, use_weather, ctrl_cols, school, base_abs)
 

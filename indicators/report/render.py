@@ -493,7 +493,7 @@ def _plan_rows(plan: plans_mod.Plan, res: plans_mod.PlanResult, lang: str, _: Ca
         ),
     ]
     if res.result is None:
-        rows.append((_("Ergebnis"), _("Nicht wie geplant berechenbar: {reason}").format(reason=res.error or "")))
+        rows.append((_("Ergebnis"), _("Nicht wie geplant berechenbar:") + " " + (res.error or "")))
     else:
         r = res.result
         rows.append((_("Ergebnis"), verdict_text(r, _, lang=lang)))
@@ -505,8 +505,10 @@ def _plan_rows(plan: plans_mod.Plan, res: plans_mod.PlanResult, lang: str, _: Ca
                 ),
             )
         )
+    if res.mde_pct is None and res.mde_error:
+        rows.append((_("MDE (80 % Teststärke)"), _("nicht bestimmbar:") + " " + res.mde_error))
     if res.mde_pct is not None:
-        rows.append((_("MDE (80 % Teststärke)"), "±" + formatting.percent(res.mde_pct, lang=lang)))
+        rows.append((_("MDE (80 % Teststärke)"), formatting.percent(res.mde_pct, sign=True, lang=lang)))
         if plans_mod.below_mde(plan, res.mde_pct):
             rows.append((_("Hinweis"), plan_below_mde_text(plan.expected_effect_pct, res.mde_pct, _, lang=lang)))
     return rows

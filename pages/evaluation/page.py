@@ -15,7 +15,15 @@ from dashboard.plan_cards import plan_card
 from indicators import plans, views
 from indicators.labels import PLAN_STATUS_DE
 
-dash.register_page(__name__, path="/evaluation", name="Evaluation", order=55, public=True, title=page_title("Evaluationspläne"))
+dash.register_page(
+    __name__,
+    path="/evaluation",
+    name="Evaluation",
+    order=55,
+    public=True,
+    nav=False,  # in the footer and on the overview: the header's navigation is full at 1280 px
+    title=page_title("Evaluationspläne"),
+)
 
 
 def layout(**_query: str) -> html.Div:

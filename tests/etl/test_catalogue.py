@@ -218,14 +218,14 @@ def test_one_bad_indicator_row_rejected_with_its_row_number(tmp_path: Path) -> N
     sheets["Indikatoren"][1][level] = "Wirkung"  # spreadsheet row 2
     con = connect(tmp_path / "w.duckdb")
     res = load_file(con, write_sheets(tmp_path / "kat.xlsx", sheets))
-    # the indicator, and the three evaluation plans of rad_dtv that refer to it
-    assert res.status == "loaded_with_rejects" and res.rows_rejected == 4 and res.first_rejected_line == 2
+    # the indicator, and the four evaluation plans of rad_dtv that refer to it
+    assert res.status == "loaded_with_rejects" and res.rows_rejected == 5 and res.first_rejected_line == 2
     rejected = con.execute("select line, reason from rejected_row order by reason").fetchall()
     line, reason = next(r for r in rejected if r[1].startswith("Indikatoren:"))
     assert line == 2 and reason.startswith("Indikatoren:") and "IOOI-Ebene 'Wirkung'" in reason
     assert [r for _, r in rejected if r.startswith("Evaluationspläne:")] == [
         "Evaluationspläne: Indikator 'rad_dtv' nicht im Blatt Indikatoren (oder dort abgewiesen)"
-    ] * 3
+    ] * 4
     assert con.execute("select count(*) from indicator").fetchone()[0] == len(sheets["Indikatoren"]) - 2
     assert con.execute("select count(*) from measure").fetchone()[0] == 20
 

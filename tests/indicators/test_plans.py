@@ -52,6 +52,7 @@ def test_a_published_version_is_frozen_and_a_change_is_a_new_version(tmp_path: P
         "rad-mobilitaetsportal v1",
         "rad-mobilitaetsportal v2",
         "rad-mobilitaetsportal-placebo v1",
+        "rad-mobilitaetsportal-einzelstation v1",
         "passanten-station-mitte v1",
         "sauberkeit-48h v1",
     }

@@ -18,7 +18,7 @@ def test_evaluation_lists_every_plan_with_its_result_and_marks_the_late_one(brow
     assert page.title() == "Evaluationspläne – Wirkungsmonitor Offenbach"
     cards = page.locator(".evaluation-plan")
     current = plans.latest(snap)
-    assert cards.count() == len(current) == 4
+    assert cards.count() == len(current) == 5
     for p in current:
         card = page.locator(f"#plan-{p.plan_id}")
         text = card.inner_text()
@@ -50,8 +50,8 @@ def test_another_analysis_is_exploratory(browser, base_url: str) -> None:
 
 def test_a_measure_shows_its_plans(browser, base_url: str) -> None:
     page, errors = open_page(browser, base_url + "/massnahmen/mobilitaetsportal", "#massnahme-evaluation")
-    assert page.locator(".evaluation-plan").count() == 2  # the plan and its placebo
-    assert page.locator(".evaluation-plan h3").count() == 2  # under the page's h2
+    assert page.locator(".evaluation-plan").count() == 3  # the plan, the station alone and the placebo
+    assert page.locator(".evaluation-plan h3").count() == 3  # under the page's h2
     page2, errors2 = open_page(browser, base_url + "/massnahmen/freifunk", "h1")
     assert page2.locator("#massnahme-evaluation").count() == 0  # no plans: no section
     assert errors == [] and errors2 == []

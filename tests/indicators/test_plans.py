@@ -112,6 +112,14 @@ def test_demo_plans_find_the_planted_effect_and_pass_the_placebo(snap: Snapshot)
     rp = plans.result(snap, placebo).result
     assert rp is not None and TRUTH[(placebo.station_id, placebo.cutoff_date.isoformat())] == 0
     assert rp.ci_low_pct <= 0 <= rp.ci_high_pct and plans.assessment(placebo, rp) == "placebo_passed"
+    # the MDE from the pre-period alone: two controls and two years make +15 % detectable, the station alone does not
+    assert plans.result(snap, rad).mde_pct is not None and 0 < plans.result(snap, rad).mde_pct < truth
+    alone = plans.get(snap, "rad-mobilitaetsportal-einzelstation")
+    alone_res = plans.result(snap, alone)
+    assert alone_res.mde_pct is not None and plans.below_mde(alone, alone_res.mde_pct)
+    assert alone_res.result is not None and alone_res.result.verdict_code == "not_informative"  # as the plan warned
+    short = plans.result(snap, plans.get(snap, "passanten-station-mitte"))
+    assert short.mde_pct is None and short.mde_error is not None and "Kalenderjahre" in short.mde_error
     late = plans.get(snap, "sauberkeit-48h")
     assert late.late and late.published_on > late.cutoff_date
     assert [p.plan_id for p in plans.latest(snap) if p.late] == ["sauberkeit-48h"]
@@ -152,8 +160,10 @@ def test_only_the_planned_comparison_counts_as_planned(snap: Snapshot) -> None:
     assert plans.planned_for(snap, c.request) == p  # as the Vorher-nachher page asks after running it
     from dataclasses import replace
 
+    alone = plans.get(snap, "rad-mobilitaetsportal-einzelstation")
+    assert plans.planned_for(snap, replace(p.request(), method="adjusted", controls=())) == alone  # a plan of its own
     for other in (
-        replace(p.request(), method="adjusted", controls=()),
+        replace(p.request(), method="its", controls=()),
         replace(p.request(), window_days=365),
         replace(p.request(), controls=("ecocounter:100069003",)),
         ComparisonRequest(

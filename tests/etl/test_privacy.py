@@ -50,6 +50,29 @@ PUBLIC_SCHEMA: dict[str, tuple[str, ...]] = {
         "load_id",
     ),
     "district": ("district_id", "name", "geojson", "load_id"),
+    # evaluation plans of public indicators and their results computed at publish (docs/warehouse.md)
+    "evaluation_plan": (
+        "plan_id",
+        "version",
+        "measure_id",
+        "indicator_id",
+        "station_id",
+        "cutoff_date",
+        "window_days",
+        "method",
+        "controls",
+        "expected_direction",
+        "expected_effect_pct",
+        "decided_by",
+        "decided_on",
+        "published_on",
+        "change_reason",
+        "change_reason_en",
+        "content_hash",
+        "is_example",
+        "load_id",
+    ),
+    "evaluation_result": ("plan_id", "version", "computed_at", "result_json", "error", "mde_pct", "mde_error"),
     "indicator": (
         "indicator_id",
         "measure_id",
@@ -328,7 +351,12 @@ def personal_strings() -> frozenset[str]:
             else:
                 public.append(v)
     public_text = "\n".join(public)
-    return frozenset(s for s in secret if s not in public_text)
+    # words the loader writes itself (its messages in load_log and rejected_row: "bitte mit --wave angeben") are no
+    # trace of a personal field, even when a person's comment happens to use them too
+    own_words = "\n".join(
+        p.read_text(encoding="utf-8") for p in (ROOT / "etl").rglob("*.py") if "demo" not in p.relative_to(ROOT).parts
+    )
+    return frozenset(s for s in secret if s not in public_text and not re.search(rf"\b{re.escape(s)}\b", own_words))
 
 
 def test_personal_strings_are_found_in_the_fixtures() -> None:

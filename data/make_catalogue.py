@@ -58,10 +58,10 @@ M = dict[str, Any]
 
 def measure(mid: str, title: str, field: str, unit: str, status: str, *, description: str, budget: float | None = None,
             staff: float | None = None, start: str | None = None, end: str | None = None, milestones: str | None = None,
-            backlog: bool = False) -> M:
+            backlog: bool = False, reviewed: str | None = None) -> M:
     return {"id": mid, "title": title, "fields": field, "unit": unit, "status": status, "description": description,
             "budget": budget, "staff": staff, "start": D(start) if start else None, "end": D(end) if end else None,
-            "milestones": milestones, "backlog": backlog}
+            "milestones": milestones, "backlog": backlog, "reviewed": D(reviewed) if reviewed else None}
 
 
 MEASURES: list[M] = [
@@ -98,7 +98,7 @@ MEASURES: list[M] = [
             milestones="06/2022 Ausschreibung; 01/2023 Start der App; 07/2024 pausiert wegen Wechsel des Anbieters"),
     measure("wohntausch-plattform", "Wohntausch-Plattform", "wohnen-leben", "Wohnungsamt", "geplant",
             description="Plattform, auf der Haushalte zu große oder zu kleine Wohnungen tauschen können.",
-            milestones="im Maßnahmenspeicher: bei der Wirkungsmessung erneut prüfen", backlog=True),
+            milestones="im Maßnahmenspeicher: bei der Wirkungsmessung erneut prüfen", backlog=True, reviewed="2025-11-18"),
     measure("oeffentliche-geodaten", "öffentliche Geodaten", "wohnen-leben", "Geoinformation und Vermessung",
             "in_umsetzung",
             description="Geodaten der Stadt (Karten, Pläne, Luftbilder) frei nutzbar im Geoportal.",
@@ -121,7 +121,7 @@ MEASURES: list[M] = [
             milestones="01/2022 drei Messpunkte in der Innenstadt; 2024 Daten im Open Data-Portal"),
     measure("leerstandsmanagement", "Leerstandsmanagement", "wirtschaft", "Wirtschaftsförderung", "geplant",
             description="Digitales Kataster leerstehender Ladenlokale, um Flächen schneller neu zu vermitteln.",
-            milestones="im Maßnahmenspeicher: bei der Wirkungsmessung erneut prüfen", backlog=True),
+            milestones="im Maßnahmenspeicher: bei der Wirkungsmessung erneut prüfen", backlog=True, reviewed="2025-11-18"),
     measure("freifunk", "Freifunk", "wirtschaft", "Stabsstelle Digitalisierung", "in_umsetzung",
             description="Freies WLAN in der Innenstadt und an öffentlichen Orten, gemeinsam mit der Freifunk-Community.",
             budget=40_000, staff=0.3, start="2024-01-01", end="2027-12-31",
@@ -704,6 +704,8 @@ HELP: list[tuple[str, str, str, str]] = [
     ("Maßnahmen", "Ende", "nein", "Datum, nicht vor dem Start"),
     ("Maßnahmen", "Meilensteine", "nein", "Text, Meilensteine mit Semikolon getrennt"),
     ("Maßnahmen", "Maßnahmenspeicher", "nein", "ja = ohne Ressourcen im Maßnahmenspeicher (Status geplant oder pausiert)"),
+    ("Maßnahmen", "Zuletzt geprüft", "nein", "Datum, an dem die Maßnahme zuletzt geprüft wurde (der Maßnahmenspeicher "
+     "bei jeder Wirkungsmessung)"),
     ("Maßnahmen", "Beispielwert", "nein", "ja = Angaben sind Beispielwerte, nicht die Zahlen der Stadt"),
     ("Maßnahmen", "Titel (en)", "nein", "englischer Titel (Anzeige mit ?lang=en); leer = deutscher Titel"),
     ("Maßnahmen", "Beschreibung (en)", "nein", "englische Beschreibung; leer = deutsche"),
@@ -800,9 +802,10 @@ def write(path: Path) -> None:
           [("Maßnahme-ID", 26), ("Titel", 26), ("Beschreibung", 50), ("Handlungsfelder", 22), ("Status", 14),
            ("Verantwortlich", 34), ("Budget (EUR)", 14), ("Personal (VZÄ)", 12), ("Start", 12), ("Ende", 12),
            ("Meilensteine", 60), ("Maßnahmenspeicher", 14), ("Beispielwert", 12), ("Titel (en)", 26),
-           ("Beschreibung (en)", 50), ("Meilensteine (en)", 60)],
+           ("Beschreibung (en)", 50), ("Meilensteine (en)", 60), ("Zuletzt geprüft", 14)],
           [[m["id"], m["title"], m["description"], m["fields"], m["status"], m["unit"], m["budget"], m["staff"],
-            m["start"], m["end"], m["milestones"], "ja" if m["backlog"] else "nein", "ja", *MEASURES_EN[m["id"]]]
+            m["start"], m["end"], m["milestones"], "ja" if m["backlog"] else "nein", "ja", *MEASURES_EN[m["id"]],
+            m["reviewed"]]
            for m in MEASURES],
           formats={6: money, 7: num}, choices={4: STATUS_CHOICES, 11: YES_NO, 12: YES_NO})
     sheet("Indikatoren",

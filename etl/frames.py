@@ -117,6 +117,7 @@ SCHEMAS: dict[str, Schema] = {
         "end_date": pl.Date(),
         "milestones": pl.Utf8(),
         "in_backlog": pl.Boolean(),
+        "last_reviewed": pl.Date(),
         "is_example": pl.Boolean(),
         "title_en": pl.Utf8(),
         "description_en": pl.Utf8(),

@@ -86,6 +86,9 @@ ALTER TABLE action_field ADD COLUMN IF NOT EXISTS zielbild_en VARCHAR;
 ALTER TABLE measure ADD COLUMN IF NOT EXISTS title_en VARCHAR;
 ALTER TABLE measure ADD COLUMN IF NOT EXISTS description_en VARCHAR;
 ALTER TABLE measure ADD COLUMN IF NOT EXISTS milestones_en VARCHAR;
+-- the day a measure was last re-examined ("Zuletzt geprüft"; the Maßnahmenspeicher's measures are re-examined at each
+-- Wirkungsmessung): added in place to warehouses built before it
+ALTER TABLE measure ADD COLUMN IF NOT EXISTS last_reviewed DATE;
 ALTER TABLE indicator ADD COLUMN IF NOT EXISTS name_en VARCHAR;
 ALTER TABLE indicator ADD COLUMN IF NOT EXISTS definition_en VARCHAR;
 ALTER TABLE indicator ADD COLUMN IF NOT EXISTS source_en VARCHAR;

@@ -180,6 +180,7 @@ class MeasureDetail:
     is_example: bool
     action_fields: tuple[tuple[str, str], ...]  # (id, name)
     indicators: tuple[Indicator, ...]
+    last_reviewed: date | None = None  # last re-examined ("Zuletzt geprüft"); None: not recorded
 
 
 def measure(snap: Snapshot, measure_id: str, *, lang: str = "de") -> MeasureDetail | None:
@@ -206,7 +207,24 @@ def measure(snap: Snapshot, measure_id: str, *, lang: str = "de") -> MeasureDeta
         is_example=bool(r["is_example"]),
         action_fields=tuple(zip(r["action_field_ids"] or [], r["action_field_names"] or [], strict=True)),
         indicators=tuple(measure_indicators(snap, measure_id)),
+        last_reviewed=last_reviewed(snap, measure_id),
     )
+
+
+def last_reviewed(snap: Snapshot, measure_id: str) -> date | None:
+    """The day the measure was last re-examined; None where not recorded (or in a snapshot from before the column)."""
+    has = snap.memo(
+        ("has_column", "measure", "last_reviewed"),
+        lambda: bool(
+            snap.rows(
+                "select count(*) from information_schema.columns where table_name = 'measure' and column_name = 'last_reviewed'"
+            )[0][0]
+        ),
+    )
+    if not has:
+        return None
+    rows = snap.rows("select last_reviewed from measure where measure_id = ?", [measure_id])
+    return rows[0][0] if rows and rows[0][0] else None
 
 
 def measure_indicators(snap: Snapshot, measure_id: str) -> list[Indicator]:

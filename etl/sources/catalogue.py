@@ -118,6 +118,7 @@ MEASURES_SHEET = Sheet(
         Column("end_date", ("Ende",)),
         Column("milestones", ("Meilensteine",)),
         Column("in_backlog", ("Maßnahmenspeicher",)),
+        Column("last_reviewed", ("Zuletzt geprüft",)),  # the day the measure was last re-examined (Maßnahmenspeicher)
         Column("is_example", ("Beispielwert", "Beispielwerte")),
         Column("title_en", ("Titel (en)",)),
         Column("description_en", ("Beschreibung (en)",)),
@@ -556,6 +557,7 @@ def _measures(rows: list[Row], field_ids: set[str]) -> list[Row]:
             "description_en": _text(c.get("description_en")),
             "milestones_en": _text(c.get("milestones_en")),
             "in_backlog": in_backlog,
+            "last_reviewed": _opt_date(c.get("last_reviewed"), "Zuletzt geprüft", e),
             "is_example": _flag(c.get("is_example"), "Beispielwert", e, default=False),
             "_fields": fields,
         }

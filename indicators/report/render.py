@@ -399,9 +399,9 @@ class _Html:
             "<p>"
             + escape(
                 _(
-                    "Maßnahmen ohne Ressourcen, die bei der Wirkungsmessung der Strategie erneut geprüft werden. Der "
-                    "Maßnahmenkatalog erfasst kein Datum der letzten Prüfung: die Spalte „Zuletzt geprüft“ sagt darum "
-                    "„nicht erfasst“; der Hinweis stammt aus den Meilensteinen des Katalogs."
+                    "Maßnahmen ohne Ressourcen, die bei der Wirkungsmessung der Strategie erneut geprüft werden. "
+                    "„Zuletzt geprüft“ ist die Spalte des Maßnahmenkatalogs (leer: „nicht erfasst“); der Hinweis stammt "
+                    "aus den Meilensteinen des Katalogs."
                 )
             )
             + "</p>",
@@ -416,7 +416,7 @@ class _Html:
         rows = "".join(
             f'<tr data-measure="{escape(m.measure_id)}"><th scope="row">{escape(m.title)}</th>'
             f"<td>{escape(', '.join(n for _i, n in m.action_fields))}</td><td>{escape(m.responsible_unit or '–')}</td>"
-            f'<td data-field="reviewed">{escape(_(NOT_RECORDED))}</td>'
+            f'<td data-field="reviewed">{escape(_date(m.last_reviewed, self.lang) if m.last_reviewed else _(NOT_RECORDED))}</td>'
             f"<td>{escape('; '.join(' '.join(x for x in (s.when, s.text) if x) for s in m.milestones) or '–')}</td></tr>"
             for m in self.data.backlog
         )

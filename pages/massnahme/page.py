@@ -62,6 +62,8 @@ def layout(measure_id: str = "", **_query: str) -> html.Div:
         (_("Status"), measure_status_badge(m.status, backlog=m.in_backlog)),
         (_("Verantwortliche Stelle"), m.responsible_unit or "–"),
     ]
+    if m.in_backlog:  # re-examined at each Wirkungsmessung: when it last was
+        facts.append((_("Zuletzt geprüft"), fmt.day(m.last_reviewed) if m.last_reviewed else _("nicht erfasst")))
     body: list = [
         html.P(html.A("← " + _("Maßnahmenkatalog"), href="/massnahmen", className="small")),
         html.H1(m.title),

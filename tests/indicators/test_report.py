@@ -287,3 +287,14 @@ def test_evaluation_plans_section(snap: Snapshot) -> None:
     assert "Placebo bestanden" in html and "Noch keine Evaluationspläne" not in html
     _data, early = build(snap, 2021)
     assert "Noch keine Evaluationspläne veröffentlicht." in early
+
+
+def test_backlog_measures_with_the_day_they_were_last_reviewed(snap: Snapshot, report: tuple[str, Node]) -> None:
+    """The Maßnahmenspeicher in the report: each measure with the catalogue's "Zuletzt geprüft" (the warehouse's
+    `measure.last_reviewed`), or "nicht erfasst" where the catalogue has none."""
+    html, _tree = report
+    rows = snap.rows("select measure_id, last_reviewed from measure where in_backlog order by measure_id")
+    assert rows and all(day is not None for _, day in rows)  # the demo catalogue records them
+    for measure_id, day in rows:
+        cell = html[html.index(f'data-measure="{measure_id}"') :].split("</tr>")[0]
+        assert f'<td data-field="reviewed">{day:%d.%m.%Y}</td>' in cell, measure_id

@@ -129,6 +129,7 @@ PUBLIC_SCHEMA: dict[str, tuple[str, ...]] = {
         "title_en",
         "description_en",
         "milestones_en",
+        "last_reviewed",
     ),
     "measure_action_field": ("measure_id", "action_field_id", "load_id"),
     "observation": ("station_id", "ts", "metric", "value", "load_id"),

@@ -38,6 +38,8 @@ $(MONTH_STAMP):
 
 $(DB): $(STAMP) $(DEMO_INPUTS) $(MONTH_STAMP)
 	@echo "==> Demo-Warehouse $(DB) (Demodaten bis zum letzten vollständigen Monat, reproduzierbar erzeugt)"
+	@# from scratch: the current year's months are drawn anew for each build month, and two draws must never mix
+	@rm -f $(DB) $(DB).wal
 	$(VPY) -m etl demo --db $(DB)
 	@touch $(DB)
 

@@ -6,7 +6,7 @@ import asyncio
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 
-# the flags pages/praesentation/export.py and scripts/browser.py use for Debian's Chromium on this offline machine
+# the flags for Debian's Chromium on this offline machine (pages/praesentation/export.py prints its slides with them)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -24,17 +24,8 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 from dashboard.settings import Settings
 from indicators.presentation import DeckError, get_deck
+from indicators.report.pdf import CHROMIUM_ARGS  # Debian's Chromium on an offline machine: one list of flags
 
-# The flags scripts/browser.py uses for Debian's Chromium on this offline machine.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
 WIDTH, HEIGHT = 1280, 720
 TIMEOUT_MS = 60_000
 ROUTE_ENDPOINT = "praesentation_pdf"

@@ -7,11 +7,10 @@ import re
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 import duckdb
-import openpyxl
 import pytest
+from workbooks import Sheets, read_sheets, write_sheets
 
 from etl.errors import FileRejected
 from etl.loader import load_file
@@ -62,26 +61,6 @@ COMPUTED = {
     "freifunk_knoten_online",
     "sensordatenplattform_datastreams",
 }
-
-Sheets = dict[str, list[list[Any]]]
-
-
-def read_sheets(path: Path) -> Sheets:
-    wb = openpyxl.load_workbook(path)
-    out = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
-    wb.close()
-    return out
-
-
-def write_sheets(path: Path, sheets: Sheets) -> Path:
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for title, rows in sheets.items():
-        ws = wb.create_sheet(title)
-        for row in rows:
-            ws.append(row)
-    wb.save(path)
-    return path
 
 
 def col(sheets: Sheets, sheet: str, header: str) -> int:

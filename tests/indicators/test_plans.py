@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from workbooks import read_sheets, write_sheets
 
 from etl.loader import load_file
 from etl.warehouse import connect
@@ -20,28 +21,6 @@ from indicators.store import Snapshot
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ROOT / "data" / "massnahmenkatalog.xlsx"
 TRUTH = {(t["station_id"], t["date"]): t["effect_pct"] for t in json.loads((ROOT / "data/demo/ground_truth.json").read_text())}
-
-
-def _sheets(path: Path) -> dict[str, list[list[object]]]:
-    import openpyxl
-
-    wb = openpyxl.load_workbook(path)
-    out = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
-    wb.close()
-    return out
-
-
-def _write(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
-    import openpyxl
-
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for title, rows in sheets.items():
-        ws = wb.create_sheet(title)
-        for row in rows:
-            ws.append(row)
-    wb.save(path)
-    return path
 
 
 def test_a_published_version_is_frozen_and_a_change_is_a_new_version(tmp_path: Path) -> None:
@@ -56,7 +35,7 @@ def test_a_published_version_is_frozen_and_a_change_is_a_new_version(tmp_path: P
         "passanten-station-mitte v1",
         "sauberkeit-48h v1",
     }
-    sheets = _sheets(SHIPPED)
+    sheets = read_sheets(SHIPPED)
     rows = sheets["Evaluationspläne"]
     head = rows[0]
     window = head.index("Fenster (Tage)")
@@ -66,7 +45,7 @@ def test_a_published_version_is_frozen_and_a_change_is_a_new_version(tmp_path: P
     v2[head.index("Version")] = 2
     v2[head.index("Änderungsgrund")] = "Fenster verlängert"
     rows.append(v2)  # the same change as a new version: taken
-    res = load_file(con, _write(tmp_path / "geaendert.xlsx", sheets))
+    res = load_file(con, write_sheets(tmp_path / "geaendert.xlsx", sheets))
     assert res.status == "loaded_with_rejects" and res.rows_rejected == 1
     reject_line, reason = con.execute("select line, reason from rejected_row").fetchone()
     assert reject_line == line and "eingefroren" in reason and "passanten-station-mitte" in reason
@@ -80,7 +59,7 @@ def test_a_published_version_is_frozen_and_a_change_is_a_new_version(tmp_path: P
     v3[head.index("Version")] = 3
     v3[head.index("Änderungsgrund")] = None
     rows.append(v3)
-    load_file(con, _write(tmp_path / "ohne-grund.xlsx", sheets))
+    load_file(con, write_sheets(tmp_path / "ohne-grund.xlsx", sheets))
     assert con.execute("select count(*) from evaluation_plan where version = 3").fetchone()[0] == 0
     assert "Änderungsgrund fehlt" in con.execute("select reason from rejected_row order by load_id desc").fetchone()[0]
 

@@ -337,7 +337,8 @@ def tree_sensors(scale: float = 1.0) -> list[TreeSensor]:
 
 def soil_daily(world: World, tree: TreeSensor, r: np.random.Generator) -> pl.DataFrame:
     """Daily soil moisture (% VWC) at 10/30/45 cm from a bucket model: rain fills, heat and sun dry out."""
-    d = world.daily_between(HOURLY_START - dt.timedelta(days=120), END)
+    # the base world's bucket starts 120 days before its first reading; an extension year's starts on 1 January
+    d = world.daily_between(HOURLY_START - dt.timedelta(days=120) if world.is_base else world.start, world.end)
     rain, tmk, sdk = d["RSK"].to_numpy(), d["TMK"].to_numpy(), d["SDK"].to_numpy()
     n = d.height
     wd = d["weekday"].to_numpy()
@@ -375,7 +376,7 @@ def soil_daily(world: World, tree: TreeSensor, r: np.random.Generator) -> pl.Dat
             pl.Series("t30", np.maximum(t30, 0.8)),
             pl.Series("t45", np.maximum(t45, 1.5)),
         )
-        .filter(pl.col("date") >= HOURLY_START)
+        .filter(pl.col("date") >= world.hourly_start)
     )
 
 
@@ -385,10 +386,10 @@ def _f32(values: np.ndarray) -> pl.Series:
 
 
 def climavi_csv(world: World, tree: TreeSensor, r: np.random.Generator) -> bytes:
-    """Every 3 hours (jittered) from installation to END; sparse cells, a model-weather column whose unit changes."""
+    """Every 3 hours (jittered) from installation (or 1 January of an extension year) to the world's end; sparse cells, a model-weather column whose unit changes."""
     soil = soil_daily(world, tree, r)
-    start = dt.datetime.combine(tree.installed, dt.time(1))
-    ts = pl.datetime_range(start, dt.datetime.combine(END, dt.time(22)), "3h", eager=True)
+    start = dt.datetime.combine(max(tree.installed, world.start), dt.time(1))
+    ts = pl.datetime_range(start, dt.datetime.combine(world.end, dt.time(22)), "3h", eager=True)
     n = ts.len()
     ts = ts + pl.Series(r.integers(0, 1500, n) * 1_000_000).cast(pl.Duration("us"))
     ts = ts.dt.truncate("1s")
@@ -433,7 +434,10 @@ def write_climavi(world: World, out: Path, scale: float) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     files = []
     for tree in tree_sensors(scale):
-        p = folder / f"{tree.dev_eui}_sensor_data.csv"
+        # one file per tree, and one more per extension year (the devEUI in the name names the station)
+        p = folder / (
+            f"{tree.dev_eui}_sensor_data.csv" if world.is_base else f"{tree.dev_eui}_sensor_data_{world.start.year}.csv"
+        )
         p.write_bytes(climavi_csv(world, tree, r))
         files.append(p)
     return files

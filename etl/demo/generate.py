@@ -21,7 +21,7 @@ Writer = Callable[[World, Path, float], list[Path]]
 class Format:
     """One export family: its generator and the source kinds (etl/sources) that must exist to load it. `extends`: its
     series continue after END in the extension worlds (Freifunk and the charging register continue in the base world
-    up to the build's last day; districts, surveys, station lists and tree sensors (yearly indicators) do not grow)."""
+    up to the build's last day; districts, surveys and station lists do not grow)."""
 
     name: str
     write: Writer
@@ -42,7 +42,7 @@ FORMATS: tuple[Format, ...] = (
     Format("ecovisio", mobility.write_ecovisio, ("ecovisio_json",)),
     Format("hystreet", mobility.write_hystreet, ("hystreet_csv", "hystreet_json"), True),
     Format("sensor_community", environment.write_sensor_community, ("sensor_community_csv",), True),
-    Format("climavi", environment.write_climavi, ("climavi_csv",)),
+    Format("climavi", environment.write_climavi, ("climavi_csv",), True),
     Format("ecocounter", mobility.write_ecocounter, ("ecocounter_csv",), True),
 )
 

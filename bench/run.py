@@ -22,7 +22,7 @@ from bench.common import ROOT, WORK, load_results, machine, save_result  # noqa:
 DOC = ROOT / "docs" / "performance.md"
 
 TARGETS = {
-    "ingest": "Ingest ≥ 0,7 × DuckDB read_csv (gleiche Dateien) bei ≤ 1 GiB RSS",
+    "ingest": "Ingest ≥ 0,8 × DuckDB-Basislinie (gleiche Dateien, unten benannt) bei ≤ 1 GiB RSS",
     "callbacks": "Chart-Callbacks p95 ≤ 50 ms",
     "http": "≥ 80 Anfragen/s bei p95 ≤ 150 ms, 8 Clients, 2 gunicorn-Worker",
     "figures": "Figure-JSON ≤ 150 KB",
@@ -33,6 +33,13 @@ TARGETS = {
 
 def _n(x: int | float) -> str:
     return f"{x:,}".replace(",", ".")
+
+
+INGEST_ROWS = (
+    ("ecocounter_monthly", "Eco-Counter, Monatsdateien"),
+    ("ecocounter", "Eco-Counter, Jahresdateien"),
+    ("sensor_community", "sensor.community, Jahresdateien"),
+)
 
 
 def verdict(ok: bool | None) -> str:
@@ -71,14 +78,13 @@ def render(res: dict[str, Any]) -> str:
         lines.append(f"| Demo-Build `python -m etl demo` (mit Aggregattabellen) < 2 min | {d['seconds']} s, {d['peak_rss_mib']} MiB RSS"
                      f" (load avg {d['load_average']}) | {verdict(d['seconds'] < 120 and d['returncode'] == 0)} |")
     if ing:
-        e = ing.get("ecocounter", {})
-        s = ing.get("sensor_community", {})
-        ok = (e.get("ratio", 0) >= 0.7 and e.get("loader_peak_rss_mib", 1e9) <= 1024) if e else None
-        lines.append(f"| {TARGETS['ingest']} (Eco-Counter) | {e.get('ratio')} × ({e.get('loader_mb_s')} vs. {e.get('read_csv_mb_s')} MB/s),"
-                     f" {e.get('loader_peak_rss_mib')} MiB RSS | {verdict(ok)} |")
-        ok = (s.get("ratio", 0) >= 0.7 and s.get("loader_peak_rss_mib", 1e9) <= 1024) if s else None
-        lines.append(f"| {TARGETS['ingest']} (sensor.community) | {s.get('ratio')} × ({s.get('loader_mb_s')} vs. {s.get('read_csv_mb_s')} MB/s),"
-                     f" {s.get('loader_peak_rss_mib')} MiB RSS | {verdict(ok)} |")
+        for key, label in INGEST_ROWS:
+            e = ing.get(key)
+            if not e:
+                continue
+            ok = e["ratio"] >= 0.8 and e["loader_peak_rss_mib"] <= 1024
+            lines.append(f"| {TARGETS['ingest']} ({label}) | {e['ratio']} × ({e['loader_mb_s']} vs. {e['read_csv_mb_s']} MB/s),"
+                         f" {e['loader_peak_rss_mib']} MiB RSS | {verdict(ok)} |")
     if cb:
         f = cb["functions"]
         pa = cb["pages_all"]
@@ -120,23 +126,29 @@ def render(res: dict[str, Any]) -> str:
     lines += ["", "## Ingest", ""]
     if ing:
         lines += [
-            f"Exporte des Demo-Generators mit Skala {ing.get('scale')} in den echten Formaten (Eco-Counter: Jahresdateien je"
-            " Zählstelle, Gesamtkanal + zwei Richtungen, 15 min; sensor.community: Jahresdateien je Sensor, stündlich)."
-            " `python -m etl load <alle Dateien>` als eigener Prozess (Spitzen-RSS mit psutil, inkl. Kindprozesse):"
-            " Eco-Counter in das leere Stadt-Warehouse, danach sensor.community in das Warehouse mit den Zählungen."
-            " Basislinie im selben Lauf: ein Prozess, der jede Datei mit DuckDB"
-            " `create table tN as select * from read_csv('<datei>')` in eine eigene Tabelle liest.",
+            f"Exporte des Demo-Generators mit Skala {ing.get('scale')} in den echten Formaten: Eco-Counter (17 Zählstellen,"
+            " Gesamtkanal + zwei Richtungen, 15 min, 10 Jahre) einmal als Monatsdateien (eine Datei je Zählstelle und Monat,"
+            " wie Eco-Counters und Münsters Downloads; dieselben Zeilen an den Monatsenden geschnitten) in ein leeres"
+            " Warehouse, einmal als Jahresdateien in das leere Stadt-Warehouse; danach sensor.community (Jahresdateien je"
+            " Sensor, stündlich) in das Warehouse mit den Zählungen. `python -m etl load <alle Dateien>` als eigener Prozess"
+            " (Spitzen-RSS mit psutil, inkl. Kindprozesse), vor jedem Lauf alle Dateien einmal gelesen (beide lesen aus dem"
+            " Seitencache). Basislinie im selben Lauf, das Schnellste, was eine DuckDB-Nutzerin für dieselben Dateien"
+            " schreibt: für Eco-Counter je Zählstelle ein `read_csv('<Zählstelle>/*.csv', ignore_errors = true)`, die"
+            " Kanäle per `UNPIVOT` zu (Zeit, Kanal, Wert) und in eine Tabelle eingefügt; für sensor.community ein"
+            " `read_csv([alle Dateien], union_by_name = true)` in eine Tabelle. Die Basislinie prüft nichts (eine Zeile mit"
+            " beschädigter Zahl fällt still weg), rechnet keine Ortszeit in UTC um und führt keine Provenienz;"
+            " `etl load` tut all das und schreibt zusätzlich die Stunden-, Tages- und Monatsaggregate.",
             "",
-            "| Format | Dateien | MB | CSV-Zeilen | observation / detail | `etl load` | read_csv | Verhältnis | RSS load / read_csv | load avg |",
+            "| Format | Dateien | MB | CSV-Zeilen | observation / detail | `etl load` | Basislinie | Verhältnis | RSS load / Basislinie | load avg |",
             "|---|---|---|---|---|---|---|---|---|---|",
         ]
-        for name in ("ecocounter", "sensor_community"):
-            e = ing.get(name)
+        for key, label in INGEST_ROWS:
+            e = ing.get(key)
             if e:
                 lines.append(
-                    f"| {name} | {e['files']} | {e['megabytes']} | {_n(e['csv_rows'])} | {_n(e['observation_rows'])} /"
+                    f"| {label} | {e['files']} | {e['megabytes']} | {_n(e['csv_rows'])} | {_n(e['observation_rows'])} /"
                     f" {_n(e['observation_detail_rows'])} | {e['loader_s']} s ({e['loader_mb_s']} MB/s, {_n(e['loader_rows_s'])}"
-                    f" Zeilen/s) | {e['read_csv_s']} s ({e['read_csv_mb_s']} MB/s, {_n(e['read_csv_rows_s'])} Zeilen/s) |"
+                    f" Zeilen/s) | {e['read_csv_s']} s ({e['read_csv_mb_s']} MB/s) |"
                     f" {e['ratio']} × | {e['loader_peak_rss_mib']} / {e['read_csv_peak_rss_mib']} MiB | {e['load_average']} |"
                 )
     if city:
@@ -194,16 +206,23 @@ def render(res: dict[str, Any]) -> str:
 
 
 NOTES = """
-- **Ingest erfüllt das 0,7×-Ziel** (zuvor 0,26×). `etl load` schreibt Dateien der Zähl- und Sensorformate in Gruppen
-  (bis 32 Dateien oder 1,5 Mio. Zeilen) in einer Transaktion – jede Datei mit eigener `load_id`, `load_log`-Zeile
-  und abgewiesenen Zeilen, das Ergebnis gleich dem Laden Datei für Datei (`tests/etl/test_batched_load.py`). Zuvor
-  kosteten COMMIT, Aggregat-Neuberechnung und Merge-Join je 1-MB-Datei mehr als das Lesen. Dazu: Schlüssel einmal je
-  Gruppe geprüft (64-bit-Hash je Zeile, exakter Vergleich nur der Kandidaten), kein Merge-Löschen, wo im Zeitraum
-  einer Station noch nichts gespeichert ist, Aggregate je Station über ihren Zeitraum mit Bereichsbedingungen statt
-  eines Joins über jede berührte Stunde, der Parse-Thread liest bis 16 MB voraus, saubere Zahlenspalten werden in
-  einem Durchgang geprüft (`plain_numbers`; die Prüfung Zeile für Zeile mit Grund nur, wenn er etwas findet).
-  Validierung, Ortszeit → UTC und Provenienz bleiben vollständig; große Dateien (> 32 MiB) werden weiter in Teilen
-  in einer eigenen Transaktion geschrieben.
+- **Ingest: viele kleine Dateien** (#19). Eco-Counter und Münster liefern eine Datei je Zählstelle und Monat (oder
+  Tag). Zuvor kostete jede solche 100-KB-Datei einige Millisekunden fester Kosten (Formaterkennung aller 21 Formate,
+  ein Parser-Aufruf mit zwei Dutzend polars-Schritten, Prüfungen, `load_log` Zeile für Zeile): 0,46 × der
+  Glob-Basislinie bei 928 MiB. Jetzt liest `etl load` Dateien desselben Layouts zusammen: aufeinanderfolgende kleine
+  Dateien eines `groupable` Formats mit byte-gleichem Kopf werden als ein Text geparst (bis 64 Dateien oder 16 MB,
+  `etl.loader.prepare_run`), ihre Zeilen im Parse-Thread geprüft und ihre Schlüssel verglichen, die Gruppe in einer
+  Transaktion geschrieben – jede Datei mit eigener `load_id`, SHA-256, `load_log`-Zeile, gezählten Zeilen und
+  abgewiesenen Zeilen mit ihrer eigenen Zeilennummer; die doppelte Herbststunde wird je Datei gelesen. Wo das nicht
+  dasselbe ergäbe wie Datei für Datei (Zeile ohne Zeilenende, Anführungszeichen, Nicht-ASCII in den Zeilen, Schlüssel
+  in zwei Dateien, Schreibfehler), werden die Dateien einzeln geladen; `tests/etl/test_grouped_load.py` vergleicht
+  beide Wege auf den echten Münster-Exporten, in Tagesdateien geschnitten. Dazu: die Formaterkennung dekodiert den
+  Kopf einer Datei einmal statt einmal je Format und liest nur die ersten Zeilen (eine Zeile ohne Buchstaben ist keine
+  Kopfzeile), der Mojibake-Test überspringt reine ASCII-Teile, `read_delimited` teilt Zeilen in polars statt in
+  Python-Strings, `load_log` wird als ein Frame eingefügt, geladene Inhalte werden je Lauf einmal nachgeschlagen, und
+  der Checkpoint-Schwellwert eines Laufs ist 128 MB statt 512 MB (1,1 GiB → 0,75 GiB Spitzen-RSS bei den
+  Monatsdateien). Jahresdateien (eine Datei je Zählstelle und Jahr) und sensor.community werden wie zuvor in Gruppen
+  von bis zu 32 Dateien in einer Transaktion geschrieben (`tests/etl/test_batched_load.py`).
 - Chart-Latenz: Die Indikator-SQL liest die vorberechneten Tabellen `observation_daily`/`observation_monthly`, die
   Karte `observation_hourly`. `etl publish` schreibt zusätzlich abgeleitete Tabellen in jeden Snapshot:
   `station_latest` (letzter Wert je Messstelle), `station_list` (die Messstellenliste der Karte) und

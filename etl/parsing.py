@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import math
 import re
 from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from itertools import islice
@@ -18,6 +21,30 @@ from etl.errors import FileRejected
 from etl.registry import Parsed, Reject
 
 BERLIN = "Europe/Berlin"
+
+# The loader parses small files of a `Source.groupable` format as one text (`etl.loader.prepare_run`): the first line of
+# each file's rows in that text, so that the rules that hold per file (the repeated autumn hour) still hold per file.
+_FILE_STARTS: ContextVar[tuple[int, ...] | None] = ContextVar("file_starts", default=None)
+
+
+@contextmanager
+def files_starting_at(lines: Sequence[int]) -> Iterator[None]:
+    """Within this block the text being parsed holds several files, whose rows begin at these 1-based lines."""
+    token = _FILE_STARTS.set(tuple(lines))
+    try:
+        yield
+    finally:
+        _FILE_STARTS.reset(token)
+
+
+def file_of_line(lines: pl.Expr) -> pl.Expr:
+    """The position of the file a row's `_line` belongs to, when several files are parsed as one text; else 0."""
+    starts = _FILE_STARTS.get()
+    if not starts or len(starts) < 2:
+        return pl.lit(0, dtype=pl.Int64)
+    return (pl.lit(pl.Series(starts, dtype=pl.Int64)).search_sorted(lines, side="right").cast(pl.Int64) - 1).alias("_file")
+
+
 CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or 13 < b)  # control characters a text export never holds
 MISSING_MARKERS = frozenset({"", "-999", "-999.0", "-9999", "NA", "NaN", "nan", "null", "NULL", "None", "-"})
 
@@ -27,6 +54,20 @@ def decode_text(data: bytes) -> str:
 
     Binary content (NUL bytes, many control characters) is refused as not a text export.
     """
+    if len(data) <= HEAD_CACHE_BYTES:
+        return _decode_head(data)  # every format's `detect` decodes the same file head: once per head
+    return _decode(data)
+
+
+HEAD_CACHE_BYTES = 65536
+
+
+@functools.lru_cache(maxsize=4)
+def _decode_head(data: bytes) -> str:
+    return _decode(data)
+
+
+def _decode(data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     sample = data[:65536]
@@ -35,13 +76,29 @@ def decode_text(data: bytes) -> str:
     controls = len(sample) - len(sample.translate(None, CONTROL_BYTES))  # C speed: detect runs on every file head
     if sample and controls / len(sample) > 0.01:
         raise FileRejected("keine Textdatei (Steuerzeichen im Inhalt)")
+    if data.isascii():
+        return data.decode("ascii")  # (mojibake needs characters beyond ASCII)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         # not UTF-8 as a whole: line by line, so that a file put together from a UTF-8 and a Windows-1252 export keeps
         # the umlauts of both (decoded as one Windows-1252 text, every UTF-8 line read "GrÃ¶ÃŸe StraÃŸe")
         text = "\n".join(map(_decode_line, data.split(b"\n")))
-    return repair_mojibake(text) if MOJIBAKE.search(text) else text
+    return repair_mojibake(text) if _has_mojibake(text) else text
+
+
+def _has_mojibake(text: str) -> bool:
+    """`MOJIBAKE.search(text)`, skipping the parts of a large text that are plain ASCII (a counter file's rows below
+    a header with umlauts): the pattern never spans a line end, so the text is looked at in parts of whole lines."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start + 4096)
+        end = len(text) if end < 0 else end + 1
+        part = text[start:end]
+        if not part.isascii() and MOJIBAKE.search(part):
+            return True
+        start = end
+    return False
 
 
 def _decode_line(line: bytes) -> str:
@@ -102,7 +159,7 @@ def restore_words(text: str, words: Sequence[str]) -> str:
 
 def first_line(text: str) -> str:
     """The first non-empty line of a text, without its line end ("" when there is none)."""
-    return next((ln.rstrip("\r") for ln in text.split("\n") if ln.strip()), "")
+    return next((ln.rstrip("\r") for ln in lines_of(text) if ln.strip()), "")
 
 
 HEAD_SPLIT = re.compile(r"[,;\t]")
@@ -115,8 +172,27 @@ def split_cells(line: str) -> list[str]:
 
 def head_has_header(head: bytes, is_header: Callable[[list[str]], bool], *, max_lines: int = 1) -> bool:
     """True when one of the first `max_lines` non-empty lines of a file head, split by `split_cells`, is a header."""
-    lines = (ln for ln in decode_text(head).split("\n") if ln.strip())
-    return any(is_header(split_cells(ln.rstrip("\r"))) for ln in islice(lines, max_lines))
+    lines = (ln for ln in lines_of(decode_text(head)) if ln.strip())
+    return any(may_be_header(ln) and is_header(split_cells(ln.rstrip("\r"))) for ln in islice(lines, max_lines))
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def may_be_header(line: str) -> bool:
+    """False for a line without a letter: a header names its columns, so such a line (a counter file's data rows, read
+    by every format's `detect` on every file) is never one and need not be split into cells."""
+    return _LETTER.search(line) is not None
+
+
+def lines_of(text: str) -> Iterator[str]:
+    """The lines of `text` as `text.split("\\n")` gives them, one at a time: a format's `detect` reads the first few
+    lines of a 64 KiB head and every format's `detect` runs on every file."""
+    start = 0
+    while (end := text.find("\n", start)) >= 0:
+        yield text[start:end]
+        start = end + 1
+    yield text[start:]
 
 
 def header_end(head: bytes, is_header: Callable[[list[str]], bool], *, max_preamble: int = 30) -> int | None:
@@ -183,10 +259,10 @@ def read_delimited(
     Rows with the wrong number of fields and an unterminated last line (a truncated file) become rejected
     rows with their line number; empty rows are skipped. Nothing is matched by position.
     """
-    lines = text.split("\n")
+    head = list(islice(lines_of(text), max_preamble + 1))
     header_idx = None
     delim = delimiter
-    for i, line in enumerate(lines[: max_preamble + 1]):
+    for i, line in enumerate(head):
         line = line.rstrip("\r")
         if not line.strip():
             continue
@@ -199,13 +275,16 @@ def read_delimited(
             break
     if header_idx is None or delim is None:
         raise FileRejected("Kopfzeile nicht gefunden", line=None)
-    header_raw = lines[header_idx].rstrip("\r")
+    header_raw = head[header_idx].rstrip("\r")
     header = [c.strip().strip('"').strip() for c in next(csv.reader([header_raw], delimiter=delim))]
     ncols = len(header)
     names = _unique_names(header)
-    fast = _read_unquoted(lines, header_idx, delim, names, text.endswith("\n"), strip_cells)
+    # the lines split in polars: no Python string per line (a quarter of the cost of parsing a counter file)
+    all_lines = pl.Series("_raw", [text], dtype=pl.Utf8).str.split("\n").explode()
+    fast = _read_unquoted(all_lines, header_idx, delim, names, text.endswith("\n"), strip_cells)
     if fast is not None:
         return DelimitedTable(header=names, frame=fast[0], header_line=header_idx + 1, delimiter=delim, rejected=fast[1])
+    lines = text.split("\n")
     body_lines: list[str] = []
     line_nos: list[int] = []
     rejected: list[Reject] = []
@@ -245,23 +324,22 @@ def read_delimited(
 
 
 def _read_unquoted(
-    lines: list[str], header_idx: int, delim: str, names: list[str], terminated: bool, strip_cells: bool
+    lines: pl.Series, header_idx: int, delim: str, names: list[str], terminated: bool, strip_cells: bool
 ) -> tuple[pl.DataFrame, list[Reject]] | None:
     """The rows below the header split column-wise in polars, for bodies without quote characters (most exports).
 
-    Same result as the csv-module path of `read_delimited` (same rows, line numbers, raw text and rejections), about
-    ten times faster on large counter files; None when the body has quotes, which only the csv module handles.
+    `lines` are all lines of the text (as `text.split("\\n")`). Same result as the csv-module path of `read_delimited`
+    (same rows, line numbers, raw text and rejections), about ten times faster on large counter files; None when the
+    body has quotes, which only the csv module handles.
     """
     ncols = len(names)
-    body = pl.DataFrame({"_raw": lines[header_idx + 1 :]}, schema={"_raw": pl.Utf8}).with_row_index(
-        "_line", offset=header_idx + 2
-    )
+    body = pl.DataFrame({"_raw": lines.slice(header_idx + 1)}).with_row_index("_line", offset=header_idx + 2)
     body = body.with_columns(pl.col("_line").cast(pl.Int64), pl.col("_raw").str.strip_chars_end("\r"))
     if body.select(pl.col("_raw").str.contains('"', literal=True).any()).item():
         return None
     rejected: list[Reject] = []
     body = body.filter((pl.col("_raw").str.strip_chars() != "") & (pl.col("_raw").str.strip_chars(delim + " ") != ""))
-    if not terminated and body.height and int(body["_line"][-1]) == len(lines):
+    if not terminated and body.height and int(body["_line"][-1]) == lines.len():
         last = body.row(-1, named=True)
         rejected.append((last["_line"], "letzte Zeile ohne Zeilenende: Datei vermutlich abgeschnitten", last["_raw"]))
         body = body.head(-1)
@@ -362,15 +440,17 @@ def detect_decimal_comma(values: pl.Series) -> bool:
     return comma > dot
 
 
-def local_to_utc(naive: pl.Expr, *, tz: str = BERLIN) -> pl.Expr:
+def local_to_utc(naive: pl.Expr, *, tz: str = BERLIN, file: pl.Expr | None = None) -> pl.Expr:
     """Naive local timestamps to naive UTC, keeping both real intervals of the repeated autumn hour.
 
     The first occurrence of an ambiguous local time is taken as summer time (earlier instant), a second
     occurrence in the same file as winter time. A time in the spring gap does not exist and becomes NULL
-    (callers reject those rows); a repeated hour shown once stays once, so the gap stays visible.
+    (callers reject those rows); a repeated hour shown once stays once, so the gap stays visible. `file` tells the
+    rows of several files parsed as one text apart (`file_of_line`): occurrences count per file.
     """
     # first occurrence of a value (is_first_distinct: 30x cheaper than counting occurrences with a window)
-    ambiguous = pl.when(naive.is_first_distinct()).then(pl.lit("earliest")).otherwise(pl.lit("latest"))
+    first = naive.is_first_distinct() if file is None else pl.struct(naive, file).is_first_distinct()
+    ambiguous = pl.when(first).then(pl.lit("earliest")).otherwise(pl.lit("latest"))
     return (
         naive.dt.replace_time_zone(tz, ambiguous=ambiguous, non_existent="null")
         .dt.convert_time_zone("UTC")
@@ -401,7 +481,8 @@ def parse_local_times(frame: pl.DataFrame, col: str, fmt: str, *, out: str = "ts
     f = frame.with_columns(_naive=naive)
     bad_format = f.filter(pl.col("_naive").is_null())
     f = f.filter(pl.col("_naive").is_not_null())
-    f = f.with_columns(local_to_utc(pl.col("_naive")).alias(out))
+    grouped = _FILE_STARTS.get() is not None and "_line" in f.columns
+    f = f.with_columns(local_to_utc(pl.col("_naive"), file=file_of_line(pl.col("_line")) if grouped else None).alias(out))
     gap = f.filter(pl.col(out).is_null())
     f = f.filter(pl.col(out).is_not_null()).drop("_naive")
     rejects = [

@@ -73,6 +73,11 @@ class Source(ABC):
     # the largest file of this format the loader reads, in bytes; None: by how it is read (`etl/limits.py`: a format
     # read whole 256 MB, XLSX 64 MB, a line-oriented one split into parts 64 GB)
     max_bytes: ClassVar[int | None] = None
+    # True: small files whose heads (everything before `body_start`) are byte-identical may be parsed as one text (the
+    # loader's `prepare_run`: one file per site and month). Only for a format whose rows mean the same whatever rows
+    # stand beside them: no decision over the whole file (a decimal comma, an empty column), nothing read from the
+    # file's name. The repeated autumn hour stays a per-file rule (`etl.parsing.parse_local_times`).
+    groupable: ClassVar[bool] = False
 
     @abstractmethod
     def detect(self, head: bytes, name: str) -> bool: ...

@@ -60,8 +60,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
+_SPACES = re.compile(r"\s+")  # compiled once: `detect` normalises the cells of the first lines of every file
+
+
 def _norm(name: object) -> str:
-    return re.sub(r"\s+", "", str(name or "")).lower()
+    return _SPACES.sub("", str(name or "")).lower()
 
 
 def _is_header(cells: Sequence[object]) -> bool:

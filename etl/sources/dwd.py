@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
+from itertools import islice
 from typing import ClassVar
 
 import polars as pl
@@ -92,12 +94,14 @@ STATION_ROW = re.compile(
 STATION_ID_VALUE = re.compile(r"^\d{1,5}$")
 
 
-def _header_cells(head: bytes) -> tuple[list[str], str | None]:
-    """The stripped `;` header cells of a product file and its first data line (None when there is none)."""
-    lines = [ln.strip() for ln in decode_text(head).splitlines() if ln.strip()]
+@functools.lru_cache(maxsize=4)
+def _header_cells(head: bytes) -> tuple[tuple[str, ...], str | None]:
+    """The stripped `;` header cells of a product file and its first data line (None when there is none); once per
+    file head for the four product formats' `detect`, and only as far as the first two lines."""
+    lines = list(islice((s for ln in decode_text(head).splitlines() if (s := ln.strip())), 2))
     if not lines:
-        return [], None
-    return [c.strip() for c in lines[0].split(";")], (lines[1] if len(lines) > 1 else None)
+        return (), None
+    return tuple(c.strip() for c in lines[0].split(";")), (lines[1] if len(lines) > 1 else None)
 
 
 def _is_product(head: bytes, key_column: str, date_digits: int) -> bool:

@@ -54,6 +54,7 @@ class EcoCounterCsv(Source):
     label = "Eco-Counter Kanal-Export (CSV)"
     write_modes = {"observation": "merge", "observation_detail": "merge", "station": "merge"}
     same_part_prefix = len("2024-10-27 02")  # rows start with the local time stamp
+    groupable = True  # each row is read on its own against the header: monthly files are parsed together
 
     def detect(self, head: bytes, name: str) -> bool:
         return head_has_header(head, _is_header)

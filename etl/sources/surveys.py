@@ -17,6 +17,7 @@ from etl.parsing import (
     RowRejected,
     decode_text,
     first_line,
+    may_be_header,
     parse_local_times,
     read_delimited,
     to_date,
@@ -397,8 +398,11 @@ OTHER_XLSX_NAME = re.compile(r"ma(ss|ß)nahmen|lades", re.IGNORECASE)
 HEADER_SCAN_ROWS = 30
 
 
+_SPACES = re.compile(r"\s+")  # compiled once: `detect` normalises the cells of the first lines of every file
+
+
 def _norm(cell: object) -> str:
-    return re.sub(r"\s+", " ", str(cell if cell is not None else "")).strip().strip('"').strip().lower()
+    return _SPACES.sub(" ", str(cell if cell is not None else "")).strip().strip('"').strip().lower()
 
 
 def _result_columns(cells: Sequence[object]) -> dict[str, int] | None:
@@ -519,7 +523,9 @@ class SurveyResultsCsv(Source):
 
     def detect(self, head: bytes, name: str) -> bool:
         text = decode_text(head)
-        for line in text.split("\n")[: HEADER_SCAN_ROWS + 1]:
+        for line in text.split("\n", HEADER_SCAN_ROWS + 1)[: HEADER_SCAN_ROWS + 1]:
+            if not may_be_header(line):
+                continue
             for d in DELIMITERS:
                 if d in line and _result_columns(next(csv.reader([line.rstrip("\r")], delimiter=d))):
                     return True

@@ -82,7 +82,7 @@ def counts(db: Path) -> dict[str, int]:
 
 def test_second_load_and_publish_during_a_load_exit_3_naming_the_holder(tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
-    with holding(tmp_path, "etl.load", "prepare_file", "etl.cli", "load", str(MARCH), "--db", str(db)) as (holder, release):
+    with holding(tmp_path, "etl.load", "prepare_run", "etl.cli", "load", str(MARCH), "--db", str(db)) as (holder, release):
         second = run("etl", "load", str(OCTOBER), "--db", str(db))
         assert second.returncode == 3, second.stderr
         assert "Traceback" not in second.stderr

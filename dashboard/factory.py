@@ -217,14 +217,15 @@ def shell() -> html.Div:
         banner = [
             html.Div(
                 _("Interne Instanz ohne Anmeldung: nur auf diesem Rechner erreichbar (127.0.0.1)."),
-                className="alert alert-warning rounded-0 mb-0 py-1 small",
+                className="alert alert-warning rounded-0 mb-0 py-1 small wm-rahmen",
                 role="status",
             )
         ]
     nav = [dbc.NavItem(dbc.NavLink(_(p["name"]), href=p["relative_path"], active="exact")) for p in pages() if p.get("nav", True)]
     return html.Div(
         [
-            html.A(_("Zum Inhalt springen"), href="#inhalt", className="visually-hidden-focusable"),
+            # `wm-rahmen`: the parts of the frame, hidden around a presentation (pages/praesentation/assets/praesentation.css)
+            html.A(_("Zum Inhalt springen"), href="#inhalt", className="visually-hidden-focusable wm-rahmen"),
             *banner,
             dcc.Location(id="url"),
             html.Header(
@@ -246,7 +247,8 @@ def shell() -> html.Div:
                     ),
                     color="dark",
                     dark=True,
-                )
+                ),
+                className="wm-rahmen",
             ),
             html.Main(dbc.Container(page_loading(dash.page_container), fluid=True, className="py-3"), id="inhalt"),
             html.Footer(
@@ -267,7 +269,8 @@ def shell() -> html.Div:
                         className="small text-body-secondary my-3",
                     ),
                     fluid=True,
-                )
+                ),
+                className="wm-rahmen",
             ),
         ],
         lang=lang,

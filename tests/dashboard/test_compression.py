@@ -161,3 +161,23 @@ def test_the_map_page_brings_dash_leaflet_with_its_content(small_snap: Snapshot,
         # a stored answer gets it too (the response cache keeps Dash's own answer)
         again = c.post("/_dash-update-component", json=page_call("/karte"))
         assert again.headers.get("X-WM-Cache") == "HIT" and json.loads(again.data)["dist"] == dist
+
+
+def test_no_stylesheet_has_a_rule_that_restyles_the_whole_page_on_every_change() -> None:
+    """A `:has()` with nothing before it (any element can be its subject), or a rule after a `:has()` whose last part
+    can be any element, made Chromium recompute the styles of the whole page on every change of the DOM: ~2 s while
+    plotly measured the labels of the Handlungsfeld page (pages/praesentation/assets/praesentation.css, issue #19).
+    Every page loads every page's stylesheets, so one such rule slows all of them."""
+    sheets = [p for p in (ROOT / "dashboard" / "assets").glob("*.css") if "bootstrap" not in p.name]
+    sheets += list((ROOT / "pages").glob("*/assets/*.css"))
+    assert sheets
+    for sheet in sheets:
+        text = re.sub(r"/\*.*?\*/", "", sheet.read_text(encoding="utf-8"), flags=re.S)
+        for selector in re.findall(r"([^{}]+)\{", text):
+            for part in selector.split(","):
+                part = part.strip()
+                if ":has(" not in part or part.startswith("@"):
+                    continue
+                assert not re.search(r"(^|[\s>+~(]):has\(", part), f"{sheet.name}: {part}"
+                last = re.split(r"[\s>+~]+", re.sub(r"\([^()]*\)", "()", part))[-1]
+                assert not re.fullmatch(r"(\*|:not\(\)|:[\w-]+(\(\))?)+", last), f"{sheet.name}: {part}"

@@ -227,8 +227,8 @@ NOTES = """
   (`Drawing.bBox`), so kostete das ~330 Neuberechnungen, zusammen ~2,1 s Hauptthread auf der Handlungsfeld-Seite
   (Chromium-Trace; danach ~0,19 s). Die Regel nennt den Rahmen jetzt über die Klasse `wm-rahmen`; ein Test prüft alle
   Stylesheets auf solche Regeln. Gemessen während der Änderung auf dem Demo-Snapshot (Median aus 5, load average 8–12
-  durch parallele Arbeit, also deutlich zu langsam): Handlungsfeld 2 955 → ~1 900–2 000 ms, Indikatorseite
-  1 909 → ~1 550–1 700 ms, Einbettung 1 628 → ~1 460–1 560 ms, Übersicht 1 875 → ~1 320–1 350 ms, Karte ~1 270–1 380 ms.
+  durch parallele Arbeit, also deutlich zu langsam): Handlungsfeld 2 955 → ~1 900–2 050 ms, Indikatorseite
+  1 909 → ~1 550–1 720 ms, Einbettung 1 628 → ~1 450–1 560 ms, Übersicht 1 875 → ~1 320–1 350 ms, Karte ~1 270–1 380 ms.
   Was danach bleibt (Profil der Handlungsfeld-Seite): Ausführen der Skripte vor dem Start von Dash, das Rendern des
   Seiteninhalts durch React (~0,3 s unter Last), plotly.js ausführen (~0,35–0,5 s) und das erste Diagramm zeichnen
   (~0,3 s). plotly.js schon während des Wartens auf die Antwort auszuführen, brachte unter dieser Last nichts

@@ -25,12 +25,30 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import PY, ROOT, WORK, load_now, percentile, save_result  # noqa: E402
 
 # what counts as "the first chart" per page: the overview has tiles instead of charts, the map its markers
+CHART = "#inhalt .js-plotly-plot .main-svg"
 PAGES: dict[str, str] = {
     "/": "#inhalt .card-title",
-    "/handlungsfeld/mobilitaet": "#inhalt .js-plotly-plot .main-svg",
+    "/handlungsfeld/mobilitaet": CHART,
+    "/indikatoren/rad_dtv": CHART,
     "/karte": "#inhalt .leaflet-overlay-pane path, #inhalt .leaflet-marker-pane > *",
-    "/embed/rad_dtv": "#inhalt .js-plotly-plot .main-svg",
+    "/embed/rad_dtv": CHART,
 }
+MAP_PAGES = frozenset({"/karte"})  # the pages that show a map and load dash-leaflet (issue #19)
+# targets of issue #19: first chart of a page without a map ≤ 1 s with ≤ 1.5 MB of JavaScript as transferred
+# (compressed), the map page ≤ 1.5 s
+TTFC_MS = {"page": 1000, "map": 1500}
+JS_BUDGET_BYTES = 1_500_000
+
+# JavaScript the page fetched, from the browser's Resource Timing: `encodedBodySize` is the body as transferred
+# (compressed when the server compressed it), `decodedBodySize` after decompression; preloaded scripts count too
+JS_WEIGHT = """
+(() => {
+  const js = performance.getEntriesByType('resource').filter(e => new URL(e.name).pathname.endsWith('.js'));
+  return {count: js.length, encoded: js.reduce((s, e) => s + e.encodedBodySize, 0),
+          decoded: js.reduce((s, e) => s + e.decodedBodySize, 0),
+          files: js.map(e => [new URL(e.name).pathname, e.encodedBodySize, e.decodedBodySize])};
+})()
+"""
 
 
 def free_port() -> int:
@@ -99,6 +117,7 @@ def browser_pass(base: str, reps: int) -> tuple[dict[str, Any], list[dict[str, A
 
     painted: dict[str, list[float]] = {p: [] for p in PAGES}
     waited: dict[str, list[float]] = {p: [] for p in PAGES}
+    weight: dict[str, dict[str, Any]] = {}
     captured: list[dict[str, Any]] = []
     with browser() as b:
         for rep in range(reps):
@@ -118,13 +137,45 @@ def browser_pass(base: str, reps: int) -> tuple[dict[str, Any], list[dict[str, A
                 waited[path].append((time.perf_counter() - t0) * 1000)
                 page.wait_for_function("() => window.__wmFirstChart !== undefined", timeout=60000)
                 painted[path].append(page.evaluate("() => window.__wmFirstChart"))
+                if rep == 0:  # a fresh context has an empty cache: everything the page needs is transferred
+                    page.wait_for_load_state("networkidle")
+                    weight[path] = page.evaluate(JS_WEIGHT)
                 ctx.close()
 
     def summary(v: list[float]) -> dict[str, int]:
         return {"first_ms": round(v[0]), "median_ms": round(sorted(v)[len(v) // 2]), "max_ms": round(max(v))}
 
-    res = {p: {**summary(painted[p]), "playwright": summary(waited[p])} for p in PAGES}
+    res = {p: {**summary(painted[p]), "playwright": summary(waited[p]), "map": p in MAP_PAGES,
+               "js_kb": round(weight[p]["encoded"] / 1000), "js_kb_uncompressed": round(weight[p]["decoded"] / 1000),
+               "js_files": weight[p]["count"]} for p in PAGES}
     return res, captured
+
+
+def target_lines(http: dict[str, Any], verdict: Any) -> list[str]:
+    """Rows of docs/performance.md's targets table for the browser (bench/run.py calls this): per page the median time
+    to the first chart against its target (issue #19: a page without a map 1 s, the map 1.5 s) and the JavaScript the
+    page transferred (KB = 1 000 bytes; a page without a map ≤ 1.5 MB as sent, compressed)."""
+    lines = []
+    for path, t in http["time_to_first_chart"].items():
+        is_map = t.get("map", path in MAP_PAGES)
+        limit = TTFC_MS["map" if is_map else "page"]
+        seconds = f"{limit / 1000:.1f}".replace(".", ",")
+        pw = t.get("playwright")
+        extra = f"; Playwright-Wartezeit Median {pw['median_ms']} ms" if pw else ""
+        what = "Karte" if is_map else "Seite ohne Karte"
+        lines.append(f"| Erstes Diagramm im Browser ({what}) ≤ {seconds} s: `{path}` | Median {t['median_ms']} ms bis zum"
+                     f" ersten gemalten Bild mit Diagramm (erster Aufruf {t['first_ms']} ms{extra}) |"
+                     f" {verdict(t['median_ms'] <= limit)} |")
+        if "js_kb" in t:
+            size = (f"{t['js_kb']} KB übertragen ({t['js_kb_uncompressed']} KB entpackt, {t['js_files']} Dateien,"
+                    " ohne Browser-Cache)")
+            if is_map:
+                lines.append(f"| JavaScript der Karte (kein Ziel, zum Vergleich): `{path}` | {size} | — |")
+            else:
+                budget = f"{JS_BUDGET_BYTES / 1e6:.1f}".replace(".", ",")
+                lines.append(f"| JavaScript einer Seite ohne Karte ≤ {budget} MB komprimiert: `{path}` | {size} |"
+                             f" {verdict(t['js_kb'] * 1000 <= JS_BUDGET_BYTES)} |")
+    return lines
 
 
 def replay(port: int, requests: list[dict[str, Any]], clients: int, seconds: float) -> dict[str, Any]:

@@ -19,7 +19,18 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask import Flask
 
-from dashboard import cache, cache_headers, downloads, i18n, response_cache, security, theme, time_budget
+from dashboard import (
+    cache,
+    cache_headers,
+    compression,
+    downloads,
+    i18n,
+    libraries,
+    response_cache,
+    security,
+    theme,
+    time_budget,
+)
 from dashboard.i18n import _
 from dashboard.loading import page_loading
 from dashboard.settings import Settings
@@ -126,6 +137,7 @@ class NotAPublicSnapshot(RuntimeError):
 
 def create_app(settings: Settings) -> dash.Dash:
     server = Flask("wirkungsmonitor")
+    compression.install(server)  # first: Flask runs `after_request` in reverse, so it compresses the final body
     server.config["WM_SETTINGS"] = settings
     server.config["WM_SNAPSHOT"] = snap = Snapshot(settings.db)
     if settings.public and not snap.is_public:
@@ -158,6 +170,8 @@ def create_app(settings: Settings) -> dash.Dash:
     flask_cache = cache.install(server, settings)
     security.install(app, settings)
     cache_headers.install(server, settings)
+    deferred: dict = {}  # filled below, once Dash is set up: dash-leaflet's scripts go only with the map's page
+    libraries.install(server, deferred)  # before the response cache: it stores Dash's own answer, this adds to it
     response_cache.install(server, flask_cache, snapshot, settings)  # after security: refused requests never hit it
     time_budget.install(server, settings.request_budget_seconds, lambda: snapshot().thread_cursor())
     i18n.install(server)
@@ -168,6 +182,7 @@ def create_app(settings: Settings) -> dash.Dash:
     # request arriving meanwhile was refused (500). Set up before serving instead.
     with server.test_request_context("/"):
         app._setup_server()
+        deferred.update(libraries.defer(app))
     # everything made so far (modules of dash, plotly, polars; the layout) lives as long as the process: moved out of
     # the garbage collector's view, a full collection no longer walks it (it paused a page callback by ~100 ms)
     gc.collect()
@@ -202,14 +217,15 @@ def shell() -> html.Div:
         banner = [
             html.Div(
                 _("Interne Instanz ohne Anmeldung: nur auf diesem Rechner erreichbar (127.0.0.1)."),
-                className="alert alert-warning rounded-0 mb-0 py-1 small",
+                className="alert alert-warning rounded-0 mb-0 py-1 small wm-rahmen",
                 role="status",
             )
         ]
     nav = [dbc.NavItem(dbc.NavLink(_(p["name"]), href=p["relative_path"], active="exact")) for p in pages() if p.get("nav", True)]
     return html.Div(
         [
-            html.A(_("Zum Inhalt springen"), href="#inhalt", className="visually-hidden-focusable"),
+            # `wm-rahmen`: the parts of the frame, hidden around a presentation (pages/praesentation/assets/praesentation.css)
+            html.A(_("Zum Inhalt springen"), href="#inhalt", className="visually-hidden-focusable wm-rahmen"),
             *banner,
             dcc.Location(id="url"),
             html.Header(
@@ -231,7 +247,8 @@ def shell() -> html.Div:
                     ),
                     color="dark",
                     dark=True,
-                )
+                ),
+                className="wm-rahmen",
             ),
             html.Main(dbc.Container(page_loading(dash.page_container), fluid=True, className="py-3"), id="inhalt"),
             html.Footer(
@@ -252,7 +269,8 @@ def shell() -> html.Div:
                         className="small text-body-secondary my-3",
                     ),
                     fluid=True,
-                )
+                ),
+                className="wm-rahmen",
             ),
         ],
         lang=lang,

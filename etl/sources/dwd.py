@@ -12,7 +12,7 @@ import polars as pl
 
 from etl.errors import FileRejected
 from etl.frames import observations, rows_frame, station_frame
-from etl.parsing import decode_text, first_line, number_invalid, parse_number, read_delimited, rows_where
+from etl.parsing import decode_text, first_line, lines_of, number_invalid, parse_number, read_delimited, rows_where
 from etl.registry import Parsed, Reject, Source, register
 from etl.stations import station_id
 
@@ -98,7 +98,9 @@ STATION_ID_VALUE = re.compile(r"^\d{1,5}$")
 def _header_cells(head: bytes) -> tuple[tuple[str, ...], str | None]:
     """The stripped `;` header cells of a product file and its first data line (None when there is none); once per
     file head for the four product formats' `detect`, and only as far as the first two lines."""
-    lines = list(islice((s for ln in decode_text(head).splitlines() if (s := ln.strip())), 2))
+    # (`splitlines` piece by piece: the same lines as over the whole head, without splitting all of its 64 KiB)
+    pieces = (ln for piece in lines_of(decode_text(head)) for ln in piece.splitlines())
+    lines = list(islice((s for ln in pieces if (s := ln.strip())), 2))
     if not lines:
         return (), None
     return tuple(c.strip() for c in lines[0].split(";")), (lines[1] if len(lines) > 1 else None)

@@ -1,6 +1,6 @@
 """`make bench`: every benchmark in one run (< 30 min on the 2-core machine), then docs/performance.md from the results.
 
-    python bench/run.py [--scale 4.25] [--only demo|ingest|callbacks|http|methods|report]
+    python bench/run.py [--scale 4.25] [--only demo|ingest|callbacks|ondemand|http|methods|report]
 
 `--only methods` is the coverage simulation of the before/after intervals (bench/methods.py, ≈ 5 min on 2 cores): it
 writes its tables into docs/methods.md and one line into the targets below.
@@ -16,7 +16,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import callbacks, http_load, ingest, methods  # noqa: E402
+from bench import callbacks, http_load, ingest, methods, ondemand  # noqa: E402
 from bench.common import ROOT, WORK, load_results, machine, save_result  # noqa: E402
 
 DOC = ROOT / "docs" / "performance.md"
@@ -47,7 +47,7 @@ def render(res: dict[str, Any]) -> str:
         "",
         f"Erzeugt von `make bench` (`python bench/run.py`) am {res.get('finished', '?')}; Dauer {res.get('total_min', '?')} min.",
         "Alle Zahlen stammen von der unten genannten Maschine; Verhältnisse sind gegen eine Basislinie im selben Lauf",
-        "gemessen. Teile lassen sich einzeln neu messen (`--only ingest|callbacks|http|methods`); „Dauer“ ist die des letzten",
+        "gemessen. Teile lassen sich einzeln neu messen (`--only ingest|callbacks|ondemand|http|methods`); „Dauer“ ist die des letzten",
         "vollständigen Laufs. **Die Lastspalte (load average) zeigt, ob die Maschine nebenbei beschäftigt war**: auf der",
         "2-Kern-Maschine verfälscht jede parallele Last (Tests, Builds) Zeiten deutlich.",
         "",
@@ -117,6 +117,8 @@ def render(res: dict[str, Any]) -> str:
         lines.append(f"| {TARGETS['methods']} | {mt['cells'] - len(mt['misses'])} von {mt['cells']} Zellen im Ziel"
                      f" ({mt['series']} Reihen je Zelle, {mt['seconds']} s){'; außerhalb: ' + ', '.join(mt['misses']) if mt['misses'] else ''};"
                      f" Tabelle in docs/methods.md | {verdict(not mt['misses'])} |")
+    od_rows, od_lines = ondemand.render(res)
+    lines += od_rows
     lines += ["", "## Ingest", ""]
     if ing:
         lines += [
@@ -169,6 +171,7 @@ def render(res: dict[str, Any]) -> str:
                 first = (f"{v['first']['p50_ms']} / {v['first']['p95_ms']} ms" if "first" in v else f"{v['first_ms']} ms")
                 lines.append(f"| `{url}` | {first} | {v['repeat']['p50_ms']} / {v['repeat']['p95_ms']} ms | {v['kb']} KB |")
         lines.append(f"\nload average während der Messung: {cb.get('load_average_start')} → {cb.get('load_average_end')}.")
+    lines += od_lines
     if http:
         ld = http["load"]
         lines += ["", "## HTTP (gunicorn) und Browser", "",
@@ -265,7 +268,7 @@ def demo_build() -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--scale", type=float, default=4.25)
-    ap.add_argument("--only", choices=["demo", "ingest", "callbacks", "http", "methods", "report"])
+    ap.add_argument("--only", choices=["demo", "ingest", "callbacks", "ondemand", "http", "methods", "report"])
     ap.add_argument("--method-series", type=int, default=200, help="series per scenario and effect of `methods`")
     ap.add_argument("--http-seconds", type=float, default=40)
     args = ap.parse_args(argv)
@@ -279,6 +282,8 @@ def main(argv: list[str] | None = None) -> int:
         ingest.main(["--scale", str(args.scale)])
     if args.only in (None, "callbacks"):
         callbacks.main([])
+    if args.only in (None, "ondemand"):
+        ondemand.main([])
     if args.only in (None, "http"):
         http_load.main(["--seconds", str(args.http_seconds)])
     if args.only in (None, "methods"):

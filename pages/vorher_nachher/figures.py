@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, timedelta
+from typing import Any
 
 import plotly.graph_objects as go
 import polars as pl
@@ -157,6 +158,28 @@ def periods_caption(c: Comparison) -> str:
     return text
 
 
+def _vspan(x0: Any, x1: Any, fill: str) -> dict[str, Any]:
+    """The shape `fig.add_vrect(x0, x1, fillcolor=fill, opacity=0.6, layer="below", line_width=0)` adds."""
+    return dict(
+        type="rect",
+        x0=x0,
+        x1=x1,
+        xref="x",
+        y0=0,
+        y1=1,
+        yref="y domain",
+        fillcolor=fill,
+        opacity=0.6,
+        layer="below",
+        line=dict(width=0),
+    )
+
+
+def _vline(x: Any, line: dict[str, Any]) -> dict[str, Any]:
+    """The shape `fig.add_vline(x, line=line)` adds."""
+    return dict(type="line", x0=x, x1=x, xref="x", y0=0, y1=1, yref="y domain", line=line)
+
+
 def periods_figure(c: Comparison) -> go.Figure:
     """The series used, both windows shaded and labelled, each window's mean as a line with a direct label."""
     r, s = c.result, c.series
@@ -164,8 +187,9 @@ def periods_figure(c: Comparison) -> go.Figure:
     lo, hi = date.fromisoformat(r.window_before[0]), date.fromisoformat(r.window_after[1])
     unit = f" {unit_text(c.unit)}" if c.unit else ""
     fig = go.Figure()
-    fig.add_vrect(x0=lo, x1=at, fillcolor=BEFORE_FILL, opacity=0.6, layer="below", line_width=0)
-    fig.add_vrect(x0=at, x1=hi + timedelta(days=1), fillcolor=AFTER_FILL, opacity=0.6, layer="below", line_width=0)
+    # the shapes `add_vrect`/`add_vline` would add, added directly: those helpers cost ~20 ms each (they inspect subplots)
+    fig.add_shape(_vspan(lo, at, BEFORE_FILL))
+    fig.add_shape(_vspan(at, hi + timedelta(days=1), AFTER_FILL))
     for x, label, anchor in ((at, "◀ " + _("vorher"), "right"), (at, _("nachher") + " ▶", "left")):
         fig.add_annotation(
             x=x,
@@ -223,7 +247,7 @@ def periods_figure(c: Comparison) -> go.Figure:
             bgcolor="rgba(255,255,255,0.8)",
             font=dict(color=color),
         )
-    fig.add_vline(x=at, line=dict(color=MUTED, dash="dot", width=2))
+    fig.add_shape(_vline(at, dict(color=MUTED, dash="dot", width=2)))
     fig.update_layout(
         hovermode="closest",
         showlegend=True,
@@ -276,7 +300,7 @@ def interval_figure(c: Comparison) -> go.Figure:
     )
     lo, hi = min(0.0, r.ci_low_pct), max(0.0, r.ci_high_pct)
     pad = max((hi - lo) * 0.15, 1.0)
-    fig.add_vline(x=0, line=dict(color="#000000", width=2))
+    fig.add_shape(_vline(0, dict(color="#000000", width=2)))
     fig.add_annotation(
         x=0,
         y=1,

@@ -162,3 +162,119 @@ def test_a_comparison_is_kept_per_question_and_snapshot(snap: Snapshot, tmp_path
         with pytest.raises(BeforeAfterError, match="zu wenig"):
             cmp.run(snap, impossible)
     assert len(calls) == 6
+
+
+# --- the map's parts per hour ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("agg", ["stunde", "tag", "woche", "monat", "jahr"])
+def test_parts_from_the_hourly_table_equal_the_raw_readings(snap: Snapshot, agg: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from indicators import stations as st
+
+    assert snap.has_table(st.DETAIL_HOURLY_TABLE)  # `etl publish` wrote it
+    st.STATIONS.clear()
+    info = st.station(snap, CASE["station_id"])
+    assert info is not None and info.kind.components
+    fast = st.station_series(snap, info, agg)
+    real = snap.has_table
+    monkeypatch.setattr(snap, "has_table", lambda t: t != st.DETAIL_HOURLY_TABLE and real(t))
+    raw = st.station_series(snap, info, agg)
+    assert fast.filter(fast["series"] != "Gesamt").height > 0  # the directions are there
+    assert fast.select("period_start", "series").equals(raw.select("period_start", "series"))
+    assert np.allclose(fast["value"].to_numpy(), raw["value"].to_numpy(), rtol=1e-12, atol=1e-9)
+
+
+# --- the data-quality page ---------------------------------------------------------------------------------------------
+
+SPANS_IN_ONE_QUERY = """with span as (
+    select o.station_id, cast(min(o.ts) as date) as first_day
+    from observation o join station s using (station_id)
+    where s.kind = $kind
+    group by 1
+), kind_last as (
+    select cast(max(o.ts) as date) as last_day
+    from observation o join station s using (station_id)
+    where s.kind = $kind
+), per_day as ("""
+
+
+def test_coverage_with_the_kept_spans_equals_the_single_query(snap: Snapshot) -> None:
+    """quality_station_days.sql reads each station's first day and the kind's last day from quality_spans.sql (kept
+    per snapshot) instead of scanning the kind's observations twice per view: the same rows."""
+    import polars as pl
+
+    from indicators import quality
+
+    text = sql("quality_station_days")
+    one_query = SPANS_IN_ONE_QUERY + text.split("), per_day as (", 1)[1]
+    for k in quality.station_kinds(snap):
+        for start, end in ((k.first_day, k.last_day), (k.last_day.replace(day=1), k.last_day), (date(2000, 1, 1), k.first_day)):
+            kept = quality.station_days(snap, k.kind, start, end)
+            once = snap.query(one_query, {"kind": k.kind, "start": start, "end": end}).with_columns(
+                pl.col("n").cast(pl.Int64), pl.col("share").cast(pl.Float64)
+            )
+            assert kept.equals(once), (k.kind, start, end)
+
+
+def test_map_chart_with_times_as_text_sends_the_same_json(snap: Snapshot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """pages/karte/figures.py hands plotly the times as the text its encoder writes for datetimes, and skips plotly's
+    check of each value: the figure the browser gets is the same, byte for byte."""
+    import plotly
+
+    from dashboard.factory import create_app
+    from dashboard.settings import Settings
+    from indicators import stations as st
+    from pages.karte import figures as km
+
+    app = create_app(Settings.load(env={}, db=snap.path))
+    info = st.station(snap, CASE["station_id"])
+    assert info is not None
+    with app.server.test_request_context("/"):
+        for agg in st.available_aggregations(info):
+            s = st.station_series(snap, info, agg)
+            fast = json.dumps(km.station_figure(s, info, agg), cls=plotly.utils.PlotlyJSONEncoder)
+            with monkeypatch.context() as m:  # datetime objects, checked by plotly as any figure
+                m.setattr(km, "_iso_times", lambda col: col.to_list())
+                m.setattr(km.go, "Scatter", lambda _s=km.go.Scatter, **k: _s(**{a: v for a, v in k.items() if a != "_validate"}))
+                objects = json.dumps(km.station_figure(s, info, agg), cls=plotly.utils.PlotlyJSONEncoder)
+            assert fast == objects, agg
+
+
+@pytest.mark.parametrize("method", ["its", "did"])
+def test_period_chart_with_days_as_text_sends_the_same_json(snap: Snapshot, method: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """pages/vorher_nachher/figures.py: the days as text, plotly's check of each value skipped, the shapes of
+    add_vrect/add_vline added directly: the same figure JSON as with date objects, checked, and the helpers."""
+    import plotly
+
+    from dashboard.factory import create_app
+    from dashboard.settings import Settings
+    from pages.vorher_nachher import figures as vf
+
+    app = create_app(Settings.load(env={}, db=snap.path))
+    controls = ("ecocounter:100069002",) if method == "did" else ()
+    c = cmp.run(
+        snap,
+        cmp.ComparisonRequest(
+            station=CASE["station_id"], metric="bicycles", at=date.fromisoformat(CASE["date"]), method=method, controls=controls
+        ),
+    )
+    with app.server.test_request_context("/"):
+        fast = json.dumps(vf.periods_figure(c), cls=plotly.utils.PlotlyJSONEncoder)
+        with monkeypatch.context() as m:
+            real = vf.go.Figure
+
+            class Checked(real):  # type: ignore[misc, valid-type]
+                def add_shape(self, arg: dict | None = None, **kw: object) -> object:
+                    if arg is None:  # plotly's own helpers add their shape with keywords
+                        return super().add_shape(**kw)
+                    if arg["type"] == "rect":  # ours: drawn by the helpers, as before
+                        return self.add_vrect(
+                            x0=arg["x0"], x1=arg["x1"], fillcolor=arg["fillcolor"], opacity=0.6, layer="below", line_width=0
+                        )
+                    return self.add_vline(x=arg["x0"], line=arg["line"])
+
+            m.setattr(vf.go, "Figure", Checked)
+            m.setattr(vf.go, "Scatter", lambda _s=vf.go.Scatter, **k: _s(**{a: v for a, v in k.items() if a != "_validate"}))
+            m.setattr(vf, "_iso_days", lambda col: col.to_list())  # date objects
+            checked = json.dumps(vf.periods_figure(c), cls=plotly.utils.PlotlyJSONEncoder)
+    assert fast == checked

@@ -26,6 +26,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -120,73 +121,80 @@ def page_body(caller: Caller, pathname: str, search: str) -> bytes:
 # --- what is asked ------------------------------------------------------------------------------------------------
 
 
-def vn_questions(snap: Any, per_method: int, rnd: random.Random) -> dict[str, list[tuple[str, str, date]]]:
-    """(station, metric, day) per method: each station once in the whole run, the day with two years of data each side
-    (as much as the station has otherwise), drawn at random."""
+def vn_questions(snap: Any, rnd: random.Random) -> list[tuple[str, str, date]]:
+    """(station, metric, day), each station once, in random order; the day with two years of data each side (as much as
+    the station has otherwise), drawn at random."""
     from indicators import comparisons as cmp
 
-    pool: list[tuple[str, str, date, date]] = []
+    out: list[tuple[str, str, date]] = []
+    seen: set[str] = set()
     for kind, metric in VN_SERIES:
         for s in cmp.stations(snap, kind=kind, metric=metric):
-            pool.append((s.station_id, metric, s.first_day, s.last_day))
-    rnd.shuffle(pool)
-    seen: set[str] = set()
-    out: dict[str, list[tuple[str, str, date]]] = {m: [] for m in VN_METHODS}
-    order = [m for _ in range(per_method) for m in VN_METHODS]
-    for sid, metric, first, last in pool:
-        if sid in seen or not order:
-            continue
-        span = (last - first).days
-        if span < 400:
-            continue
-        lo, hi = first + timedelta(days=min(730, span // 2)), last - timedelta(days=min(730, span // 2))
-        day = lo + timedelta(days=rnd.randrange(max(1, (hi - lo).days + 1)))
-        seen.add(sid)
-        out[order.pop(0)].append((sid, metric, day))
+            span = (s.last_day - s.first_day).days
+            if s.station_id in seen or span < 400:
+                continue
+            seen.add(s.station_id)
+            lo = s.first_day + timedelta(days=min(730, span // 2))
+            hi = s.last_day - timedelta(days=min(730, span // 2))
+            out.append((s.station_id, metric, lo + timedelta(days=rnd.randrange(max(1, (hi - lo).days + 1)))))
+    rnd.shuffle(out)
     return out
 
 
 def vorher_nachher(caller: Caller, snap: Any, per_method: int, rnd: random.Random) -> dict[str, Any]:
+    """Each method in turn on the next station not asked before; DiD only where the page suggests controls (a station
+    without is asked, and counted, but is no DiD computation)."""
     result_key = caller.key("vn-result.children", "vn-location.search")
     controls_key = caller.key("vn-kontrollen.options", "vn-kontrollen.value")
-    questions = vn_questions(snap, per_method + 1, rnd)  # the first of each method warms the process up, not counted
-    out: dict[str, Any] = {}
-    for method in VN_METHODS:
-        cold: list[float] = []
-        cached: list[float] = []
-        ctrl_ms: list[float] = []
-        n_controls: list[int] = []
-        errors = 0
-        for i, (sid, metric, day) in enumerate(questions[method]):
-            values = {
-                "vn-modus.value": "station",
-                "vn-station.value": sid,
-                "vn-messgroesse.value": metric,
-                "vn-datum.date": day.isoformat(),
-                "vn-methode.value": method,
-                "vn-fenster.value": None,
-                "vn-kontrollen.value": [],
-                "vn-massnahme.value": None,
-                "vn-indikator.value": None,
-                "vn-frage.data": i + 1,
-            }
-            if method == "did":  # the page first fills in the suggested controls (`update_controls`)
-                ms, r = caller.post(caller.body(controls_key, values, ["vn-methode.value"]))
-                chosen = json.loads(r.get_data())["response"]["vn-kontrollen"]["value"] if r.status_code == 200 else []
-                if r.status_code != 200:
-                    caller.failed.append(f"update_controls {sid}: {r.status_code}")
-                values["vn-kontrollen.value"] = chosen
-                if i:
-                    ctrl_ms.append(ms)
+    pool = vn_questions(snap, rnd)
+    out: dict[str, Any] = {m: {"cold": [], "cached": [], "errors": 0} for m in VN_METHODS}
+    ctrl_ms: list[float] = []
+    n_controls: list[int] = []
+    no_controls = 0
+    asked = 0
+    # the first question of each method warms the process up (scipy, plotly's validators), not counted
+    for round_ in range(per_method + 1):
+        for method in VN_METHODS:
+            while pool:
+                sid, metric, day = pool.pop()
+                asked += 1
+                values = {
+                    "vn-modus.value": "station",
+                    "vn-station.value": sid,
+                    "vn-messgroesse.value": metric,
+                    "vn-datum.date": day.isoformat(),
+                    "vn-methode.value": method,
+                    "vn-fenster.value": None,
+                    "vn-kontrollen.value": [],
+                    "vn-massnahme.value": None,
+                    "vn-indikator.value": None,
+                    "vn-frage.data": asked,
+                }
+                if method == "did":  # the page first fills in the suggested controls (`update_controls`)
+                    ms, r = caller.post(caller.body(controls_key, values, ["vn-methode.value"]))
+                    if r.status_code != 200:
+                        caller.failed.append(f"update_controls {sid}: {r.status_code}")
+                    chosen = json.loads(r.get_data())["response"]["vn-kontrollen"]["value"] if r.status_code == 200 else []
+                    if round_:
+                        ctrl_ms.append(ms)
+                    if not chosen:
+                        no_controls += 1
+                        continue
                     n_controls.append(len(chosen))
-            c, w = ([], []) if i == 0 else (cold, cached)
-            r = caller.cold_then_cached(caller.body(result_key, values, ["vn-frage.data"]), f"{method} {sid}", c, w)
-            errors += i > 0 and "vn-fehler" in r.get_data(as_text=True)  # the page's "Vergleich nicht möglich"
-        out[method] = {"cold": stats(cold), "cached": stats(cached), "errors": errors}
-        if method == "did":
-            out[method]["controls_callback"] = stats(ctrl_ms)
-            out[method]["controls"] = {"min": min(n_controls, default=0), "max": max(n_controls, default=0)}
+                    values["vn-kontrollen.value"] = chosen
+                cold, cached = (out[method]["cold"], out[method]["cached"]) if round_ else ([], [])
+                r = caller.cold_then_cached(caller.body(result_key, values, ["vn-frage.data"]), f"{method} {sid}", cold, cached)
+                out[method]["errors"] += bool(round_) and "vn-fehler" in r.get_data(as_text=True)  # "nicht möglich"
+                break
+    for method in VN_METHODS:
+        out[method]["cold"], out[method]["cached"] = stats(out[method]["cold"]), stats(out[method]["cached"])
         print(method, out[method])
+    out["did"]["controls_callback"] = stats(ctrl_ms)
+    out["did"]["controls"] = {
+        "min": min(n_controls, default=0),
+        "max": max(n_controls, default=0),
+        "stations_without_suggestion": no_controls,
+    }
     return out
 
 
@@ -194,23 +202,29 @@ def map_series(caller: Caller, snap: Any, n_stations: int, rnd: random.Random) -
     from indicators import stations as st
 
     key = caller.key("karte-zustand.data", "karte-aufloesung.children")
-    ids = (
-        [r[0] for r in snap.rows("select station_id from station_list where kind <> 'charging_station' order by 1")]
-        if snap.has_table("station_list")
-        else [r[0] for r in snap.rows("select station_id from station order by 1")]
-    )
-    rnd.shuffle(ids)
+    # stations of every kind in turn (counters with 15-minute readings, hourly sensors, daily weather, weekly nodes),
+    # so that every level the map offers is asked, not only those of the most numerous kind
+    by_kind: dict[str, list[str]] = {}
+    for sid, kind in snap.rows("select station_id, kind from station where kind <> 'charging_station' order by 1"):
+        by_kind.setdefault(kind, []).append(sid)
+    for ids in by_kind.values():
+        rnd.shuffle(ids)
     infos = []
-    for sid in ids:
-        info = st.station(snap, sid)
-        if info is not None and info.metric is not None and st.available_aggregations(info):
-            infos.append(info)
-        if len(infos) >= n_stations:
-            break
+    while len(infos) < n_stations and any(by_kind.values()):
+        for ids in by_kind.values():
+            if ids and len(infos) < n_stations:
+                info = st.station(snap, ids.pop())
+                if info is not None and info.metric is not None and st.available_aggregations(info):
+                    infos.append(info)
     by_level: dict[str, list[float]] = {}
     cold: list[float] = []
     cached: list[float] = []
+    page_ms: list[float] = []
     for info in infos:
+        # as a reader gets there: a click on the station renders the page with it (the map and its chart); then the
+        # chart's levels and zooms are the callback `zoom`
+        ms, _r = caller.post(page_body(caller, "/karte", "?" + urlencode({"station": info.station_id})))
+        page_ms.append(ms)
         default = st.default_aggregation(info)
         state = {
             "station": info.station_id,
@@ -248,6 +262,7 @@ def map_series(caller: Caller, snap: Any, n_stations: int, rnd: random.Random) -
         "cold": stats(cold),
         "cached": stats(cached),
         "by_level": {k: stats(v) for k, v in sorted(by_level.items())},
+        "page_with_station": stats(page_ms),
     }
     print("map", {k: v for k, v in res.items() if k != "by_level"})
     return res
@@ -288,7 +303,7 @@ def data_quality(caller: Caller, snap: Any, rnd: random.Random) -> dict[str, Any
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--db", type=Path, default=WORK / "city-snapshot.duckdb")
-    ap.add_argument("--stations", type=int, default=12, help="stations per Vorher-nachher method and for the map")
+    ap.add_argument("--stations", type=int, default=15, help="stations per Vorher-nachher method and for the map")
     ap.add_argument("--seed", type=int, default=19)
     args = ap.parse_args(argv)
 

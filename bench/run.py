@@ -224,9 +224,10 @@ NOTES = """
   (`dashboard/assets/03-progressive-charts.js`): zuvor blockierten sieben Diagramme den Browser ~1,2 s am Stück und
   das erste wurde erst mit dem letzten sichtbar. Gemessen wird in der Seite das erste gemalte Bild nach dem ersten
   Diagramm; Playwrights Wartezeit steht daneben (sie antwortet erst, wenn die Seite weitere Diagramme gezeichnet hat).
-- Auf Abruf (`bench/ondemand.py`, issue #19 Teil 3). Vorher, auf demselben Stadt-Snapshot bei load avg 8–14:
-  Vorher-nachher `its` p50 3,9–6,1 s, `adjusted` 2,6–5,1 s, `did` p50 7,1 s (Anfragen liefen in die 10-s-Grenze,
-  503), Kontrollvorschlag p50 1,0 s; Kartenreihe p50 368 ms, p95 1,3 s. Die Stationsliste der Auswahl las bei jedem
+- Auf Abruf (`bench/ondemand.py`, issue #19 Teil 3). Vorher (Code vor den Änderungen, derselbe Stadt-Snapshot und
+  dieselbe Messung, load avg 1,5; p50 / p95): Vorher-nachher `its` 1 689 / 1 788 ms, `adjusted` 1 596 / 1 658 ms,
+  `did` 1 928 / 2 010 ms (bei load avg 8–14 bis 7 s, einzelne Anfragen in der 10-s-Grenze, 503); Kartenreihe
+  69 / 275 ms; Datenqualität 162 / 685 ms. Die Stationsliste der Auswahl las bei jedem
   Vergleich fünfmal `observation` (0,3–0,4 s); jetzt aus `observation_daily`, je Snapshot behalten. Tagesreihen und
   Wetter bleiben je Snapshot im Prozess (`indicators/cache.py: ProcessLRU`), die Kandidaten des DiD-Vorschlags kommen
   aus einer Abfrage, jeder Vergleich wird einmal gerechnet (die Seite rechnete die gewählte Methode doppelt), der
@@ -235,8 +236,8 @@ NOTES = """
   `observation_detail_hourly` (von `etl publish` geschrieben) statt aus den Rohwerten und übergibt plotly Zeiten als
   Text ohne Einzelprüfung (dasselbe JSON); die Datenqualität liest die Spannen je Stationsart einmal je Snapshot.
   Alle Zahlen unverändert (`tests/indicators/test_ondemand_speed.py`). Offen: die Datenqualität zählt für lange
-  Zeiträume die Zeitstempel je Station und Tag in den Rohwerten (`quality_station_days.sql`, bis 3 s für zehn Jahre
-  Zählstellen); nächster Hebel wäre eine beim Veröffentlichen geschriebene Tabelle dieser Zählungen. Die Karte
+  Zeiträume die Zeitstempel je Station und Tag in den Rohwerten (`quality_station_days.sql`, für zehn Jahre
+  Zählstellen 1,1 s, unter Last bis 3 s); nächster Hebel wäre eine beim Veröffentlichen geschriebene Tabelle dieser Zählungen. Die Karte
   braucht für die feinen Stufen (15 000 Punkte × 3 Reihen) vor allem das JSON und die Abfrage des Zeitfensters.
 - Dieser Stand: ein vollständiger Lauf von `make bench` nach den Ingest-Änderungen.
 - Knapp: das erste Diagramm der Handlungsfeld-Seite erscheint im Median nach ~1,4–1,55 s (Läufe an diesem Tag; das

@@ -1,6 +1,6 @@
 """`make bench`: every benchmark in one run (< 30 min on the 2-core machine), then docs/performance.md from the results.
 
-    python bench/run.py [--scale 4.25] [--only demo|ingest|callbacks|http|methods|report]
+    python bench/run.py [--scale 4.25] [--only demo|ingest|callbacks|ondemand|http|methods|report]
 
 `--only methods` is the coverage simulation of the before/after intervals (bench/methods.py, ≈ 5 min on 2 cores): it
 writes its tables into docs/methods.md and one line into the targets below.
@@ -16,7 +16,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import callbacks, http_load, ingest, methods  # noqa: E402
+from bench import callbacks, http_load, ingest, methods, ondemand  # noqa: E402
 from bench.common import ROOT, WORK, load_results, machine, save_result  # noqa: E402
 
 DOC = ROOT / "docs" / "performance.md"
@@ -53,7 +53,7 @@ def render(res: dict[str, Any]) -> str:
         "",
         f"Erzeugt von `make bench` (`python bench/run.py`) am {res.get('finished', '?')}; Dauer {res.get('total_min', '?')} min.",
         "Alle Zahlen stammen von der unten genannten Maschine; Verhältnisse sind gegen eine Basislinie im selben Lauf",
-        "gemessen. Teile lassen sich einzeln neu messen (`--only ingest|callbacks|http|methods`); „Dauer“ ist die des letzten",
+        "gemessen. Teile lassen sich einzeln neu messen (`--only ingest|callbacks|ondemand|http|methods`); „Dauer“ ist die des letzten",
         "vollständigen Laufs. **Die Lastspalte (load average) zeigt, ob die Maschine nebenbei beschäftigt war**: auf der",
         "2-Kern-Maschine verfälscht jede parallele Last (Tests, Builds) Zeiten deutlich.",
         "",
@@ -118,6 +118,8 @@ def render(res: dict[str, Any]) -> str:
         lines.append(f"| {TARGETS['methods']} | {mt['cells'] - len(mt['misses'])} von {mt['cells']} Zellen im Ziel"
                      f" ({mt['series']} Reihen je Zelle, {mt['seconds']} s){'; außerhalb: ' + ', '.join(mt['misses']) if mt['misses'] else ''};"
                      f" Tabelle in docs/methods.md | {verdict(not mt['misses'])} |")
+    od_rows, od_lines = ondemand.render(res)
+    lines += od_rows
     lines += ["", "## Ingest", ""]
     if ing:
         lines += [
@@ -176,6 +178,7 @@ def render(res: dict[str, Any]) -> str:
                 first = (f"{v['first']['p50_ms']} / {v['first']['p95_ms']} ms" if "first" in v else f"{v['first_ms']} ms")
                 lines.append(f"| `{url}` | {first} | {v['repeat']['p50_ms']} / {v['repeat']['p95_ms']} ms | {v['kb']} KB |")
         lines.append(f"\nload average während der Messung: {cb.get('load_average_start')} → {cb.get('load_average_end')}.")
+    lines += od_lines
     if http:
         ld = http["load"]
         lines += ["", "## HTTP (gunicorn) und Browser", "",
@@ -235,6 +238,21 @@ NOTES = """
   (`dashboard/assets/03-progressive-charts.js`): zuvor blockierten sieben Diagramme den Browser ~1,2 s am Stück und
   das erste wurde erst mit dem letzten sichtbar. Gemessen wird in der Seite das erste gemalte Bild nach dem ersten
   Diagramm; Playwrights Wartezeit steht daneben (sie antwortet erst, wenn die Seite weitere Diagramme gezeichnet hat).
+- Auf Abruf (`bench/ondemand.py`, issue #19 Teil 3). Vorher (Code vor den Änderungen, derselbe Stadt-Snapshot und
+  dieselbe Messung, load avg 1,5; p50 / p95): Vorher-nachher `its` 1 689 / 1 788 ms, `adjusted` 1 596 / 1 658 ms,
+  `did` 1 928 / 2 010 ms (bei load avg 8–14 bis 7 s, einzelne Anfragen in der 10-s-Grenze, 503); Kartenreihe
+  69 / 275 ms; Datenqualität 162 / 685 ms. Die Stationsliste der Auswahl las bei jedem
+  Vergleich fünfmal `observation` (0,3–0,4 s); jetzt aus `observation_daily`, je Snapshot behalten. Tagesreihen und
+  Wetter bleiben je Snapshot im Prozess (`indicators/cache.py: ProcessLRU`), die Kandidaten des DiD-Vorschlags kommen
+  aus einer Abfrage, jeder Vergleich wird einmal gerechnet (die Seite rechnete die gewählte Methode doppelt), der
+  Rangtest der Designmatrix braucht die SVD nur noch nahe am Rangdefizit (sie stand nach einer DuckDB-Abfrage
+  20–130 ms: OpenBLAS- gegen DuckDB-Threads auf 2 Kernen). Die Karte liest die Teilreihen (Richtungen, Bänder) aus
+  `observation_detail_hourly` (von `etl publish` geschrieben) statt aus den Rohwerten und übergibt plotly Zeiten als
+  Text ohne Einzelprüfung (dasselbe JSON); die Datenqualität liest die Spannen je Stationsart einmal je Snapshot.
+  Alle Zahlen unverändert (`tests/indicators/test_ondemand_speed.py`). Offen: die Datenqualität zählt für lange
+  Zeiträume die Zeitstempel je Station und Tag in den Rohwerten (`quality_station_days.sql`, für zehn Jahre
+  Zählstellen 1,1 s, unter Last bis 3 s); nächster Hebel wäre eine beim Veröffentlichen geschriebene Tabelle dieser Zählungen. Die Karte
+  braucht für die feinen Stufen (15 000 Punkte × 3 Reihen) vor allem das JSON und die Abfrage des Zeitfensters.
 - Dieser Stand: ein vollständiger Lauf von `make bench` nach den Ingest-Änderungen.
 - Erstes Diagramm, Issue #19 (zuvor ~1,4–1,55 s auf der Handlungsfeld-Seite, 3,3 MB JavaScript): (1) Die App
   komprimiert Skripte, Styles, JSON und HTML mit gzip (`dashboard/compression.py`; statische Dateien einmal je Worker);
@@ -291,7 +309,7 @@ def demo_build() -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--scale", type=float, default=4.25)
-    ap.add_argument("--only", choices=["demo", "ingest", "callbacks", "http", "methods", "report"])
+    ap.add_argument("--only", choices=["demo", "ingest", "callbacks", "ondemand", "http", "methods", "report"])
     ap.add_argument("--method-series", type=int, default=200, help="series per scenario and effect of `methods`")
     ap.add_argument("--http-seconds", type=float, default=40)
     args = ap.parse_args(argv)
@@ -305,6 +323,8 @@ def main(argv: list[str] | None = None) -> int:
         ingest.main(["--scale", str(args.scale)])
     if args.only in (None, "callbacks"):
         callbacks.main([])
+    if args.only in (None, "ondemand"):
+        ondemand.main([])
     if args.only in (None, "http"):
         http_load.main(["--seconds", str(args.http_seconds)])
     if args.only in (None, "methods"):

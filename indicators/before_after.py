@@ -23,6 +23,7 @@ import polars as pl
 from scipy import stats
 
 from indicators import holidays
+from indicators.cache import ProcessLRU
 from indicators.registry import Indicator, series, sql, weather_station
 from indicators.store import Snapshot
 
@@ -111,10 +112,41 @@ def ols_hac(y: np.ndarray, x: np.ndarray, maxlags: int) -> tuple[np.ndarray, np.
 # --- series --------------------------------------------------------------------------------------------------------
 
 
+# A before/after request reads the same daily series several times (the suggested controls, each method side by side,
+# the chart), and the next request about the same station reads them again: kept in the process per snapshot.
+DAILY_SERIES = ProcessLRU(256)
+
+
 def daily_series(snap: Snapshot, *, station: str, metric: str) -> pl.DataFrame:
     """Complete days of a station series: sums for counts, means for readings."""
     agg = "sum" if metric in COUNT_METRICS else "mean"
-    return snap.query(sql("daily_station"), {"station": station, "metric": metric, "agg": agg}).select("day", "value")
+    return DAILY_SERIES.lookup(
+        snap,
+        ("daily_series", station, metric),
+        lambda: snap.query(sql("daily_station"), {"station": station, "metric": metric, "agg": agg}).select("day", "value"),
+    )
+
+
+def daily_series_many(snap: Snapshot, *, stations: list[str], metric: str) -> dict[str, pl.DataFrame]:
+    """`daily_series` of several stations; those not kept yet are read in one query (`daily_stations.sql`)."""
+    out: dict[str, pl.DataFrame] = {}
+    missing = []
+    for sid in dict.fromkeys(stations):
+        found, frame = DAILY_SERIES.get(snap, ("daily_series", sid, metric))
+        if found:
+            out[sid] = frame
+        else:
+            missing.append(sid)
+    if missing:
+        agg = "sum" if metric in COUNT_METRICS else "mean"
+        read = snap.query(sql("daily_stations"), {"stations": missing, "metric": metric, "agg": agg})
+        parts = {str(k[0]): g for k, g in read.partition_by("station_id", as_dict=True).items()}
+        for sid in missing:
+            g = parts.get(sid)
+            frame = g.select("day", "value") if g is not None else read.clear().select("day", "value")
+            DAILY_SERIES.put(snap, ("daily_series", sid, metric), frame)
+            out[sid] = frame
+    return out
 
 
 COUNT_METRICS = frozenset({"bicycles", "pedestrians", "precipitation", "bicycles_daily"})
@@ -165,8 +197,8 @@ def compare(
         ws = weather_station(snap)
         if ws is None and method == "adjusted":
             raise BeforeAfterError("keine Wetterdaten (DWD) im Warehouse: bereinigter Vergleich nicht möglich")
-        if ws is not None:  # its takes weather where there is some
-            weather = snap.query(sql("weather_daily"), {"station": ws})
+        if ws is not None:  # its takes weather where there is some (one series for every station: kept)
+            weather = DAILY_SERIES.lookup(snap, ("weather_daily", ws), lambda: snap.query(sql("weather_daily"), {"station": ws}))
     ctrl = None
     if method == "did":
         if not controls:
@@ -282,7 +314,7 @@ def estimate(
     dts = f["day"].to_list()
     x, names = _design(f, dts, at=at, post=post, method=method, daily=daily, school_holidays=school_holidays, weather=use_weather)
     n, p = x.shape
-    df_resid = n - int(np.linalg.matrix_rank(x))
+    df_resid = n - design_rank(x)
     if df_resid < MIN_RESIDUAL_DF:
         raise BeforeAfterError(
             "zu wenige Werte für ein belastbares Intervall: {n} Werte, {p} Modellparameter (mindestens {min} "
@@ -363,6 +395,28 @@ def estimate(
         pretrend_p=pre_p,
         pretrend_ok=None if method != "did" else not (pre_p < PRETREND_ALPHA),
     )
+
+
+FULL_RANK_GRAM = 1e-10  # smallest/largest eigenvalue of X'X above this: X has full column rank, no SVD needed
+
+
+def design_rank(x: np.ndarray) -> int:
+    """`np.linalg.matrix_rank(x)` of a design matrix, the SVD of the tall matrix only where it can matter.
+
+    The SVD of a 1 460 × 25 design costs 1–2 ms alone, but 20–130 ms right after a DuckDB query on the 2-core server
+    (OpenBLAS's threads wait for DuckDB's): profiled as the slowest step of a comparison. The eigenvalues of the small
+    X'X are those of X squared; computed with an error below 1e-12 of the largest, they prove full column rank when
+    the smallest is above `FULL_RANK_GRAM` of the largest (singular values above 1e-5 of the largest, far above
+    matrix_rank's threshold of n·eps). Anything closer to rank deficiency (a spline knot no day reaches copies the
+    temperature) is decided by matrix_rank itself, as before."""
+    n, p = (int(v) for v in x.shape)
+    if n > p > 0:
+        gram = x.T @ x
+        if np.isfinite(gram).all():
+            ev = np.linalg.eigvalsh(gram)
+            if ev[-1] > 0 and ev[0] > FULL_RANK_GRAM * ev[-1]:
+                return p
+    return int(np.linalg.matrix_rank(x))
 
 
 def model_scale(values: np.ndarray) -> str:
@@ -625,7 +679,7 @@ def _pretrend(
     t = np.array([(d - at).days for d in d_pre], dtype=float) / 365.25
     cols = [np.ones_like(t), t] + (_weekday_dummies(d_pre) if daily else [])
     x = np.column_stack([c for j, c in enumerate(cols) if j < 2 or np.ptp(c) > 0])
-    df_resid = len(t) - int(np.linalg.matrix_rank(x))
+    df_resid = len(t) - design_rank(x)
     if df_resid < MIN_RESIDUAL_DF:
         return float("nan"), float("nan")
     fit = _fit(y[pre], x, scale, offset[pre], daily=daily, df_resid=df_resid, bandwidth=bandwidth)

@@ -98,3 +98,52 @@ def lookup(namespace: str, snap: Snapshot, parts: tuple[object, ...], compute: C
         Stats.errors += 1
         log.warning("Cache nicht beschreibbar (%s)", e)
     return value
+
+
+class ProcessLRU:
+    """Values kept in this process for the snapshot they were computed from, at most `max_items` (least recently used
+    go first): for what one request reads several times and the next request about the same question reads again (a
+    station's daily series, a before/after comparison), too many and too large for `Snapshot.memo`.
+
+    The key is the snapshot's path and version (a new `publish` never gets an old value) and `parts`: every input of
+    the computation. Values must not be changed in place (polars frames, frozen dataclasses)."""
+
+    def __init__(self, max_items: int) -> None:
+        self.max_items = max_items
+        self._items: OrderedDict[tuple[object, ...], Any] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def key(self, snap: Snapshot, parts: tuple[object, ...]) -> tuple[object, ...]:
+        return (str(snap.path), snap.version, *parts)
+
+    def get(self, snap: Snapshot, parts: tuple[object, ...]) -> tuple[bool, Any]:
+        k = self.key(snap, parts)
+        with self._lock:
+            if k in self._items:
+                self._items.move_to_end(k)
+                self.hits += 1
+                return True, self._items[k]
+            self.misses += 1
+            return False, None
+
+    def put(self, snap: Snapshot, parts: tuple[object, ...], value: Any) -> None:
+        k = self.key(snap, parts)
+        with self._lock:
+            self._items[k] = value
+            self._items.move_to_end(k)
+            while len(self._items) > self.max_items:
+                self._items.popitem(last=False)
+
+    def lookup(self, snap: Snapshot, parts: tuple[object, ...], compute: Callable[[], T]) -> T:
+        found, value = self.get(snap, parts)
+        if found:
+            kept: T = value
+            return kept
+        value = compute()
+        self.put(snap, parts, value)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()

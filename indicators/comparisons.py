@@ -21,9 +21,11 @@ from indicators.before_after import (
     Result,
     compare,
     daily_series,
+    daily_series_many,
     indicator_daily,
     indicator_metric,
 )
+from indicators.cache import ProcessLRU
 from indicators.registry import Indicator, sql
 from indicators.store import Snapshot
 
@@ -122,16 +124,24 @@ class StationOption:
 
 def stations(snap: Snapshot, *, kind: str | None = None, metric: str | None = None) -> list[StationOption]:
     """Stations with series, by kind and name; optionally only one kind and only those with `metric`."""
+    return [s for s in all_stations(snap) if not (kind and s.kind != kind) and not (metric and metric not in s.metrics)]
+
+
+def all_stations(snap: Snapshot) -> tuple[StationOption, ...]:
+    """Every station with a series, by kind and name: read once per published snapshot (`Snapshot.memo`; each
+    comparison looks up its stations several times)."""
+    return snap.memo("comparison_stations", lambda: _all_stations(snap))
+
+
+def _all_stations(snap: Snapshot) -> tuple[StationOption, ...]:
     frame = snap.query(sql("comparison_stations"))
     out = []
     for (sid,), g in frame.group_by(["station_id"], maintain_order=True):
         r = g.row(0, named=True)
         metrics = tuple(g["metric"].to_list())
-        if (kind and r["kind"] != kind) or (metric and metric not in metrics):
-            continue
         first_day, last_day = cast(date, g["first_day"].min()), cast(date, g["last_day"].max())
         out.append(StationOption(str(sid), r["kind"], r["name"], r["source"], metrics, first_day, last_day))
-    return out
+    return tuple(out)
 
 
 def station_metrics(snap: Snapshot, station: str) -> list[str]:
@@ -215,8 +225,10 @@ def suggest_controls(snap: Snapshot, *, station: str, metric: str, at: date, win
         return []
     need_before, need_after = COMPLETE_SHARE * (at - lo).days, COMPLETE_SHARE * ((hi - at).days + 1)
     out = []
-    for sid, _name in control_stations(snap, station=station, metric=metric):
-        days = daily_series(snap, station=sid, metric=metric).drop_nulls()["day"]
+    candidates = [sid for sid, _name in control_stations(snap, station=station, metric=metric)]
+    series = daily_series_many(snap, stations=candidates, metric=metric)
+    for sid in candidates:
+        days = series[sid].drop_nulls()["day"]
         before = int(((days >= lo) & (days < at)).sum())
         after = int(((days >= at) & (days <= hi)).sum())
         if before >= need_before and after >= need_after:
@@ -322,12 +334,35 @@ class Comparison:
     metric: str | None = None  # the compared metric's code when a station's metric is compared, not an indicator
 
 
+# The page computes the chosen method and every method side by side (`method_comparison.run_all`): the chosen one
+# twice in one request, and a reader who switches the method asks the same questions again. Kept per snapshot.
+RUNS = ProcessLRU(128)
+
+
 def run(snap: Snapshot, req: ComparisonRequest) -> Comparison:
     """Compute the comparison; raises `BeforeAfterError` with a German message for an impossible request."""
     if req.problems:
         template, params = req.problems[0]
         raise BeforeAfterError(template, **params)
     req = replace(req, method=req.method or default_method(snap, req))
+    # what the computation reads of the request: the controls only for did, never the measure (it set the date)
+    asked = replace(req, controls=req.controls if req.method == "did" else (), measure_id=None)
+    found, kept = RUNS.get(snap, ("run", asked))
+    outcome: Comparison | BeforeAfterError
+    if found:
+        outcome = kept
+    else:
+        try:
+            outcome = _run(snap, asked)
+        except BeforeAfterError as e:
+            outcome = e
+        RUNS.put(snap, ("run", asked), outcome)
+    if isinstance(outcome, BeforeAfterError):
+        raise BeforeAfterError(outcome.template, **outcome.params)
+    return replace(outcome, request=req)
+
+
+def _run(snap: Snapshot, req: ComparisonRequest) -> Comparison:
     if req.at is None:
         raise BeforeAfterError("Bitte einen Stichtag wählen (oder eine Maßnahme, deren Start als Stichtag dient).")
     ind: Indicator | None = None

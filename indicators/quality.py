@@ -36,8 +36,8 @@ class KindInfo:
 
 
 def station_kinds(snap: Snapshot) -> list[KindInfo]:
-    """Station kinds that have observations, with their data range."""
-    return [KindInfo(*r) for r in snap.rows(sql("quality_kinds"))]
+    """Station kinds that have observations, with their data range (kept per snapshot: every view of the page asks)."""
+    return list(snap.memo("quality_kinds", lambda: tuple(KindInfo(*r) for r in snap.rows(sql("quality_kinds")))))
 
 
 def station_days(snap: Snapshot, kind: str, start: date, end: date) -> pl.DataFrame:
@@ -45,7 +45,16 @@ def station_days(snap: Snapshot, kind: str, start: date, end: date) -> pl.DataFr
 
     Days before a station's first data are not expected; a day without data inside its span has share 0.
     """
-    return snap.query(sql("quality_station_days"), {"kind": kind, "start": start, "end": end}).with_columns(
+    spans = snap.memo(("quality_spans", kind), lambda: snap.rows(sql("quality_spans"), {"kind": kind}))
+    params = {
+        "kind": kind,
+        "start": start,
+        "end": end,
+        "span_ids": [r[0] for r in spans],
+        "span_first": [r[1] for r in spans],
+        "last_day": spans[0][2] if spans else None,
+    }
+    return snap.query(sql("quality_station_days"), params).with_columns(
         pl.col("n").cast(pl.Int64), pl.col("share").cast(pl.Float64)
     )
 

@@ -16,8 +16,8 @@ from etl import aggregates
 from etl.lock import warehouse_lock
 from etl.warehouse import connect, schema_sql
 from indicators import plans
-from indicators.registry import SERIES_TABLE, stored_series
-from indicators.stations import LATEST_TABLE, LIST_TABLE, computed_station_list, latest_values
+from indicators.registry import SERIES_TABLE, sql, stored_series
+from indicators.stations import DETAIL_HOURLY_TABLE, LATEST_TABLE, LIST_TABLE, computed_station_list, latest_values
 from indicators.store import Snapshot
 from indicators.surveys import suppress_small_cells
 
@@ -133,7 +133,8 @@ def _upgrade(db: Path) -> None:
 def _write_derived(snapshot: Path) -> None:
     """Tables the dashboard would otherwise compute on the first view after every publish, computed once here from
     the snapshot's own tables (so a public snapshot's are computed from public data only): `station_latest`, each
-    station's latest value as the map shows it, `station_list`, the map's list of stations with those values, and
+    station's latest value as the map shows it, `station_list`, the map's list of stations with those values,
+    `observation_detail_hourly`, the parts of the counts per hour for the map's chart, and
     `indicator_series`, every indicator's series. The build database
     has neither: they would go stale with every load."""
     snap = Snapshot(snapshot)
@@ -152,6 +153,7 @@ def _write_derived(snapshot: Path) -> None:
             con.register("_derived", frame)
             con.execute(f"create or replace table {table} as select * from _derived")  # names: our constants
             con.unregister("_derived")
+        con.execute(f"create or replace table {DETAIL_HOURLY_TABLE} as {sql('observation_detail_hourly')}")
         con.execute("CHECKPOINT")
     finally:
         con.close()

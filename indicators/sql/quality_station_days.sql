@@ -1,16 +1,12 @@
 -- Coverage per station and day for one station kind: intervals present (distinct timestamps) against the
 -- station's usual number per day (median over its days with data in the range). A station is expected from its
 -- first day of data to the last day of data of its kind, so a station that stopped reporting shows as an outage.
--- Days without any data have n = 0 (share 0). params: $kind, $start, $end (dates)
+-- Days without any data have n = 0 (share 0). params: $kind, $start, $end (dates), and from quality_spans.sql (kept
+-- per snapshot) $span_ids, $span_first (each station's first day, as lists) and $last_day (the kind's last day)
 with span as (
-    select o.station_id, cast(min(o.ts) as date) as first_day
-    from observation o join station s using (station_id)
-    where s.kind = $kind
-    group by 1
+    select unnest($span_ids) as station_id, unnest($span_first) as first_day
 ), kind_last as (
-    select cast(max(o.ts) as date) as last_day
-    from observation o join station s using (station_id)
-    where s.kind = $kind
+    select cast($last_day as date) as last_day
 ), per_day as (
     select o.station_id, cast(o.ts as date) as day, count(distinct o.ts) as n
     from observation o join station s using (station_id)

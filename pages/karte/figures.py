@@ -336,6 +336,14 @@ def agg_per(agg: str) -> str:
     return _(stations.AGGREGATIONS[agg].per)
 
 
+def _iso_times(col: pl.Series) -> list:
+    """The times as the text plotly's JSON encoder writes for them (`datetime.isoformat()`): 15 000 datetime objects
+    per trace cost ~0.1 s in plotly's validation (a deep copy) and again in its encoder; text costs neither."""
+    if col.is_empty() or col.dt.microsecond().max() != 0 or col.dt.nanosecond().max() != 0:
+        return col.to_list()  # with fractions of a second isoformat() differs: keep the objects
+    return col.dt.strftime("%Y-%m-%dT%H:%M:%S").to_list()
+
+
 def station_figure(
     series: pl.DataFrame,
     info: StationInfo,
@@ -365,13 +373,16 @@ def station_figure(
         label = series_label(name)
         fig.add_trace(
             go.Scatter(
-                x=s["period_start"].to_list(),
+                x=_iso_times(s["period_start"]),
                 y=s["value"].to_list(),
                 name=label,
                 mode="lines+markers" if n <= 60 else "lines",
                 line=dict(color=PALETTE[i % len(PALETTE)], dash=DASHES[i % len(DASHES)], width=3 if i == 0 else 2),
                 marker=dict(size=6),
                 hovertemplate=f"{htmllib.escape(label)}<br>{period}: %{{y:{decimals}}} {htmllib.escape(unit)}<extra></extra>",
+                # our own plain lists of text and floats: plotly's check of each of the up to 15 000 values costs
+                # ~0.1 s per trace and changes nothing (test_ondemand_speed compares the JSON with the checked figure)
+                _validate=False,
             )
         )
     label = metric_label(info.metric)

@@ -40,6 +40,7 @@ def test_every_table_and_column_documented(tmp_path: Path) -> None:
     assert set(tables(snap)) - built == {
         "station_latest",
         "station_list",
+        "observation_detail_hourly",
         "indicator_series",
         "evaluation_result",
         "snapshot_meta",

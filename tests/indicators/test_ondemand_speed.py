@@ -1,0 +1,280 @@
+"""What makes a before/after comparison fast on demand (issue #19, bench/ondemand.py) changes no number: the rank check
+without the SVD agrees with `np.linalg.matrix_rank`, the batched daily series equal the single ones, the station list
+read from `observation_daily` equals the scan of the raw observations, and what the process keeps (`ProcessLRU`) is
+keyed by the snapshot's path and version and every input."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from indicators import before_after as ba
+from indicators import comparisons as cmp
+from indicators.before_after import BeforeAfterError, design_rank
+from indicators.cache import ProcessLRU
+from indicators.registry import sql
+from indicators.store import Snapshot
+
+ROOT = Path(__file__).resolve().parents[2]
+TRUTH = json.loads((ROOT / "data" / "demo" / "ground_truth.json").read_text(encoding="utf-8"))
+CASE = next(t for t in TRUTH if t["effect_pct"] and t["indicator_id"] == "rad_dtv")
+
+
+# --- the rank check --------------------------------------------------------------------------------------------------
+
+
+def _design(n: int, rng: np.random.Generator) -> np.ndarray:
+    """Columns like the adjusted model's: intercept, step, weekdays, season, trend, temperature with spline knots."""
+    t = np.arange(n) / 365.25 - 2
+    temp = 12 + 9 * np.sin(2 * np.pi * t) + rng.normal(0, 3, n)
+    wd = np.arange(n) % 7
+    cols = [np.ones(n), (t >= 0).astype(float)] + [(wd == k).astype(float) for k in range(1, 7)]
+    cols += [np.sin(2 * np.pi * t), np.cos(2 * np.pi * t), np.sin(4 * np.pi * t), np.cos(4 * np.pi * t), t, temp]
+    cols += [np.clip(temp - k, 0, None) for k in (0.0, 10.0, 20.0, 26.0)]
+    return np.column_stack(cols)
+
+
+def _cases() -> list[tuple[str, np.ndarray]]:
+    rng = np.random.default_rng(19)
+    x = _design(1460, rng)
+    warm = x.copy()
+    warm[:, 14] = np.abs(warm[:, 14]) + 1  # no frost day: the knot at 0 °C copies the temperature
+    warm[:, 15] = warm[:, 14]
+    near = x.copy()
+    near[:, 15] = near[:, 14] + 1e-9 * rng.normal(size=len(x))  # near-collinear: left to matrix_rank itself
+    step = x.copy()
+    step[:, 1] = step[:, 0]  # the step covers every day: the same column as the intercept
+    combo = np.column_stack([x, x[:, 2] + x[:, 3]])  # a column that is the sum of two others
+    zero = np.column_stack([x, np.zeros(len(x))])
+    scaled = x * np.r_[1e6, np.ones(x.shape[1] - 1)]  # very different column scales, still of full rank
+    wide = rng.normal(size=(8, 12))  # fewer rows than columns
+    return [
+        ("full", x),
+        ("no frost", warm),
+        ("near", near),
+        ("step", step),
+        ("sum", combo),
+        ("zero", zero),
+        ("scaled", scaled),
+        ("wide", wide),
+        ("tiny", x[:30, :5]),
+    ]
+
+
+@pytest.mark.parametrize(("name", "x"), _cases(), ids=[n for n, _ in _cases()])
+def test_rank_check_agrees_with_matrix_rank(name: str, x: np.ndarray) -> None:
+    assert design_rank(x) == int(np.linalg.matrix_rank(x)), name
+
+
+def test_rank_check_skips_the_svd_only_for_a_full_rank_design(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[tuple[int, int]] = []
+    real = np.linalg.matrix_rank
+    monkeypatch.setattr(ba.np.linalg, "matrix_rank", lambda x, *a, **k: calls.append(x.shape) or real(x, *a, **k))
+    cases = dict(_cases())
+    assert design_rank(cases["full"]) == cases["full"].shape[1] and calls == []
+    assert design_rank(cases["no frost"]) == cases["no frost"].shape[1] - 1 and calls == [cases["no frost"].shape]
+
+
+# --- what the process keeps ------------------------------------------------------------------------------------------
+
+
+class _Snap:
+    def __init__(self, path: str, version: str) -> None:
+        self.path, self.version = Path(path), version
+
+
+def test_process_lru_keys_by_snapshot_path_version_and_every_input() -> None:
+    lru = ProcessLRU(3)
+    computed: list[object] = []
+
+    def get(snap: _Snap, *parts: object) -> object:
+        return lru.lookup(snap, parts, lambda: computed.append(parts) or ("value", snap.path, snap.version, parts))  # type: ignore[arg-type]
+
+    a, a2, b = _Snap("/s/a.duckdb", "1"), _Snap("/s/a.duckdb", "2"), _Snap("/s/b.duckdb", "1")
+    assert get(a, "x", 1) == get(a, "x", 1) and len(computed) == 1  # the same question: kept
+    get(a2, "x", 1)  # a new publish of the same file
+    get(b, "x", 1)  # another snapshot (public and internal instance)
+    get(a, "x", 2)  # another input
+    assert len(computed) == 4
+    get(a, "x", 1)  # the oldest was evicted (at most 3 kept)
+    assert len(computed) == 5 and lru.hits == 1
+
+
+def test_daily_series_of_many_stations_equal_each_read_alone(snap: Snapshot) -> None:
+    ids = [sid for sid, _ in cmp.control_stations(snap, station=CASE["station_id"], metric="bicycles")]
+    ids += [CASE["station_id"], "gibt-es-nicht"]
+    ba.DAILY_SERIES.clear()
+    many = ba.daily_series_many(snap, stations=ids, metric="bicycles")
+    assert list(many) == ids and many["gibt-es-nicht"].is_empty()
+    for sid in ids:  # the single query of each, not what the batch kept
+        alone = snap.query(sql("daily_station"), {"station": sid, "metric": "bicycles", "agg": "sum"}).select("day", "value")
+        assert many[sid].equals(alone), sid
+        assert ba.daily_series(snap, station=sid, metric="bicycles") is many[sid]  # kept, not read again
+    pm = ba.daily_series_many(snap, stations=ids[:2], metric="pm10")  # another metric is another series
+    assert all(f.is_empty() for f in pm.values())
+
+
+def test_station_list_from_daily_aggregates_equals_the_raw_scan(snap: Snapshot) -> None:
+    raw = (
+        sql("comparison_stations").split("with series as")[0]
+        + """with series as (
+        select station_id, metric, cast(min(ts) as date) as first_day, cast(max(ts) as date) as last_day
+        from observation where value is not null group by 1, 2
+    )"""
+        + sql("comparison_stations").split("group by 1, 2\n)", 1)[1]
+    )
+    assert snap.query(raw).equals(snap.query(sql("comparison_stations")))
+
+
+def test_a_comparison_is_kept_per_question_and_snapshot(snap: Snapshot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    real = cmp._run
+    monkeypatch.setattr(cmp, "_run", lambda s, r: calls.append(r.method or "") or real(s, r))
+    cmp.RUNS.clear()
+    req = cmp.ComparisonRequest(
+        station=CASE["station_id"],
+        metric="bicycles",
+        at=date.fromisoformat(CASE["date"]),
+        method="its",
+        controls=("ecocounter:100069002",),
+        measure_id="m1",
+    )
+    first = cmp.run(snap, req)
+    again = cmp.run(snap, replace(req, controls=(), measure_id=None))  # its reads neither controls nor the measure
+    assert calls == ["its"] and again.result == first.result
+    assert first.request == req and again.request == replace(req, controls=(), measure_id=None)  # the caller's own
+    cmp.run(snap, replace(req, at=date(2022, 5, 2)))  # another date
+    cmp.run(snap, replace(req, method="did"))  # did reads the controls
+    cmp.run(snap, replace(req, method="did", controls=("ecocounter:100069002", "ecocounter:100069003")))
+    assert calls == ["its", "its", "did", "did"]
+    copy = tmp_path / "copy.duckdb"  # another snapshot: computed again
+    shutil.copy(snap.path, copy)
+    cmp.run(Snapshot(copy), req)
+    assert len(calls) == 5
+    impossible = replace(req, at=date(2016, 2, 1))
+    for _ in range(2):  # the reason is kept too, and raised again as a fresh error with the same text
+        with pytest.raises(BeforeAfterError, match="zu wenig"):
+            cmp.run(snap, impossible)
+    assert len(calls) == 6
+
+
+# --- the map's parts per hour ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("agg", ["stunde", "tag", "woche", "monat", "jahr"])
+def test_parts_from_the_hourly_table_equal_the_raw_readings(snap: Snapshot, agg: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from indicators import stations as st
+
+    assert snap.has_table(st.DETAIL_HOURLY_TABLE)  # `etl publish` wrote it
+    st.STATIONS.clear()
+    info = st.station(snap, CASE["station_id"])
+    assert info is not None and info.kind.components
+    fast = st.station_series(snap, info, agg)
+    real = snap.has_table
+    monkeypatch.setattr(snap, "has_table", lambda t: t != st.DETAIL_HOURLY_TABLE and real(t))
+    raw = st.station_series(snap, info, agg)
+    assert fast.filter(fast["series"] != "Gesamt").height > 0  # the directions are there
+    assert fast.select("period_start", "series").equals(raw.select("period_start", "series"))
+    assert np.allclose(fast["value"].to_numpy(), raw["value"].to_numpy(), rtol=1e-12, atol=1e-9)
+
+
+# --- the data-quality page ---------------------------------------------------------------------------------------------
+
+SPANS_IN_ONE_QUERY = """with span as (
+    select o.station_id, cast(min(o.ts) as date) as first_day
+    from observation o join station s using (station_id)
+    where s.kind = $kind
+    group by 1
+), kind_last as (
+    select cast(max(o.ts) as date) as last_day
+    from observation o join station s using (station_id)
+    where s.kind = $kind
+), per_day as ("""
+
+
+def test_coverage_with_the_kept_spans_equals_the_single_query(snap: Snapshot) -> None:
+    """quality_station_days.sql reads each station's first day and the kind's last day from quality_spans.sql (kept
+    per snapshot) instead of scanning the kind's observations twice per view: the same rows."""
+    import polars as pl
+
+    from indicators import quality
+
+    text = sql("quality_station_days")
+    one_query = SPANS_IN_ONE_QUERY + text.split("), per_day as (", 1)[1]
+    for k in quality.station_kinds(snap):
+        for start, end in ((k.first_day, k.last_day), (k.last_day.replace(day=1), k.last_day), (date(2000, 1, 1), k.first_day)):
+            kept = quality.station_days(snap, k.kind, start, end)
+            once = snap.query(one_query, {"kind": k.kind, "start": start, "end": end}).with_columns(
+                pl.col("n").cast(pl.Int64), pl.col("share").cast(pl.Float64)
+            )
+            assert kept.equals(once), (k.kind, start, end)
+
+
+def test_map_chart_with_times_as_text_sends_the_same_json(snap: Snapshot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """pages/karte/figures.py hands plotly the times as the text its encoder writes for datetimes, and skips plotly's
+    check of each value: the figure the browser gets is the same, byte for byte."""
+    import plotly
+
+    from dashboard.factory import create_app
+    from dashboard.settings import Settings
+    from indicators import stations as st
+    from pages.karte import figures as km
+
+    app = create_app(Settings.load(env={}, db=snap.path))
+    info = st.station(snap, CASE["station_id"])
+    assert info is not None
+    with app.server.test_request_context("/"):
+        for agg in st.available_aggregations(info):
+            s = st.station_series(snap, info, agg)
+            fast = json.dumps(km.station_figure(s, info, agg), cls=plotly.utils.PlotlyJSONEncoder)
+            with monkeypatch.context() as m:  # datetime objects, checked by plotly as any figure
+                m.setattr(km, "_iso_times", lambda col: col.to_list())
+                m.setattr(km.go, "Scatter", lambda _s=km.go.Scatter, **k: _s(**{a: v for a, v in k.items() if a != "_validate"}))
+                objects = json.dumps(km.station_figure(s, info, agg), cls=plotly.utils.PlotlyJSONEncoder)
+            assert fast == objects, agg
+
+
+@pytest.mark.parametrize("method", ["its", "did"])
+def test_period_chart_with_days_as_text_sends_the_same_json(snap: Snapshot, method: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """pages/vorher_nachher/figures.py: the days as text, plotly's check of each value skipped, the shapes of
+    add_vrect/add_vline added directly: the same figure JSON as with date objects, checked, and the helpers."""
+    import plotly
+
+    from dashboard.factory import create_app
+    from dashboard.settings import Settings
+    from pages.vorher_nachher import figures as vf
+
+    app = create_app(Settings.load(env={}, db=snap.path))
+    controls = ("ecocounter:100069002",) if method == "did" else ()
+    c = cmp.run(
+        snap,
+        cmp.ComparisonRequest(
+            station=CASE["station_id"], metric="bicycles", at=date.fromisoformat(CASE["date"]), method=method, controls=controls
+        ),
+    )
+    with app.server.test_request_context("/"):
+        fast = json.dumps(vf.periods_figure(c), cls=plotly.utils.PlotlyJSONEncoder)
+        with monkeypatch.context() as m:
+            real = vf.go.Figure
+
+            class Checked(real):  # type: ignore[misc, valid-type]
+                def add_shape(self, arg: dict | None = None, **kw: object) -> object:
+                    if arg is None:  # plotly's own helpers add their shape with keywords
+                        return super().add_shape(**kw)
+                    if arg["type"] == "rect":  # ours: drawn by the helpers, as before
+                        return self.add_vrect(
+                            x0=arg["x0"], x1=arg["x1"], fillcolor=arg["fillcolor"], opacity=0.6, layer="below", line_width=0
+                        )
+                    return self.add_vline(x=arg["x0"], line=arg["line"])
+
+            m.setattr(vf.go, "Figure", Checked)
+            m.setattr(vf.go, "Scatter", lambda _s=vf.go.Scatter, **k: _s(**{a: v for a, v in k.items() if a != "_validate"}))
+            m.setattr(vf, "_iso_days", lambda col: col.to_list())  # date objects
+            checked = json.dumps(vf.periods_figure(c), cls=plotly.utils.PlotlyJSONEncoder)
+    assert fast == checked

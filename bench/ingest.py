@@ -9,9 +9,9 @@ and month: Eco-Counter's and Münster's download layout, the same rows cut at mo
 locations (two sensors each, hourly, 2020–2025).
 
 Baselines (the fastest thing a DuckDB user writes for the same job, in the same run):
-- Eco-Counter, both layouts: one `read_csv('<site>/*.csv')` per site (types sniffed, `ignore_errors` skips a row with
-  a damaged count instead of failing), the channels unpivoted into (timestamp, channel, value) and inserted into one
-  table;
+- Eco-Counter, both layouts: one `read_csv('<site>/*.csv', ignore_errors = true)` per site (types sniffed from the
+  first file; a column sniffed as text where a damaged count stands in its sample is cast with `try_cast`), the
+  channels unpivoted into (timestamp, channel, value) and inserted into one table;
 - sensor.community: one `read_csv([all files], union_by_name)` inserted into one table (the archive is long already).
 """
 
@@ -39,7 +39,8 @@ con = duckdb.connect(sys.argv[2])
 con.execute("create table counts (ts timestamp, channel varchar, value double)")
 for site in sites:
     con.execute(f\"\"\"insert into counts select "Datetime", channel, value from (
-        unpivot (select columns(lambda c: c not like '%-status') from read_csv({site + '/*.csv'!r}, ignore_errors = true))
+        unpivot (select "Datetime", try_cast(columns(lambda c: c not like '%-status' and c <> 'Datetime') as double)
+                 from read_csv({site + '/*.csv'!r}, ignore_errors = true))
         on columns(* exclude ("Datetime")) into name channel value value)\"\"\")
 print(con.execute("select count(*) from counts").fetchone()[0])
 """

@@ -130,8 +130,9 @@ def render(res: dict[str, Any]) -> str:
             " Sensor, stündlich) in das Warehouse mit den Zählungen. `python -m etl load <alle Dateien>` als eigener Prozess"
             " (Spitzen-RSS mit psutil, inkl. Kindprozesse), vor jedem Lauf alle Dateien einmal gelesen (beide lesen aus dem"
             " Seitencache). Basislinie im selben Lauf, das Schnellste, was eine DuckDB-Nutzerin für dieselben Dateien"
-            " schreibt: für Eco-Counter je Zählstelle ein `read_csv('<Zählstelle>/*.csv', ignore_errors = true)`, die"
-            " Kanäle per `UNPIVOT` zu (Zeit, Kanal, Wert) und in eine Tabelle eingefügt; für sensor.community ein"
+            " schreibt: für Eco-Counter je Zählstelle ein `read_csv('<Zählstelle>/*.csv', ignore_errors = true)` (Kanäle per"
+            " `try_cast` als Zahl: steht eine beschädigte Zahl in der Stichprobe der ersten Datei, erkennt DuckDB die Spalte"
+            " als Text), die Kanäle per `UNPIVOT` zu (Zeit, Kanal, Wert) und in eine Tabelle eingefügt; für sensor.community ein"
             " `read_csv([alle Dateien], union_by_name = true)` in eine Tabelle. Die Basislinie prüft nichts (eine Zeile mit"
             " beschädigter Zahl fällt still weg), rechnet keine Ortszeit in UTC um und führt keine Provenienz;"
             " `etl load` tut all das und schreibt zusätzlich die Stunden-, Tages- und Monatsaggregate.",
@@ -208,7 +209,7 @@ NOTES = """
   Tag). Zuvor kostete jede solche 100-KB-Datei einige Millisekunden fester Kosten (Formaterkennung aller 21 Formate,
   ein Parser-Aufruf mit zwei Dutzend polars-Schritten, Prüfungen, `load_log` Zeile für Zeile): 0,46 × der
   Glob-Basislinie bei 928 MiB. Jetzt liest `etl load` Dateien desselben Layouts zusammen: aufeinanderfolgende kleine
-  Dateien eines `groupable` Formats mit byte-gleichem Kopf werden als ein Text geparst (bis 64 Dateien oder 16 MB,
+  Dateien eines `groupable` Formats mit byte-gleichem Kopf werden als ein Text geparst (bis 64 Dateien oder 8 MB,
   `etl.loader.prepare_run`), ihre Zeilen im Parse-Thread geprüft und ihre Schlüssel verglichen, die Gruppe in einer
   Transaktion geschrieben – jede Datei mit eigener `load_id`, SHA-256, `load_log`-Zeile, gezählten Zeilen und
   abgewiesenen Zeilen mit ihrer eigenen Zeilennummer; die doppelte Herbststunde wird je Datei gelesen. Wo das nicht

@@ -232,7 +232,7 @@ def _prepare_read(
 # Small files of a `groupable` format with the same head (Eco-Counter: one file per site and month, 100 KB each) are
 # parsed as one text: a parser's fixed cost per call (a few ms of polars calls) was most of such a file's cost.
 GROUP_FILES = 64
-GROUP_BYTES = 16 * 1024 * 1024
+GROUP_BYTES = 8 * 1024 * 1024
 
 
 def prepare_run(

@@ -319,3 +319,34 @@ def test_coverage_from_the_days_table_equals_the_raw_count(snap: Snapshot, monke
     assert queries and all("from observation o" in q for q in queries)  # the fallback counted the raw readings
     some = [c for c, _, _ in fast.values() if not c.is_empty()]
     assert len(some) > len(kinds) and any(c["share"].min() < 1 for c in some)  # gaps and partial days compared too
+
+
+def test_data_quality_page_with_kept_sections_sends_the_same_json(snap: Snapshot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sections that do not depend on the kind and period asked (alerts, loads, rejected rows, stale indicators,
+    baselines, unplaced stations) are built once per snapshot, language, instance and day and hand the encoder their
+    JSON converted once: the page the browser gets is the same, byte for byte, as built afresh for each view."""
+    from plotly.io.json import to_json_plotly
+
+    from dashboard.factory import create_app
+    from dashboard.settings import Settings
+    from pages.datenqualitaet import page as dq
+
+    app = create_app(Settings.load(env={}, db=snap.path))
+    views = [{}, {"art": "tree_sensor"}, {"art": "bike_counter", "von": "2020-01-01", "bis": "2020-03-31"}]
+    builds: list[str] = []
+    real = dq._load_section
+    monkeypatch.setattr(dq, "_load_section", lambda s: builds.append(dq.current_lang()) or real(s))
+    with app.server.test_request_context("/"):
+        dq.snapshot().forget()
+        kept = [to_json_plotly(dq.layout(**v)) for v in views]
+        assert builds == ["de"]  # built once for every view
+        with monkeypatch.context() as m:
+            m.setattr(dq, "current_lang", lambda: "en")
+            dq.layout()
+        assert builds == ["de", "en"]  # another language: its own
+        monkeypatch.setattr(dq, "_frozen", lambda cs: cs)
+        monkeypatch.setattr(Snapshot, "memo", lambda self, key, compute: compute())
+        fresh = [to_json_plotly(dq.layout(**v)) for v in views]
+    assert len(builds) == 2 + len(views)
+    assert "dq-ladungen" in kept[0] and "dq-ohne-ort" in kept[0] and "dq-abdeckung" in kept[0]
+    assert kept == fresh

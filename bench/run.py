@@ -250,9 +250,19 @@ NOTES = """
   20–130 ms: OpenBLAS- gegen DuckDB-Threads auf 2 Kernen). Die Karte liest die Teilreihen (Richtungen, Bänder) aus
   `observation_detail_hourly` (von `etl publish` geschrieben) statt aus den Rohwerten und übergibt plotly Zeiten als
   Text ohne Einzelprüfung (dasselbe JSON); die Datenqualität liest die Spannen je Stationsart einmal je Snapshot.
-  Alle Zahlen unverändert (`tests/indicators/test_ondemand_speed.py`). Offen: die Datenqualität zählt für lange
-  Zeiträume die Zeitstempel je Station und Tag in den Rohwerten (`quality_station_days.sql`, für zehn Jahre
-  Zählstellen 1,1 s, unter Last bis 3 s); nächster Hebel wäre eine beim Veröffentlichen geschriebene Tabelle dieser Zählungen. Die Karte
+  Alle Zahlen unverändert (`tests/indicators/test_ondemand_speed.py`). Datenqualität danach: `etl publish` schreibt die
+  Messungen je Station und Tag (`quality_station_day`, 268 000 Zeilen im Stadt-Snapshot); die Seite liest Abdeckung,
+  Lücken und Spannen daraus statt die Zeitstempel in `observation` zu zählen (zehn Jahre Zählstellen zuvor 1,1 s, unter
+  Last 4,2 s); ein älterer Snapshot ohne die Tabelle zählt wie bisher. Die Abschnitte, die nicht von Art und Zeitraum
+  abhängen (Alarme, Ladungen, abgewiesene Zeilen, veraltete Indikatoren, Basiswerte, Stationen ohne Ort: ~2 000
+  Tabellenzellen), baut die Seite einmal je Snapshot, Sprache, Instanz und Tag, mit einmal umgewandeltem JSON (dasselbe
+  JSON, getestet). Vorher / nachher am selben Snapshot, direkt nacheinander bei load avg 9,5–11 (p50 / p95 / max):
+  alle 28 Ansichten 181 / 1 826 / 4 152 → 80 / 250 / 276 ms; je Art (p50 / max, je 4 Ansichten) Zählstellen Rad
+  160 / 4 152 → 48 / 150, Baumsensoren 614 / 1 826 → 97 / 250, Luftqualität 185 / 1 126 → 63 / 120, WLAN-Knoten
+  109 / 377 → 86 / 276, Passanten 108 / 222 → 64 / 117, Wetter 126 / 181 → 68 / 148, Sensoren 71 / 74 → 68 / 73,
+  Standardansicht 312 → 80 ms; Wiederholung p95 1,3 → 5,0 ms (unter Last).
+  Offen (Ziel 50 ms verfehlt): der Tagesraster je Station (bis 130 000 Zeilen für drei Jahre Baumsensoren) wird in
+  DuckDB erzeugt und in polars zu Wochen/Monaten und Lücken verdichtet, dazu Heatmap und JSON. Die Karte
   braucht für die feinen Stufen (15 000 Punkte × 3 Reihen) vor allem das JSON und die Abfrage des Zeitfensters.
 - Dieser Stand: ein vollständiger Lauf von `make bench` nach den Ingest-Änderungen.
 - Erstes Diagramm, Issue #19 (zuvor ~1,4–1,55 s auf der Handlungsfeld-Seite, 3,3 MB JavaScript): (1) Die App

@@ -25,6 +25,9 @@ RAW_SHOWN = 300
 EXPORT_REJECTED = 100_000
 EXPORT_RAW = 2000
 MAX_ALERTS = 200  # alerts the page lists (standing ones and the latest history)
+# readings per station and day, written by `etl publish` (indicators/sql/quality_station_day.sql); a snapshot without
+# it (published before) is counted from the raw observations
+STATION_DAY_TABLE = "quality_station_day"
 
 
 @dataclass(frozen=True)
@@ -43,9 +46,12 @@ def station_kinds(snap: Snapshot) -> list[KindInfo]:
 def station_days(snap: Snapshot, kind: str, start: date, end: date) -> pl.DataFrame:
     """Per station and day in [start, end]: intervals present `n`, usual count `n_usual`, `share` (0–1).
 
-    Days before a station's first data are not expected; a day without data inside its span has share 0.
+    Days before a station's first data are not expected; a day without data inside its span has share 0. Reads the
+    readings per station and day that `etl publish` wrote (`STATION_DAY_TABLE`), else counts the raw timestamps.
     """
-    spans = snap.memo(("quality_spans", kind), lambda: snap.rows(sql("quality_spans"), {"kind": kind}))
+    stored = snap.has_table(STATION_DAY_TABLE)
+    spans_sql = sql("quality_spans_daily" if stored else "quality_spans")
+    spans = snap.memo(("quality_spans", kind, stored), lambda: snap.rows(spans_sql, {"kind": kind}))
     params = {
         "kind": kind,
         "start": start,
@@ -54,7 +60,7 @@ def station_days(snap: Snapshot, kind: str, start: date, end: date) -> pl.DataFr
         "span_first": [r[1] for r in spans],
         "last_day": spans[0][2] if spans else None,
     }
-    return snap.query(sql("quality_station_days"), params).with_columns(
+    return snap.query(sql("quality_station_days_daily" if stored else "quality_station_days"), params).with_columns(
         pl.col("n").cast(pl.Int64), pl.col("share").cast(pl.Float64)
     )
 

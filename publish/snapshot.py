@@ -15,7 +15,7 @@ import polars as pl
 from etl import aggregates
 from etl.lock import warehouse_lock
 from etl.warehouse import connect, schema_sql
-from indicators import plans
+from indicators import plans, quality
 from indicators.registry import SERIES_TABLE, sql, stored_series
 from indicators.stations import DETAIL_HOURLY_TABLE, LATEST_TABLE, LIST_TABLE, computed_station_list, latest_values
 from indicators.store import Snapshot
@@ -134,7 +134,8 @@ def _write_derived(snapshot: Path) -> None:
     """Tables the dashboard would otherwise compute on the first view after every publish, computed once here from
     the snapshot's own tables (so a public snapshot's are computed from public data only): `station_latest`, each
     station's latest value as the map shows it, `station_list`, the map's list of stations with those values,
-    `observation_detail_hourly`, the parts of the counts per hour for the map's chart, and
+    `observation_detail_hourly`, the parts of the counts per hour for the map's chart, `quality_station_day`, the
+    readings per station and day for the data-quality page, and
     `indicator_series`, every indicator's series. The build database
     has neither: they would go stale with every load."""
     snap = Snapshot(snapshot)
@@ -154,6 +155,7 @@ def _write_derived(snapshot: Path) -> None:
             con.execute(f"create or replace table {table} as select * from _derived")  # names: our constants
             con.unregister("_derived")
         con.execute(f"create or replace table {DETAIL_HOURLY_TABLE} as {sql('observation_detail_hourly')}")
+        con.execute(f"create or replace table {quality.STATION_DAY_TABLE} as {sql('quality_station_day')}")
         con.execute("CHECKPOINT")
     finally:
         con.close()

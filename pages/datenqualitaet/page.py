@@ -3,6 +3,7 @@ indicators."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from urllib.parse import urlencode
 
@@ -10,11 +11,13 @@ import dash
 import dash_bootstrap_components as dbc
 import polars as pl
 from dash import Input, Output, callback, dcc, html
+from dash.development.base_component import Component
+from plotly.io.json import to_json_plotly
 
 from dashboard import format as fmt
 from dashboard.components import chart_card, data_table, date_picker, demo_badge
 from dashboard.factory import settings, snapshot
-from dashboard.i18n import _, page_title
+from dashboard.i18n import _, current_lang, page_title
 from dashboard.status_display import compared_label
 from indicators import quality, views
 from indicators.store import Snapshot
@@ -46,19 +49,39 @@ def layout(art: str | None = None, von: str | None = None, bis: str | None = Non
             className="lead",
         ),
     ]
-    body += _alerts_section(snap)
+    before, after = _fixed_sections(snap, internal=internal)
+    body += before
     kinds = quality.station_kinds(snap)
     sel = _selection(kinds, art, von, bis)
     if sel is None:
         body.append(dbc.Alert(_("Es liegen noch keine Messwerte von Stationen vor."), color="info"))
     else:
         body += _coverage_section(snap, kinds, *sel, demo=demo)
-    body += _load_section(snap)
-    body += _rejected_section(snap, internal=internal)
-    body += _stale_section(snap)
-    body += _baseline_section(snap)
-    body += _unplaced_section(snap)
+    body += after
     return html.Div(body)
+
+
+def _fixed_sections(snap: Snapshot, *, internal: bool) -> tuple[list, list]:
+    """The sections before and after the coverage, which depend on the snapshot and not on the kind and period asked:
+    built once per published snapshot, language, instance and day (stale indicators are judged against today), since
+    every view of another kind or period would repeat their queries and their ~2000 table cells. Components are only
+    read when a response is written, never changed."""
+
+    def build() -> tuple[list, list]:
+        after = _load_section(snap) + _rejected_section(snap, internal=internal) + _stale_section(snap)
+        return _frozen(_alerts_section(snap)), _frozen(after + _baseline_section(snap) + _unplaced_section(snap))
+
+    return snap.memo(("datenqualitaet-sections", current_lang(), internal, date.today()), build)
+
+
+def _frozen(components: list) -> list:
+    """The components, each answering the response's JSON encoder with its JSON converted once (plain lists and dicts,
+    which the encoder writes without visiting each of ~2000 table cells again); the component tree stays as it is."""
+    for c in components:
+        if isinstance(c, Component):
+            plain = json.loads(to_json_plotly(c))
+            object.__setattr__(c, "to_plotly_json", lambda plain=plain: plain)
+    return components
 
 
 def _alerts_section(snap: Snapshot) -> list:

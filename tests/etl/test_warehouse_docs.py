@@ -41,6 +41,7 @@ def test_every_table_and_column_documented(tmp_path: Path) -> None:
         "station_latest",
         "station_list",
         "observation_detail_hourly",
+        "quality_station_day",
         "indicator_series",
         "evaluation_result",
         "snapshot_meta",

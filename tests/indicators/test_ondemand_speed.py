@@ -278,3 +278,75 @@ def test_period_chart_with_days_as_text_sends_the_same_json(snap: Snapshot, meth
             m.setattr(vf, "_iso_days", lambda col: col.to_list())  # date objects
             checked = json.dumps(vf.periods_figure(c), cls=plotly.utils.PlotlyJSONEncoder)
     assert fast == checked
+
+
+def _ranges(k: object) -> list[tuple[date, date]]:
+    from indicators.quality import KindInfo
+
+    assert isinstance(k, KindInfo)
+    return [
+        (k.first_day, k.last_day),
+        (k.last_day.replace(day=1), k.last_day),
+        (max(k.first_day, k.last_day.replace(year=k.last_day.year - 1)), k.last_day),
+        (date(2000, 1, 1), k.first_day),
+        (k.last_day, k.last_day),
+    ]
+
+
+def test_coverage_from_the_days_table_equals_the_raw_count(snap: Snapshot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`etl publish` writes the readings per station and day (quality_station_day); the page's coverage, gaps and
+    period read from it are those counted from the raw timestamps (a snapshot without the table, published before)."""
+    from indicators import quality
+    from pages.datenqualitaet.datasets import _coverage
+
+    assert snap.has_table(quality.STATION_DAY_TABLE)  # `etl publish` wrote it
+    kinds = quality.station_kinds(snap)
+    assert len(kinds) >= 5
+    for k in kinds:  # each station's first day and the kind's last day: the same as the scan
+        assert snap.rows(sql("quality_spans_daily"), {"kind": k.kind}) == snap.rows(sql("quality_spans"), {"kind": k.kind})
+    fast = {(k.kind, r): _coverage(snap, k, *r) for k in kinds for r in _ranges(k)}
+    real = snap.has_table
+    monkeypatch.setattr(snap, "has_table", lambda t: t != quality.STATION_DAY_TABLE and real(t))
+    queries: list[str] = []
+    real_query = snap.query
+    monkeypatch.setattr(snap, "query", lambda q, p=None: queries.append(q) or real_query(q, p))
+    for (kind, r), (cov, gaps, period) in fast.items():
+        k = next(i for i in kinds if i.kind == kind)
+        raw_cov, raw_gaps, raw_period = _coverage(snap, k, *r)
+        assert period == raw_period, (kind, r)
+        assert cov.equals(raw_cov), (kind, r)
+        assert gaps.equals(raw_gaps), (kind, r)
+    assert queries and all("from observation o" in q for q in queries)  # the fallback counted the raw readings
+    some = [c for c, _, _ in fast.values() if not c.is_empty()]
+    assert len(some) > len(kinds) and any(c["share"].min() < 1 for c in some)  # gaps and partial days compared too
+
+
+def test_data_quality_page_with_kept_sections_sends_the_same_json(snap: Snapshot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sections that do not depend on the kind and period asked (alerts, loads, rejected rows, stale indicators,
+    baselines, unplaced stations) are built once per snapshot, language, instance and day and hand the encoder their
+    JSON converted once: the page the browser gets is the same, byte for byte, as built afresh for each view."""
+    from plotly.io.json import to_json_plotly
+
+    from dashboard.factory import create_app
+    from dashboard.settings import Settings
+    from pages.datenqualitaet import page as dq
+
+    app = create_app(Settings.load(env={}, db=snap.path))
+    views = [{}, {"art": "tree_sensor"}, {"art": "bike_counter", "von": "2020-01-01", "bis": "2020-03-31"}]
+    builds: list[str] = []
+    real = dq._load_section
+    monkeypatch.setattr(dq, "_load_section", lambda s: builds.append(dq.current_lang()) or real(s))
+    with app.server.test_request_context("/"):
+        dq.snapshot().forget()
+        kept = [to_json_plotly(dq.layout(**v)) for v in views]
+        assert builds == ["de"]  # built once for every view
+        with monkeypatch.context() as m:
+            m.setattr(dq, "current_lang", lambda: "en")
+            dq.layout()
+        assert builds == ["de", "en"]  # another language: its own
+        monkeypatch.setattr(dq, "_frozen", lambda cs: cs)
+        monkeypatch.setattr(Snapshot, "memo", lambda self, key, compute: compute())
+        fresh = [to_json_plotly(dq.layout(**v)) for v in views]
+    assert len(builds) == 2 + len(views)
+    assert "dq-ladungen" in kept[0] and "dq-ohne-ort" in kept[0] and "dq-abdeckung" in kept[0]
+    assert kept == fresh

@@ -263,7 +263,8 @@ NOTES = """
   74–112 ms; 15min 125–155 → 74–300 (n 2); jahr 45–50 / 141–215 → 15–19 / 26–71; monat 43–50 / 174–271 → 21 / 53–64;
   stunde 54–84 / 144–340 → 68–71 / 120–126; tag 87–91 / 192–222 → 33–34 / 67–215; woche 22–32 / 24–144 → 11–17 /
   18–24; Zoom 15min 79–85 / 134–279 → 56 / 68–87, Zoom Stunde 42–44 / 83–210 → 32–34 / 118–132, Zoom Tag 54 /
-  106–156 → 18–26 / 58–64, Zoom Woche 25–35 / 50–152 → 19–23 / 21–33. Bei load 1–2 vorher 54 / 149 ms. Offen: die
+  106–156 → 18–26 / 58–64, Zoom Woche 25–35 / 50–152 → 19–23 / 21–33; ebenso bei load avg 4: alle 44 / 115 → 24 / 77
+  ms (Ziel p95 ≤ 50 ms damit noch verfehlt; Wiederholung aus dem Antwort-Cache p95 1,3 ms). Offen: die
   Stunden- und 15-Minuten-Stufe (bis 5 000 Perioden × 3 Reihen) brauchen die Abfrage (Stunde: Umrechnung in Ortszeit
   von 5 000 Zeilen je Reihe; 15 min: Rohwerte und Rohteile) und das JSON von 15 000 Punkten und der Tabelle (150 Zeilen
   als Dash-Komponenten, `dashboard.components.data_table`); nächste Hebel: die Tabelle als fertiges Komponenten-JSON,

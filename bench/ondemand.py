@@ -305,6 +305,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--db", type=Path, default=WORK / "city-snapshot.duckdb")
     ap.add_argument("--stations", type=int, default=15, help="stations per Vorher-nachher method and for the map")
     ap.add_argument("--seed", type=int, default=19)
+    ap.add_argument("--only", choices=("vorher_nachher", "map", "data_quality"), help="measure one part (not saved)")
     args = ap.parse_args(argv)
 
     from dashboard.factory import create_app
@@ -317,19 +318,26 @@ def main(argv: list[str] | None = None) -> int:
     server.extensions[EXTENSION].clear()  # the app's own response cache (filesystem): nothing answered before
     snap = server.config["WM_SNAPSHOT"]
     caller = Caller(app)
-    rnd = random.Random(args.seed)
     result: dict[str, Any] = {"db": str(args.db), "load_average_start": load_now()}
     with server.test_request_context("/"):
         # warm the process as a running server is: the pages' first view (catalogue, station list), not timed
         for path in ("/vorher-nachher", "/karte", "/datenqualitaet"):
             caller.post(page_body(caller, path, "?aufwaermen=1"))  # a query no measured request sends
-        result["vorher_nachher"] = vorher_nachher(caller, snap, args.stations, rnd)
-        result["map"] = map_series(caller, snap, args.stations, rnd)
-        result["data_quality"] = data_quality(caller, snap, rnd)
+        # each part draws from its own generator: the map asks the same stations and windows with or without `--only`
+        parts = {"vorher_nachher": vorher_nachher, "map": map_series, "data_quality": data_quality}
+        for name, part in parts.items():
+            if args.only in (None, name):
+                part_rnd = random.Random(f"{args.seed}:{name}")
+                result[name] = (
+                    part(caller, snap, part_rnd) if name == "data_quality" else part(caller, snap, args.stations, part_rnd)
+                )
     result["failed"] = caller.failed
     result["load_average_end"] = load_now()
     result["seconds"] = round(time.perf_counter() - t0, 1)
-    save_result("ondemand", result)
+    if args.only:
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+    else:
+        save_result("ondemand", result)
     print(f"ondemand: {result['seconds']} s")
     return 0
 

@@ -262,8 +262,23 @@ NOTES = """
   109 / 377 → 86 / 276, Passanten 108 / 222 → 64 / 117, Wetter 126 / 181 → 68 / 148, Sensoren 71 / 74 → 68 / 73,
   Standardansicht 312 → 80 ms; Wiederholung p95 1,3 → 5,0 ms (unter Last).
   Offen (Ziel 50 ms verfehlt): der Tagesraster je Station (bis 130 000 Zeilen für drei Jahre Baumsensoren) wird in
-  DuckDB erzeugt und in polars zu Wochen/Monaten und Lücken verdichtet, dazu Heatmap und JSON. Die Karte
-  braucht für die feinen Stufen (15 000 Punkte × 3 Reihen) vor allem das JSON und die Abfrage des Zeitfensters.
+  DuckDB erzeugt und in polars zu Wochen/Monaten und Lücken verdichtet, dazu Heatmap und JSON. Karte
+  (zweiter Schritt): die Stufen ab einem Tag lesen `observation_local_daily` / `observation_detail_local_daily` (von
+  `etl publish` geschrieben: Summen und Teile je Berliner Tag) statt je Tag 24 Stundenzeilen, jede bei jeder Anfrage
+  in Ortszeit umgerechnet (die Umrechnung war die Hälfte der 20–40 ms der Abfrage; die Zeilengruppen-Statistik auf
+  station_id/ts greift, 15 von 158 Gruppen gelesen); das Diagramm entsteht als JSON-Dict statt als `go.Figure`
+  (`add_trace`/`update_layout` kosteten bei 5 000 Perioden × 3 Reihen auch ungeprüft 10–30 ms). Gleiche Zahlen und
+  gleiches JSON (`test_ondemand_speed.py`, `test_stations.py`). Gemessen mit `bench/ondemand.py --only map`, alter
+  und neuer Code abwechselnd auf demselben Snapshot bei load avg 9–11 (p50 / p95, n 127): alle 51 / 141–215 → 24–26 /
+  74–112 ms; 15min 125–155 → 74–300 (n 2); jahr 45–50 / 141–215 → 15–19 / 26–71; monat 43–50 / 174–271 → 21 / 53–64;
+  stunde 54–84 / 144–340 → 68–71 / 120–126; tag 87–91 / 192–222 → 33–34 / 67–215; woche 22–32 / 24–144 → 11–17 /
+  18–24; Zoom 15min 79–85 / 134–279 → 56 / 68–87, Zoom Stunde 42–44 / 83–210 → 32–34 / 118–132, Zoom Tag 54 /
+  106–156 → 18–26 / 58–64, Zoom Woche 25–35 / 50–152 → 19–23 / 21–33; ebenso bei load avg 4: alle 44 / 115 → 24 / 77
+  ms (Ziel p95 ≤ 50 ms damit noch verfehlt; Wiederholung aus dem Antwort-Cache p95 1,3 ms). Offen: die
+  Stunden- und 15-Minuten-Stufe (bis 5 000 Perioden × 3 Reihen) brauchen die Abfrage (Stunde: Umrechnung in Ortszeit
+  von 5 000 Zeilen je Reihe; 15 min: Rohwerte und Rohteile) und das JSON von 15 000 Punkten und der Tabelle (150 Zeilen
+  als Dash-Komponenten, `dashboard.components.data_table`); nächste Hebel: die Tabelle als fertiges Komponenten-JSON,
+  die Teile der 15-Minuten-Stufe aus einer Tabelle je Viertelstunde.
 - Dieser Stand: ein vollständiger Lauf von `make bench` nach den Ingest-Änderungen.
 - Erstes Diagramm, Issue #19 (zuvor ~1,4–1,55 s auf der Handlungsfeld-Seite, 3,3 MB JavaScript): (1) Die App
   komprimiert Skripte, Styles, JSON und HTML mit gzip (`dashboard/compression.py`; statische Dateien einmal je Worker);

@@ -187,6 +187,7 @@ AGGREGATIONS: dict[str, Aggregation] = {
     ]
 }
 _FIXED_STEP = {"15min", "stunde", "tag", "woche"}  # periods of constant length: a window can be computed exactly
+_DAY_LEVELS = {"tag", "woche", "monat", "jahr"}  # levels made of whole local days
 _LONGEST = {"monat": timedelta(days=31), "jahr": timedelta(days=366)}  # longest period of the calendar levels
 
 
@@ -301,6 +302,10 @@ LATEST_TABLE = "station_latest"
 # the parts of the counts (directions, bands) per hour, written by `etl publish` (sql/observation_detail_hourly.sql):
 # the map's levels from an hour up read them instead of scanning the raw parts (0.2–0.3 s for ten years of a counter)
 DETAIL_HOURLY_TABLE = "observation_detail_hourly"
+# the totals and parts per local day, written by `etl publish` (sql/observation_local_daily.sql and
+# sql/observation_detail_local_daily.sql): the levels of a day and longer read one row per day, already in local time
+LOCAL_DAILY_TABLE = "observation_local_daily"
+DETAIL_LOCAL_DAILY_TABLE = "observation_detail_local_daily"
 LATEST_SCHEMA = pl.Schema({"station_id": pl.Utf8, "metric": pl.Utf8, "value": pl.Float64, "value_date": pl.Date})
 
 
@@ -493,7 +498,15 @@ def station_series(
     params = {"station": info.station_id, "metric": info.metric, "width": a.width, "agg": mode, "since": since}
     total = pl.DataFrame()
     table = source_table(snap, info, agg)
-    if table is not None:
+    local = table == LOCAL_DAILY_TABLE
+    # local days: from the local midnight before the first reading to the local time of `until` (a day that `until`
+    # cuts holds no reading after it, or lies beyond the window's margin and is dropped by `_overlaps` below)
+    day_since, day_until = _local(since).replace(hour=0, minute=0, second=0, microsecond=0), _local(until)
+    if local:
+        total = snap.query(
+            sql("station_series_local_daily"), {**params, "since": day_since, "until": day_until, "limit": MAX_POINTS}
+        )
+    elif table is not None:
         start = _floor(since, table)  # the aggregate's period that holds the first reading
         total = snap.query(
             sql("station_series_aggregated"), {**params, "since": start, "table": table, "until": until, "limit": MAX_POINTS}
@@ -507,7 +520,12 @@ def station_series(
     total = total.filter(keep)
     out = [total.select("period_start", pl.lit("Gesamt").alias("series"), "value")]
     if components and info.kind.components and snap.has_table("observation_detail") and not total.is_empty():
-        if agg != "15min" and snap.has_table(DETAIL_HOURLY_TABLE):  # whole hours, like the totals above
+        if local and snap.has_table(DETAIL_LOCAL_DAILY_TABLE):  # local days, like the totals above
+            parts = snap.query(
+                sql("station_series_detail_local_daily"),
+                {**params, "since": day_since, "until": day_until, "component": info.kind.components},
+            )
+        elif agg != "15min" and snap.has_table(DETAIL_HOURLY_TABLE):  # whole hours, like the totals above
             parts = snap.query(
                 sql("station_series_detail_aggregated"),
                 {**params, "since": _floor(since, "observation_hourly"), "until": until, "component": info.kind.components},
@@ -524,11 +542,14 @@ def source_table(snap: Snapshot, info: StationInfo, agg: str) -> str | None:
     """The pre-aggregated table that gives `agg`'s local periods exactly; None: read the raw observations.
 
     Berlin's offset to UTC is a whole number of hours, so UTC hours are local hours and `observation_hourly` serves
-    every level from an hour up. The UTC days and months of `observation_daily` / `observation_monthly` are local days
+    every level from an hour up; `observation_local_daily` (written by `etl publish` into the snapshot) holds local
+    days, which serve every level from a day up with one row per day. The UTC days and months of `observation_daily` / `observation_monthly` are local days
     and months only for daily values stamped 00:00 UTC (DWD daily data): those use the coarser tables.
     """
     if agg == "15min":
         return None
+    if agg in _DAY_LEVELS and snap.has_table(LOCAL_DAILY_TABLE):
+        return LOCAL_DAILY_TABLE
     daily = (
         info.gap is not None
         and info.gap >= timedelta(hours=23)

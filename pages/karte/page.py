@@ -596,7 +596,7 @@ def zoom(relayout: dict | None, agg: str | None, _reset: int | None, state: dict
     series = stations.station_series(snap, info, view.agg, window=view.window)
     starts = _starts(comparisons.measures_concerning(snap, info.kind.kind))
     fig = km.station_figure(series, info, view.agg, view.window, starts=starts)
-    fig.update_layout(height=HEIGHT)
+    fig["layout"]["height"] = HEIGHT
     title = km.series_title(series, info, view.agg)
     download = STATION.bind(view.download(info.station_id), StationData(info, view.agg, series))
     extra = state.get("query") or {}

@@ -42,6 +42,8 @@ def test_every_table_and_column_documented(tmp_path: Path) -> None:
         "station_list",
         "observation_detail_hourly",
         "quality_station_day",
+        "observation_local_daily",
+        "observation_detail_local_daily",
         "indicator_series",
         "evaluation_result",
         "snapshot_meta",

@@ -8,10 +8,12 @@ from __future__ import annotations
 import json
 import shutil
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import polars as pl
 import pytest
 
 from indicators import before_after as ba
@@ -177,7 +179,8 @@ def test_parts_from_the_hourly_table_equal_the_raw_readings(snap: Snapshot, agg:
     assert info is not None and info.kind.components
     fast = st.station_series(snap, info, agg)
     real = snap.has_table
-    monkeypatch.setattr(snap, "has_table", lambda t: t != st.DETAIL_HOURLY_TABLE and real(t))
+    derived = {st.DETAIL_HOURLY_TABLE, st.LOCAL_DAILY_TABLE, st.DETAIL_LOCAL_DAILY_TABLE}
+    monkeypatch.setattr(snap, "has_table", lambda t: t not in derived and real(t))
     raw = st.station_series(snap, info, agg)
     assert fast.filter(fast["series"] != "Gesamt").height > 0  # the directions are there
     assert fast.select("period_start", "series").equals(raw.select("period_start", "series"))
@@ -216,9 +219,91 @@ def test_coverage_with_the_kept_spans_equals_the_single_query(snap: Snapshot) ->
             assert kept.equals(once), (k.kind, start, end)
 
 
-def test_map_chart_with_times_as_text_sends_the_same_json(snap: Snapshot, monkeypatch: pytest.MonkeyPatch) -> None:
-    """pages/karte/figures.py hands plotly the times as the text its encoder writes for datetimes, and skips plotly's
-    check of each value: the figure the browser gets is the same, byte for byte."""
+# the map's chart before it was built as a dict (pages/karte/figures.py at a0c71dc, with plotly's own checks and datetime
+# objects): the reference the dict must serialise like
+def _figure_before(series: pl.DataFrame, info: Any, agg: str, window: Any = None, *, starts: Any = ()) -> Any:
+    import html as htmllib
+    from datetime import datetime, time
+
+    import plotly.graph_objects as go
+
+    from dashboard import format as fmt
+    from dashboard.i18n import _, current_lang
+    from dashboard.theme import DASHES, PALETTE
+    from pages.karte import figures as km
+
+    fig = go.Figure()
+    names = ["Gesamt", *sorted(n for n in series["series"].unique().to_list() if n != "Gesamt")]
+    unit = _(info.unit)
+    decimals = ",.0f" if info.kind.agg == "sum" else ",.1f"
+    period = km.HOVER_PERIOD[agg] if agg != "woche" else _("Woche ab") + " " + km.HOVER_PERIOD[agg]
+    if agg == "monat" and current_lang() == "de":
+        period = "%{x|%B %Y}"
+    for i, name in enumerate(names):
+        s = series.filter(pl.col("series") == name).sort("period_start")
+        label = km.series_label(name)
+        fig.add_trace(
+            go.Scatter(
+                x=s["period_start"].to_list(),
+                y=s["value"].to_list(),
+                name=label,
+                mode="lines+markers" if s.height <= 60 else "lines",
+                line=dict(color=PALETTE[i % len(PALETTE)], dash=DASHES[i % len(DASHES)], width=3 if i == 0 else 2),
+                marker=dict(size=6),
+                hovertemplate=f"{htmllib.escape(label)}<br>{period}: %{{y:{decimals}}} {htmllib.escape(unit)}<extra></extra>",
+            )
+        )
+    label = km.metric_label(info.metric)
+    label = label[:1].upper() + label[1:]
+    unit_cap = unit[:1].upper() + unit[1:]
+    view = f"{agg}|{window[0].isoformat() if window else ''}|{window[1].isoformat() if window else ''}"
+    xaxis: dict[str, Any] = {"uirevision": info.station_id}
+    if window is not None:
+        xaxis.update(range=[window[0].isoformat(sep=" "), window[1].isoformat(sep=" ")], autorange=False)
+    else:
+        xaxis.update(autorange=True)
+    shown = 0
+    if not series.is_empty() and starts:
+        lo, hi = series["period_start"].min(), series["period_start"].max()
+        if window is not None:
+            lo, hi = window
+        inside = [(d, t) for d, t in sorted(starts) if lo <= datetime.combine(d, time()) <= hi]
+        for i, (d, title) in enumerate(inside):
+            x = datetime.combine(d, time()).isoformat(sep=" ")
+            fig.add_shape(type="line", x0=x, x1=x, y0=0, y1=1, yref="paper", line=dict(color="#1A1A1A", width=1.5, dash="dot"))
+            fig.add_annotation(
+                x=x,
+                y=1,
+                yref="paper",
+                yshift=4 + 18 * (len(inside) - 1 - i),
+                yanchor="bottom",
+                xanchor="left",
+                showarrow=False,
+                text=htmllib.escape(_("Start: {massnahme}").format(massnahme=title)),
+                font=dict(size=12, color="#1A1A1A"),
+            )
+        shown = len(inside)
+    fig.update_layout(
+        showlegend=len(names) > 1,
+        yaxis_title=label if label == unit_cap else f"{label} ({unit})",
+        hovermode="closest",
+        margin=dict(t=40 + 18 * shown, l=80),
+        uirevision=info.station_id,
+        xaxis=xaxis,
+        yaxis=dict(autorange=True, fixedrange=True, uirevision=view),
+        separators=fmt.separators(),
+    )
+    return fig
+
+
+MAP_STATIONS = (CASE["station_id"], "hystreet:kaiserstrasse", "dwd:07341", "sensorcommunity:61001")
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_map_chart_as_dict_sends_the_same_json_as_the_figure_before(snap: Snapshot, lang: str) -> None:
+    """pages/karte/figures.py builds the station chart as the plain dict go.Figure serialises to: what the browser
+    gets is the same (as parsed JSON) as the go.Figure of before, checked by plotly, for counters with directions,
+    hourly and daily readings, every level, the whole series and zoomed windows, with the measure starts drawn."""
     import plotly
 
     from dashboard.factory import create_app
@@ -227,17 +312,29 @@ def test_map_chart_with_times_as_text_sends_the_same_json(snap: Snapshot, monkey
     from pages.karte import figures as km
 
     app = create_app(Settings.load(env={}, db=snap.path))
-    info = st.station(snap, CASE["station_id"])
-    assert info is not None
-    with app.server.test_request_context("/"):
-        for agg in st.available_aggregations(info):
-            s = st.station_series(snap, info, agg)
-            fast = json.dumps(km.station_figure(s, info, agg), cls=plotly.utils.PlotlyJSONEncoder)
-            with monkeypatch.context() as m:  # datetime objects, checked by plotly as any figure
-                m.setattr(km, "_iso_times", lambda col: col.to_list())
-                m.setattr(km.go, "Scatter", lambda _s=km.go.Scatter, **k: _s(**{a: v for a, v in k.items() if a != "_validate"}))
-                objects = json.dumps(km.station_figure(s, info, agg), cls=plotly.utils.PlotlyJSONEncoder)
-            assert fast == objects, agg
+    starts = [(m.start_date, m.title) for k in st.KINDS for m in cmp.measures_concerning(snap, k)][:3]
+    starts += [(date(2024, 6, 3), "Probe <b>&</b>")]  # inside most series and windows below, with characters to escape
+    checked = 0
+    with app.server.test_request_context(f"/?lang={lang}"):
+        for sid in MAP_STATIONS:
+            info = st.station(snap, sid)
+            assert info is not None, sid
+            rng = st.data_range(info)
+            assert rng is not None
+            windows = [None, (rng[1] - timedelta(days=3), rng[1]), (datetime(2024, 2, 20), datetime(2024, 8, 10))]
+            for agg in st.available_aggregations(info):
+                for window in windows:
+                    s = st.station_series(snap, info, agg, window=window)
+                    new = json.loads(
+                        json.dumps(km.station_figure(s, info, agg, window, starts=starts), cls=plotly.utils.PlotlyJSONEncoder)
+                    )
+                    old = json.loads(
+                        json.dumps(_figure_before(s, info, agg, window, starts=starts), cls=plotly.utils.PlotlyJSONEncoder)
+                    )
+                    assert new == old, (sid, agg, window)
+                    checked += 1
+                    checked += 100 * bool(new["layout"].get("shapes"))  # some views draw the starts
+    assert checked > 100 * 10
 
 
 @pytest.mark.parametrize("method", ["its", "did"])

@@ -3,7 +3,7 @@
 `/bericht/wirkungsbericht-<year>[-en].html|pdf`: the routing accepts only digits for the year, `-en` or nothing for
 the language and `html` or `pdf` (Flask's `int` and `any` converters), and the year must be one the snapshot has a
 report for — nothing from the request reaches a path or Chromium otherwise. The first request of a file builds it
-(HTML about a second, PDF through headless Chromium a few seconds more) into `data/cache/<internal|public>/berichte/`;
+(HTML about a second, PDF through headless Chromium a few seconds more) into `data/cache/berichte/<internal|public>/`;
 every later one is a file read until a new snapshot is published (the file name carries the snapshot's version, and
 files of older snapshots are removed when a new one is written). They stay files on disk with `WM_REDIS_URL` too:
 each host builds its own once. The public instance serves the public report, built
@@ -30,8 +30,10 @@ MIMETYPES = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
 
 
 def folder(settings: Settings) -> Path:
-    """Where the reports are kept: beside the app's indicator cache, one folder per instance kind."""
-    return CACHE_DIR / ("public" if settings.public else "internal") / "berichte"
+    """Where the reports are kept: beside the app's indicator cache, one folder per instance kind — not inside the
+    cache's own folder (`data/cache/<instance>`): Flask-Caching's file cache takes every entry of its folder for one of
+    its files, and a folder there made its `clear` and its pruning to the size limit stop at the first entry."""
+    return CACHE_DIR / "berichte" / ("public" if settings.public else "internal")
 
 
 def href(year: int, lang: str, ext: str) -> str:

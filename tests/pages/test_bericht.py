@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 from app_support import open_page, public_snapshot, serve
@@ -122,3 +123,24 @@ def test_each_language_keeps_its_own_file(base_url: str, snap: Snapshot) -> None
     kept = sorted(p.name for p in files.folder(Settings.load(env={})).glob("wirkungsbericht-2023*.html"))
     version = snap.version
     assert kept == [f"wirkungsbericht-2023-{version}.html", f"wirkungsbericht-2023-en-{version}.html"]
+
+
+@pytest.mark.parametrize("public", [False, True])
+def test_reports_are_kept_outside_the_cache_folder(tmp_path, public: bool) -> None:  # noqa: ANN001
+    """The file cache takes every entry of its folder for one of its files: a folder of reports inside it made
+    `clear()` and the pruning to the size limit stop at that entry (the response cache then grew without bound)."""
+    from cachelib import FileSystemCache
+
+    from dashboard.cache import config_for
+    from dashboard.settings import Settings
+    from pages.bericht.files import folder
+
+    settings = Settings.load({"WM_PUBLIC": "1"} if public else {})
+    cache_dir = Path(config_for(settings)["CACHE_DIR"])
+    reports = folder(settings)
+    assert cache_dir not in reports.parents and reports != cache_dir
+    # and what such a folder did: with a subfolder in its folder, the file cache cannot be cleared
+    cache = FileSystemCache(str(tmp_path / "c"))
+    cache.set("k", 1)
+    (tmp_path / "c" / "berichte").mkdir()
+    assert cache.clear() is False

@@ -220,8 +220,17 @@ NOTES = """
   Kopfzeile), der Mojibake-Test überspringt reine ASCII-Teile, `read_delimited` teilt Zeilen in polars statt in
   Python-Strings, `load_log` wird als ein Frame eingefügt, geladene Inhalte werden je Lauf einmal nachgeschlagen, und
   der Checkpoint-Schwellwert eines Laufs ist 128 MB statt 512 MB (1,1 GiB → 0,75 GiB Spitzen-RSS bei den
-  Monatsdateien). Jahresdateien (eine Datei je Zählstelle und Jahr) und sensor.community werden wie zuvor in Gruppen
-  von bis zu 32 Dateien in einer Transaktion geschrieben (`tests/etl/test_batched_load.py`).
+  Monatsdateien). Gemessen (ruhige Maschine, `make bench` am 07.12.2026): Monatsdateien 1,01 × der Glob-Basislinie
+  bei 792 MiB (**Ziel 0,8 × erfüllt**). **Verfehlt gegen die strengere Basislinie**: Jahresdateien (0,62 ×) und
+  sensor.community (0,64 ×). Dort liest DuckDB wenige große Dateien parallel auf beiden Kernen; `etl load` braucht für
+  dieselben 17,9 Mio. Zählwerte ~23 CPU-Sekunden gegen ~16 der Basislinie (gemessen mit `time.thread_time` je Thread:
+  Parse-Thread 6 s, Schreib-Thread 8 s, DuckDB-Threads 9 s, davon die Stunden-, Tages- und Monatsaggregate ~4 s), auf
+  zwei Kernen also höchstens ~0,7 ×. (Die Tabelle vom 26.11. maß gegen eine schwächere Basislinie, jede Datei einzeln
+  mit `read_csv` in eine eigene Tabelle: 0,86 × und 0,83 ×.) Nächster Hebel: die Aggregate der neuen Zeiträume aus den geprüften Frames
+  statt aus dem Warehouse rechnen, wo im Zeitraum nichts gespeichert ist. Jahresdateien (eine Datei je Zählstelle und
+  Jahr, 1 MB) werden ebenfalls gruppiert (je Zählstelle bis 8 MB in einem Text); sensor.community (Dezimalkomma und
+  leere Spalten werden je Datei entschieden: nicht `groupable`) wie zuvor in Gruppen von bis zu 32 Dateien in einer
+  Transaktion (`tests/etl/test_batched_load.py`).
 - Chart-Latenz: Die Indikator-SQL liest die vorberechneten Tabellen `observation_daily`/`observation_monthly`, die
   Karte `observation_hourly`. `etl publish` schreibt zusätzlich abgeleitete Tabellen in jeden Snapshot:
   `station_latest` (letzter Wert je Messstelle), `station_list` (die Messstellenliste der Karte) und
@@ -297,6 +306,17 @@ NOTES = """
   (~0,3 s). plotly.js schon während des Wartens auf die Antwort auszuführen, brachte unter dieser Last nichts
   Messbares und wurde verworfen. Die Zielzeilen oben stammen aus dem letzten Lauf von `make bench`.
 - Wiederholte Messungen derselben Funktion schwanken auf dieser VM um ±30 %.
+- **Dieser Stand (07.12.2026, #19)**: ein vollständiger `make bench` 06:31–06:56 auf der ruhigen Maschine; die
+  Simulation `methods` (nicht Teil von #19) wurde nach 20 min abgebrochen, ihre Zeile oben ist die des Laufs vom
+  06.12.2026. Der Lauf fand zwei Fehler, danach wurden `--only callbacks` und `--only http` neu gemessen (die Tabellen
+  oben): (1) die Übersicht baute ihre 35 Sparklines als `go.Figure` – Layout kalt p95 307 ms, jetzt als JSON-Dict
+  139 ms, das Ziel 50 ms bleibt **verfehlt** (was bleibt: 35 Indikator-Ansichten mit Status, Text und Zahlformat je
+  Aufruf); (2) die Wirkungsberichte lagen in einem Ordner im Ordner des Datei-Caches: dessen `clear()` brach daran ab,
+  die Messung „erster Aufruf“ war teils warm (jetzt `data/cache/berichte/`). Erstes Diagramm im vollständigen Lauf
+  (Median): `/` 918 ms, `/handlungsfeld/mobilitaet` 1 303 ms, `/indikatoren/rad_dtv` 1 103 ms, `/embed/rad_dtv`
+  1 030 ms, `/karte` 924 ms; im Lauf `--only http` danach (Tabelle oben) je 120–230 ms langsamer – die Streuung
+  zwischen zwei Läufen auf dieser VM. Das Ziel 1,0 s für Seiten ohne Karte ist in beiden Läufen **verfehlt** (außer
+  `/` im ersten), die 1,5 MB JavaScript und die 1,5 s der Karte sind erfüllt.
 """
 
 

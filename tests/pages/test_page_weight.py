@@ -50,6 +50,29 @@ def test_a_page_without_a_map_loads_no_leaflet_and_stays_in_the_budget(browser, 
     page.close()
 
 
+def test_a_page_gets_regenerator_runtime_instead_of_babel_polyfill_and_no_data_table(browser, base_url: str) -> None:
+    """Dash's @babel/polyfill is answered with regenerator-runtime alone (dashboard/libraries.py): the global Dash's
+    bundles use is there, core-js is not; the DataTable bundle (no page shows one) is not loaded. The page works: its
+    charts are drawn (dcc.Graph is one of Dash's lazily loaded components, whose loader runs on regeneratorRuntime) and
+    the console stays clean."""
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(base_url + "/handlungsfeld/mobilitaet")
+    page.wait_for_selector("#inhalt .js-plotly-plot .main-svg", timeout=30000)
+    page.wait_for_load_state("networkidle")
+    paths = [s["path"] for s in page.evaluate(JS)]
+    polyfill = [p for p in paths if "/dash/deps/polyfill@7" in p]
+    assert polyfill, paths  # Dash still names it; its answer is what changed
+    assert page.evaluate("() => typeof window.regeneratorRuntime.mark === 'function'")
+    assert page.evaluate("() => window._babelPolyfill === undefined && window.core === undefined")
+    assert not [p for p in paths if "/dash_table/" in p], paths
+    assert page.locator("#inhalt .js-plotly-plot .main-svg").count() >= 2
+    assert errors == []
+    page.close()
+
+
 def test_the_map_page_loads_leaflet_with_its_map_also_after_a_link(browser, base_url: str) -> None:
     page, errors = open_page(browser, base_url + "/karte", MARKERS)
     leaflet = [s for s in page.evaluate(JS) if s["path"].startswith(BUNDLE)]

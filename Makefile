@@ -129,3 +129,9 @@ scaleout-test: $(STAMP)
 # appends the figures to docs/performance.md
 loadtest: $(STAMP)
 	bash bench/run_loadtest.sh
+
+# plotly.js as served (dashboard/vendor/plotly-wm.min.js): core + bar + heatmap, built with npm (needs the npm registry;
+# not part of install or test — the built file is committed, tests/pages/test_plotly_bundle.py checks its hash)
+.PHONY: plotly-bundle
+plotly-bundle:
+	cd scripts/plotly-bundle && npm ci --no-audit --no-fund && node build.js

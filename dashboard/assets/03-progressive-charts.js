@@ -3,7 +3,10 @@
    is synchronous, so a Handlungsfeld page with seven charts kept the browser busy for ~1.2 s in one go and showed
    the first chart only when the last was done. Here each Plotly.react waits for the previous one and gives the
    browser a turn (to paint what is done) before it starts. dcc.Graph only uses the promise react returns, so the
-   order of events per chart stays the same. */
+   order of events per chart stays the same.
+   Also: plotly.js here is a bundle of its core, bar and heatmap (scripts/plotly-bundle). A trace of a type outside it
+   would be drawn wrongly without a word (plotly falls back to scatter); it is named as a console error instead, which
+   the browser tests treat as a failure. */
 (function () {
     "use strict";
     var queue = Promise.resolve();
@@ -24,6 +27,18 @@
         });
     }
 
+    // traces whose type plotly did not know: it draws them as another type (scatter) or not at all
+    function unknownTypes(gd) {
+        var full = (gd && gd._fullData) || [];
+        var out = [];
+        ((gd && gd.data) || []).forEach(function (trace, i) {
+            if (trace && trace.type && !(full[i] && full[i]._module && full[i].type === trace.type)) {
+                out.push(trace.type);
+            }
+        });
+        return out;
+    }
+
     function progressive(plotly) {
         if (!plotly || plotly.__wmProgressive || typeof plotly.react !== "function") {
             return plotly;
@@ -32,7 +47,13 @@
         plotly.react = function () {
             var self = this;
             var args = arguments;
-            var run = queue.then(nextTask).then(function () { return react.apply(self, args); });
+            var run = queue.then(nextTask).then(function () { return react.apply(self, args); }).then(function (gd) {
+                var unknown = unknownTypes(gd);
+                if (unknown.length) {
+                    console.error("plotly.js: Diagrammtyp nicht im Bündel (scripts/plotly-bundle/entry.js): " + unknown.join(", "));
+                }
+                return gd;
+            });
             queue = run.catch(function () { return undefined; });
             return run;
         };

@@ -7,7 +7,7 @@ the shown table (a `dashboard.downloads.Download`), source, licence, "Stand" and
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from html import escape
@@ -612,6 +612,11 @@ def sparkline_figure(series: pl.DataFrame) -> dict[str, Any]:
     The figure as the JSON dict `go.Figure` gives for it (`tests/dashboard/test_sparkline.py` compares the two):
     building 35 `go.Figure`s with their validation took the overview ~250 ms per view."""
     s = series.drop_nulls("value").sort("period_start")
+    return _sparkline_dict(*_spark_points(s))
+
+
+def _spark_points(s: pl.DataFrame) -> tuple[list[Any], list[Any]]:
+    """The points of the line for a series without gaps, sorted by period."""
     if s.height > SPARK_POINTS:  # means of equal runs of values: the shape stays, the page stays light
         k = -(-s.height // SPARK_POINTS)
         s = (
@@ -619,7 +624,10 @@ def sparkline_figure(series: pl.DataFrame) -> dict[str, Any]:
             .group_by(pl.col("_i") // k, maintain_order=True)
             .agg(pl.col("period_start").first(), pl.col("value").mean())
         )
-    x, y = s["period_start"].to_list(), s["value"].to_list()
+    return s["period_start"].to_list(), s["value"].to_list()
+
+
+def _sparkline_dict(x: list[Any], y: list[Any]) -> dict[str, Any]:
     data: list[dict[str, Any]] = [
         {
             "hoverinfo": "skip",
@@ -660,24 +668,43 @@ def sparkline_text(series: pl.DataFrame, unit: str) -> str:
     """The sparkline in words (its text alternative): from the first to the latest value, with their dates."""
     s = series.drop_nulls("value").sort("period_start")
     first, last = s.row(0, named=True), s.row(-1, named=True)
+    return _spark_text(first["value"], first["period_start"], last["value"], last["period_start"], unit)
+
+
+def _spark_text(first: float, first_day: date, last: float, last_day: date, unit: str) -> str:
     return _("Verlauf von {first} ({first_day}) bis {last} ({last_day})").format(
-        first=fmt.value(first["value"], unit),
-        first_day=fmt.day(first["period_start"]),
-        last=fmt.value(last["value"], unit),
-        last_day=fmt.day(last["period_start"]),
+        first=fmt.value(first, unit), first_day=fmt.day(first_day), last=fmt.value(last, unit), last_day=fmt.day(last_day)
     )
 
 
 def sparkline(series: pl.DataFrame, unit: str) -> html.Span:
     """A static sparkline (no mode bar, no hover) with its text alternative: an image named by `sparkline_text`."""
+    return _sparkline(sparkline_figure(series), sparkline_text(series, unit))
+
+
+def sparkline_of(periods: Sequence[date], values: Sequence[float], unit: str) -> html.Span:
+    """`sparkline` of a series given as its periods and values, without gaps and sorted by period
+    (`indicators.views.Glance`): the same sparkline without a frame operation unless it has more than `SPARK_POINTS`
+    values (`tests/dashboard/test_sparkline.py` compares the two)."""
+    if len(periods) > SPARK_POINTS:
+        figure = sparkline_figure(pl.DataFrame({"period_start": periods, "value": values}, schema=_SPARK_SCHEMA))
+    else:
+        figure = _sparkline_dict(list(periods), list(values))
+    return _sparkline(figure, _spark_text(values[0], periods[0], values[-1], periods[-1], unit))
+
+
+_SPARK_SCHEMA = {"period_start": pl.Date, "value": pl.Float64}
+
+
+def _sparkline(figure: dict[str, Any], text: str) -> html.Span:
     return html.Span(
         graph(
-            sparkline_figure(series),
+            figure,
             config={"staticPlot": True, "displayModeBar": False, "responsive": False},
             style={"width": f"{SPARK_W}px", "height": f"{SPARK_H}px"},
             className="sparkline-graph",
         ),
         role="img",
         className="sparkline",
-        **{"aria-label": sparkline_text(series, unit)},
+        **{"aria-label": text},
     )

@@ -103,10 +103,14 @@ def status_badge(status: str) -> html.Span:
 
 
 def data_table(table: pl.DataFrame, *, caption: str) -> html.Div:
-    """An accessible HTML table, numbers in the reader's format (`dashboard.format.plain`), dates as `TT.MM.JJJJ`."""
+    """An accessible HTML table, numbers in the reader's format (`dashboard.format.plain`), dates as `TT.MM.JJJJ`.
+
+    The body's rows and cells are the JSON of `html.Tr`/`html.Td` (what Dash sends for them), not the components: a
+    Handlungsfeld page shows seven tables of up to 150 rows, and ~650 components cost it ~10 ms to build and send
+    (`tests/dashboard/test_data_table.py` compares both)."""
     head = html.Thead(html.Tr([html.Th(c, scope="col") for c in table.columns]))
     shown = table.tail(MAX_TABLE_ROWS)  # the latest rows: what a reader of a time series wants first
-    body = html.Tbody([html.Tr([html.Td(_cell(v)) for v in r]) for r in shown.iter_rows()])
+    body = html.Tbody([_tr([_td(_cell(v)) for v in r]) for r in shown.iter_rows()])
     note = []
     if table.height > MAX_TABLE_ROWS:
         note = [
@@ -124,6 +128,15 @@ def data_table(table: pl.DataFrame, *, caption: str) -> html.Div:
             ),
         ]
     )
+
+
+def _td(text: str) -> dict[str, Any]:
+    """`html.Td(text).to_plotly_json()`, without building the component."""
+    return {"props": {"children": text}, "type": "Td", "namespace": "dash_html_components"}
+
+
+def _tr(cells: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"props": {"children": cells}, "type": "Tr", "namespace": "dash_html_components"}
 
 
 def _cell(v: Any) -> str:

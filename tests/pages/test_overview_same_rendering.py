@@ -1,7 +1,9 @@
 """The overview's fast path (#19: `indicators.views.glances`, `dashboard.components.sparkline_of`) renders exactly what
 it rendered before, when it built an `indicator_view` (a polars frame and a status lookup) per indicator: the whole
 page as the JSON the browser receives, in German and English, without and with the result cache, on the demo
-snapshot — and on a city-scale snapshot where `WM_BENCH_SNAPSHOT` names one (bench/callbacks.py's)."""
+snapshot — and on a city-scale snapshot where `WM_BENCH_SNAPSHOT` names one (bench/callbacks.py's). Likewise the
+Handlungsfeld pages with the tables' rows as JSON (`data_table`) and stored series read ahead of the result cache
+(`registry.series`) against the code before."""
 
 from __future__ import annotations
 
@@ -155,3 +157,67 @@ def test_overview_renders_as_before(which: str) -> None:
                 assert as_json(layout()) == expected, lang  # kept for the snapshot and day
                 sparklines += expected.count('"sparkline"')
     assert sparklines >= 4 * 20  # the rows with values drew their sparklines
+
+
+def reference_data_table(table, *, caption):  # noqa: ANN001, ANN201 - `dashboard.components.data_table` before #19
+    from dashboard.components import MAX_TABLE_ROWS, _cell
+    from dashboard.i18n import _
+
+    head = html.Thead(html.Tr([html.Th(c, scope="col") for c in table.columns]))
+    shown = table.tail(MAX_TABLE_ROWS)
+    body = html.Tbody([html.Tr([html.Td(_cell(v)) for v in r]) for r in shown.iter_rows()])
+    note = []
+    if table.height > MAX_TABLE_ROWS:
+        note = [
+            html.P(
+                f"{_('Die neuesten')} {MAX_TABLE_ROWS} {_('von')} {table.height} {_('Zeilen; alle im Download.')}",
+                className="small text-body-secondary",
+            )
+        ]
+    return html.Div(
+        [
+            *note,
+            html.Table(
+                [html.Caption(caption, className="visually-hidden"), head, body],
+                className="table table-sm table-striped data-table",
+            ),
+        ]
+    )
+
+
+def reference_series(snap, ind, *, station=None):  # noqa: ANN001, ANN201 - `indicators.registry.series` before #19
+    from indicators import registry
+    from indicators.cache import lookup
+
+    return lookup(
+        "series", snap, (ind, station, registry._query_digest(ind)), lambda: registry._stored_series(snap, ind, station=station)
+    )
+
+
+@pytest.mark.parametrize("which", snapshots())
+def test_handlungsfeld_pages_render_as_before(which: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app_support import demo_snapshot
+
+    from dashboard import components
+    from indicators import cache, registry, views
+
+    db = demo_snapshot() if which == "demo" else Path(which)
+    app = create_app(Settings.load(env={}, db=db))
+    snap = app.server.config["WM_SNAPSHOT"]
+    layout = next(p for p in dash.page_registry.values() if p["path_template"] == "/handlungsfeld/<slug>")["layout"]
+    slugs = [r[0] for r in snap.rows("select action_field_id from action_field order by sort_order")]
+    rows = 0
+    for lang in ("de", "en"):
+        with app.server.test_request_context(f"/handlungsfeld?lang={lang}"):
+            for result_cache in (None, cache.MemoryCache()):
+                snap.result_cache = result_cache
+                for slug in slugs:
+                    with monkeypatch.context() as old:
+                        old.setattr(components, "data_table", reference_data_table)
+                        old.setattr(registry, "series", reference_series)
+                        snap.forget()
+                        expected = as_json(layout(slug=slug))
+                    snap.forget()
+                    assert as_json(layout(slug=slug)) == expected, (lang, slug)
+                    rows += expected.count('"Td"')
+    assert views.action_field(snap, "mobilitaet") is not None and rows >= 4 * 100  # the cards' tables were compared

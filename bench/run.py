@@ -318,6 +318,29 @@ NOTES = """
   1 030 ms, `/karte` 924 ms; im Lauf `--only http` danach (Tabelle oben) je 120–230 ms langsamer – die Streuung
   zwischen zwei Läufen auf dieser VM. Das Ziel 1,0 s für Seiten ohne Karte ist in beiden Läufen **verfehlt** (außer
   `/` im ersten), die 1,5 MB JavaScript und die 1,5 s der Karte sind erfüllt.
+- **Seiten-Layouts kalt (07.12.2026, #19, nach dem Lauf oben)**: Profil der Übersicht (cProfile, kalt): 35
+  `indicator_view`s kosteten ~45 ms polars-Operationen auf winzigen Frames (drop_nulls, sort, select, cast je
+  Indikator, dazu die Sparkline noch einmal), und der Status jedes Indikators wurde zweimal berechnet (Zählung der
+  Kachel und Zeile). Jetzt (1) `indicators.views.glances`: je Indikator die gespeicherte Reihe einmal als Python-Listen
+  (schon sortiert und ohne Lücken; sonst genau der alte Weg) und `status_of_values` einmal, für Kacheln und Zeilen
+  gemeinsam, je Snapshot und Tag in `Snapshot.memo` (der Tag steckt im Schlüssel: „Daten veraltet“); die Sparkline
+  aus diesen Listen (`sparkline_of`; polars nur für die eine Reihe mit mehr als 60 Werten). (2) `data_table` schickt
+  die Zeilen und Zellen des Tabellenkörpers als das JSON von `html.Tr`/`html.Td` statt als Komponenten (eine
+  Handlungsfeld-Seite: sieben Tabellen, ~650 Komponenten weniger; Layout ~30 → ~22 ms, JSON 8 → 5 ms, gleiche Bytes).
+  (3) `registry.series` liest eine von `publish` gespeicherte Reihe vor dem Ergebnis-Cache (der erste Aufruf der
+  Übersicht fragte ihn 35-mal und schrieb mit dem Datei-Cache 35 Reihen auf die Platte). Die Antworten bleiben gleich:
+  `tests/pages/test_overview_same_rendering.py` vergleicht Übersicht und Handlungsfeld-Seiten mit dem alten Code
+  (deutsch/englisch, mit und ohne Cache, Demo und Stadt-Snapshot), `tests/dashboard/test_data_table.py` und
+  `test_sparkline.py` die Bausteine. Abwechselnd gemessen (`bench/callbacks.py`, Stadt-Snapshot, main ↔ Zweig,
+  Last 6–7, 20 Wiederholungen): `/` kalt p50 44,9/43,7 → 17,7/16,6 ms, p95 64,5/54,9 → 29,8/29,1 ms; warm p50
+  31,2/24,6 → 8,5/8,0 ms; erster Aufruf durch die App p50 62,6/75,8 → 32,4/31,2 ms (p95 unter dieser Last 53–157 ms
+  in beiden Zweigen: fremde Last). Mit (2) und (3), Layout kalt samt JSON (`dash._utils.to_json`), 20 Aufrufe je
+  Seite, dreimal abwechselnd, Last ~10: `/` p50 54,5/59,2/59,0 → 22,4/24,3/24,6 ms, `/handlungsfeld/mobilitaet`
+  39,1/34,7/37,6 → 30,6/30,8/29,4 ms, `/handlungsfeld/klima-umwelt` 40,8/36,0/41,6 → 32,4/36,2/36,4 ms; `/karte`
+  und die Einbettungen unverändert (Layout kalt p50 ~26 bzw. ~9 ms bei Last 6–7). Was bleibt: unter Last sind die p95 der kalten
+  Layouts und der ersten Aufrufe von Ausreißern fremder Prozesse bestimmt (einzelne Aufrufe 100–300 ms in beiden
+  Zweigen, auch bei der Einbettung, die sonst ~9 ms braucht); der Rest einer Handlungsfeld-Seite sind ~480
+  Dash-Komponenten (Karten, Teilen-Dialog) und ihr JSON, der Karte die ~1 350 Stationen mit Zahlformat.
 """
 
 

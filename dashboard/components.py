@@ -7,7 +7,7 @@ the shown table (a `dashboard.downloads.Download`), source, licence, "Stand" and
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from html import escape
@@ -103,10 +103,14 @@ def status_badge(status: str) -> html.Span:
 
 
 def data_table(table: pl.DataFrame, *, caption: str) -> html.Div:
-    """An accessible HTML table, numbers in the reader's format (`dashboard.format.plain`), dates as `TT.MM.JJJJ`."""
+    """An accessible HTML table, numbers in the reader's format (`dashboard.format.plain`), dates as `TT.MM.JJJJ`.
+
+    The body's rows and cells are the JSON of `html.Tr`/`html.Td` (what Dash sends for them), not the components: a
+    Handlungsfeld page shows seven tables of up to 150 rows, and ~650 components cost it ~10 ms to build and send
+    (`tests/dashboard/test_data_table.py` compares both)."""
     head = html.Thead(html.Tr([html.Th(c, scope="col") for c in table.columns]))
     shown = table.tail(MAX_TABLE_ROWS)  # the latest rows: what a reader of a time series wants first
-    body = html.Tbody([html.Tr([html.Td(_cell(v)) for v in r]) for r in shown.iter_rows()])
+    body = html.Tbody([_tr([_td(_cell(v)) for v in r]) for r in shown.iter_rows()])
     note = []
     if table.height > MAX_TABLE_ROWS:
         note = [
@@ -124,6 +128,15 @@ def data_table(table: pl.DataFrame, *, caption: str) -> html.Div:
             ),
         ]
     )
+
+
+def _td(text: str) -> dict[str, Any]:
+    """`html.Td(text).to_plotly_json()`, without building the component."""
+    return {"props": {"children": text}, "type": "Td", "namespace": "dash_html_components"}
+
+
+def _tr(cells: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"props": {"children": cells}, "type": "Tr", "namespace": "dash_html_components"}
 
 
 def _cell(v: Any) -> str:
@@ -612,6 +625,11 @@ def sparkline_figure(series: pl.DataFrame) -> dict[str, Any]:
     The figure as the JSON dict `go.Figure` gives for it (`tests/dashboard/test_sparkline.py` compares the two):
     building 35 `go.Figure`s with their validation took the overview ~250 ms per view."""
     s = series.drop_nulls("value").sort("period_start")
+    return _sparkline_dict(*_spark_points(s))
+
+
+def _spark_points(s: pl.DataFrame) -> tuple[list[Any], list[Any]]:
+    """The points of the line for a series without gaps, sorted by period."""
     if s.height > SPARK_POINTS:  # means of equal runs of values: the shape stays, the page stays light
         k = -(-s.height // SPARK_POINTS)
         s = (
@@ -619,7 +637,10 @@ def sparkline_figure(series: pl.DataFrame) -> dict[str, Any]:
             .group_by(pl.col("_i") // k, maintain_order=True)
             .agg(pl.col("period_start").first(), pl.col("value").mean())
         )
-    x, y = s["period_start"].to_list(), s["value"].to_list()
+    return s["period_start"].to_list(), s["value"].to_list()
+
+
+def _sparkline_dict(x: list[Any], y: list[Any]) -> dict[str, Any]:
     data: list[dict[str, Any]] = [
         {
             "hoverinfo": "skip",
@@ -660,24 +681,43 @@ def sparkline_text(series: pl.DataFrame, unit: str) -> str:
     """The sparkline in words (its text alternative): from the first to the latest value, with their dates."""
     s = series.drop_nulls("value").sort("period_start")
     first, last = s.row(0, named=True), s.row(-1, named=True)
+    return _spark_text(first["value"], first["period_start"], last["value"], last["period_start"], unit)
+
+
+def _spark_text(first: float, first_day: date, last: float, last_day: date, unit: str) -> str:
     return _("Verlauf von {first} ({first_day}) bis {last} ({last_day})").format(
-        first=fmt.value(first["value"], unit),
-        first_day=fmt.day(first["period_start"]),
-        last=fmt.value(last["value"], unit),
-        last_day=fmt.day(last["period_start"]),
+        first=fmt.value(first, unit), first_day=fmt.day(first_day), last=fmt.value(last, unit), last_day=fmt.day(last_day)
     )
 
 
 def sparkline(series: pl.DataFrame, unit: str) -> html.Span:
     """A static sparkline (no mode bar, no hover) with its text alternative: an image named by `sparkline_text`."""
+    return _sparkline(sparkline_figure(series), sparkline_text(series, unit))
+
+
+def sparkline_of(periods: Sequence[date], values: Sequence[float], unit: str) -> html.Span:
+    """`sparkline` of a series given as its periods and values, without gaps and sorted by period
+    (`indicators.views.Glance`): the same sparkline without a frame operation unless it has more than `SPARK_POINTS`
+    values (`tests/dashboard/test_sparkline.py` compares the two)."""
+    if len(periods) > SPARK_POINTS:
+        figure = sparkline_figure(pl.DataFrame({"period_start": periods, "value": values}, schema=_SPARK_SCHEMA))
+    else:
+        figure = _sparkline_dict(list(periods), list(values))
+    return _sparkline(figure, _spark_text(values[0], periods[0], values[-1], periods[-1], unit))
+
+
+_SPARK_SCHEMA = {"period_start": pl.Date, "value": pl.Float64}
+
+
+def _sparkline(figure: dict[str, Any], text: str) -> html.Span:
     return html.Span(
         graph(
-            sparkline_figure(series),
+            figure,
             config={"staticPlot": True, "displayModeBar": False, "responsive": False},
             style={"width": f"{SPARK_W}px", "height": f"{SPARK_H}px"},
             className="sparkline-graph",
         ),
         role="img",
         className="sparkline",
-        **{"aria-label": sparkline_text(series, unit)},
+        **{"aria-label": text},
     )

@@ -224,10 +224,16 @@ def get(snap: Snapshot, indicator_id: str) -> Indicator:
 def series(snap: Snapshot, ind: Indicator, *, station: str | None = None) -> pl.DataFrame:
     """The indicator's series: `period_start` (date), `value` (float), maybe further columns (n, stations).
 
-    Cached per published snapshot in the snapshot's result cache, if it has one (indicators/cache.py); callers must
-    not change it in place.
+    A series `etl publish` stored is read from the snapshot (kept per published snapshot by `Snapshot.memo`), ahead of
+    the result cache: reading it costs less than a round trip to the cache, and the first view of the overview would
+    otherwise write 35 stored series into a file cache. Others are cached per published snapshot in the snapshot's
+    result cache, if it has one (indicators/cache.py). Callers must not change it in place.
     """
-    return lookup("series", snap, (ind, station, _query_digest(ind)), lambda: _stored_series(snap, ind, station=station))
+    if station is None:
+        stored = _stored_only(snap, ind)
+        if stored is not None:
+            return stored
+    return lookup("series", snap, (ind, station, _query_digest(ind)), lambda: _series(snap, ind, station=station))
 
 
 # `etl publish` computes every indicator's series once and stores it in the snapshot (Arrow IPC stream per indicator), so
@@ -255,13 +261,18 @@ def _stored_blobs(snap: Snapshot) -> dict[str, bytes]:
     )
 
 
+def _stored_only(snap: Snapshot, ind: Indicator) -> pl.DataFrame | None:
+    """The city-wide series as `publish` stored it; None where the snapshot has none under the indicator's key."""
+    key = series_key(ind)
+    blob = _stored_blobs(snap).get(key)
+    if blob is None:
+        return None
+    return snap.memo(("stored_series", key), lambda: _read_series_blob(blob))
+
+
 def _stored_series(snap: Snapshot, ind: Indicator, *, station: str | None) -> pl.DataFrame:
-    if station is None:
-        key = series_key(ind)
-        blob = _stored_blobs(snap).get(key)
-        if blob is not None:
-            return snap.memo(("stored_series", key), lambda: _read_series_blob(blob))
-    return _series(snap, ind, station=station)
+    stored = _stored_only(snap, ind) if station is None else None
+    return stored if stored is not None else _series(snap, ind, station=station)
 
 
 def _read_series_blob(blob: bytes) -> pl.DataFrame:

@@ -9,24 +9,24 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard import format as fmt
-from dashboard.components import demo_badge, sparkline, status_badge
+from dashboard.components import demo_badge, sparkline_of, status_badge
 from dashboard.content import field_text, indicator_text
 from dashboard.factory import snapshot
 from dashboard.glossary import Links
 from dashboard.i18n import _, page_title
-from indicators import registry, views
+from indicators import views
 from indicators.labels import MEASURE_STATUS_DE
 from indicators.progress import STATUSES
 
 dash.register_page(__name__, path="/", name="Übersicht", title=page_title("Übersicht"), order=0, public=True)
 
 
-def _indicator_row(view: views.IndicatorView) -> html.Li:
+def _indicator_row(glance: views.Glance) -> html.Li:
     """One indicator at a glance: its name, current value, sparkline and progress badge (`indicator_status`, the one
     status everywhere); one without a value yet says so."""
-    ind, st = view.indicator, view.status
+    ind, st = glance.indicator, glance.status
     name = html.A(indicator_text(ind, "name"), href=f"/indikatoren/{ind.indicator_id}", className="overview-indikator-name")
-    if view.series.is_empty() or st.latest_value is None:
+    if not glance.values or st.latest_value is None:
         return html.Li(
             [name, html.Span(_("noch keine Daten"), className="overview-keine-daten text-body-secondary")],
             className="overview-indikator",
@@ -41,7 +41,7 @@ def _indicator_row(view: views.IndicatorView) -> html.Li:
                         className="overview-wert",
                         title=f"{_('Stand')}: {fmt.day(st.latest_period)}",
                     ),
-                    sparkline(view.series, ind.unit),
+                    sparkline_of(glance.periods, glance.values, ind.unit),
                     status_badge(st.progress_status),
                 ],
                 className="overview-indikator-zahlen",
@@ -56,7 +56,7 @@ def layout(**_query: str) -> html.Div:
     links = Links()  # the first use of a term links to its glossary entry
     today = date.today()
     tiles = []
-    by_id = {i.indicator_id: i for i in registry.all_indicators(snap)}
+    glances = views.glances(snap, today=today)  # each indicator's values and status, once per snapshot and day
     for f in views.overview(snap, today=today):
         measures = [html.Li(f"{n} {_(MEASURE_STATUS_DE.get(s, s))}") for s, n in sorted(f.measures_by_status.items())]
         if f.backlog:
@@ -68,7 +68,7 @@ def layout(**_query: str) -> html.Div:
         ]
         if f.without_data:
             progress.append(html.Li(f"{_('noch keine Daten')}: {f.without_data}", className="small text-body-secondary"))
-        rows = [_indicator_row(views.indicator_view(snap, by_id[i], today=today)) for i in f.indicator_ids]
+        rows = [_indicator_row(glances[i]) for i in f.indicator_ids]
         tiles.append(
             dbc.Col(
                 dbc.Card(

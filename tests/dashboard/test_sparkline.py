@@ -1,5 +1,6 @@
 """The overview's sparklines are built as the JSON dict `go.Figure` gives for them (35 `go.Figure`s with their
-validation took ~250 ms per view of the overview): the same figure, for short, long, empty and gappy series."""
+validation took ~250 ms per view of the overview): the same figure, for short, long, empty and gappy series; and the
+same sparkline from the series as lists (`sparkline_of`, the overview's rows) as from the frame."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import polars as pl
 import pytest
 
 from dashboard import theme  # noqa: F401 - registers the app's plotly template, as the app does
-from dashboard.components import MUTED, SPARK_H, SPARK_POINTS, SPARK_W, sparkline_figure
+from dashboard.components import MUTED, SPARK_H, SPARK_POINTS, SPARK_W, sparkline, sparkline_figure, sparkline_of
 
 
 def reference(series: pl.DataFrame) -> go.Figure:
@@ -55,3 +56,12 @@ def series(n: int, *, gaps: bool = False) -> pl.DataFrame:
 @pytest.mark.parametrize("frame", [series(0), series(1), series(12), series(60), series(61), series(2000, gaps=True)])
 def test_sparkline_dict_equals_the_go_figure(frame: pl.DataFrame) -> None:
     assert as_json(sparkline_figure(frame)) == as_json(reference(frame))
+
+
+@pytest.mark.parametrize("frame", [series(1), series(12), series(60), series(61), series(2000, gaps=True)])
+def test_sparkline_of_lists_equals_the_sparkline_of_the_frame(frame: pl.DataFrame) -> None:
+    """The overview's rows give the series as lists (`indicators.views.Glance`): the same sparkline and text."""
+    s = frame.drop_nulls("value").sort("period_start")
+    periods, values = tuple(s["period_start"].to_list()), tuple(s["value"].to_list())
+    for unit in ("Anzahl", "%"):
+        assert as_json(sparkline_of(periods, values, unit)) == as_json(sparkline(frame, unit))

@@ -152,6 +152,29 @@ def test_series_stored_at_publish_equal_the_computed_ones(small_snap: Snapshot) 
     assert registry.series_key(changed) not in stored
 
 
+def test_a_stored_series_is_read_ahead_of_the_result_cache(small_snap: Snapshot) -> None:
+    """A stored series comes from the snapshot even where a result cache is set (#19: the overview's first view wrote
+    35 stored series into the file cache); one that is not stored (another definition, a station) still goes through
+    the cache."""
+    from dataclasses import replace
+
+    from polars.testing import assert_frame_equal
+
+    from indicators import cache
+
+    snap = Snapshot(small_snap.path)  # its own result cache, not the session fixture's
+    mem = cache.MemoryCache()
+    snap.result_cache = mem
+    inds = registry.all_indicators(snap)
+    for ind in inds:
+        assert_frame_equal(registry.series(snap, ind), registry._series(snap, ind, station=None))
+    assert (mem.hits, mem.misses) == (0, 0)  # not asked
+    changed = replace(inds[0], name=inds[0].name + " (geändert)")
+    registry.series(snap, changed)
+    registry.series(snap, changed)
+    assert (mem.hits, mem.misses) == (1, 1)
+
+
 def test_stored_series_read_in_stream_and_in_the_older_file_format() -> None:
     import io
     from datetime import date

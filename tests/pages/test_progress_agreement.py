@@ -19,7 +19,8 @@ from dashboard.settings import Settings
 
 def _walk(c: object) -> Iterator[object]:
     yield c
-    children = getattr(c, "children", None)
+    # a component, or a component's JSON (`data_table` sends its rows as JSON)
+    children = c.get("props", {}).get("children") if isinstance(c, dict) else getattr(c, "children", None)
     for x in children if isinstance(children, list | tuple) else [children] if children is not None else []:
         yield from _walk(x)
 

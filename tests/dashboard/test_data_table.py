@@ -1,0 +1,52 @@
+"""`data_table` sends its body's rows and cells as the JSON of `html.Tr`/`html.Td` without building the components
+(#19: a Handlungsfeld page's seven tables took ~10 ms as ~650 components): the same JSON as the components give, for
+numbers, dates, text, booleans, missing values, an empty table and one longer than `MAX_TABLE_ROWS`."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+import plotly
+import polars as pl
+import pytest
+from dash import html
+
+from dashboard.components import MAX_TABLE_ROWS, _cell, data_table
+
+
+def reference(table: pl.DataFrame) -> html.Tbody:
+    """The body as `data_table` built it with components (before #19)."""
+    shown = table.tail(MAX_TABLE_ROWS)
+    return html.Tbody([html.Tr([html.Td(_cell(v)) for v in r]) for r in shown.iter_rows()])
+
+
+def frame(n: int) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "Zeitraum ab": [date(2020, 1, 1) + timedelta(days=i) for i in range(n)],
+            "Wert": [None if i % 5 == 2 else i * 1234.5678 for i in range(n)],
+            "Anzahl": [i for i in range(n)],
+            "Art": [f"Zählstelle {i}" for i in range(n)],
+            "Beispiel": [i % 2 == 0 for i in range(n)],
+        }
+    )
+
+
+def as_json(x: object) -> object:
+    return json.loads(json.dumps(x, cls=plotly.utils.PlotlyJSONEncoder))
+
+
+@pytest.mark.parametrize("n", [0, 1, 7, MAX_TABLE_ROWS, MAX_TABLE_ROWS + 1, 400])
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_table_body_is_the_json_of_the_components(n: int, lang: str) -> None:
+    from flask import Flask
+
+    with Flask(__name__).test_request_context(f"/?lang={lang}"):
+        div = data_table(frame(n), caption="Tabelle")
+        table = div.children[-1]
+        body = table.children[-1]
+        assert as_json(body) == as_json(reference(frame(n)))
+        assert len(body.children) == min(n, MAX_TABLE_ROWS)
+        if n > MAX_TABLE_ROWS:  # the note says which rows are shown
+            assert str(MAX_TABLE_ROWS) in div.children[0].children

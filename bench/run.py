@@ -289,6 +289,27 @@ NOTES = """
   von 5 000 Zeilen je Reihe; 15 min: Rohwerte und Rohteile) und das JSON von 15 000 Punkten und der Tabelle (150 Zeilen
   als Dash-Komponenten, `dashboard.components.data_table`); nächste Hebel: die Tabelle als fertiges Komponenten-JSON,
   die Teile der 15-Minuten-Stufe aus einer Tabelle je Viertelstunde.
+  Karte (dritter Schritt): DuckDB hält als Minimum und Maximum eines Textes je Zeilengruppe nur dessen erste Bytes;
+  `station_id = 'ecocounter:100069101'` las so bei jeder Abfrage der Reihe die Zeilengruppen aller Eco-Counter-Stationen
+  (15 von 159 in `observation_hourly`, bei den Baumsensoren `climavi:…` fast alle). `etl publish` schreibt jetzt
+  `station_rows` (je Tabelle und Station erste und letzte Zeilennummer, `rowid`); die Abfragen der Karte lesen mit
+  `rowid between …` nur die Zeilengruppen der Station (2 statt 15); ein älterer Snapshot ohne die Tabelle liest wie
+  bisher alle. Die Stufen 15 Minuten und Stunde gruppieren nach UTC-Zeiträumen und verschieben sie in polars in Ortszeit
+  (Berlins Abstand zu UTC ist eine ganze Zahl von Stunden); nur die doppelte Oktoberstunde rechnet die Abfrage in
+  Ortszeit über diese Stunden. Die Tabelle unter dem Diagramm geht als fertiges Komponenten-JSON
+  (`dashboard.components.data_table_json`, dasselbe JSON), Titel und Text fassen die Reihe einmal zusammen. Gleiche
+  Frames und gleiches JSON (`test_ondemand_speed.py` vergleicht mit den Abfragen in Ortszeit über alle Zeilen, über
+  beide Zeitumstellungen; `test_data_table_json.py`). Gemessen auf einem eigenen Snapshot dieses Stands, alter (main)
+  und neuer Code abwechselnd, bei load avg 9–13 (die Zeiten an der Uhr damit 2–5 × zu hoch): CPU-Zeit des Prozesses je
+  Anfrage (Median aus 3, n 127, p50 / p95) 20–21 / 55–57 → 15–17 / 38–40 ms, Stunde 36–37 / 58–64 → 26–28 / 55–56,
+  15 min 58–61 → 38–45 (n 2), Tag 27–28 / 45–47 → 15–17 / 35–36; Zeit an der Uhr (dieselben Läufe, p50 / p95)
+  27–53 / 104–215 → 18–26 / 57–99 ms. Wiederholt bei load avg 4,4: CPU-Zeit 21–25 / 60 → 19–20 / 44–48 ms (Stunde
+  39–42 / 64–65 → 33–34 / 62–65, Tag 24–26 / 44–47 → 20–23 / 39–48), Zeit an der Uhr 23–40 / 71–108 → 20–24 / 47–61 ms; `bench/ondemand.py --only map` selbst lief bei load avg 12–15 zu stark gestört
+  (beide Stände 190–230 / 550–720 ms). Ziel p95 ≤ 50 ms: auf einer ruhigen Maschine (CPU-Zeit ≈ Zeit an der Uhr, vgl.
+  main: CPU-p95 55–60 ms gegen 54,8 ms im ruhigen `make bench`) p95 ≈ 40–48 ms erwartet, knapp; vom Lead neu zu
+  messen. Die Stunden-Stufe bleibt über 40 ms (p95 der 9 Anfragen: die Zählstellen mit Richtungen). Offen: die Stunden- und
+  15-Minuten-Stufe einer Zählstelle mit Richtungen (15 000 Punkte) brauchen weiter das JSON der Punkte (~5 ms), gut 30
+  polars-Schritte je Anfrage (unter Last warten sie je auf den Thread-Pool) und zwei Abfragen.
 - Dieser Stand: ein vollständiger Lauf von `make bench` nach den Ingest-Änderungen.
 - Erstes Diagramm, Issue #19 (zuvor ~1,4–1,55 s auf der Handlungsfeld-Seite, 3,3 MB JavaScript): (1) Die App
   komprimiert Skripte, Styles, JSON und HTML mit gzip (`dashboard/compression.py`; statische Dateien einmal je Worker);

@@ -23,6 +23,7 @@ from indicators.stations import (
     LATEST_TABLE,
     LIST_TABLE,
     LOCAL_DAILY_TABLE,
+    ROWS_TABLE,
     computed_station_list,
     latest_values,
 )
@@ -143,7 +144,8 @@ def _write_derived(snapshot: Path) -> None:
     the snapshot's own tables (so a public snapshot's are computed from public data only): `station_latest`, each
     station's latest value as the map shows it, `station_list`, the map's list of stations with those values,
     `observation_detail_hourly`, the parts of the counts per hour for the map's chart, `observation_local_daily` and
-    `observation_detail_local_daily`, totals and parts per local day for its levels from a day up, `quality_station_day`,
+    `observation_detail_local_daily`, totals and parts per local day for its levels from a day up, `station_rows`, the
+    row numbers of each station's rows in the tables its chart reads, `quality_station_day`,
     the readings per station and day for the data-quality page, and
     `indicator_series`, every indicator's series. The build database
     has neither: they would go stale with every load."""
@@ -168,6 +170,10 @@ def _write_derived(snapshot: Path) -> None:
         # the map's levels of a day and longer: totals and parts per local day (after the hourly parts they are made of)
         con.execute(f"create or replace table {LOCAL_DAILY_TABLE} as {sql('observation_local_daily')}")
         con.execute(f"create or replace table {DETAIL_LOCAL_DAILY_TABLE} as {sql('observation_detail_local_daily')}")
+        con.execute("CHECKPOINT")
+        # the row numbers of each station's rows in the tables above, once they are written: nothing after this changes
+        # those tables (a checked test compares the stored numbers with those of the published file)
+        con.execute(f"create or replace table {ROWS_TABLE} as {sql('station_rows')}")
         con.execute("CHECKPOINT")
     finally:
         con.close()

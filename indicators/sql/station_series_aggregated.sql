@@ -1,7 +1,7 @@
 -- One station's metric per period of local time (Europe/Berlin), read from a pre-aggregated table instead of the
--- raw observations: $table is observation_hourly, observation_daily or observation_monthly (chosen by
--- indicators/stations.py: the hourly table serves every level from an hour up exactly, since Berlin's UTC offset is
--- a whole number of hours; the daily and monthly tables only where the readings are daily values at 00:00 UTC,
+-- raw observations: $table is observation_daily or observation_monthly (chosen by indicators/stations.py; the hourly
+-- table, which serves every level from an hour up exactly, is read by station_series_hourly.sql): the daily and
+-- monthly tables only where the readings are daily values at 00:00 UTC,
 -- whose UTC day and month are their local day and month). Sums add up, means are sum / n over the readings, so the
 -- values equal those of station_series.sql on the raw table. The newest $limit periods are returned.
 -- params: $station, $metric, $width, $agg ('sum' | 'mean'), $since, $until (UTC), $limit

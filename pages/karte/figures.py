@@ -469,8 +469,15 @@ def window_text(window: stations.Window) -> str:
     return _("{von} bis {bis}").format(von=when(window[0]), bis=when(window[1]))
 
 
-def series_caption(series: pl.DataFrame, info: StationInfo, agg: str, window: stations.Window | None = None) -> str:
-    sm = stations.summarise(series, info)
+def series_caption(
+    series: pl.DataFrame,
+    info: StationInfo,
+    agg: str,
+    window: stations.Window | None = None,
+    *,
+    summary: stations.SeriesSummary | None = None,
+) -> str:
+    sm = summary or stations.summarise(series, info)
     unit = _(info.unit)
     title = station_title(info)
     if sm.points == 0:
@@ -509,8 +516,8 @@ def series_caption(series: pl.DataFrame, info: StationInfo, agg: str, window: st
     return text
 
 
-def series_title(series: pl.DataFrame, info: StationInfo, agg: str) -> str:
-    sm = stations.summarise(series, info)
+def series_title(series: pl.DataFrame, info: StationInfo, agg: str, *, summary: stations.SeriesSummary | None = None) -> str:
+    sm = summary or stations.summarise(series, info)
     if sm.points == 0:
         return station_title(info)
     dec = 0 if info.kind.agg == "sum" else 1

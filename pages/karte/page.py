@@ -23,7 +23,7 @@ from dash.development.base_component import Component
 from dash.exceptions import PreventUpdate
 
 from dashboard import format as fmt
-from dashboard.components import Share, chart_card, data_table, demo_badge, share_url
+from dashboard.components import Share, chart_card, data_table_json, demo_badge, share_url
 from dashboard.factory import settings, snapshot
 from dashboard.i18n import _, page_title
 from dashboard.loading import loading_area
@@ -597,14 +597,15 @@ def zoom(relayout: dict | None, agg: str | None, _reset: int | None, state: dict
     starts = _starts(comparisons.measures_concerning(snap, info.kind.kind))
     fig = km.station_figure(series, info, view.agg, view.window, starts=starts)
     fig["layout"]["height"] = HEIGHT
-    title = km.series_title(series, info, view.agg)
+    summary = stations.summarise(series, info)  # once for title and caption
+    title = km.series_title(series, info, view.agg, summary=summary)
     download = STATION.bind(view.download(info.station_id), StationData(info, view.agg, series))
     extra = state.get("query") or {}
     return (
         fig,
-        km.series_caption(series, info, view.agg, view.window),
+        km.series_caption(series, info, view.agg, view.window, summary=summary),
         title,
-        data_table(download.frame, caption=title),
+        data_table_json(download.frame, caption=title),  # as JSON: 150 rows of components cost ~10 ms
         download.url("csv"),
         download.url("xlsx"),
         km.resolution_note(view.agg, view.mode, view.window),

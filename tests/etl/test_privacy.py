@@ -156,6 +156,7 @@ PUBLIC_SCHEMA: dict[str, tuple[str, ...]] = {
     "quality_station_day": ("kind", "station_id", "day", "n"),  # from observation: readings per station and day
     "observation_local_daily": ("station_id", "metric", "period_start", "n", "sum"),  # from observation_hourly
     "observation_detail_local_daily": ("station_id", "metric", "component", "period_start", "n", "sum"),
+    "station_rows": ("table_name", "station_id", "first_row", "last_row"),  # row numbers of each station's rows
     "station_list": ("station_id", "kind", "name", "lat", "lon", "source", "is_demo", "metric", "value", "value_date", "unit"),
     "indicator_series": ("key", "indicator_id", "ipc"),  # the public indicators' series, computed at publish
     "snapshot_meta": ("key", "value"),  # what the snapshot is (kind = public) and when it was published

@@ -98,7 +98,7 @@ def test_public_snapshot_holds_only_the_allow_list(tmp_path: Path) -> None:
     names = {r[0] for r in p.execute("select table_name from information_schema.tables").fetchall()}
     # computed from the public tables at publish, and what the snapshot is
     derived = {"station_latest", "station_list", "observation_detail_hourly", "quality_station_day", "indicator_series"}
-    derived |= {"observation_local_daily", "observation_detail_local_daily"}
+    derived |= {"observation_local_daily", "observation_detail_local_daily", "station_rows"}
     assert names == set(PUBLIC_TABLES) | derived | {"evaluation_result", META_TABLE}
     assert "rejected_row" not in names and "survey_response" not in names
     assert p.execute("select indicator_id from indicator").fetchall() == [("offen",)]

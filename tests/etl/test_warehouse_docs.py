@@ -44,6 +44,7 @@ def test_every_table_and_column_documented(tmp_path: Path) -> None:
         "quality_station_day",
         "observation_local_daily",
         "observation_detail_local_daily",
+        "station_rows",
         "indicator_series",
         "evaluation_result",
         "snapshot_meta",

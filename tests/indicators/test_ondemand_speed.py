@@ -447,3 +447,75 @@ def test_data_quality_page_with_kept_sections_sends_the_same_json(snap: Snapshot
     assert len(builds) == 2 + len(views)
     assert "dq-ladungen" in kept[0] and "dq-ohne-ort" in kept[0] and "dq-abdeckung" in kept[0]
     assert kept == fresh
+
+
+# --- the map's station queries: the station's rows only, periods of an hour or less shifted in polars ---------------
+
+# the hour that occurs twice in local time (02:00 on the last Sunday of October)
+FALL_BACK = [datetime(2023, 10, 29, 2), datetime(2024, 10, 27, 2), datetime(2025, 10, 26, 2)]
+SERIES_STATIONS = (CASE["station_id"], "hystreet:kaiserstrasse", "sensorcommunity:61001", "dwd:07341", "sta:4")
+
+
+def test_stored_row_numbers_are_those_of_the_published_file(snap: Snapshot) -> None:
+    """`station_rows` (written by `etl publish` after the tables it describes) holds each station's first and last row
+    number in the published file: a query with `rowid between` them reads all of the station's rows."""
+    from indicators import stations as st
+
+    assert snap.has_table(st.ROWS_TABLE)
+    stored = snap.query(f"select * from {st.ROWS_TABLE} order by all")
+    assert stored.equals(snap.query(f"select * from ({sql('station_rows')}) order by all"))
+    assert set(stored["table_name"]) == set(st._QUERY_TABLES.values())
+    for table in st._QUERY_TABLES.values():  # every row of a station lies between its numbers
+        outside = snap.rows(
+            f"select count(*) from {table} t join {st.ROWS_TABLE} r on r.table_name = ? and r.station_id = t.station_id"
+            " where t.rowid not between r.first_row and r.last_row",
+            [table],
+        )[0][0]
+        assert outside == 0, table
+
+
+def _series_before(snap: Snapshot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """station_series as before: each query once over every row, grouped by local periods in DuckDB."""
+    from indicators import stations as st
+
+    def plain(s: Snapshot, name: str, params: dict[str, Any]) -> pl.DataFrame:
+        if name in st._QUERY_TABLES:
+            params = {**params, "first_row": 0, "last_row": 2**62}
+        return s.query(sql(name), params)
+
+    monkeypatch.setattr(st, "_query", plain)
+
+
+def test_station_series_from_the_stations_rows_and_utc_periods_equal_the_local_query(
+    snap: Snapshot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The queries of a station's chart read only its rows (`row_range`) and, at 15 minutes and an hour, group by UTC
+    periods shifted to local time in polars, the October hour that occurs twice computed by the local query: the same
+    frame, exactly, as each local query over every row — every level, the whole series and windows across both changes
+    of the clocks, counters with directions, hourly and irregular readings (means), daily weather."""
+    from indicators import stations as st
+
+    views: list[tuple[Any, str, Any]] = []
+    for sid in SERIES_STATIONS:
+        info = st.station(snap, sid)
+        assert info is not None, sid
+        for agg in st.available_aggregations(info):
+            windows: list[Any] = [None, (datetime(2024, 2, 20), datetime(2024, 8, 10))]
+            if agg in ("15min", "stunde"):  # across both changes of the clocks
+                for year in (2024, 2025):
+                    windows += [(datetime(year, 10, 20), datetime(year, 11, 3)), (datetime(year, 3, 20), datetime(year, 4, 3))]
+            views += [(info, agg, st.clip_window(info, *w) if w else None) for w in windows]
+    fast = [st.station_series(snap, info, agg, window=w) for info, agg, w in views]
+    with monkeypatch.context() as m:
+        _series_before(snap, m)
+        before = [st.station_series(snap, info, agg, window=w) for info, agg, w in views]
+    twice = 0
+    for (info, agg, w), new, old in zip(views, fast, before, strict=True):
+        assert new.equals(old), (info.station_id, agg, w)
+        twice += agg in ("15min", "stunde") and new["period_start"].is_in(FALL_BACK).any()
+    assert sum(not f.is_empty() for f in fast) > 30 and twice > 4  # the October hour is among them
+    # a snapshot published before `station_rows`: every row read, the same frames
+    real = snap.has_table
+    monkeypatch.setattr(snap, "has_table", lambda t: t != st.ROWS_TABLE and real(t))
+    for (info, agg, w), new in zip(views[::5], fast[::5], strict=True):
+        assert st.station_series(snap, info, agg, window=w).equals(new), (info.station_id, agg, w)

@@ -156,6 +156,12 @@ def test_clicking_a_marker_shows_its_series_and_aggregation_changes_it(browser, 
         timeout=30000,
     )
     assert page.locator("#karte-agg input[value='monat']").is_checked()
+    # the table under the chart (the callback sends it as ready JSON) follows the level: a row per month, as dates
+    page.locator("#karte-reihe-tab-tabelle").click()
+    table = page.locator("#karte-reihe-tabelle table")
+    assert table.locator("tbody tr").count() == 48
+    assert table.locator("thead th").first.inner_text() == "Zeitraum ab"
+    assert re.fullmatch(r"01\.\d\d\.\d{4}", table.locator("tbody tr td").first.inner_text())
     # the URL holds the selection: a reload shows the same station and aggregation
     page.reload()
     page.wait_for_selector("#karte-reihe .js-plotly-plot .main-svg", timeout=30000)

@@ -106,7 +106,7 @@ def data_table(table: pl.DataFrame, *, caption: str) -> html.Div:
     """An accessible HTML table, numbers in the reader's format (`dashboard.format.plain`), dates as `TT.MM.JJJJ`."""
     head = html.Thead(html.Tr([html.Th(c, scope="col") for c in table.columns]))
     shown = table.tail(MAX_TABLE_ROWS)  # the latest rows: what a reader of a time series wants first
-    body = html.Tbody([html.Tr([html.Td(_cell(v)) for v in r]) for r in shown.iter_rows()])
+    body = Ready(_html("Tbody", [_html("Tr", [_html("Td", _cell(v)) for v in r]) for r in shown.iter_rows()]))
     note = []
     if table.height > MAX_TABLE_ROWS:
         note = [
@@ -124,6 +124,25 @@ def data_table(table: pl.DataFrame, *, caption: str) -> html.Div:
             ),
         ]
     )
+
+
+class Ready:
+    """A part of the layout as the JSON Dash sends for it, built without its components: a table of 150 rows × 8
+    columns is ~1 400 components, whose construction and conversion (`Component.to_plotly_json`, then the encoder
+    visiting each) cost ~20 ms a view; the plain dict is written at once. Only for parts no callback reads or changes."""
+
+    __slots__ = ("plain",)
+
+    def __init__(self, plain: dict) -> None:
+        self.plain = plain
+
+    def to_plotly_json(self) -> dict:
+        return self.plain
+
+
+def _html(kind: str, children: Any) -> dict:
+    """`getattr(html, kind)(children)` as `to_plotly_json` gives it (the same JSON, tests/dashboard/test_data_table.py)."""
+    return {"props": {"children": children}, "type": kind, "namespace": "dash_html_components"}
 
 
 def _cell(v: Any) -> str:

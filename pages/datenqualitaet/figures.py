@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
+import numpy as np
 import polars as pl
 from dash import html
 
 from dashboard import format as fmt
+from dashboard.charts import template_json
 from dashboard.i18n import _
 from indicators.labels import PERIOD_DE
 
@@ -43,33 +44,42 @@ def per_period(period: str) -> str:
     return _(f"je {PERIOD_DE[period]}")
 
 
-def heatmap_figure(cov: pl.DataFrame, period: str) -> go.Figure:
-    """Coverage in % per station (y) and period (x); cells outside a station's span stay empty."""
-    wide = cov.pivot(on="period_start", index="station_name", values="share", sort_columns=True)
-    periods = [c for c in wide.columns if c != "station_name"]
-    x = sorted(cov["period_start"].unique().to_list())
-    z = [[None if r.get(str(p)) is None else r[str(p)] * 100 for p in x] for r in wide.to_dicts()] if periods else []
+def heatmap_figure(cov: pl.DataFrame, period: str) -> dict:
+    """Coverage in % per station (y) and period (x); cells outside a station's span stay empty.
+
+    Built as the plain dict `go.Figure(go.Heatmap(...))` serialises to (the same JSON, tests/indicators/
+    test_ondemand_speed.py): plotly's checks of up to 5 000 cells and their dates cost ~35 ms a view, and as much again
+    in its JSON encoder."""
+    # rows: stations in the table's order (by name, then id); columns: every period of any station, ascending
+    names = cov["station_name"]
+    row = (names != names.shift(1)).fill_null(True).cum_sum().to_numpy() - 1 if cov.height else np.zeros(0, dtype=np.int64)
+    y = names.unique(maintain_order=True).to_list()
+    days = cov["period_start"].cast(pl.Int32).to_numpy()
+    x_days = np.unique(days)
+    z = np.full((len(y), len(x_days)), np.nan)
+    z[row, np.searchsorted(x_days, days)] = cov["share"].to_numpy() * 100
+    x = pl.Series(x_days, dtype=pl.Int32).cast(pl.Date).dt.strftime("%Y-%m-%d").to_list()
     what = _(HOVER_PERIOD_DE[period])
-    fig = go.Figure(
-        go.Heatmap(
-            x=x,
-            y=wide["station_name"].to_list(),
-            z=z,
-            zmin=0,
-            zmax=100,
-            colorscale=COLORSCALE,
-            xgap=1 if len(x) <= 120 else 0,
-            ygap=1,
-            colorbar=dict(title=dict(text=_("Abdeckung")), ticksuffix=" %", tickvals=[0, 25, 50, 75, 100], len=0.9),
-            hovertemplate="%{y}<br>" + what + " %{x|%d.%m.%Y}: %{z:,.0f} % " + _("der üblichen Intervalle") + "<extra></extra>",
-        )
-    )
-    fig.update_layout(
-        xaxis=dict(showgrid=False, tickformat="%d.%m.%Y" if period == "day" else "%m/%Y"),
-        yaxis=dict(showgrid=False, autorange="reversed", rangemode="normal", automargin=True, ticks=""),
-        margin=dict(l=10),
-    )
-    return fig
+    heatmap = {
+        "colorbar": {"len": 0.9, "ticksuffix": " %", "tickvals": [0, 25, 50, 75, 100], "title": {"text": _("Abdeckung")}},
+        "colorscale": [list(step) for step in COLORSCALE],
+        "hovertemplate": "%{y}<br>" + what + " %{x|%d.%m.%Y}: %{z:,.0f} % " + _("der üblichen Intervalle") + "<extra></extra>",
+        "x": x,
+        "xgap": 1 if len(x) <= 120 else 0,
+        "y": y,
+        "ygap": 1,
+        "z": [[None if v != v else v for v in r] for r in z.tolist()] if len(x) else [],
+        "zmax": 100,
+        "zmin": 0,
+        "type": "heatmap",
+    }
+    layout = {
+        "template": template_json(),
+        "xaxis": {"showgrid": False, "tickformat": "%d.%m.%Y" if period == "day" else "%m/%Y"},
+        "yaxis": {"showgrid": False, "autorange": "reversed", "rangemode": "normal", "automargin": True, "ticks": ""},
+        "margin": {"l": 10},
+    }
+    return {"data": [heatmap], "layout": layout}
 
 
 def heatmap_table(cov: pl.DataFrame, period: str) -> pl.DataFrame:
@@ -87,10 +97,12 @@ def heatmap_table(cov: pl.DataFrame, period: str) -> pl.DataFrame:
 def heatmap_caption(cov: pl.DataFrame, gaps: pl.DataFrame, kind: str, period: str) -> str:
     if cov.is_empty():
         return _("{kind}: im gewählten Zeitraum keine Daten.").format(kind=kind_label(kind))
+    # stations in the table's order, sorted stably: of stations with the same lowest share, the first by name (the
+    # caption named any of them before, changing from view to view with polars' order of groups)
     per_station = (
-        cov.group_by("station_name")
+        cov.group_by("station_name", maintain_order=True)
         .agg(((pl.col("share") * pl.col("days")).sum() / pl.col("days").sum()).alias("share"))
-        .sort("share")
+        .sort("share", maintain_order=True)
     )
     full = per_station.filter(pl.col("share") >= 0.99).height
     worst = per_station.row(0, named=True)

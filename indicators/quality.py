@@ -322,42 +322,50 @@ class _KindDays:
 
 
 def _kind_days(snap: Snapshot, kind: str) -> _KindDays:
-    stations = snap.query(sql("quality_kind_stations"), {"kind": kind})
-    if stations.is_empty():
+    """The kind's days in the order `etl publish` stored them (by station and day), split into stations by the hash of
+    their id; where that order does not hold (checked), the days sorted by DuckDB."""
+    rows = snap.query(sql("quality_kind_days"), {"kind": kind})
+    if rows.is_empty():
         empty = np.zeros(0, dtype=np.int64)
         no_text = pl.Series([], dtype=pl.Utf8)
         return _KindDays([], [], no_text, no_text, empty, 0, empty, empty, empty, 0, 1)
-    counts = stations["days"].to_numpy().astype(np.int64)
-    first = stations["first_day"].to_numpy().astype(np.int64)
-    readings = stations["readings"].to_numpy().astype(np.int64)
+    day = rows["day"].to_numpy().astype(np.int64)
+    n = rows["n"].to_numpy().astype(np.int64)
+    hashes = rows["station_hash"].to_numpy()
+    run_start = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
+    known = snap.rows(sql("quality_kind_station_names"), {"kind": kind})
+    by_hash = {h: (sid, name) for sid, h, name in known}
+    run_hashes = hashes[run_start].tolist()
+    counts = np.diff(np.r_[run_start, len(day)])
     index = np.repeat(np.arange(len(counts)), counts)
-    for query in ("quality_kind_days", "quality_kind_days_ordered"):
-        rows = snap.query(sql(query), {"kind": kind})
+    runs = [by_hash[h] for h in run_hashes] if len(by_hash) == len(known) and all(h in by_hash for h in run_hashes) else []
+    stored = (
+        len(runs) == len(run_hashes)
+        and all(a[0] < b[0] for a, b in zip(runs, runs[1:], strict=False))  # each station one run, by id
+        and bool(np.all((day[1:] > day[:-1]) | (index[1:] != index[:-1])))  # its days ascending
+    )
+    if stored:
+        ids, station_names = [r[0] for r in runs], [r[1] for r in runs]
+    else:
+        stations = snap.query(sql("quality_kind_stations"), {"kind": kind})
+        ids, station_names = stations["station_id"].to_list(), stations["station_name"].to_list()
+        counts = stations["days"].to_numpy().astype(np.int64)
+        index = np.repeat(np.arange(len(counts)), counts)
+        rows = snap.query(sql("quality_kind_days_ordered"), {"kind": kind})
         day = rows["day"].to_numpy().astype(np.int64)
         n = rows["n"].to_numpy().astype(np.int64)
-        base = int(day.min())
-        stride = int(day.max()) - base + 2
-        key = index * stride + (day - base)
-        # in the order of the stations (by id) and days: each station's days ascending, from its first day, with its
-        # readings in all
-        starts = _starts(counts)
-        if len(day) == len(index) and np.all(key[1:] > key[:-1]):
-            if np.array_equal(day[starts], first) and np.array_equal(np.add.reduceat(n, starts), readings):
-                break
-    else:
-        raise ValueError(f"{STATION_DAY_TABLE}: die Tage der Art {kind!r} passen nicht zu ihren Stationen")
-    ids = stations["station_id"].to_list()
-    names = stations["station_name"].to_list()
+    base = int(day.min())
+    stride = int(day.max()) - base + 2
     return _KindDays(
         ids=ids,
-        names=names,
+        names=station_names,
         id_series=pl.Series("station_id", ids, dtype=pl.Utf8),
-        name_series=pl.Series("station_name", names, dtype=pl.Utf8),
-        first=first,
+        name_series=pl.Series("station_name", station_names, dtype=pl.Utf8),
+        first=day[_starts(counts)],
         kind_last=int(day.max()),
         day=day,
         n=n,
-        key=key,
+        key=index * stride + (day - base),
         base=base,
         stride=stride,
     )

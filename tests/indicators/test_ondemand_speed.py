@@ -479,6 +479,7 @@ def test_coverage_from_the_kept_days_equals_the_day_grid(snap: Snapshot) -> None
     from polars.testing import assert_frame_equal
 
     from indicators import quality
+    from pages.datenqualitaet import figures as qf
 
     rnd = random.Random(19)
     periods: set[str] = set()
@@ -490,6 +491,12 @@ def test_coverage_from_the_kept_days_equals_the_day_grid(snap: Snapshot) -> None
             assert period == old_period, (k.kind, start, end)
             assert_frame_equal(cov, old_cov, check_exact=True)
             assert_frame_equal(gaps, old_gaps, check_exact=True)
+            if cov.height:  # the caption's share per station: polars' group mean of before, in numpy
+                names, shares = qf._station_shares(cov)
+                by_station = cov.group_by("station_name", maintain_order=True).agg(
+                    ((pl.col("share") * pl.col("days")).sum() / pl.col("days").sum()).alias("share")
+                )
+                assert names == by_station["station_name"].to_list() and shares.tolist() == by_station["share"].to_list()
             periods.add(period)
             compared += 1
             partial += bool(cov.height and cov["share"].min() < 1)

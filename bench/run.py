@@ -317,6 +317,24 @@ NOTES = """
   1 030 ms, `/karte` 924 ms; im Lauf `--only http` danach (Tabelle oben) je 120–230 ms langsamer – die Streuung
   zwischen zwei Läufen auf dieser VM. Das Ziel 1,0 s für Seiten ohne Karte ist in beiden Läufen **verfehlt** (außer
   `/` im ersten), die 1,5 MB JavaScript und die 1,5 s der Karte sind erfüllt.
+- Datenqualität ohne Tagesraster (#19, Ziel p95 ≤ 50 ms je Ansicht): Profil der langsamen Ansichten (Baumsensoren,
+  WLAN-Knoten, drei Jahre): ~90–105 ms baute DuckDB den Raster Station × Tag (bis 130 000 Zeilen), ~16 ms verdichtete
+  polars ihn, ~35 ms prüfte plotly die Heatmap (`go.Figure`), ~25 ms kosteten die ~1 000 Dash-Komponenten der Tabellen
+  und ihr JSON. Jetzt liest die Seite die Tage mit Messwerten einer Art einmal je Snapshot aus `quality_station_day`
+  in der gespeicherten Reihenfolge (ohne Sortierung; Stationen über den Hash der Kennung, geprüft, sonst sortiert
+  gelesen) und rechnet Abdeckung und Lücken jeder Ansicht daraus mit numpy (der Anteil einer Woche/eines Monats mit
+  Kahan-Summe in Tagesfolge, wie polars' Gruppenmittel: bitgleich); die Heatmap entsteht als JSON-Dict, der Rumpf
+  jeder `data_table` als fertiges JSON (`dashboard.components.Ready`), Tabellen und Beschriftung ohne polars-Abfragen
+  (jede wartet unter Last auf polars' Threads). Gleiche Zahlen, gleiches JSON Byte für Byte (de/en, jede Art, viele
+  Zeiträume: `tests/indicators/test_ondemand_speed.py`, `tests/dashboard/test_data_table.py`; auf dem Stadt-Snapshot
+  zusätzlich 462 Zeiträume verglichen). Einzige Änderung am Text: bei Gleichstand nennt „am geringsten“ die erste
+  Station nach Namen (zuvor je nach Gruppenfolge von polars eine beliebige). Gemessen mit `bench/ondemand.py --only
+  data_quality`, alter (main) und neuer Code abwechselnd auf demselben Stadt-Snapshot (p50 / p95, n 28): load avg ~4:
+  44 / 159–171 → 12–21 / 42–64 ms; load avg ~7,5: 55–79 / 185–409 → 15–37 / 40–206 ms; load avg 15–18: 155–253 /
+  705–1 086 → 50–75 / 169–485 ms (Wiederholung aus dem Antwort-Cache unverändert ~1 ms). Was bleibt (Profil): je
+  Ansicht ~3 ms numpy, das Formatieren von ~900 Tabellenzellen, das JSON der Seite (140–290 kB, davon die festen
+  Abschnitte), der Antwort-Cache (Datei schreiben) und der Thread der Zeitgrenze je Anfrage; die erste Ansicht einer
+  Art liest deren Tage (Baumsensoren ~2–5 ms).
 """
 
 

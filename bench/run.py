@@ -329,12 +329,14 @@ NOTES = """
   Zeiträume: `tests/indicators/test_ondemand_speed.py`, `tests/dashboard/test_data_table.py`; auf dem Stadt-Snapshot
   zusätzlich 462 Zeiträume verglichen). Einzige Änderung am Text: bei Gleichstand nennt „am geringsten“ die erste
   Station nach Namen (zuvor je nach Gruppenfolge von polars eine beliebige). Gemessen mit `bench/ondemand.py --only
-  data_quality`, alter (main) und neuer Code abwechselnd auf demselben Stadt-Snapshot (p50 / p95, n 28): load avg ~4:
-  44 / 159–171 → 12–21 / 42–64 ms; load avg ~7,5: 55–79 / 185–409 → 15–37 / 40–206 ms; load avg 15–18: 155–253 /
-  705–1 086 → 50–75 / 169–485 ms (Wiederholung aus dem Antwort-Cache unverändert ~1 ms). Was bleibt (Profil): je
-  Ansicht ~3 ms numpy, das Formatieren von ~900 Tabellenzellen, das JSON der Seite (140–290 kB, davon die festen
-  Abschnitte), der Antwort-Cache (Datei schreiben) und der Thread der Zeitgrenze je Anfrage; die erste Ansicht einer
-  Art liest deren Tage (Baumsensoren ~2–5 ms).
+  data_quality`, alter (main) und neuer Code abwechselnd auf demselben Stadt-Snapshot (p50 / p95, n 28), Endstand bei
+  load avg 12 (je drei Läufe): 60–72 / 228–321 → 18–25 / 34–52 ms; mit dem ersten Schritt (Tagesraster, Heatmap,
+  Tabellen; Stationen und Beschriftung noch mit polars) bei load avg ~4: 44 / 159–171 → 12–21 / 42–64 ms, bei ~7,5:
+  55–79 / 185–409 → 15–37 / 40–206 ms, bei 15–18: 155–253 / 705–1 086 → 50–75 / 169–485 ms (Wiederholung aus dem
+  Antwort-Cache unverändert ~1 ms). Auf der ruhigen Maschine (alt dort p95 171 ms) ist ein p95 um 30 ms zu erwarten;
+  unter Last streuen einzelne Ansichten. Was bleibt (Profil): je Ansicht ~3 ms numpy, das Formatieren von ~900
+  Tabellenzellen, das JSON der Seite (140–290 kB, davon die festen Abschnitte), der Antwort-Cache (Datei schreiben)
+  und der Thread der Zeitgrenze je Anfrage; die erste Ansicht einer Art liest deren Tage (Baumsensoren ~2–5 ms).
 """
 
 

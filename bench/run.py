@@ -362,6 +362,30 @@ NOTES = """
   Layouts und der ersten Aufrufe von Ausreißern fremder Prozesse bestimmt (einzelne Aufrufe 100–300 ms in beiden
   Zweigen, auch bei der Einbettung, die sonst ~9 ms braucht); der Rest einer Handlungsfeld-Seite sind ~480
   Dash-Komponenten (Karten, Teilen-Dialog) und ihr JSON, der Karte die ~1 350 Stationen mit Zahlformat.
+- Datenqualität ohne Tagesraster (#19, Ziel p95 ≤ 50 ms je Ansicht): Profil der langsamen Ansichten (Baumsensoren,
+  WLAN-Knoten, drei Jahre): ~90–105 ms baute DuckDB den Raster Station × Tag (bis 130 000 Zeilen), ~16 ms verdichtete
+  polars ihn, ~35 ms prüfte plotly die Heatmap (`go.Figure`), ~25 ms kosteten die ~1 000 Dash-Komponenten der Tabellen
+  und ihr JSON. Jetzt liest die Seite die Tage mit Messwerten einer Art einmal je Snapshot aus `quality_station_day`
+  in der gespeicherten Reihenfolge (ohne Sortierung; Stationen über den Hash der Kennung, geprüft, sonst sortiert
+  gelesen) und rechnet Abdeckung und Lücken jeder Ansicht daraus mit numpy (der Anteil einer Woche/eines Monats mit
+  Kahan-Summe in Tagesfolge, wie polars' Gruppenmittel: bitgleich); die Heatmap entsteht als JSON-Dict, der Rumpf
+  jeder `data_table` als fertiges JSON, Tabellen und Beschriftung ohne polars-Abfragen
+  (jede wartet unter Last auf polars' Threads). Gleiche Zahlen, gleiches JSON Byte für Byte (de/en, jede Art, viele
+  Zeiträume: `tests/indicators/test_ondemand_speed.py`, `tests/dashboard/test_data_table.py`; auf dem Stadt-Snapshot
+  zusätzlich 462 Zeiträume verglichen). Einzige Änderung am Text: bei Gleichstand nennt „am geringsten“ die erste
+  Station nach Namen (zuvor je nach Gruppenfolge von polars eine beliebige). Gemessen mit `bench/ondemand.py --only
+  data_quality`, alter (Stand vor den Änderungen, bbed226) und neuer Code abwechselnd auf demselben Stadt-Snapshot
+  (p50 / p95, n 28), Endstand bei load avg 4–5 (je fünf Läufe): 57–78 / 217–236 → 16–24 / 26–33 ms (ein Lauf mit
+  einem Lastschub 92 ms); je Art (p50 / max, ein Lauf) Baumsensoren 65 / 236 → 17 / 28, WLAN-Knoten 74 / 238 → 19 / 25,
+  Zählstellen Rad 48 / 104 → 14 / 21, Luftqualität 64 / 98 → 17 / 20, Passanten 52 / 78 → 16 / 17, Wetter 42 / 63 →
+  13 / 16, Sensoren 42 / 43 → 11 / 14, Standardansicht 70 → 18; bei load avg 12 (je drei Läufe, ohne den letzten
+  Schritt `_dates`): 60–72 / 228–321 → 18–25 / 34–52 ms; mit dem ersten Schritt (Tagesraster, Heatmap,
+  Tabellen; Stationen, Beschriftung und Datumsspalten noch mit polars) bei load avg ~4: 44 / 159–171 → 12–21 / 42–64 ms, bei ~7,5:
+  55–79 / 185–409 → 15–37 / 40–206 ms, bei 15–18: 155–253 / 705–1 086 → 50–75 / 169–485 ms (Wiederholung aus dem
+  Antwort-Cache unverändert ~1 ms). Auf der ruhigen Maschine (alt dort p95 171 ms) ist ein p95 um 30 ms zu erwarten;
+  unter Last streuen einzelne Ansichten. Was bleibt (Profil): je Ansicht ~3 ms numpy, das Formatieren von ~900
+  Tabellenzellen, das JSON der Seite (140–290 kB, davon die festen Abschnitte), der Antwort-Cache (Datei schreiben)
+  und der Thread der Zeitgrenze je Anfrage; die erste Ansicht einer Art liest deren Tage (Baumsensoren ~2–5 ms).
 """
 
 

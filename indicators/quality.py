@@ -6,7 +6,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Literal
 
+import numpy as np
 import polars as pl
 
 from indicators import registry
@@ -122,6 +124,256 @@ def gaps(days: pl.DataFrame, *, last_day: date | None = None) -> pl.DataFrame:
         runs.with_columns(ongoing.alias("ongoing"), pl.col("days").cast(pl.Int64))
         .select(list(schema))
         .sort(["days", "first_day", "station_id"], descending=[True, False, False])
+    )
+
+
+COVERAGE_SCHEMA = {
+    "station_id": pl.Utf8,
+    "station_name": pl.Utf8,
+    "period_start": pl.Date,
+    "share": pl.Float64,
+    "days": pl.UInt32,
+    "days_missing": pl.UInt32,
+}
+GAPS_SCHEMA = {
+    "station_id": pl.Utf8,
+    "station_name": pl.Utf8,
+    "first_day": pl.Date,
+    "last_day": pl.Date,
+    "days": pl.Int64,
+    "ongoing": pl.Boolean,
+}
+_EPOCH = date(1970, 1, 1)
+
+
+def coverage_and_gaps(
+    snap: Snapshot, kind: str, start: date, end: date, *, last_day: date | None
+) -> tuple[pl.DataFrame, pl.DataFrame, str]:
+    """The page's coverage (`coverage`) and gaps (`gaps`) of one kind in [start, end], and the period chosen.
+
+    From the readings per station and day that `etl publish` wrote (`STATION_DAY_TABLE`), kept per snapshot as arrays,
+    without the day grid: three years of 128 tree sensors were a grid of 130 000 rows built in DuckDB (~90 ms) and
+    condensed in polars (~16 ms) on every view. The numbers are the same to the last bit (tests/indicators/
+    test_ondemand_speed.py compares both on every kind): the share of a period is summed day by day with Kahan's
+    compensation, in day order and with the days without data, as polars' group mean sums it. A snapshot without the
+    table (published before) builds the day grid from the raw observations as before.
+    """
+    if not snap.has_table(STATION_DAY_TABLE):
+        days = station_days(snap, kind, start, end)
+        period = choose_period(max(days["station_id"].n_unique(), 1), (end - start).days + 1)
+        return coverage(days, period), gaps(days, last_day=last_day), period
+    kd = snap.memo(("quality_kind_days", kind), lambda: _kind_days(snap, kind))
+    e0, e1 = (start - _EPOCH).days, (end - _EPOCH).days
+    length = e1 - e0 + 1
+    # each station is expected from its first day of data to the kind's last day of data, within [start, end]
+    first = np.maximum(kd.first, e0)
+    last = np.full(len(kd.ids), min(kd.kind_last, e1))
+    spine = np.flatnonzero(first <= last) if length > 0 else np.zeros(0, dtype=np.int64)
+    period = choose_period(max(len(spine), 1), length)
+    if not len(spine):
+        return pl.DataFrame(schema=COVERAGE_SCHEMA), pl.DataFrame(schema=GAPS_SCHEMA), period
+    a, b = first[spine] - e0, last[spine] - e0  # each spine station's days as offsets from `start`
+    # the days with readings in [start, end], station by station (rows are ordered by station and day)
+    lo, hi = kd.find(spine, e0, side="left"), kd.find(spine, e1, side="right")
+    count = hi - lo
+    row_station = np.repeat(np.arange(len(spine)), count)
+    rows = np.arange(count.sum()) + np.repeat(lo - _starts(count), count)
+    day = kd.day[rows] - e0
+    n = kd.n[rows]
+    # the usual count per station: the median of its days with data in the range (DuckDB's median, as before)
+    share = np.zeros(0)
+    if len(rows):
+        sorted_n = np.sort(row_station.astype(np.int64) * (int(n.max()) + 1) + n) % (int(n.max()) + 1)
+        has = count > 0
+        seg = _starts(count)[has]
+        c = count[has]
+        usual = np.full(len(spine), np.nan)
+        usual[has] = (sorted_n[seg + (c - 1) // 2].astype(np.float64) + sorted_n[seg + c // 2]) / 2
+        share = np.minimum(1.0, n / usual[row_station])
+    grid = np.zeros((len(spine), length))
+    grid[row_station, day] = share
+    # as quality_station_days*.sql: a station without any day of data in the range has no usual count, and DuckDB's
+    # least(1.0, 0 / NULL) skips the NULL, so each of its days counts 1.0 (and as a day without data)
+    grid[count == 0] = 1.0
+    present = np.zeros((len(spine), length + 1), dtype=np.int32)
+    present[row_station, day + 1] = 1
+    np.cumsum(present, axis=1, out=present)
+    # periods: day, week from Monday (polars' `truncate("1w")`), month from its first day
+    days_abs = e0 + np.arange(length)
+    if period == "day":
+        key = days_abs
+    elif period == "week":
+        key = days_abs - (days_abs + 3) % 7  # 01.01.1970 was a Thursday
+    else:
+        key = days_abs.astype("datetime64[D]").astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
+    change = np.r_[True, key[1:] != key[:-1]]
+    p_of_day = np.cumsum(change) - 1
+    p_lo = np.flatnonzero(change)
+    p_hi = np.r_[p_lo[1:] - 1, length - 1]
+    # one cell per spine station and period it overlaps
+    p0, p1 = p_of_day[a], p_of_day[b]
+    cells = p1 - p0 + 1
+    cell_row = np.repeat(np.arange(len(spine)), cells)
+    cell_p = p0[cell_row] + np.arange(cells.sum()) - np.repeat(_starts(cells), cells)
+    cell_lo = np.maximum(p_lo[cell_p], a[cell_row])
+    cell_hi = np.minimum(p_hi[cell_p], b[cell_row])
+    cell_days = cell_hi - cell_lo + 1
+    missing = cell_days - (present[cell_row, cell_hi + 1] - present[cell_row, cell_lo])
+    total, comp = np.zeros(len(cell_row)), np.zeros(len(cell_row))
+    for j in range(int(cell_days.max())):  # Kahan summation, as polars sums a group's values in row order
+        on = j < cell_days
+        x = grid[cell_row, np.minimum(cell_lo + j, length - 1)]
+        y = x - comp
+        t = total + y
+        comp = np.where(on, (t - total) - y, comp)
+        total = np.where(on, t, total)
+    mean = total / cell_days
+    # stations in the page's order: by name, then id
+    ids, names = kd.ids, kd.names
+    order_rank = np.empty(len(spine), dtype=np.int64)
+    order_rank[sorted(range(len(spine)), key=lambda r: (names[spine[r]], ids[spine[r]]))] = np.arange(len(spine))
+    perm = np.lexsort((cell_p, order_rank[cell_row]))
+    station = spine[cell_row[perm]]
+    cov = pl.DataFrame(
+        {
+            "station_id": kd.id_series.gather(station),
+            "station_name": kd.name_series.gather(station),
+            "period_start": _dates(key[p_lo[cell_p[perm]]]),
+            "share": mean[perm],
+            "days": cell_days[perm].astype(np.uint32),
+            "days_missing": missing[perm].astype(np.uint32),
+        },
+        schema=COVERAGE_SCHEMA,
+    )
+    return cov, _gaps_from_days(kd, spine, a, b, row_station, day, e0, last_day), period
+
+
+def _dates(days: np.ndarray) -> pl.Series:
+    """Days since 01.01.1970 as a polars Date column (through numpy: `Series.cast` runs a polars query, which waits for
+    polars' threads, ~5–15 ms on a loaded machine)."""
+    return pl.Series(days.astype("datetime64[D]"), dtype=pl.Date)
+
+
+def _starts(counts: np.ndarray) -> np.ndarray:
+    """Where each of consecutive blocks of `counts` elements starts."""
+    return np.r_[0, np.cumsum(counts)[:-1]] if len(counts) else np.zeros(0, dtype=np.int64)
+
+
+def _gaps_from_days(
+    kd: _KindDays,
+    spine: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    row_station: np.ndarray,
+    day: np.ndarray,
+    e0: int,
+    last_day: date | None,
+) -> pl.DataFrame:
+    """`gaps` from the days with data: the runs between a station's days with data, and before its first and after its
+    last one inside its span [a, b] (offsets from the range's start)."""
+    count = np.bincount(row_station, minlength=len(spine))
+    block = count + 2  # each station's days framed by the day before its span and the day after
+    begin = _starts(block)
+    ext = np.empty(int(block.sum()), dtype=np.int64)
+    owner = np.repeat(np.arange(len(spine)), block)
+    ext[begin] = a - 1
+    ext[begin + block - 1] = b + 1
+    ext[begin[row_station] + 1 + np.arange(len(day)) - _starts(count)[row_station]] = day
+    same = owner[1:] == owner[:-1]
+    run = same & (ext[1:] - ext[:-1] > 1)
+    at = np.flatnonzero(run)
+    if not len(at):
+        return pl.DataFrame(schema=GAPS_SCHEMA)
+    station = spine[owner[at]]
+    first_run = ext[at] + 1 + e0
+    last_run = ext[at + 1] - 1 + e0
+    days = last_run - first_run + 1
+    # longest first, then earliest, then by station id (the ids are sorted: their index orders them)
+    perm = np.lexsort((station, first_run, -days))
+    last_sorted = last_run[perm]
+    ongoing = last_sorted == (last_day - _EPOCH).days if last_day else np.zeros(len(perm), dtype=bool)
+    return pl.DataFrame(
+        {
+            "station_id": kd.id_series.gather(station[perm]),
+            "station_name": kd.name_series.gather(station[perm]),
+            "first_day": _dates(first_run[perm]),
+            "last_day": _dates(last_sorted),
+            "days": days[perm],
+            "ongoing": ongoing,
+        },
+        schema=GAPS_SCHEMA,
+    )
+
+
+@dataclass(frozen=True)
+class _KindDays:
+    """One kind's readings per station and day (`STATION_DAY_TABLE`) as arrays: stations sorted by id, each station's
+    days ascending in `day` (days since 01.01.1970) and `n`, found by `key` = station index × `stride` + day."""
+
+    ids: list[str]
+    names: list[str]
+    id_series: pl.Series
+    name_series: pl.Series
+    first: np.ndarray  # each station's first day with data
+    kind_last: int  # the kind's last day with data
+    day: np.ndarray
+    n: np.ndarray
+    key: np.ndarray
+    base: int  # the earliest day: key = station × stride + (day − base)
+    stride: int
+
+    def find(self, stations: np.ndarray, day: int, *, side: Literal["left", "right"]) -> np.ndarray:
+        """Where each of `stations`' rows of `day` would be (its first row on or after it, or its first row after it)."""
+        return np.searchsorted(self.key, stations * self.stride + min(max(day - self.base, -1), self.stride - 1), side=side)
+
+
+def _kind_days(snap: Snapshot, kind: str) -> _KindDays:
+    """The kind's days in the order `etl publish` stored them (by station and day), split into stations by the hash of
+    their id; where that order does not hold (checked), the days sorted by DuckDB."""
+    rows = snap.query(sql("quality_kind_days"), {"kind": kind})
+    if rows.is_empty():
+        empty = np.zeros(0, dtype=np.int64)
+        no_text = pl.Series([], dtype=pl.Utf8)
+        return _KindDays([], [], no_text, no_text, empty, 0, empty, empty, empty, 0, 1)
+    day = rows["day"].to_numpy().astype(np.int64)
+    n = rows["n"].to_numpy().astype(np.int64)
+    hashes = rows["station_hash"].to_numpy()
+    run_start = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
+    known = snap.rows(sql("quality_kind_station_names"), {"kind": kind})
+    by_hash = {h: (sid, name) for sid, h, name in known}
+    run_hashes = hashes[run_start].tolist()
+    counts = np.diff(np.r_[run_start, len(day)])
+    index = np.repeat(np.arange(len(counts)), counts)
+    runs = [by_hash[h] for h in run_hashes] if len(by_hash) == len(known) and all(h in by_hash for h in run_hashes) else []
+    stored = (
+        len(runs) == len(run_hashes)
+        and all(a[0] < b[0] for a, b in zip(runs, runs[1:], strict=False))  # each station one run, by id
+        and bool(np.all((day[1:] > day[:-1]) | (index[1:] != index[:-1])))  # its days ascending
+    )
+    if stored:
+        ids, station_names = [r[0] for r in runs], [r[1] for r in runs]
+    else:
+        stations = snap.query(sql("quality_kind_stations"), {"kind": kind})
+        ids, station_names = stations["station_id"].to_list(), stations["station_name"].to_list()
+        counts = stations["days"].to_numpy().astype(np.int64)
+        index = np.repeat(np.arange(len(counts)), counts)
+        rows = snap.query(sql("quality_kind_days_ordered"), {"kind": kind})
+        day = rows["day"].to_numpy().astype(np.int64)
+        n = rows["n"].to_numpy().astype(np.int64)
+    base = int(day.min())
+    stride = int(day.max()) - base + 2
+    return _KindDays(
+        ids=ids,
+        names=station_names,
+        id_series=pl.Series("station_id", ids, dtype=pl.Utf8),
+        name_series=pl.Series("station_name", station_names, dtype=pl.Utf8),
+        first=day[_starts(counts)],
+        kind_last=int(day.max()),
+        day=day,
+        n=n,
+        key=index * stride + (day - base),
+        base=base,
+        stride=stride,
     )
 
 

@@ -37,9 +37,7 @@ def _selection(
 
 
 def _coverage(snap: Snapshot, info: quality.KindInfo, start: date, end: date) -> tuple[pl.DataFrame, pl.DataFrame, str]:
-    days = quality.station_days(snap, info.kind, start, end)
-    period = quality.choose_period(max(days["station_id"].n_unique(), 1), (end - start).days + 1)
-    return quality.coverage(days, period), quality.gaps(days, last_day=info.last_day), period
+    return quality.coverage_and_gaps(snap, info.kind, start, end, last_day=info.last_day)
 
 
 def _load_coverage(snap: Snapshot, args: Mapping[str, str]) -> tuple[pl.DataFrame, str] | None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
+import numpy as np
 import polars as pl
 from dash import html
 
 from dashboard import format as fmt
+from dashboard.charts import template_json
 from dashboard.i18n import _
 from indicators.labels import PERIOD_DE
 
@@ -43,64 +44,79 @@ def per_period(period: str) -> str:
     return _(f"je {PERIOD_DE[period]}")
 
 
-def heatmap_figure(cov: pl.DataFrame, period: str) -> go.Figure:
-    """Coverage in % per station (y) and period (x); cells outside a station's span stay empty."""
-    wide = cov.pivot(on="period_start", index="station_name", values="share", sort_columns=True)
-    periods = [c for c in wide.columns if c != "station_name"]
-    x = sorted(cov["period_start"].unique().to_list())
-    z = [[None if r.get(str(p)) is None else r[str(p)] * 100 for p in x] for r in wide.to_dicts()] if periods else []
+def heatmap_figure(cov: pl.DataFrame, period: str) -> dict:
+    """Coverage in % per station (y) and period (x); cells outside a station's span stay empty.
+
+    Built as the plain dict `go.Figure(go.Heatmap(...))` serialises to (the same JSON, tests/indicators/
+    test_ondemand_speed.py): plotly's checks of up to 5 000 cells and their dates cost ~35 ms a view, and as much again
+    in its JSON encoder."""
+    # rows: stations in the table's order (by name, then id); columns: every period of any station, ascending. Plain
+    # Python and numpy: each polars expression waits for polars' threads, ~1–10 ms each on a loaded machine
+    y: list[str] = []
+    row = []
+    for name in cov["station_name"].to_list():
+        if not y or y[-1] != name:
+            y.append(name)
+        row.append(len(y) - 1)
+    days = cov["period_start"].to_numpy().astype("datetime64[D]")
+    x_days = np.unique(days)
+    z = np.full((len(y), len(x_days)), np.nan)
+    z[row, np.searchsorted(x_days, days)] = cov["share"].to_numpy() * 100
+    x = np.datetime_as_string(x_days, unit="D").tolist()
     what = _(HOVER_PERIOD_DE[period])
-    fig = go.Figure(
-        go.Heatmap(
-            x=x,
-            y=wide["station_name"].to_list(),
-            z=z,
-            zmin=0,
-            zmax=100,
-            colorscale=COLORSCALE,
-            xgap=1 if len(x) <= 120 else 0,
-            ygap=1,
-            colorbar=dict(title=dict(text=_("Abdeckung")), ticksuffix=" %", tickvals=[0, 25, 50, 75, 100], len=0.9),
-            hovertemplate="%{y}<br>" + what + " %{x|%d.%m.%Y}: %{z:,.0f} % " + _("der üblichen Intervalle") + "<extra></extra>",
-        )
-    )
-    fig.update_layout(
-        xaxis=dict(showgrid=False, tickformat="%d.%m.%Y" if period == "day" else "%m/%Y"),
-        yaxis=dict(showgrid=False, autorange="reversed", rangemode="normal", automargin=True, ticks=""),
-        margin=dict(l=10),
-    )
-    return fig
+    heatmap = {
+        "colorbar": {"len": 0.9, "ticksuffix": " %", "tickvals": [0, 25, 50, 75, 100], "title": {"text": _("Abdeckung")}},
+        "colorscale": [list(step) for step in COLORSCALE],
+        "hovertemplate": "%{y}<br>" + what + " %{x|%d.%m.%Y}: %{z:,.0f} % " + _("der üblichen Intervalle") + "<extra></extra>",
+        "x": x,
+        "xgap": 1 if len(x) <= 120 else 0,
+        "y": y,
+        "ygap": 1,
+        "z": [[None if v != v else v for v in r] for r in z.tolist()] if len(x) else [],
+        "zmax": 100,
+        "zmin": 0,
+        "type": "heatmap",
+    }
+    layout = {
+        "template": template_json(),
+        "xaxis": {"showgrid": False, "tickformat": "%d.%m.%Y" if period == "day" else "%m/%Y"},
+        "yaxis": {"showgrid": False, "autorange": "reversed", "rangemode": "normal", "automargin": True, "ticks": ""},
+        "margin": {"l": 10},
+    }
+    return {"data": [heatmap], "layout": layout}
 
 
 def heatmap_table(cov: pl.DataFrame, period: str) -> pl.DataFrame:
     """The heatmap's cells as a table (and download)."""
     period_column = f"{PERIOD_DE[period]} ab" if period != "day" else "Tag"  # a name from data: not `_(f"…")`
-    return cov.select(
-        pl.col("station_name").alias(_("Station")),
-        pl.col("period_start").alias(_(period_column)),
-        (pl.col("share") * 100).alias(_("Abdeckung (%)")),
-        pl.col("days").alias(_("Tage erwartet")),
-        pl.col("days_missing").alias(_("Tage ohne Daten")),
+    # the columns renamed, not `select`ed: a polars query waits for polars' threads (~10 ms on a loaded machine)
+    return pl.DataFrame(
+        [
+            cov["station_name"].alias(_("Station")),
+            cov["period_start"].alias(_(period_column)),
+            (cov["share"] * 100).alias(_("Abdeckung (%)")),
+            cov["days"].alias(_("Tage erwartet")),
+            cov["days_missing"].alias(_("Tage ohne Daten")),
+        ]
     )
 
 
 def heatmap_caption(cov: pl.DataFrame, gaps: pl.DataFrame, kind: str, period: str) -> str:
     if cov.is_empty():
         return _("{kind}: im gewählten Zeitraum keine Daten.").format(kind=kind_label(kind))
-    per_station = (
-        cov.group_by("station_name")
-        .agg(((pl.col("share") * pl.col("days")).sum() / pl.col("days").sum()).alias("share"))
-        .sort("share")
-    )
-    full = per_station.filter(pl.col("share") >= 0.99).height
-    worst = per_station.row(0, named=True)
+    names, shares = _station_shares(cov)
+    full = int((shares >= 0.99).sum())
+    # of stations with the same lowest share, the first by name (the caption named any of them before, changing from
+    # view to view with polars' order of groups)
+    lowest = int(np.argmin(shares))
+    worst = {"station_name": names[lowest], "share": float(shares[lowest])}
     # "99 %" as a value: a literal "% d" in the text would pass for a %-placeholder in gettext's format check
     text = _("{kind}: {full} von {n} Stationen mit mindestens {share} der üblichen Intervalle").format(
-        kind=kind_label(kind), full=full, n=per_station.height, share="99 %"
+        kind=kind_label(kind), full=full, n=len(names), share="99 %"
     )
     text += (
         _("; am geringsten {station} mit {pct} %.").format(station=worst["station_name"], pct=fmt.number(worst["share"] * 100, 1))
-        if full < per_station.height
+        if full < len(names)
         else "."
     )
     if not gaps.is_empty():
@@ -115,13 +131,42 @@ def heatmap_caption(cov: pl.DataFrame, gaps: pl.DataFrame, kind: str, period: st
     return text
 
 
+def _station_shares(cov: pl.DataFrame) -> tuple[list[str], np.ndarray]:
+    """Each station's share over its periods, weighted by their days, in the table's order: the numbers polars' group
+    sum gives (Kahan-summed in row order, tests/indicators/test_ondemand_speed.py), in numpy (a polars query waits for
+    polars' threads, ~10 ms on a loaded machine)."""
+    names: list[str] = []
+    group = []
+    for name in cov["station_name"].to_list():
+        if not names or names[-1] != name:
+            names.append(name)
+        group.append(len(names) - 1)
+    at = np.asarray(group, dtype=np.int64)
+    days = cov["days"].to_numpy().astype(np.int64)
+    weighted = cov["share"].to_numpy() * cov["days"].to_numpy()
+    size = np.bincount(at, minlength=len(names))
+    start = np.r_[0, np.cumsum(size)[:-1]]
+    total, comp = np.zeros(len(names)), np.zeros(len(names))
+    for j in range(int(size.max()) if len(size) else 0):  # position j of every station at once
+        on = j < size
+        x = weighted[np.minimum(start + j, len(weighted) - 1)]
+        y = x - comp
+        t = total + y
+        comp = np.where(on, (t - total) - y, comp)
+        total = np.where(on, t, total)
+    return names, total / np.bincount(at, weights=days, minlength=len(names))
+
+
 def gaps_table(gaps: pl.DataFrame) -> pl.DataFrame:
-    return gaps.select(
-        pl.col("station_name").alias(_("Station")),
-        pl.col("first_day").alias(_("Von")),
-        pl.col("last_day").alias(_("Bis")),
-        pl.col("days").alias(_("Tage")),
-        pl.when(pl.col("ongoing")).then(pl.lit(_("Ausfall dauert an"))).otherwise(pl.lit(_("Lücke"))).alias(_("Art")),
+    out, gap = _("Ausfall dauert an"), _("Lücke")
+    return pl.DataFrame(  # the columns renamed, not `select`ed (as `heatmap_table`)
+        [
+            gaps["station_name"].alias(_("Station")),
+            gaps["first_day"].alias(_("Von")),
+            gaps["last_day"].alias(_("Bis")),
+            gaps["days"].alias(_("Tage")),
+            pl.Series(_("Art"), [out if o else gap for o in gaps["ongoing"].to_list()], dtype=pl.Utf8),
+        ]
     )
 
 

@@ -426,9 +426,10 @@ def test_data_quality_page_with_kept_sections_sends_the_same_json(snap: Snapshot
 
     from dashboard.factory import create_app
     from dashboard.settings import Settings
-    from pages.datenqualitaet import page as dq
 
     app = create_app(Settings.load(env={}, db=snap.path))
+    from pages.datenqualitaet import page as dq  # after the app: the page registers with it
+
     views = [{}, {"art": "tree_sensor"}, {"art": "bike_counter", "von": "2020-01-01", "bis": "2020-03-31"}]
     builds: list[str] = []
     real = dq._load_section
@@ -519,3 +520,213 @@ def test_station_series_from_the_stations_rows_and_utc_periods_equal_the_local_q
     monkeypatch.setattr(snap, "has_table", lambda t: t != st.ROWS_TABLE and real(t))
     for (info, agg, w), new in zip(views[::5], fast[::5], strict=True):
         assert st.station_series(snap, info, agg, window=w).equals(new), (info.station_id, agg, w)
+
+
+def _old_coverage(snap: Snapshot, kind: str, start: date, end: date, last_day: date) -> tuple[Any, Any, str]:
+    """Coverage and gaps as the page computed them before the arrays: the day grid of quality_station_days_daily.sql,
+    condensed in polars (`quality.coverage`, `quality.gaps`, still the path of a snapshot without the table)."""
+    from indicators import quality
+
+    days = quality.station_days(snap, kind, start, end)
+    period = quality.choose_period(max(days["station_id"].n_unique(), 1), (end - start).days + 1)
+    return quality.coverage(days, period), quality.gaps(days, last_day=last_day), period
+
+
+def _many_ranges(k: Any, rnd: Any) -> list[tuple[date, date]]:
+    span = (k.last_day - k.first_day).days
+    out = _ranges(k) + [(k.first_day - timedelta(days=40), k.first_day + timedelta(days=3))]
+    for width in (0, 6, 30, 90, 200, 365, 800, 4000):
+        a = k.first_day + timedelta(days=rnd.randrange(span + 1))
+        out.append((a, a + timedelta(days=width)))
+    return out
+
+
+def test_coverage_from_the_kept_days_equals_the_day_grid(snap: Snapshot) -> None:
+    """quality.coverage_and_gaps computes the page's coverage and gaps from each kind's days with readings (kept per
+    snapshot as arrays) instead of a day grid in DuckDB condensed in polars: the same frames to the last bit (the
+    share of a week or month is the mean polars computes, Kahan-summed in day order), for every kind and many ranges
+    (days, weeks and months; stations without any reading in the range; ranges beyond the data)."""
+    import random
+
+    from polars.testing import assert_frame_equal
+
+    from indicators import quality
+    from pages.datenqualitaet import figures as qf
+
+    rnd = random.Random(19)
+    periods: set[str] = set()
+    compared = partial = silent = 0
+    for k in quality.station_kinds(snap):
+        for start, end in _many_ranges(k, rnd):
+            cov, gaps, period = quality.coverage_and_gaps(snap, k.kind, start, end, last_day=k.last_day)
+            old_cov, old_gaps, old_period = _old_coverage(snap, k.kind, start, end, k.last_day)
+            assert period == old_period, (k.kind, start, end)
+            assert_frame_equal(cov, old_cov, check_exact=True)
+            assert_frame_equal(gaps, old_gaps, check_exact=True)
+            if cov.height:  # the caption's share per station: polars' group mean of before, in numpy
+                names, shares = qf._station_shares(cov)
+                by_station = cov.group_by("station_name", maintain_order=True).agg(
+                    ((pl.col("share") * pl.col("days")).sum() / pl.col("days").sum()).alias("share")
+                )
+                assert names == by_station["station_name"].to_list() and shares.tolist() == by_station["share"].to_list()
+            periods.add(period)
+            compared += 1
+            partial += bool(cov.height and cov["share"].min() < 1)
+            silent += bool(cov.filter(pl.col("days_missing") == pl.col("days")).height)
+    assert periods == {"day", "week", "month"} and compared > 50 and partial > 10 and silent > 0
+
+
+def test_coverage_when_the_days_are_not_stored_by_station(snap: Snapshot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The days are read without a sort in the order `etl publish` wrote them; read in another order (checked against
+    each station's count, first day and readings), they are read again sorted: the same coverage."""
+    from polars.testing import assert_frame_equal
+
+    from indicators import quality
+
+    kind = next(k for k in quality.station_kinds(snap) if k.stations > 1)
+    start, end = kind.first_day, kind.last_day
+    expected = _old_coverage(snap, kind.kind, start, end, kind.last_day)
+    real_sql = quality.sql
+    asked: list[str] = []
+
+    def shuffled(name: str) -> str:
+        asked.append(name)
+        return real_sql(name) + ("\norder by n desc, day" if name == "quality_kind_days" else "")
+
+    monkeypatch.setattr(quality, "sql", shuffled)
+    snap.forget()
+    try:
+        cov, gaps, period = quality.coverage_and_gaps(snap, kind.kind, start, end, last_day=kind.last_day)
+    finally:
+        snap.forget()
+    assert "quality_kind_days_ordered" in asked
+    assert period == expected[2]
+    assert_frame_equal(cov, expected[0], check_exact=True)
+    assert_frame_equal(gaps, expected[1], check_exact=True)
+
+
+def _heatmap_before(cov: pl.DataFrame, period: str) -> Any:
+    """pages/datenqualitaet/figures.py's heatmap as it was built with `go.Figure` (before the dict)."""
+    import plotly.graph_objects as go
+
+    from dashboard.i18n import _
+    from pages.datenqualitaet import figures as qf
+
+    wide = cov.pivot(on="period_start", index="station_name", values="share", sort_columns=True)
+    periods = [c for c in wide.columns if c != "station_name"]
+    x = sorted(cov["period_start"].unique().to_list())
+    z = [[None if r.get(str(p)) is None else r[str(p)] * 100 for p in x] for r in wide.to_dicts()] if periods else []
+    what = _(qf.HOVER_PERIOD_DE[period])
+    fig = go.Figure(
+        go.Heatmap(
+            x=x,
+            y=wide["station_name"].to_list(),
+            z=z,
+            zmin=0,
+            zmax=100,
+            colorscale=qf.COLORSCALE,
+            xgap=1 if len(x) <= 120 else 0,
+            ygap=1,
+            colorbar=dict(title=dict(text=_("Abdeckung")), ticksuffix=" %", tickvals=[0, 25, 50, 75, 100], len=0.9),
+            hovertemplate="%{y}<br>" + what + " %{x|%d.%m.%Y}: %{z:,.0f} % " + _("der üblichen Intervalle") + "<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        xaxis=dict(showgrid=False, tickformat="%d.%m.%Y" if period == "day" else "%m/%Y"),
+        yaxis=dict(showgrid=False, autorange="reversed", rangemode="normal", automargin=True, ticks=""),
+        margin=dict(l=10),
+    )
+    return fig
+
+
+def _data_table_before(table: pl.DataFrame, *, caption: str) -> Any:
+    """dashboard.components.data_table as it was built from Dash components (before the body as ready JSON)."""
+    from dash import html
+
+    from dashboard import components as comp
+    from dashboard.i18n import _
+
+    head = html.Thead(html.Tr([html.Th(c, scope="col") for c in table.columns]))
+    shown = table.tail(comp.MAX_TABLE_ROWS)
+    body = html.Tbody([html.Tr([html.Td(comp._cell(v)) for v in r]) for r in shown.iter_rows()])
+    note = []
+    if table.height > comp.MAX_TABLE_ROWS:
+        note = [
+            html.P(
+                f"{_('Die neuesten')} {comp.MAX_TABLE_ROWS} {_('von')} {table.height} {_('Zeilen; alle im Download.')}",
+                className="small text-body-secondary",
+            )
+        ]
+    return html.Div(
+        [
+            *note,
+            html.Table(
+                [html.Caption(caption, className="visually-hidden"), head, body],
+                className="table table-sm table-striped data-table",
+            ),
+        ]
+    )
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_data_quality_views_send_the_same_json_as_before(snap: Snapshot, lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each view of /datenqualitaet (every kind; a month, a year, everything; days, weeks and months) sends the browser
+    the same JSON, byte for byte, as the page built before: coverage from the day grid, the heatmap as `go.Figure`,
+    the tables from Dash components."""
+    import random
+
+    from plotly.io.json import to_json_plotly
+
+    from dashboard import components as comp
+    from dashboard.factory import create_app
+    from dashboard.settings import Settings
+    from indicators import quality
+    from pages.datenqualitaet import figures as qf
+
+    app = create_app(Settings.load(env={}, db=snap.path))
+    from pages.datenqualitaet import page as dq  # after the app: the page registers with it
+
+    rnd = random.Random(7)
+    views: list[dict[str, str]] = [{}]
+    for k in quality.station_kinds(snap):
+        for start, end in _many_ranges(k, rnd)[:6]:
+            views.append({"art": k.kind, "von": start.isoformat(), "bis": end.isoformat()})
+    with app.server.test_request_context(f"/?lang={lang}"):
+        assert dq.current_lang() == lang
+        new = [to_json_plotly(dq.layout(**v)) for v in views]
+        dq.snapshot().forget()  # the fixed sections again, with the tables of before
+        monkeypatch.setattr(
+            quality, "coverage_and_gaps", lambda s, kind, a, b, *, last_day: _old_coverage(s, kind, a, b, last_day)
+        )
+        monkeypatch.setattr(qf, "heatmap_figure", _heatmap_before)
+        monkeypatch.setattr(comp, "data_table", _data_table_before)
+        monkeypatch.setattr(dq, "data_table", _data_table_before)
+        old = [to_json_plotly(dq.layout(**v)) for v in views]
+        dq.snapshot().forget()
+    assert len(views) > 30 and all('"type":"heatmap"' in j for j in new)
+    for v, a, b in zip(views, new, old, strict=True):
+        assert a == b, v
+
+
+def test_heatmap_caption_names_the_first_of_stations_tied_for_the_lowest_share() -> None:
+    """Of stations with the same lowest coverage the caption names the first by name, on every call (it named any of
+    them before, with polars' order of groups: the same view could say two things)."""
+    from flask import Flask
+
+    from pages.datenqualitaet import figures as qf
+
+    names = [f"Station {c}" for c in "ABCDEFGH"]
+    cov = pl.DataFrame(
+        {
+            "station_id": [n.lower() for n in names],
+            "station_name": names,
+            "period_start": [date(2025, 1, 1)] * len(names),
+            "share": [0.75, 1.0, 0.5, 0.9, 0.5, 1.0, 0.5, 0.8],
+            "days": [31] * len(names),
+            "days_missing": [0] * len(names),
+        }
+    )
+    gaps = pl.DataFrame(schema={"station_name": pl.Utf8})
+    with Flask(__name__).test_request_context("/"):
+        captions = {qf.heatmap_caption(cov, gaps, "bike_counter", "month") for _ in range(30)}
+    assert len(captions) == 1 and "am geringsten Station C mit 50,0 %" in captions.pop()

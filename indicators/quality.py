@@ -192,9 +192,8 @@ def coverage_and_gaps(
         share = np.minimum(1.0, n / usual[row_station])
     grid = np.zeros((len(spine), length))
     grid[row_station, day] = share
-    # as quality_station_days*.sql: a station without any day of data in the range has no usual count, and DuckDB's
-    # least(1.0, 0 / NULL) skips the NULL, so each of its days counts 1.0 (and as a day without data)
-    grid[count == 0] = 1.0
+    # as quality_station_days*.sql: a station without any day of data in the range has no usual count; each of its days
+    # counts 0 (the grid's zeros) and as a day without data
     present = np.zeros((len(spine), length + 1), dtype=np.int32)
     present[row_station, day + 1] = 1
     np.cumsum(present, axis=1, out=present)

@@ -21,7 +21,7 @@ with span as (
     where greatest(sp.first_day, cast($start as date)) <= least(k.last_day, cast($end as date))
 )
 select sp.station_id, coalesce(st.name, sp.station_id) as station_name, sp.day, coalesce(p.n, 0) as n,
-       u.n_usual, coalesce(least(1.0, coalesce(p.n, 0) / u.n_usual), 0.0) as share  -- least() skips NULLs: coalesce first
+       u.n_usual, case when u.n_usual is null then 0.0 else least(1.0, coalesce(p.n, 0) / u.n_usual) end as share  -- no reading in the range: 0 (least() would skip the NULL and give 1.0)
 from spine sp
 left join per_day p using (station_id, day)
 left join usual u using (station_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date, datetime, timedelta
 from urllib.parse import parse_qs, urlparse
 
@@ -55,6 +56,27 @@ def test_coverage_share_between_0_and_1_and_a_removed_day_is_a_gap(small: Snapsh
     week = quality.coverage(days, "week")
     assert week["share"].is_between(0, 1).all() and week["days_missing"].sum() == 4
     assert quality.stations_without_coordinates(small)["station_id"].to_list() == ["B"]
+
+
+def test_a_station_without_any_reading_in_the_range_shows_0_percent(small: Snapshot, tmp_path) -> None:  # noqa: ANN001
+    """B stops after 07.03.: in 08.–10.03. it has no reading at all. Its coverage there is 0 %, not 100 % (DuckDB's
+    least(1.0, 0 / NULL) skips the NULL: the page showed a silent station as complete beside its gap of 3 days) — on
+    the raw readings (a snapshot without quality_station_day) and on what `etl publish` keeps per station and day."""
+    from publish.snapshot import publish
+
+    start, end = date(2025, 3, 8), START + timedelta(days=9)
+    days = quality.station_days(small, "bike_counter", start, end)
+    assert days.filter(pl.col("station_id") == "B")["share"].to_list() == [0.0, 0.0, 0.0]
+    build = tmp_path / "w.duckdb"
+    shutil.copyfile(small.path, build)  # the fixture's snapshot holds the file open
+    published = Snapshot(publish(build, tmp_path / "snap.duckdb"))
+    assert published.has_table(quality.STATION_DAY_TABLE)
+    for snap in (small, published):
+        cov, gaps, _period = quality.coverage_and_gaps(snap, "bike_counter", start, end, last_day=end)
+        b = cov.filter(pl.col("station_id") == "B")
+        assert b["share"].to_list() == [0.0, 0.0, 0.0] and b["days_missing"].sum() == 3  # one cell per day
+        assert cov.filter(pl.col("station_id") == "A")["share"].to_list() == [0.5, 1.0, 1.0]
+        assert ("B", 3) in [(g["station_id"], g["days"]) for g in gaps.to_dicts()]
 
 
 def test_period_keeps_heatmap_small() -> None:

@@ -386,6 +386,36 @@ NOTES = """
   unter Last streuen einzelne Ansichten. Was bleibt (Profil): je Ansicht ~3 ms numpy, das Formatieren von ~900
   Tabellenzellen, das JSON der Seite (140–290 kB, davon die festen Abschnitte), der Antwort-Cache (Datei schreiben)
   und der Thread der Zeitgrenze je Anfrage; die erste Ansicht einer Art liest deren Tage (Baumsensoren ~2–5 ms).
+- **Erstes Diagramm, zweiter Schritt (07.12.2026 nachmittags, #19)**: Chromium-Profil der Einbettung (CPU-Profil je
+  Phase: bis DOMContentLoaded, bis zur Antwort des Seiten-Rückrufs, bis zum Diagramm): (1) Dashs `@babel/polyfill`
+  (core-js 2 für alte Browser) kostete ~0,07–0,15 s vor dem Start von Dash; Dashs, dccs und dbcs Bündel brauchen
+  davon nur die globale `regeneratorRuntime`: die App liefert unter seiner Adresse `regenerator-runtime` 0.14.1 aus
+  (`dashboard/libraries.py`; unterstützte Browser: ES2017, docs/deployment.md); das DataTable-Bündel lädt keine Seite
+  mehr. (2) Das offizielle Cartesian-Bundle von plotly.js lief im Browser rund dreimal so lange wie ein Bündel aus
+  Kern, Balken und Heatmap (Auswerten des Skripts allein, Seite mit nur plotly, 8 Läufe bei Last ~12: 736–762 gegen
+  173–231 ms; es registriert die Weltkalender und acht Spurtypen, die das Dashboard nicht zeichnet): jetzt
+  `dashboard/vendor/plotly-wm.min.js`, reproduzierbar gebaut (`scripts/plotly-bundle/`, `make plotly-bundle`),
+  1,26 statt 1,5 MB; ein Spurtyp außerhalb des Bündels – den plotly stumm als Linie zeichnen würde – ist ein
+  Konsolenfehler, den die Browsertests finden (`tests/pages/test_plotly_bundle.py`). JavaScript einer Seite ohne Karte
+  jetzt 741 statt 854 KB übertragen. Abwechselnd gemessen (alter Stand / nur (1) / (1)+(2), je 6 Läufe, Median, Last
+  ~16 durch parallele Arbeit): Einbettung 1 605 / 1 425 / 1 029 ms, Handlungsfeld 1 813 / 1 848 / 1 399 ms,
+  Übersicht 1 387 / 1 182 / 978 ms. Auf der ruhigen Maschine ist der Gewinn kleiner (Chromium übersetzt Skripte dort
+  auf einem zweiten Kern): `--only http` danach (Tabelle oben, drei Läufe je Seite) Übersicht 961, Einbettung 936,
+  Karte 1 046, Indikatorseite 1 098, Handlungsfeld 1 268 ms – die 1,0 s sind für Übersicht und Einbettung erfüllt,
+  für Indikator- und Handlungsfeld-Seite weiter **verfehlt**. Was bleibt (Profil der Einbettung, ruhig): ~0,24 s
+  Übersetzen und Ausführen der Skripte vor DOMContentLoaded, ~0,1 s Dashs Renderer bis zum Rückruf, nach der Antwort
+  ~0,27 s plotly (Auswerten ~65 ms, Zeichnen samt Textmessung `bBox`), ~0,1 s Dashs Renderer und ~0,05 s React.
+- **Dieser Stand (07.12.2026 nachmittags)**: nach den Änderungen oben (Übersicht, Tabellen, Datenqualität, Karte,
+  erstes Diagramm) den Stadt-Snapshot neu veröffentlicht und `--only callbacks`, `--only ondemand`, `--only http`
+  auf der ruhigen Maschine gemessen (die Tabellen oben; Ingest und `methods` unverändert vom Vormittag bzw. 06.12.).
+  Dabei behoben: eine Station ganz ohne Messwert im gewählten Zeitraum zeigte auf der Datenqualitätsseite 100 %
+  Abdeckung neben ihrer eigenen Lücke (DuckDBs `least(1.0, 0 / NULL)` übergeht das NULL); jetzt 0 %.
+  Ergebnis: Datenqualität p95 33 ms (Ziel erfüllt, vorher 171); Karte p95 51,4 ms (knapp **verfehlt**: Stunden-
+  und 15-Minuten-Stufe p95 60–69 ms, je Anfrage bis zu vier DuckDB-Abfragen, wenn die Oktober-Stunde im Zeitraum
+  liegt, und ~50 kleine polars-Schritte); Übersicht: Layout kalt p95 48 ms, erster Aufruf 45 ms (vorher 139/128, Ziel
+  erfüllt); **verfehlt** bleiben das kalte Layout der Karte (p95 56 ms: ~1 350 Stationen mit Zahlformat) und der erste
+  Aufruf der Handlungsfeld-Seiten und der Karte über die App (p95 61–68 ms: Layout ~40 ms plus JSON von 145–535 KB,
+  Antwort-Cache und Kompression); Wiederholungen ≤ 2 ms.
 """
 
 

@@ -545,6 +545,8 @@ def station_series(
 # levels whose local periods are UTC periods shifted by Berlin's offset (a whole number of hours)
 _SHIFTED = {"15 minutes": timedelta(minutes=15), "1 hour": timedelta(hours=1)}
 _UTC_VARIANT = {"station_series", "station_series_detail", "station_series_hourly", "station_series_detail_aggregated"}
+# the queries that read one row per key and UTC hour (the hourly tables), whose October hour polars can add up
+_WHOLE_UTC_HOURS = {"station_series_hourly", "station_series_detail_aggregated"}
 _LIMIT_SLACK = 8  # UTC periods read beyond the limit: those the October hour merges (4 quarter hours, 1 hour) and more
 
 
@@ -591,8 +593,9 @@ def _query(snap: Snapshot, name: str, params: dict[str, Any]) -> pl.DataFrame:
 
     For periods of an hour or less, the query `<name>_utc` groups by UTC periods and polars shifts them to local time:
     DuckDB's conversion of every row to local time was half the query's time (5 000 periods × 3 series at the finest
-    levels). Only the October hour that occurs twice in local time holds two UTC periods per local period: those local
-    periods are computed by `sql(name)` itself over just these UTC hours. The same rows and values as `sql(name)`
+    levels). Only the October hour that occurs twice in local time holds two UTC periods per local period: for sums
+    over the hourly tables (one row per UTC hour) polars adds the two; otherwise (means, and the raw readings of the
+    15-minute level) those local periods are computed by `sql(name)` itself over just these UTC hours. The same rows and values as `sql(name)`
     (tests/indicators/test_ondemand_speed.py compares both).
     """
     if name in _QUERY_TABLES:
@@ -612,7 +615,12 @@ def _query(snap: Snapshot, name: str, params: dict[str, Any]) -> pl.DataFrame:
     )
     local = shifted.select(pl.col("local").alias("period_start"), *keys[1:], "value")
     twice = local.select(pl.struct(keys).is_duplicated()).to_series()
-    if twice.any():  # the October hour: its UTC periods [lo, hi) read again, grouped by local periods
+    if twice.any() and params.get("agg") == "sum" and name in _WHOLE_UTC_HOURS:
+        # the October hour of a sum over whole UTC hours (one row per key and hour): the local hour is the sum of the
+        # two, which is what sql(name) adds up too (two numbers: the same sum in any order) — without a second query
+        merged = local.filter(twice).group_by(keys, maintain_order=True).agg(pl.col("value").sum())
+        local = pl.concat([local.filter(~twice), merged])
+    elif twice.any():  # the October hour: its UTC periods [lo, hi) read again, grouped by local periods
         hours = shifted.filter(twice)["period_start"]
         lo, hi = cast(datetime, hours.min()), cast(datetime, hours.max()) + step
         exact = snap.query(sql(name), {**params, "since": max(params["since"], lo), "until": min(params["until"], hi)})

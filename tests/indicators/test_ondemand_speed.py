@@ -522,6 +522,35 @@ def test_station_series_from_the_stations_rows_and_utc_periods_equal_the_local_q
         assert st.station_series(snap, info, agg, window=w).equals(new), (info.station_id, agg, w)
 
 
+def test_the_october_hour_of_hourly_sums_is_added_up_without_a_second_query(
+    snap: Snapshot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A counter's hour level across the October change of the clocks: the total and its directions from one query
+    each (the local hour that occurs twice is the sum of its two UTC hours, added in polars); the test above checks the
+    numbers against the local query. Means (hourly sensors) still ask the local query for that hour."""
+    from indicators import stations as st
+
+    calls: list[str] = []
+    real = snap.query
+    monkeypatch.setattr(snap, "query", lambda q, p=None: (calls.append(q), real(q, p))[1])
+    counter = st.station(snap, CASE["station_id"])
+    assert counter is not None and counter.kind.agg == "sum" and counter.kind.components
+    out = st.station_series(
+        snap, counter, "stunde", window=st.clip_window(counter, datetime(2024, 10, 20), datetime(2024, 11, 3))
+    )
+    assert out.filter(pl.col("period_start").is_in(FALL_BACK)).height == out["series"].n_unique() > 1
+    assert len(calls) == 2
+    sensor = st.station(snap, "sensorcommunity:61001")
+    assert sensor is not None and sensor.kind.agg != "sum"
+    for year in (2023, 2024, 2025):  # an autumn the sensor reported through
+        calls.clear()
+        window = st.clip_window(sensor, datetime(year, 10, 20), datetime(year, 11, 3))
+        out = st.station_series(snap, sensor, "stunde", window=window) if window else pl.DataFrame()
+        if not out.is_empty() and out["period_start"].is_in(FALL_BACK).any():
+            break
+    assert out["period_start"].is_in(FALL_BACK).any() and len(calls) == 2  # the UTC query and the local one
+
+
 def _old_coverage(snap: Snapshot, kind: str, start: date, end: date, last_day: date) -> tuple[Any, Any, str]:
     """Coverage and gaps as the page computed them before the arrays: the day grid of quality_station_days_daily.sql,
     condensed in polars (`quality.coverage`, `quality.gaps`, still the path of a snapshot without the table)."""

@@ -271,7 +271,7 @@ NOTES = """
   160 / 4 152 → 48 / 150, Baumsensoren 614 / 1 826 → 97 / 250, Luftqualität 185 / 1 126 → 63 / 120, WLAN-Knoten
   109 / 377 → 86 / 276, Passanten 108 / 222 → 64 / 117, Wetter 126 / 181 → 68 / 148, Sensoren 71 / 74 → 68 / 73,
   Standardansicht 312 → 80 ms; Wiederholung p95 1,3 → 5,0 ms (unter Last).
-  Offen (Ziel 50 ms verfehlt): der Tagesraster je Station (bis 130 000 Zeilen für drei Jahre Baumsensoren) wird in
+  Offen am Vormittag (Ziel 50 ms verfehlt; am Nachmittag behoben, unten): der Tagesraster je Station (bis 130 000 Zeilen für drei Jahre Baumsensoren) wird in
   DuckDB erzeugt und in polars zu Wochen/Monaten und Lücken verdichtet, dazu Heatmap und JSON. Karte
   (zweiter Schritt): die Stufen ab einem Tag lesen `observation_local_daily` / `observation_detail_local_daily` (von
   `etl publish` geschrieben: Summen und Teile je Berliner Tag) statt je Tag 24 Stundenzeilen, jede bei jeder Anfrage
@@ -328,7 +328,7 @@ NOTES = """
   (~0,3 s). plotly.js schon während des Wartens auf die Antwort auszuführen, brachte unter dieser Last nichts
   Messbares und wurde verworfen. Die Zielzeilen oben stammen aus dem letzten Lauf von `make bench`.
 - Wiederholte Messungen derselben Funktion schwanken auf dieser VM um ±30 %.
-- **Dieser Stand (07.12.2026, #19)**: ein vollständiger `make bench` 06:31–06:56 auf der ruhigen Maschine; die
+- **Stand am Vormittag (07.12.2026, #19; überholt durch die Absätze unten)**: ein vollständiger `make bench` 06:31–06:56 auf der ruhigen Maschine; die
   Simulation `methods` (nicht Teil von #19) wurde nach 20 min abgebrochen, ihre Zeile oben ist die des Laufs vom
   06.12.2026. Der Lauf fand zwei Fehler, danach wurden `--only callbacks` und `--only http` neu gemessen (die Tabellen
   oben): (1) die Übersicht baute ihre 35 Sparklines als `go.Figure` – Layout kalt p95 307 ms, jetzt als JSON-Dict
@@ -400,22 +400,27 @@ NOTES = """
   jetzt 741 statt 854 KB übertragen. Abwechselnd gemessen (alter Stand / nur (1) / (1)+(2), je 6 Läufe, Median, Last
   ~16 durch parallele Arbeit): Einbettung 1 605 / 1 425 / 1 029 ms, Handlungsfeld 1 813 / 1 848 / 1 399 ms,
   Übersicht 1 387 / 1 182 / 978 ms. Auf der ruhigen Maschine ist der Gewinn kleiner (Chromium übersetzt Skripte dort
-  auf einem zweiten Kern): `--only http` danach (Tabelle oben, drei Läufe je Seite) Übersicht 961, Einbettung 936,
-  Karte 1 046, Indikatorseite 1 098, Handlungsfeld 1 268 ms – die 1,0 s sind für Übersicht und Einbettung erfüllt,
-  für Indikator- und Handlungsfeld-Seite weiter **verfehlt**. Was bleibt (Profil der Einbettung, ruhig): ~0,24 s
-  Übersetzen und Ausführen der Skripte vor DOMContentLoaded, ~0,1 s Dashs Renderer bis zum Rückruf, nach der Antwort
-  ~0,27 s plotly (Auswerten ~65 ms, Zeichnen samt Textmessung `bBox`), ~0,1 s Dashs Renderer und ~0,05 s React.
+  auf einem zweiten Kern). Zwei Läufe `--only http` danach (Median aus drei je Seite): bei Restlast (load avg 1,5–4
+  von den Messungen davor) Übersicht 961, Einbettung 936, Karte 1 046, Indikatorseite 1 098, Handlungsfeld 1 268 ms;
+  auf der ruhigen Maschine (load avg 0,6; Tabelle oben) 689, 775, 834, 883 und 992 ms – dort alle Seiten ohne Karte
+  unter 1,0 s, die Handlungsfeld-Seite knapp; die Streuung zwischen zwei Läufen beträgt auf dieser VM 20–30 %. Was
+  bleibt (Profil der Einbettung, ruhig): ~0,24 s Übersetzen und Ausführen der Skripte vor DOMContentLoaded, ~0,1 s
+  Dashs Renderer bis zum Rückruf, nach der Antwort ~0,27 s plotly (Auswerten ~65 ms, Zeichnen samt Textmessung
+  `bBox`), ~0,1 s Dashs Renderer und ~0,05 s React.
 - **Dieser Stand (07.12.2026 nachmittags)**: nach den Änderungen oben (Übersicht, Tabellen, Datenqualität, Karte,
   erstes Diagramm) den Stadt-Snapshot neu veröffentlicht und `--only callbacks`, `--only ondemand`, `--only http`
   auf der ruhigen Maschine gemessen (die Tabellen oben; Ingest und `methods` unverändert vom Vormittag bzw. 06.12.).
   Dabei behoben: eine Station ganz ohne Messwert im gewählten Zeitraum zeigte auf der Datenqualitätsseite 100 %
   Abdeckung neben ihrer eigenen Lücke (DuckDBs `least(1.0, 0 / NULL)` übergeht das NULL); jetzt 0 %.
-  Ergebnis: Datenqualität p95 33 ms (Ziel erfüllt, vorher 171); Karte p95 51,4 ms (knapp **verfehlt**: Stunden-
-  und 15-Minuten-Stufe p95 60–69 ms, je Anfrage bis zu vier DuckDB-Abfragen, wenn die Oktober-Stunde im Zeitraum
-  liegt, und ~50 kleine polars-Schritte); Übersicht: Layout kalt p95 48 ms, erster Aufruf 45 ms (vorher 139/128, Ziel
-  erfüllt); **verfehlt** bleiben das kalte Layout der Karte (p95 56 ms: ~1 350 Stationen mit Zahlformat) und der erste
-  Aufruf der Handlungsfeld-Seiten und der Karte über die App (p95 61–68 ms: Layout ~40 ms plus JSON von 145–535 KB,
-  Antwort-Cache und Kompression); Wiederholungen ≤ 2 ms.
+  Danach noch die Karte: die Oktober-Stunde einer Summe aus den Stundentabellen (Zählstellen samt Richtungen in der
+  Stunden-Stufe, deren neueste 5 000 Stunden stets eine enthalten) addiert polars aus ihren zwei UTC-Stunden statt
+  eines zweiten Abfragepaars (gleiche Frames, getestet; 2 statt 4 Abfragen). Abwechselnd, load avg ~0,5: p95 43,3 /
+  39,1 → 36,1 / 34,3 ms. Der erste Lauf des Nachmittags (Karte p95 51,4 ms) lief noch bei Restlast (load avg ~2).
+  Ergebnis des letzten Laufs auf der ruhigen Maschine (Tabellen oben): Datenqualität p95 21 ms (vorher 171), Karte
+  p95 34 ms (vorher 55), Vorher-nachher p95 95–103 ms, Übersicht Layout kalt p95 40 ms und erster Aufruf 37 ms
+  (vorher 139/128) – erfüllt. **Verfehlt** (bei n 5 ist das p95 der langsamste Aufruf) bleiben das kalte Layout der
+  Handlungsfeld-Seite Mobilität (p95 55 ms; im Lauf davor 46) und der erste Aufruf über die App von Klima-Umwelt und
+  Karte (p95 51–52 ms; Layout ~40 ms plus JSON von 145–535 KB, Antwort-Cache und Kompression); Wiederholungen ≤ 2 ms.
 """
 
 

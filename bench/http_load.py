@@ -95,16 +95,25 @@ def stop(proc: subprocess.Popen) -> None:
             proc.wait()
 
 
-# In the page, from navigation start: the first frame painted after the first chart (or marker/tile) is in the DOM.
+# In the page, from navigation start: the first frame painted after the first chart (or marker/tile) is in the DOM,
+# taken in the task right after that frame (requestAnimationFrame, then a timer: the frame's style, layout, paint and
+# commit run between the two). Until 12/2026 the probe waited for a second animation frame instead; the start of the
+# frame after next comes only after whatever task the page runs next, and on a Handlungsfeld page that is the drawing
+# of its second chart (03-progressive-charts.js draws one per frame): Chromium's trace showed the first chart's frame
+# painted and committed ~100 ms before that probe fired. Its figure is still recorded (`double_raf`), for comparison.
 # Playwright's own wait for the selector is also reported; it is answered late while the page keeps the main thread
 # busy (a page with seven charts draws one per frame), so it overstates when the reader sees the first chart.
 PAINT_PROBE = """
 (() => {
   const sel = %s;
   const seen = () => document.querySelector(sel);
-  const done = (t) => { if (window.__wmFirstChart === undefined) window.__wmFirstChart = t; };
   new MutationObserver((_, obs) => {
-    if (seen()) { obs.disconnect(); requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now()))); }
+    if (!seen()) return;
+    obs.disconnect();
+    requestAnimationFrame(() => {
+      setTimeout(() => { window.__wmFirstChart = performance.now(); }, 0);
+      requestAnimationFrame(() => { window.__wmDoubleRaf = performance.now(); });
+    });
   }).observe(document, {subtree: true, childList: true});
 })();
 """
@@ -116,6 +125,7 @@ def browser_pass(base: str, reps: int) -> tuple[dict[str, Any], list[dict[str, A
     from browser import browser
 
     painted: dict[str, list[float]] = {p: [] for p in PAGES}
+    double_raf: dict[str, list[float]] = {p: [] for p in PAGES}
     waited: dict[str, list[float]] = {p: [] for p in PAGES}
     weight: dict[str, dict[str, Any]] = {}
     captured: list[dict[str, Any]] = []
@@ -135,8 +145,10 @@ def browser_pass(base: str, reps: int) -> tuple[dict[str, Any], list[dict[str, A
                 page.goto(base + path, wait_until="commit")
                 page.wait_for_selector(selector, state="attached", timeout=60000)
                 waited[path].append((time.perf_counter() - t0) * 1000)
-                page.wait_for_function("() => window.__wmFirstChart !== undefined", timeout=60000)
+                page.wait_for_function("() => window.__wmFirstChart !== undefined && window.__wmDoubleRaf !== undefined",
+                                       timeout=60000)
                 painted[path].append(page.evaluate("() => window.__wmFirstChart"))
+                double_raf[path].append(page.evaluate("() => window.__wmDoubleRaf"))
                 if rep == 0:  # a fresh context has an empty cache: everything the page needs is transferred
                     page.wait_for_load_state("networkidle")
                     weight[path] = page.evaluate(JS_WEIGHT)
@@ -145,7 +157,8 @@ def browser_pass(base: str, reps: int) -> tuple[dict[str, Any], list[dict[str, A
     def summary(v: list[float]) -> dict[str, int]:
         return {"first_ms": round(v[0]), "median_ms": round(sorted(v)[len(v) // 2]), "max_ms": round(max(v))}
 
-    res = {p: {**summary(painted[p]), "playwright": summary(waited[p]), "map": p in MAP_PAGES,
+    res = {p: {**summary(painted[p]), "playwright": summary(waited[p]),
+               "double_raf": summary(double_raf[p]), "map": p in MAP_PAGES,
                "js_kb": round(weight[p]["encoded"] / 1000), "js_kb_uncompressed": round(weight[p]["decoded"] / 1000),
                "js_files": weight[p]["count"]} for p in PAGES}
     return res, captured
@@ -162,6 +175,8 @@ def target_lines(http: dict[str, Any], verdict: Any) -> list[str]:
         seconds = f"{limit / 1000:.1f}".replace(".", ",")
         pw = t.get("playwright")
         extra = f"; Playwright-Wartezeit Median {pw['median_ms']} ms" if pw else ""
+        if t.get("double_raf"):
+            extra += f"; bis zum übernächsten Bild, wie bis 12/2026 gemessen, Median {t['double_raf']['median_ms']} ms"
         what = "Karte" if is_map else "Seite ohne Karte"
         lines.append(f"| Erstes Diagramm im Browser ({what}) ≤ {seconds} s: `{path}` | Median {t['median_ms']} ms bis zum"
                      f" ersten gemalten Bild mit Diagramm (erster Aufruf {t['first_ms']} ms{extra}) |"
@@ -241,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--threads", type=int, default=4)
-    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--reps", type=int, default=5)  # the first of them on a cold server; the median of all
     args = ap.parse_args(argv)
     port = free_port()
     cache_dir = ROOT / "data" / "cache"

@@ -182,7 +182,9 @@ def run(n_series: int, bandwidths: list[str], seed: int = 20221, processes: int 
     t0 = time.time()
     cells = [(i, effect, n_series, bandwidths, seed) for i in range(len(SCENARIOS)) for effect in EFFECTS]
     if processes > 1:
-        with multiprocessing.get_context("fork").Pool(processes) as pool:
+        # spawn, not fork: in `make bench` this runs after sections that started threads (DuckDB, polars, Playwright);
+        # a forked child inherits their locks as they were at the fork and waited on one forever (12/2026)
+        with multiprocessing.get_context("spawn").Pool(processes) as pool:
             parts = pool.map(_cell, cells, chunksize=1)
     else:
         parts = [_cell(c) for c in cells]

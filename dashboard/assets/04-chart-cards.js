@@ -5,9 +5,71 @@
    focus to it; Enter, Space and a click choose the tab under it.
    Dialog: a native modal <dialog> (showModal: the page behind is inert, Escape closes it, the focus returns to the
    button that opened it); the size radios rewrite the iframe code's width/height and resize the preview.
-   Images: plotly's own export (Plotly.downloadImage) with the file name the server wrote into data-filename. */
+   Images: plotly's own export (Plotly.downloadImage) with the file name the server wrote into data-filename.
+   Tables: a card's table arrives as JSON (components.py: deferred_table) and is built here when its tab is first
+   shown, as the elements data_table would have sent, every text as textContent (never read as HTML). When a callback
+   gives the same card new data, React changes the attribute only: a built table is built again. */
 (function () {
     "use strict";
+
+    function element(tag, className, text) {
+        var e = document.createElement(tag);
+        if (className) {
+            e.className = className;
+        }
+        if (text !== undefined && text !== null) {
+            e.textContent = text;
+        }
+        return e;
+    }
+
+    function buildTable(holder) {
+        var json = holder.getAttribute("data-table");
+        if (holder.__wmTable === json) {
+            return;
+        }
+        var t = JSON.parse(json);
+        var table = element("table", "table table-sm table-striped data-table");
+        table.appendChild(element("caption", "visually-hidden", t.caption));
+        var head = element("tr");
+        t.columns.forEach(function (c) {
+            var th = element("th", null, c);
+            th.setAttribute("scope", "col");
+            head.appendChild(th);
+        });
+        table.appendChild(element("thead")).appendChild(head);
+        var body = element("tbody");
+        t.rows.forEach(function (r) {
+            var tr = element("tr");
+            r.forEach(function (c) { tr.appendChild(element("td", null, c)); });
+            body.appendChild(tr);
+        });
+        table.appendChild(body);
+        var parts = document.createDocumentFragment();
+        if (t.note) {
+            parts.appendChild(element("p", "small text-body-secondary", t.note));
+        }
+        parts.appendChild(table);
+        while (holder.firstChild) {  // replaceChildren is newer than the browsers docs/deployment.md supports
+            holder.removeChild(holder.firstChild);
+        }
+        holder.appendChild(parts);
+        holder.__wmTable = json;
+    }
+
+    function buildTables(root) {
+        if (root) {
+            root.querySelectorAll(".wm-table-deferred").forEach(buildTable);
+        }
+    }
+
+    new MutationObserver(function (records) {
+        records.forEach(function (r) {
+            if (r.target.__wmTable !== undefined) {
+                buildTable(r.target);
+            }
+        });
+    }).observe(document, {subtree: true, attributes: true, attributeFilter: ["data-table"]});
 
     function choose(tab, focus) {
         var list = tab.closest("[role=tablist]");
@@ -18,6 +80,9 @@
             t.classList.toggle("active", on);
             var panel = document.getElementById(t.getAttribute("aria-controls"));
             if (panel) {
+                if (on) {
+                    buildTables(panel);
+                }
                 panel.hidden = !on;
             }
         });

@@ -104,3 +104,34 @@ def test_table_as_ready_json_equals_the_components(n: int, lang: str) -> None:
         new = to_json_plotly(comp.data_table(table, caption="Lücken"))
         assert new == to_json_plotly(reference_table(table, caption="Lücken"))
     assert new.count('"type":"Tr"') == min(n, comp.MAX_TABLE_ROWS) + 1  # the rows shown and the head
+
+
+# --- the table behind a tab, built by the browser (#19) ---
+
+
+def texts(div: html.Div) -> dict:
+    """What `data_table` shows: caption, note, header and cell texts."""
+    d = as_json(div)
+    parts = d["props"]["children"]
+    table = parts[-1]["props"]["children"]
+    caption, head, body = table
+    return {
+        "caption": caption["props"]["children"],
+        "note": parts[0]["props"]["children"] if len(parts) > 1 else None,
+        "columns": [th["props"]["children"] for th in head["props"]["children"]["props"]["children"]],
+        "rows": [[td["props"]["children"] for td in tr["props"]["children"]] for tr in body["props"]["children"]],
+    }
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+@pytest.mark.parametrize("n", [0, 1, 12, comp.MAX_TABLE_ROWS, comp.MAX_TABLE_ROWS + 40])
+@pytest.mark.parametrize("make", [frame, frame_dq])
+def test_deferred_table_carries_exactly_what_data_table_shows(n: int, lang: str, make) -> None:  # noqa: ANN001
+    with Flask(__name__).test_request_context(f"/?lang={lang}"):
+        caption = 'Radverkehr <b>"Süd"</b> & Nord'
+        div = comp.deferred_table(make(n), caption=caption)
+        assert div.className == "wm-table-deferred" and not getattr(div, "children", None)
+        payload = json.loads(getattr(div, "data-table"))
+        assert payload == texts(data_table(make(n), caption=caption))
+        assert len(payload["rows"]) == min(n, comp.MAX_TABLE_ROWS)
+        assert (payload["note"] is not None) == (n > comp.MAX_TABLE_ROWS)

@@ -10,6 +10,8 @@
 (function () {
     "use strict";
     var queue = Promise.resolve();
+    var pending = 0;  // draws queued and not finished: window.wmChartsPending (the browser tests wait for 0)
+    Object.defineProperty(window, "wmChartsPending", {get: function () { return pending; }});
 
     // after the next frame was painted (requestAnimationFrame, then a task); where frames are not rendered (a hidden
     // tab, an embed scrolled out of view) a timer continues after 50 ms
@@ -47,6 +49,7 @@
         plotly.react = function () {
             var self = this;
             var args = arguments;
+            pending += 1;
             var run = queue.then(nextTask).then(function () { return react.apply(self, args); }).then(function (gd) {
                 var unknown = unknownTypes(gd);
                 if (unknown.length) {
@@ -54,7 +57,7 @@
                 }
                 return gd;
             });
-            queue = run.catch(function () { return undefined; });
+            queue = run.catch(function () { return undefined; }).then(function () { pending -= 1; });
             return run;
         };
         plotly.__wmProgressive = true;

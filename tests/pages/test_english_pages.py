@@ -165,7 +165,12 @@ PAGES = [
 _VISIBLE_TEXT = """(selector) => {
     const root = document.querySelector(selector);
     root.querySelectorAll('details').forEach(d => { d.open = true; });
-    root.querySelectorAll('[role=tabpanel][hidden]').forEach(p => { p.hidden = false; });  // a card's table tab
+    // a card's table tab: chosen once (a table sent as JSON is built then), then every panel shown
+    root.querySelectorAll('[role=tabpanel][hidden]').forEach(p => {
+        const tab = document.querySelector(`[role=tab][aria-controls="${p.id}"]`);
+        if (tab) tab.click();
+    });
+    root.querySelectorAll('[role=tabpanel][hidden]').forEach(p => { p.hidden = false; });
     root.querySelectorAll('dialog:not([open])').forEach(d => { d.show(); });  // a card's share dialog
     // on a page in another language, content marked lang="de" (a slide's own text) is German on purpose
     const pageLang = (root.closest('[lang]') || root.querySelector('[lang]')).getAttribute('lang');

@@ -198,6 +198,8 @@ def _relayout(page, update: dict, until: str) -> None:
         except Exception:  # noqa: BLE001 - retried, and the final assertion tells
             continue
     page.wait_for_load_state("networkidle")
+    # the URL and the level change at once, the chart a frame later (03-progressive-charts.js queues each draw)
+    page.wait_for_function("() => window.wmChartsPending === 0")
 
 
 def test_zoom_requeries_the_window_at_a_finer_level_and_keeps_it_in_the_url(browser, base_url: str) -> None:

@@ -118,6 +118,7 @@ def test_english_page_and_language_toggle(browser, base_url: str) -> None:
     page, errors = open_page(browser, base_url + "/methodik", "#methodik-de h1")
     page.click("#methodik-sprache a[lang=en]")
     page.wait_for_selector("#methodik-en h1")
+    page.wait_for_selector("#methodik-en .methodik-text p")  # the text blocks are dcc.Markdown: an async chunk, later
     assert page.url.endswith("/methodik?lang=en")
     assert page.inner_text("h1") == "Methods and glossary"
     body = page.inner_text("#methodik-en")

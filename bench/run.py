@@ -402,25 +402,55 @@ NOTES = """
   Übersicht 1 387 / 1 182 / 978 ms. Auf der ruhigen Maschine ist der Gewinn kleiner (Chromium übersetzt Skripte dort
   auf einem zweiten Kern). Zwei Läufe `--only http` danach (Median aus drei je Seite): bei Restlast (load avg 1,5–4
   von den Messungen davor) Übersicht 961, Einbettung 936, Karte 1 046, Indikatorseite 1 098, Handlungsfeld 1 268 ms;
-  auf der ruhigen Maschine (load avg 0,6; Tabelle oben) 689, 775, 834, 883 und 992 ms – dort alle Seiten ohne Karte
+  auf der ruhigen Maschine (load avg 0,6; damals) 689, 775, 834, 883 und 992 ms – dort alle Seiten ohne Karte
   unter 1,0 s, die Handlungsfeld-Seite knapp; die Streuung zwischen zwei Läufen beträgt auf dieser VM 20–30 %. Was
   bleibt (Profil der Einbettung, ruhig): ~0,24 s Übersetzen und Ausführen der Skripte vor DOMContentLoaded, ~0,1 s
   Dashs Renderer bis zum Rückruf, nach der Antwort ~0,27 s plotly (Auswerten ~65 ms, Zeichnen samt Textmessung
   `bBox`), ~0,1 s Dashs Renderer und ~0,05 s React.
-- **Dieser Stand (07.12.2026 nachmittags)**: nach den Änderungen oben (Übersicht, Tabellen, Datenqualität, Karte,
+- **Stand am frühen Nachmittag (07.12.2026; überholt durch den letzten Absatz)**: nach den Änderungen oben (Übersicht, Tabellen, Datenqualität, Karte,
   erstes Diagramm) den Stadt-Snapshot neu veröffentlicht und `--only callbacks`, `--only ondemand`, `--only http`
-  auf der ruhigen Maschine gemessen (die Tabellen oben; Ingest und `methods` unverändert vom Vormittag bzw. 06.12.).
+  auf der ruhigen Maschine gemessen (damals; Ingest und `methods` unverändert vom Vormittag bzw. 06.12.).
   Dabei behoben: eine Station ganz ohne Messwert im gewählten Zeitraum zeigte auf der Datenqualitätsseite 100 %
   Abdeckung neben ihrer eigenen Lücke (DuckDBs `least(1.0, 0 / NULL)` übergeht das NULL); jetzt 0 %.
   Danach noch die Karte: die Oktober-Stunde einer Summe aus den Stundentabellen (Zählstellen samt Richtungen in der
   Stunden-Stufe, deren neueste 5 000 Stunden stets eine enthalten) addiert polars aus ihren zwei UTC-Stunden statt
   eines zweiten Abfragepaars (gleiche Frames, getestet; 2 statt 4 Abfragen). Abwechselnd, load avg ~0,5: p95 43,3 /
   39,1 → 36,1 / 34,3 ms. Der erste Lauf des Nachmittags (Karte p95 51,4 ms) lief noch bei Restlast (load avg ~2).
-  Ergebnis des letzten Laufs auf der ruhigen Maschine (Tabellen oben): Datenqualität p95 21 ms (vorher 171), Karte
+  Ergebnis des letzten Laufs auf der ruhigen Maschine (damals): Datenqualität p95 21 ms (vorher 171), Karte
   p95 34 ms (vorher 55), Vorher-nachher p95 95–103 ms, Übersicht Layout kalt p95 40 ms und erster Aufruf 37 ms
   (vorher 139/128) – erfüllt. **Verfehlt** (bei n 5 ist das p95 der langsamste Aufruf) bleiben das kalte Layout der
   Handlungsfeld-Seite Mobilität (p95 55 ms; im Lauf davor 46) und der erste Aufruf über die App von Klima-Umwelt und
   Karte (p95 51–52 ms; Layout ~40 ms plus JSON von 145–535 KB, Antwort-Cache und Kompression); Wiederholungen ≤ 2 ms.
+- **Zweite Sitzung am 07.12.2026 (nachmittags, #19; die Tabelle oben ist ihr letzter vollständiger Lauf)**:
+  (1) `make bench` lief bisher nie vollständig durch: die Simulation `methods` startete ihre Worker mit `fork`,
+  nachdem die Abschnitte davor Threads gestartet hatten (DuckDB, polars, Playwright); die Kindprozesse erbten eine
+  gehaltene Sperre und warteten ewig (daher „nach 20 min abgebrochen“ und `methods` bisher allein gemessen). Jetzt
+  `spawn`: ein vollständiger Lauf dauert ~7 min, `methods` ~105 s. (2) Die Messung des ersten Diagramms nahm den
+  Beginn des übernächsten Bildes (zweimal `requestAnimationFrame`). Auf einer Seite mit mehreren Diagrammen zeichnet
+  `03-progressive-charts.js` dazwischen das zweite: Chromiums Trace der Handlungsfeld-Seite zeigte das Bild mit dem
+  ersten Diagramm gemalt und übergeben (Paint, Commit) ~100 ms, bevor die alte Messung auslöste. Jetzt zählt die
+  Aufgabe direkt nach diesem Bild (`requestAnimationFrame`, dann ein Timer); die alte Zahl steht in jeder Zielzeile
+  daneben (auf Seiten mit einem Diagramm dieselbe). Median aus 5 statt 3 Aufrufen, der erste davon auf kaltem Server.
+  (3) Die Tabelle einer Grafikkarte kommt als JSON in einem Attribut und wird beim ersten Zeigen ihres Reiters vom
+  Browser gebaut (`dashboard.components.deferred_table`, `04-chart-cards.js`, nur `textContent`; dieselben Texte
+  wie `data_table`, getestet): die sieben versteckten Tabellen einer Handlungsfeld-Seite (~660 der ~1 360 Elemente
+  außerhalb der Diagramme) liefen zuvor durch Dashs Renderer und React, bevor das erste Diagramm gezeichnet wurde.
+  Abwechselnd gemessen (Handlungsfeld, Stadt-Snapshot, Median aus 7, dreimal): 1 017 / 1 122 / 1 045 → 969 / 968 /
+  1 014 ms; die Antwort des Seiten-Rückrufs 149 → 103 KB (Klima-Umwelt 149 → 124 KB). Ergebnisse vollständiger Läufe
+  (Median: Handlungsfeld, Indikatorseite, Übersicht, Einbettung, Karte): 15:02 vor (3) 1 079, 1 030, 819, 886,
+  1 010 ms; 15:51 nach (3) 1 118, 965, 915, 817, 963 ms (in diesem Lauf war die Maschine insgesamt langsamer: kalte
+  Layouts p95 64 statt 36 ms, Vorher-nachher 158 statt 112 ms); 16:01 (Tabelle oben) 990, 884, 835, 801, 970 ms.
+  Dazwischen `--only http`: 967, 811, 743, 788, 877 ms. **Die Handlungsfeld-Seite liegt damit an der Grenze von
+  1,0 s** (im letzten Lauf erfüllt, im Lauf davor verfehlt); die übrigen Seiten halten sie in jedem Lauf nach (3).
+  Was bleibt (Chromium-Trace der Handlungsfeld-Seite, nach der Antwort des Seiten-Rückrufs ~0,55 s): Dashs Renderer
+  und React für die Komponenten der Seite, darunter die sieben Dialoge „Teilen / Einbetten“ (~180 Komponenten; ein
+  Versuch ohne sie brachte weitere 57–117 ms, nächster Hebel: ein Dialog je Seite, beim Öffnen aus der Karte
+  befüllt; die Karte ändert den Link ihres Dialogs per Rückruf), plotly.js auswerten (~0,1 s) und das erste Diagramm
+  zeichnen (~0,12 s, davon ~40 ms Layout der ganzen Seite in `bBox`); vor DOMContentLoaded ~0,37 s Skripte (dcc allein
+  ~50 ms). plotly.js früher auszuwerten (beim DOMContentLoaded) verschob die Arbeit nur (der Hauptthread ist von
+  ~0,1 s bis zum Diagramm ohne Pause beschäftigt): verworfen. Die kalten Layouts und ersten Aufrufe (p95 aus n 5,
+  also der langsamste Aufruf) schwanken zwischen den Läufen stark (Klima-Umwelt 36–89 ms); abwechselnd gemessen ist
+  das Layout samt JSON mit (3) gleich schnell oder schneller (Median aus 12: 42,5 / 43,7 → 38,2 / 47,5 ms).
 """
 
 

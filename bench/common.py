@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import platform
 import subprocess
@@ -19,9 +20,10 @@ PY = sys.executable
 
 
 def percentile(values: list[float], p: float) -> float:
-    """Nearest-rank percentile (p in 0..100) of a non-empty list."""
+    """Nearest-rank percentile (p in 0..100) of a non-empty list: the ⌈p/100 · n⌉-th smallest value (until 12/2026
+    `round(p/100 · n + 0.5)`, which Python's rounding to even made the largest of 20 instead of the 19th)."""
     s = sorted(values)
-    k = max(0, min(len(s) - 1, int(round(p / 100 * len(s) + 0.5)) - 1))
+    k = max(0, min(len(s) - 1, math.ceil(p / 100 * len(s) - 1e-9) - 1))
     return s[k]
 
 

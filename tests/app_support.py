@@ -107,3 +107,33 @@ def start_instance(
             time.sleep(0.2)
     proc.kill()
     raise RuntimeError(log.read_text(encoding="utf-8", errors="replace")[-2000:] or "app did not start")
+
+
+def data_table_before(table, *, caption: str):  # noqa: ANN001, ANN201 - polars frame in, Dash component out
+    """`dashboard.components.data_table` as it was built from Dash components before #19 (the body as ready JSON, then
+    the table behind a tab as `deferred_table`): the reference the equality tests compare the faster forms with."""
+    from dash import html
+
+    from dashboard import components as comp
+    from dashboard.i18n import _
+
+    head = html.Thead(html.Tr([html.Th(c, scope="col") for c in table.columns]))
+    shown = table.tail(comp.MAX_TABLE_ROWS)
+    body = html.Tbody([html.Tr([html.Td(comp._cell(v)) for v in r]) for r in shown.iter_rows()])
+    note = []
+    if table.height > comp.MAX_TABLE_ROWS:
+        note = [
+            html.P(
+                f"{_('Die neuesten')} {comp.MAX_TABLE_ROWS} {_('von')} {table.height} {_('Zeilen; alle im Download.')}",
+                className="small text-body-secondary",
+            )
+        ]
+    return html.Div(
+        [
+            *note,
+            html.Table(
+                [html.Caption(caption, className="visually-hidden"), head, body],
+                className="table table-sm table-striped data-table",
+            ),
+        ]
+    )

@@ -10,13 +10,13 @@ from datetime import date, timedelta
 import plotly
 import polars as pl
 import pytest
+from app_support import data_table_before
 from dash import html
 from flask import Flask
 from plotly.io.json import to_json_plotly
 
 from dashboard import components as comp
 from dashboard.components import MAX_TABLE_ROWS, _cell, data_table
-from dashboard.i18n import _
 
 
 def reference(table: pl.DataFrame) -> html.Tbody:
@@ -59,30 +59,6 @@ def test_table_body_is_the_json_of_the_components(n: int, lang: str) -> None:
 # --- the whole table, byte for byte (the data-quality page's tables) ---
 
 
-def reference_table(table: pl.DataFrame, *, caption: str) -> html.Div:
-    """The table as it was built from Dash components."""
-    head = html.Thead(html.Tr([html.Th(c, scope="col") for c in table.columns]))
-    shown = table.tail(comp.MAX_TABLE_ROWS)
-    body = html.Tbody([html.Tr([html.Td(comp._cell(v)) for v in r]) for r in shown.iter_rows()])
-    note = []
-    if table.height > comp.MAX_TABLE_ROWS:
-        note = [
-            html.P(
-                f"{_('Die neuesten')} {comp.MAX_TABLE_ROWS} {_('von')} {table.height} {_('Zeilen; alle im Download.')}",
-                className="small text-body-secondary",
-            )
-        ]
-    return html.Div(
-        [
-            *note,
-            html.Table(
-                [html.Caption(caption, className="visually-hidden"), head, body],
-                className="table table-sm table-striped data-table",
-            ),
-        ]
-    )
-
-
 def frame_dq(n: int) -> pl.DataFrame:
     return pl.DataFrame(
         {
@@ -102,7 +78,7 @@ def test_table_as_ready_json_equals_the_components(n: int, lang: str) -> None:
         assert comp.current_lang() == lang
         table = frame_dq(n)
         new = to_json_plotly(comp.data_table(table, caption="Lücken"))
-        assert new == to_json_plotly(reference_table(table, caption="Lücken"))
+        assert new == to_json_plotly(data_table_before(table, caption="Lücken"))
     assert new.count('"type":"Tr"') == min(n, comp.MAX_TABLE_ROWS) + 1  # the rows shown and the head
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 import pytest
+from app_support import data_table_before
 
 from indicators import before_after as ba
 from indicators import comparisons as cmp
@@ -668,35 +669,6 @@ def _heatmap_before(cov: pl.DataFrame, period: str) -> Any:
     return fig
 
 
-def _data_table_before(table: pl.DataFrame, *, caption: str) -> Any:
-    """dashboard.components.data_table as it was built from Dash components (before the body as ready JSON)."""
-    from dash import html
-
-    from dashboard import components as comp
-    from dashboard.i18n import _
-
-    head = html.Thead(html.Tr([html.Th(c, scope="col") for c in table.columns]))
-    shown = table.tail(comp.MAX_TABLE_ROWS)
-    body = html.Tbody([html.Tr([html.Td(comp._cell(v)) for v in r]) for r in shown.iter_rows()])
-    note = []
-    if table.height > comp.MAX_TABLE_ROWS:
-        note = [
-            html.P(
-                f"{_('Die neuesten')} {comp.MAX_TABLE_ROWS} {_('von')} {table.height} {_('Zeilen; alle im Download.')}",
-                className="small text-body-secondary",
-            )
-        ]
-    return html.Div(
-        [
-            *note,
-            html.Table(
-                [html.Caption(caption, className="visually-hidden"), head, body],
-                className="table table-sm table-striped data-table",
-            ),
-        ]
-    )
-
-
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_data_quality_views_send_the_same_json_as_before(snap: Snapshot, lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each view of /datenqualitaet (every kind; a month, a year, everything; days, weeks and months) sends the browser
@@ -728,8 +700,8 @@ def test_data_quality_views_send_the_same_json_as_before(snap: Snapshot, lang: s
             quality, "coverage_and_gaps", lambda s, kind, a, b, *, last_day: _old_coverage(s, kind, a, b, last_day)
         )
         monkeypatch.setattr(qf, "heatmap_figure", _heatmap_before)
-        monkeypatch.setattr(comp, "data_table", _data_table_before)
-        monkeypatch.setattr(dq, "data_table", _data_table_before)
+        monkeypatch.setattr(comp, "data_table", data_table_before)
+        monkeypatch.setattr(dq, "data_table", data_table_before)
         old = [to_json_plotly(dq.layout(**v)) for v in views]
         dq.snapshot().forget()
     assert len(views) > 30 and all('"type":"heatmap"' in j for j in new)

@@ -159,32 +159,6 @@ def test_overview_renders_as_before(which: str) -> None:
     assert sparklines >= 4 * 20  # the rows with values drew their sparklines
 
 
-def reference_data_table(table, *, caption):  # noqa: ANN001, ANN201 - `dashboard.components.data_table` before #19
-    from dashboard.components import MAX_TABLE_ROWS, _cell
-    from dashboard.i18n import _
-
-    head = html.Thead(html.Tr([html.Th(c, scope="col") for c in table.columns]))
-    shown = table.tail(MAX_TABLE_ROWS)
-    body = html.Tbody([html.Tr([html.Td(_cell(v)) for v in r]) for r in shown.iter_rows()])
-    note = []
-    if table.height > MAX_TABLE_ROWS:
-        note = [
-            html.P(
-                f"{_('Die neuesten')} {MAX_TABLE_ROWS} {_('von')} {table.height} {_('Zeilen; alle im Download.')}",
-                className="small text-body-secondary",
-            )
-        ]
-    return html.Div(
-        [
-            *note,
-            html.Table(
-                [html.Caption(caption, className="visually-hidden"), head, body],
-                className="table table-sm table-striped data-table",
-            ),
-        ]
-    )
-
-
 def reference_series(snap, ind, *, station=None):  # noqa: ANN001, ANN201 - `indicators.registry.series` before #19
     from indicators import registry
     from indicators.cache import lookup
@@ -198,7 +172,6 @@ def reference_series(snap, ind, *, station=None):  # noqa: ANN001, ANN201 - `ind
 def test_handlungsfeld_pages_render_as_before(which: str, monkeypatch: pytest.MonkeyPatch) -> None:
     from app_support import demo_snapshot
 
-    from dashboard import components
     from indicators import cache, registry, views
 
     db = demo_snapshot() if which == "demo" else Path(which)
@@ -213,7 +186,6 @@ def test_handlungsfeld_pages_render_as_before(which: str, monkeypatch: pytest.Mo
                 snap.result_cache = result_cache
                 for slug in slugs:
                     with monkeypatch.context() as old:
-                        old.setattr(components, "data_table", reference_data_table)
                         old.setattr(registry, "series", reference_series)
                         snap.forget()
                         expected = as_json(layout(slug=slug))

@@ -288,115 +288,57 @@ def share_button(card_id: str) -> html.Button:
 def share_dialog(card_id: str, title: str, share: Share) -> html.Dialog:
     """A modal `<dialog>` (opened by `share_button`; Escape and the close buttons close it, the focus returns): the
     link with a copy button, and the iframe code with a copy button, a choice of size and a preview of that size —
-    or, where the public instance has no embed of this chart, a sentence saying so."""
+    or, where the public instance has no embed of this chart, a sentence saying so.
+
+    Sent empty, its content as one JSON attribute (`share_content`); the browser builds it when the dialog is first
+    opened (`dashboard/assets/04-chart-cards.js`, DOM nodes with `textContent`: nothing in it is read as HTML). As Dash
+    components the seven dialogs of a Handlungsfeld page were ~180 components the renderer and React handled before
+    the first chart was drawn (issue #19). A callback that changes the view writes the attribute again (the map)."""
+    d = f"{card_id}-teilen"
+    return html.Dialog(
+        id=d, className="wm-dialog", **{"aria-labelledby": f"{d}-titel", "data-share": share_content(title, share)}
+    )
+
+
+def share_content(title: str, share: Share) -> str:
+    """What `share_dialog` shows, in the reader's language: the JSON its builder in 04-chart-cards.js reads."""
     from dashboard.factory import settings
 
-    d = f"{card_id}-teilen"
-    link_id, code_id = f"{d}-link", f"{d}-code"
-    body: list = [
-        html.Label(_("Link zu dieser Ansicht"), htmlFor=link_id, className="form-label fw-semibold mb-1"),
-        html.Div(
-            [
-                dcc.Input(
-                    id=link_id, value=share_url(share.path), readOnly=True, type="text", className="form-control wm-share-link"
-                ),
-                html.Button(
-                    _("Link kopieren"), type="button", className="btn btn-outline-secondary wm-copy", **{"data-target": link_id}
-                ),
-            ],
-            className="input-group mb-3",
-        ),
-    ]
-    if not settings().public_url:
-        body.insert(
-            0,
-            html.P(
-                _("Die öffentliche Adresse (WM_PUBLIC_URL) ist nicht eingestellt: Link und Code enthalten nur den Pfad."),
-                className="small alert alert-warning py-1",
-            ),
+    content: dict[str, Any] = {
+        "title": _("Teilen / Einbetten") + f": {title}",
+        "close": _("Schließen"),
+        "copied": _("In die Zwischenablage kopiert."),
+        "warning": None
+        if settings().public_url
+        else _("Die öffentliche Adresse (WM_PUBLIC_URL) ist nicht eingestellt: Link und Code enthalten nur den Pfad."),
+        "link_label": _("Link zu dieser Ansicht"),
+        "link": share_url(share.path),
+        "copy_link": _("Link kopieren"),
+        "no_embed": _(
+            "Diese Grafik lässt sich nicht einbetten (die öffentliche Instanz bietet keine Einbettung für sie); teilen Sie den Link."
         )
-    if share.embed is None:
-        body.append(
-            html.P(
-                _(
-                    "Diese Grafik lässt sich nicht einbetten (die öffentliche Instanz bietet keine Einbettung für sie); teilen Sie den Link."
-                ),
-                className="small mb-0 wm-no-embed",
-            )
-        )
-    else:
+        if share.embed is None
+        else None,
+        "embed": None,
+    }
+    if share.embed is not None:
         _key, width, height = EMBED_SIZES[0]
-        body += [
-            html.Div(
-                [
-                    html.Span(_("Code zum Einbetten"), id=f"{code_id}-label", className="form-label fw-semibold mb-1 d-block"),
-                    html.Pre(
-                        html.Code(embed_code(share.embed, title, width, height), id=code_id),
-                        className="border p-2 bg-light mb-1 wm-embed-code",
-                        tabIndex="0",
-                        **{"aria-labelledby": f"{code_id}-label"},
-                    ),
-                    html.Button(
-                        _("Code kopieren"),
-                        type="button",
-                        className="btn btn-outline-secondary btn-sm wm-copy mb-3",
-                        **{"data-target": code_id},
-                    ),
-                ]
-            ),
-            html.Fieldset(
-                [
-                    html.Legend(_("Größe"), className="form-label fs-6 fw-semibold mb-1"),
-                    dbc.RadioItems(
-                        id=f"{d}-groesse",
-                        name=f"{d}-groesse",
-                        options=[{"label": _size_label(w, h), "value": f"{w}x{h}"} for _k, w, h in EMBED_SIZES],
-                        value=f"{width}x{height}",
-                        inline=True,
-                        inputClassName="wm-embed-size",
-                    ),
-                ],
-                className="mb-2",
-            ),
-            html.P(
-                [_("Vorschau in halber Größe"), ": ", html.Span(_size_label(width, height), className="wm-preview-size")],
-                className="small mb-1",
-            ),
-            html.Div(
-                html.Div(html.Span(title, className="small"), className="wm-embed-preview", **_preview_attrs(width, height)),
-                className="wm-embed-preview-area mb-2",
-            ),
-        ]
-    return html.Dialog(
-        [
-            html.Div(
-                [
-                    html.H2(_("Teilen / Einbetten") + f": {title}", id=f"{d}-titel", className="h5 mb-0 me-2"),
-                    html.Button(type="button", className="btn-close wm-dialog-close", **{"aria-label": _("Schließen")}),
-                ],
-                className="d-flex justify-content-between align-items-start mb-3",
-            ),
-            *body,
-            html.P(className="visually-hidden wm-copied", role="status", **{"data-text": _("In die Zwischenablage kopiert.")}),
-            html.Div(
-                html.Button(_("Schließen"), type="button", className="btn btn-secondary wm-dialog-close"),
-                className="text-end mt-3",
-            ),
-        ],
-        id=d,
-        className="wm-dialog",
-        **{"aria-labelledby": f"{d}-titel"},
-    )
+        content["embed"] = {
+            "label": _("Code zum Einbetten"),
+            "code": embed_code(share.embed, title, width, height),
+            "copy": _("Code kopieren"),
+            "size": _("Größe"),
+            "sizes": [{"value": f"{w}x{h}", "label": _size_label(w, h)} for _k, w, h in EMBED_SIZES],
+            "preview": _("Vorschau in halber Größe"),
+            "preview_title": title,
+            "scale": PREVIEW_SCALE,
+        }
+    return json.dumps(content, ensure_ascii=False, separators=(",", ":"))
 
 
 def _size_label(width: str, height: int) -> str:
     w = _("volle Breite") if width.endswith("%") else f"{width} px"
     return f"{w} × {height} px"
-
-
-def _preview_attrs(width: str, height: int) -> dict:
-    w = "100%" if width.endswith("%") else f"{int(width) * PREVIEW_SCALE:g}px"
-    return {"style": {"width": w, "height": f"{height * PREVIEW_SCALE:g}px"}, "data-scale": str(PREVIEW_SCALE)}
 
 
 # --- chart and table as two tabs ---------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from dash.development.base_component import Component
 from dash.exceptions import PreventUpdate
 
 from dashboard import format as fmt
-from dashboard.components import Share, chart_card, data_table_json, demo_badge, share_url
+from dashboard.components import Share, chart_card, data_table_json, demo_badge, share_content
 from dashboard.factory import settings, snapshot
 from dashboard.i18n import _, page_title
 from dashboard.loading import loading_area
@@ -558,7 +558,7 @@ clientside_callback(
     Output("karte-agg", "value"),
     Output("karte-zustand", "data"),
     Output("karte-fenster", "search"),
-    Output(f"{CARD}-teilen-link", "value"),
+    Output(f"{CARD}-teilen", "data-share"),
     Input("karte-zoom", "data"),
     Input("karte-agg", "value"),
     Input("karte-ganz", "n_clicks"),
@@ -613,5 +613,5 @@ def zoom(relayout: dict | None, agg: str | None, _reset: int | None, state: dict
         view.agg,
         _state(info, view, extra),
         "?" + urlencode({**view.params(info.station_id), **extra}),
-        share_url(_share_path(info.station_id, view, extra)),
+        share_content(title, Share(_share_path(info.station_id, view, extra))),
     )

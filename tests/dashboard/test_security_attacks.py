@@ -283,7 +283,7 @@ def test_public_url_writes_the_embed_code_and_other_hosts_get_400(canonical: str
     assert page_callback(canonical, "/indikatoren/rad_dtv", headers={"Host": "attacker.example"})[0] == 400
     assert send(canonical, "/", headers={"Host": "wirkung.offenbach.example"})[0] == 200
     status, answer = page_callback(canonical, "/indikatoren/rad_dtv", headers={"Host": "wirkung.offenbach.example"})
-    assert status == 200 and 'src=\\"https://wirkung.offenbach.example/embed/rad_dtv\\"' in answer
+    assert status == 200 and 'src=\\\\\\"https://wirkung.offenbach.example/embed/rad_dtv\\\\\\"' in answer  # in the dialog's JSON
     # another instance on the same snapshot and cache, at another address: the cache key holds the setting
     proc, other = start(snapshots[1], public=True, env={"WM_PUBLIC_URL": "https://b.example", "WM_TRUSTED_HOSTS": "127.0.0.1"})
     try:

@@ -5,7 +5,11 @@ every cell of seven hidden tables before a Handlungsfeld page drew its first cha
 In a real Chromium on the demo app: no hidden table is built while the page loads; each card's table, once shown, is
 exactly what the server sent (caption, header, cells — `tests/dashboard/test_data_table.py` ties that to
 `data_table`); new data for a built table (React changes the attribute when a callback returns the same card) rebuilds
-it; and a text that looks like HTML stays text."""
+it; and a text that looks like HTML stays text.
+
+The "Teilen / Einbetten" dialog of each card arrives the same way (`share_dialog`, `share_content`): empty until it is
+first opened, then built from what the server sent, a text that looks like HTML again staying text. Its behaviour
+(keyboard, copy, sizes, English, the public address): tests/pages/test_share_embed.py."""
 
 from __future__ import annotations
 
@@ -65,6 +69,50 @@ def test_new_data_rebuilds_a_built_table_and_html_stays_text(browser, base_url: 
     )
     assert panel.evaluate(SHOWN) == hostile
     assert panel.locator("img, script, b").count() == 0
+    assert page.evaluate("() => window.__pwned") is None
+    assert errors == []
+    page.close()
+
+
+def test_share_dialogs_are_built_when_opened_and_html_stays_text(browser, base_url: str) -> None:
+    page, errors = open_page(browser, base_url + "/handlungsfeld/mobilitaet", "#inhalt .chart-card .main-svg")
+    dialogs = page.locator("#inhalt dialog.wm-dialog")
+    assert dialogs.count() == page.locator("#inhalt .wm-share-open").count() >= 3
+    assert page.locator("#inhalt dialog.wm-dialog *").count() == 0  # nothing built while the page loaded
+    # a dialog opened shows what the server sent
+    first = dialogs.nth(0).get_attribute("id")
+    sent = json.loads(dialogs.nth(0).get_attribute("data-share"))
+    page.click(f"#{first}-knopf")
+    dialog = page.locator(f"dialog#{first}[open]")
+    dialog.wait_for(state="visible")
+    assert dialog.locator("h2").inner_text() == sent["title"]
+    assert dialog.locator(f"#{first}-link").input_value() == sent["link"]
+    if sent["embed"]:
+        assert dialog.locator(f"#{first}-code").inner_text() == sent["embed"]["code"]
+    page.keyboard.press("Escape")
+    # texts that look like HTML (an indicator or station name) stay text
+    second = dialogs.nth(1).get_attribute("id")
+    hostile = json.loads(dialogs.nth(1).get_attribute("data-share"))
+    pwn = "<img src=x onerror=window.__pwned=1>"
+    hostile.update(title=pwn, warning="<b>fett</b>", link='"><script>window.__pwned=1</script>', no_embed=None)
+    hostile["embed"] = {
+        **(hostile["embed"] or sent["embed"]),
+        "code": f'<iframe src="x" width="100%" height="520">{pwn}',
+        "preview_title": pwn,
+    }
+    hostile["embed"]["sizes"] = [{"value": "100%x520", "label": pwn}, {"value": "400x640", "label": "<b>400</b>"}]
+    dialogs.nth(1).evaluate("(el, v) => el.setAttribute('data-share', v)", json.dumps(hostile))
+    page.click(f"#{second}-knopf")
+    dialog = page.locator(f"dialog#{second}[open]")
+    dialog.wait_for(state="visible")
+    assert dialog.locator("h2").inner_text() == pwn
+    assert dialog.locator(f"#{second}-link").input_value() == hostile["link"]
+    assert dialog.locator(f"#{second}-code").inner_text().endswith(pwn)
+    assert dialog.locator(".wm-embed-preview").inner_text() == pwn
+    assert dialog.locator("img, script, b, iframe").count() == 0
+    page.click(f"#{second}-groesse-1")  # the size rewrites the code as text
+    assert 'width="400" height="640"' in dialog.locator(f"#{second}-code").inner_text()
+    assert dialog.locator("img, script, b, iframe").count() == 0
     assert page.evaluate("() => window.__pwned") is None
     assert errors == []
     page.close()

@@ -208,6 +208,9 @@ def test_zoom_requeries_the_window_at_a_finer_level_and_keeps_it_in_the_url(brow
     assert whole["agg"] == "woche" and whole["points"] == [521, 521, 521]
     assert "Standard für die ganze Messreihe" in whole["note"]
     page.evaluate("() => { window.wmNoReload = true; }")  # gone after a reload of the page
+    page.click("#karte-reihe-teilen-knopf")  # built once for the whole series: built again after the zoom below
+    assert "von=" not in page.locator("dialog#karte-reihe-teilen[open] #karte-reihe-teilen-link").input_value()
+    page.keyboard.press("Escape")
 
     _relayout(page, {"xaxis.range": ["2025-01-01", "2025-02-20"]}, "() => location.search.includes('von=')")
     zoomed = _graph_state(page)
@@ -224,6 +227,14 @@ def test_zoom_requeries_the_window_at_a_finer_level_and_keeps_it_in_the_url(brow
     with urllib.request.urlopen(base_url + zoomed["csv"]) as r:
         rows = list(csv.reader(io.StringIO(r.read().decode("utf-8-sig")), delimiter=";"))
     assert len(rows) - 1 == zoomed["points"][0] and rows[1][0] == "01.01.2025 00:00"
+    # the share dialog links to the zoomed view and names its series
+    page.click("#karte-reihe-teilen-knopf")
+    dialog = page.locator("dialog#karte-reihe-teilen[open]")
+    dialog.wait_for(state="visible")
+    link = parse_qs(urlparse(dialog.locator("#karte-reihe-teilen-link").input_value()).query)
+    assert link == {"station": [BIKE], "von": ["2025-01-01"], "bis": ["2025-02-20"]}
+    assert dialog.locator("h2").inner_text().endswith(page.inner_text("#karte-reihe-titel"))
+    page.keyboard.press("Escape")
 
     # a narrower zoom: 15 minutes
     _relayout(

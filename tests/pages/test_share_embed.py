@@ -8,6 +8,7 @@ The chart/table tabs by keyboard and the dialog's axe run and keyboard walk: tes
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -158,10 +159,13 @@ def test_dialog_offers_embed_code_only_for_what_the_public_instance_embeds() -> 
             if v.series.is_empty():
                 continue
             card = indicator_card(v, "card", snap=snap, licence="dl-de/by-2-0")
-            ids = {getattr(c, "id", None) for c in _walk(card)}
-            classes = " ".join(str(getattr(c, "className", "")) for c in _walk(card))
-            assert f"karte-{ind.indicator_id}-teilen" in ids
-            assert (f"karte-{ind.indicator_id}-teilen-code" in ids) == ind.is_public, ind.indicator_id
-            assert ("wm-no-embed" in classes) == (not ind.is_public), ind.indicator_id
+            dialogs = [c for c in _walk(card) if getattr(c, "id", None) == f"karte-{ind.indicator_id}-teilen"]
+            assert len(dialogs) == 1, ind.indicator_id
+            content = json.loads(getattr(dialogs[0], "data-share"))  # what the browser builds the dialog from
+            assert content["link"] == f"{PUBLIC}/indikatoren/{ind.indicator_id}"
+            assert (content["embed"] is not None) == ind.is_public, ind.indicator_id
+            assert (content["no_embed"] is not None) == (not ind.is_public), ind.indicator_id
+            if ind.is_public:
+                assert content["embed"]["code"].startswith(f'<iframe src="{PUBLIC}/embed/{ind.indicator_id}" title="')
             seen[ind.is_public] += 1
     assert seen[True] >= 3 and seen[False] >= 1, seen

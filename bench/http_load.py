@@ -256,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--threads", type=int, default=4)
-    ap.add_argument("--reps", type=int, default=5)  # the first of them on a cold server; the median of all
+    ap.add_argument("--reps", type=int, default=7)  # the first of them on a cold server; the median of all
     args = ap.parse_args(argv)
     port = free_port()
     cache_dir = ROOT / "data" / "cache"

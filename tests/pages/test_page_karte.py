@@ -249,6 +249,7 @@ def test_zoom_requeries_the_window_at_a_finer_level_and_keeps_it_in_the_url(brow
     page.locator("#karte-agg label:has-text('Stunde')").click()
     page.wait_for_function("() => location.search.includes('agg=stunde')", timeout=30000)
     page.wait_for_load_state("networkidle")
+    page.wait_for_function("() => window.wmChartsPending === 0")  # the chart is drawn a frame after the selector
     chosen = _graph_state(page)
     assert chosen["agg"] == "stunde" and chosen["points"][0] == 60 and "ausgewählt" in chosen["note"]
 
@@ -256,6 +257,7 @@ def test_zoom_requeries_the_window_at_a_finer_level_and_keeps_it_in_the_url(brow
     page.reload()
     page.wait_for_selector("#karte-reihe-graph .main-svg", timeout=30000)
     page.wait_for_load_state("networkidle")
+    page.wait_for_function("() => window.wmChartsPending === 0")
     restored = _graph_state(page)
     assert restored["agg"] == "stunde" and restored["points"] == chosen["points"]
     assert restored["range"][0].startswith("2025-02-10") and restored["range"][1].startswith("2025-02-12 12:00")

@@ -22,7 +22,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import PY, ROOT, WORK, load_now, percentile, save_result  # noqa: E402
+from bench.common import PY, ROOT, WORK, load_now, percentile, save_result, wait_for_quiet  # noqa: E402
 
 # what counts as "the first chart" per page: the overview has tiles instead of charts, the map its markers
 CHART = "#inhalt .js-plotly-plot .main-svg"
@@ -264,6 +264,8 @@ def main(argv: list[str] | None = None) -> int:
     proc = start_gunicorn(args.db, port, args.workers, args.threads, log=WORK / "gunicorn-bench.log")
     try:
         base = f"http://127.0.0.1:{port}"
+        quiet = wait_for_quiet()  # the server starts meanwhile; its own start is part of the wait
+        print("Warten auf eine ruhige Maschine:", quiet)
         ttfc, captured = browser_pass(base, args.reps)
         print("Zeit bis zum ersten Diagramm:", ttfc)
         gets = [{"page": p, "method": "GET", "path": p, "body": ""} for p in PAGES]
@@ -279,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
         save_result("http", {
             "workers": args.workers, "threads_per_worker": args.threads, "worker_class": "gthread",
             "time_to_first_chart": ttfc, "load": load, "request_mix": {"GET pages": len(gets), "POST callbacks": len(captured)},
-            "cache_stats_per_worker": list(by_pid.values()), "load_average": load_now(),
+            "cache_stats_per_worker": list(by_pid.values()), "load_average": load_now(), "quiet": quiet,
         })
     finally:
         stop(proc)

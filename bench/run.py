@@ -184,11 +184,13 @@ def render(res: dict[str, Any]) -> str:
         ld = http["load"]
         lines += ["", "## HTTP (gunicorn) und Browser", "",
                   f"`gunicorn --workers {http['workers']} --worker-class gthread --threads {http['threads_per_worker']} bench.wsgi:server`"
-                  " (= `app:server` mit dem gemeinsamen Dateisystem-Cache) auf 127.0.0.1, Stadt-Snapshot. Zuerst lädt"
+                  " (= `app:server` mit dem gemeinsamen Dateisystem-Cache) auf 127.0.0.1, Stadt-Snapshot. Zuerst wartet der"
+                  " Lauf, bis das load average (1 min) unter 1 liegt (höchstens 5 min: Browser und Server teilen sich die"
+                  f" zwei Kerne mit dem, was davor lief; {_quiet(http.get('quiet'))}), dann lädt"
                   " Debians headless Chromium jede Seite in frischem Kontext, ohne Browser-Cache (gemessen in der Seite: vom Start"
-                  " der Navigation bis zum ersten gemalten Bild, nachdem das erste Diagramm im DOM ist – zwei"
-                  " `requestAnimationFrame` später; die Übersicht hat Kacheln statt Diagramme, die Karte Marker. Daneben die"
-                  " Zeit, bis Playwrights `wait_for_selector` antwortet: sie kommt später, solange die Seite weitere"
+                  " der Navigation bis zur Aufgabe direkt nach dem Bild, in dem das erste Diagramm gemalt wurde –"
+                  " `requestAnimationFrame`, dann ein Timer; die Übersicht hat Kacheln statt Diagramme, die Karte Marker. Daneben"
+                  " die Zeit, bis Playwrights `wait_for_selector` antwortet: sie kommt später, solange die Seite weitere"
                   " Diagramme zeichnet); die dabei gesendeten Anfragen"
                   f" (Seiten-HTML und Dash-Callbacks: {http['request_mix']}) spielen dann {ld['clients']} Clients mit"
                   f" Keep-Alive {ld['seconds']} s lang in zufälliger Reihenfolge ab.", "",
@@ -421,7 +423,7 @@ NOTES = """
   (vorher 139/128) – erfüllt. **Verfehlt** (bei n 5 ist das p95 der langsamste Aufruf) bleiben das kalte Layout der
   Handlungsfeld-Seite Mobilität (p95 55 ms; im Lauf davor 46) und der erste Aufruf über die App von Klima-Umwelt und
   Karte (p95 51–52 ms; Layout ~40 ms plus JSON von 145–535 KB, Antwort-Cache und Kompression); Wiederholungen ≤ 2 ms.
-- **Zweite Sitzung am 07.12.2026 (nachmittags, #19; die Tabelle oben ist ihr letzter vollständiger Lauf)**:
+- **Zweite Sitzung am 07.12.2026 (nachmittags, #19; überholt durch den letzten Absatz)**:
   (1) `make bench` lief bisher nie vollständig durch: die Simulation `methods` startete ihre Worker mit `fork`,
   nachdem die Abschnitte davor Threads gestartet hatten (DuckDB, polars, Playwright); die Kindprozesse erbten eine
   gehaltene Sperre und warteten ewig (daher „nach 20 min abgebrochen“ und `methods` bisher allein gemessen). Jetzt
@@ -457,6 +459,32 @@ NOTES = """
   `round(p · n + 0,5)` machte bei n 20 durch Pythons Runden auf gerade Zahlen das Maximum zum p95; bei n 5, 15 und
   127 war es richtig): kaltes Layout `/karte` p95 64,9 ms, erster Aufruf Klima-Umwelt p95 82,1 ms – auch mit mehr
   Aufrufen **verfehlt** (Ziel 50 ms; vor allem das Formatieren der ~1 350 Stationen der Karte und das JSON).
+- **Dritte Sitzung am 07.12.2026 (abends, #19; die Tabelle oben ist ihr vollständiger Lauf, 19:12–19:20)**:
+  (1) Der Dialog „Teilen / Einbetten“ jeder Grafikkarte kommt leer, sein Inhalt als JSON in einem Attribut
+  (`dashboard.components.share_dialog`, `share_content`); `04-chart-cards.js` baut ihn beim ersten Öffnen (nur
+  `textContent`, der Link als `value`; die Karte schreibt das Attribut bei jedem Zoom neu, getestet). Die
+  Handlungsfeld-Seite verliert 235 Elemente (~34 Dash-Komponenten je Karte), die Dashs Renderer und React vor dem
+  ersten Diagramm verarbeiteten. Handlungsfeld, Stadt-Snapshot, vorher gegen nachher: blockweise abwechselnd (7 × 5
+  Aufrufe) Median 1 141 → 1 068 ms; Aufruf für Aufruf abwechselnd (12) 1 294 → 1 159 ms. (2) Drei weitere Versuche,
+  Aufruf für Aufruf abwechselnd gegen den Stand nach (1) gemessen (Median aus 12), brachten nichts und wurden
+  verworfen: den Seiteninhalt schon mit Dashs Layout-Antwort schicken statt mit dem Seiten-Rückruf (1 181 gegen
+  1 159 ms), `content-visibility: auto` auf den Grafikkarten (1 053 gegen 1 025 ms), die Seite ohne ihr `dcc.Loading`
+  (1 043 gegen 968 ms). (3) Die Zeit bis zum ersten Diagramm hängt hier stark davon ab, was unmittelbar davor lief:
+  derselbe Stand zeichnete das erste Diagramm der Handlungsfeld-Seite im vollständigen Lauf um 18:57 (direkt nach
+  Ingest, Callbacks und On-demand) in 1 152 ms, mit `--only http` direkt nach diesem Lauf (load average 2,5) in
+  1 028 ms und bei load average unter 0,6 in 944 ms (Indikatorseite 967 / 970 / 843, Übersicht 929 / 945 / 847,
+  Einbettung 900 / 915 / 806, Karte 1 138 / 1 065 / 918 ms). Browser und Server teilen sich hier die zwei Kerne mit
+  dem Rest des Laufs; bei einer Leserin laufen sie auf verschiedenen Rechnern. Darum wartet `bench/http_load.py` jetzt
+  vor dem Browser, bis das load average (1 min) unter 1 liegt (höchstens 5 min; Wartezeit und Last stehen im
+  Abschnitt HTTP), und nimmt den Median aus 7 statt 5 Aufrufen je Seite. (4) Ergebnis des vollständigen Laufs oben
+  (40 s gewartet, load average 1,81 → 0,93): Übersicht 879, Handlungsfeld 1 001, Indikatorseite 1 089, Einbettung
+  921 ms, Karte 1 166 ms; JavaScript 743 KB. **Das Ziel 1,0 s ist weiter nicht sicher erfüllt**: Handlungsfeld- und
+  Indikatorseite liegen in diesem Lauf knapp darüber, die Indikatorseite, die in jedem Lauf des Nachmittags ihr Ziel
+  hielt (884–967 ms), diesmal mit 1 089 ms; dieselbe Seite schwankt zwischen vollständigen Läufen um rund ±100 ms,
+  auch nach dem Warten auf eine ruhige Maschine. Was nach dem Seiten-Rückruf bis zum ersten Diagramm bleibt
+  (Chromium-Trace, Handlungsfeld): Dashs Renderer und React (~0,17 s mit Trace), plotly.js auswerten und das erste
+  Diagramm zeichnen (~0,25 s mit Trace, davon ~48 ms Layout der ganzen Seite in `bBox`); vor DOMContentLoaded
+  ~0,25 s Auswerten der Skripte (dcc ~45 ms, Dashs Renderer ~20–30 ms, react-dom ~30 ms).
 """
 
 
@@ -474,6 +502,17 @@ def _foreign_sections() -> str:
         tail = ""
     tail = tail.strip("\n")
     return "\n" + END_MARK + "\n" + (f"\n{tail}\n" if tail else "")
+
+
+def _quiet(q: dict[str, Any] | None) -> str:
+    if not q:
+        return "in diesem Lauf noch ohne Warten gemessen"
+    return (f"in diesem Lauf {q['waited_s']} s gewartet, load average {fmt_de(q['load_before'])} →"
+            f" {fmt_de(q['load_after'])}")
+
+
+def fmt_de(x: float) -> str:
+    return f"{x:.2f}".replace(".", ",")
 
 
 def demo_build() -> dict[str, Any]:

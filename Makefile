@@ -80,7 +80,7 @@ test: $(STAMP) chromium i18n-compile
 
 # ruff (lint and format check) on all code, mypy (strict, pyproject.toml) on the layers below the dashboard;
 # publish/ is checked once it exists
-LINT_PATHS := etl indicators $(wildcard publish) alerts dashboard pages tests app.py
+LINT_PATHS := etl indicators $(wildcard publish) alerts dashboard pages tests bench app.py
 MYPY_PATHS := etl indicators $(wildcard publish) alerts
 
 lint: $(STAMP)

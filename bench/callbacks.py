@@ -4,6 +4,7 @@ Also the JSON size of every figure the pages send.
 
     python bench/callbacks.py [--db SNAPSHOT] [--reps 5]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -61,8 +62,12 @@ def timed(fn: Callable[[], Any], reps: int) -> tuple[list[float], Any]:
 
 
 def stats(ms: list[float]) -> dict[str, float]:
-    return {"n": len(ms), "p50_ms": round(percentile(ms, 50), 1), "p95_ms": round(percentile(ms, 95), 1),
-            "max_ms": round(max(ms), 1)}
+    return {
+        "n": len(ms),
+        "p50_ms": round(percentile(ms, 50), 1),
+        "p95_ms": round(percentile(ms, 95), 1),
+        "max_ms": round(max(ms), 1),
+    }
 
 
 def app_callbacks(server: Any, reps: int) -> dict[str, Any]:
@@ -151,8 +156,11 @@ def main(argv: list[str] | None = None) -> int:
             warm_series += timed(lambda ind=ind: registry.series(snap, ind), args.reps)[0]
             warm_view += timed(lambda ind=ind: views.indicator_view(snap, ind, today=today), args.reps)[0]
         result["functions"] = {
-            "series_cold": stats(cold_series), "status_cold": stats(cold_status), "indicator_view_cold": stats(cold_view),
-            "series_warm": stats(warm_series), "indicator_view_warm": stats(warm_view),
+            "series_cold": stats(cold_series),
+            "status_cold": stats(cold_status),
+            "indicator_view_cold": stats(cold_view),
+            "series_warm": stats(warm_series),
+            "indicator_view_warm": stats(warm_view),
             "series_cold_p50_per_indicator_ms": per_indicator,
         }
 
@@ -171,8 +179,12 @@ def main(argv: list[str] | None = None) -> int:
             warm, out = timed(lambda layout=layout, kwargs=kwargs: layout(**kwargs), args.reps)
         figs = figures(out)
         fig_sizes[url] = [len(json.dumps(f, separators=(",", ":"))) for f in figs]
-        pages[url] = {"cold": stats(cold), "warm": stats(warm), "figures": len(figs),
-                      "largest_figure_kb": round(max(fig_sizes[url], default=0) / 1024, 1)}
+        pages[url] = {
+            "cold": stats(cold),
+            "warm": stats(warm),
+            "figures": len(figs),
+            "largest_figure_kb": round(max(fig_sizes[url], default=0) / 1024, 1),
+        }
         all_cold += cold
         all_warm += warm
         print(url, pages[url])

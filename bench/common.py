@@ -1,4 +1,5 @@
 """Shared helpers of the benchmarks: work folder, results file, percentiles, child-process peak memory, machine facts."""
+
 from __future__ import annotations
 
 import json
@@ -52,8 +53,9 @@ def run_measured(cmd: list[str], *, env: dict[str, str] | None = None, cwd: Path
     import psutil
 
     t0 = time.perf_counter()
-    p = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                         text=True)
+    p = subprocess.Popen(
+        cmd, cwd=cwd, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     peak = 0
     stop = threading.Event()
 
@@ -86,6 +88,7 @@ def machine() -> dict[str, Any]:
     try:
         import dash
         import plotly
+
         dash_v, plotly_v = dash.__version__, plotly.__version__
     except ImportError:  # pragma: no cover
         dash_v = plotly_v = "?"
@@ -103,9 +106,16 @@ def machine() -> dict[str, Any]:
     except (OSError, StopIteration):
         pass
     return {
-        "cpu": cpu, "cores": os.cpu_count(), "memory_gib": mem, "os": platform.platform(),
-        "python": platform.python_version(), "duckdb": duckdb.__version__, "polars": polars.__version__,
-        "dash": dash_v, "plotly": plotly_v, "load_average_at_start": os.getloadavg(),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gib": mem,
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "duckdb": duckdb.__version__,
+        "polars": polars.__version__,
+        "dash": dash_v,
+        "plotly": plotly_v,
+        "load_average_at_start": os.getloadavg(),
     }
 
 
@@ -121,5 +131,4 @@ def wait_for_quiet(below: float = 1.0, timeout_s: float = 300) -> dict[str, floa
     t0, before = time.monotonic(), os.getloadavg()[0]
     while os.getloadavg()[0] >= below and time.monotonic() - t0 < timeout_s:
         time.sleep(5)
-    return {"load_before": round(before, 2), "load_after": round(os.getloadavg()[0], 2),
-            "waited_s": round(time.monotonic() - t0)}
+    return {"load_before": round(before, 2), "load_after": round(os.getloadavg()[0], 2), "waited_s": round(time.monotonic() - t0)}

@@ -3,6 +3,7 @@ concurrent clients replaying what the browser requested (page HTML and the Dash 
 
     python bench/http_load.py [--db SNAPSHOT] [--seconds 40] [--clients 8] [--workers 2]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -57,14 +58,34 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(db: Path, port: int, workers: int, threads: int, env: dict[str, str] | None = None,
-                   log: Path | None = None) -> subprocess.Popen:
+def start_gunicorn(
+    db: Path, port: int, workers: int, threads: int, env: dict[str, str] | None = None, log: Path | None = None
+) -> subprocess.Popen:
     gunicorn = shutil.which("gunicorn", path=str(Path(PY).parent)) or "gunicorn"
-    cmd = [gunicorn, "-c", str(ROOT / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--worker-class", "gthread",
-           "--threads", str(threads), "--timeout", "120", "--graceful-timeout", "5", "--chdir", str(ROOT), "bench.wsgi:server"]
+    cmd = [
+        gunicorn,
+        "-c",
+        str(ROOT / "gunicorn.conf.py"),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "gthread",
+        "--threads",
+        str(threads),
+        "--timeout",
+        "120",
+        "--graceful-timeout",
+        "5",
+        "--chdir",
+        str(ROOT),
+        "bench.wsgi:server",
+    ]
     out = open(log or os.devnull, "w")  # noqa: SIM115 - owned by the child for its lifetime
-    p = subprocess.Popen(cmd, env={**os.environ, "WM_DB": str(db), **(env or {})}, stdout=out, stderr=subprocess.STDOUT,
-                         start_new_session=True)
+    p = subprocess.Popen(
+        cmd, env={**os.environ, "WM_DB": str(db), **(env or {})}, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+    )
     wait_http(port, p)
     return p
 
@@ -136,17 +157,21 @@ def browser_pass(base: str, reps: int) -> tuple[dict[str, Any], list[dict[str, A
                 ctx.add_init_script(PAINT_PROBE % json.dumps(selector))
                 page = ctx.new_page()
                 if rep == 0:
+
                     def keep(req: Any, path: str = path) -> None:
                         if "/_dash-update-component" in req.url and req.method == "POST":
-                            captured.append({"page": path, "method": "POST", "path": "/_dash-update-component",
-                                             "body": req.post_data or ""})
+                            captured.append(
+                                {"page": path, "method": "POST", "path": "/_dash-update-component", "body": req.post_data or ""}
+                            )
+
                     page.on("request", keep)
                 t0 = time.perf_counter()
                 page.goto(base + path, wait_until="commit")
                 page.wait_for_selector(selector, state="attached", timeout=60000)
                 waited[path].append((time.perf_counter() - t0) * 1000)
-                page.wait_for_function("() => window.__wmFirstChart !== undefined && window.__wmDoubleRaf !== undefined",
-                                       timeout=60000)
+                page.wait_for_function(
+                    "() => window.__wmFirstChart !== undefined && window.__wmDoubleRaf !== undefined", timeout=60000
+                )
                 painted[path].append(page.evaluate("() => window.__wmFirstChart"))
                 double_raf[path].append(page.evaluate("() => window.__wmDoubleRaf"))
                 if rep == 0:  # a fresh context has an empty cache: everything the page needs is transferred
@@ -157,10 +182,18 @@ def browser_pass(base: str, reps: int) -> tuple[dict[str, Any], list[dict[str, A
     def summary(v: list[float]) -> dict[str, int]:
         return {"first_ms": round(v[0]), "median_ms": round(sorted(v)[len(v) // 2]), "max_ms": round(max(v))}
 
-    res = {p: {**summary(painted[p]), "playwright": summary(waited[p]),
-               "double_raf": summary(double_raf[p]), "map": p in MAP_PAGES,
-               "js_kb": round(weight[p]["encoded"] / 1000), "js_kb_uncompressed": round(weight[p]["decoded"] / 1000),
-               "js_files": weight[p]["count"]} for p in PAGES}
+    res = {
+        p: {
+            **summary(painted[p]),
+            "playwright": summary(waited[p]),
+            "double_raf": summary(double_raf[p]),
+            "map": p in MAP_PAGES,
+            "js_kb": round(weight[p]["encoded"] / 1000),
+            "js_kb_uncompressed": round(weight[p]["decoded"] / 1000),
+            "js_files": weight[p]["count"],
+        }
+        for p in PAGES
+    }
     return res, captured
 
 
@@ -178,18 +211,23 @@ def target_lines(http: dict[str, Any], verdict: Any) -> list[str]:
         if t.get("double_raf"):
             extra += f"; bis zum übernächsten Bild, wie bis 12/2026 gemessen, Median {t['double_raf']['median_ms']} ms"
         what = "Karte" if is_map else "Seite ohne Karte"
-        lines.append(f"| Erstes Diagramm im Browser ({what}) ≤ {seconds} s: `{path}` | Median {t['median_ms']} ms bis zum"
-                     f" ersten gemalten Bild mit Diagramm (erster Aufruf {t['first_ms']} ms{extra}) |"
-                     f" {verdict(t['median_ms'] <= limit)} |")
+        lines.append(
+            f"| Erstes Diagramm im Browser ({what}) ≤ {seconds} s: `{path}` | Median {t['median_ms']} ms bis zum"
+            f" ersten gemalten Bild mit Diagramm (erster Aufruf {t['first_ms']} ms{extra}) |"
+            f" {verdict(t['median_ms'] <= limit)} |"
+        )
         if "js_kb" in t:
-            size = (f"{t['js_kb']} KB übertragen ({t['js_kb_uncompressed']} KB entpackt, {t['js_files']} Dateien,"
-                    " ohne Browser-Cache)")
+            size = (
+                f"{t['js_kb']} KB übertragen ({t['js_kb_uncompressed']} KB entpackt, {t['js_files']} Dateien, ohne Browser-Cache)"
+            )
             if is_map:
                 lines.append(f"| JavaScript der Karte (kein Ziel, zum Vergleich): `{path}` | {size} | — |")
             else:
                 budget = f"{JS_BUDGET_BYTES / 1e6:.1f}".replace(".", ",")
-                lines.append(f"| JavaScript einer Seite ohne Karte ≤ {budget} MB komprimiert: `{path}` | {size} |"
-                             f" {verdict(t['js_kb'] * 1000 <= JS_BUDGET_BYTES)} |")
+                lines.append(
+                    f"| JavaScript einer Seite ohne Karte ≤ {budget} MB komprimiert: `{path}` | {size} |"
+                    f" {verdict(t['js_kb'] * 1000 <= JS_BUDGET_BYTES)} |"
+                )
     return lines
 
 
@@ -209,8 +247,9 @@ def replay(port: int, requests: list[dict[str, Any]], clients: int, seconds: flo
             t0 = time.perf_counter()
             try:
                 if req["method"] == "POST":
-                    conn.request("POST", req["path"], body=req["body"].encode("utf-8"),
-                                 headers={"Content-Type": "application/json"})
+                    conn.request(
+                        "POST", req["path"], body=req["body"].encode("utf-8"), headers={"Content-Type": "application/json"}
+                    )
                 else:
                     conn.request("GET", req["path"])
                 resp = conn.getresponse()
@@ -236,15 +275,25 @@ def replay(port: int, requests: list[dict[str, Any]], clients: int, seconds: flo
     all_ms = [x[1] for x in lat]
     posts = [x[1] for x in lat if x[0] == "POST"]
     return {
-        "clients": clients, "seconds": round(elapsed, 1), "requests": len(lat), "errors": errors,
-        "req_per_s": round(len(lat) / elapsed, 1), "p50_ms": round(percentile(all_ms, 50), 1),
-        "p95_ms": round(percentile(all_ms, 95), 1), "callback_p50_ms": round(percentile(posts, 50), 1) if posts else None,
+        "clients": clients,
+        "seconds": round(elapsed, 1),
+        "requests": len(lat),
+        "errors": errors,
+        "req_per_s": round(len(lat) / elapsed, 1),
+        "p50_ms": round(percentile(all_ms, 50), 1),
+        "p95_ms": round(percentile(all_ms, 95), 1),
+        "callback_p50_ms": round(percentile(posts, 50), 1) if posts else None,
         "callback_p95_ms": round(percentile(posts, 95), 1) if posts else None,
         "mean_response_kb": round(sum(x[2] for x in lat) / max(1, len(lat)) / 1024, 1),
         "by_request": {
-            k: {"n": len(v), "p50_ms": round(percentile([x[1] for x in v], 50), 1),
-                "p95_ms": round(percentile([x[1] for x in v], 95), 1), "kb": round(v[0][2] / 1024, 1)}
-            for k in sorted({x[3] for x in lat}) if (v := [x for x in lat if x[3] == k])
+            k: {
+                "n": len(v),
+                "p50_ms": round(percentile([x[1] for x in v], 50), 1),
+                "p95_ms": round(percentile([x[1] for x in v], 95), 1),
+                "kb": round(v[0][2] / 1024, 1),
+            }
+            for k in sorted({x[3] for x in lat})
+            if (v := [x for x in lat if x[3] == k])
         },
     }
 
@@ -278,11 +327,20 @@ def main(argv: list[str] | None = None) -> int:
             c.request("GET", "/_wm/cache-stats", headers={"Connection": "close"})
             stats.append(json.loads(c.getresponse().read()))
         by_pid = {s["pid"]: s for s in stats}
-        save_result("http", {
-            "workers": args.workers, "threads_per_worker": args.threads, "worker_class": "gthread",
-            "time_to_first_chart": ttfc, "load": load, "request_mix": {"GET pages": len(gets), "POST callbacks": len(captured)},
-            "cache_stats_per_worker": list(by_pid.values()), "load_average": load_now(), "quiet": quiet,
-        })
+        save_result(
+            "http",
+            {
+                "workers": args.workers,
+                "threads_per_worker": args.threads,
+                "worker_class": "gthread",
+                "time_to_first_chart": ttfc,
+                "load": load,
+                "request_mix": {"GET pages": len(gets), "POST callbacks": len(captured)},
+                "cache_stats_per_worker": list(by_pid.values()),
+                "load_average": load_now(),
+                "quiet": quiet,
+            },
+        )
     finally:
         stop(proc)
     return 0

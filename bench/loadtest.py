@@ -7,6 +7,7 @@ Loopback only (127.0.0.0/8, ::1, localhost): it refuses any other address. It st
 (at most 600) and never starts more than `--users` (at most 500) connections at once. asyncio with plain sockets:
 one process drives 50 users without competing threads.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,20 +27,23 @@ MAX_USERS = 500
 
 def page_content_body(pathname: str) -> bytes:
     """The request Dash's renderer sends to draw a page (pages' `_pages_location` → `_pages_content`)."""
-    return json.dumps({
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": pathname},
-            {"id": "_pages_location", "property": "search", "value": ""},
-        ],
-        "changedPropIds": ["_pages_location.pathname"],
-        "state": [],
-    }).encode()
+    return json.dumps(
+        {
+            "output": ".._pages_content.children..._pages_store.data..",
+            "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+            "inputs": [
+                {"id": "_pages_location", "property": "pathname", "value": pathname},
+                {"id": "_pages_location", "property": "search", "value": ""},
+            ],
+            "changedPropIds": ["_pages_location.pathname"],
+            "state": [],
+        }
+    ).encode()
 
 
 def visits(embed: str) -> dict[str, list[tuple[str, str, str, bytes | None]]]:
     """(label, method, path, body) of what a browser requests for each page."""
+
     def page(path: str, label: str) -> list[tuple[str, str, str, bytes | None]]:
         return [
             (f"{label} HTML", "GET", path, None),
@@ -97,8 +101,12 @@ class Connection:
     async def request(self, method: str, path: str, body: bytes | None) -> tuple[int, int]:
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
-        head = [f"{method} {path} HTTP/1.1", f"Host: {self.host}:{self.port}", "Accept-Encoding: identity",
-                "User-Agent: wm-loadtest"]
+        head = [
+            f"{method} {path} HTTP/1.1",
+            f"Host: {self.host}:{self.port}",
+            "Accept-Encoding: identity",
+            "User-Agent: wm-loadtest",
+        ]
         if body is not None:
             head += ["Content-Type: application/json", f"Content-Length: {len(body)}"]
         self.writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + (body or b""))
@@ -185,11 +193,19 @@ async def run(base: str, users: int, seconds: float, embed: str, seed: int) -> d
         "p95_ms": ms(percentile(every, 95)),
         "max_ms": ms(max(every) if every else None),
         "endpoints": {
-            label: {"requests": len(v) + stats.errors.get(label, 0), "errors": stats.errors.get(label, 0),
-                    "p50_ms": ms(percentile(v, 50)), "p95_ms": ms(percentile(v, 95))}
+            label: {
+                "requests": len(v) + stats.errors.get(label, 0),
+                "errors": stats.errors.get(label, 0),
+                "p50_ms": ms(percentile(v, 50)),
+                "p95_ms": ms(percentile(v, 95)),
+            }
             for label, v in sorted(stats.latencies.items())
-        } | {label: {"requests": n, "errors": n, "p50_ms": None, "p95_ms": None}
-             for label, n in stats.errors.items() if label not in stats.latencies},
+        }
+        | {
+            label: {"requests": n, "errors": n, "p50_ms": None, "p95_ms": None}
+            for label, n in stats.errors.items()
+            if label not in stats.latencies
+        },
         "error_samples": stats.error_samples,
     }
 

@@ -5,6 +5,7 @@
 `--only methods` is the coverage simulation of the before/after intervals (bench/methods.py, ≈ 5 min on 2 cores): it
 writes its tables into docs/methods.md and one line into the targets below.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -74,50 +75,70 @@ def render(res: dict[str, Any]) -> str:
     ]
     if res.get("demo"):
         d = res["demo"]
-        lines.append(f"| Demo-Build `python -m etl demo` (mit Aggregattabellen) < 2 min | {d['seconds']} s, {d['peak_rss_mib']} MiB RSS"
-                     f" (load avg {d['load_average']}) | {verdict(d['seconds'] < 120 and d['returncode'] == 0)} |")
+        lines.append(
+            f"| Demo-Build `python -m etl demo` (mit Aggregattabellen) < 2 min | {d['seconds']} s, {d['peak_rss_mib']} MiB RSS"
+            f" (load avg {d['load_average']}) | {verdict(d['seconds'] < 120 and d['returncode'] == 0)} |"
+        )
     if ing:
         for key, label in INGEST_ROWS:
             e = ing.get(key)
             if not e:
                 continue
             ok = e["ratio"] >= 0.8 and e["loader_peak_rss_mib"] <= 1024
-            lines.append(f"| {TARGETS['ingest']} ({label}) | {e['ratio']} × ({e['loader_mb_s']} vs. {e['read_csv_mb_s']} MB/s),"
-                         f" {e['loader_peak_rss_mib']} MiB RSS | {verdict(ok)} |")
+            lines.append(
+                f"| {TARGETS['ingest']} ({label}) | {e['ratio']} × ({e['loader_mb_s']} vs. {e['read_csv_mb_s']} MB/s),"
+                f" {e['loader_peak_rss_mib']} MiB RSS | {verdict(ok)} |"
+            )
     if cb:
         f = cb["functions"]
         pa = cb["pages_all"]
-        lines.append(f"| {TARGETS['callbacks']}: Indikatorreihe ohne Cache | p95 {f['series_cold']['p95_ms']} ms |"
-                     f" {verdict(f['series_cold']['p95_ms'] <= 50)} |")
-        lines.append(f"| {TARGETS['callbacks']}: Indikatorreihe aus dem Cache | p95 {f['series_warm']['p95_ms']} ms |"
-                     f" {verdict(f['series_warm']['p95_ms'] <= 50)} |")
+        lines.append(
+            f"| {TARGETS['callbacks']}: Indikatorreihe ohne Cache | p95 {f['series_cold']['p95_ms']} ms |"
+            f" {verdict(f['series_cold']['p95_ms'] <= 50)} |"
+        )
+        lines.append(
+            f"| {TARGETS['callbacks']}: Indikatorreihe aus dem Cache | p95 {f['series_warm']['p95_ms']} ms |"
+            f" {verdict(f['series_warm']['p95_ms'] <= 50)} |"
+        )
         for label, which in (("ohne Cache", "cold"), ("mit Cache", "warm")):
             worst_url = max(cb["pages"], key=lambda u, w=which: cb["pages"][u][w]["p95_ms"])
             worst_ms = cb["pages"][worst_url][which]["p95_ms"]
-            lines.append(f"| {TARGETS['callbacks']}: Seiten-Layout {label} | p95 der langsamsten Seite {worst_ms} ms"
-                         f" (`{worst_url}`; alle zusammen p95 {pa[which]['p95_ms']} ms) | {verdict(worst_ms <= 50)} |")
+            lines.append(
+                f"| {TARGETS['callbacks']}: Seiten-Layout {label} | p95 der langsamsten Seite {worst_ms} ms"
+                f" (`{worst_url}`; alle zusammen p95 {pa[which]['p95_ms']} ms) | {verdict(worst_ms <= 50)} |"
+            )
         ac = cb.get("app_callbacks")
         if ac:
-            lines.append(f"| {TARGETS['callbacks']}: Seiten-Callback über die App, Wiederholung (Antwort-Cache) |"
-                         f" p95 {ac['repeat']['p95_ms']} ms | {verdict(ac['repeat']['p95_ms'] <= 50)} |")
+            lines.append(
+                f"| {TARGETS['callbacks']}: Seiten-Callback über die App, Wiederholung (Antwort-Cache) |"
+                f" p95 {ac['repeat']['p95_ms']} ms | {verdict(ac['repeat']['p95_ms'] <= 50)} |"
+            )
             # per page, not pooled: a pooled p95 over all pages would hide one slow page
             per_page = {u: v["first"]["p95_ms"] for u, v in ac["pages"].items() if "first" in v}
             worst = max(per_page, key=per_page.get) if per_page else None
             worst_ms = per_page[worst] if worst else ac["first"]["p95_ms"]
-            lines.append(f"| {TARGETS['callbacks']}: Seiten-Callback über die App, erster Aufruf je Snapshot |"
-                         f" p95 der langsamsten Seite {worst_ms} ms (`{worst}`; alle Seiten zusammen p95 {ac['first']['p95_ms']} ms)"
-                         f" | {verdict(worst_ms <= 50)} |")
-        lines.append(f"| {TARGETS['figures']} | größte Figur {cb['largest_figure_kb']} KB | {verdict(cb['largest_figure_kb'] <= 150)} |")
+            lines.append(
+                f"| {TARGETS['callbacks']}: Seiten-Callback über die App, erster Aufruf je Snapshot |"
+                f" p95 der langsamsten Seite {worst_ms} ms (`{worst}`; alle Seiten zusammen p95 {ac['first']['p95_ms']} ms)"
+                f" | {verdict(worst_ms <= 50)} |"
+            )
+        lines.append(
+            f"| {TARGETS['figures']} | größte Figur {cb['largest_figure_kb']} KB | {verdict(cb['largest_figure_kb'] <= 150)} |"
+        )
     if http:
         ld = http["load"]
         ok = ld["req_per_s"] >= 80 and ld["p95_ms"] <= 150 and ld["errors"] == 0
-        lines.append(f"| {TARGETS['http']} | {ld['req_per_s']} req/s, p95 {ld['p95_ms']} ms, {ld['errors']} Fehler | {verdict(ok)} |")
+        lines.append(
+            f"| {TARGETS['http']} | {ld['req_per_s']} req/s, p95 {ld['p95_ms']} ms, {ld['errors']} Fehler | {verdict(ok)} |"
+        )
         lines += http_load.target_lines(http, verdict)  # first chart and JavaScript per page (issue #19)
     if res.get("methods"):
         mt = res["methods"]
-        lines.append(f"| {TARGETS['methods']} | {mt['cells'] - len(mt['misses'])} von {mt['cells']} Zellen im Ziel"
-                     f" ({mt['series']} Reihen je Zelle, {mt['seconds']} s){'; außerhalb: ' + ', '.join(mt['misses']) if mt['misses'] else ''};"
-                     f" Tabelle in docs/methods.md | {verdict(not mt['misses'])} |")
+        lines.append(
+            f"| {TARGETS['methods']} | {mt['cells'] - len(mt['misses'])} von {mt['cells']} Zellen im Ziel"
+            f" ({mt['series']} Reihen je Zelle, {mt['seconds']} s){'; außerhalb: ' + ', '.join(mt['misses']) if mt['misses'] else ''};"
+            f" Tabelle in docs/methods.md | {verdict(not mt['misses'])} |"
+        )
     od_rows, od_lines = ondemand.render(res)
     lines += od_rows
     lines += ["", "## Ingest", ""]
@@ -150,58 +171,93 @@ def render(res: dict[str, Any]) -> str:
                     f" {e['ratio']} × | {e['loader_peak_rss_mib']} / {e['read_csv_peak_rss_mib']} MiB | {e['load_average']} |"
                 )
     if city:
-        lines += ["", f"Stadt-Warehouse (alle Formate, Skala {city['scale']}, wie `python -m etl demo`): {city['build_s']} s,"
-                  f" Spitzen-RSS {city['build_peak_rss_mib']} MiB; publish {city['publish_s']} s; Snapshot {city['snapshot_mib']} MiB;"
-                  f" Zeilen: " + ", ".join(f"{k} {_n(v)}" for k, v in city["rows"].items()) + "."]
+        lines += [
+            "",
+            f"Stadt-Warehouse (alle Formate, Skala {city['scale']}, wie `python -m etl demo`): {city['build_s']} s,"
+            f" Spitzen-RSS {city['build_peak_rss_mib']} MiB; publish {city['publish_s']} s; Snapshot {city['snapshot_mib']} MiB;"
+            f" Zeilen: " + ", ".join(f"{k} {_n(v)}" for k, v in city["rows"].items()) + ".",
+        ]
     if cb:
-        lines += ["", "## Chart-Funktionen direkt (ohne HTTP)", "",
-                  "Auf dem Stadt-Snapshot, im Anfragekontext der App. *kalt* = ohne Cache (jede Anfrage rechnet; bei den"
-                  " Seiten auch ohne das, was der Prozess je Snapshot behält: `Snapshot.memo`, z. B. Katalog und gespeicherte"
-                  " Reihen), *warm* = aus dem nach Snapshot-Version geschlüsselten Cache (`indicators/cache.py`).", "",
-                  "| Funktion | p50 | p95 | max | n |", "|---|---|---|---|---|"]
+        lines += [
+            "",
+            "## Chart-Funktionen direkt (ohne HTTP)",
+            "",
+            "Auf dem Stadt-Snapshot, im Anfragekontext der App. *kalt* = ohne Cache (jede Anfrage rechnet; bei den"
+            " Seiten auch ohne das, was der Prozess je Snapshot behält: `Snapshot.memo`, z. B. Katalog und gespeicherte"
+            " Reihen), *warm* = aus dem nach Snapshot-Version geschlüsselten Cache (`indicators/cache.py`).",
+            "",
+            "| Funktion | p50 | p95 | max | n |",
+            "|---|---|---|---|---|",
+        ]
         for k, v in cb["functions"].items():
             if isinstance(v, dict) and "p50_ms" in v:
                 lines.append(f"| `{k}` | {v['p50_ms']} ms | {v['p95_ms']} ms | {v['max_ms']} ms | {v['n']} |")
-        lines += ["", "Langsamste Indikatorreihen ohne Cache (p50): " + ", ".join(
-            f"{k} {v} ms" for k, v in sorted(cb["functions"]["series_cold_p50_per_indicator_ms"].items(), key=lambda kv: -kv[1])[:5]) + ".",
-            "", "| Seite (Layout-Funktion) | kalt p50 / p95 | warm p50 / p95 | Figuren | größte Figur |", "|---|---|---|---|---|"]
+        lines += [
+            "",
+            "Langsamste Indikatorreihen ohne Cache (p50): "
+            + ", ".join(
+                f"{k} {v} ms"
+                for k, v in sorted(cb["functions"]["series_cold_p50_per_indicator_ms"].items(), key=lambda kv: -kv[1])[:5]
+            )
+            + ".",
+            "",
+            "| Seite (Layout-Funktion) | kalt p50 / p95 | warm p50 / p95 | Figuren | größte Figur |",
+            "|---|---|---|---|---|",
+        ]
         for url, v in cb["pages"].items():
-            lines.append(f"| `{url}` | {v['cold']['p50_ms']} / {v['cold']['p95_ms']} ms | {v['warm']['p50_ms']} / {v['warm']['p95_ms']} ms"
-                         f" | {v['figures']} | {v['largest_figure_kb']} KB |")
+            lines.append(
+                f"| `{url}` | {v['cold']['p50_ms']} / {v['cold']['p95_ms']} ms | {v['warm']['p50_ms']} / {v['warm']['p95_ms']} ms"
+                f" | {v['figures']} | {v['largest_figure_kb']} KB |"
+            )
         ac = cb.get("app_callbacks")
         if ac:
-            lines += ["", "Der Seiten-Callback (`POST /_dash-update-component`, wie ihn der Browser sendet) durch die ganze App"
-                      " (Sicherheitsprüfungen, Antwort-Cache `dashboard/response_cache.py`, JSON): erster Aufruf nach dem"
-                      " Leeren aller Caches (Antwort- und Indikator-Cache, `Snapshot.memo`), wie nach einer Veröffentlichung"
-                      " (je Seite mehrmals, vor jedem Mal alles geleert), dann Wiederholungen.", "",
-                      "| Seite | erster Aufruf p50 / p95 | Wiederholung p50 / p95 | Antwort |", "|---|---|---|---|"]
+            lines += [
+                "",
+                "Der Seiten-Callback (`POST /_dash-update-component`, wie ihn der Browser sendet) durch die ganze App"
+                " (Sicherheitsprüfungen, Antwort-Cache `dashboard/response_cache.py`, JSON): erster Aufruf nach dem"
+                " Leeren aller Caches (Antwort- und Indikator-Cache, `Snapshot.memo`), wie nach einer Veröffentlichung"
+                " (je Seite mehrmals, vor jedem Mal alles geleert), dann Wiederholungen.",
+                "",
+                "| Seite | erster Aufruf p50 / p95 | Wiederholung p50 / p95 | Antwort |",
+                "|---|---|---|---|",
+            ]
             for url, v in ac["pages"].items():
-                first = (f"{v['first']['p50_ms']} / {v['first']['p95_ms']} ms" if "first" in v else f"{v['first_ms']} ms")
+                first = f"{v['first']['p50_ms']} / {v['first']['p95_ms']} ms" if "first" in v else f"{v['first_ms']} ms"
                 lines.append(f"| `{url}` | {first} | {v['repeat']['p50_ms']} / {v['repeat']['p95_ms']} ms | {v['kb']} KB |")
         lines.append(f"\nload average während der Messung: {cb.get('load_average_start')} → {cb.get('load_average_end')}.")
     lines += od_lines
     if http:
         ld = http["load"]
-        lines += ["", "## HTTP (gunicorn) und Browser", "",
-                  f"`gunicorn --workers {http['workers']} --worker-class gthread --threads {http['threads_per_worker']} bench.wsgi:server`"
-                  " (= `app:server` mit dem gemeinsamen Dateisystem-Cache) auf 127.0.0.1, Stadt-Snapshot. Zuerst wartet der"
-                  " Lauf, bis das load average (1 min) unter 1 liegt (höchstens 5 min: Browser und Server teilen sich die"
-                  f" zwei Kerne mit dem, was davor lief; {_quiet(http.get('quiet'))}), dann lädt"
-                  " Debians headless Chromium jede Seite in frischem Kontext, ohne Browser-Cache (gemessen in der Seite: vom Start"
-                  " der Navigation bis zur Aufgabe direkt nach dem Bild, in dem das erste Diagramm gemalt wurde –"
-                  " `requestAnimationFrame`, dann ein Timer; die Übersicht hat Kacheln statt Diagramme, die Karte Marker. Daneben"
-                  " die Zeit, bis Playwrights `wait_for_selector` antwortet: sie kommt später, solange die Seite weitere"
-                  " Diagramme zeichnet); die dabei gesendeten Anfragen"
-                  f" (Seiten-HTML und Dash-Callbacks: {http['request_mix']}) spielen dann {ld['clients']} Clients mit"
-                  f" Keep-Alive {ld['seconds']} s lang in zufälliger Reihenfolge ab.", "",
-                  f"- {ld['requests']} Anfragen, {ld['req_per_s']} req/s, p50 {ld['p50_ms']} ms, p95 {ld['p95_ms']} ms,"
-                  f" Fehler {ld['errors']}; nur Callbacks: p50 {ld['callback_p50_ms']} ms, p95 {ld['callback_p95_ms']} ms;"
-                  f" mittlere Antwort {ld['mean_response_kb']} KB",
-                  f"- Cache je Worker: {http['cache_stats_per_worker']}", "",
-                  "| Anfrage | n | p50 | p95 | Antwort |", "|---|---|---|---|---|",
-                  *[f"| {k} | {v['n']} | {v['p50_ms']} ms | {v['p95_ms']} ms | {v['kb']} KB |"
-                    for k, v in ld.get("by_request", {}).items()], "",
-                  f"- load average am Ende: {http.get('load_average')}"]
+        lines += [
+            "",
+            "## HTTP (gunicorn) und Browser",
+            "",
+            f"`gunicorn --workers {http['workers']} --worker-class gthread --threads {http['threads_per_worker']} bench.wsgi:server`"
+            " (= `app:server` mit dem gemeinsamen Dateisystem-Cache) auf 127.0.0.1, Stadt-Snapshot. Zuerst wartet der"
+            " Lauf, bis das load average (1 min) unter 1 liegt (höchstens 5 min: Browser und Server teilen sich die"
+            f" zwei Kerne mit dem, was davor lief; {_quiet(http.get('quiet'))}), dann lädt"
+            " Debians headless Chromium jede Seite in frischem Kontext, ohne Browser-Cache (gemessen in der Seite: vom Start"
+            " der Navigation bis zur Aufgabe direkt nach dem Bild, in dem das erste Diagramm gemalt wurde –"
+            " `requestAnimationFrame`, dann ein Timer; die Übersicht hat Kacheln statt Diagramme, die Karte Marker. Daneben"
+            " die Zeit, bis Playwrights `wait_for_selector` antwortet: sie kommt später, solange die Seite weitere"
+            " Diagramme zeichnet); die dabei gesendeten Anfragen"
+            f" (Seiten-HTML und Dash-Callbacks: {http['request_mix']}) spielen dann {ld['clients']} Clients mit"
+            f" Keep-Alive {ld['seconds']} s lang in zufälliger Reihenfolge ab.",
+            "",
+            f"- {ld['requests']} Anfragen, {ld['req_per_s']} req/s, p50 {ld['p50_ms']} ms, p95 {ld['p95_ms']} ms,"
+            f" Fehler {ld['errors']}; nur Callbacks: p50 {ld['callback_p50_ms']} ms, p95 {ld['callback_p95_ms']} ms;"
+            f" mittlere Antwort {ld['mean_response_kb']} KB",
+            f"- Cache je Worker: {http['cache_stats_per_worker']}",
+            "",
+            "| Anfrage | n | p50 | p95 | Antwort |",
+            "|---|---|---|---|---|",
+            *[
+                f"| {k} | {v['n']} | {v['p50_ms']} ms | {v['p95_ms']} ms | {v['kb']} KB |"
+                for k, v in ld.get("by_request", {}).items()
+            ],
+            "",
+            f"- load average am Ende: {http.get('load_average')}",
+        ]
     lines += ["", "## Einordnung / notes", "", res.get("notes", "").strip(), ""]
     return "\n".join(lines).rstrip() + "\n"
 
@@ -507,8 +563,7 @@ def _foreign_sections() -> str:
 def _quiet(q: dict[str, Any] | None) -> str:
     if not q:
         return "in diesem Lauf noch ohne Warten gemessen"
-    return (f"in diesem Lauf {q['waited_s']} s gewartet, load average {fmt_de(q['load_before'])} →"
-            f" {fmt_de(q['load_after'])}")
+    return f"in diesem Lauf {q['waited_s']} s gewartet, load average {fmt_de(q['load_before'])} → {fmt_de(q['load_after'])}"
 
 
 def fmt_de(x: float) -> str:
@@ -521,12 +576,18 @@ def demo_build() -> dict[str, Any]:
 
     db, exports = WORK / "demo.duckdb", WORK / "demo-exports"
     db.unlink(missing_ok=True)
-    code = ("from pathlib import Path; from etl.demo import build_demo; from etl.demo.world import BASE_DAY; "
-            f"raise SystemExit(build_demo(Path({str(db)!r}), exports=Path({str(exports)!r}), day=BASE_DAY))")
+    code = (
+        "from pathlib import Path; from etl.demo import build_demo; from etl.demo.world import BASE_DAY; "
+        f"raise SystemExit(build_demo(Path({str(db)!r}), exports=Path({str(exports)!r}), day=BASE_DAY))"
+    )
     run = run_measured([PY, "-c", code])
     db.unlink(missing_ok=True)
-    res = {"seconds": round(run.seconds, 1), "peak_rss_mib": round(run.peak_rss_mib), "returncode": run.returncode,
-           "load_average": load_now()}
+    res = {
+        "seconds": round(run.seconds, 1),
+        "peak_rss_mib": round(run.peak_rss_mib),
+        "returncode": run.returncode,
+        "load_average": load_now(),
+    }
     print(f"Demo-Build: {res}")
     return res
 

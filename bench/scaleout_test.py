@@ -8,6 +8,7 @@ nginx), reading one published snapshot. Shows that
 
 Prints one line per check (`OK …` / `FEHLER …`) and exits 1 if any check failed. Everything it starts it stops.
 """
+
 from __future__ import annotations
 
 import http.client
@@ -70,8 +71,10 @@ http {{
 PAGE_CALLBACK = {
     "output": ".._pages_content.children..._pages_store.data..",
     "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-    "inputs": [{"id": "_pages_location", "property": "pathname", "value": "/embed/rad_dtv"},
-               {"id": "_pages_location", "property": "search", "value": ""}],
+    "inputs": [
+        {"id": "_pages_location", "property": "pathname", "value": "/embed/rad_dtv"},
+        {"id": "_pages_location", "property": "search", "value": ""},
+    ],
     "changedPropIds": ["_pages_location.pathname"],
     "state": [],
 }
@@ -96,8 +99,12 @@ def post_page(port: int, path: str = "/embed/rad_dtv") -> tuple[int, bytes]:
     body = json.loads(json.dumps(PAGE_CALLBACK))
     body["inputs"][0]["value"] = path
     c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    c.request("POST", "/_dash-update-component", body=json.dumps(body).encode(),
-              headers={"Content-Type": "application/json", "Connection": "close"})
+    c.request(
+        "POST",
+        "/_dash-update-component",
+        body=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json", "Connection": "close"},
+    )
     r = c.getresponse()
     CACHE_HEADER[port] = r.getheader("X-WM-Cache")  # HIT: the answer came from the shared response cache
     return r.status, r.read()
@@ -131,8 +138,11 @@ def main() -> int:
 
         rport = free_port()
         redis = subprocess.Popen(
-            ["redis-server", "--bind", "127.0.0.1", "--port", str(rport), "--save", "", "--appendonly", "no",
-             "--dir", str(work)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+            ["redis-server", "--bind", "127.0.0.1", "--port", str(rport), "--save", "", "--appendonly", "no", "--dir", str(work)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         procs.append(redis)
         env = {"WM_REDIS_URL": f"redis://127.0.0.1:{rport}/0"}
         a_port, b_port, n_port = free_port(), free_port(), free_port()
@@ -146,45 +156,66 @@ def main() -> int:
         conf = prefix / "nginx.conf"
         conf.write_text(NGINX_CONF.format(prefix=prefix, a=a_port, b=b_port, port=n_port), encoding="utf-8")
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-        ng = subprocess.Popen([nginx, "-p", str(prefix), "-c", str(conf)], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE, start_new_session=True)
+        ng = subprocess.Popen(
+            [nginx, "-p", str(prefix), "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+        )
         procs.append(ng)
         wait_http(n_port, ng)
 
         # 1. the same published snapshot
         sa, sb = stats(a_port), stats(b_port)
-        check("beide Server lesen denselben Snapshot", sa["snapshot_version"] == sb["snapshot_version"]
-              and sa["last_load"] == sb["last_load"], f"{sa['snapshot_version']} / {sb['snapshot_version']}")
+        check(
+            "beide Server lesen denselben Snapshot",
+            sa["snapshot_version"] == sb["snapshot_version"] and sa["last_load"] == sb["last_load"],
+            f"{sa['snapshot_version']} / {sb['snapshot_version']}",
+        )
 
         # 2. computed on A, served from Redis on B
         status_a, body_a = post_page(a_port)
         after_a = stats(a_port)
         status_b, body_b = post_page(b_port)
         after_b = stats(b_port)
-        check("A rechnet die Einbettung rad_dtv (Cache-Fehlgriffe)", status_a == 200 and after_a["misses"] > sa["misses"],
-              f"HTTP {status_a}, A misses {sa['misses']}→{after_a['misses']}")
+        check(
+            "A rechnet die Einbettung rad_dtv (Cache-Fehlgriffe)",
+            status_a == 200 and after_a["misses"] > sa["misses"],
+            f"HTTP {status_a}, A misses {sa['misses']}→{after_a['misses']}",
+        )
         # B answers from the shared Redis cache: the whole answer (response cache, header HIT), so it computes nothing
         b_from_cache = CACHE_HEADER.get(b_port) == "HIT" or after_b["hits"] > sb["hits"]
-        check("B bekommt dasselbe Ergebnis aus dem gemeinsamen Redis-Cache",
-              status_b == 200 and b_from_cache and after_b["misses"] == sb["misses"] and body_a == body_b,
-              f"HTTP {status_b}, X-WM-Cache {CACHE_HEADER.get(b_port)}, B misses {sb['misses']}→{after_b['misses']}")
+        check(
+            "B bekommt dasselbe Ergebnis aus dem gemeinsamen Redis-Cache",
+            status_b == 200 and b_from_cache and after_b["misses"] == sb["misses"] and body_a == body_b,
+            f"HTTP {status_b}, X-WM-Cache {CACHE_HEADER.get(b_port)}, B misses {sb['misses']}→{after_b['misses']}",
+        )
 
         # 3. publish a new snapshot while both serve
         etl("load", str(FIXTURES / "2025-10.csv"), "--db", str(build))
         etl("publish", "--db", str(build), "--out", str(snap))
         na, nb = stats(a_port), stats(b_port)
-        check("neuer Snapshot: A und B lesen ihn ohne Neustart",
-              na["snapshot_version"] == nb["snapshot_version"] != sa["snapshot_version"] and na["last_load"] == nb["last_load"]
-              and na["last_load"] != sa["last_load"], f"{sa['snapshot_version']} → {na['snapshot_version']}")
+        check(
+            "neuer Snapshot: A und B lesen ihn ohne Neustart",
+            na["snapshot_version"] == nb["snapshot_version"] != sa["snapshot_version"]
+            and na["last_load"] == nb["last_load"]
+            and na["last_load"] != sa["last_load"],
+            f"{sa['snapshot_version']} → {na['snapshot_version']}",
+        )
         s2, body_new = post_page(b_port)
         nb2 = stats(b_port)
-        check("neuer Snapshot: alter Cache-Eintrag wird nicht verwendet", s2 == 200 and nb2["misses"] > nb["misses"]
-              and body_new != body_b, f"B misses {nb['misses']}→{nb2['misses']}")
+        check(
+            "neuer Snapshot: alter Cache-Eintrag wird nicht verwendet",
+            s2 == 200 and nb2["misses"] > nb["misses"] and body_new != body_b,
+            f"B misses {nb['misses']}→{nb2['misses']}",
+        )
         s3, body_a2 = post_page(a_port)
         na2 = stats(a_port)
-        check("neuer Snapshot: A bekommt Bs neues Ergebnis aus dem Cache", s3 == 200 and body_a2 == body_new
-              and (CACHE_HEADER.get(a_port) == "HIT" or na2["hits"] > na["hits"]) and na2["misses"] == na["misses"],
-              f"X-WM-Cache {CACHE_HEADER.get(a_port)}, A misses {na['misses']}→{na2['misses']}")
+        check(
+            "neuer Snapshot: A bekommt Bs neues Ergebnis aus dem Cache",
+            s3 == 200
+            and body_a2 == body_new
+            and (CACHE_HEADER.get(a_port) == "HIT" or na2["hits"] > na["hits"])
+            and na2["misses"] == na["misses"],
+            f"X-WM-Cache {CACHE_HEADER.get(a_port)}, A misses {na['misses']}→{na2['misses']}",
+        )
 
         # 4. kill one server while requests flow through nginx
         results: list[int] = []
@@ -208,8 +239,11 @@ def main() -> int:
         for t in threads:
             t.join()
         lost = [s for s in results if s != 200]
-        check("Server A getötet: keine Anfrage über nginx verloren", len(results) > 20 and not lost,
-              f"{len(results)} Anfragen, {len(lost)} ohne 200 ({sorted(set(lost))})")
+        check(
+            "Server A getötet: keine Anfrage über nginx verloren",
+            len(results) > 20 and not lost,
+            f"{len(results)} Anfragen, {len(lost)} ohne 200 ({sorted(set(lost))})",
+        )
         a.wait(10)
     finally:
         for p in reversed(procs):

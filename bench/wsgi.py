@@ -3,6 +3,7 @@
 create_app installs the shared indicator cache (dashboard/cache.py); WM_REDIS_URL selects Redis (else the file-system
 cache).
 """
+
 from __future__ import annotations
 
 import os
@@ -20,5 +21,11 @@ def cache_stats() -> dict:
     from indicators.cache import Stats
 
     snap = server.config["WM_SNAPSHOT"]
-    return {"pid": os.getpid(), "hits": Stats.hits, "misses": Stats.misses, "errors": Stats.errors,
-            "snapshot_version": snap.version, "last_load": str(snap.rows("select max(loaded_at) from load_log")[0][0])}
+    return {
+        "pid": os.getpid(),
+        "hits": Stats.hits,
+        "misses": Stats.misses,
+        "errors": Stats.errors,
+        "snapshot_version": snap.version,
+        "last_load": str(snap.rows("select max(loaded_at) from load_log")[0][0]),
+    }

@@ -25,15 +25,16 @@ MAX_SECONDS = 600
 MAX_USERS = 500
 
 
-def page_content_body(pathname: str) -> bytes:
-    """The request Dash's renderer sends to draw a page (pages' `_pages_location` → `_pages_content`)."""
+def page_content_body(pathname: str, search: str = "") -> bytes:
+    """The request Dash's renderer sends to draw a page (pages' `_pages_location` → `_pages_content`); `search`: the
+    page's query (`?lang=en`). The one definition: the benchmarks and the tests send it from here."""
     return json.dumps(
         {
             "output": ".._pages_content.children..._pages_store.data..",
             "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
             "inputs": [
                 {"id": "_pages_location", "property": "pathname", "value": pathname},
-                {"id": "_pages_location", "property": "search", "value": ""},
+                {"id": "_pages_location", "property": "search", "value": search},
             ],
             "changedPropIds": ["_pages_location.pathname"],
             "state": [],

@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import PY, ROOT  # noqa: E402
 from bench.http_load import free_port, start_gunicorn, stop, wait_http  # noqa: E402
+from bench.loadtest import page_content_body  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "data" / "ecocounter"
 CATALOGUE = ROOT / "data" / "massnahmenkatalog.xlsx"
@@ -68,17 +69,6 @@ http {{
 }}
 """
 
-PAGE_CALLBACK = {
-    "output": ".._pages_content.children..._pages_store.data..",
-    "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-    "inputs": [
-        {"id": "_pages_location", "property": "pathname", "value": "/embed/rad_dtv"},
-        {"id": "_pages_location", "property": "search", "value": ""},
-    ],
-    "changedPropIds": ["_pages_location.pathname"],
-    "state": [],
-}
-
 failures: list[str] = []
 
 
@@ -96,13 +86,11 @@ def get(port: int, path: str) -> tuple[int, bytes]:
 
 
 def post_page(port: int, path: str = "/embed/rad_dtv") -> tuple[int, bytes]:
-    body = json.loads(json.dumps(PAGE_CALLBACK))
-    body["inputs"][0]["value"] = path
     c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     c.request(
         "POST",
         "/_dash-update-component",
-        body=json.dumps(body).encode(),
+        body=page_content_body(path),
         headers={"Content-Type": "application/json", "Connection": "close"},
     )
     r = c.getresponse()

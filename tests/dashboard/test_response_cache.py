@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
 import pytest
 
+from bench.loadtest import page_content_body as page_callback
 from dashboard.factory import create_app
 from dashboard.settings import Settings
 from etl.loader import load_file
@@ -27,21 +27,6 @@ def app_and_snapshot(tmp_path: Path):
     publish(tmp_path / "build.duckdb", tmp_path / "snap.duckdb")
     app = create_app(Settings.load(env={}, db=tmp_path / "snap.duckdb"))
     return app, tmp_path
-
-
-def page_callback(pathname: str) -> bytes:
-    return json.dumps(
-        {
-            "output": ".._pages_content.children..._pages_store.data..",
-            "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-            "inputs": [
-                {"id": "_pages_location", "property": "pathname", "value": pathname},
-                {"id": "_pages_location", "property": "search", "value": ""},
-            ],
-            "changedPropIds": ["_pages_location.pathname"],
-            "state": [],
-        }
-    ).encode()
 
 
 def post(client, body: bytes, **headers: str):

@@ -244,18 +244,10 @@ def page_callback(
     `<` as themselves: Dash writes them as `\\u002f`, `\\u003c`)."""
     import json
 
-    body = {
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": path},
-            {"id": "_pages_location", "property": "search", "value": ""},
-        ],
-        "changedPropIds": ["_pages_location.pathname"],
-        "state": [],
-    }
+    from bench.loadtest import page_content_body
+
     h = {"Content-Type": "application/json", **(headers or {})}
-    status, got, answer = send(base, "/_dash-update-component", method="POST", headers=h, body=json.dumps(body).encode())
+    status, got, answer = send(base, "/_dash-update-component", method="POST", headers=h, body=page_content_body(path))
     if response_headers is not None:
         response_headers.update(got)
     return status, json.dumps(json.loads(answer), ensure_ascii=False) if status == 200 else answer.decode()

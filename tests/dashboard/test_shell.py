@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bench.loadtest import page_content_body
 from dashboard.factory import create_app
 from dashboard.settings import Settings
 from etl.loader import load_file
@@ -54,24 +55,12 @@ def test_language_switch_on_the_public_instance(tmp_path: Path) -> None:
 
 
 def test_browser_tab_titles_follow_the_language(tmp_path: Path) -> None:
-    import json
 
     app = create_app(Settings.load(env={}, db=small_snapshot(tmp_path)))
     c = app.server.test_client()
 
     def title(lang: str) -> str:
-        body = json.dumps(
-            {
-                "output": ".._pages_content.children..._pages_store.data..",
-                "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-                "inputs": [
-                    {"id": "_pages_location", "property": "pathname", "value": "/massnahmen"},
-                    {"id": "_pages_location", "property": "search", "value": f"?lang={lang}"},
-                ],
-                "changedPropIds": ["_pages_location.pathname"],
-                "state": [],
-            }
-        )
+        body = page_content_body("/massnahmen", f"?lang={lang}")
         r = c.post(
             "/_dash-update-component",
             data=body,

@@ -7,7 +7,6 @@ while 8 client threads request the indicator download, the Dash layout and the p
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 import threading
@@ -20,6 +19,7 @@ from pathlib import Path
 import pytest
 from app_support import serve
 
+from bench.loadtest import page_content_body
 from etl.loader import load_file
 from etl.warehouse import connect
 from publish import publish
@@ -30,16 +30,7 @@ CATALOGUE = ROOT / "data" / "massnahmenkatalog.xlsx"
 READS = 1000
 BATCHES = 5  # batch k starts only after the k-th publish finished: publishing and reading overlap for sure
 
-PAGE_CONTENT = {
-    "output": ".._pages_content.children..._pages_store.data..",
-    "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-    "inputs": [
-        {"id": "_pages_location", "property": "pathname", "value": "/embed/rad_dtv"},
-        {"id": "_pages_location", "property": "search", "value": ""},
-    ],
-    "changedPropIds": ["_pages_location.pathname"],
-    "state": [],
-}
+PAGE_CONTENT = page_content_body("/embed/rad_dtv")
 
 pytestmark = pytest.mark.slow
 
@@ -64,7 +55,7 @@ def fetch(base: str, i: int) -> tuple[str, int, bytes]:
     else:
         req = urllib.request.Request(
             base + "/_dash-update-component",
-            data=json.dumps(PAGE_CONTENT).encode(),
+            data=PAGE_CONTENT,
             headers={"Content-Type": "application/json"},
             method="POST",
         )

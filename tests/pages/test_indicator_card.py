@@ -4,13 +4,13 @@ tied to cards, and the public instance is an allow-list of pages (an internal ap
 from __future__ import annotations
 
 import ast
-import json
 from datetime import date
 from pathlib import Path
 
 import dash
 import pytest
 
+from bench.loadtest import page_content_body
 from dashboard.charts import series_headline
 from dashboard.factory import create_app
 from dashboard.settings import Settings
@@ -167,17 +167,7 @@ def test_public_app_then_internal_app_in_one_process() -> None:
     assert pc.get("/daten/datenqualitaet.csv").status_code == 404
     assert ic.get("/daten/datenqualitaet.csv").status_code == 200
     # client-side routing to an internal page: the public app's router refuses, the internal one renders it
-    body = json.dumps(
-        {
-            "output": ".._pages_content.children..._pages_store.data..",
-            "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-            "inputs": [
-                {"id": "_pages_location", "property": "pathname", "value": "/datenqualitaet"},
-                {"id": "_pages_location", "property": "search", "value": ""},
-            ],
-            "changedPropIds": ["_pages_location.pathname"],
-        }
-    )
+    body = page_content_body("/datenqualitaet")
     h = {"Content-Type": "application/json"}
     for client in (pc, ic):
         client.get("/")  # Dash sets up its page router on the first request

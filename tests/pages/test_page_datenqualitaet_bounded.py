@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from bench.loadtest import page_content_body
 from dashboard.factory import create_app
 from dashboard.settings import Settings
 from indicators import quality
@@ -49,17 +50,7 @@ def snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def page_response(client, path: str) -> bytes:
     """What the browser gets when it opens `path`: Dash's page router callback."""
-    body = json.dumps(
-        {
-            "output": ".._pages_content.children..._pages_store.data..",
-            "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-            "inputs": [
-                {"id": "_pages_location", "property": "pathname", "value": path},
-                {"id": "_pages_location", "property": "search", "value": ""},
-            ],
-            "changedPropIds": ["_pages_location.pathname"],
-        }
-    )
+    body = page_content_body(path)
     client.get("/")  # Dash sets up its page router on the first request
     res = client.post("/_dash-update-component", data=body, headers={"Content-Type": "application/json"})
     assert res.status_code == 200

@@ -541,6 +541,25 @@ NOTES = """
   (Chromium-Trace, Handlungsfeld): Dashs Renderer und React (~0,17 s mit Trace), plotly.js auswerten und das erste
   Diagramm zeichnen (~0,25 s mit Trace, davon ~48 ms Layout der ganzen Seite in `bBox`); vor DOMContentLoaded
   ~0,25 s Auswerten der Skripte (dcc ~45 ms, Dashs Renderer ~20–30 ms, react-dom ~30 ms).
+- **Vierte Sitzung am 07.12.2026 (spätabends, #19)**: (1) Die Grafikkarten einer Handlungsfeld-Seite unter der
+  ersten Reihe (ab der dritten Karte) kommen mit der Antwort des Seiten-Rückrufs, aber als Daten
+  (`dashboard.components.Deferred`, Eigenschaft `content`), die Dashs Renderer nicht durchläuft; sobald das erste
+  Diagramm gezeichnet und gemalt ist (`wmAfterFirstChart` in `03-progressive-charts.js`), macht
+  `dashboard/assets/03-deferred.js` sie mit `dash_clientside.set_props` zu Kindern – dieselben Komponenten wie zuvor,
+  nur später. Ohne Diagramm (plotly.js verspätet oder blockiert) erscheinen sie nach 3 s, danach ohne Warten
+  (`tests/pages/test_deferred_content.py`). Abwechselnd gemessen (Median / Mittel aus 30, Stadt-Snapshot, load
+  average ~1,3): 949 / 945 → 880 / 885 ms. Ein erster Versuch, nur Reacts Rendern der Karten aufzuschieben (die Karten
+  als `children`, vom Renderer also schon verarbeitet), brachte 1 025 / 1 027 → 1 016 / 999 ms: der größere Teil lag
+  in Dashs Renderer (Pfade, Layout-Speicher) für die fünf Karten. Obergrenze zum Vergleich: nur die ersten zwei Karten
+  senden, 1 092 → 997 ms. (2) Verworfen, weil ohne messbaren Gewinn (abwechselnd, Median aus 24–30): plotly.js als
+  `<script async>` statt `preload` (1 068 gegen 1 064 ms; der Hauptthread hat keine Pause, in die das Auswerten
+  fallen könnte), der Steckbrief der Indikatorseite unter der Grafik und aufgeschoben (919 gegen 906 ms), die
+  Navigationsleiste ohne dash-bootstrap-components (`html`/`dcc.Link`; 919 gegen 908 ms; die Hülle kostet ~45 ms
+  vor allem als erstes React-Rendern überhaupt, nicht durch dbc). (3) Lauf `--only http` danach (50 s gewartet, load
+  average 2,2 → 0,95): Übersicht 904, Handlungsfeld 950, Indikatorseite 945, Einbettung 866 ms, Karte 1 042 ms;
+  JavaScript 745 KB. Was je Seite bleibt (Long-Animation-Frames, Indikatorseite): vor DOMContentLoaded ~0,35 s
+  Skripte, die Hülle ~45 ms, der Seiteninhalt ~45 ms, plotly.js auswerten 70–115 ms und das erste Diagramm zeichnen
+  ~150 ms (davon ~30 ms erzwungenes Layout); die Einbettung ohne Hülle liegt darum ~80 ms tiefer.
 """
 
 

@@ -43,6 +43,29 @@ GRAPH_CONFIG = {
 }
 
 
+class Deferred(Component):
+    """Content shown once the page's first chart was drawn (issue #19), for what lies below the first charts of a
+    page: it travels with the page as data and only then becomes this `div`'s children
+    (`dashboard/assets/03-deferred.js`, namespace `wm_components`), so neither Dash's renderer nor React nor the
+    browser's layout spend time on it before the first chart. After 3 s without a chart it is shown all the same.
+    For content without callbacks of its own (it joins the page the way `dash_clientside.set_props` adds components:
+    no initial callbacks fire for it)."""
+
+    _children_props: list[str] = []
+    _base_nodes = ["children"]
+    _namespace = "wm_components"
+    _type = "Deferred"
+
+    def __init__(self, content: Component | list[Component], *, id: str, className: str | None = None) -> None:  # noqa: A002
+        self._prop_names = ["children", "id", "content", "className"]
+        self._valid_wildcard_attributes: list[str] = []
+        self.available_properties = ["children", "id", "content", "className"]
+        self.available_wildcard_properties: list[str] = []
+        given = {"className": className} if className is not None else {}
+        # as a list: Dash refuses a lone component in a property other than children (a list is data to it)
+        super().__init__(id=id, content=content if isinstance(content, list) else [content], **given)
+
+
 def graph_config(**extra: object) -> dict:
     """GRAPH_CONFIG with the reader's locale: month and day names on date axes follow the language."""
     return GRAPH_CONFIG | {"locale": current_lang()} | extra

@@ -66,7 +66,8 @@ def launch_browser():
 
 
 def open_page(browser, url: str, wait_for: str, *, width: int = 1280, height: int = 720):
-    """Open `url`, wait for `wait_for`, and collect console errors; returns (page, errors)."""
+    """Open `url`, wait for `wait_for` and for the parts shown after the first chart (`dashboard.components.Deferred`),
+    and collect console errors; returns (page, errors)."""
     page = browser.new_page(viewport={"width": width, "height": height})
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -74,6 +75,7 @@ def open_page(browser, url: str, wait_for: str, *, width: int = 1280, height: in
     page.goto(url)
     page.wait_for_selector(wait_for, timeout=30000)
     page.wait_for_load_state("networkidle")
+    page.wait_for_function("() => !document.querySelector('[data-deferred=waiting]')", timeout=30000)
     return page, errors
 
 

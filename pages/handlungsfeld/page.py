@@ -9,7 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard import format as fmt
-from dashboard.components import demo_badge, indicator_card, status_badge
+from dashboard.components import Deferred, demo_badge, indicator_card, status_badge
 from dashboard.content import field_text, measure_text
 from dashboard.factory import settings, snapshot
 from dashboard.glossary import Links
@@ -17,6 +17,8 @@ from dashboard.i18n import _, page_title
 from indicators import views
 from indicators.labels import MEASURE_STATUS_DE
 
+# the cards of the first row (two side by side from `lg`) come with the page; the rest once the first chart is drawn
+FIRST_ROW = 2
 FIELDS = ["mobilitaet", "wohnen-leben", "sauberkeit", "wirtschaft", "kommunikation-bildung", "klima-umwelt"]
 
 dash.register_page(
@@ -112,6 +114,7 @@ def layout(slug: str = "", **_query: str) -> html.Div:
                 className="table",
             ),
             html.H2([_("Indikatoren"), " ", *demo_badge(demo)], className="h3 mt-4"),
-            dbc.Row(cards) if cards else html.P(_("Für dieses Handlungsfeld liegen noch keine Indikatorwerte vor.")),
+            dbc.Row(cards[:FIRST_ROW]) if cards else html.P(_("Für dieses Handlungsfeld liegen noch keine Indikatorwerte vor.")),
+            *([Deferred(dbc.Row(cards[FIRST_ROW:]), id="handlungsfeld-weitere-karten")] if len(cards) > FIRST_ROW else []),
         ]
     )

@@ -77,8 +77,11 @@ def _answer_for(page, answers: list, path: str, asked: int):  # noqa: ANN001, AN
     raise AssertionError(f"no answer of the page callback for {path}")
 
 
-def _open(browser, base_url: str, path: str, init: str = ""):  # noqa: ANN202
+def _open(browser, base_url: str, path: str, init: str = "", plotly=None):  # noqa: ANN001, ANN202
+    """The page, its console errors and the page callback's answers; `plotly` handles the requests for plotly.js."""
     page = browser.new_page(viewport={"width": 1280, "height": 720})
+    if plotly is not None:
+        page.route("**/plotly.min.js*", plotly)
     errors: list[str] = []
     answers: list = []  # the page callback's answers (read with .text() outside the handler)
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -93,8 +96,9 @@ def _open(browser, base_url: str, path: str, init: str = ""):  # noqa: ANN202
 def test_cards_below_the_first_row_come_after_the_first_chart(browser, base_url: str) -> None:
     page, errors, answers = _open(browser, base_url, "/handlungsfeld/mobilitaet", AT_FIRST_CHART)
     page.wait_for_function("() => window.__atFirstChart !== undefined", timeout=30000)
-    sent = _cards_in_answer(answers[0])
-    later = _deferred_cards(answers[0])
+    answer = _answer_for(page, answers, "/handlungsfeld/mobilitaet", 0)
+    sent = _cards_in_answer(answer)
+    later = _deferred_cards(answer)
     assert later == sent[2:]  # the first row (two cards side by side) comes with the page, the rest waits
     assert page.evaluate("() => window.__atFirstChart") == {"cards": 2, "waiting": True}
     page.wait_for_function("() => !document.querySelector('[data-deferred=waiting]') && window.wmChartsPending === 0")
@@ -138,18 +142,14 @@ def test_another_field_in_the_same_page_gets_its_own_cards(browser, base_url: st
 
 
 def test_with_plotly_late_the_cards_come_after_three_seconds_and_their_charts_later(browser, base_url: str) -> None:
-    page = browser.new_page(viewport={"width": 1280, "height": 720})
-    held: list = []
-    page.route("**/plotly.min.js*", lambda route: held.append(route))  # plotly.js on a slow line: held back
-    answers: list = []
-    page.on("response", lambda r: answers.append(r) if _page_answer(r) else None)
-    page.goto(base_url + "/handlungsfeld/mobilitaet")
+    held: list = []  # plotly.js on a slow line: held back
+    page, _errors, answers = _open(browser, base_url, "/handlungsfeld/mobilitaet", plotly=lambda route: held.append(route))
     page.wait_for_selector("#inhalt [data-deferred=waiting]", state="attached", timeout=30000)
     t0 = page.evaluate("() => performance.now()")
     page.wait_for_function("() => !document.querySelector('[data-deferred=waiting]')", timeout=10000)
     waited = page.evaluate("() => performance.now()") - t0
     assert 2000 < waited < 6000  # the 3 s of the fallback, from a moment after the page's answer
-    sent = _cards_in_answer(answers[0])
+    sent = _cards_in_answer(_answer_for(page, answers, "/handlungsfeld/mobilitaet", 0))
     assert page.locator("#inhalt .chart-card").evaluate_all("cs => cs.map(c => c.id)") == sent
     assert page.locator("#inhalt .main-svg").count() == 0 and held  # no chart yet: plotly.js is still on its way
     for route in held:
@@ -164,13 +164,10 @@ def test_with_plotly_late_the_cards_come_after_three_seconds_and_their_charts_la
 
 
 def test_without_plotly_every_card_is_shown_all_the_same(browser, base_url: str) -> None:
-    page = browser.new_page(viewport={"width": 1280, "height": 720})
-    page.route("**/plotly.min.js*", lambda route: route.abort())  # blocked: no chart will ever be drawn
-    answers: list = []
-    page.on("response", lambda r: answers.append(r) if _page_answer(r) else None)
-    page.goto(base_url + "/handlungsfeld/mobilitaet")
+    # blocked: no chart will ever be drawn (the console names the failed script)
+    page, _errors, answers = _open(browser, base_url, "/handlungsfeld/mobilitaet", plotly=lambda route: route.abort())
     page.wait_for_selector("#inhalt h1", timeout=30000)
-    sent = _cards_in_answer(answers[0])
+    sent = _cards_in_answer(_answer_for(page, answers, "/handlungsfeld/mobilitaet", 0))
     assert len(sent) > 2
     page.wait_for_function("(n) => document.querySelectorAll('#inhalt .chart-card').length === n", arg=len(sent), timeout=10000)
     assert page.locator("#inhalt .chart-card").evaluate_all("cs => cs.map(c => c.id)") == sent

@@ -560,14 +560,19 @@ NOTES = """
   JavaScript 745 KB. Was je Seite bleibt (Long-Animation-Frames, Indikatorseite): vor DOMContentLoaded ~0,35 s
   Skripte, die Hülle ~45 ms, der Seiteninhalt ~45 ms, plotly.js auswerten 70–115 ms und das erste Diagramm zeichnen
   ~150 ms (davon ~30 ms erzwungenes Layout); die Einbettung ohne Hülle liegt darum ~80 ms tiefer. (4) Vollständiger
-  Lauf 22:20–22:27 (die Tabelle oben; load average beim Start 0,1, vor dem Browser 30 s gewartet, 1,65 → 1,0):
+  Lauf 22:20–22:27 (load average beim Start 0,1, vor dem Browser 30 s gewartet, 1,65 → 1,0):
   Übersicht 761, Handlungsfeld 821, Indikatorseite 801, Einbettung 755 ms, Karte 873 ms; JavaScript 745 KB; alle
   Ziele von #19 erfüllt (Vorher-nachher p95 its 103 / adjusted 100 / did 125 ms, Karte 42 ms, Datenqualität 24 ms,
   Wiederholungen ≤ 1,2 ms, Monatsdateien 1,16 ×). Die Spanne ist ehrlich zu lesen: derselbe Stand lag im Lauf
   `--only http` um 21:36 (load average um 1) bei 904 / 950 / 945 / 866 ms, also 50–100 ms unter dem Ziel; die Läufe
-  des Nachmittags vor (1) lagen bei 1 001–1 089 ms für Handlungsfeld- und Indikatorseite. Weiter verfehlt (ältere
-  Ziele, Zahlen oben): Jahresdateien 0,65 × und sensor.community 0,68 ×, der erste Seiten-Aufruf über die App p95
-  73,5 ms (`/karte`), die Abdeckung der Intervalle 24 von 36 Zellen.
+  des Nachmittags vor (1) lagen bei 1 001–1 089 ms für Handlungsfeld- und Indikatorseite. (5) **Die Tabelle oben ist
+  der Lauf 23:24–23:32 desselben Codes** (frischer Klon direkt nach `.ci/run`, load average 1,5 während On-demand,
+  vor dem Browser 25 s gewartet, 1,42 → 0,93): erstes Diagramm Übersicht 998, Handlungsfeld 973, Indikatorseite 942,
+  Einbettung 940 ms, Karte 1 057 ms – erfüllt, aber ohne Abstand; die Kartenreihe p95 56,6 ms **verfehlt** das Ziel
+  50 ms (im Lauf 22:27 41,7 ms), Vorher-nachher p95 119 / 143 / 141 ms. Zwei vollständige Läufe desselben Codes
+  innerhalb einer Stunde liegen also einmal klar im Ziel und einmal am oder über dem Rand: **#19 ist auf dieser VM
+  nicht sicher erfüllt.** Weiter verfehlt (ältere Ziele, Zahlen oben): Jahresdateien, sensor.community, das kalte
+  Layout und der erste Seiten-Aufruf über die App (`/karte`), die Abdeckung der Intervalle 24 von 36 Zellen.
 """
 
 

@@ -100,8 +100,10 @@ class MeasureOption:
 
 
 def measures_with_start(snap: Snapshot) -> list[MeasureOption]:
-    """Measures with a start date, earliest first: the presets for the Stichtag."""
-    return [MeasureOption(*r) for r in snap.rows(sql("comparison_measures"))]
+    """Measures with a start date, earliest first: the presets for the Stichtag. Read once per published snapshot (the
+    map's series callback asks for them with every zoom: 1–2 ms of a 20–50 ms answer); a new list each call."""
+    kept = snap.memo("measures_with_start", lambda: tuple(MeasureOption(*r) for r in snap.rows(sql("comparison_measures"))))
+    return list(kept)
 
 
 def measure_start(snap: Snapshot, measure_id: str) -> date | None:

@@ -515,11 +515,10 @@ def station_series(
             total = _query(snap, "station_series_aggregated", {**params, **more, "table": table})
     if total.is_empty():  # 15 minutes, or a warehouse whose aggregates are not filled yet
         total = _query(snap, "station_series", {**params, "until": until, "limit": MAX_POINTS})
-    total = total.sort("period_start")
     keep = _complete_period(info, agg) if mode == "sum" else pl.lit(True)  # a count summed over a period the station
     if window is not None:  # covered only in part would look like a drop
         keep = keep & _overlaps(window, agg)
-    total = total.filter(keep)
+    total = total.filter(keep)  # in any order: the result is sorted once, at the end
     out = [total.select("period_start", pl.lit("Gesamt").alias("series"), "value")]
     if components and info.kind.components and snap.has_table("observation_detail") and not total.is_empty():
         if local and snap.has_table(DETAIL_LOCAL_DAILY_TABLE):  # local days, like the totals above
@@ -539,7 +538,7 @@ def station_series(
         parts = parts.join(total.select("period_start"), on="period_start", how="semi")  # the same periods
         labels = {c: component_label(c, station_name=info.name) for c in parts["component"].unique().to_list()}
         out.append(parts.select("period_start", pl.col("component").replace_strict(labels).alias("series"), "value"))
-    return pl.concat([o.cast(schema) for o in out]).sort("series", "period_start")
+    return pl.concat([o.lazy().cast(schema) for o in out]).sort("series", "period_start").collect()
 
 
 # levels whose local periods are UTC periods shifted by Berlin's offset (a whole number of hours)
@@ -606,15 +605,21 @@ def _query(snap: Snapshot, name: str, params: dict[str, Any]) -> pl.DataFrame:
     limit = params.get("limit")
     utc = snap.query(sql(f"{name}_utc"), params if limit is None else {**params, "limit": limit + _LIMIT_SLACK})
     keys = [c for c in utc.columns if c != "value"]  # period_start [, component]
-    shifted = utc.with_columns(
-        pl.col("period_start")
-        .dt.replace_time_zone("UTC")
-        .dt.convert_time_zone("Europe/Berlin")
-        .dt.replace_time_zone(None)
-        .alias("local")
+    # one pass: the local time of each UTC period, and whether its local period holds two (the October hour)
+    shifted = (
+        utc.lazy()
+        .with_columns(
+            pl.col("period_start")
+            .dt.replace_time_zone("UTC")
+            .dt.convert_time_zone("Europe/Berlin")
+            .dt.replace_time_zone(None)
+            .alias("local")
+        )
+        .with_columns(pl.struct("local", *keys[1:]).is_duplicated().alias("twice"))
+        .collect()
     )
     local = shifted.select(pl.col("local").alias("period_start"), *keys[1:], "value")
-    twice = local.select(pl.struct(keys).is_duplicated()).to_series()
+    twice = shifted["twice"]
     if twice.any() and params.get("agg") == "sum" and name in _WHOLE_UTC_HOURS:
         # the October hour of a sum over whole UTC hours (one row per key and hour): the local hour is the sum of the
         # two, which is what sql(name) adds up too (two numbers: the same sum in any order) — without a second query

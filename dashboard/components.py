@@ -519,6 +519,9 @@ INDICATOR = dataset("indikator", load=_indicator_load, table=_indicator_table, p
 # reaches the page through `graph` like every other figure.
 Variant = Literal["page", "card", "embed"]
 HEIGHTS: dict[str, int] = {"page": 420, "card": 340, "embed": 300}
+# the chart's width in a 1280 px window (the legend's rows: `first_draw_margin`); an embed's is the site's: ~600 px
+WIDTHS: dict[str, int] = {"page": 1220, "card": 580, "embed": 600}
+EMBED_MARGIN = {"l": 50, "r": 10, "t": 30, "b": 40}  # an embed is small: narrower margins than the theme's
 
 
 def indicator_card(
@@ -550,11 +553,18 @@ def indicator_card(
     download = INDICATOR.bind({"id": ind.indicator_id, "station": station}, view)
     # the city's baseline and target belong to the city series: a station's series shows neither
     city = view.status if view.station is None else None
-    figure = indicator_figure(view.series, ind, measure_start=view.measure_start, status=city)
+    figure = indicator_figure(
+        view.series,
+        ind,
+        measure_start=view.measure_start,
+        status=city,
+        width=WIDTHS[variant],
+        margin=EMBED_MARGIN if variant == "embed" else None,
+    )
     caption = series_caption(view.series, ind, city)
     demo = views.has_demo_data(snap) and ind.computed
     if variant == "embed":
-        figure["layout"].update(height=HEIGHTS["embed"], margin=dict(l=50, r=10, t=30, b=40))
+        figure["layout"].update(height=HEIGHTS["embed"])
         return html.Div(
             [
                 html.H1([title, " ", *demo_badge(demo, ind.is_example)], className="h5 mb-2"),

@@ -80,8 +80,16 @@ def test_ticks_fit_the_interval() -> None:
     years = pl.DataFrame({"period_start": [date(y, 12, 31) for y in range(2015, 2026)], "value": [float(y) for y in range(11)]})
     annual = indicator_figure(years, replace(ind, update_interval="P1M"), measure_start=None)
     assert annual["layout"]["xaxis"] == {"dtick": "M12", "tick0": "2015-12-31", "tickformat": "%Y", "ticklabelmode": "instant"}
+    # in a card (580 px) eleven years side by side do not fit: every second year (plotly would tilt them)
+    assert indicator_figure(years, ind, measure_start=None, width=580)["layout"]["xaxis"]["dtick"] == "M24"
+    # as do eight where the measure's start in the last year widens the axis to fit its label
+    late = indicator_figure(years.tail(8), ind, measure_start=date(2025, 6, 30), width=580)
+    assert late["layout"]["xaxis"]["dtick"] == "M24"
+    assert indicator_figure(years.tail(8), ind, measure_start=None, width=580)["layout"]["xaxis"]["dtick"] == "M12"
     months = pl.DataFrame({"period_start": [date(2020 + m // 12, m % 12 + 1, 1) for m in range(48)], "value": [1.0] * 48})
-    assert indicator_figure(months, ind, measure_start=None)["layout"]["xaxis"] == {}
+    # plotly's own date ticks, no more than fit side by side (a month's label ~75 px)
+    assert indicator_figure(months, ind, measure_start=None)["layout"]["xaxis"] == {"nticks": 12}
+    assert indicator_figure(months, ind, measure_start=None, width=580)["layout"]["xaxis"] == {"nticks": 5}
 
 
 def test_a_change_that_rounds_to_zero_is_unchanged() -> None:

@@ -25,6 +25,7 @@ from dashboard import (
     compression,
     downloads,
     i18n,
+    json_encoding,
     libraries,
     response_cache,
     security,
@@ -164,6 +165,7 @@ def create_app(settings: Settings) -> dash.Dash:
     # plotly.js is fetched by the first chart only after the page's callback answered: start the download at once
     app.index_string = app.index_string.replace("{%css%}", PRELOAD + "{%css%}", 1)
     theme.register()
+    json_encoding.install()  # every answer encoded with orjson (the same JSON as plotly's encoder)
     folders = page_folders(allowed)
     _install_page_assets(app, page_assets(folders))
     downloads.install(server, snapshot, allowed)

@@ -139,3 +139,28 @@ def data_table_before(table, *, caption: str):  # noqa: ANN001, ANN201 - polars 
             ),
         ]
     )
+
+
+def city_status(baseline: float, current: float):  # noqa: ANN201 - indicators.status.IndicatorStatus
+    """A city series' status with substantial progress: `baseline` the series' own annual mean of 2019, `current`
+    that of 2021 (the figure draws the baseline over its year, the legend above the plot)."""
+    from datetime import date
+
+    from indicators.progress import Period
+    from indicators.status import IndicatorStatus
+
+    return IndicatorStatus(
+        current,
+        date(2021, 1, 1),
+        1.2,
+        "substantial_progress",
+        "growth_ratio",
+        None,
+        progress_basis="annual_mean",
+        compared_baseline=Period(date(2019, 1, 1), date(2019, 12, 31), baseline),
+        baseline_source="series",
+        compared_current=Period(date(2021, 1, 1), date(2021, 12, 31), current),
+        years=2.0,
+        target_years=11.0,
+        baseline_deviation=0.3,
+    )

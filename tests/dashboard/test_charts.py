@@ -9,28 +9,14 @@ from datetime import date
 import plotly.graph_objects as go
 import plotly.io as pio
 import polars as pl
+from app_support import city_status
 
 from dashboard import theme
 from dashboard.charts import indicator_figure
 from indicators.progress import Period
 from indicators.registry import COMPUTED
-from indicators.status import IndicatorStatus
 
-CITY = IndicatorStatus(
-    1100.5,
-    date(2021, 1, 1),
-    1.2,
-    "substantial_progress",
-    "growth_ratio",
-    None,
-    progress_basis="annual_mean",
-    compared_baseline=Period(date(2019, 1, 1), date(2019, 12, 31), 950.0),  # the series' own annual mean
-    baseline_source="series",
-    compared_current=Period(date(2021, 1, 1), date(2021, 12, 31), 1100.5),
-    years=2.0,
-    target_years=11.0,
-    baseline_deviation=0.3,
-)
+CITY = city_status(950.0, 1100.5)  # the series' own annual means of 2019 and 2021
 
 
 def test_dict_figure_serialises_like_the_go_figure() -> None:

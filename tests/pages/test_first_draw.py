@@ -16,14 +16,12 @@ from datetime import date, timedelta
 import plotly.io as pio
 import polars as pl
 import pytest
-from app_support import open_page
+from app_support import city_status, open_page
 
 from dashboard import theme
 from dashboard.charts import indicator_figure
 from dashboard.components import EMBED_MARGIN, WIDTHS
-from indicators.progress import Period
 from indicators.registry import COMPUTED
-from indicators.status import IndicatorStatus
 
 pytestmark = pytest.mark.browser
 
@@ -37,24 +35,6 @@ DRAW = """async ([fig, width]) => {
     await Plotly.newPlot(d, fig.data, fig.layout, {});
     const s = d._fullLayout._size; const out = {l: s.l, t: s.t, r: s.r, b: s.b};
     Plotly.purge(d); d.remove(); return out; }"""
-
-
-def _status(base: float) -> IndicatorStatus:
-    return IndicatorStatus(
-        base * 1.2,
-        date(2021, 1, 1),
-        1.2,
-        "substantial_progress",
-        "growth_ratio",
-        None,
-        progress_basis="annual_mean",
-        compared_baseline=Period(date(2019, 1, 1), date(2019, 12, 31), base),
-        baseline_source="series",
-        compared_current=Period(date(2021, 1, 1), date(2021, 12, 31), base * 1.2),
-        years=2.0,
-        target_years=11.0,
-        baseline_deviation=0.3,
-    )
 
 
 def _figure(
@@ -76,7 +56,7 @@ def _figure(
     values = [low + (top - low) * i / max(len(times) - 1, 1) for i in range(len(times))]
     series = pl.DataFrame({"period_start": times, "value": values})
     fig = indicator_figure(
-        series, ind, measure_start=start, status=_status(values[len(values) // 5]), template=template, width=width
+        series, ind, measure_start=start, status=city_status(values[len(values) // 5], values[-1]), template=template, width=width
     )
     return json.loads(pio.to_json(fig, validate=False))
 

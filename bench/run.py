@@ -565,14 +565,53 @@ NOTES = """
   Ziele von #19 erfüllt (Vorher-nachher p95 its 103 / adjusted 100 / did 125 ms, Karte 42 ms, Datenqualität 24 ms,
   Wiederholungen ≤ 1,2 ms, Monatsdateien 1,16 ×). Die Spanne ist ehrlich zu lesen: derselbe Stand lag im Lauf
   `--only http` um 21:36 (load average um 1) bei 904 / 950 / 945 / 866 ms, also 50–100 ms unter dem Ziel; die Läufe
-  des Nachmittags vor (1) lagen bei 1 001–1 089 ms für Handlungsfeld- und Indikatorseite. (5) **Die Tabelle oben ist
-  der Lauf 23:24–23:32 desselben Codes** (frischer Klon direkt nach `.ci/run`, load average 1,5 während On-demand,
+  des Nachmittags vor (1) lagen bei 1 001–1 089 ms für Handlungsfeld- und Indikatorseite. (5) Der Lauf
+  23:24–23:32 desselben Codes (frischer Klon direkt nach `.ci/run`, load average 1,5 während On-demand,
   vor dem Browser 25 s gewartet, 1,42 → 0,93): erstes Diagramm Übersicht 998, Handlungsfeld 973, Indikatorseite 942,
   Einbettung 940 ms, Karte 1 057 ms – erfüllt, aber ohne Abstand; die Kartenreihe p95 56,6 ms **verfehlt** das Ziel
   50 ms (im Lauf 22:27 41,7 ms), Vorher-nachher p95 119 / 143 / 141 ms. Zwei vollständige Läufe desselben Codes
   innerhalb einer Stunde liegen also einmal klar im Ziel und einmal am oder über dem Rand: **#19 ist auf dieser VM
   nicht sicher erfüllt.** Weiter verfehlt (ältere Ziele, Zahlen oben): Jahresdateien, sensor.community, das kalte
   Layout und der erste Seiten-Aufruf über die App (`/karte`), die Abdeckung der Intervalle 24 von 36 Zellen.
+- **Fünfte Sitzung am 08.12.2026 (nachts, #19)**: (1) Indikator-Diagramme werden einmal gezeichnet, nicht zweimal.
+  Das Theme lässt `automargin` an (lange Beschriftungen überdecken nie die Fläche); reichten die gesetzten Ränder
+  nicht (Beschriftung der y-Achse, zweizeilige Legende über der Fläche, letzte Zeitbeschriftung rechts, schräg
+  gestellte Jahresbeschriftungen), zeichnete plotly das Diagramm, vergrößerte den Rand und zeichnete alles noch
+  einmal – ~50–70 ms eines ersten Zeichnens von ~200 ms, und das Diagramm sprang. Jetzt schätzt
+  `dashboard.charts.first_draw_margin` die Ränder vorab, etwas großzügig (in Chromium gemessen: `1.000` 78 px,
+  `10.000` 87 px, ein Legendeneintrag 44 px + 7,6 px je Zeichen, eine Legendenzeile ~20 px), und `x_axis` wählt nur
+  so viele Zeitbeschriftungen, wie nebeneinander passen (in einer Karte jedes zweite Jahr statt schräger Jahreszahlen;
+  auch wenn die Beschriftung des Maßnahmenstarts die Achse verlängert). Auf den Seiten des Stadt-Snapshots zeichnen
+  37 von 37 Diagrammen in einem Durchgang (`tests/pages/test_first_draw.py` prüft es in Chromium, auch für Werte von
+  Hundertsteln bis zu zig Millionen, negative Werte, lange Namen und das Projektor-Theme). Erstes Zeichnen der
+  Indikatorgrafik allein: Median 210 → 136 ms. Abwechselnd gemessen (Median aus 24, Stadt-Snapshot): Indikatorseite
+  914 → 887, Handlungsfeld 1 027 → 997, Einbettung 822 → 760 ms. Preis: wo eine Legendenzeile statt der geschätzten
+  zwei reicht, ~20 px mehr Weiß über der Fläche; rechts 36 statt 20 px. (2) Jede Dash-Antwort wird mit orjson
+  kodiert (`dashboard/json_encoding.py`): plotlys `json`-Weg verbrachte bei großen Diagrammen die meiste Zeit im
+  Formatieren der Zahlen (Kartenreihe 5 000 × 3 Punkte: 7 ms), plotlys `orjson`-Weg läuft vorher in Python durch das
+  ganze Objekt und machte Seiten aus Komponenten 1,5–4 × langsamer (`/karte` 9 → 33 ms; so im vollständigen Lauf um
+  01:12 mit erstem Aufruf `/karte` p95 122 ms gemessen – dieser Zwischenstand ist verworfen). Jetzt läuft orjson selbst
+  durch das Objekt und fragt nur bei Dash-Komponenten und dem, was plotlys Encoder kennt, zurück; was orjson
+  ablehnt, geht unverändert an plotly. Dasselbe JSON (`tests/dashboard/test_json_encoding.py` vergleicht die Antworten
+  der App), Text als UTF-8 (`ß`) statt als Escape-Folge (`\\u00df`). Kodieren der Seiten-Antworten (Median, Stadt-Snapshot): Übersicht
+  10,9 → 4,0, Handlungsfeld 14,8 → 7,7, Karte 14,8 → 3,2, Datenqualität 2,9 → 0,9 ms; die Kartenreihe 8,7 → 2,8 ms.
+  (3) Kartenreihe: die Maßnahmenstarts je Snapshot gemerkt (1–2 ms je Antwort), der Zeiten-Text einmal für alle
+  Reihen (Figur 6,0 → 3,7 ms bei 15 000 Punkten), Ortszeit und Oktoberstunde in einem polars-Durchgang. Abwechselnd
+  mit dem Stand b18197d gemessen (`bench/ondemand.py --only map`, je 3 Läufe, load average um 1): p50 22–23 → 19–20 ms,
+  p95 49–50 → 43–49 ms. Der p95 gehört den 11 schwersten der 127 Anfragen (Stunde und 15 Minuten über den ganzen
+  Zeitraum einer Zählstelle mit Richtungen, 5 000 Perioden × 3 Reihen): zwei DuckDB-Abfragen (je ~4–5 ms mit
+  Abholen), ~10 ms polars, Figur und Tabelle; die Spanne zwischen zwei Läufen derselben Fassung ist so groß wie der
+  Gewinn. (4) Die VM ist heute langsamer als am Vorabend: derselbe alte Stand zeichnete die Indikatorseite im
+  A/B-Vergleich in 914 ms (Median), im Lauf vom 07.12. 22:27 in 801 ms.
+  (5) **Die Tabelle oben ist der vollständige Lauf 02:05–02:15 dieses Stands** (ac120bc + Test-Aufräumen, direkt nach
+  `.ci/run` im frischen Klon; load average beim Start 1,3, vor dem Browser gewartet bis unter 1): erstes Diagramm
+  Übersicht 941, Handlungsfeld **1 005 ms (Ziel 1 000 ms um 5 ms verfehlt)**, Indikatorseite 955, Einbettung 829 ms,
+  Karte 1 084 ms; JavaScript 745 KB; Kartenreihe p95 41,3 ms, Datenqualität 20,1 ms, Vorher-nachher p95 142 / 140 /
+  160 ms, Wiederholungen ≤ 1,5 ms, Monatsdateien 1,13 ×. Ein Lauf um 01:12 mit dem verworfenen Zwischenstand (plotlys
+  orjson-Weg) lag bei 1 057 / 1 125 / 1 024 / 896 / 1 132 ms und Kartenreihe p95 54,4 ms. **#19 bleibt damit offen**:
+  die Seiten ohne Karte liegen auf dieser VM heute bei 0,83–1,0 s, die Handlungsfeld-Seite am Rand; Auf-Abruf-Ziele
+  und JavaScript sind erfüllt. Weiter verfehlt (ältere Ziele): Jahresdateien 0,74 ×, sensor.community 0,60 ×, das
+  kalte Layout und der erste Seiten-Aufruf über die App (`/karte`, p95 62 / 75 ms), Intervall-Abdeckung 24 von 36.
 """
 
 
